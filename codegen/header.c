@@ -1,0 +1,445 @@
+/* codegen/header.c — the C header k.h of a module, and the signature
+ * analysis that the three wrappers (k.h, k.py, the exe harness) share.
+ *
+ * The ABI is the one codegen.h states: for each program p,
+ *     void p(ARGS..., RETURNS..., SYMBOLS...);
+ * with arrays as `T *restrict`, scalars by value and symbols as int64_t.
+ *
+ * A CgSig says how a caller obtains every symbol's value: from an
+ * ARG_SYMBOL argument, from the first array dimension (in argument order)
+ * that is exactly the symbol, or else from the caller as a keyword (Python)
+ * or SYM=VALUE (exe). Every other dimension of every array argument is then
+ * checked against the bound values; return arrays take their shapes from
+ * them.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "codegen.h"
+
+/* ---- signature analysis ---- */
+
+static bool
+blocks_touch(const IrBlockList *l, const char *name, bool write);
+
+/* Does some memlet of s move `name` into (write) or out of (read) an access
+ * node of it? */
+static bool
+state_touches(const IrState *s, const char *name, bool write)
+{
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *e = &s->memlets.data[i];
+		int id = write ? e->dst : e->src;
+		if (id < 0 || id >= s->nodes.len)
+			continue;
+		const IrNode *n = &s->nodes.data[id];
+		if (n->kind == IRN_ACCESS && strcmp(n->access.data, name) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool
+block_touches(const IrBlock *b, const char *name, bool write)
+{
+	switch (b->kind) {
+	case CF_STATE:
+		return state_touches(b->state, name, write);
+	case CF_FOR:
+		return blocks_touch(&b->loop.body, name, write);
+	case CF_WHILE:
+		return blocks_touch(&b->wloop.body, name, write);
+	case CF_IF:
+		for (int i = 0; i < b->branch.n; i++)
+			if (blocks_touch(&b->branch.bodies[i], name, write))
+				return true;
+		return blocks_touch(&b->branch.orelse, name, write);
+	case CF_BREAK:
+	case CF_CONTINUE:
+	case CF_RETURN:
+		return false;
+	}
+	return false;
+}
+
+static bool
+blocks_touch(const IrBlockList *l, const char *name, bool write)
+{
+	for (int i = 0; i < l->len; i++)
+		if (block_touches(l->data[i], name, write))
+			return true;
+	return false;
+}
+
+bool
+cg_program_writes(const IrProgram *p, const char *name)
+{
+	return blocks_touch(&p->body, name, true);
+}
+
+bool
+cg_program_reads(const IrProgram *p, const char *name)
+{
+	return blocks_touch(&p->body, name, false);
+}
+
+/* Fails with an ICE unless c is row-major: the ABI passes arguments and
+ * returns C-contiguous, so no pass may change their layout. */
+static void
+check_row_major(Ctx *ctx, const IrProgram *p, const IrContainer *c)
+{
+	Sym **rm = ir_strides_row_major(ctx->arena, c->ndim, c->shape);
+	for (int d = 0; c->strides && d < c->ndim; d++)
+		if (!sym_equal(rm[d], c->strides[d]))
+			ICE("program '%s': container '%s' is passed by the caller but has "
+			    "non-row-major strides", p->name, c->name);
+}
+
+static const IrContainer *
+need_container(Ctx *ctx, const IrProgram *p, const char *name)
+{
+	const IrContainer *c = ir_program_find_container(p, name);
+	if (!c)
+		ICE("program '%s': argument or return '%s' has no container", p->name, name);
+	check_row_major(ctx, p, c);
+	return c;
+}
+
+/* Adds a binding for symbol name, unless it has one: an ARG_SYMBOL
+ * argument of that name wins over array dimensions, wherever it is. */
+static void
+add_bind(Ctx *ctx, CgSig *s, const char *name)
+{
+	if (cg_sig_bind(s, name))
+		return;
+	CgBind b = { name, CG_BIND_KEYWORD, -1, -1 };
+	for (int i = 0; i < s->nargs && b.arg < 0; i++) {
+		const IrArg *a = &s->p->args.data[i];
+		if (a->kind == ARG_SYMBOL && strcmp(a->name, name) == 0)
+			b.kind = CG_BIND_ARG, b.arg = i;
+	}
+	for (int i = 0; i < s->nargs && b.arg < 0; i++) {
+		const IrContainer *c = s->arg[i];
+		for (int d = 0; c && d < c->ndim && b.arg < 0; d++)
+			if (c->shape[d]->kind == SYM_VAR && strcmp(c->shape[d]->name, name) == 0)
+				b.kind = CG_BIND_DIM, b.arg = i, b.dim = d;
+	}
+	s->bind[s->nbind++] = b;
+}
+
+/* Checks that every variable of a shape has a binding. */
+static void
+check_vars(const char *name, void *ud)
+{
+	const CgSig *s = ud;
+	if (!cg_sig_bind(s, name))
+		ICE("program '%s': shape uses '%s', which is neither a size symbol nor a "
+		    "symbol argument", s->p->name, name);
+}
+
+static void
+check_shape_vars(const CgSig *s, const IrContainer *c)
+{
+	for (int d = 0; c && d < c->ndim; d++)
+		sym_foreach_var(c->shape[d], check_vars, (void *)s);
+}
+
+CgSig *
+cg_sig_new(Ctx *ctx, const IrProgram *p)
+{
+	Arena *A = ctx->arena;
+	CgSig *s = arena_alloc(A, sizeof *s);
+	s->p = p;
+	s->nargs = p->args.len;
+	s->arg = arena_alloc(A, sizeof(*s->arg) * (size_t)(s->nargs + 1));
+	s->written = arena_alloc(A, sizeof(bool) * (size_t)(s->nargs + 1));
+	for (int i = 0; i < s->nargs; i++) {
+		const IrArg *a = &p->args.data[i];
+		if (a->kind == ARG_SYMBOL)
+			continue;
+		s->arg[i] = need_container(ctx, p, a->name);
+		s->written[i] = s->arg[i]->ndim > 0 && cg_program_writes(p, a->name);
+	}
+	s->nret = p->returns.len;
+	s->ret = arena_alloc(A, sizeof(*s->ret) * (size_t)(s->nret + 1));
+	for (int i = 0; i < s->nret; i++)
+		s->ret[i] = need_container(ctx, p, p->returns.data[i]);
+	s->bind = arena_alloc(A, sizeof(CgBind) * (size_t)(p->symbols.len + s->nargs + 1));
+	for (int i = 0; i < p->symbols.len; i++)
+		add_bind(ctx, s, p->symbols.data[i]);
+	for (int i = 0; i < s->nargs; i++)
+		if (p->args.data[i].kind == ARG_SYMBOL)
+			add_bind(ctx, s, p->args.data[i].name);
+	for (int i = 0; i < s->nargs; i++)
+		check_shape_vars(s, s->arg[i]);
+	for (int i = 0; i < s->nret; i++)
+		check_shape_vars(s, s->ret[i]);
+	return s;
+}
+
+const CgBind *
+cg_sig_bind(const CgSig *s, const char *name)
+{
+	for (int i = 0; i < s->nbind; i++)
+		if (strcmp(s->bind[i].name, name) == 0)
+			return &s->bind[i];
+	return NULL;
+}
+
+bool
+cg_sig_binds_dim(const CgSig *s, int arg, int dim)
+{
+	for (int i = 0; i < s->nbind; i++)
+		if (s->bind[i].kind == CG_BIND_DIM && s->bind[i].arg == arg &&
+		    s->bind[i].dim == dim)
+			return true;
+	return false;
+}
+
+bool
+cg_sig_checks_arg(const CgSig *s, int arg)
+{
+	const IrContainer *c = s->arg[arg];
+	for (int d = 0; c && d < c->ndim; d++)
+		if (!cg_sig_binds_dim(s, arg, d))
+			return true;
+	return false;
+}
+
+char *
+cg_sig_source(Ctx *ctx, const CgSig *s, const CgBind *b)
+{
+	switch (b->kind) {
+	case CG_BIND_ARG:
+		return arena_printf(ctx->arena, "argument '%s'", b->name);
+	case CG_BIND_DIM:
+		return arena_printf(ctx->arena, "from argument '%s'",
+				    s->p->args.data[b->arg].name);
+	case CG_BIND_KEYWORD:
+		break;
+	}
+	return arena_printf(ctx->arena, "size symbol '%s'", b->name);
+}
+
+int
+cg_sig_nkeywords(const CgSig *s)
+{
+	int n = 0;
+	for (int i = 0; i < s->nbind; i++)
+		n += s->bind[i].kind == CG_BIND_KEYWORD;
+	return n;
+}
+
+char *
+cg_sig_shape(Ctx *ctx, const IrContainer *c)
+{
+	StrBuf sb;
+	sb_init(&sb, ctx->arena);
+	sb_putc(&sb, '(');
+	for (int d = 0; d < c->ndim; d++)
+		sb_printf(&sb, "%s%s", d ? ", " : "", sym_print(ctx->arena, c->shape[d]));
+	sb_puts(&sb, c->ndim == 1 ? ",)" : ")");
+	return (char *)sb_str(&sb);
+}
+
+char *
+cg_sig_type(Ctx *ctx, const IrContainer *c)
+{
+	if (c->ndim == 0)
+		return arena_strdup(ctx->arena, dtype_name(c->dtype));
+	StrBuf sb;
+	sb_init(&sb, ctx->arena);
+	sb_printf(&sb, "%s[", dtype_name(c->dtype));
+	for (int d = 0; d < c->ndim; d++)
+		sb_printf(&sb, "%s%s", d ? ", " : "", sym_print(ctx->arena, c->shape[d]));
+	sb_putc(&sb, ']');
+	return (char *)sb_str(&sb);
+}
+
+char *
+cg_sig_text(Ctx *ctx, const CgSig *s)
+{
+	StrBuf sb;
+	sb_init(&sb, ctx->arena);
+	sb_printf(&sb, "%s(", s->p->name);
+	for (int i = 0; i < s->nargs; i++)
+		sb_printf(&sb, "%s%s: %s", i ? ", " : "", s->p->args.data[i].name,
+			  s->arg[i] ? cg_sig_type(ctx, s->arg[i]) : "int64");
+	sb_putc(&sb, ')');
+	for (int i = 0; i < s->nret; i++)
+		sb_printf(&sb, "%s%s", i == 0 ? (s->nret > 1 ? " -> (" : " -> ") : ", ",
+			  cg_sig_type(ctx, s->ret[i]));
+	if (s->nret > 1)
+		sb_putc(&sb, ')');
+	return (char *)sb_str(&sb);
+}
+
+/* ---- C names and prototypes ---- */
+
+char *
+cg_safe_text(Ctx *ctx, const char *s)
+{
+	char *t = arena_strdup(ctx->arena, s ? s : "");
+	for (char *q = t; *q; q++) {
+		if ((unsigned char)*q < 0x20 || *q == 0x7f)
+			*q = '?';
+		else if (*q == '"')
+			*q = '\'';
+		else if (*q == '\\')
+			*q = '/';
+		else if (*q == '*' && q[1] == '/')
+			*q = '_';
+	}
+	return t;
+}
+
+/* C11 keywords, and the macros of the headers k.h includes. */
+static const char *const c_reserved[] = {
+	"auto", "break", "case", "char", "const", "continue", "default", "do",
+	"double", "else", "enum", "extern", "float", "for", "goto", "if", "inline",
+	"int", "long", "register", "restrict", "return", "short", "signed", "sizeof",
+	"static", "struct", "switch", "typedef", "union", "unsigned", "void",
+	"volatile", "while", "bool", "true", "false", "complex", "imaginary", "I",
+	"_Bool", "_Complex", "_Imaginary", "_Alignas", "_Alignof", "_Atomic",
+	"_Generic", "_Noreturn", "_Static_assert", "_Thread_local",
+};
+
+const char *
+cg_c_param_name(Ctx *ctx, const char *name)
+{
+	for (size_t i = 0; i < sizeof c_reserved / sizeof *c_reserved; i++)
+		if (strcmp(c_reserved[i], name) == 0)
+			return arena_printf(ctx->arena, "%s_", name);
+	return name;
+}
+
+/* `T *restrict name` or `T name`. */
+static void
+put_param(Ctx *ctx, StrBuf *sb, const IrContainer *c, bool pointer, bool *first)
+{
+	sb_printf(sb, "%s%s %s%s", *first ? "" : ", ", dtype_ctype(c->dtype),
+		  pointer ? "*restrict " : "", cg_c_param_name(ctx, c->name));
+	*first = false;
+}
+
+char *
+cg_header_prototype(Ctx *ctx, const CgSig *s)
+{
+	StrBuf sb;
+	bool first = true;
+	sb_init(&sb, ctx->arena);
+	sb_printf(&sb, "void %s(", s->p->name);
+	for (int i = 0; i < s->nargs; i++) {
+		if (s->arg[i]) {
+			put_param(ctx, &sb, s->arg[i], s->arg[i]->ndim > 0, &first);
+		} else {
+			sb_printf(&sb, "%sint64_t %s", first ? "" : ", ",
+				  cg_c_param_name(ctx, s->p->args.data[i].name));
+			first = false;
+		}
+	}
+	for (int i = 0; i < s->nret; i++)
+		put_param(ctx, &sb, s->ret[i], true, &first);
+	for (int i = 0; i < s->nbind; i++) {
+		if (s->bind[i].kind == CG_BIND_ARG)
+			continue;
+		sb_printf(&sb, "%sint64_t %s", first ? "" : ", ",
+			  cg_c_param_name(ctx, s->bind[i].name));
+		first = false;
+	}
+	sb_puts(&sb, first ? "void)" : ")");
+	return (char *)sb_str(&sb);
+}
+
+/* ---- k.h ---- */
+
+static const char *
+access_note(const CgSig *s, int i)
+{
+	const char *name = s->p->args.data[i].name;
+	bool r = cg_program_reads(s->p, name), w = s->written[i];
+	return r && w ? "read and updated in place" : w ? "written in place" : "read";
+}
+
+/* The comment above a prototype: the source signature, then one line per
+ * parameter of the C function, in ABI order. */
+static void
+put_comment(Ctx *ctx, StrBuf *sb, const CgSig *s)
+{
+	const IrProgram *p = s->p;
+	sb_printf(sb, "/* %s\n", cg_safe_text(ctx, cg_sig_text(ctx, s)));
+	if (p->loc.file && p->loc.line > 0)
+		sb_printf(sb, " * defined at %s:%d\n", cg_safe_text(ctx, p->loc.file),
+			  p->loc.line);
+	for (int i = 0; i < s->nargs; i++) {
+		const IrContainer *c = s->arg[i];
+		const char *name = p->args.data[i].name;
+		if (!c)
+			sb_printf(sb, " *   %-10s int64 size symbol, >= 0\n", name);
+		else if (c->ndim == 0)
+			sb_printf(sb, " *   %-10s %s, by value\n", name, dtype_name(c->dtype));
+		else
+			sb_printf(sb, " *   %-10s %s, %s\n", name,
+				  cg_safe_text(ctx, cg_sig_type(ctx, c)), access_note(s, i));
+	}
+	for (int i = 0; i < s->nret; i++)
+		sb_printf(sb, " *   %-10s %s, %s (allocated by the caller)\n", s->ret[i]->name,
+			  cg_safe_text(ctx, cg_sig_type(ctx, s->ret[i])),
+			  s->nret > 1 ? "one of the returned values" : "the returned value");
+	for (int i = 0; i < s->nbind; i++)
+		if (s->bind[i].kind != CG_BIND_ARG)
+			sb_printf(sb, " *   %-10s int64 size symbol, >= 0\n", s->bind[i].name);
+	sb_puts(sb, " */\n");
+}
+
+static bool
+module_has_complex(const IrModule *m)
+{
+	for (int i = 0; i < m->programs.len; i++) {
+		const IrProgram *p = m->programs.data[i];
+		for (int j = 0; j < p->containers.len; j++)
+			if (dtype_is_complex(p->containers.data[j].dtype) &&
+			    p->containers.data[j].role != ROLE_TRANSIENT)
+				return true;
+	}
+	return false;
+}
+
+static char *
+guard_name(Ctx *ctx, const char *module)
+{
+	char *g = arena_printf(ctx->arena, "DFC_%s_H", module);
+	for (char *q = g; *q; q++)
+		*q = isalnum((unsigned char)*q) ? (char)toupper((unsigned char)*q) : '_';
+	return g;
+}
+
+char *
+cg_header_emit(Ctx *ctx, const IrModule *m)
+{
+	StrBuf sb;
+	sb_init(&sb, ctx->arena);
+	const char *g = guard_name(ctx, m->name);
+	sb_printf(&sb, "/* %s.h — generated by dfc %s%s%s; do not edit.\n *\n",
+		  cg_safe_text(ctx, m->name), DFC_VERSION, m->source && *m->source ? " from " : "",
+		  cg_safe_text(ctx, m->source));
+	sb_printf(&sb, " * The C interface of lib%s.so (C11). Arrays are C-contiguous (row-major)\n"
+		  " * and passed as a pointer to their first element; scalars are passed by\n"
+		  " * value; size symbols as int64_t, >= 0, consistent with the shapes shown.\n"
+		  " * Returned values are written to arrays the caller allocates with the\n"
+		  " * shapes shown (one element for a scalar). Array arguments must not\n"
+		  " * overlap each other (restrict). Functions are reentrant.\n */\n",
+		  cg_safe_text(ctx, m->name));
+	sb_printf(&sb, "#ifndef %s\n#define %s\n\n", g, g);
+	if (module_has_complex(m))
+		sb_puts(&sb, "#include <complex.h>\n");
+	sb_puts(&sb, "#include <stdbool.h>\n#include <stdint.h>\n");
+	for (int i = 0; i < m->programs.len; i++) {
+		CgSig *s = cg_sig_new(ctx, m->programs.data[i]);
+		sb_putc(&sb, '\n');
+		put_comment(ctx, &sb, s);
+		sb_printf(&sb, "%s;\n", cg_header_prototype(ctx, s));
+	}
+	sb_printf(&sb, "\n#endif /* %s */\n", g);
+	return (char *)sb_str(&sb);
+}

@@ -1,0 +1,899 @@
+/* codegen/openmp/emit.c — C11 + OpenMP source of an IR module.
+ *
+ * Each program becomes one non-static C function with the ABI of
+ * codegen.h: arrays as `T *restrict`, scalar arguments by value (a
+ * modifiable local), returns as pointers (a 0-d return is name[0]), then
+ * the size symbols as int64_t. Inside:
+ *   - 0-d transients are C locals initialised to 0;
+ *   - transients with ndim > 0 are dfcrt_alloc'ed once at function entry
+ *     and freed at the exit label dfc_exit (where CF_RETURN jumps). A
+ *     transient whose shape depends on a loop variable is declared NULL at
+ *     entry and (re)allocated at the start of the shallowest block list that
+ *     contains all its uses and sees every variable of its shape;
+ *   - the body is the structured control flow of the IR, with a comment
+ *     naming each state, loop and branch and its source line.
+ * An element of container A at index (i, j) is A[i*s0 + j*s1] with the
+ * container's strides, built as one Sym and printed by sym_print_c, so
+ * `*1` and `+0` disappear.
+ * Parameters and locals that the body never reads get a `(void)x;` so the
+ * file stays warning-free under -Wall -Wextra.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "emit.h"
+
+/* ---- text ---- */
+
+void
+cg_omp_line(OmpEmit *E, const char *fmt, ...)
+{
+	va_list ap;
+	for (int i = 0; i < E->indent; i++)
+		sb_putc(E->sb, '\t');
+	va_start(ap, fmt);
+	sb_vprintf(E->sb, fmt, ap);
+	va_end(ap);
+	sb_putc(E->sb, '\n');
+}
+
+/* Text safe inside a C comment: no comment terminator, no control bytes. */
+static char *
+comment_text(Arena *a, const char *s)
+{
+	size_t n = strlen(s);
+	char *t = arena_alloc(a, n + 1);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		t[i] = (c < 32 || c == 127) ? ' ' : (char)c;
+		if (c == '/' && i > 0 && s[i - 1] == '*')
+			t[i] = '|';
+	}
+	return t;
+}
+
+/* A comment line such as "/" "* map_L14 (samples/jacobi2d.py:14) *" "/". */
+void
+cg_omp_comment(OmpEmit *E, const char *what, const char *name, SrcLoc loc)
+{
+	const char *n = comment_text(E->a, name ? name : what);
+	if (loc.line > 0 && loc.file)
+		cg_omp_line(E, "/* %s (%s:%d) */", n, comment_text(E->a, loc.file), loc.line);
+	else
+		cg_omp_line(E, "/* %s */", n);
+}
+
+void
+cg_omp_fail(OmpEmit *E, SrcLoc loc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = arena_vprintf(E->a, fmt, ap);
+	va_end(ap);
+	if (!E->failed || E->ctx->nerrors == 0)
+		diag_error(E->ctx, loc, "%s", msg);
+	E->failed = true;
+}
+
+/* text without one pair of enclosing parentheses, when they match. */
+char *
+cg_omp_strip(OmpEmit *E, const char *text)
+{
+	size_t n = strlen(text);
+	if (n < 2 || text[0] != '(' || text[n - 1] != ')')
+		return arena_strdup(E->a, text);
+	int depth = 0;
+	for (size_t i = 0; i < n; i++) {
+		depth += text[i] == '(' ? 1 : text[i] == ')' ? -1 : 0;
+		if (depth == 0 && i < n - 1)
+			return arena_strdup(E->a, text);
+	}
+	return arena_strndup(E->a, text + 1, n - 2);
+}
+
+/* text, parenthesized unless it is a name or a number. */
+char *
+cg_omp_paren(OmpEmit *E, const char *text)
+{
+	for (const char *s = text; *s; s++)
+		if (!(isalnum((unsigned char)*s) || *s == '_'))
+			return arena_printf(E->a, "(%s)", text);
+	return arena_strdup(E->a, text);
+}
+
+/* ---- names ---- */
+
+/* Identifiers the generated file cannot give to an IR name: C keywords,
+ * names defined by the headers it includes, and the functions it calls. */
+static const char *const reserved[] = {
+	"auto", "break", "case", "char", "const", "continue", "default", "do",
+	"double", "else", "enum", "extern", "float", "for", "goto", "if",
+	"inline", "int", "long", "register", "restrict", "return", "short",
+	"signed", "sizeof", "static", "struct", "switch", "typedef", "union",
+	"unsigned", "void", "volatile", "while", "asm", "typeof",
+	"bool", "true", "false", "NULL", "size_t", "ptrdiff_t", "intptr_t",
+	"uintptr_t", "intmax_t", "uintmax_t", "wchar_t", "max_align_t",
+	"offsetof", "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t",
+	"uint16_t", "uint32_t", "uint64_t", "FILE", "fpos_t", "stdin",
+	"stdout", "stderr", "EOF", "BUFSIZ", "FILENAME_MAX", "FOPEN_MAX",
+	"TMP_MAX", "L_tmpnam", "SEEK_SET", "SEEK_CUR", "SEEK_END", "P_tmpdir",
+	"errno", "assert", "I", "complex", "imaginary", "INFINITY", "NAN",
+	"HUGE", "HUGE_VAL", "HUGE_VALF", "HUGE_VALL", "MAXFLOAT", "isnan",
+	"isinf", "isfinite", "isnormal", "signbit", "fpclassify", "float_t",
+	"double_t", "sqrt", "sqrtf", "exp", "expf", "log", "logf", "sin",
+	"sinf", "cos", "cosf", "tan", "tanf", "tanh", "tanhf", "pow", "powf",
+	"floor", "floorf", "fabs", "fabsf", "fmod", "fmodf", "copysign",
+	"copysignf", "main",
+};
+
+static bool
+has_prefix(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+static bool
+all_caps(const char *s)
+{
+	for (; *s; s++)
+		if (!(isupper((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '_'))
+			return false;
+	return true;
+}
+
+static bool
+is_reserved(const char *s)
+{
+	for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++)
+		if (strcmp(s, reserved[i]) == 0)
+			return true;
+	if (s[0] == '_' && (isupper((unsigned char)s[1]) || s[1] == '_')) {
+		size_t n = strlen(s);
+		if (s[1] != '_' || (n > 4 && strcmp(s + n - 2, "__") == 0))
+			return true;
+		if (has_prefix(s, "__builtin") || has_prefix(s, "__sync") ||
+		    has_prefix(s, "__atomic") || has_prefix(s, "__asm") ||
+		    has_prefix(s, "__inline") || has_prefix(s, "__restrict") ||
+		    has_prefix(s, "__const") || has_prefix(s, "__signed") ||
+		    has_prefix(s, "__volatile") || has_prefix(s, "__int128") ||
+		    has_prefix(s, "__float128") || has_prefix(s, "__complex") ||
+		    has_prefix(s, "__real") || has_prefix(s, "__imag") ||
+		    has_prefix(s, "__thread") || has_prefix(s, "__alignof") ||
+		    has_prefix(s, "__typeof") || has_prefix(s, "__label"))
+			return true;
+	}
+	if (has_prefix(s, "dfc") || has_prefix(s, "omp_"))
+		return true;
+	return all_caps(s) && (has_prefix(s, "INT") || has_prefix(s, "UINT") ||
+			       has_prefix(s, "SIZE_") || has_prefix(s, "PTRDIFF_") ||
+			       has_prefix(s, "WCHAR_") || has_prefix(s, "WINT_") ||
+			       has_prefix(s, "SIG_ATOMIC") || has_prefix(s, "FP_") ||
+			       has_prefix(s, "M_") || has_prefix(s, "MATH_"));
+}
+
+static bool
+is_ident(const char *s)
+{
+	if (!s || !(isalpha((unsigned char)s[0]) || s[0] == '_'))
+		return false;
+	for (s++; *s; s++)
+		if (!(isalnum((unsigned char)*s) || *s == '_'))
+			return false;
+	return true;
+}
+
+static bool
+program_name_taken(const IrProgram *p, const char *s)
+{
+	return ir_program_find_container(p, s) || ir_program_has_symbol(p, s);
+}
+
+/* The C name of IR name `name`: the name itself, or with '_' appended
+ * (as often as needed to be free) when it is reserved in the generated C. */
+const char *
+cg_omp_cname(OmpEmit *E, const char *name)
+{
+	if (!is_reserved(name))
+		return name;
+	char *c = arena_printf(E->a, "%s_", name);
+	while (is_reserved(c) || program_name_taken(E->p, c))
+		c = arena_printf(E->a, "%s_", c);
+	return c;
+}
+
+static bool
+in_list(const char *const *v, int n, const char *s)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
+void
+cg_omp_mark_used(OmpEmit *E, const char *name)
+{
+	if (!in_list(E->used.data, E->used.len, name))
+		vec_push(E->a, &E->used, name);
+}
+
+void
+cg_omp_mark_read(OmpEmit *E, const char *name)
+{
+	cg_omp_mark_used(E, name);
+	if (!in_list(E->read.data, E->read.len, name))
+		vec_push(E->a, &E->read, name);
+}
+
+typedef struct Renames {
+	OmpEmit *E;
+	VEC(const char *) from;
+} Renames;
+
+static void
+note_var(const char *name, void *ud)
+{
+	Renames *r = ud;
+	cg_omp_mark_used(r->E, name);
+	if (cg_omp_cname(r->E, name) != name)
+		vec_push(r->E->a, &r->from, name);
+}
+
+/* s with every reserved name renamed to its C name; marks the names used. */
+Sym *
+cg_omp_msym(OmpEmit *E, const Sym *s)
+{
+	Renames r = { .E = E };
+	sym_foreach_var(s, note_var, &r);
+	Sym *out = (Sym *)s;
+	for (int i = 0; i < r.from.len; i++)
+		out = sym_subst(E->a, out, r.from.data[i],
+				sym_var(E->a, cg_omp_cname(E, r.from.data[i])));
+	return out;
+}
+
+/* C text (int64_t arithmetic) of an IR Sym. */
+char *
+cg_omp_sym(OmpEmit *E, const Sym *s)
+{
+	return sym_print_c(E->a, cg_omp_msym(E, s));
+}
+
+/* ---- containers ---- */
+
+const IrContainer *
+cg_omp_container(OmpEmit *E, const char *name)
+{
+	const IrContainer *c = ir_program_find_container(E->p, name);
+	if (!c)
+		ICE("program '%s' has no container '%s' (verify first)", E->p->name, name);
+	return c;
+}
+
+/* Linear element offset of the first element of subset s in c (IR names). */
+Sym *
+cg_omp_linear(OmpEmit *E, const IrContainer *c, const Subset *s)
+{
+	if (s->ndim != c->ndim)
+		ICE("subset of rank %d on '%s' of rank %d", s->ndim, c->name, c->ndim);
+	Sym *lin = sym_const(E->a, 0);
+	for (int d = 0; d < c->ndim; d++)
+		lin = sym_add(E->a, lin, sym_mul(E->a, s->r[d].begin, c->strides[d]));
+	return lin;
+}
+
+/* The C lvalue of the first element of s in c: "A[i*N + j]", "x" for a
+ * 0-d local, "r[0]" for a 0-d return. */
+char *
+cg_omp_ref(OmpEmit *E, const IrContainer *c, const Subset *s)
+{
+	const char *n = cg_omp_cname(E, c->name);
+	cg_omp_mark_used(E, c->name);
+	if (c->ndim == 0)
+		return c->role == ROLE_RETURN ? arena_printf(E->a, "%s[0]", n)
+					      : arena_strdup(E->a, n);
+	return arena_printf(E->a, "%s[%s]", n, cg_omp_sym(E, cg_omp_linear(E, c, s)));
+}
+
+static bool
+row_major(OmpEmit *E, const IrContainer *c)
+{
+	Sym **rm = ir_strides_row_major(E->a, c->ndim, c->shape);
+	for (int d = 0; d < c->ndim; d++)
+		if (!sym_equal(rm[d], c->strides[d]))
+			return false;
+	return true;
+}
+
+/* Number of elements an allocation of c must hold (IR names): the
+ * product of the shape when row-major, else 1 + the largest offset. */
+Sym *
+cg_omp_span(OmpEmit *E, const IrContainer *c)
+{
+	Arena *a = E->a;
+	Sym *v = sym_const(a, 1);
+	if (row_major(E, c)) {
+		for (int d = 0; d < c->ndim; d++)
+			v = sym_mul(a, v, c->shape[d]);
+		return v;
+	}
+	for (int d = 0; d < c->ndim; d++) {
+		Sym *last = sym_max(a, sym_addc(a, c->shape[d], -1), sym_const(a, 0));
+		v = sym_add(a, v, sym_mul(a, last, c->strides[d]));
+	}
+	return v;
+}
+
+/* "dfcrt_alloc(sizeof(T) * (size_t)n)", with n clamped at 0 unless it is
+ * a constant. */
+char *
+cg_omp_alloc(OmpEmit *E, const IrContainer *c)
+{
+	Sym *n = cg_omp_span(E, c);
+	int64_t v;
+	if (!sym_is_const(n, &v))
+		n = sym_max(E->a, n, sym_const(E->a, 0));
+	else if (v < 0)
+		n = sym_const(E->a, 0);
+	return arena_printf(E->a, "dfcrt_alloc(sizeof(%s) * (size_t)%s)",
+			    dtype_ctype(c->dtype), cg_omp_paren(E, cg_omp_sym(E, n)));
+}
+
+/* ---- placement of transients ---- */
+
+/* The common prefix of the block-list paths of every use of a container. */
+typedef struct PathAcc {
+	bool seen;
+	int len;
+	const IrBlockList **lists;
+	const char **defs;        /* loop variable introduced by lists[i], or NULL */
+} PathAcc;
+
+typedef struct Walk {
+	OmpEmit *E;
+	VEC(const IrBlockList *) lists;
+	VEC(const char *) defs;
+	PathAcc *acc;             /* per container index */
+} Walk;
+
+static void
+note_use(Walk *w, const char *name)
+{
+	const IrProgram *p = w->E->p;
+	const IrContainer *c = ir_program_find_container(p, name);
+	if (!c || c->role != ROLE_TRANSIENT || c->ndim == 0)
+		return;
+	PathAcc *pa = &w->acc[c - p->containers.data];
+	if (!pa->seen) {
+		pa->seen = true;
+		pa->len = w->lists.len;
+		pa->lists = arena_alloc(w->E->a, sizeof(*pa->lists) * (size_t)pa->len);
+		pa->defs = arena_alloc(w->E->a, sizeof(*pa->defs) * (size_t)pa->len);
+		memcpy(pa->lists, w->lists.data, sizeof(*pa->lists) * (size_t)pa->len);
+		memcpy(pa->defs, w->defs.data, sizeof(*pa->defs) * (size_t)pa->len);
+		return;
+	}
+	int k = 0;
+	while (k < pa->len && k < w->lists.len && pa->lists[k] == w->lists.data[k])
+		k++;
+	pa->len = k;
+}
+
+static void walk_list(Walk *w, const IrBlockList *l, const char *def);
+
+static void
+walk_block(Walk *w, const IrBlock *b)
+{
+	switch (b->kind) {
+	case CF_STATE:
+		for (int i = 0; i < b->state->memlets.len; i++)
+			if (b->state->memlets.data[i].data)
+				note_use(w, b->state->memlets.data[i].data);
+		for (int i = 0; i < b->state->nodes.len; i++)
+			if (b->state->nodes.data[i].kind == IRN_ACCESS)
+				note_use(w, b->state->nodes.data[i].access.data);
+		break;
+	case CF_FOR:
+		walk_list(w, &b->loop.body, b->loop.var);
+		break;
+	case CF_WHILE:
+		walk_list(w, &b->wloop.body, NULL);
+		break;
+	case CF_IF:
+		for (int i = 0; i < b->branch.n; i++)
+			walk_list(w, &b->branch.bodies[i], NULL);
+		walk_list(w, &b->branch.orelse, NULL);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+walk_list(Walk *w, const IrBlockList *l, const char *def)
+{
+	vec_push(w->E->a, &w->lists, l);
+	vec_push(w->E->a, &w->defs, def);
+	for (int i = 0; i < l->len; i++)
+		walk_block(w, l->data[i]);
+	w->lists.len--;
+	w->defs.len--;
+}
+
+typedef struct VarList {
+	Arena *a;
+	VEC(const char *) v;
+} VarList;
+
+static void
+collect_var(const char *name, void *ud)
+{
+	VarList *vl = ud;
+	vec_push(vl->a, &vl->v, name);
+}
+
+static bool
+is_global_name(const IrProgram *p, const char *name)
+{
+	if (ir_program_has_symbol(p, name))
+		return true;
+	for (int i = 0; i < p->args.len; i++)
+		if (p->args.data[i].kind == ARG_SYMBOL && strcmp(p->args.data[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* The shallowest level of pa's path at which every variable of c's shape
+ * and strides is defined, or -1. */
+static int
+place_level(OmpEmit *E, const IrContainer *c, const PathAcc *pa)
+{
+	VarList vl = { .a = E->a };
+	for (int d = 0; d < c->ndim; d++) {
+		sym_foreach_var(c->shape[d], collect_var, &vl);
+		sym_foreach_var(c->strides[d], collect_var, &vl);
+	}
+	int level = 0;
+	for (int i = 0; i < vl.v.len; i++) {
+		const char *v = vl.v.data[i];
+		if (is_global_name(E->p, v))
+			continue;
+		int at = -1;
+		for (int k = 1; k < pa->len && at < 0; k++)
+			if (pa->defs[k] && strcmp(pa->defs[k], v) == 0)
+				at = k;
+		if (at < 0) {
+			cg_omp_fail(E, c->loc, "the shape of transient '%s' depends on '%s', "
+				    "which is not defined where '%s' is used", c->name, v, c->name);
+			return -1;
+		}
+		if (at > level)
+			level = at;
+	}
+	return level;
+}
+
+/* Decides where each array transient is allocated; marks in *at_entry the
+ * ones allocated at function entry (the others go to E->places). */
+static void
+place_transients(OmpEmit *E, bool *at_entry)
+{
+	const IrProgram *p = E->p;
+	Walk w = { .E = E };
+	w.acc = arena_alloc(E->a, sizeof(PathAcc) * (size_t)(p->containers.len + 1));
+	walk_list(&w, &p->body, NULL);
+	for (int i = 0; i < p->containers.len; i++) {
+		const IrContainer *c = &p->containers.data[i];
+		if (c->role != ROLE_TRANSIENT || c->ndim == 0 || !w.acc[i].seen)
+			continue;
+		int level = place_level(E, c, &w.acc[i]);
+		if (level == 0)
+			at_entry[i] = true;
+		else if (level > 0)
+			vec_push(E->a, &E->places, ((OmpPlace){ w.acc[i].lists[level], c }));
+	}
+}
+
+/* ---- control flow ---- */
+
+static void emit_list(OmpEmit *E, const IrBlockList *l);
+
+static char *
+cond_text(OmpEmit *E, const IrExpr *e)
+{
+	char *t = cg_omp_expr(E, e, NULL);
+	return cg_omp_strip(E, cg_omp_convert(E, t, e->dtype, DT_BOOL));
+}
+
+static void
+emit_for(OmpEmit *E, const IrBlock *b)
+{
+	const char *v = cg_omp_cname(E, b->loop.var);
+	char *start = cg_omp_sym(E, b->loop.start), *stop = cg_omp_sym(E, b->loop.stop);
+	int64_t step;
+	cg_omp_comment(E, "loop", b->name, b->loc);
+	if (!sym_is_const(b->loop.step, &step)) {
+		char *s = cg_omp_sym(E, b->loop.step);
+		cg_omp_line(E, "for (int64_t %s = %s; (%s) > 0 ? %s < %s : %s > %s; %s += %s) {",
+			    v, start, s, v, stop, v, stop, v, s);
+	} else if (step == 0) {
+		cg_omp_fail(E, b->loc, "loop '%s' has step 0", b->name ? b->name : v);
+		return;
+	} else if (step == 1 || step == -1) {
+		cg_omp_line(E, "for (int64_t %s = %s; %s %s %s; %s%s) {", v, start, v,
+			    step > 0 ? "<" : ">", stop, v, step > 0 ? "++" : "--");
+	} else {
+		cg_omp_line(E, "for (int64_t %s = %s; %s %s %s; %s %s= %lld) {", v, start, v,
+			    step > 0 ? "<" : ">", stop, v, step > 0 ? "+" : "-",
+			    step > 0 ? (long long)step : -(long long)step);
+	}
+	E->indent++;
+	emit_list(E, &b->loop.body);
+	E->indent--;
+	cg_omp_line(E, "}");
+}
+
+static void
+emit_if(OmpEmit *E, const IrBlock *b)
+{
+	cg_omp_comment(E, "if", b->name, b->loc);
+	for (int i = 0; i < b->branch.n; i++) {
+		char *c = cond_text(E, b->branch.conds[i]);
+		if (i == 0)
+			cg_omp_line(E, "if (%s) {", c);
+		else
+			cg_omp_line(E, "} else if (%s) {", c);
+		E->indent++;
+		emit_list(E, &b->branch.bodies[i]);
+		E->indent--;
+	}
+	if (b->branch.orelse.len > 0) {
+		cg_omp_line(E, b->branch.n > 0 ? "} else {" : "{");
+		E->indent++;
+		emit_list(E, &b->branch.orelse);
+		E->indent--;
+	}
+	if (b->branch.n > 0 || b->branch.orelse.len > 0)
+		cg_omp_line(E, "}");
+}
+
+static void
+emit_block(OmpEmit *E, const IrBlock *b)
+{
+	E->loc = b->loc;
+	switch (b->kind) {
+	case CF_STATE:
+		cg_omp_emit_state(E, b->state);
+		break;
+	case CF_FOR:
+		emit_for(E, b);
+		break;
+	case CF_WHILE:
+		cg_omp_comment(E, "while", b->name, b->loc);
+		cg_omp_line(E, "while (%s) {", cond_text(E, b->wloop.cond));
+		E->indent++;
+		emit_list(E, &b->wloop.body);
+		E->indent--;
+		cg_omp_line(E, "}");
+		break;
+	case CF_IF:
+		emit_if(E, b);
+		break;
+	case CF_BREAK:
+		cg_omp_line(E, "break;");
+		break;
+	case CF_CONTINUE:
+		cg_omp_line(E, "continue;");
+		break;
+	case CF_RETURN:
+		cg_omp_line(E, "goto dfc_exit;");
+		E->uses_exit = true;
+		break;
+	}
+}
+
+/* A block list: first the allocations placed here, then its blocks. */
+static void
+emit_list(OmpEmit *E, const IrBlockList *l)
+{
+	for (int i = 0; i < E->places.len; i++) {
+		const OmpPlace *pl = &E->places.data[i];
+		if (pl->list != l)
+			continue;
+		const char *n = cg_omp_cname(E, pl->c->name);
+		cg_omp_line(E, "dfcrt_free(%s);", n);
+		cg_omp_line(E, "%s = %s;", n, cg_omp_alloc(E, pl->c));
+	}
+	for (int i = 0; i < l->len && !E->failed; i++)
+		emit_block(E, l->data[i]);
+}
+
+/* ---- programs ---- */
+
+static const char *
+param_text(OmpEmit *E, const IrContainer *c)
+{
+	const char *n = cg_omp_cname(E, c->name);
+	if (c->ndim > 0 || c->role == ROLE_RETURN)
+		return arena_printf(E->a, "%s *restrict %s", dtype_ctype(c->dtype), n);
+	return arena_printf(E->a, "%s %s", dtype_ctype(c->dtype), n);
+}
+
+static bool
+is_symbol_arg(const IrProgram *p, const char *name)
+{
+	for (int i = 0; i < p->args.len; i++)
+		if (p->args.data[i].kind == ARG_SYMBOL && strcmp(p->args.data[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* The parameters of p in ABI order: names[i] is the IR name of each. */
+static void
+abi_params(OmpEmit *E, OmpNames *text, OmpNames *names)
+{
+	const IrProgram *p = E->p;
+	for (int i = 0; i < p->args.len; i++) {
+		const IrArg *arg = &p->args.data[i];
+		if (arg->kind == ARG_SYMBOL) {
+			vec_push(E->a, text, arena_printf(E->a, "int64_t %s", cg_omp_cname(E, arg->name)));
+		} else {
+			vec_push(E->a, text, param_text(E, cg_omp_container(E, arg->name)));
+		}
+		vec_push(E->a, names, arg->name);
+	}
+	for (int i = 0; i < p->returns.len; i++) {
+		vec_push(E->a, text, param_text(E, cg_omp_container(E, p->returns.data[i])));
+		vec_push(E->a, names, p->returns.data[i]);
+	}
+	for (int i = 0; i < p->symbols.len; i++) {
+		const char *s = p->symbols.data[i];
+		if (is_symbol_arg(p, s))
+			continue;
+		vec_push(E->a, text, arena_printf(E->a, "int64_t %s", cg_omp_cname(E, s)));
+		vec_push(E->a, names, s);
+	}
+}
+
+/* True when a by-value local (0-d container that is not a return) is read
+ * by the body, or any other parameter is referenced. */
+static bool
+param_needed(OmpEmit *E, const char *name)
+{
+	const IrContainer *c = ir_program_find_container(E->p, name);
+	if (c && c->ndim == 0 && c->role != ROLE_RETURN)
+		return in_list(E->read.data, E->read.len, name);
+	return in_list(E->used.data, E->used.len, name);
+}
+
+/* Declarations and entry allocations of the transients, into E->sb. */
+static void
+emit_transients(OmpEmit *E, const bool *at_entry)
+{
+	const IrProgram *p = E->p;
+	for (int i = 0; i < p->containers.len; i++) {
+		const IrContainer *c = &p->containers.data[i];
+		if (c->role != ROLE_TRANSIENT)
+			continue;
+		const char *n = cg_omp_cname(E, c->name), *t = dtype_ctype(c->dtype);
+		if (c->ndim == 0 && in_list(E->used.data, E->used.len, c->name))
+			cg_omp_line(E, "%s %s = 0;", t, n);
+		else if (at_entry[i])
+			cg_omp_line(E, "%s *restrict %s = %s;", t, n, cg_omp_alloc(E, c));
+		else if (c->ndim > 0 && in_list(E->used.data, E->used.len, c->name))
+			cg_omp_line(E, "%s *restrict %s = NULL;", t, n);
+	}
+}
+
+static void
+emit_frees(OmpEmit *E, const bool *at_entry)
+{
+	const IrProgram *p = E->p;
+	for (int i = p->containers.len - 1; i >= 0; i--) {
+		const IrContainer *c = &p->containers.data[i];
+		if (c->role == ROLE_TRANSIENT && c->ndim > 0 &&
+		    (at_entry[i] || in_list(E->used.data, E->used.len, c->name)))
+			cg_omp_line(E, "dfcrt_free(%s);", cg_omp_cname(E, c->name));
+	}
+}
+
+/* "(void)x;" for each parameter and 0-d local the body does not read. */
+static void
+emit_unused(OmpEmit *E, int nparams, const char *const *names)
+{
+	StrBuf sb;
+	sb_init(&sb, E->a);
+	for (int i = 0; i < nparams; i++)
+		if (!param_needed(E, names[i]))
+			sb_printf(&sb, "%s(void)%s;", sb.len ? " " : "", cg_omp_cname(E, names[i]));
+	for (int i = 0; i < E->p->containers.len; i++) {
+		const IrContainer *c = &E->p->containers.data[i];
+		if (c->role == ROLE_TRANSIENT && c->ndim == 0 &&
+		    in_list(E->used.data, E->used.len, c->name) &&
+		    !in_list(E->read.data, E->read.len, c->name))
+			sb_printf(&sb, "%s(void)%s;", sb.len ? " " : "", cg_omp_cname(E, c->name));
+	}
+	if (sb.len)
+		cg_omp_line(E, "%s", sb_str(&sb));
+}
+
+static void
+emit_program(OmpEmit *E, const IrProgram *p, StrBuf *out)
+{
+	E->p = p;
+	E->used.len = E->read.len = E->places.len = E->redirects.len = 0;
+	E->uses_exit = E->in_parallel = false;
+	bool *at_entry = arena_alloc(E->a, sizeof(bool) * (size_t)(p->containers.len + 1));
+	place_transients(E, at_entry);
+	StrBuf body, head;
+	sb_init(&body, E->a);
+	sb_init(&head, E->a);
+	E->sb = &body;
+	E->indent = 1;
+	emit_list(E, &p->body);
+	if (E->failed)
+		return;
+	OmpNames params = {0}, names = {0};
+	abi_params(E, &params, &names);
+	E->sb = &head;
+	emit_transients(E, at_entry);
+	emit_unused(E, names.len, names.data);
+	E->sb = out;
+	E->indent = 0;
+	cg_omp_comment(E, "program", p->name, p->loc);
+	cg_omp_line(E, "void");
+	sb_printf(out, "%s(", p->name);
+	for (int i = 0; i < params.len; i++)
+		sb_printf(out, "%s%s", i ? ", " : "", params.data[i]);
+	sb_puts(out, params.len ? ")\n{\n" : "void)\n{\n");
+	sb_puts(out, sb_str(&head));
+	sb_puts(out, sb_str(&body));
+	E->indent = 1;
+	if (E->uses_exit)
+		sb_puts(out, "dfc_exit:;\n");
+	emit_frees(E, at_entry);
+	sb_puts(out, "}\n");
+}
+
+/* ---- checks ---- */
+
+static bool
+check_name(OmpEmit *E, const char *name, SrcLoc loc, const char *what)
+{
+	if (is_ident(name))
+		return true;
+	cg_omp_fail(E, loc, "%s '%s' is not a valid C identifier", what, name ? name : "(null)");
+	return false;
+}
+
+static bool
+check_expr_dtypes(OmpEmit *E, const IrExpr *e, SrcLoc loc)
+{
+	if (!e)
+		ICE("tasklet without an expression (verify first)");
+	if (dtype_is_complex(e->dtype)) {
+		cg_omp_fail(E, loc, "complex dtypes are not supported by the OpenMP backend yet");
+		return false;
+	}
+	for (int i = 0; i < e->n; i++)
+		if (!check_expr_dtypes(E, e->args[i], loc))
+			return false;
+	return true;
+}
+
+static bool
+check_state(OmpEmit *E, const IrState *st)
+{
+	for (int i = 0; i < st->nodes.len; i++) {
+		const IrNode *n = &st->nodes.data[i];
+		if (n->kind == IRN_MAP_ENTRY) {
+			for (int k = 0; k < n->map.nparams; k++)
+				if (!check_name(E, n->map.params[k], n->loc, "map parameter"))
+					return false;
+		}
+		if (n->kind != IRN_TASKLET)
+			continue;
+		bool cx = dtype_is_complex(n->tasklet.out.dtype);
+		for (int k = 0; k < n->tasklet.nin; k++)
+			cx |= dtype_is_complex(n->tasklet.in[k].dtype);
+		if (cx) {
+			cg_omp_fail(E, n->loc, "complex dtypes are not supported by the OpenMP backend yet");
+			return false;
+		}
+		if (!check_expr_dtypes(E, n->tasklet.expr, n->loc))
+			return false;
+	}
+	return true;
+}
+
+static bool
+check_list(OmpEmit *E, const IrBlockList *l)
+{
+	for (int i = 0; i < l->len; i++) {
+		const IrBlock *b = l->data[i];
+		bool ok = true;
+		switch (b->kind) {
+		case CF_STATE:
+			ok = check_state(E, b->state);
+			break;
+		case CF_FOR:
+			ok = check_name(E, b->loop.var, b->loc, "loop variable") &&
+			     check_list(E, &b->loop.body);
+			break;
+		case CF_WHILE:
+			ok = check_expr_dtypes(E, b->wloop.cond, b->loc) &&
+			     check_list(E, &b->wloop.body);
+			break;
+		case CF_IF:
+			for (int k = 0; k < b->branch.n && ok; k++)
+				ok = check_expr_dtypes(E, b->branch.conds[k], b->loc) &&
+				     check_list(E, &b->branch.bodies[k]);
+			ok = ok && check_list(E, &b->branch.orelse);
+			break;
+		default:
+			break;
+		}
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+/* What the backend cannot express: reported as user errors. */
+static bool
+check_program(OmpEmit *E, const IrProgram *p)
+{
+	E->p = p;
+	if (!check_name(E, p->name, p->loc, "kernel name"))
+		return false;
+	if (is_reserved(p->name)) {
+		cg_omp_fail(E, p->loc, "kernel name '%s' clashes with a name of C or of the "
+			    "dfc runtime; rename the kernel", p->name);
+		return false;
+	}
+	for (int i = 0; i < p->symbols.len; i++)
+		if (!check_name(E, p->symbols.data[i], p->loc, "size symbol"))
+			return false;
+	for (int i = 0; i < p->args.len; i++)
+		if (!check_name(E, p->args.data[i].name, p->loc, "argument"))
+			return false;
+	for (int i = 0; i < p->containers.len; i++) {
+		const IrContainer *c = &p->containers.data[i];
+		if (!check_name(E, c->name, c->loc, "container"))
+			return false;
+		if (dtype_is_complex(c->dtype)) {
+			cg_omp_fail(E, c->loc, "complex dtypes are not supported by the OpenMP "
+				    "backend yet ('%s' is %s)", c->name, dtype_name(c->dtype));
+			return false;
+		}
+	}
+	return check_list(E, &p->body);
+}
+
+/* ---- the module ---- */
+
+char *
+cg_omp_emit_module(Ctx *ctx, const IrModule *m, bool parallel)
+{
+	OmpEmit E = { .ctx = ctx, .a = ctx->arena, .m = m, .parallel = parallel };
+	StrBuf progs, out;
+	sb_init(&progs, E.a);
+	sb_init(&out, E.a);
+	for (int i = 0; i < m->programs.len; i++) {
+		if (!check_program(&E, m->programs.data[i]))
+			return NULL;
+		sb_puts(&progs, "\n");
+		emit_program(&E, m->programs.data[i], &progs);
+		if (E.failed)
+			return NULL;
+	}
+	const char *src = m->source && *m->source ? m->source : "(unknown source)";
+	sb_printf(&out, "/* Generated by dfc %s from %s. Do not edit.\n * Target: %s. */\n",
+		  DFC_VERSION, comment_text(E.a, src),
+		  parallel ? "C11 + OpenMP 4.5" : "C11 (serial)");
+	sb_puts(&out, "#include <math.h>\n#include <stdbool.h>\n#include <stdint.h>\n\n"
+		      "#include \"dfcrt.h\"\n");
+	cg_omp_helpers_emit(&E, &out);
+	sb_puts(&out, sb_str(&progs));
+	return (char *)sb_str(&out);
+}

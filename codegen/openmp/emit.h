@@ -1,0 +1,118 @@
+/* codegen/openmp/emit.h — private interface of the OpenMP C backend.
+ *
+ * Files (one part of the emitter each):
+ *   emit.c    the module and its programs: the C ABI prototype, container
+ *             declarations and allocation, names, structured control flow.
+ *   expr.c    tasklet expression trees in C with NumPy semantics, the
+ *             static inline helpers they need, WCR updates.
+ *   state.c   states: tasklets, maps (loop nests, OpenMP schedules,
+ *             race-free reductions), node order.
+ *   matmul.c  library nodes (matmul, naive expansion).
+ *
+ * All text is built in the compilation's arena. Generated temporaries are
+ * named dfc_*; every IR name that could clash with C (keywords, names of
+ * the headers we include, dfc_*) is renamed by cg_omp_cname, consistently
+ * everywhere (Syms go through cg_omp_sym).
+ */
+#ifndef DFC_CODEGEN_OPENMP_EMIT_H
+#define DFC_CODEGEN_OPENMP_EMIT_H
+
+#include "../codegen.h"
+
+/* The static inline helpers a generated file may need, one per dtype. */
+typedef enum OmpHelper {
+	OH_FLOORDIV,   /* dfc_floordiv_<t>: Python // */
+	OH_MOD,        /* dfc_mod_<t>: Python % */
+	OH_POW,        /* dfc_power_<t>: integer power */
+	OH_MIN,        /* dfc_minimum_<t>: np.minimum (NaN propagating) */
+	OH_MAX,        /* dfc_maximum_<t>: np.maximum */
+	OH_ABS,        /* dfc_absolute_<t>: abs of a signed integer */
+	OH_SHL,        /* dfc_shl_<t>: NumPy's left shift */
+	OH_SHR,        /* dfc_shr_<t>: NumPy's right shift */
+	OH_REDMIN,     /* omp declare reduction dfc_redmin_<t> (floats) */
+	OH_REDMAX,     /* omp declare reduction dfc_redmax_<t> (floats) */
+	OH_COUNT
+} OmpHelper;
+
+/* WCR writes to `data` inside a privatized parallel map go to `var`
+ * instead: a scalar accumulator, or a private copy indexed like data. */
+typedef struct OmpRedirect {
+	const char *data;
+	const char *var;
+	bool scalar;
+} OmpRedirect;
+
+/* A transient whose allocation is placed at the start of a block list
+ * (because its shape depends on a loop variable). */
+typedef struct OmpPlace {
+	const IrBlockList *list;
+	const IrContainer *c;
+} OmpPlace;
+
+typedef VEC(const char *) OmpNames;
+
+typedef struct OmpEmit {
+	Ctx *ctx;
+	Arena *a;
+	const IrModule *m;
+	const IrProgram *p;
+	bool parallel;              /* OpenMP pragmas allowed */
+	bool need[OH_COUNT][DT_COUNT];
+	StrBuf *sb;                 /* where lines go */
+	int indent;                 /* tabs */
+	bool failed;                /* a diagnostic was reported */
+	SrcLoc loc;                 /* of the node or block being emitted */
+	bool in_parallel;           /* inside an emitted omp parallel region */
+	bool uses_exit;             /* a return was emitted: dfc_exit is needed */
+	OmpNames used;              /* IR names referenced by the emitted code */
+	OmpNames read;              /* containers read by the emitted code */
+	VEC(OmpRedirect) redirects;
+	VEC(OmpPlace) places;
+	/* the state being emitted */
+	const IrState *st;
+	int *scope;                 /* scope[id]: innermost map entry or -1 */
+	int *topo;                  /* topological order of all nodes */
+} OmpEmit;
+
+/* Inputs of a tasklet expression: connector names and the C text of
+ * their values. */
+typedef struct OmpInputs {
+	int n;
+	const char **conn;
+	const char **text;
+} OmpInputs;
+
+/* emit.c */
+void cg_omp_line(OmpEmit *E, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cg_omp_comment(OmpEmit *E, const char *what, const char *name, SrcLoc loc);
+void cg_omp_fail(OmpEmit *E, SrcLoc loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+const char *cg_omp_cname(OmpEmit *E, const char *name);
+char *cg_omp_sym(OmpEmit *E, const Sym *s);
+Sym *cg_omp_msym(OmpEmit *E, const Sym *s);
+void cg_omp_mark_used(OmpEmit *E, const char *name);
+void cg_omp_mark_read(OmpEmit *E, const char *name);
+const IrContainer *cg_omp_container(OmpEmit *E, const char *name);
+Sym *cg_omp_linear(OmpEmit *E, const IrContainer *c, const Subset *s);
+char *cg_omp_ref(OmpEmit *E, const IrContainer *c, const Subset *s);
+Sym *cg_omp_span(OmpEmit *E, const IrContainer *c);
+char *cg_omp_alloc(OmpEmit *E, const IrContainer *c);
+char *cg_omp_strip(OmpEmit *E, const char *text);
+char *cg_omp_paren(OmpEmit *E, const char *text);
+
+/* expr.c */
+char *cg_omp_expr(OmpEmit *E, const IrExpr *e, const OmpInputs *in);
+char *cg_omp_convert(OmpEmit *E, const char *text, DType from, DType to);
+char *cg_omp_update(OmpEmit *E, const char *lhs, Wcr wcr, DType t, const char *val);
+const char *cg_omp_red_op(OmpEmit *E, Wcr wcr, DType t);
+const char *cg_omp_identity(Wcr wcr, DType t);
+void cg_omp_helpers_emit(OmpEmit *E, StrBuf *sb);
+
+/* state.c */
+void cg_omp_emit_state(OmpEmit *E, const IrState *st);
+void cg_omp_emit_node(OmpEmit *E, int id);
+
+/* matmul.c */
+void cg_omp_emit_library(OmpEmit *E, int id);
+
+#endif

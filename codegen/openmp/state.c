@@ -1,0 +1,603 @@
+/* codegen/openmp/state.c — dataflow states as C: tasklets and maps.
+ *
+ * A state's top-level nodes are emitted in topological order; a map entry
+ * emits its loop nest and then the nodes of its scope (nested entries
+ * recurse); access nodes and map exits emit nothing. Tasklets read their
+ * inputs from the memlets arriving on their connectors and write their
+ * output through every memlet leaving them, with the memlet's WCR.
+ *
+ * Schedules. A cpu_parallel (or gpu/mpi) map that is not inside an emitted
+ * parallel region becomes `#pragma omp parallel for schedule(static)` over
+ * its leading params (collapse(k) while the ranges of inner params do not
+ * depend on outer ones); everything else is a plain loop. With `parallel`
+ * false no pragma is emitted at all. The innermost loop of a map whose
+ * body is only tasklets without WCR gets `#pragma omp simd` (then the
+ * parallel loop covers the params before it).
+ *
+ * Race freedom of WCR writes in a parallel map. A write *claims* a
+ * parallel param p when one index of its subset is c*p + r with c != 0 and
+ * r free of every variable that varies inside the parallel region (params
+ * of the map and of maps nested in it): then iterations with different p
+ * write different elements. The parallel loop covers the longest prefix
+ * of params that every WCR write claims. When even the first param is not
+ * claimed, the conflicting containers are privatized: a 0-d one into an
+ * accumulator with an OpenMP reduction clause (NaN-propagating `declare
+ * reduction`s for float min/max), an array into a zeroed per-thread copy
+ * (dfcrt_alloc'ed, so never on a thread's stack) combined under `omp
+ * critical`. A container that is also read or plainly written in the map
+ * cannot be privatized: the map then runs sequentially, with a comment.
+ * 0-d locals written inside a parallel or simd loop are lastprivate.
+ */
+#include <string.h>
+
+#include "emit.h"
+
+/* ---- tasklets ---- */
+
+static bool
+in_names(const OmpNames *v, const char *s)
+{
+	for (int i = 0; i < v->len; i++)
+		if (strcmp(v->data[i], s) == 0)
+			return true;
+	return false;
+}
+
+static bool
+expr_reads(const IrExpr *e, const char *conn)
+{
+	if (e->kind == EX_IN)
+		return strcmp(e->name, conn) == 0;
+	for (int i = 0; i < e->n; i++)
+		if (expr_reads(e->args[i], conn))
+			return true;
+	return false;
+}
+
+/* "dfc_<conn>" made a C identifier and distinct from the names in taken. */
+static const char *
+local_name(OmpEmit *E, const char *conn, OmpNames *taken)
+{
+	char *s = arena_printf(E->a, "dfc_%s", conn);
+	for (char *p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_'))
+			*p = '_';
+	while (in_names(taken, s) || strcmp(s, "dfc_k") == 0)
+		s = arena_printf(E->a, "%s_", s);
+	vec_push(E->a, taken, s);
+	return s;
+}
+
+static const IrMemlet *
+input_memlet(const IrState *st, int node, const char *conn)
+{
+	for (int i = 0; i < st->memlets.len; i++) {
+		const IrMemlet *m = &st->memlets.data[i];
+		if (m->dst == node && m->data && m->dst_conn && strcmp(m->dst_conn, conn) == 0)
+			return m;
+	}
+	return NULL;
+}
+
+static const OmpRedirect *
+redirect_of(OmpEmit *E, const char *data)
+{
+	for (int i = E->redirects.len - 1; i >= 0; i--)
+		if (strcmp(E->redirects.data[i].data, data) == 0)
+			return &E->redirects.data[i];
+	return NULL;
+}
+
+/* Stores val (of dtype t) through memlet m. */
+static void
+write_memlet(OmpEmit *E, const IrMemlet *m, DType t, const char *val)
+{
+	const IrContainer *c = cg_omp_container(E, m->data);
+	const OmpRedirect *r = m->wcr != WCR_NONE ? redirect_of(E, m->data) : NULL;
+	const char *lhs;
+	if (r && r->scalar)
+		lhs = r->var;
+	else if (r)
+		lhs = arena_printf(E->a, "%s[%s]", r->var,
+				   cg_omp_sym(E, cg_omp_linear(E, c, &m->subset)));
+	else
+		lhs = cg_omp_ref(E, c, &m->subset);
+	if (m->wcr != WCR_NONE)
+		cg_omp_mark_read(E, c->name);
+	else
+		cg_omp_mark_used(E, c->name);
+	val = cg_omp_strip(E, cg_omp_convert(E, val, t, c->dtype));
+	cg_omp_line(E, "%s", cg_omp_update(E, lhs, m->wcr, c->dtype, val));
+}
+
+static void
+emit_tasklet(OmpEmit *E, int id)
+{
+	const IrNode *n = &E->st->nodes.data[id];
+	const IrState *st = E->st;
+	int nout = 0;
+	for (int i = 0; i < st->memlets.len; i++)
+		nout += st->memlets.data[i].src == id && st->memlets.data[i].data;
+	if (nout == 0)
+		return;
+	OmpNames taken = {0};
+	OmpInputs in = { 0 };
+	in.conn = arena_alloc(E->a, sizeof(char *) * (size_t)(n->tasklet.nin + 1));
+	in.text = arena_alloc(E->a, sizeof(char *) * (size_t)(n->tasklet.nin + 1));
+	cg_omp_line(E, "{");
+	E->indent++;
+	for (int i = 0; i < n->tasklet.nin; i++) {
+		const IrConn *cn = &n->tasklet.in[i];
+		if (!expr_reads(n->tasklet.expr, cn->name))
+			continue;
+		const IrMemlet *m = input_memlet(st, id, cn->name);
+		if (!m)
+			ICE("tasklet input '%s' has no memlet (verify first)", cn->name);
+		const IrContainer *c = cg_omp_container(E, m->data);
+		cg_omp_mark_read(E, c->name);
+		const char *v = cg_omp_convert(E, cg_omp_ref(E, c, &m->subset), c->dtype, cn->dtype);
+		in.conn[in.n] = cn->name;
+		in.text[in.n] = local_name(E, cn->name, &taken);
+		cg_omp_line(E, "const %s %s = %s;", dtype_ctype(cn->dtype), in.text[in.n],
+			    cg_omp_strip(E, v));
+		in.n++;
+	}
+	const IrConn *out = &n->tasklet.out;
+	const char *o = local_name(E, out->name ? out->name : "out", &taken);
+	char *val = cg_omp_convert(E, cg_omp_expr(E, n->tasklet.expr, &in),
+				   n->tasklet.expr->dtype, out->dtype);
+	cg_omp_line(E, "const %s %s = %s;", dtype_ctype(out->dtype), o, cg_omp_strip(E, val));
+	for (int i = 0; i < st->memlets.len; i++) {
+		const IrMemlet *m = &st->memlets.data[i];
+		if (m->src == id && m->data)
+			write_memlet(E, m, out->dtype, o);
+	}
+	E->indent--;
+	cg_omp_line(E, "}");
+}
+
+/* ---- map planning ---- */
+
+/* How the scope of a parallel map uses one container. */
+typedef struct Use {
+	const IrContainer *c;
+	bool read, plain_write, lib_wcr;
+	Wcr wcr;              /* op of its WCR writes; WCR_COUNT when mixed */
+	bool priv;            /* privatized */
+	const char *var;      /* accumulator or private copy */
+} Use;
+
+typedef struct MapPlan {
+	const IrNode *n;
+	int entry;
+	bool *members;        /* transitive scope */
+	OmpNames inner;       /* params of this map and of maps nested in it */
+	VEC(Use) uses;
+	VEC(const IrMemlet *) wcrs;   /* WCR writes of tasklets in the scope */
+	int rect;             /* leading params with mutually independent ranges */
+	bool simd;            /* simd on the innermost loop */
+	bool par;             /* emitted as an omp loop */
+	int collapse;         /* params covered by the omp loop */
+	const char *why;      /* why a parallel map runs sequentially */
+	int nscalar, narray;  /* privatized containers */
+} MapPlan;
+
+static Use *
+use_of(OmpEmit *E, MapPlan *P, const char *data)
+{
+	for (int i = 0; i < P->uses.len; i++)
+		if (strcmp(P->uses.data[i].c->name, data) == 0)
+			return &P->uses.data[i];
+	Use u = { .c = cg_omp_container(E, data), .wcr = WCR_NONE };
+	vec_push(E->a, &P->uses, u);
+	return &P->uses.data[P->uses.len - 1];
+}
+
+static void
+note_write(OmpEmit *E, MapPlan *P, const IrMemlet *m, bool lib)
+{
+	Use *u = use_of(E, P, m->data);
+	if (m->wcr == WCR_NONE) {
+		u->plain_write = true;
+		return;
+	}
+	if (lib)
+		u->lib_wcr = true;
+	else
+		vec_push(E->a, &P->wcrs, m);
+	u->wcr = u->wcr == WCR_NONE || u->wcr == m->wcr ? m->wcr : WCR_COUNT;
+}
+
+/* Fills inner, uses and wcrs from the nodes of the scope. */
+static void
+plan_collect(OmpEmit *E, MapPlan *P)
+{
+	const IrState *st = E->st;
+	for (int k = 0; k < P->n->map.nparams; k++)
+		vec_push(E->a, &P->inner, P->n->map.params[k]);
+	for (int i = 0; i < st->nodes.len; i++) {
+		const IrNode *x = &st->nodes.data[i];
+		if (P->members[i] && x->kind == IRN_MAP_ENTRY)
+			for (int k = 0; k < x->map.nparams; k++)
+				vec_push(E->a, &P->inner, x->map.params[k]);
+	}
+	for (int i = 0; i < st->memlets.len; i++) {
+		const IrMemlet *m = &st->memlets.data[i];
+		if (!m->data)
+			continue;
+		const IrNode *src = &st->nodes.data[m->src], *dst = &st->nodes.data[m->dst];
+		bool src_in = P->members[m->src], dst_in = P->members[m->dst];
+		if (dst_in && (dst->kind == IRN_TASKLET || dst->kind == IRN_LIBRARY))
+			use_of(E, P, m->data)->read = true;
+		if (src_in && (src->kind == IRN_TASKLET || src->kind == IRN_LIBRARY))
+			note_write(E, P, m, src->kind == IRN_LIBRARY);
+	}
+}
+
+static bool
+depends_on_any(const Sym *s, const OmpNames *names)
+{
+	for (int i = 0; i < names->len; i++)
+		if (sym_depends_on(s, names->data[i]))
+			return true;
+	return false;
+}
+
+/* Does one single-element index of m's subset have the form c*p + r, c
+ * != 0, r free of the scope's inner variables? */
+static bool
+claims(OmpEmit *E, const MapPlan *P, const IrMemlet *m, const char *p)
+{
+	for (int d = 0; d < m->subset.ndim; d++) {
+		const SymRange *r = &m->subset.r[d];
+		int64_t coef;
+		if (!sym_equal(r->end, sym_addc(E->a, r->begin, 1)))
+			continue;
+		if (!sym_coef_of(r->begin, p, &coef) || coef == 0)
+			continue;
+		Sym *rest = sym_sub(E->a, r->begin,
+				    sym_mul(E->a, sym_const(E->a, coef), sym_var(E->a, p)));
+		if (!depends_on_any(rest, &P->inner))
+			return true;
+	}
+	return false;
+}
+
+static bool
+claims_prefix(OmpEmit *E, const MapPlan *P, const IrMemlet *m, int c)
+{
+	for (int k = 0; k < c; k++)
+		if (!claims(E, P, m, P->n->map.params[k]))
+			return false;
+	return true;
+}
+
+/* Leading params whose ranges do not depend on earlier params (>= 1). */
+static int
+rect_prefix(const IrNode *n)
+{
+	int c = 1;
+	for (; c < n->map.nparams; c++) {
+		const SymRange *r = &n->map.ranges[c];
+		for (int k = 0; k < c; k++) {
+			const char *p = n->map.params[k];
+			if (sym_depends_on(r->begin, p) || sym_depends_on(r->end, p) ||
+			    sym_depends_on(r->step, p))
+				return c;
+		}
+	}
+	return c;
+}
+
+/* The body is only tasklets (and access nodes) without WCR writes. */
+static bool
+simd_ok(OmpEmit *E, const MapPlan *P)
+{
+	const IrState *st = E->st;
+	int ntasklets = 0;
+	for (int i = 0; i < st->nodes.len; i++) {
+		if (!P->members[i])
+			continue;
+		IrNodeKind k = st->nodes.data[i].kind;
+		if (k != IRN_ACCESS && k != IRN_TASKLET)
+			return false;
+		ntasklets += k == IRN_TASKLET;
+	}
+	return ntasklets > 0 && P->wcrs.len == 0 && P->n->map.nparams > 0;
+}
+
+/* Privatizes every container some WCR write of which conflicts over the
+ * first P->collapse params; false (P->why set) when one cannot be. */
+static bool
+plan_privatize(OmpEmit *E, MapPlan *P)
+{
+	for (int i = 0; i < P->wcrs.len; i++) {
+		const IrMemlet *m = P->wcrs.data[i];
+		if (!claims_prefix(E, P, m, P->collapse))
+			use_of(E, P, m->data)->priv = true;
+	}
+	for (int i = 0; i < P->uses.len; i++) {
+		Use *u = &P->uses.data[i];
+		if (u->lib_wcr && !u->priv)
+			u->priv = true;
+		if (!u->priv)
+			continue;
+		if (u->read || u->plain_write || u->lib_wcr || u->wcr == WCR_COUNT) {
+			P->why = arena_printf(E->a, "the writes to '%s' conflict and it is %s here",
+					      u->c->name, u->wcr == WCR_COUNT ? "reduced with several operators" :
+					      u->lib_wcr ? "accumulated by a library node" :
+					      u->read ? "also read" : "also overwritten");
+			return false;
+		}
+		const char *cn = cg_omp_cname(E, u->c->name);
+		if (u->c->ndim == 0) {
+			u->var = arena_printf(E->a, "dfc_acc_%s", cn);
+			P->nscalar++;
+		} else {
+			u->var = arena_printf(E->a, "dfc_priv_%s", cn);
+			P->narray++;
+		}
+	}
+	return true;
+}
+
+static void
+plan_map(OmpEmit *E, int entry, MapPlan *P)
+{
+	const IrNode *n = &E->st->nodes.data[entry];
+	*P = (MapPlan){ .n = n, .entry = entry };
+	P->members = ir_state_scope_members(E->a, E->st, entry);
+	plan_collect(E, P);
+	P->rect = rect_prefix(n);
+	P->simd = E->parallel && simd_ok(E, P);
+	if (!E->parallel || E->in_parallel || n->map.schedule == SCHED_SEQUENTIAL ||
+	    n->map.nparams == 0)
+		return;
+	int k = n->map.nparams, cmax = P->rect;
+	if (P->simd && k >= 2 && cmax > k - 1)
+		cmax = k - 1;
+	int cfree = 0;
+	while (cfree < cmax) {
+		bool ok = true;
+		for (int i = 0; i < P->wcrs.len && ok; i++)
+			ok = claims_prefix(E, P, P->wcrs.data[i], cfree + 1);
+		for (int i = 0; i < P->uses.len && ok; i++)
+			ok = !P->uses.data[i].lib_wcr;
+		if (!ok)
+			break;
+		cfree++;
+	}
+	P->collapse = cfree > 0 ? cfree : cmax;
+	P->par = cfree > 0 || plan_privatize(E, P);
+}
+
+/* ---- map emission ---- */
+
+/* " lastprivate(a, b)" for the 0-d locals plainly written in the scope. */
+static char *
+lastprivate_clause(OmpEmit *E, const MapPlan *P)
+{
+	StrBuf sb;
+	sb_init(&sb, E->a);
+	for (int i = 0; i < P->uses.len; i++) {
+		const Use *u = &P->uses.data[i];
+		if (u->c->ndim == 0 && u->c->role != ROLE_RETURN && u->plain_write && !u->priv)
+			sb_printf(&sb, "%s%s", sb.len ? ", " : " lastprivate(",
+				  cg_omp_cname(E, u->c->name));
+	}
+	if (sb.len)
+		sb_putc(&sb, ')');
+	return (char *)sb_str(&sb);
+}
+
+static char *
+loop_clauses(OmpEmit *E, const MapPlan *P)
+{
+	StrBuf sb;
+	sb_init(&sb, E->a);
+	sb_puts(&sb, " schedule(static)");
+	if (P->collapse > 1)
+		sb_printf(&sb, " collapse(%d)", P->collapse);
+	for (int i = 0; i < P->uses.len; i++) {
+		const Use *u = &P->uses.data[i];
+		if (u->priv && u->c->ndim == 0)
+			sb_printf(&sb, " reduction(%s:%s)", cg_omp_red_op(E, u->wcr, u->c->dtype),
+				  u->var);
+	}
+	sb_puts(&sb, lastprivate_clause(E, P));
+	return (char *)sb_str(&sb);
+}
+
+static void
+open_parallel(OmpEmit *E, const MapPlan *P)
+{
+	if (P->nscalar + P->narray > 0) {
+		cg_omp_line(E, "{");
+		E->indent++;
+	}
+	for (int i = 0; i < P->uses.len; i++) {
+		const Use *u = &P->uses.data[i];
+		if (!u->priv || u->c->ndim > 0)
+			continue;
+		cg_omp_mark_read(E, u->c->name);
+		cg_omp_line(E, "%s %s = %s;", dtype_ctype(u->c->dtype), u->var,
+			    cg_omp_ref(E, u->c, &(Subset){ 0 }));
+	}
+	bool fused = P->simd && P->collapse == P->n->map.nparams;
+	if (P->narray == 0) {
+		cg_omp_line(E, "#pragma omp parallel for%s%s", fused ? " simd" : "",
+			    loop_clauses(E, P));
+		return;
+	}
+	cg_omp_line(E, "#pragma omp parallel");
+	cg_omp_line(E, "{");
+	E->indent++;
+	for (int i = 0; i < P->uses.len; i++) {
+		const Use *u = &P->uses.data[i];
+		if (!u->priv || u->c->ndim == 0)
+			continue;
+		cg_omp_line(E, "%s *restrict %s = %s;", dtype_ctype(u->c->dtype), u->var,
+			    cg_omp_alloc(E, u->c));
+		cg_omp_line(E, "for (int64_t dfc_k = 0; dfc_k < %s; dfc_k++)",
+			    cg_omp_sym(E, cg_omp_span(E, u->c)));
+		cg_omp_line(E, "\t%s[dfc_k] = %s;", u->var, cg_omp_identity(u->wcr, u->c->dtype));
+	}
+	cg_omp_line(E, "#pragma omp for%s nowait", loop_clauses(E, P));
+}
+
+static void
+close_parallel(OmpEmit *E, const MapPlan *P)
+{
+	if (P->narray > 0) {
+		cg_omp_line(E, "#pragma omp critical");
+		cg_omp_line(E, "{");
+		E->indent++;
+		for (int i = 0; i < P->uses.len; i++) {
+			const Use *u = &P->uses.data[i];
+			if (!u->priv || u->c->ndim == 0)
+				continue;
+			cg_omp_mark_read(E, u->c->name);
+			const char *dst = arena_printf(E->a, "%s[dfc_k]", cg_omp_cname(E, u->c->name));
+			cg_omp_line(E, "for (int64_t dfc_k = 0; dfc_k < %s; dfc_k++)",
+				    cg_omp_sym(E, cg_omp_span(E, u->c)));
+			cg_omp_line(E, "\t%s", cg_omp_update(E, dst, u->wcr, u->c->dtype,
+				    arena_printf(E->a, "%s[dfc_k]", u->var)));
+		}
+		E->indent--;
+		cg_omp_line(E, "}");
+		for (int i = 0; i < P->uses.len; i++)
+			if (P->uses.data[i].priv && P->uses.data[i].c->ndim > 0)
+				cg_omp_line(E, "dfcrt_free(%s);", P->uses.data[i].var);
+		E->indent--;
+		cg_omp_line(E, "}");
+	}
+	for (int i = 0; i < P->uses.len; i++) {
+		const Use *u = &P->uses.data[i];
+		if (u->priv && u->c->ndim == 0)
+			cg_omp_line(E, "%s = %s;", cg_omp_ref(E, u->c, &(Subset){ 0 }), u->var);
+	}
+	if (P->nscalar + P->narray > 0) {
+		E->indent--;
+		cg_omp_line(E, "}");
+	}
+}
+
+static void
+loop_header(OmpEmit *E, const char *param, const SymRange *r)
+{
+	const char *v = cg_omp_cname(E, param);
+	int64_t step;
+	char *b = cg_omp_sym(E, r->begin), *e = cg_omp_sym(E, r->end);
+	if (sym_is_const(r->step, &step) && step == 1)
+		cg_omp_line(E, "for (int64_t %s = %s; %s < %s; %s++) {", v, b, v, e, v);
+	else
+		cg_omp_line(E, "for (int64_t %s = %s; %s < %s; %s += %s) {", v, b, v, e, v,
+			    cg_omp_sym(E, r->step));
+}
+
+static void
+emit_map(OmpEmit *E, int entry)
+{
+	MapPlan P;
+	plan_map(E, entry, &P);
+	const IrNode *n = P.n;
+	int k = n->map.nparams;
+	cg_omp_comment(E, "map", n->label, n->loc);
+	if (P.why)
+		cg_omp_line(E, "/* sequential: %s */", P.why);
+	bool was_parallel = E->in_parallel;
+	int nredirects = E->redirects.len;
+	if (P.par) {
+		open_parallel(E, &P);
+		E->in_parallel = true;
+		for (int i = 0; i < P.uses.len; i++)
+			if (P.uses.data[i].priv)
+				vec_push(E->a, &E->redirects, ((OmpRedirect){ P.uses.data[i].c->name,
+					 P.uses.data[i].var, P.uses.data[i].c->ndim == 0 }));
+	}
+	for (int d = 0; d < k; d++) {
+		bool in_omp_loop = P.par && d < P.collapse;
+		if (d == k - 1 && P.simd && !in_omp_loop)
+			cg_omp_line(E, "#pragma omp simd%s", lastprivate_clause(E, &P));
+		loop_header(E, n->map.params[d], &n->map.ranges[d]);
+		E->indent++;
+	}
+	if (k == 0) {
+		cg_omp_line(E, "{");
+		E->indent++;
+	}
+	for (int i = 0; i < E->st->nodes.len; i++) {
+		int id = E->topo[i];
+		if (E->scope[id] == entry)
+			cg_omp_emit_node(E, id);
+	}
+	for (int d = 0; d < (k > 0 ? k : 1); d++) {
+		E->indent--;
+		cg_omp_line(E, "}");
+	}
+	if (P.par) {
+		E->redirects.len = nredirects;
+		E->in_parallel = was_parallel;
+		close_parallel(E, &P);
+	}
+}
+
+/* ---- states ---- */
+
+void
+cg_omp_emit_node(OmpEmit *E, int id)
+{
+	const IrNode *n = &E->st->nodes.data[id];
+	E->loc = n->loc;
+	switch (n->kind) {
+	case IRN_TASKLET:
+		emit_tasklet(E, id);
+		break;
+	case IRN_MAP_ENTRY:
+		emit_map(E, id);
+		break;
+	case IRN_LIBRARY:
+		cg_omp_emit_library(E, id);
+		break;
+	case IRN_ACCESS:
+	case IRN_MAP_EXIT:
+	default:
+		break;
+	}
+}
+
+/* A memlet between access nodes of different containers is a copy, which
+ * the IR expresses with maps and tasklets; it has no other meaning here. */
+static bool
+check_copies(OmpEmit *E, const IrState *st)
+{
+	for (int i = 0; i < st->memlets.len; i++) {
+		const IrMemlet *m = &st->memlets.data[i];
+		const IrNode *s = &st->nodes.data[m->src], *d = &st->nodes.data[m->dst];
+		if (!m->data || s->kind != IRN_ACCESS || d->kind != IRN_ACCESS ||
+		    strcmp(s->access.data, d->access.data) == 0)
+			continue;
+		cg_omp_fail(E, m->loc, "the OpenMP backend does not support a direct copy "
+			    "between access nodes ('%s' to '%s')", s->access.data, d->access.data);
+		return false;
+	}
+	return true;
+}
+
+void
+cg_omp_emit_state(OmpEmit *E, const IrState *st)
+{
+	E->st = st;
+	E->loc = st->loc;
+	cg_omp_comment(E, "state", st->name, st->loc);
+	if (!check_copies(E, st))
+		return;
+	E->scope = ir_state_scopes(E->a, st);
+	E->topo = ir_state_topo_order(E->a, st);
+	for (int i = 0; i < st->nodes.len && !E->failed; i++) {
+		int id = E->topo[i];
+		if (E->scope[id] < 0)
+			cg_omp_emit_node(E, id);
+	}
+}

@@ -1,0 +1,457 @@
+/* codegen/pywrap.c — the Python module k.py that calls libk.so.
+ *
+ * The module needs only NumPy and ctypes. Each program becomes a function
+ * with the source kernel's name and parameters (p->args order), plus
+ * keyword-only parameters for the size symbols no argument carries. The
+ * function checks every argument before the call, so a wrong call raises
+ * TypeError/ValueError naming the argument instead of crashing:
+ *   arrays    ndarray, exact dtype (no conversion), rank, C-contiguous,
+ *             aligned, writeable when the program writes it;
+ *   shapes    each symbol is bound from its CgSig source, then every other
+ *             dimension is compared with the value of its expression,
+ *             evaluated in Python from sym_print's text (valid Python);
+ *   scalars   converted with float()/complex()/operator.index() to the
+ *             ctypes type; bool only for bool; integers range-checked;
+ *   symbols   integers >= 0.
+ * Returns are allocated with np.empty; a 0-d return comes back as a NumPy
+ * scalar, several as a tuple. The generated text is meant to be read.
+ */
+#include <string.h>
+
+#include "codegen.h"
+
+/* The comment and helpers at the top of every module; @MODULE@ and @LIB@
+ * stand for the module name and the library's file name (a Python string
+ * literal). */
+static const char prelude[] =
+"#\n"
+"# Calls the kernels compiled into @LIBNAME@ (in this module's directory)\n"
+"# through ctypes. Each function has the name and the parameters of its\n"
+"# source kernel and returns what it returns; `import @MODULE@` is the only\n"
+"# change a NumPy program needs. Before calling the compiled code, each\n"
+"# function checks its arguments and raises, naming the argument:\n"
+"#   - arrays must be numpy.ndarray objects of exactly the declared dtype\n"
+"#     (TypeError; nothing is converted) and rank (ValueError), C-contiguous\n"
+"#     and aligned (ValueError). Arrays a kernel writes are updated in place,\n"
+"#     as in NumPy; they must be writeable and must not overlap another\n"
+"#     array argument (ValueError);\n"
+"#   - size symbols (N, M, ...) are bound from the first array dimension that\n"
+"#     is exactly the symbol; every other dimension must agree (ValueError).\n"
+"#     Symbols that no argument carries are keyword-only parameters;\n"
+"#   - scalars are converted with float(), complex() or operator.index()\n"
+"#     (TypeError if that fails; ValueError when out of the dtype's range);\n"
+"#     bool parameters take only bools, other parameters no bools;\n"
+"#   - symbol arguments are integers >= 0.\n"
+"# Returned arrays are new; a 0-d result is returned as a NumPy scalar,\n"
+"# several results as a tuple. Calls release the GIL while the kernel runs.\n"
+"\n"
+"import ctypes as _ct\n"
+"import operator as _op\n"
+"import os as _os\n"
+"\n"
+"import numpy as _np\n"
+"\n"
+"_lib = _ct.CDLL(_os.path.join(_os.path.dirname(_os.path.abspath(__file__)), @LIB@))\n"
+"\n"
+"\n"
+"class _c_complex64(_ct.Structure):\n"
+"    # float _Complex is passed like this struct on x86-64 and AArch64\n"
+"    _fields_ = [(\"re\", _ct.c_float), (\"im\", _ct.c_float)]\n"
+"\n"
+"\n"
+"class _c_complex128(_ct.Structure):\n"
+"    _fields_ = [(\"re\", _ct.c_double), (\"im\", _ct.c_double)]\n"
+"\n"
+"\n"
+"def _dfc_array(fn, name, a, dtype, ndim, sig, written):\n"
+"    \"\"\"Checks array argument `name`; returns its data pointer.\"\"\"\n"
+"    if not isinstance(a, _np.ndarray):\n"
+"        raise TypeError(f\"{fn}(): argument '{name}' must be a numpy.ndarray \"\n"
+"                        f\"of {dtype}, got {type(a).__name__}\")\n"
+"    if a.dtype != dtype:\n"
+"        raise TypeError(f\"{fn}(): argument '{name}' must have dtype {dtype} \"\n"
+"                        f\"({sig}), got {a.dtype}\")\n"
+"    if a.ndim != ndim:\n"
+"        raise ValueError(f\"{fn}(): argument '{name}' must have {ndim} \"\n"
+"                         f\"dimension{'s' if ndim != 1 else ''} ({sig}), \"\n"
+"                         f\"got {a.ndim}\")\n"
+"    flags = a.flags\n"
+"    if not flags.c_contiguous:\n"
+"        raise ValueError(f\"{fn}(): argument '{name}' must be C-contiguous \"\n"
+"                         f\"(use numpy.ascontiguousarray)\")\n"
+"    if not flags.aligned:\n"
+"        raise ValueError(f\"{fn}(): argument '{name}' must be aligned\")\n"
+"    if written and not flags.writeable:\n"
+"        raise ValueError(f\"{fn}(): argument '{name}' is updated in place by \"\n"
+"                         f\"{fn}() but is read-only\")\n"
+"    return a.ctypes.data\n"
+"\n"
+"\n"
+"def _dfc_overlap(fn, name, a, other, b):\n"
+"    if _np.may_share_memory(a, b):\n"
+"        raise ValueError(f\"{fn}(): argument '{name}' is updated in place and \"\n"
+"                         f\"overlaps argument '{other}' (pass a copy)\")\n"
+"\n"
+"\n"
+"def _dfc_shape_error(fn, name, shape, want, syms):\n"
+"    with_ = \", \".join(f\"{s}={v} ({src})\" for s, v, src in syms)\n"
+"    return ValueError(f\"{fn}(): argument '{name}' has shape {shape}, expected \"\n"
+"                      f\"{want}\" + (f\" with {with_}\" if with_ else \"\"))\n"
+"\n"
+"\n"
+"def _dfc_is_bool(v):\n"
+"    return isinstance(v, (bool, _np.bool_))\n"
+"\n"
+"\n"
+"def _dfc_bool(fn, name, v):\n"
+"    if not _dfc_is_bool(v):\n"
+"        raise TypeError(f\"{fn}(): argument '{name}' must be a bool, \"\n"
+"                        f\"got {type(v).__name__}\")\n"
+"    return bool(v)\n"
+"\n"
+"\n"
+"def _dfc_int(fn, name, v, dtype, lo, hi):\n"
+"    if not _dfc_is_bool(v):\n"
+"        try:\n"
+"            i = _op.index(v)\n"
+"        except TypeError:\n"
+"            pass\n"
+"        else:\n"
+"            if lo <= i <= hi:\n"
+"                return i\n"
+"            raise ValueError(f\"{fn}(): argument '{name}' = {i} is out of \"\n"
+"                             f\"range for {dtype}\")\n"
+"    raise TypeError(f\"{fn}(): argument '{name}' must be an integer ({dtype}), \"\n"
+"                    f\"got {type(v).__name__}\")\n"
+"\n"
+"\n"
+"def _dfc_float(fn, name, v, dtype):\n"
+"    if not isinstance(v, (str, bytes, bytearray)) and not _dfc_is_bool(v):\n"
+"        try:\n"
+"            return float(v)\n"
+"        except (TypeError, ValueError):\n"
+"            pass\n"
+"    raise TypeError(f\"{fn}(): argument '{name}' must be a real number \"\n"
+"                    f\"({dtype}), got {type(v).__name__}\")\n"
+"\n"
+"\n"
+"def _dfc_complex(fn, name, v, ctype):\n"
+"    if not isinstance(v, (str, bytes, bytearray)) and not _dfc_is_bool(v):\n"
+"        try:\n"
+"            z = complex(v)\n"
+"        except (TypeError, ValueError):\n"
+"            pass\n"
+"        else:\n"
+"            return ctype(z.real, z.imag)\n"
+"    raise TypeError(f\"{fn}(): argument '{name}' must be a number, \"\n"
+"                    f\"got {type(v).__name__}\")\n"
+"\n"
+"\n"
+"def _dfc_symbol(fn, what, v):\n"
+"    \"\"\"A size symbol: an int >= 0 that fits int64.\"\"\"\n"
+"    if not _dfc_is_bool(v):\n"
+"        try:\n"
+"            i = _op.index(v)\n"
+"        except TypeError:\n"
+"            pass\n"
+"        else:\n"
+"            if 0 <= i < 2**63:\n"
+"                return i\n"
+"            raise ValueError(f\"{fn}(): {what} must be >= 0 (and < 2**63), \"\n"
+"                             f\"got {i}\")\n"
+"    raise TypeError(f\"{fn}(): {what} must be an integer, got {type(v).__name__}\")\n";
+
+/* A Python string literal for s. */
+static char *
+py_string(Ctx *ctx, const char *s)
+{
+	StrBuf sb;
+	sb_init(&sb, ctx->arena);
+	sb_putc(&sb, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			sb_printf(&sb, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			sb_printf(&sb, "\\x%02x", c);
+		else
+			sb_putc(&sb, (char)c);
+	}
+	sb_putc(&sb, '"');
+	return (char *)sb_str(&sb);
+}
+
+/* The prelude with its placeholders replaced. */
+static void
+put_prelude(Ctx *ctx, StrBuf *sb, const char *module, const char *libname)
+{
+	static const char *const keys[] = { "@MODULE@", "@LIBNAME@", "@LIB@" };
+	const char *val[3] = { cg_safe_text(ctx, module), cg_safe_text(ctx, libname),
+			       py_string(ctx, libname) };
+	for (const char *q = prelude; *q;) {
+		int k = -1;
+		for (int i = 0; i < 3 && k < 0; i++)
+			if (strncmp(q, keys[i], strlen(keys[i])) == 0)
+				k = i;
+		if (k < 0) {
+			sb_putc(sb, *q++);
+			continue;
+		}
+		sb_puts(sb, val[k]);
+		q += strlen(keys[k]);
+	}
+}
+
+/* The ctypes type of a scalar of dtype t. */
+static const char *
+ctypes_name(DType t)
+{
+	static const char *const names[DT_COUNT] = {
+		[DT_BOOL] = "_ct.c_bool",       [DT_INT8] = "_ct.c_int8",
+		[DT_INT16] = "_ct.c_int16",     [DT_INT32] = "_ct.c_int32",
+		[DT_INT64] = "_ct.c_int64",     [DT_UINT8] = "_ct.c_uint8",
+		[DT_UINT16] = "_ct.c_uint16",   [DT_UINT32] = "_ct.c_uint32",
+		[DT_UINT64] = "_ct.c_uint64",   [DT_FLOAT32] = "_ct.c_float",
+		[DT_FLOAT64] = "_ct.c_double",  [DT_COMPLEX64] = "_c_complex64",
+		[DT_COMPLEX128] = "_c_complex128",
+	};
+	if ((unsigned)t >= DT_COUNT)
+		ICE("bad dtype %d", (int)t);
+	return names[t];
+}
+
+/* Python expression converting scalar argument `name` of dtype t. */
+static char *
+scalar_convert(Ctx *ctx, const char *fn, const char *name, DType t)
+{
+	Arena *A = ctx->arena;
+	const char *dn = dtype_name(t);
+	if (t == DT_BOOL)
+		return arena_printf(A, "_dfc_bool(\"%s\", \"%s\", %s)", fn, name, name);
+	if (dtype_is_float(t))
+		return arena_printf(A, "_dfc_float(\"%s\", \"%s\", %s, \"%s\")", fn, name,
+				    name, dn);
+	if (dtype_is_complex(t))
+		return arena_printf(A, "_dfc_complex(\"%s\", \"%s\", %s, %s)", fn, name, name,
+				    ctypes_name(t));
+	int bits = 8 * dtype_size(t);
+	if (dtype_is_unsigned(t))
+		return arena_printf(A, "_dfc_int(\"%s\", \"%s\", %s, \"%s\", 0, 2**%d - 1)", fn,
+				    name, name, dn, bits);
+	return arena_printf(A, "_dfc_int(\"%s\", \"%s\", %s, \"%s\", -2**%d, 2**%d - 1)", fn,
+			    name, name, dn, bits - 1, bits - 1);
+}
+
+/* _lib.kern.argtypes = [...] in ABI order. */
+static void
+put_argtypes(Ctx *ctx, StrBuf *sb, const CgSig *s)
+{
+	const char *fn = s->p->name;
+	sb_printf(sb, "_lib.%s.argtypes = [", fn);
+	int n = 0;
+	for (int i = 0; i < s->nargs; i++, n++) {
+		const IrContainer *c = s->arg[i];
+		sb_printf(sb, "%s%s", n ? ", " : "",
+			  !c ? "_ct.c_int64" : c->ndim ? "_ct.c_void_p" : ctypes_name(c->dtype));
+	}
+	for (int i = 0; i < s->nret; i++, n++)
+		sb_printf(sb, "%s_ct.c_void_p", n ? ", " : "");
+	for (int i = 0; i < s->nbind; i++)
+		if (s->bind[i].kind != CG_BIND_ARG)
+			sb_printf(sb, "%s_ct.c_int64", n++ ? ", " : "");
+	sb_printf(sb, "]\n_lib.%s.restype = None\n", fn);
+}
+
+/* def kern(A, x, alpha, *, N): and the docstring. */
+static void
+put_def(Ctx *ctx, StrBuf *sb, const CgSig *s)
+{
+	const IrProgram *p = s->p;
+	sb_printf(sb, "\n\ndef %s(", p->name);
+	for (int i = 0; i < s->nargs; i++)
+		sb_printf(sb, "%s%s", i ? ", " : "", p->args.data[i].name);
+	bool star = false;
+	for (int i = 0; i < s->nbind; i++) {
+		if (s->bind[i].kind != CG_BIND_KEYWORD)
+			continue;
+		sb_printf(sb, "%s%s", s->nargs || star ? ", " : "", star ? "" : "*, ");
+		sb_puts(sb, s->bind[i].name);
+		star = true;
+	}
+	sb_printf(sb, "):\n    \"\"\"%s", cg_sig_text(ctx, s));
+	if (p->loc.file && p->loc.line > 0)
+		sb_printf(sb, "\n\n    Compiled from %s:%d.", cg_safe_text(ctx, p->loc.file),
+			  p->loc.line);
+	for (int i = 0; i < s->nargs; i++)
+		if (s->written[i])
+			sb_printf(sb, "\n    Updates '%s' in place.", p->args.data[i].name);
+	if (star)
+		sb_puts(sb, "\n    Keyword-only: size symbols no argument's shape gives.");
+	sb_puts(sb, "\n    \"\"\"\n");
+}
+
+/* Checks and converts each argument, in order. */
+static void
+put_arg_checks(Ctx *ctx, StrBuf *sb, const CgSig *s)
+{
+	const char *fn = s->p->name;
+	for (int i = 0; i < s->nargs; i++) {
+		const char *name = s->p->args.data[i].name;
+		const IrContainer *c = s->arg[i];
+		if (!c)
+			sb_printf(sb, "    %s = _dfc_symbol(\"%s\", \"argument '%s'\", %s)\n", name,
+				  fn, name, name);
+		else if (c->ndim == 0)
+			sb_printf(sb, "    %s = %s\n", name, scalar_convert(ctx, fn, name, c->dtype));
+		else
+			sb_printf(sb, "    _dfc_%s = _dfc_array(\"%s\", \"%s\", %s, _np.dtype(\"%s\"), "
+				  "%d, \"%s\", %s)\n", name, fn, name, name, dtype_name(c->dtype),
+				  c->ndim, cg_sig_type(ctx, c), s->written[i] ? "True" : "False");
+	}
+	for (int i = 0; i < s->nbind; i++)
+		if (s->bind[i].kind == CG_BIND_KEYWORD)
+			sb_printf(sb, "    %s = _dfc_symbol(\"%s\", \"size symbol '%s'\", %s)\n",
+				  s->bind[i].name, fn, s->bind[i].name, s->bind[i].name);
+}
+
+/* N, M = A.shape when every dimension of A binds a symbol; else one
+ * assignment per binding dimension. */
+static void
+put_bindings(Ctx *ctx, StrBuf *sb, const CgSig *s)
+{
+	for (int i = 0; i < s->nargs; i++) {
+		const IrContainer *c = s->arg[i];
+		if (!c || c->ndim == 0)
+			continue;
+		const char *name = s->p->args.data[i].name;
+		if (c->ndim > 1 && !cg_sig_checks_arg(s, i)) {
+			sb_puts(sb, "    ");
+			for (int d = 0; d < c->ndim; d++)
+				sb_printf(sb, "%s%s", d ? ", " : "", c->shape[d]->name);
+			sb_printf(sb, " = %s.shape\n", name);
+			continue;
+		}
+		for (int d = 0; d < c->ndim; d++)
+			if (cg_sig_binds_dim(s, i, d))
+				sb_printf(sb, "    %s = %s.shape[%d]\n", c->shape[d]->name, name, d);
+	}
+}
+
+typedef struct VarList {
+	Ctx *ctx;
+	const CgSig *s;
+	StrBuf *sb;
+	int n;
+	const char **seen;
+} VarList;
+
+/* Adds ("N", N, "from argument 'A'") for each new variable. */
+static void
+put_var(const char *name, void *ud)
+{
+	VarList *v = ud;
+	for (int i = 0; i < v->n; i++)
+		if (strcmp(v->seen[i], name) == 0)
+			return;
+	v->seen[v->n++] = name;
+	sb_printf(v->sb, "(\"%s\", %s, \"%s\"), ", name, name,
+		  cg_sig_source(v->ctx, v->s, cg_sig_bind(v->s, name)));
+}
+
+/* if x.shape != (M,): raise ... */
+static void
+put_shape_check(Ctx *ctx, StrBuf *sb, const CgSig *s, int i)
+{
+	const IrContainer *c = s->arg[i];
+	const char *name = s->p->args.data[i].name, *want = cg_sig_shape(ctx, c);
+	sb_printf(sb, "    if %s.shape != %s:\n", name, want);
+	sb_printf(sb, "        raise _dfc_shape_error(\"%s\", \"%s\", %s.shape, \"%s\", (", s->p->name,
+		  name, name, want);
+	VarList v = { ctx, s, sb, 0, arena_alloc(ctx->arena, sizeof(char *) * (size_t)(s->nbind + 1)) };
+	for (int d = 0; d < c->ndim; d++)
+		sym_foreach_var(c->shape[d], put_var, &v);
+	if (v.n)
+		sb->len -= 2, sb->buf[sb->len] = '\0';
+	sb_puts(sb, v.n == 1 ? ",))\n" : "))\n");
+}
+
+/* A written array must not share memory with another array argument: the
+ * C code takes them as restrict pointers. */
+static void
+put_overlap_checks(Ctx *ctx, StrBuf *sb, const CgSig *s)
+{
+	for (int i = 0; i < s->nargs; i++) {
+		if (!s->written[i])
+			continue;
+		for (int j = 0; j < s->nargs; j++) {
+			if (j == i || !s->arg[j] || s->arg[j]->ndim == 0 || (s->written[j] && j < i))
+				continue;
+			const char *a = s->p->args.data[i].name, *b = s->p->args.data[j].name;
+			sb_printf(sb, "    _dfc_overlap(\"%s\", \"%s\", %s, \"%s\", %s)\n", s->p->name,
+				  a, a, b, b);
+		}
+	}
+}
+
+/* Allocation of the returns, the call, and the return statement. */
+static void
+put_call(Ctx *ctx, StrBuf *sb, const CgSig *s)
+{
+	for (int i = 0; i < s->nret; i++)
+		sb_printf(sb, "    %s = _np.empty(%s, _np.dtype(\"%s\"))\n", s->ret[i]->name,
+			  cg_sig_shape(ctx, s->ret[i]), dtype_name(s->ret[i]->dtype));
+	sb_printf(sb, "    _lib.%s(", s->p->name);
+	int n = 0;
+	for (int i = 0; i < s->nargs; i++, n++) {
+		const char *name = s->p->args.data[i].name;
+		bool arr = s->arg[i] && s->arg[i]->ndim > 0;
+		sb_printf(sb, "%s%s%s", n ? ", " : "", arr ? "_dfc_" : "", name);
+	}
+	for (int i = 0; i < s->nret; i++, n++)
+		sb_printf(sb, "%s%s.ctypes.data", n ? ", " : "", s->ret[i]->name);
+	for (int i = 0; i < s->nbind; i++)
+		if (s->bind[i].kind != CG_BIND_ARG)
+			sb_printf(sb, "%s%s", n++ ? ", " : "", s->bind[i].name);
+	sb_puts(sb, ")\n");
+	if (s->nret == 0)
+		return;
+	sb_puts(sb, "    return ");
+	for (int i = 0; i < s->nret; i++)
+		sb_printf(sb, "%s%s%s", i ? ", " : "", s->ret[i]->name,
+			  s->ret[i]->ndim == 0 ? "[()]" : "");
+	sb_putc(sb, '\n');
+}
+
+static void
+put_program(Ctx *ctx, StrBuf *sb, const IrProgram *p)
+{
+	CgSig *s = cg_sig_new(ctx, p);
+	sb_puts(sb, "\n\n");
+	put_argtypes(ctx, sb, s);
+	put_def(ctx, sb, s);
+	put_arg_checks(ctx, sb, s);
+	put_bindings(ctx, sb, s);
+	for (int i = 0; i < s->nargs; i++)
+		if (s->arg[i] && cg_sig_checks_arg(s, i))
+			put_shape_check(ctx, sb, s, i);
+	put_overlap_checks(ctx, sb, s);
+	put_call(ctx, sb, s);
+}
+
+char *
+cg_pywrap_emit(Ctx *ctx, const IrModule *m, const char *libname)
+{
+	StrBuf sb;
+	sb_init(&sb, ctx->arena);
+	sb_printf(&sb, "# %s.py — generated by dfc %s%s%s; do not edit.\n",
+		  cg_safe_text(ctx, m->name), DFC_VERSION, m->source && *m->source ? " from " : "",
+		  cg_safe_text(ctx, m->source ? m->source : ""));
+	put_prelude(ctx, &sb, m->name, libname);
+	sb_puts(&sb, "\n__all__ = [");
+	for (int i = 0; i < m->programs.len; i++)
+		sb_printf(&sb, "%s\"%s\"", i ? ", " : "", m->programs.data[i]->name);
+	sb_puts(&sb, "]\n");
+	for (int i = 0; i < m->programs.len; i++)
+		put_program(ctx, &sb, m->programs.data[i]);
+	return (char *)sb_str(&sb);
+}

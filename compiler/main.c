@@ -1,0 +1,345 @@
+/* compiler/main.c — the dfc command line and the pipeline.
+ *
+ *   dfc build KERNEL.py [-o DIR] [--target openmp|serial] [-O0..-O3]
+ *             [--sig SIG] [--emit so|exe|c] [-v]
+ *   dfc dump  KERNEL.py|PROGRAM.yaml [--stage parsed|optimized]
+ *             [--format yaml|dot|text] [-O0..-O3] [--sig SIG]
+ *
+ * The whole pipeline reads top to bottom in compile(): frontend, verify,
+ * (passes), and for `build` the emitters and the C compiler. User errors
+ * exit 1 with a located diagnostic, usage errors 2, internal errors 3.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "compiler.h"
+#include "../codegen/codegen.h"
+#include "../frontends/python/py.h"
+
+static const char usage_text[] =
+	"usage: dfc build KERNEL.py [-o DIR] [--target openmp|serial] [-O0..-O3]\n"
+	"                 [--sig SIGNATURE] [--emit so|exe|c] [-v]\n"
+	"       dfc dump  KERNEL.py|PROGRAM.yaml [--stage parsed|optimized]\n"
+	"                 [--format yaml|dot|text] [-O0..-O3] [--sig SIGNATURE]\n"
+	"       dfc --help | --version\n"
+	"\n"
+	"build  compiles the kernels of KERNEL.py into DIR (default .): libK.so,\n"
+	"       K.h, K.py (a drop-in Python module), K.c and K.yaml (the IR);\n"
+	"       --emit exe adds the executable K, --emit c writes sources only.\n"
+	"dump   prints the IR of a kernel file or of a YAML dump.\n"
+	"\n"
+	"Exit status: 0 success, 1 error in the input, 2 usage error,\n"
+	"3 internal compiler error. See docs/cli.md.\n";
+
+static int
+usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "dfc: error: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n(run 'dfc --help' for usage)\n");
+	return EXIT_USAGE;
+}
+
+static bool
+one_of(const char *s, const char *const *choices)
+{
+	for (; *choices; choices++)
+		if (strcmp(s, *choices) == 0)
+			return true;
+	return false;
+}
+
+/* The value of option `name` at argv[*i]: "--name=V" or "--name V" or "-oV".
+ * NULL when argv[*i] is not that option. *missing is set when it is but
+ * has no value. */
+static const char *
+opt_value(int argc, char **argv, int *i, const char *name, bool *missing)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+	if (strncmp(a, name, n) != 0)
+		return NULL;
+	if (a[n] == '=' && name[1] == '-')
+		return a + n + 1;
+	if (a[n] != '\0') {
+		if (name[1] == '-')
+			return NULL;
+		return a + n;
+	}
+	if (*i + 1 >= argc) {
+		*missing = true;
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+typedef struct Args {
+	const char *cmd;
+	const char *input;
+} Args;
+
+static const char *const targets[] = { "openmp", "serial", "cuda", "mpi", NULL };
+static const char *const emits[] = { "so", "exe", "c", NULL };
+static const char *const formats[] = { "yaml", "dot", "text", NULL };
+static const char *const stages[] = { "parsed", "optimized", NULL };
+
+/* Parses one option into ctx->opt; returns -1 when argv[*i] is no known
+ * option, else 0 or a usage exit status. */
+static int
+parse_option(Ctx *ctx, int argc, char **argv, int *i)
+{
+	Options *o = &ctx->opt;
+	const char *a = argv[*i], *v;
+	bool missing = false;
+	if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+		o->verbose = true;
+		return 0;
+	}
+	if (strcmp(a, "--instrument") == 0) {
+		o->instrument = true;
+		return 0;
+	}
+	if (a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3' && !a[3]) {
+		o->opt_level = a[2] - '0';
+		return 0;
+	}
+	struct { const char *name; const char **dst; const char *const *choices; } vals[] = {
+		{ "-o", &o->outdir, NULL },         { "--target", &o->target, targets },
+		{ "--emit", &o->emit, emits },      { "--sig", &o->sig, NULL },
+		{ "--format", &o->format, formats },{ "--stage", &o->stage, stages },
+	};
+	for (size_t k = 0; k < sizeof vals / sizeof *vals; k++) {
+		v = opt_value(argc, argv, i, vals[k].name, &missing);
+		if (missing)
+			return usage_error("missing argument to '%s'", vals[k].name);
+		if (!v)
+			continue;
+		if (vals[k].choices && !one_of(v, vals[k].choices))
+			return usage_error("invalid value '%s'", v);
+		*vals[k].dst = v;
+		return 0;
+	}
+	return -1;
+}
+
+static int
+parse_args(Ctx *ctx, int argc, char **argv, Args *args)
+{
+	args->cmd = argv[1];
+	for (int i = 2; i < argc; i++) {
+		int r = parse_option(ctx, argc, argv, &i);
+		if (r > 0)
+			return r;
+		if (r == 0)
+			continue;
+		if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return usage_error("unrecognized option '%s'", argv[i]);
+		if (args->input)
+			return usage_error("more than one input file ('%s')", argv[i]);
+		args->input = argv[i];
+	}
+	if (!args->input)
+		return usage_error("no input file%s", "");
+	return 0;
+}
+
+static bool
+has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+	return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+/* File name without directory and extension: "samples/jacobi2d.py" → "jacobi2d". */
+static const char *
+path_stem(Ctx *ctx, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *dot = strrchr(base, '.');
+	size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+	return arena_strndup(ctx->arena, base, n);
+}
+
+static bool
+is_identifier(const char *s)
+{
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
+/* The frontend for `path`: a verified IR module, or NULL after errors. */
+static IrModule *
+load_input(Ctx *ctx, const char *path)
+{
+	SrcLoc loc = { path, 0, 0 };
+	IrModule *m = NULL;
+	jmp_buf bail;
+	jmp_buf *saved = ctx->bail;
+	ctx->bail = &bail;
+	if (setjmp(bail)) {
+		ctx->bail = saved;
+		return NULL;
+	}
+	if (has_suffix(path, ".py")) {
+		m = py_lower_file(ctx, path, ctx->opt.sig);
+	} else if (has_suffix(path, ".yaml") || has_suffix(path, ".yml")) {
+		size_t len;
+		char *text = file_read(ctx->arena, path, &len);
+		if (!text)
+			diag_fatal(ctx, loc, "cannot read file: %s", strerror(errno));
+		m = ir_load_yaml(ctx, path, text, len);
+	} else if (has_suffix(path, ".c")) {
+		diag_fatal(ctx, loc, "C kernels are not supported yet (only .py and .yaml inputs)");
+	} else {
+		diag_fatal(ctx, loc, "unknown kind of input file (expected .py or .yaml)");
+	}
+	ctx->bail = saved;
+	if (!m || ctx->nerrors)
+		return NULL;
+	if (!ir_verify(ctx, m)) {
+		/* A .py file that lowers to broken IR is dfc's fault; a broken
+		 * YAML file is the user's. */
+		if (has_suffix(path, ".py"))
+			ICE("the frontend produced invalid IR for %s", path);
+		return NULL;
+	}
+	return m;
+}
+
+static bool
+write_out(Ctx *ctx, const char *dir, const char *name, const char *text)
+{
+	const char *path = arena_printf(ctx->arena, "%s/%s", dir, name);
+	if (file_write(path, text, strlen(text)))
+		return true;
+	diag_error(ctx, (SrcLoc){ path, 0, 0 }, "cannot write file: %s", strerror(errno));
+	return false;
+}
+
+static bool
+make_dir(Ctx *ctx, const char *dir)
+{
+	char *p = arena_strdup(ctx->arena, dir);
+	for (char *s = p + 1; ; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+			diag_error(ctx, (SrcLoc){ p, 0, 0 },
+				   "cannot create output directory: %s", strerror(errno));
+			return false;
+		}
+		*s = c;
+		if (!c)
+			return true;
+	}
+}
+
+/* Emits the sources of m into DIR and runs the C compiler on them. */
+static int
+emit_and_compile(Ctx *ctx, IrModule *m)
+{
+	const char *dir = ctx->opt.outdir, *k = m->name;
+	Arena *a = ctx->arena;
+	bool parallel = strcmp(ctx->opt.target, "openmp") == 0;
+	char *csrc = cg_omp_emit_module(ctx, m, parallel);
+	if (!csrc)
+		return EXIT_USER;
+	const char *lib = arena_printf(a, "lib%s.so", k);
+	if (!make_dir(ctx, dir) ||
+	    !write_out(ctx, dir, arena_printf(a, "%s.yaml", k), ir_dump_yaml(ctx, m)) ||
+	    !write_out(ctx, dir, arena_printf(a, "%s.c", k), csrc) ||
+	    !write_out(ctx, dir, arena_printf(a, "%s.h", k), cg_header_emit(ctx, m)) ||
+	    !write_out(ctx, dir, arena_printf(a, "%s.py", k), cg_pywrap_emit(ctx, m, lib)))
+		return EXIT_USER;
+	bool exe = strcmp(ctx->opt.emit, "exe") == 0;
+	if (exe && !write_out(ctx, dir, arena_printf(a, "%s_main.c", k), cg_exe_emit(ctx, m)))
+		return EXIT_USER;
+	if (strcmp(ctx->opt.emit, "c") == 0)
+		return 0;
+	Runtime rt;
+	if (!cg_runtime_find(ctx, &rt))
+		return EXIT_ICE;
+	const char *src = arena_printf(a, "%s/%s.c", dir, k);
+	if (!cg_toolchain_compile(ctx, &rt, 1, &src, arena_printf(a, "%s/%s", dir, lib),
+				  true, parallel))
+		return EXIT_ICE;
+	if (exe) {
+		const char *srcs[2] = { src, arena_printf(a, "%s/%s_main.c", dir, k) };
+		if (!cg_toolchain_compile(ctx, &rt, 2, srcs, arena_printf(a, "%s/%s", dir, k),
+					  false, parallel))
+			return EXIT_ICE;
+	}
+	return 0;
+}
+
+static int
+cmd_build(Ctx *ctx, const Args *args)
+{
+	const char *t = ctx->opt.target;
+	if (strcmp(t, "cuda") == 0 || strcmp(t, "mpi") == 0)
+		return usage_error("--target %s is not implemented yet", t);
+	if (ctx->opt.instrument)
+		return usage_error("%s is not implemented yet", "--instrument");
+	if (!has_suffix(args->input, ".py"))
+		return usage_error("dfc build takes a .py kernel file, not '%s'", args->input);
+	const char *stem = path_stem(ctx, args->input);
+	if (!is_identifier(stem)) {
+		diag_error(ctx, (SrcLoc){ args->input, 0, 0 },
+			   "the file name '%s' must be a Python identifier: it names the "
+			   "generated module and library", stem);
+		return EXIT_USER;
+	}
+	IrModule *m = load_input(ctx, args->input);
+	if (!m)
+		return EXIT_USER;
+	return emit_and_compile(ctx, m);
+}
+
+static int
+cmd_dump(Ctx *ctx, const Args *args)
+{
+	IrModule *m = load_input(ctx, args->input);
+	if (!m)
+		return EXIT_USER;
+	const char *f = ctx->opt.format;
+	char *text = strcmp(f, "dot") == 0 ? ir_dump_dot(ctx, m)
+		   : strcmp(f, "text") == 0 ? ir_dump_text(ctx, m)
+		   : ir_dump_yaml(ctx, m);
+	fputs(text, stdout);
+	return fflush(stdout) == 0 ? 0 : EXIT_USER;
+}
+
+int
+main(int argc, char **argv)
+{
+	diag_install_crash_handler();
+	if (argc < 2)
+		return usage_error("no command given%s", "");
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("dfc %s\n", DFC_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "build") != 0 && strcmp(argv[1], "dump") != 0)
+		return usage_error("unknown command '%s'", argv[1]);
+	Ctx *ctx = ctx_new();
+	Args args = { 0 };
+	int rc = parse_args(ctx, argc, argv, &args);
+	if (rc == 0)
+		rc = strcmp(args.cmd, "build") == 0 ? cmd_build(ctx, &args) : cmd_dump(ctx, &args);
+	ctx_free(ctx);
+	return rc;
+}

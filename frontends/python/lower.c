@@ -1,0 +1,988 @@
+/* frontends/python/lower.c — Python kernels to IR: kernels, statements and
+ * control flow.
+ *
+ * A kernel is a def with a signature (DESIGN §3); it becomes one IrProgram.
+ * Other defs are helpers, inlined where they are called. Statements lower
+ * in order, appending blocks to L->blocks: assignments materialise values
+ * into states, loops and ifs become structured control flow.
+ *
+ * Python names follow value semantics where NumPy has them:
+ * - a name assigned once is bound to its value: a view stays a view (writes
+ *   through it reach the array), an integer stays symbolic;
+ * - a name assigned more than once (or a parameter assigned in the body)
+ *   lives in a container of its own (its "var"); each assignment writes
+ *   into it. Before a loop or an if that assigns it, its current value is
+ *   moved into that container so every path agrees on where it lives.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lower.h"
+
+_Noreturn void
+lw_unsupported(Lower *L, SrcLoc loc, const char *what)
+{
+	diag_fatal(L->ctx, loc, "%s %s not supported", what,
+		   strchr(what, ' ') && what[strlen(what) - 1] == 's' ? "are" : "is");
+}
+
+const char *
+lw_stable_name(Lower *L, char kind, SrcLoc loc)
+{
+	const char *prefix = kind == 's' ? "state" : kind == 'm' ? "map" : kind == 'l' ? "loop" : "if";
+	int count = 1;
+	int i = 0;
+	for (; i < L->names.len; i++)
+		if (L->names.data[i].kind == kind && L->names.data[i].line == loc.line)
+			break;
+	if (i == L->names.len)
+		vec_push(L->a, &L->names, ((NameCount){ kind, loc.line, 0 }));
+	count = ++L->names.data[i].count;
+	if (count == 1)
+		return arena_printf(L->a, "%s_L%d", prefix, loc.line);
+	return arena_printf(L->a, "%s_L%d_%d", prefix, loc.line, count);
+}
+
+void
+lw_append(Lower *L, IrBlock *b)
+{
+	vec_push(L->a, L->blocks, b);
+}
+
+IrState *
+lw_new_state(Lower *L, SrcLoc loc)
+{
+	IrState *s = ir_state_new(L->ctx, lw_stable_name(L, 's', loc), loc);
+	lw_append(L, ir_block_state(L->ctx, s));
+	vec_push(L->a, &L->states, s);
+	return s;
+}
+
+/* ---- scopes ---- */
+
+static Binding *
+find_in(Scope *s, const char *name)
+{
+	for (int i = s->b.len - 1; i >= 0; i--)
+		if (strcmp(s->b.data[i].name, name) == 0)
+			return &s->b.data[i];
+	return NULL;
+}
+
+Binding *
+lw_lookup(Lower *L, const char *name)
+{
+	for (Scope *s = L->scope; s; s = s->parent) {
+		Binding *b = find_in(s, name);
+		if (b)
+			return b;
+	}
+	return NULL;
+}
+
+static Binding *
+local_binding(Lower *L, const char *name)
+{
+	Binding *b = find_in(L->scope, name);
+	if (!b) {
+		vec_push(L->a, &L->scope->b, ((Binding){ .name = name }));
+		b = &L->scope->b.data[L->scope->b.len - 1];
+	}
+	return b;
+}
+
+/* Counts the assignments to each name in stmts (into scope bindings). */
+static void
+count_target(Lower *L, PyExpr *t)
+{
+	if (t->kind == PE_NAME)
+		local_binding(L, t->id)->nassign++;
+	else if (t->kind == PE_TUPLE || t->kind == PE_LIST)
+		for (int i = 0; i < t->items.len; i++)
+			count_target(L, t->items.data[i]);
+}
+
+static void
+count_assignments(Lower *L, PyStmtList *body)
+{
+	for (int i = 0; i < body->len; i++) {
+		PyStmt *s = body->data[i];
+		for (int k = 0; k < s->targets.len; k++)
+			if (s->kind == PS_ASSIGN || s->kind == PS_ANNASSIGN ||
+			    (s->kind == PS_AUGASSIGN))
+				count_target(L, s->targets.data[k]);
+		count_assignments(L, &s->body);
+		count_assignments(L, &s->orelse);
+	}
+}
+
+typedef VEC(const char *) NameList;
+
+/* Names assigned anywhere in stmts, in order (duplicates allowed). */
+static void
+collect_assigned(Lower *L, PyStmtList *body, NameList *out)
+{
+	for (int i = 0; i < body->len; i++) {
+		PyStmt *s = body->data[i];
+		for (int k = 0; k < s->targets.len; k++) {
+			PyExpr *t = s->targets.data[k];
+			if (t->kind == PE_NAME)
+				vec_push(L->a, out, t->id);
+			else if (t->kind == PE_TUPLE || t->kind == PE_LIST)
+				for (int j = 0; j < t->items.len; j++)
+					if (t->items.data[j]->kind == PE_NAME)
+						vec_push(L->a, out, t->items.data[j]->id);
+		}
+		collect_assigned(L, &s->body, out);
+		collect_assigned(L, &s->orelse, out);
+	}
+}
+
+/* ---- assignment ---- */
+
+static bool
+is_var_view(const Value *v, const char *var)
+{
+	if (v->kind != V_ARRAY || strcmp(v->data, var) != 0 || v->ndim != v->cdim)
+		return false;
+	for (int d = 0; d < v->cdim; d++) {
+		int64_t s, t;
+		if (v->map[d].vdim != d || !sym_is_const(v->map[d].start, &s) || s != 0 ||
+		    !sym_is_const(v->map[d].step, &t) || t != 1)
+			return false;
+	}
+	return true;
+}
+
+static DType
+value_dtype(const Value *v)
+{
+	return v->kind == V_SYM ? DT_INT64 : v->dtype;
+}
+
+static void
+rename_state(IrState *s, const char *from, const char *to)
+{
+	for (int i = 0; i < s->nodes.len; i++)
+		if (s->nodes.data[i].kind == IRN_ACCESS && strcmp(s->nodes.data[i].access.data, from) == 0)
+			s->nodes.data[i].access.data = to;
+	for (int i = 0; i < s->memlets.len; i++) {
+		IrMemlet *m = &s->memlets.data[i];
+		if (m->data && strcmp(m->data, from) == 0)
+			m->data = to;
+	}
+}
+
+/* Gives the fresh transient of v the Python name it is assigned to, so
+ * the IR and the C read like the source. */
+static void
+adopt_name(Lower *L, Value *v, const char *name)
+{
+	IrContainer *c = ir_program_find_container(L->p, v->data);
+	if (!c || c->role != ROLE_TRANSIENT || strncmp(c->name, name, strlen(name)) == 0)
+		return;
+	const char *to = ir_program_fresh_name(L->ctx, L->p, name);
+	/* A fresh container is only used by states so far (no condition yet). */
+	for (int i = 0; i < L->states.len; i++)
+		rename_state(L->states.data[i], c->name, to);
+	for (int i = 0; i < L->scope->b.len; i++) {
+		Binding *b = &L->scope->b.data[i];
+		if (b->var && strcmp(b->var, c->name) == 0)
+			b->var = to;
+	}
+	c->name = to;
+	v->data = to;
+}
+
+/* Creates b's var container, shaped and typed like v. */
+static void
+make_var(Lower *L, Binding *b, Value *v, SrcLoc loc)
+{
+	if (v->fresh && v->kind == V_ARRAY && is_var_view(v, v->data)) {
+		adopt_name(L, v, b->name);
+		b->var = v->data;
+		return;
+	}
+	b->var = lw_new_transient(L, b->name, value_dtype(v), v->ndim, v->shape, loc);
+	lw_store(L, lw_array_value(L, b->var, loc), v, WCR_NONE, loc);
+}
+
+static int
+kind_rank(DType t)
+{
+	return t == DT_BOOL ? 0 : dtype_is_int(t) ? 1 : dtype_is_float(t) ? 2 : 3;
+}
+
+/* Writes v into b's existing var container, checking dtype and shape. */
+static void
+store_var(Lower *L, Binding *b, Value *v, SrcLoc loc)
+{
+	Value *dst = lw_array_value(L, b->var, loc);
+	DType t = value_dtype(v);
+	bool literal = v->kind == V_CONST || v->kind == V_SYM;
+	if (kind_rank(t) > kind_rank(dst->dtype) || (!literal && dtype_promote(t, dst->dtype) != dst->dtype))
+		diag_fatal(L->ctx, loc, "'%s' changes type from %s to %s here; give it its final "
+			   "type where it is first assigned (e.g. 0.0 instead of 0)", b->name,
+			   dtype_name(dst->dtype), dtype_name(t));
+	bool same = v->ndim == dst->ndim;
+	for (int d = 0; same && d < v->ndim; d++)
+		same = sym_equal(v->shape[d], dst->shape[d]);
+	if (!same)
+		diag_fatal(L->ctx, loc, "'%s' changes shape from %s to %s here; this is not "
+			   "supported", b->name, lw_shape_str(L, dst->ndim, dst->shape),
+			   lw_shape_str(L, v->ndim, v->shape));
+	if (!is_var_view(v, b->var))
+		lw_store(L, dst, v, WCR_NONE, loc);
+}
+
+static void
+check_assignable(Lower *L, Binding *b, SrcLoc loc)
+{
+	if (b->val && b->val->kind == V_MODULE)
+		diag_fatal(L->ctx, loc, "cannot assign to '%s': it names the numpy module", b->name);
+	if (b->val && b->val->kind == V_SYM && b->nassign == 0)
+		diag_fatal(L->ctx, loc, "cannot assign to '%s': it is a loop variable or an "
+			   "integer parameter (a size symbol)", b->name);
+}
+
+static void
+assign_name(Lower *L, const char *name, Value *v, SrcLoc loc)
+{
+	Binding *b = local_binding(L, name);
+	check_assignable(L, b, loc);
+	if (v->kind == V_MODULE || v->kind == V_DTYPE || v->kind == V_NONE)
+		lw_unsupported(L, loc, "assigning modules, dtypes or None to names");
+	if (b->nassign <= 1 && !b->var) {
+		bool scalar_copy = lw_is_scalar(v) && v->kind != V_SYM && v->kind != V_CONST && !v->fresh;
+		if (v->kind == V_EXPR || scalar_copy)
+			v = lw_materialize(L, v, name);
+		else if (v->fresh)
+			adopt_name(L, v, name);
+		b->val = v;
+		b->loopvar = false;
+		return;
+	}
+	if (v->kind == V_TUPLE)
+		lw_unsupported(L, loc, "assigning a tuple to a name assigned more than once");
+	if (!b->var)
+		make_var(L, b, v, loc);
+	else
+		store_var(L, b, v, loc);
+	b->val = lw_array_value(L, b->var, loc);
+	b->loopvar = false;
+}
+
+/* Before a compound statement: every name it assigns that already has a
+ * value moves into its var container. */
+static void
+unify_vars(Lower *L, PyStmtList *body, PyStmtList *orelse)
+{
+	NameList names = { 0 };
+	collect_assigned(L, body, &names);
+	if (orelse)
+		collect_assigned(L, orelse, &names);
+	for (int i = 0; i < names.len; i++) {
+		Binding *b = find_in(L->scope, names.data[i]);
+		if (!b || !b->val || b->nassign <= 1 || b->val->kind == V_MODULE)
+			continue;
+		check_assignable(L, b, b->val->loc);
+		if (!b->var)
+			make_var(L, b, b->val, b->val->loc);
+		else if (!is_var_view(b->val, b->var))
+			store_var(L, b, b->val, b->val->loc);
+		b->val = lw_array_value(L, b->var, b->val->loc);
+	}
+}
+
+static void assign_target(Lower *L, PyExpr *t, Value *v);
+
+/* `a, b = x, y`: the right side is evaluated completely first. */
+static void
+assign_tuple(Lower *L, PyExpr *t, Value *v)
+{
+	if (v->kind != V_TUPLE)
+		lw_unsupported(L, t->loc, "unpacking an array into names");
+	if (v->n != t->items.len)
+		diag_fatal(L->ctx, t->loc, "cannot unpack %d values into %d names", v->n, t->items.len);
+	Value **snap = arena_alloc(L->a, sizeof(Value *) * (size_t)(v->n + 1));
+	for (int i = 0; i < v->n; i++) {
+		Value *x = v->items[i];
+		bool stable = x->kind == V_CONST || x->kind == V_SYM || x->kind == V_TUPLE || x->fresh;
+		snap[i] = stable ? x : lw_materialize(L, x, "tmp");
+	}
+	for (int i = 0; i < v->n; i++)
+		assign_target(L, t->items.data[i], snap[i]);
+}
+
+static void
+assign_target(Lower *L, PyExpr *t, Value *v)
+{
+	switch (t->kind) {
+	case PE_NAME:
+		assign_name(L, t->id, v, t->loc);
+		return;
+	case PE_TUPLE: case PE_LIST:
+		assign_tuple(L, t, v);
+		return;
+	case PE_SUBSCRIPT: {
+		Value *base = lw_eval(L, t->lhs);
+		if (base->kind != V_ARRAY)
+			diag_fatal(L->ctx, t->loc, "only arrays support item assignment");
+		lw_store(L, lw_subscript(L, base, t), v, WCR_NONE, t->loc);
+		return;
+	}
+	case PE_ATTR:
+		lw_unsupported(L, t->loc, "assigning to attributes");
+	default:
+		diag_fatal(L->ctx, t->loc, "cannot assign to this expression");
+	}
+}
+
+static IrOp
+binop_of(Lower *L, const char *op, SrcLoc loc)
+{
+	static const struct { const char *s; IrOp op; } ops[] = {
+		{ "+", OP_ADD }, { "-", OP_SUB }, { "*", OP_MUL }, { "/", OP_DIV },
+		{ "//", OP_FLOORDIV }, { "%", OP_MOD }, { "**", OP_POW }, { "&", OP_BITAND },
+		{ "|", OP_BITOR }, { "^", OP_BITXOR }, { "<<", OP_SHL }, { ">>", OP_SHR },
+	};
+	for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
+		if (strcmp(ops[i].s, op) == 0)
+			return ops[i].op;
+	diag_fatal(L->ctx, loc, "operator '%s' is not supported", op);
+}
+
+static Value *
+apply_binop(Lower *L, const char *op, Value *x, Value *y, SrcLoc loc)
+{
+	if (strcmp(op, "@") == 0)
+		return lw_matmul(L, x, y, loc);
+	IrOp o = binop_of(L, op, loc);
+	if ((o == OP_BITAND || o == OP_BITOR) && x->dtype == DT_BOOL && y->dtype == DT_BOOL)
+		o = o == OP_BITAND ? OP_AND : OP_OR;
+	return lw_binary(L, o, x, y, loc, op);
+}
+
+/* x op= y: in place for arrays (NumPy's same_kind casting), a rebinding
+ * for scalars. */
+static void
+lower_augassign(Lower *L, PyStmt *s)
+{
+	PyExpr *t = s->targets.data[0];
+	Value *y = lw_eval(L, s->value);
+	Value *cur = lw_eval(L, t);
+	if (t->kind == PE_NAME && lw_is_scalar(cur)) {
+		assign_name(L, t->id, apply_binop(L, s->op, cur, y, s->loc), t->loc);
+		return;
+	}
+	if (cur->kind != V_ARRAY)
+		diag_fatal(L->ctx, t->loc, "cannot update this expression in place");
+	Value *r = apply_binop(L, s->op, cur, y, s->loc);
+	if (kind_rank(r->dtype) > kind_rank(cur->dtype))
+		diag_fatal(L->ctx, s->loc, "cannot cast the result of '%s=' from %s to %s "
+			   "(NumPy's same_kind rule)", s->op, dtype_name(r->dtype),
+			   dtype_name(cur->dtype));
+	lw_store(L, cur, r, WCR_NONE, s->loc);
+}
+
+/* ---- control flow ---- */
+
+static void lower_stmts(Lower *L, PyStmtList *body);
+
+/* Lowers stmts into `list` instead of the current block list. */
+static void
+lower_into(Lower *L, PyStmtList *stmts, IrBlockList *list)
+{
+	IrBlockList *saved = L->blocks;
+	L->blocks = list;
+	lower_stmts(L, stmts);
+	L->blocks = saved;
+}
+
+/* The condition v as a control-flow expression, materialised into a bool
+ * scalar when it reads array elements. */
+static IrExpr *
+cond_of(Lower *L, Value *v, SrcLoc loc)
+{
+	if (!lw_is_numeric(v))
+		diag_fatal(L->ctx, loc, "expected a condition");
+	if (!lw_is_scalar(v))
+		diag_fatal(L->ctx, loc, "the truth value of an array with more than one element "
+			   "is ambiguous (use np.any or np.all)");
+	v = lw_cast(L, v, DT_BOOL);
+	IrExpr *e = lw_cond_expr(L, v);
+	if (e)
+		return e;
+	Value *c = lw_materialize(L, v, "cond");
+	return ir_expr_in(L->a, DT_BOOL, c->data);
+}
+
+static Sym *
+range_arg(Lower *L, PyExpr *e)
+{
+	return lw_as_sym(L, lw_eval(L, e), e->loc, "range() argument");
+}
+
+static void
+lower_for(Lower *L, PyStmt *s)
+{
+	if (s->orelse.len)
+		lw_unsupported(L, s->loc, "'else' clauses on loops");
+	if (s->target->kind != PE_NAME)
+		lw_unsupported(L, s->target->loc, "unpacking in for-loop targets");
+	PyExpr *it = s->iter;
+	if (it->kind != PE_CALL || it->lhs->kind != PE_NAME || strcmp(it->lhs->id, "range") != 0 ||
+	    lw_lookup(L, "range"))
+		lw_unsupported(L, it->loc, "iterating over anything but range()");
+	int n = it->items.len;
+	if (n < 1 || n > 3 || it->kwnames.len)
+		diag_fatal(L->ctx, it->loc, "range() takes 1 to 3 positional arguments");
+	Arena *a = L->a;
+	Sym *start = n > 1 ? range_arg(L, it->items.data[0]) : sym_const(a, 0);
+	Sym *stop = range_arg(L, it->items.data[n > 1 ? 1 : 0]);
+	Sym *step = n > 2 ? range_arg(L, it->items.data[2]) : sym_const(a, 1);
+	int64_t st;
+	if (!sym_is_const(step, &st) || st == 0)
+		diag_fatal(L->ctx, it->items.data[2]->loc, "range() step must be a nonzero integer constant");
+	unify_vars(L, &s->body, NULL);
+	const char *name = s->target->id;
+	Binding *b = local_binding(L, name);
+	if (b->nassign > 0 || (b->val && !b->loopvar && b->val->kind != V_SYM))
+		lw_unsupported(L, s->target->loc, "a loop variable that is also assigned elsewhere");
+	const char *var = ir_program_fresh_name(L->ctx, L->p, name);
+	for (int i = 0; i < L->loopvars.len; i++)
+		if (strcmp(L->loopvars.data[i], var) == 0)
+			diag_fatal(L->ctx, s->target->loc, "loop variable '%s' is already used by an "
+				   "enclosing loop", name);
+	IrBlock *blk = ir_block_new(L->ctx, CF_FOR, lw_stable_name(L, 'l', s->loc), s->loc);
+	blk->loop.var = var;
+	blk->loop.start = start;
+	blk->loop.stop = stop;
+	blk->loop.step = step;
+	lw_append(L, blk);
+	b->val = lw_sym_value(L, sym_var(a, var), s->target->loc);
+	b->loopvar = false;
+	vec_push(a, &L->loopvars, var);
+	L->loop_depth++;
+	lower_into(L, &s->body, &blk->loop.body);
+	L->loop_depth--;
+	L->loopvars.len--;
+	b = local_binding(L, name);
+	b->val = NULL;
+	b->loopvar = true;
+}
+
+static void
+lower_while(Lower *L, PyStmt *s)
+{
+	if (s->orelse.len)
+		lw_unsupported(L, s->loc, "'else' clauses on loops");
+	unify_vars(L, &s->body, NULL);
+	IrBlock *blk = ir_block_new(L->ctx, CF_WHILE, lw_stable_name(L, 'l', s->loc), s->loc);
+	lw_append(L, blk);
+	/* The test is lowered inside the loop: when it needs states, they run
+	 * at the top of every iteration, followed by `if not cond: break`. */
+	IrBlockList *saved = L->blocks;
+	L->blocks = &blk->wloop.body;
+	IrExpr *c = cond_of(L, lw_eval(L, s->test), s->test->loc);
+	if (blk->wloop.body.len == 0) {
+		blk->wloop.cond = c;
+	} else {
+		blk->wloop.cond = ir_expr_const_int(L->a, DT_BOOL, 1);
+		IrBlock *br = ir_block_new(L->ctx, CF_IF, lw_stable_name(L, 'i', s->loc), s->loc);
+		br->branch.n = 1;
+		br->branch.conds = arena_alloc(L->a, sizeof(IrExpr *));
+		br->branch.bodies = arena_alloc(L->a, sizeof(IrBlockList));
+		br->branch.conds[0] = ir_expr_op1(L->a, OP_NOT, c);
+		vec_push(L->a, &br->branch.bodies[0], ir_block_new(L->ctx, CF_BREAK, NULL, s->loc));
+		lw_append(L, br);
+	}
+	L->loop_depth++;
+	lower_stmts(L, &s->body);
+	L->loop_depth--;
+	L->blocks = saved;
+}
+
+static void
+lower_if(Lower *L, PyStmt *s)
+{
+	unify_vars(L, &s->body, &s->orelse);
+	IrExpr *c = cond_of(L, lw_eval(L, s->test), s->test->loc);
+	IrBlock *blk = ir_block_new(L->ctx, CF_IF, lw_stable_name(L, 'i', s->loc), s->loc);
+	IrBlockList body = { 0 };
+	lower_into(L, &s->body, &body);
+	lower_into(L, &s->orelse, &blk->branch.orelse);
+	/* An elif whose test needed no states joins this if's branches. */
+	IrBlockList *e = &blk->branch.orelse;
+	IrBlock *inner = e->len == 1 && e->data[0]->kind == CF_IF && s->orelse.len == 1 &&
+			 s->orelse.data[0]->is_elif ? e->data[0] : NULL;
+	int n = 1 + (inner ? inner->branch.n : 0);
+	blk->branch.n = n;
+	blk->branch.conds = arena_alloc(L->a, sizeof(IrExpr *) * (size_t)n);
+	blk->branch.bodies = arena_alloc(L->a, sizeof(IrBlockList) * (size_t)n);
+	blk->branch.conds[0] = c;
+	blk->branch.bodies[0] = body;
+	if (inner) {
+		memcpy(blk->branch.conds + 1, inner->branch.conds, sizeof(IrExpr *) * (size_t)(n - 1));
+		memcpy(blk->branch.bodies + 1, inner->branch.bodies, sizeof(IrBlockList) * (size_t)(n - 1));
+		blk->branch.orelse = inner->branch.orelse;
+	}
+	lw_append(L, blk);
+}
+
+/* The return containers of the kernel, made by its first return. */
+static void
+store_return(Lower *L, Value *v, SrcLoc loc)
+{
+	IrProgram *p = L->p;
+	int n = v->kind == V_TUPLE ? v->n : 1;
+	if (p->returns.len && p->returns.len != n)
+		diag_fatal(L->ctx, loc, "this return gives %d value%s but an earlier one gave %d",
+			   n, n == 1 ? "" : "s", p->returns.len);
+	bool first = p->returns.len == 0;
+	for (int i = 0; i < n; i++) {
+		Value *x = v->kind == V_TUPLE ? v->items[i] : v;
+		if (!lw_is_numeric(x))
+			lw_unsupported(L, loc, "returning this kind of value");
+		DType t = value_dtype(x);
+		if (first) {
+			const char *name = lw_new_transient(L, n == 1 ? "ret" : arena_printf(L->a, "ret%d", i),
+							    t, x->ndim, x->shape, loc);
+			ir_program_find_container(p, name)->role = ROLE_RETURN;
+			vec_push(L->a, &p->returns, name);
+		}
+		IrContainer *c = ir_program_find_container(p, p->returns.data[i]);
+		bool same = c->dtype == t && c->ndim == x->ndim;
+		for (int d = 0; same && d < c->ndim; d++)
+			same = sym_equal(c->shape[d], x->shape[d]);
+		if (!same)
+			lw_unsupported(L, loc, "returning values of different dtypes or shapes from one kernel");
+		lw_store(L, lw_array_value(L, c->name, loc), x, WCR_NONE, loc);
+	}
+}
+
+static void
+lower_return(Lower *L, PyStmt *s, bool last_of_helper)
+{
+	if (L->scope->is_helper) {
+		if (!last_of_helper)
+			lw_unsupported(L, s->loc, "a return before the end of a helper function");
+		L->scope->retval = s->value ? lw_eval(L, s->value) : NULL;
+		return;
+	}
+	if (s->value)
+		store_return(L, lw_eval(L, s->value), s->loc);
+	else if (L->p->returns.len)
+		diag_fatal(L->ctx, s->loc, "this return gives no value but another one does");
+	lw_append(L, ir_block_new(L->ctx, CF_RETURN, NULL, s->loc));
+}
+
+static void
+lower_stmt(Lower *L, PyStmt *s, bool last)
+{
+	switch (s->kind) {
+	case PS_EXPR:
+		if (s->value->kind != PE_STR)
+			lw_eval(L, s->value);
+		return;
+	case PS_ASSIGN: case PS_ANNASSIGN: {
+		if (!s->value)
+			return;
+		Value *v = lw_eval(L, s->value);
+		if (s->targets.len > 1 && v->kind == V_EXPR)
+			v = lw_materialize(L, v, "tmp");
+		for (int i = 0; i < s->targets.len; i++)
+			assign_target(L, s->targets.data[i], v);
+		return;
+	}
+	case PS_AUGASSIGN: lower_augassign(L, s); return;
+	case PS_FOR: lower_for(L, s); return;
+	case PS_WHILE: lower_while(L, s); return;
+	case PS_IF: lower_if(L, s); return;
+	case PS_RETURN: lower_return(L, s, last); return;
+	case PS_BREAK: case PS_CONTINUE:
+		if (L->loop_depth == 0)
+			diag_fatal(L->ctx, s->loc, "'%s' outside loop",
+				   s->kind == PS_BREAK ? "break" : "continue");
+		lw_append(L, ir_block_new(L->ctx, s->kind == PS_BREAK ? CF_BREAK : CF_CONTINUE, NULL, s->loc));
+		return;
+	case PS_PASS: return;
+	case PS_IMPORT: lw_unsupported(L, s->loc, "imports inside functions");
+	case PS_DEF: lw_unsupported(L, s->loc, "nested functions");
+	case PS_GLOBAL: case PS_OTHER:
+		lw_unsupported(L, s->loc, arena_printf(L->a, "'%s' statements", s->kw ? s->kw : "this statement"));
+	}
+}
+
+static void
+lower_stmts(Lower *L, PyStmtList *body)
+{
+	for (int i = 0; i < body->len; i++)
+		lower_stmt(L, body->data[i], i == body->len - 1);
+}
+
+/* ---- helpers (inlined) ---- */
+
+Value *
+lw_call_helper(Lower *L, PyStmt *def, PyExpr *call)
+{
+	if (L->inline_depth >= 32)
+		lw_unsupported(L, call->loc, "recursive helper functions");
+	int np = def->params.len;
+	Value **args = arena_alloc(L->a, sizeof(Value *) * (size_t)(np + 1));
+	if (call->items.len > np)
+		diag_fatal(L->ctx, call->loc, "%s() takes %d positional arguments but %d were given",
+			   def->name, np, call->items.len);
+	for (int i = 0; i < call->items.len; i++)
+		args[i] = lw_eval(L, call->items.data[i]);
+	for (int k = 0; k < call->kwnames.len; k++) {
+		int i = 0;
+		while (i < np && strcmp(def->params.data[i].name, call->kwnames.data[k]) != 0)
+			i++;
+		if (i == np || args[i])
+			diag_fatal(L->ctx, call->kwvalues.data[k]->loc, "%s() got an unexpected or "
+				   "repeated keyword argument '%s'", def->name, call->kwnames.data[k]);
+		args[i] = lw_eval(L, call->kwvalues.data[k]);
+	}
+	/* Arguments are objects in Python: lazy ones are computed once, here. */
+	for (int i = 0; i < np; i++) {
+		if (!args[i] && def->params.data[i].defval)
+			args[i] = lw_eval(L, def->params.data[i].defval);
+		if (!args[i])
+			diag_fatal(L->ctx, call->loc, "%s() missing argument '%s'", def->name,
+				   def->params.data[i].name);
+		if (args[i]->kind == V_EXPR)
+			args[i] = lw_materialize(L, args[i], def->params.data[i].name);
+	}
+	Scope sc = { .parent = L->scope, .is_helper = true };
+	while (sc.parent->parent)
+		sc.parent = sc.parent->parent;
+	Scope *saved = L->scope;
+	L->scope = &sc;
+	for (int i = 0; i < np; i++) {
+		Binding *b = local_binding(L, def->params.data[i].name);
+		b->val = args[i];
+		b->nassign = 1;
+	}
+	count_assignments(L, &def->body);
+	L->inline_depth++;
+	lower_stmts(L, &def->body);
+	L->inline_depth--;
+	L->scope = saved;
+	Value *r = sc.retval;
+	return r ? r : lw_value_new(L, V_NONE, call->loc);
+}
+
+/* ---- expressions ---- */
+
+static Value *
+eval_compare(Lower *L, PyExpr *e)
+{
+	static const struct { const char *s; IrOp op; } cmps[] = {
+		{ "<", OP_LT }, { "<=", OP_LE }, { ">", OP_GT }, { ">=", OP_GE },
+		{ "==", OP_EQ }, { "!=", OP_NE },
+	};
+	Value *left = lw_eval(L, e->lhs), *result = NULL;
+	for (int i = 0; i < e->ops.len; i++) {
+		IrOp op = OP_COUNT;
+		for (size_t k = 0; k < sizeof cmps / sizeof *cmps; k++)
+			if (strcmp(cmps[k].s, e->ops.data[i]) == 0)
+				op = cmps[k].op;
+		if (op == OP_COUNT)
+			lw_unsupported(L, e->loc, arena_printf(L->a, "the '%s' operator", e->ops.data[i]));
+		Value *right = lw_eval(L, e->items.data[i]);
+		Value *c = lw_binary(L, op, left, right, e->loc, e->ops.data[i]);
+		result = result ? lw_binary(L, OP_AND, result, c, e->loc, "and") : c;
+		left = right;
+	}
+	return result;
+}
+
+static Value *
+eval_name(Lower *L, PyExpr *e)
+{
+	Binding *b = lw_lookup(L, e->id);
+	if (b && b->val)
+		return b->val;
+	if (b && b->loopvar)
+		lw_unsupported(L, e->loc, arena_printf(L->a, "using the loop variable '%s' after "
+						       "its loop", e->id));
+	for (int i = 0; i < L->helpers.len; i++)
+		if (strcmp(L->helpers.data[i]->name, e->id) == 0)
+			lw_unsupported(L, e->loc, "functions as values");
+	diag_fatal(L->ctx, e->loc, "name '%s' is not defined", e->id);
+}
+
+static Value *
+eval_tuple(Lower *L, PyExpr *e)
+{
+	Value *t = lw_value_new(L, V_TUPLE, e->loc);
+	t->n = e->items.len;
+	t->items = arena_alloc(L->a, sizeof(Value *) * (size_t)(t->n + 1));
+	for (int i = 0; i < t->n; i++)
+		t->items[i] = lw_eval(L, e->items.data[i]);
+	return t;
+}
+
+static Value *
+eval_unary(Lower *L, PyExpr *e)
+{
+	Value *x = lw_eval(L, e->lhs);
+	switch (e->op[0]) {
+	case '-': return lw_unary(L, OP_NEG, x, e->loc);
+	case '~': return lw_unary(L, OP_BITNOT, x, e->loc);
+	case 'n': return lw_unary(L, OP_NOT, x, e->loc);
+	default:
+		if (!lw_is_numeric(x))
+			diag_fatal(L->ctx, e->loc, "bad operand for unary +");
+		return x;
+	}
+}
+
+Value *
+lw_eval(Lower *L, PyExpr *e)
+{
+	Value *v;
+	switch (e->kind) {
+	case PE_NAME: return eval_name(L, e);
+	case PE_INT: return lw_const_int(L, e->ival, e->loc);
+	case PE_FLOAT: return lw_const_float(L, e->fval, e->loc);
+	case PE_BOOL:
+		v = lw_const_int(L, e->ival != 0, e->loc);
+		v->dtype = DT_BOOL;
+		return v;
+	case PE_NONE: return lw_value_new(L, V_NONE, e->loc);
+	case PE_BINOP:
+		return apply_binop(L, e->op, lw_eval(L, e->lhs), lw_eval(L, e->rhs), e->loc);
+	case PE_UNARY: return eval_unary(L, e);
+	case PE_BOOLOP: {
+		Value *x = lw_eval(L, e->lhs), *y = lw_eval(L, e->rhs);
+		if (!lw_is_scalar(x) || !lw_is_scalar(y))
+			diag_fatal(L->ctx, e->loc, "'%s' of arrays is ambiguous (use & or |)", e->op);
+		return lw_binary(L, e->op[0] == 'a' ? OP_AND : OP_OR, x, y, e->loc, e->op);
+	}
+	case PE_COMPARE: return eval_compare(L, e);
+	case PE_CALL: return lw_call(L, e);
+	case PE_ATTR: return lw_attr(L, e);
+	case PE_SUBSCRIPT: return lw_subscript(L, lw_eval(L, e->lhs), e);
+	case PE_TUPLE: return eval_tuple(L, e);
+	case PE_IFEXP:
+		return lw_where(L, lw_eval(L, e->cond), lw_eval(L, e->lhs), lw_eval(L, e->rhs), e->loc);
+	case PE_IMAG: lw_unsupported(L, e->loc, "complex numbers");
+	case PE_STR: lw_unsupported(L, e->loc, "strings in expressions");
+	case PE_LIST: lw_unsupported(L, e->loc, "lists");
+	case PE_DICT: lw_unsupported(L, e->loc, "dicts and sets");
+	case PE_LAMBDA: lw_unsupported(L, e->loc, "lambda expressions");
+	case PE_COMP: lw_unsupported(L, e->loc, "comprehensions");
+	case PE_SLICE: diag_fatal(L->ctx, e->loc, "a slice is only valid inside []");
+	case PE_ELLIPSIS: lw_unsupported(L, e->loc, "'...' here");
+	case PE_STARRED: lw_unsupported(L, e->loc, "'*' expressions");
+	}
+	UNREACHABLE();
+}
+
+/* ---- kernels ---- */
+
+/* The "# dfc: ..." comment directly above `def` (or its decorators). */
+static const PyComment *
+sig_comment(Lower *L, PyStmt *def)
+{
+	int line = def->loc.line;
+	for (int i = 0; i < def->decorators.len; i++)
+		if (def->decorators.data[i]->loc.line < line)
+			line = def->decorators.data[i]->loc.line;
+	PyTokens *t = L->mod->tokens;
+	for (int i = 0; i < t->comments.len; i++) {
+		PyComment *c = &t->comments.data[i];
+		if (c->loc.line == line - 1 && strncmp(c->text, "dfc:", 4) == 0)
+			return c;
+	}
+	return NULL;
+}
+
+/* The signature text of a "# dfc:" comment and where it starts (the
+ * comment's loc is its first character after '#' and spaces). */
+static const char *
+comment_sig(const PyComment *c, SrcLoc *loc)
+{
+	const char *s = c->text + 4;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	*loc = c->loc;
+	loc->col += (int)(s - c->text);
+	return s;
+}
+
+/* The signature of def from string annotations on every parameter. */
+static PySig *
+annotation_sig(Lower *L, PyStmt *def)
+{
+	if (def->params.len == 0)
+		return NULL;
+	for (int i = 0; i < def->params.len; i++) {
+		PyExpr *a = def->params.data[i].annotation;
+		if (!a || a->kind != PE_STR || a->op)
+			return NULL;
+	}
+	PySig *sig = arena_alloc(L->a, sizeof(*sig));
+	sig->func = def->name;
+	sig->loc = def->loc;
+	sig->nparams = def->params.len;
+	sig->params = arena_alloc(L->a, sizeof(PySigParam) * (size_t)sig->nparams);
+	for (int i = 0; i < sig->nparams; i++) {
+		PyExpr *a = def->params.data[i].annotation;
+		SrcLoc loc = a->loc;
+		loc.col++;
+		if (!py_sig_parse_type(L->ctx, a->str, loc, &sig->params[i]))
+			longjmp(*L->ctx->bail, 1);
+		sig->params[i].name = def->params.data[i].name;
+		sig->params[i].loc = def->params.data[i].loc;
+	}
+	return sig;
+}
+
+static PySig *
+kernel_sig(Lower *L, PyStmt *def, PySig *cli)
+{
+	if (cli && strcmp(cli->func, def->name) == 0)
+		return cli;
+	const PyComment *c = sig_comment(L, def);
+	if (c) {
+		SrcLoc loc;
+		const char *text = comment_sig(c, &loc);
+		PySig *sig = py_sig_parse(L->ctx, text, loc);
+		if (!sig)
+			longjmp(*L->ctx->bail, 1);
+		if (strcmp(sig->func, def->name) != 0)
+			diag_fatal(L->ctx, loc, "this signature is for '%s' but the function below it "
+				   "is '%s'", sig->func, def->name);
+		return sig;
+	}
+	return annotation_sig(L, def);
+}
+
+static void
+add_param(Lower *L, const PySigParam *sp, SrcLoc loc)
+{
+	Arena *a = L->a;
+	IrProgram *p = L->p;
+	Binding *b = local_binding(L, sp->name);
+	if (sp->ndim == 0 && (dtype_is_int(sp->dtype))) {
+		if (!ir_program_has_symbol(p, sp->name))
+			ir_program_add_symbol(L->ctx, p, sp->name);
+		vec_push(a, &p->args, ((IrArg){ ARG_SYMBOL, sp->name }));
+		b->val = lw_sym_value(L, sym_var(a, sp->name), loc);
+		if (b->nassign)
+			diag_fatal(L->ctx, loc, "integer parameter '%s' is a size symbol and cannot be "
+				   "assigned in the kernel", sp->name);
+		return;
+	}
+	if (dtype_is_complex(sp->dtype))
+		lw_unsupported(L, sp->loc, "complex dtypes");
+	Sym **shape = arena_alloc(a, sizeof(Sym *) * (size_t)(sp->ndim + 1));
+	for (int d = 0; d < sp->ndim; d++) {
+		const char *dim = sp->dims[d];
+		if (dim[0] >= '0' && dim[0] <= '9') {
+			shape[d] = sym_const(a, strtoll(dim, NULL, 10));
+			continue;
+		}
+		if (!ir_program_has_symbol(p, dim))
+			ir_program_add_symbol(L->ctx, p, dim);
+		shape[d] = sym_var(a, dim);
+	}
+	if (ir_program_find_container(p, sp->name) || ir_program_has_symbol(p, sp->name))
+		diag_fatal(L->ctx, sp->loc, "'%s' is used both as a parameter and as a size symbol",
+			   sp->name);
+	ir_program_add_container(L->ctx, p, sp->name, sp->dtype, sp->ndim, shape,
+				 ROLE_ARGUMENT, sp->loc);
+	vec_push(a, &p->args, ((IrArg){ ARG_DATA, sp->name }));
+	b->val = lw_array_value(L, sp->name, loc);
+	b->nassign++;
+	if (sp->ndim == 0)
+		b->var = sp->name;
+}
+
+static void
+lower_kernel(Lower *L, PyStmt *def, PySig *sig, Scope *modscope)
+{
+	if (sig->nparams != def->params.len)
+		diag_fatal(L->ctx, sig->loc, "the signature has %d parameters but '%s' has %d",
+			   sig->nparams, def->name, def->params.len);
+	L->p = ir_program_new(L->ctx, L->irm, def->name, def->loc);
+	L->names.len = 0;
+	L->states.len = 0;
+	Scope sc = { .parent = modscope };
+	L->scope = &sc;
+	L->blocks = &L->p->body;
+	count_assignments(L, &def->body);
+	for (int i = 0; i < sig->nparams; i++) {
+		if (strcmp(sig->params[i].name, def->params.data[i].name) != 0)
+			diag_fatal(L->ctx, sig->params[i].loc, "the signature names parameter %d '%s' "
+				   "but the function calls it '%s'", i + 1, sig->params[i].name,
+				   def->params.data[i].name);
+		add_param(L, &sig->params[i], def->params.data[i].loc);
+	}
+	lower_stmts(L, &def->body);
+	L->scope = modscope;
+}
+
+static void
+module_import(Lower *L, PyStmt *s, Scope *modscope)
+{
+	if (s->names.len == 0 && strcmp(s->module, "numpy") == 0) {
+		const char *as = s->asnames.len && s->asnames.data[0] ? s->asnames.data[0] : "numpy";
+		Scope *saved = L->scope;
+		L->scope = modscope;
+		local_binding(L, as)->val = lw_value_new(L, V_MODULE, s->loc);
+		L->scope = saved;
+	}
+	/* Other imports only matter if a kernel uses them: then the names are
+	 * reported as unknown where they are used. */
+}
+
+IrModule *
+py_lower_file(Ctx *ctx, const char *path, const char *cli_sig)
+{
+	size_t len;
+	char *text = file_read(ctx->arena, path, &len);
+	if (!text)
+		diag_fatal(ctx, (SrcLoc){ path, 0, 0 }, "cannot read file: %s", strerror(errno));
+	ctx_add_source(ctx, path, text, len);
+	Lower L = { .ctx = ctx, .a = ctx->arena };
+	L.mod = py_parse(ctx, path, text, len);
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *dot = strrchr(base, '.');
+	L.irm = ir_module_new(ctx, arena_strndup(ctx->arena, base, dot ? (size_t)(dot - base) : strlen(base)), path);
+	if (cli_sig)
+		ctx_add_source(ctx, "--sig", cli_sig, strlen(cli_sig));
+	PySig *cli = cli_sig ? py_sig_parse(ctx, cli_sig, (SrcLoc){ "--sig", 1, 1 }) : NULL;
+	if (cli_sig && !cli)
+		return NULL;
+	Scope modscope = { 0 };
+	L.scope = &modscope;
+	PyStmtList *body = &L.mod->body;
+	for (int i = 0; i < body->len; i++) {
+		if (body->data[i]->kind == PS_IMPORT)
+			module_import(&L, body->data[i], &modscope);
+		if (body->data[i]->kind == PS_DEF)
+			vec_push(L.a, &L.helpers, body->data[i]);
+	}
+	bool found_cli = false;
+	for (int i = 0; i < L.helpers.len; i++) {
+		PyStmt *def = L.helpers.data[i];
+		PySig *sig = kernel_sig(&L, def, cli);
+		if (!sig)
+			continue;
+		found_cli = found_cli || sig == cli;
+		lower_kernel(&L, def, sig, &modscope);
+	}
+	if (cli && !found_cli)
+		diag_fatal(ctx, (SrcLoc){ path, 0, 0 }, "--sig names '%s' but the file has no function "
+			   "of that name", cli->func);
+	if (L.irm->programs.len == 0)
+		diag_fatal(ctx, (SrcLoc){ path, 0, 0 }, "no kernel found: mark a function with a "
+			   "'# dfc: name(arg: dtype[dims], ...)' comment above its def, or pass --sig");
+	return ctx->nerrors ? NULL : L.irm;
+}

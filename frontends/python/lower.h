@@ -1,0 +1,166 @@
+/* frontends/python/lower.h — shared state of the lowering (private to the
+ * Python frontend).
+ *
+ * Lowering walks a kernel's AST with an environment of Python names bound to
+ * Values. A Value is what a Python expression denotes at compile time:
+ *   V_ARRAY  a view of a container (a whole array, a slice, a transpose);
+ *   V_EXPR   a lazy elementwise computation over a shape: an IrExpr whose
+ *            EX_IN leaves are reads of containers at symbolic indices in
+ *            terms of the iteration symbols _i0.._i{n-1}. Lazy values are
+ *            materialised (into a map and a tasklet) when assigned, so a
+ *            whole NumPy expression becomes one map: no temporaries;
+ *   V_SYM    a symbolic integer (size symbols, loop variables, shapes);
+ *   V_CONST  a Python literal;
+ *   V_TUPLE  a tuple of values; V_MODULE the numpy module; V_NONE None.
+ * Scalars (0-d) are V_EXPR with ndim 0, or V_ARRAY of a 0-d container.
+ *
+ * Files: lower.c (kernels, statements, control flow), lower_expr.c
+ * (values, broadcasting, elementwise materialisation), lower_np.c (NumPy
+ * functions, reductions, matmul, creation).
+ */
+#ifndef DFC_LOWER_H
+#define DFC_LOWER_H
+
+#include "py.h"
+
+enum { MAX_DIMS = 16 };
+
+typedef enum ValueKind {
+	V_ARRAY, V_EXPR, V_SYM, V_CONST, V_TUPLE, V_MODULE, V_NONE, V_DTYPE,
+} ValueKind;
+
+/* How one dimension of a container is reached from a view:
+ * index = start + step * _i<vdim>, or the fixed index `start` when vdim < 0. */
+typedef struct DimMap {
+	int vdim;
+	Sym *start, *step;
+} DimMap;
+
+/* A read of a container inside a lazy expression: the tasklet input `conn`
+ * reads data[idx[0], ..., idx[ndim-1]]. */
+typedef struct Read {
+	const char *conn;
+	const char *data;
+	int ndim;
+	Sym **idx;
+} Read;
+
+typedef struct Value Value;
+struct Value {
+	ValueKind kind;
+	DType dtype;
+	int ndim;            /* rank of the value (V_ARRAY: view rank) */
+	Sym **shape;         /* ndim extents */
+	SrcLoc loc;
+	bool fresh;          /* V_ARRAY of a transient just made for this value */
+	/* V_ARRAY */
+	const char *data;
+	int cdim;            /* rank of the container */
+	DimMap *map;         /* cdim entries */
+	/* V_EXPR */
+	IrExpr *expr;
+	int nreads;
+	Read *reads;
+	/* V_SYM */
+	Sym *sym;
+	/* V_CONST: python literal (ival for bool/int, fval for float) */
+	int64_t ival;
+	double fval;
+	/* V_TUPLE */
+	int n;
+	Value **items;
+};
+
+/* A Python name's binding. `var` is the container that holds the name's
+ * value when the name is assigned more than once (NULL before the first
+ * assignment, or for names bound once). */
+typedef struct Binding {
+	const char *name;
+	Value *val;          /* NULL: not bound yet */
+	const char *var;
+	int nassign;         /* assignments to the name in its function */
+	bool loopvar;        /* a loop variable whose loop has ended */
+} Binding;
+
+typedef struct Scope {
+	VEC(Binding) b;
+	struct Scope *parent;   /* helper scopes see nothing of the caller's */
+	Value *retval;          /* helper: the value of its return statement */
+	bool is_helper;
+} Scope;
+
+typedef struct NameCount {
+	char kind;           /* 's' state, 'm' map, 'l' loop, 'i' if */
+	int line;
+	int count;
+} NameCount;
+
+typedef struct Lower {
+	Ctx *ctx;
+	Arena *a;
+	PyModule *mod;
+	IrModule *irm;
+	IrProgram *p;
+	Scope *scope;
+	IrBlockList *blocks;     /* where statements append their blocks */
+	int loop_depth;
+	int inline_depth;
+	VEC(PyStmt *) helpers;   /* module-level defs without a signature */
+	VEC(const char *) np_names; /* names bound to the numpy module */
+	VEC(NameCount) names;    /* stable-name counters of the program */
+	VEC(const char *) loopvars; /* loop variables in scope (innermost last) */
+	VEC(IrState *) states;   /* every state of the program so far */
+} Lower;
+
+/* lower.c */
+const char *lw_stable_name(Lower *L, char kind, SrcLoc loc);
+Binding *lw_lookup(Lower *L, const char *name);
+void lw_append(Lower *L, IrBlock *b);
+IrState *lw_new_state(Lower *L, SrcLoc loc);
+Value *lw_call_helper(Lower *L, PyStmt *def, PyExpr *call);
+_Noreturn void lw_unsupported(Lower *L, SrcLoc loc, const char *what);
+Value *lw_eval(Lower *L, PyExpr *e);
+
+/* lower_expr.c */
+Value *lw_value_new(Lower *L, ValueKind k, SrcLoc loc);
+Value *lw_const_int(Lower *L, int64_t v, SrcLoc loc);
+Value *lw_const_float(Lower *L, double v, SrcLoc loc);
+Value *lw_sym_value(Lower *L, Sym *s, SrcLoc loc);
+Value *lw_array_value(Lower *L, const char *data, SrcLoc loc);
+bool lw_is_scalar(const Value *v);
+bool lw_is_numeric(const Value *v);
+Value *lw_to_expr(Lower *L, Value *v);
+Value *lw_cast(Lower *L, Value *v, DType t);
+Value *lw_broadcast_to(Lower *L, Value *v, int ndim, Sym **shape, SrcLoc loc);
+bool lw_broadcast_shapes(Lower *L, Value *x, Value *y, int *ndim, Sym ***shape);
+DType lw_result_dtype(const Value *x, const Value *y);
+Value *lw_binary(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *opname);
+Value *lw_unary(Lower *L, IrOp op, Value *x, SrcLoc loc);
+Value *lw_where(Lower *L, Value *c, Value *x, Value *y, SrcLoc loc);
+Value *lw_subscript(Lower *L, Value *base, PyExpr *e);
+Sym *lw_as_sym(Lower *L, Value *v, SrcLoc loc, const char *what);
+const char *lw_new_transient(Lower *L, const char *base, DType t, int ndim, Sym **shape, SrcLoc loc);
+/* Writes v into the view `dst` (a V_ARRAY), with broadcasting and dtype
+ * conversion; wcr != WCR_NONE accumulates. Reads of dst's container at other
+ * positions go through a temporary first (NumPy evaluates the right-hand
+ * side before assigning). */
+void lw_store(Lower *L, Value *dst, Value *v, Wcr wcr, SrcLoc loc);
+/* A fresh container holding v's value (v materialised). */
+Value *lw_materialize(Lower *L, Value *v, const char *base);
+/* The condition of an if/while as an IrExpr over scalar containers and
+ * symbols; NULL when it reads array elements (then materialise first). */
+IrExpr *lw_cond_expr(Lower *L, Value *v);
+bool lw_view_subset(Lower *L, const Value *v, Subset *out);
+const char *lw_shape_str(Lower *L, int ndim, Sym **shape);
+IrExpr *lw_expr_from_sym(Lower *L, Sym *s);
+/* Emits the accumulation of e (over e's full shape) into data[idx], where
+ * idx is in e's iteration symbols _i<d>: the state of a reduction. */
+void lw_emit_reduction(Lower *L, const char *data, Sym **idx, Value *e, Wcr wcr, SrcLoc loc);
+
+/* lower_np.c */
+Value *lw_call(Lower *L, PyExpr *call);
+Value *lw_attr(Lower *L, PyExpr *e);
+Value *lw_matmul(Lower *L, Value *x, Value *y, SrcLoc loc);
+Value *lw_reduce(Lower *L, Wcr op, Value *x, PyExpr *axis, bool keepdims, SrcLoc loc);
+
+#endif

@@ -1,0 +1,554 @@
+/* frontends/python/lower_np.c — NumPy functions, methods and attributes.
+ *
+ * Ufuncs (np.sqrt, np.maximum, ...) build lazy elementwise values.
+ * Reductions (np.sum, np.max, ... with axis and keepdims) become two states:
+ * a fill of the result with the reduction's identity, and a map over the
+ * operand whose write carries write-conflict resolution (WCR). np.dot and @
+ * become a matmul library node. Creation functions make a fresh transient.
+ * Anything else is reported by name at its location.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "lower.h"
+
+typedef struct Args {
+	int n;
+	PyExpr **pos;
+	PyExpr *call;
+} Args;
+
+static PyExpr *
+kwarg(PyExpr *call, const char *name)
+{
+	for (int i = 0; i < call->kwnames.len; i++)
+		if (strcmp(call->kwnames.data[i], name) == 0)
+			return call->kwvalues.data[i];
+	return NULL;
+}
+
+/* Checks positional count and that every keyword is one of `kws`. */
+static void
+check_args(Lower *L, PyExpr *call, const char *fname, int min, int max, const char *const *kws)
+{
+	int n = call->items.len;
+	if (n < min || n > max)
+		diag_fatal(L->ctx, call->loc, "%s() takes %s%d positional argument%s but %d %s given",
+			   fname, min == max ? "" : min ? "from " : "at most ", min == max ? min : max,
+			   (min == max ? min : max) == 1 ? "" : "s", n, n == 1 ? "was" : "were");
+	for (int i = 0; i < n; i++)
+		if (call->items.data[i]->kind == PE_STARRED)
+			lw_unsupported(L, call->items.data[i]->loc, "'*' arguments");
+	for (int i = 0; i < call->kwnames.len; i++) {
+		bool ok = false;
+		for (const char *const *k = kws; k && *k; k++)
+			ok = ok || strcmp(*k, call->kwnames.data[i]) == 0;
+		if (!ok)
+			diag_fatal(L->ctx, call->kwvalues.data[i]->loc,
+				   "%s() got an unexpected or unsupported keyword argument '%s'",
+				   fname, call->kwnames.data[i]);
+	}
+}
+
+static Value *
+arg(Lower *L, PyExpr *call, int i, const char *kw)
+{
+	if (i < call->items.len)
+		return lw_eval(L, call->items.data[i]);
+	PyExpr *k = kw ? kwarg(call, kw) : NULL;
+	return k ? lw_eval(L, k) : NULL;
+}
+
+static Value *
+numeric(Lower *L, Value *v, SrcLoc loc)
+{
+	if (!v || !lw_is_numeric(v))
+		diag_fatal(L->ctx, loc, "expected a number or an array");
+	return v;
+}
+
+/* ---- ufuncs ---- */
+
+typedef struct Ufunc {
+	const char *name;
+	IrOp op;
+	int nargs;
+} Ufunc;
+
+static const Ufunc ufuncs[] = {
+	{ "sqrt", OP_SQRT, 1 },  { "exp", OP_EXP, 1 },     { "log", OP_LOG, 1 },
+	{ "sin", OP_SIN, 1 },    { "cos", OP_COS, 1 },     { "tan", OP_TAN, 1 },
+	{ "tanh", OP_TANH, 1 },  { "abs", OP_ABS, 1 },     { "absolute", OP_ABS, 1 },
+	{ "negative", OP_NEG, 1 },
+	{ "power", OP_POW, 2 },  { "add", OP_ADD, 2 },     { "subtract", OP_SUB, 2 },
+	{ "multiply", OP_MUL, 2 }, { "divide", OP_DIV, 2 }, { "true_divide", OP_DIV, 2 },
+	{ "floor_divide", OP_FLOORDIV, 2 }, { "mod", OP_MOD, 2 }, { "remainder", OP_MOD, 2 },
+	{ "maximum", OP_MAX, 2 }, { "minimum", OP_MIN, 2 },
+	{ "less", OP_LT, 2 }, { "less_equal", OP_LE, 2 }, { "greater", OP_GT, 2 },
+	{ "greater_equal", OP_GE, 2 }, { "equal", OP_EQ, 2 }, { "not_equal", OP_NE, 2 },
+	{ "logical_and", OP_AND, 2 }, { "logical_or", OP_OR, 2 }, { "logical_not", OP_NOT, 1 },
+};
+
+static Value *
+call_ufunc(Lower *L, const Ufunc *u, PyExpr *call)
+{
+	check_args(L, call, u->name, u->nargs, u->nargs, NULL);
+	Value *x = numeric(L, arg(L, call, 0, NULL), call->loc);
+	if (u->nargs == 1) {
+		/* Math functions of integers compute in float64, as NumPy's do. */
+		if (ir_op_class(u->op) == OPC_FN && !dtype_is_float(x->dtype) &&
+		    !dtype_is_complex(x->dtype))
+			x = lw_cast(L, x, DT_FLOAT64);
+		return lw_unary(L, u->op, x, call->loc);
+	}
+	Value *y = numeric(L, arg(L, call, 1, NULL), call->loc);
+	return lw_binary(L, u->op, x, y, call->loc, u->name);
+}
+
+/* ---- reductions ---- */
+
+typedef struct Reduction {
+	const char *name;
+	Wcr wcr;
+	bool mean;
+} Reduction;
+
+static const Reduction reductions[] = {
+	{ "sum", WCR_SUM, false }, { "prod", WCR_PROD, false }, { "max", WCR_MAX, false },
+	{ "amax", WCR_MAX, false }, { "min", WCR_MIN, false }, { "amin", WCR_MIN, false },
+	{ "mean", WCR_SUM, true },
+};
+
+/* The axes set by an `axis` argument (NULL: all). */
+static void
+reduce_axes(Lower *L, PyExpr *axis, int ndim, bool *red)
+{
+	for (int d = 0; d < ndim; d++)
+		red[d] = axis == NULL;
+	if (!axis)
+		return;
+	Value *v = lw_eval(L, axis);
+	if (v->kind == V_NONE) {
+		for (int d = 0; d < ndim; d++)
+			red[d] = true;
+		return;
+	}
+	int n = v->kind == V_TUPLE ? v->n : 1;
+	for (int i = 0; i < n; i++) {
+		Value *it = v->kind == V_TUPLE ? v->items[i] : v;
+		int64_t k;
+		if (!sym_is_const(lw_as_sym(L, it, axis->loc, "axis"), &k))
+			diag_fatal(L->ctx, axis->loc, "axis must be an integer constant");
+		if (k < -ndim || k >= ndim)
+			diag_fatal(L->ctx, axis->loc, "axis %lld is out of bounds for an array of "
+				   "dimension %d", (long long)k, ndim);
+		if (red[k < 0 ? k + ndim : k])
+			diag_fatal(L->ctx, axis->loc, "duplicate value in 'axis'");
+		red[k < 0 ? k + ndim : k] = true;
+	}
+}
+
+static DType
+reduce_dtype(Wcr op, DType t)
+{
+	if (op == WCR_SUM || op == WCR_PROD) {
+		if (t == DT_BOOL || (dtype_is_int(t) && !dtype_is_unsigned(t)))
+			return DT_INT64;
+		if (dtype_is_unsigned(t))
+			return DT_UINT64;
+	}
+	return t;
+}
+
+static Value *
+identity(Lower *L, Wcr op, DType t, SrcLoc loc)
+{
+	if (op == WCR_SUM)
+		return lw_const_int(L, 0, loc);
+	if (op == WCR_PROD)
+		return lw_const_int(L, 1, loc);
+	if (dtype_is_float(t))
+		return lw_const_float(L, op == WCR_MAX ? -INFINITY : INFINITY, loc);
+	if (t == DT_BOOL)
+		return lw_const_int(L, op == WCR_MAX ? 0 : 1, loc);
+	int bits = dtype_size(t) * 8;
+	if (dtype_is_unsigned(t))
+		return lw_const_int(L, op == WCR_MAX ? 0 : (bits == 64 ? -1 : (int64_t)((UINT64_C(1) << bits) - 1)), loc);
+	int64_t lo = bits == 64 ? INT64_MIN : -(INT64_C(1) << (bits - 1));
+	return lw_const_int(L, op == WCR_MAX ? lo : -(lo + 1), loc);
+}
+
+Value *
+lw_reduce(Lower *L, Wcr op, Value *x, PyExpr *axis, bool keepdims, SrcLoc loc)
+{
+	Arena *a = L->a;
+	Value *e = lw_to_expr(L, numeric(L, x, loc));
+	int n = e->ndim, rn = 0;
+	bool red[MAX_DIMS + 1];
+	if (n > MAX_DIMS)
+		lw_unsupported(L, loc, "arrays of more than 16 dimensions");
+	reduce_axes(L, axis, n, red);
+	Sym **shape = arena_alloc(a, sizeof(Sym *) * (size_t)(n + 1));
+	Sym **idx = arena_alloc(a, sizeof(Sym *) * (size_t)(n + 1));
+	for (int d = 0; d < n; d++) {
+		if (red[d] && !keepdims)
+			continue;
+		shape[rn] = red[d] ? sym_const(a, 1) : e->shape[d];
+		idx[rn++] = red[d] ? sym_const(a, 0) : sym_var(a, arena_printf(a, "_i%d", d));
+	}
+	DType t = reduce_dtype(op, e->dtype);
+	const char *r = lw_new_transient(L, op == WCR_SUM ? "sum" : op == WCR_PROD ? "prod"
+					 : op == WCR_MAX ? "max" : "min", t, rn, shape, loc);
+	Value *rv = lw_array_value(L, r, loc);
+	lw_store(L, rv, identity(L, op, t, loc), WCR_NONE, loc);
+	lw_emit_reduction(L, r, idx, lw_cast(L, e, t), op, loc);
+	rv->fresh = true;
+	return rv;
+}
+
+static Sym *
+reduced_count(Lower *L, Value *x, PyExpr *axis)
+{
+	bool red[MAX_DIMS + 1];
+	reduce_axes(L, axis, x->ndim, red);
+	Sym *c = sym_const(L->a, 1);
+	for (int d = 0; d < x->ndim; d++)
+		if (red[d])
+			c = sym_mul(L->a, c, x->shape[d]);
+	return c;
+}
+
+static Value *
+call_reduction(Lower *L, const Reduction *r, Value *self, PyExpr *call)
+{
+	static const char *const kws[] = { "axis", "keepdims", NULL };
+	int base = self ? 0 : 1;
+	check_args(L, call, r->name, base, base + 2, kws);
+	Value *x = self ? self : numeric(L, arg(L, call, 0, NULL), call->loc);
+	PyExpr *axis = call->items.len > base ? call->items.data[base] : kwarg(call, "axis");
+	PyExpr *kd = call->items.len > base + 1 ? call->items.data[base + 1] : kwarg(call, "keepdims");
+	bool keep = false;
+	if (kd) {
+		Value *k = lw_eval(L, kd);
+		if (k->kind != V_CONST || k->dtype != DT_BOOL)
+			diag_fatal(L->ctx, kd->loc, "keepdims must be True or False");
+		keep = k->ival != 0;
+	}
+	if (!r->mean)
+		return lw_reduce(L, r->wcr, x, axis, keep, call->loc);
+	DType t = dtype_is_float(x->dtype) || dtype_is_complex(x->dtype) ? x->dtype : DT_FLOAT64;
+	Value *s = lw_reduce(L, WCR_SUM, lw_cast(L, x, t), axis, keep, call->loc);
+	Value *cnt = lw_sym_value(L, reduced_count(L, x, axis), call->loc);
+	return lw_binary(L, OP_DIV, s, lw_cast(L, cnt, t), call->loc, "mean");
+}
+
+/* ---- matmul ---- */
+
+static Value *
+as_subset_view(Lower *L, Value *v, Subset *s, SrcLoc loc)
+{
+	v = numeric(L, v, loc);
+	if (v->kind != V_ARRAY || !lw_view_subset(L, v, s)) {
+		v = lw_materialize(L, v, "tmp");
+		lw_view_subset(L, v, s);
+	}
+	return v;
+}
+
+Value *
+lw_matmul(Lower *L, Value *x, Value *y, SrcLoc loc)
+{
+	Arena *a = L->a;
+	if (x->ndim == 0 || y->ndim == 0)
+		return lw_binary(L, OP_MUL, x, y, loc, "dot");
+	if (x->ndim > 2 || y->ndim > 2)
+		lw_unsupported(L, loc, "matrix products of arrays with more than 2 dimensions");
+	Sym *kx = x->shape[x->ndim - 1], *ky = y->shape[y->ndim == 2 ? 0 : 0];
+	if (!sym_equal(kx, ky))
+		diag_fatal(L->ctx, loc, "shapes %s and %s are not aligned for a matrix product: "
+			   "%s != %s", lw_shape_str(L, x->ndim, x->shape),
+			   lw_shape_str(L, y->ndim, y->shape), sym_print(a, kx), sym_print(a, ky));
+	DType t = dtype_promote(x->dtype, y->dtype);
+	Subset sa, sb;
+	x = as_subset_view(L, lw_cast(L, x, t), &sa, loc);
+	y = as_subset_view(L, lw_cast(L, y, t), &sb, loc);
+	Sym *shape[2];
+	int n = 0;
+	if (x->ndim == 2)
+		shape[n++] = x->shape[0];
+	if (y->ndim == 2)
+		shape[n++] = y->shape[1];
+	Sym **sh = arena_alloc(a, sizeof(Sym *) * 2);
+	memcpy(sh, shape, sizeof(Sym *) * (size_t)n);
+	const char *c = lw_new_transient(L, "prod", t, n, sh, loc);
+	IrState *s = lw_new_state(L, loc);
+	int lib = ir_state_add_library(L->ctx, s, LIB_MATMUL, loc);
+	int ax = ir_state_add_access(L->ctx, s, x->data, loc);
+	int ay = y->data == x->data ? ax : ir_state_add_access(L->ctx, s, y->data, loc);
+	int ac = ir_state_add_access(L->ctx, s, c, loc);
+	ir_state_add_memlet(L->ctx, s, ax, NULL, lib, "_a", x->data, sa, WCR_NONE, loc);
+	ir_state_add_memlet(L->ctx, s, ay, NULL, lib, "_b", y->data, sb, WCR_NONE, loc);
+	Subset sc;
+	lw_view_subset(L, lw_array_value(L, c, loc), &sc);
+	ir_state_add_memlet(L->ctx, s, lib, "_c", ac, NULL, c, sc, WCR_NONE, loc);
+	Value *r = lw_array_value(L, c, loc);
+	r->fresh = true;
+	return r;
+}
+
+/* ---- creation ---- */
+
+static bool
+dtype_of(Lower *L, PyExpr *e, DType *t)
+{
+	if (!e)
+		return false;
+	Value *v = lw_eval(L, e);
+	if (v->kind != V_DTYPE)
+		diag_fatal(L->ctx, e->loc, "expected a dtype such as np.float64");
+	*t = v->dtype;
+	return true;
+}
+
+static int
+shape_arg(Lower *L, PyExpr *e, Sym ***shape)
+{
+	Value *v = lw_eval(L, e);
+	int n = v->kind == V_TUPLE ? v->n : 1;
+	*shape = arena_alloc(L->a, sizeof(Sym *) * (size_t)(n + 1));
+	for (int i = 0; i < n; i++) {
+		Value *it = v->kind == V_TUPLE ? v->items[i] : v;
+		(*shape)[i] = lw_as_sym(L, it, e->loc, "array size");
+		if (sym_lt((*shape)[i], sym_const(L->a, 0)) == T_TRUE)
+			diag_fatal(L->ctx, e->loc, "negative dimensions are not allowed");
+	}
+	return n;
+}
+
+static Value *
+call_create(Lower *L, const char *fn, PyExpr *call)
+{
+	static const char *const kws[] = { "dtype", "shape", "fill_value", NULL };
+	bool like = strstr(fn, "_like") != NULL, full = strncmp(fn, "full", 4) == 0;
+	check_args(L, call, fn, 1, full ? 3 : 2, kws);
+	DType t = DT_FLOAT64;
+	int n;
+	Sym **shape;
+	PyExpr *dt = call->items.len > (full ? 2 : 1) ? call->items.data[full ? 2 : 1]
+						       : kwarg(call, "dtype");
+	Value *fillv = full ? arg(L, call, 1, "fill_value") : NULL;
+	if (full && !fillv)
+		diag_fatal(L->ctx, call->loc, "%s() needs a fill value", fn);
+	if (like) {
+		Value *src = numeric(L, arg(L, call, 0, NULL), call->loc);
+		t = src->dtype;
+		n = src->ndim;
+		shape = src->shape;
+	} else {
+		n = shape_arg(L, call->items.data[0], &shape);
+		if (full && !dt)
+			t = fillv->dtype == DT_BOOL ? DT_BOOL : dtype_is_int(fillv->dtype) ? DT_INT64 : fillv->dtype;
+	}
+	dtype_of(L, dt, &t);
+	Value *v = lw_array_value(L, lw_new_transient(L, "arr", t, n, shape, call->loc), call->loc);
+	if (strncmp(fn, "zeros", 5) == 0)
+		lw_store(L, v, lw_const_int(L, 0, call->loc), WCR_NONE, call->loc);
+	else if (strncmp(fn, "ones", 4) == 0)
+		lw_store(L, v, lw_const_int(L, 1, call->loc), WCR_NONE, call->loc);
+	else if (full)
+		lw_store(L, v, numeric(L, fillv, call->loc), WCR_NONE, call->loc);
+	v->fresh = true;
+	return v;
+}
+
+/* ---- dispatch ---- */
+
+static Value *
+np_function(Lower *L, const char *fn, PyExpr *call)
+{
+	for (size_t i = 0; i < sizeof ufuncs / sizeof *ufuncs; i++)
+		if (strcmp(ufuncs[i].name, fn) == 0)
+			return call_ufunc(L, &ufuncs[i], call);
+	for (size_t i = 0; i < sizeof reductions / sizeof *reductions; i++)
+		if (strcmp(reductions[i].name, fn) == 0)
+			return call_reduction(L, &reductions[i], NULL, call);
+	if (strcmp(fn, "dot") == 0 || strcmp(fn, "matmul") == 0) {
+		check_args(L, call, fn, 2, 2, NULL);
+		return lw_matmul(L, numeric(L, arg(L, call, 0, NULL), call->loc),
+				 numeric(L, arg(L, call, 1, NULL), call->loc), call->loc);
+	}
+	static const char *const creators[] = { "zeros", "ones", "empty", "full", "zeros_like",
+		"ones_like", "empty_like", "full_like", NULL };
+	for (const char *const *c = creators; *c; c++)
+		if (strcmp(*c, fn) == 0)
+			return call_create(L, fn, call);
+	if (strcmp(fn, "copy") == 0) {
+		check_args(L, call, fn, 1, 1, NULL);
+		return lw_materialize(L, numeric(L, arg(L, call, 0, NULL), call->loc), "copy");
+	}
+	lw_unsupported(L, call->loc, arena_printf(L->a, "np.%s", fn));
+}
+
+static Value *
+method(Lower *L, Value *self, const char *m, PyExpr *call)
+{
+	for (size_t i = 0; i < sizeof reductions / sizeof *reductions; i++)
+		if (strcmp(reductions[i].name, m) == 0 && reductions[i].name[0] != 'a')
+			return call_reduction(L, &reductions[i], numeric(L, self, call->loc), call);
+	if (strcmp(m, "copy") == 0) {
+		check_args(L, call, "copy", 0, 0, NULL);
+		return lw_materialize(L, numeric(L, self, call->loc), "copy");
+	}
+	if (strcmp(m, "dot") == 0) {
+		check_args(L, call, "dot", 1, 1, NULL);
+		return lw_matmul(L, numeric(L, self, call->loc),
+				 numeric(L, arg(L, call, 0, NULL), call->loc), call->loc);
+	}
+	lw_unsupported(L, call->loc, arena_printf(L->a, "the array method .%s()", m));
+}
+
+static Value *
+builtin(Lower *L, const char *fn, PyExpr *call)
+{
+	if (strcmp(fn, "abs") == 0) {
+		check_args(L, call, fn, 1, 1, NULL);
+		return lw_unary(L, OP_ABS, numeric(L, arg(L, call, 0, NULL), call->loc), call->loc);
+	}
+	if (strcmp(fn, "min") == 0 || strcmp(fn, "max") == 0) {
+		check_args(L, call, fn, 2, 8, NULL);
+		Value *r = numeric(L, arg(L, call, 0, NULL), call->loc);
+		for (int i = 1; i < call->items.len; i++) {
+			Value *y = numeric(L, arg(L, call, i, NULL), call->loc);
+			if (!lw_is_scalar(r) || !lw_is_scalar(y))
+				diag_fatal(L->ctx, call->loc, "%s() of arrays is ambiguous; use np.%simum",
+					   fn, fn);
+			r = lw_binary(L, fn[1] == 'i' ? OP_MIN : OP_MAX, r, y, call->loc, fn);
+		}
+		return r;
+	}
+	if (strcmp(fn, "float") == 0 || strcmp(fn, "int") == 0 || strcmp(fn, "bool") == 0) {
+		check_args(L, call, fn, 1, 1, NULL);
+		Value *x = numeric(L, arg(L, call, 0, NULL), call->loc);
+		if (!lw_is_scalar(x))
+			diag_fatal(L->ctx, call->loc, "only scalars can be converted with %s()", fn);
+		DType t = fn[0] == 'f' ? DT_FLOAT64 : fn[0] == 'i' ? DT_INT64 : DT_BOOL;
+		if (t == DT_INT64 && (x->kind == V_SYM || x->kind == V_CONST) && dtype_is_int(x->dtype))
+			return x;
+		return lw_cast(L, x, t);
+	}
+	if (strcmp(fn, "len") == 0) {
+		check_args(L, call, fn, 1, 1, NULL);
+		Value *x = arg(L, call, 0, NULL);
+		if (x->kind == V_TUPLE)
+			return lw_const_int(L, x->n, call->loc);
+		if (!lw_is_numeric(x) || x->ndim == 0)
+			diag_fatal(L->ctx, call->loc, "len() of an unsized object");
+		return lw_sym_value(L, x->shape[0], call->loc);
+	}
+	if (strcmp(fn, "range") == 0)
+		diag_fatal(L->ctx, call->loc, "range() is only supported as the iterable of a for loop");
+	return NULL;
+}
+
+static bool
+is_np(Lower *L, const char *name)
+{
+	Binding *b = lw_lookup(L, name);
+	return b && b->val && b->val->kind == V_MODULE;
+}
+
+Value *
+lw_call(Lower *L, PyExpr *call)
+{
+	PyExpr *f = call->lhs;
+	if (f->kind == PE_ATTR && f->lhs->kind == PE_NAME && is_np(L, f->lhs->id))
+		return np_function(L, f->id, call);
+	if (f->kind == PE_ATTR && f->lhs->kind == PE_ATTR && f->lhs->lhs->kind == PE_NAME &&
+	    is_np(L, f->lhs->lhs->id))
+		lw_unsupported(L, call->loc, arena_printf(L->a, "np.%s.%s", f->lhs->id, f->id));
+	if (f->kind == PE_ATTR)
+		return method(L, lw_eval(L, f->lhs), f->id, call);
+	if (f->kind != PE_NAME)
+		lw_unsupported(L, call->loc, "calling this kind of expression");
+	Binding *b = lw_lookup(L, f->id);
+	if (!b || !b->val) {
+		for (int i = 0; i < L->helpers.len; i++)
+			if (strcmp(L->helpers.data[i]->name, f->id) == 0)
+				return lw_call_helper(L, L->helpers.data[i], call);
+		Value *v = builtin(L, f->id, call);
+		if (v)
+			return v;
+	}
+	diag_fatal(L->ctx, f->loc, "unknown function '%s'", f->id);
+}
+
+static bool
+dtype_name_of(const char *s, DType *t)
+{
+	if (strcmp(s, "float_") == 0 || strcmp(s, "double") == 0) {
+		*t = DT_FLOAT64;
+		return true;
+	}
+	if (strcmp(s, "bool_") == 0) {
+		*t = DT_BOOL;
+		return true;
+	}
+	return dtype_from_name(s, t);
+}
+
+Value *
+lw_attr(Lower *L, PyExpr *e)
+{
+	if (e->lhs->kind == PE_NAME && is_np(L, e->lhs->id)) {
+		DType t;
+		if (strcmp(e->id, "pi") == 0 || strcmp(e->id, "e") == 0 || strcmp(e->id, "inf") == 0 ||
+		    strcmp(e->id, "nan") == 0)
+			return lw_const_float(L, e->id[0] == 'p' ? M_PI : e->id[0] == 'e' ? M_E
+					      : e->id[0] == 'i' ? INFINITY : NAN, e->loc);
+		if (dtype_name_of(e->id, &t)) {
+			Value *v = lw_value_new(L, V_DTYPE, e->loc);
+			v->dtype = t;
+			return v;
+		}
+		lw_unsupported(L, e->loc, arena_printf(L->a, "np.%s", e->id));
+	}
+	Value *x = lw_eval(L, e->lhs);
+	if (!lw_is_numeric(x))
+		diag_fatal(L->ctx, e->loc, "this value has no attribute '%s'", e->id);
+	if (strcmp(e->id, "shape") == 0) {
+		Value *t = lw_value_new(L, V_TUPLE, e->loc);
+		t->n = x->ndim;
+		t->items = arena_alloc(L->a, sizeof(Value *) * (size_t)(x->ndim + 1));
+		for (int d = 0; d < x->ndim; d++)
+			t->items[d] = lw_sym_value(L, x->shape[d], e->loc);
+		return t;
+	}
+	if (strcmp(e->id, "ndim") == 0)
+		return lw_const_int(L, x->ndim, e->loc);
+	if (strcmp(e->id, "size") == 0) {
+		Sym *s = sym_const(L->a, 1);
+		for (int d = 0; d < x->ndim; d++)
+			s = sym_mul(L->a, s, x->shape[d]);
+		return lw_sym_value(L, s, e->loc);
+	}
+	if (strcmp(e->id, "T") == 0) {
+		if (x->ndim < 2)
+			return x;
+		if (x->kind != V_ARRAY)
+			x = lw_materialize(L, x, "tmp");
+		Value *v = lw_value_new(L, V_ARRAY, e->loc);
+		*v = *x;
+		v->fresh = false;
+		v->shape = arena_alloc(L->a, sizeof(Sym *) * (size_t)x->ndim);
+		v->map = arena_alloc(L->a, sizeof(DimMap) * (size_t)(x->cdim + 1));
+		for (int d = 0; d < x->ndim; d++)
+			v->shape[d] = x->shape[x->ndim - 1 - d];
+		for (int c = 0; c < x->cdim; c++) {
+			v->map[c] = x->map[c];
+			if (x->map[c].vdim >= 0)
+				v->map[c].vdim = x->ndim - 1 - x->map[c].vdim;
+		}
+		return v;
+	}
+	lw_unsupported(L, e->loc, arena_printf(L->a, "the array attribute .%s", e->id));
+}

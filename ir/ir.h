@@ -1,0 +1,497 @@
+/* ir/ir.h — the stateful dataflow IR of dfc (DESIGN.md §4).
+ *
+ * A module holds programs (one per exported kernel). A program has size
+ * symbols, data containers, ordered arguments and a body of structured
+ * control flow (IrBlock) whose leaves are states. A state is an acyclic
+ * dataflow graph: nodes (access, tasklet, map entry/exit, library) joined
+ * by memlets.
+ *
+ * Sections (one .c file each):
+ *   dtype.c   NumPy dtypes: names, C types, promotion.
+ *   sym.c     the symbolic integer engine (affine forms + min/max/floordiv/mod).
+ *   expr.c    tasklet expression trees (IrExpr): building, dtype rules, printing.
+ *   build.c   constructors for programs, containers, states, nodes, memlets, blocks.
+ *   verify.c  ir_verify: every invariant listed in this header.
+ *   yaml.c    YAML dump and load with libyaml; load(dump(p)) dumps identically.
+ *   text.c    the compact indented text form (golden tests, reading).
+ *   dot.c     Graphviz DOT.
+ *
+ * Conventions
+ * - Everything is allocated in the compilation's arena (ctx->arena); nothing
+ *   is freed piecewise. Strings are arena copies.
+ * - Nodes and memlets live in arrays owned by their state and are referred to
+ *   by index (their id == their index). Iteration order is insertion order, so
+ *   dumps are stable.
+ * - Subsets use Python ranges: begin inclusive, end exclusive, step > 0.
+ *   An index is the range [i, i+1).
+ * - Map scopes follow the SDFG convention: an outer memlet enters the map
+ *   entry on connector "IN_<x>", the matching inner memlet leaves it on
+ *   "OUT_<x>"; symmetric on the map exit. Every node between an entry and
+ *   its exit belongs to that scope.
+ * - Stable names: maps "map_L<line>", loops "loop_L<line>", states
+ *   "state_L<line>", with "_2", "_3"... when one line makes several, or the
+ *   user's label.
+ */
+#ifndef DFC_IR_H
+#define DFC_IR_H
+
+#include "../compiler/compiler.h"
+
+/* ---- dtype.c ---- */
+
+typedef enum DType {
+	DT_BOOL,
+	DT_INT8, DT_INT16, DT_INT32, DT_INT64,
+	DT_UINT8, DT_UINT16, DT_UINT32, DT_UINT64,
+	DT_FLOAT32, DT_FLOAT64,
+	DT_COMPLEX64, DT_COMPLEX128,
+	DT_COUNT
+} DType;
+
+const char *dtype_name(DType t);          /* NumPy name: "float64" */
+bool dtype_from_name(const char *s, DType *out);
+const char *dtype_ctype(DType t);         /* C type: "double", "int64_t", "bool", "double _Complex" */
+int dtype_size(DType t);                  /* bytes */
+bool dtype_is_int(DType t);               /* signed or unsigned integer (not bool) */
+bool dtype_is_unsigned(DType t);
+bool dtype_is_float(DType t);             /* float32/float64 */
+bool dtype_is_complex(DType t);
+/* np.result_type of two array dtypes. */
+DType dtype_promote(DType a, DType b);
+
+/* ---- sym.c: symbolic integer expressions ----
+ * Immutable, canonical trees: two equal expressions have the same printed
+ * text, and sym_equal compares structurally. Sums are kept as affine forms
+ * (constant + sorted coefficient*term list); min/max/floordiv/mod of
+ * constants fold; x*1, x+0, floordiv(x,1) simplify. */
+
+typedef enum SymKind {
+	SYM_CONST,    /* c */
+	SYM_VAR,      /* name */
+	SYM_ADD,      /* c + sum(coefs[i] * args[i]) ; args are never ADD or CONST */
+	SYM_MUL,      /* product of args (n >= 2, non-affine: e.g. N*M) */
+	SYM_FLOORDIV, /* args[0] // args[1] (Python semantics) */
+	SYM_MOD,      /* args[0] % args[1]  (Python semantics) */
+	SYM_MIN,      /* min(args...) */
+	SYM_MAX,      /* max(args...) */
+} SymKind;
+
+typedef struct Sym Sym;
+struct Sym {
+	SymKind kind;
+	int64_t c;          /* SYM_CONST value; SYM_ADD constant term */
+	const char *name;   /* SYM_VAR */
+	int n;              /* number of args */
+	Sym **args;
+	int64_t *coefs;     /* SYM_ADD: coefficient of each arg */
+};
+
+Sym *sym_const(Arena *a, int64_t c);
+Sym *sym_var(Arena *a, const char *name);
+Sym *sym_add(Arena *a, Sym *x, Sym *y);
+Sym *sym_sub(Arena *a, Sym *x, Sym *y);
+Sym *sym_mul(Arena *a, Sym *x, Sym *y);
+Sym *sym_neg(Arena *a, Sym *x);
+Sym *sym_floordiv(Arena *a, Sym *x, Sym *y);
+Sym *sym_mod(Arena *a, Sym *x, Sym *y);
+Sym *sym_min(Arena *a, Sym *x, Sym *y);
+Sym *sym_max(Arena *a, Sym *x, Sym *y);
+Sym *sym_addc(Arena *a, Sym *x, int64_t c);   /* x + c */
+
+bool sym_is_const(const Sym *s, int64_t *value);   /* value may be NULL */
+bool sym_equal(const Sym *x, const Sym *y);
+bool sym_depends_on(const Sym *s, const char *name);
+/* If s is affine in `name` (s = coef*name + rest, rest free of name), sets
+ * *coef and returns true. coef is 0 when s does not mention name. */
+bool sym_coef_of(const Sym *s, const char *name, int64_t *coef);
+Sym *sym_subst(Arena *a, const Sym *s, const char *name, Sym *value);
+/* Calls f for every distinct variable name in s, in sorted order. */
+void sym_foreach_var(const Sym *s, void (*f)(const char *name, void *ud), void *ud);
+
+/* Three-valued answers: proven, disproven, or unknown. Size symbols are
+ * assumed >= 0 (all variables are: loop variables and map parameters too,
+ * unless the caller substitutes them away). Never optimistic. */
+typedef enum Truth { T_UNKNOWN, T_TRUE, T_FALSE } Truth;
+Truth sym_le(const Sym *x, const Sym *y);  /* x <= y ? */
+Truth sym_lt(const Sym *x, const Sym *y);
+Truth sym_eq(const Sym *x, const Sym *y);
+
+/* Canonical text: "N - 2", "2*i + 1", "min(N, i + 32)", "N*M", "(i + 1) // 2",
+ * "N % 4". sym_parse(sym_print(s)) is sym_equal to s. */
+char *sym_print(Arena *a, const Sym *s);
+/* Parses the text form (integers, names, + - * // %, unary -, parentheses,
+ * min(a, b, ...), max(...)). NULL and *err set (arena string) on error;
+ * *errpos = byte offset of the error. */
+Sym *sym_parse(Arena *a, const char *text, const char **err, int *errpos);
+/* C expression for s (int64_t arithmetic); floordiv/mod/min/max print as
+ * calls to dfc_floordiv, dfc_mod, dfc_min, dfc_max (defined in runtime/dfcrt.h). */
+char *sym_print_c(Arena *a, const Sym *s);
+/* Evaluates s; lookup returns false for unknown names (then *ok = false). */
+int64_t sym_eval(const Sym *s, bool (*lookup)(const char *name, int64_t *v, void *ud),
+		 void *ud, bool *ok);
+
+typedef struct SymRange {
+	Sym *begin, *end, *step;   /* [begin, end) by step; step > 0 */
+} SymRange;
+
+typedef struct Subset {
+	int ndim;                  /* 0 for a scalar container */
+	SymRange *r;               /* ndim ranges */
+} Subset;
+
+/* Number of elements of a subset: prod ceil((end - begin) / step). */
+Sym *subset_volume(Arena *a, const Subset *s);
+/* "[i, j + 1]" for indices, "[0:N, 1:M - 1]" for ranges, "[0:N:2]" with
+ * steps, "[]" for ndim 0. Parsed back by subset_parse. */
+char *subset_print(Arena *a, const Subset *s);
+bool subset_parse(Arena *a, const char *text, Subset *out, const char **err, int *errpos);
+Subset subset_index(Arena *a, int ndim, Sym **idx);  /* one element */
+
+/* ---- expr.c: tasklet expression trees ---- */
+
+typedef enum IrOp {
+#define X(e, name, arity, cls) OP_##e,
+#include "ops.def"
+#undef X
+	OP_COUNT
+} IrOp;
+
+typedef enum OpClass { OPC_ARITH, OPC_CMP, OPC_LOGIC, OPC_FN, OPC_SAME } OpClass;
+
+const char *ir_op_name(IrOp op);
+bool ir_op_from_name(const char *s, IrOp *out);
+int ir_op_arity(IrOp op);
+OpClass ir_op_class(IrOp op);
+
+typedef enum ExprKind {
+	EX_CONST,   /* ival (bool/int dtypes) or fval (float dtypes) */
+	EX_IN,      /* value read on input connector `name` (in tasklets), or
+		       of scalar container `name` (in control-flow conditions) */
+	EX_SYM,     /* value of symbol `name` (size symbol, loop variable, map parameter) */
+	EX_OP,      /* op applied to args[0..n) */
+	EX_CAST,    /* args[0] converted to dtype */
+} ExprKind;
+
+typedef struct IrExpr IrExpr;
+struct IrExpr {
+	ExprKind kind;
+	DType dtype;        /* dtype of the result */
+	IrOp op;            /* EX_OP */
+	int64_t ival;       /* EX_CONST of bool/int dtype */
+	double fval;        /* EX_CONST of float dtype */
+	const char *name;   /* EX_IN, EX_SYM */
+	int n;
+	IrExpr **args;
+};
+
+IrExpr *ir_expr_const_int(Arena *a, DType t, int64_t v);
+IrExpr *ir_expr_const_float(Arena *a, DType t, double v);
+IrExpr *ir_expr_in(Arena *a, DType t, const char *name);
+IrExpr *ir_expr_sym(Arena *a, const char *name);       /* dtype int64 */
+/* Builds an operator node with dtype from the op class and NumPy
+ * promotion (no implicit casts are inserted: codegen converts). */
+IrExpr *ir_expr_op(Arena *a, IrOp op, int n, IrExpr **args);
+IrExpr *ir_expr_op2(Arena *a, IrOp op, IrExpr *x, IrExpr *y);
+IrExpr *ir_expr_op1(Arena *a, IrOp op, IrExpr *x);
+IrExpr *ir_expr_cast(Arena *a, DType t, IrExpr *x);
+/* Prefix text form used by YAML and text dumps:
+ *   "add(mul(in:a, float64:2.0), sym:i)", "cast<float32>(in:x)",
+ *   "lt(in:diff, float64:1e-06)", "int64:3", "bool:1".
+ * The dtype of every node is recoverable from the text (in:x needs the
+ * connector's dtype, given on the tasklet / container). Floats print in
+ * the shortest %.<N>g (N <= 17) that reads back exactly, always looking like
+ * a float ("2.0", "1e-06", "inf", "-inf", "nan"); integer constants are
+ * kept wrapped to their dtype. Blanks between tokens are allowed. */
+char *ir_expr_print(Arena *a, const IrExpr *e);
+/* Parses the form above. in_dtype gives the dtype of an input name
+ * (false if unknown, or in_dtype NULL: then an error). NULL + *err (arena
+ * string) and *errpos (byte offset) on error; err/errpos may be NULL.
+ * Safe on any bytes; nesting deeper than 200 levels is an error. */
+IrExpr *ir_expr_parse(Arena *a, const char *text,
+		      bool (*in_dtype)(const char *name, DType *t, void *ud), void *ud,
+		      const char **err, int *errpos);
+bool ir_expr_equal(const IrExpr *x, const IrExpr *y);
+/* Result dtype of op over operands of dtypes argt[0..n) (n == arity), by
+ * the op class: ARITH promotes (WHERE: argt[1], argt[2]); CMP/LOGIC bool;
+ * FN float (float32/float64/complex kept, bool and ints -> float64; DIV
+ * promotes first); SAME the operand's (abs of complex -> its float). */
+DType ir_op_result_dtype(IrOp op, int n, const DType *argt);
+
+/* ---- the graph ---- */
+
+typedef enum IrNodeKind {
+#define X(e, name, payload) IRN_##e,
+#include "nodes.def"
+#undef X
+	IRN_COUNT
+} IrNodeKind;
+
+const char *ir_node_kind_name(IrNodeKind k);
+
+typedef enum Schedule {
+	SCHED_SEQUENTIAL,   /* "sequential" */
+	SCHED_CPU_PARALLEL, /* "cpu_parallel": omp parallel for */
+	SCHED_GPU_DEVICE,   /* "gpu_device" */
+	SCHED_GPU_BLOCK,    /* "gpu_block" */
+	SCHED_MPI,          /* "mpi" */
+	SCHED_COUNT
+} Schedule;
+const char *ir_schedule_name(Schedule s);
+bool ir_schedule_from_name(const char *s, Schedule *out);
+
+typedef enum Wcr {
+	WCR_NONE, WCR_SUM, WCR_PROD, WCR_MIN, WCR_MAX, WCR_COUNT
+} Wcr;                                 /* printed "none", "sum", "prod", "min", "max" */
+const char *ir_wcr_name(Wcr w);
+bool ir_wcr_from_name(const char *s, Wcr *out);
+
+typedef enum LibOp {
+	LIB_MATMUL,   /* "matmul": inputs "_a", "_b", output "_c"; 1-D or 2-D operands, np.matmul/np.dot rules */
+	LIB_COUNT
+} LibOp;
+const char *ir_libop_name(LibOp op);
+bool ir_libop_from_name(const char *s, LibOp *out);
+
+typedef struct IrConn {
+	const char *name;
+	DType dtype;
+} IrConn;
+
+typedef struct IrNode {
+	IrNodeKind kind;
+	int id;              /* == index in the state's node array */
+	SrcLoc loc;
+	const char *label;   /* stable name for maps ("map_L7"); NULL for others */
+	union {
+		struct {            /* IRN_ACCESS */
+			const char *data;        /* container name */
+		} access;
+		struct {            /* IRN_TASKLET */
+			int nin;
+			IrConn *in;              /* input connectors */
+			IrConn out;              /* the single output connector */
+			IrExpr *expr;            /* reads EX_IN of input connectors, EX_SYM */
+		} tasklet;
+		struct {            /* IRN_MAP_ENTRY */
+			int nparams;
+			const char **params;     /* parameter names (symbols in scope) */
+			SymRange *ranges;        /* one per param */
+			Schedule schedule;
+			int exit;                /* id of the matching IRN_MAP_EXIT */
+		} map;
+		struct {            /* IRN_MAP_EXIT */
+			int entry;               /* id of the matching IRN_MAP_ENTRY */
+		} mapexit;
+		struct {            /* IRN_LIBRARY */
+			LibOp op;
+			const char *impl;        /* chosen expansion: "naive" (default), "blas" */
+		} lib;
+	};
+} IrNode;
+
+typedef struct IrMemlet {
+	int id;                 /* == index in the state's memlet array */
+	int src, dst;           /* node ids */
+	const char *src_conn;   /* NULL when the node has no connector here (access nodes) */
+	const char *dst_conn;
+	const char *data;       /* container moved; NULL for an empty (ordering) memlet */
+	Subset subset;          /* elements of `data` moved */
+	Wcr wcr;                /* write-conflict resolution of a write; WCR_NONE otherwise */
+	SrcLoc loc;
+} IrMemlet;
+
+typedef struct IrState {
+	const char *name;       /* stable name "state_L7" */
+	SrcLoc loc;
+	VEC(IrNode) nodes;
+	VEC(IrMemlet) memlets;
+} IrState;
+
+/* ---- structured control flow ---- */
+
+typedef enum IrBlockKind {
+	CF_STATE,     /* state */
+	CF_FOR,       /* for var in range(start, stop, step): body; step a nonzero constant */
+	CF_WHILE,     /* while cond: body */
+	CF_IF,        /* if conds[0]: bodies[0] elif conds[1]: bodies[1] ... else: orelse */
+	CF_BREAK,
+	CF_CONTINUE,
+	CF_RETURN,    /* return values were written to the __return* containers */
+} IrBlockKind;
+
+typedef struct IrBlock IrBlock;
+typedef VEC(IrBlock *) IrBlockList;
+
+struct IrBlock {
+	IrBlockKind kind;
+	SrcLoc loc;
+	const char *name;       /* stable name: "loop_L6" for loops, state name for states, "if_L9" */
+	union {
+		IrState *state;                       /* CF_STATE */
+		struct {                              /* CF_FOR */
+			const char *var;
+			Sym *start, *stop, *step;
+			IrBlockList body;
+		} loop;
+		struct {                              /* CF_WHILE */
+			IrExpr *cond;   /* over symbols (EX_SYM) and scalar containers (EX_IN) */
+			IrBlockList body;
+		} wloop;
+		struct {                              /* CF_IF */
+			int n;
+			IrExpr **conds;
+			IrBlockList *bodies;
+			IrBlockList orelse;
+		} branch;
+	};
+};
+
+/* ---- programs ---- */
+
+typedef enum Storage {
+	STORAGE_HOST,       /* "host" (default) */
+	STORAGE_REGISTER,   /* "register": a scalar local */
+	STORAGE_DEVICE,     /* "device" */
+	STORAGE_COUNT
+} Storage;
+const char *ir_storage_name(Storage s);
+bool ir_storage_from_name(const char *s, Storage *out);
+
+typedef enum ContainerRole {
+	ROLE_TRANSIENT,     /* "transient": local to one call */
+	ROLE_ARGUMENT,      /* "argument": passed by the caller (arrays in place) */
+	ROLE_RETURN,        /* "return": output the caller allocates and receives */
+} ContainerRole;
+
+typedef struct IrContainer {
+	const char *name;
+	DType dtype;
+	int ndim;            /* 0 for a scalar */
+	Sym **shape;         /* ndim extents */
+	Sym **strides;       /* ndim strides in elements; row-major by default */
+	Storage storage;
+	ContainerRole role;
+	SrcLoc loc;
+} IrContainer;
+
+typedef enum ArgKind {
+	ARG_DATA,           /* a container (array or scalar), role argument */
+	ARG_SYMBOL,         /* a size symbol or integer scalar argument */
+} ArgKind;
+
+typedef struct IrArg {
+	ArgKind kind;
+	const char *name;
+} IrArg;
+
+typedef struct IrHistory {
+	const char *transformation;   /* catalogue name */
+	const char *site;             /* stable name(s), comma separated */
+	const char *params;           /* "tile: [32, 64]" or "" */
+} IrHistory;
+
+/* A run-time precondition the program was compiled under: expr >= 0 for
+ * the size symbols of a call (e.g. N - 2 >= 0 for a slice A[1:-1] whose
+ * shapes are computed without clamping). Callers (the Python wrapper, the
+ * harness) check them before calling and raise an error naming loc. */
+typedef struct IrAssume {
+	Sym *expr;
+	SrcLoc loc;
+} IrAssume;
+
+typedef struct IrProgram {
+	const char *name;
+	SrcLoc loc;
+	VEC(const char *) symbols;    /* size symbols (free symbols of the program) */
+	VEC(IrContainer) containers;
+	VEC(IrArg) args;              /* the source signature's order */
+	VEC(const char *) returns;    /* return containers in order (__return, __return_1, ...) */
+	IrBlockList body;
+	VEC(IrHistory) history;
+	VEC(IrAssume) assumes;        /* preconditions on the size symbols */
+} IrProgram;
+
+typedef struct IrModule {
+	const char *name;             /* file stem: "jacobi2d" */
+	const char *source;           /* source file path, "" if unknown */
+	VEC(IrProgram *) programs;
+} IrModule;
+
+/* ---- build.c ---- */
+
+IrModule *ir_module_new(Ctx *ctx, const char *name, const char *source);
+IrProgram *ir_program_new(Ctx *ctx, IrModule *m, const char *name, SrcLoc loc);
+void ir_program_add_symbol(Ctx *ctx, IrProgram *p, const char *name);
+bool ir_program_has_symbol(const IrProgram *p, const char *name);
+/* Records the precondition expr >= 0 (nothing if an earlier one implies it
+ * or it is provably true). */
+void ir_program_assume(Ctx *ctx, IrProgram *p, Sym *expr, SrcLoc loc);
+/* Adds a container with row-major strides; returns its index. */
+int ir_program_add_container(Ctx *ctx, IrProgram *p, const char *name, DType t,
+			     int ndim, Sym **shape, ContainerRole role, SrcLoc loc);
+IrContainer *ir_program_find_container(const IrProgram *p, const char *name);
+/* A name not used by any container or symbol of p: base, base_1, base_2... */
+const char *ir_program_fresh_name(Ctx *ctx, const IrProgram *p, const char *base);
+Sym **ir_strides_row_major(Arena *a, int ndim, Sym **shape);
+
+IrState *ir_state_new(Ctx *ctx, const char *name, SrcLoc loc);
+int ir_state_add_access(Ctx *ctx, IrState *s, const char *data, SrcLoc loc);
+int ir_state_add_tasklet(Ctx *ctx, IrState *s, int nin, IrConn *in, IrConn out,
+			 IrExpr *expr, SrcLoc loc);
+/* Adds an entry and its exit; returns the entry id (exit is entry's map.exit). */
+int ir_state_add_map(Ctx *ctx, IrState *s, const char *label, int nparams,
+		     const char **params, SymRange *ranges, Schedule sched, SrcLoc loc);
+int ir_state_add_library(Ctx *ctx, IrState *s, LibOp op, SrcLoc loc);
+int ir_state_add_memlet(Ctx *ctx, IrState *s, int src, const char *src_conn,
+			int dst, const char *dst_conn, const char *data,
+			Subset subset, Wcr wcr, SrcLoc loc);
+/* The map entry whose scope directly contains node id, or -1 (top level).
+ * Node n is in the scope of entry E when n != E and n is reachable from E
+ * without passing E's exit (the exit is in the scope around E). So a node
+ * inside a map that reads no data (a tasklet writing a constant) needs an
+ * empty memlet (data NULL) from the entry. */
+int ir_state_scope_of(const IrState *s, int node);
+/* Node ids in a topological order (stable: the smallest ready id first).
+ * ICE on a cycle: call ir_state_is_acyclic first on unverified IR. */
+int *ir_state_topo_order(Arena *a, const IrState *s);
+/* False if the memlets make a cycle (memlets naming missing nodes are
+ * ignored). Verify checks this before anything computes a topo order. */
+bool ir_state_is_acyclic(const IrState *s);
+/* ir_state_scope_of for every node at once: scopes[id] is the innermost
+ * map entry containing node id, or -1. */
+int *ir_state_scopes(Arena *a, const IrState *s);
+/* members[id] is true for every node in the scope of map entry `entry`
+ * (nested scopes included; neither the entry nor its exit). */
+bool *ir_state_scope_members(Arena *a, const IrState *s, int entry);
+
+IrBlock *ir_block_state(Ctx *ctx, IrState *s);
+IrBlock *ir_block_new(Ctx *ctx, IrBlockKind kind, const char *name, SrcLoc loc);
+
+/* ---- verify.c ---- */
+
+/* Checks every invariant: unique names; memlets reference existing nodes,
+ * containers and connectors; subsets have the container's rank; states are
+ * acyclic; map entries/exits pair up and scopes nest; tasklet expressions
+ * read only their connectors and symbols in scope; break/continue only in
+ * loops; dtypes consistent (EX_OP dtypes as ir_op_result_dtype gives,
+ * EX_IN as its connector/container); names of programs, symbols,
+ * containers, connectors, map parameters and loop variables are C
+ * identifiers. Reports each violation as an error ("IR verification
+ * failed: ...") at the offending node's location and returns false if
+ * any. Never crashes on malformed IR (dangling ids, NULLs, bad enums). */
+bool ir_verify(Ctx *ctx, const IrModule *m);
+
+/* ---- yaml.c, text.c, dot.c ---- */
+
+/* Complete YAML form; the exact schema is documented in docs/ir.md. */
+char *ir_dump_yaml(Ctx *ctx, const IrModule *m);
+/* Loads a YAML dump; on malformed input reports located errors
+ * (file:line:col from libyaml marks) and returns NULL. */
+IrModule *ir_load_yaml(Ctx *ctx, const char *filename, const char *text, size_t len);
+char *ir_dump_text(Ctx *ctx, const IrModule *m);
+char *ir_dump_dot(Ctx *ctx, const IrModule *m);
+/* Container roles as dumps spell them: "transient", "argument", "return". */
+const char *ir_role_name(ContainerRole r);
+bool ir_role_from_name(const char *s, ContainerRole *out);
+
+#endif

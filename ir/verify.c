@@ -1,0 +1,830 @@
+/* ir/verify.c — ir_verify: checks every invariant of the IR listed in ir.h.
+ *
+ * Verification runs on IR from the frontends, from every pass, and from
+ * YAML files users wrote, where the loader only guarantees that fields
+ * parsed. So nothing here trusts a reference before checking it: node ids,
+ * container names, connector names, enum values and NULL pointers are all
+ * tested before use, and every problem is reported (not just the first) as
+ *   IR verification failed: <what> in state 'state_L7' of program 'k'
+ * at the offending node's or memlet's location, falling back to the
+ * state's and then the program's location when that one is unknown.
+ *
+ * Symbols in scope: the program's size symbols, the variables of the
+ * enclosing for loops, and (inside a state) the parameters of the map
+ * scopes around a node. Scope-dependent checks are skipped in a state with
+ * a cycle, which is reported instead.
+ */
+#include <string.h>
+
+#include "ir.h"
+
+enum { MAX_NEST = 1000 };
+
+typedef struct V {
+	Ctx *ctx;
+	Arena *tmp;                 /* scratch, freed when verify returns */
+	const IrProgram *p;         /* program being checked, or NULL */
+	const IrState *s;           /* state being checked, or NULL */
+	VEC(const char *) names;    /* symbols in scope outside maps */
+	int loops;                  /* number of enclosing loops */
+	int nest;                   /* block nesting depth */
+	int *scope;                 /* innermost map entry per node; NULL if s is cyclic */
+	bool **members;             /* scope set per paired map entry, else NULL */
+} V;
+
+static const char *
+str(const char *s)
+{
+	return s ? s : "<null>";
+}
+
+static bool
+streq(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+static void fail(V *v, SrcLoc loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+fail(V *v, SrcLoc loc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *what = arena_vprintf(v->tmp, fmt, ap);
+	va_end(ap);
+	if (loc.line == 0 && v->s && v->s->loc.line > 0)
+		loc = v->s->loc;
+	if (loc.line == 0 && v->p)
+		loc = v->p->loc;
+	if (v->s && v->p)
+		diag_error(v->ctx, loc, "IR verification failed: %s in state '%s' of program '%s'",
+			   what, str(v->s->name), str(v->p->name));
+	else if (v->p)
+		diag_error(v->ctx, loc, "IR verification failed: %s in program '%s'",
+			   what, str(v->p->name));
+	else
+		diag_error(v->ctx, loc, "IR verification failed: %s", what);
+}
+
+/* Names end up as C identifiers in generated code, so they must be
+ * identifiers (ASCII letters, digits, '_', not starting with a digit).
+ * `of` ("of tasklet 3", with a leading blank) may be NULL. */
+static bool
+check_ident(V *v, SrcLoc loc, const char *what, const char *name, const char *of)
+{
+	bool ok = name && *name && !(*name >= '0' && *name <= '9');
+	for (const char *q = name; ok && *q; q++)
+		ok = (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+			(*q >= '0' && *q <= '9') || *q == '_';
+	if (!ok && name)
+		fail(v, loc, "%s '%s'%s is not an identifier", what, name, of ? of : "");
+	else if (!ok)
+		fail(v, loc, "%s%s has no name", what, of ? of : "");
+	return ok;
+}
+
+/* ---- symbols ---- */
+
+static bool
+is_map_entry(const V *v, int id)
+{
+	return id >= 0 && id < v->s->nodes.len && v->s->nodes.data[id].kind == IRN_MAP_ENTRY;
+}
+
+/* Is `name` a symbol in scope, inside map entry `scope` (-1: none)? In a
+ * cyclic state map parameters cannot be placed, so any name passes. */
+static bool
+in_scope(const V *v, const char *name, int scope)
+{
+	for (int i = 0; i < v->names.len; i++)
+		if (streq(v->names.data[i], name))
+			return true;
+	if (v->s && !v->scope)
+		return true;
+	for (int hops = 0; is_map_entry(v, scope) && hops <= v->s->nodes.len; hops++) {
+		const IrNode *e = &v->s->nodes.data[scope];
+		for (int i = 0; e->map.params && i < e->map.nparams; i++)
+			if (streq(e->map.params[i], name))
+				return true;
+		scope = v->scope[scope];
+	}
+	return false;
+}
+
+/* The symbols of one item (a subset, a shape, loop bounds): each unknown
+ * name is reported once per item. */
+typedef struct SymCheck {
+	V *v;
+	SrcLoc loc;
+	const char *what;           /* "subset of memlet 3" */
+	int scope;                  /* map entry the item lies in, or -1 */
+	VEC(const char *) reported;
+} SymCheck;
+
+static SymCheck
+sym_check(V *v, SrcLoc loc, const char *what, int scope)
+{
+	return (SymCheck){ .v = v, .loc = loc, .what = what, .scope = scope };
+}
+
+static void
+sym_var_cb(const char *name, void *ud)
+{
+	SymCheck *c = ud;
+	for (int i = 0; i < c->reported.len; i++)
+		if (streq(c->reported.data[i], name))
+			return;
+	if (in_scope(c->v, name, c->scope))
+		return;
+	fail(c->v, c->loc, "unknown symbol '%s' in %s", name, c->what);
+	vec_push(c->v->tmp, &c->reported, name);
+}
+
+static void
+check_sym(SymCheck *c, const Sym *s)
+{
+	if (!s)
+		fail(c->v, c->loc, "missing symbolic expression in %s", c->what);
+	else
+		sym_foreach_var(s, sym_var_cb, c);
+}
+
+static void
+check_range(SymCheck *c, const SymRange *r)
+{
+	check_sym(c, r->begin);
+	check_sym(c, r->end);
+	check_sym(c, r->step);
+	int64_t step;
+	if (r->step && sym_is_const(r->step, &step) && step <= 0)
+		fail(c->v, c->loc, "step %lld in %s is not positive", (long long)step, c->what);
+}
+
+/* ---- expressions ---- */
+
+typedef struct ExprCtx {
+	const IrNode *tasklet;  /* NULL: a control-flow condition */
+	int scope;              /* map entry around the tasklet, or -1 */
+	SrcLoc loc;
+	const char *where;      /* "tasklet 3", "condition of 'if_L9'" */
+} ExprCtx;
+
+static const IrConn *
+find_in_conn(const IrNode *t, const char *name)
+{
+	for (int i = 0; t->tasklet.in && i < t->tasklet.nin; i++)
+		if (streq(t->tasklet.in[i].name, name))
+			return &t->tasklet.in[i];
+	return NULL;
+}
+
+static void
+check_in(V *v, const IrExpr *e, const ExprCtx *c)
+{
+	if (c->tasklet) {
+		const IrConn *in = find_in_conn(c->tasklet, e->name);
+		if (!in)
+			fail(v, c->loc, "%s reads '%s', which is not one of its input connectors",
+			     c->where, str(e->name));
+		else if ((unsigned)in->dtype < DT_COUNT && in->dtype != e->dtype)
+			fail(v, c->loc, "%s reads connector '%s' as %s but it is %s", c->where,
+			     e->name, dtype_name(e->dtype), dtype_name(in->dtype));
+		return;
+	}
+	const IrContainer *ct = ir_program_find_container(v->p, e->name);
+	if (!ct || ct->ndim != 0)
+		fail(v, c->loc, "%s reads '%s', which is not a scalar container", c->where,
+		     str(e->name));
+	else if ((unsigned)ct->dtype < DT_COUNT && ct->dtype != e->dtype)
+		fail(v, c->loc, "%s reads '%s' as %s but it is %s", c->where, e->name,
+		     dtype_name(e->dtype), dtype_name(ct->dtype));
+}
+
+static bool check_expr(V *v, const IrExpr *e, const ExprCtx *c, int depth);
+
+/* Operands of an EX_OP or EX_CAST; true when all are well-formed. */
+static bool
+check_args(V *v, const IrExpr *e, int want, const ExprCtx *c, int depth)
+{
+	if (e->n != want || !e->args) {
+		fail(v, c->loc, "'%s' in %s has %d operands, expected %d",
+		     e->kind == EX_OP ? ir_op_name(e->op) : "cast", c->where, e->n, want);
+		return false;
+	}
+	bool ok = true;
+	for (int i = 0; i < e->n; i++)
+		ok &= check_expr(v, e->args[i], c, depth + 1);
+	return ok;
+}
+
+static bool
+check_op(V *v, const IrExpr *e, const ExprCtx *c, int depth)
+{
+	if ((unsigned)e->op >= OP_COUNT) {
+		fail(v, c->loc, "invalid operator %d in %s", (int)e->op, c->where);
+		return false;
+	}
+	if (!check_args(v, e, ir_op_arity(e->op), c, depth))
+		return false;
+	DType argt[3];
+	for (int i = 0; i < e->n; i++)
+		argt[i] = e->args[i]->dtype;
+	DType t = ir_op_result_dtype(e->op, e->n, argt);
+	if (t != e->dtype) {
+		fail(v, c->loc, "'%s' in %s has dtype %s, expected %s", ir_op_name(e->op),
+		     c->where, dtype_name(e->dtype), dtype_name(t));
+		return false;
+	}
+	return true;
+}
+
+/* Checks e and its operands; true when its dtype can be trusted. */
+static bool
+check_expr(V *v, const IrExpr *e, const ExprCtx *c, int depth)
+{
+	if (depth > MAX_NEST) {
+		fail(v, c->loc, "expression in %s nested too deeply", c->where);
+		return false;
+	}
+	if (!e) {
+		fail(v, c->loc, "missing expression in %s", c->where);
+		return false;
+	}
+	if ((unsigned)e->dtype >= DT_COUNT) {
+		fail(v, c->loc, "invalid dtype %d in %s", (int)e->dtype, c->where);
+		return false;
+	}
+	switch (e->kind) {
+	case EX_CONST:
+		return true;
+	case EX_IN:
+		check_in(v, e, c);
+		return true;
+	case EX_SYM:
+		if (!in_scope(v, e->name, c->scope))
+			fail(v, c->loc, "unknown symbol '%s' in %s", str(e->name), c->where);
+		return true;
+	case EX_OP:
+		return check_op(v, e, c, depth);
+	case EX_CAST:
+		return check_args(v, e, 1, c, depth);
+	}
+	fail(v, c->loc, "invalid expression kind %d in %s", (int)e->kind, c->where);
+	return false;
+}
+
+/* ---- nodes ---- */
+
+static const char *
+node_desc(V *v, int id)
+{
+	if (id < 0 || id >= v->s->nodes.len)
+		return arena_printf(v->tmp, "node %d", id);
+	const IrNode *n = &v->s->nodes.data[id];
+	switch (n->kind) {
+	case IRN_ACCESS:
+		return arena_printf(v->tmp, "access node %d ('%s')", id, str(n->access.data));
+	case IRN_TASKLET:
+		return arena_printf(v->tmp, "tasklet %d", id);
+	case IRN_MAP_ENTRY:
+		return n->label ? arena_printf(v->tmp, "map entry '%s'", n->label) :
+			arena_printf(v->tmp, "map entry %d", id);
+	case IRN_MAP_EXIT:
+		return arena_printf(v->tmp, "map exit %d", id);
+	case IRN_LIBRARY:
+		return arena_printf(v->tmp, "library node %d (%s)", id,
+				    (unsigned)n->lib.op < LIB_COUNT ? ir_libop_name(n->lib.op) : "?");
+	case IRN_COUNT:
+		break;
+	}
+	return arena_printf(v->tmp, "node %d", id);
+}
+
+/* Number of memlets into (dir 0) or out of (dir 1) node id on conn. */
+static int
+count_conn(V *v, int id, int dir, const char *conn)
+{
+	int k = 0;
+	for (int i = 0; i < v->s->memlets.len; i++) {
+		const IrMemlet *m = &v->s->memlets.data[i];
+		if (dir == 0 ? m->dst == id && streq(m->dst_conn, conn) :
+		    m->src == id && streq(m->src_conn, conn))
+			k++;
+	}
+	return k;
+}
+
+static bool
+has_name(int n, const char *const *names, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (streq(names[i], name))
+			return true;
+	return false;
+}
+
+/* A node with fixed connectors (tasklet, library): each of ins[0..nin)
+ * receives exactly one memlet, out sends at least one, and no non-empty
+ * memlet uses another connector. */
+static void
+check_fixed_conns(V *v, const IrNode *n, const char *desc, int nin,
+		  const char *const *ins, const char *out)
+{
+	for (int i = 0; i < nin; i++) {
+		int k = count_conn(v, n->id, 0, ins[i]);
+		if (k != 1)
+			fail(v, n->loc, "input connector '%s' of %s has %d incoming memlets, "
+			     "expected 1", ins[i], desc, k);
+	}
+	if (out && count_conn(v, n->id, 1, out) == 0)
+		fail(v, n->loc, "output connector '%s' of %s has no outgoing memlet", out, desc);
+	for (int i = 0; i < v->s->memlets.len; i++) {
+		const IrMemlet *m = &v->s->memlets.data[i];
+		if (m->data && m->dst == n->id && !has_name(nin, ins, m->dst_conn))
+			fail(v, m->loc, "memlet %d enters %s on unknown connector '%s'", i, desc,
+			     str(m->dst_conn));
+		if (m->data && m->src == n->id && !streq(m->src_conn, out))
+			fail(v, m->loc, "memlet %d leaves %s on unknown connector '%s'", i, desc,
+			     str(m->src_conn));
+	}
+}
+
+static void
+check_tasklet(V *v, const IrNode *n)
+{
+	const char *desc = node_desc(v, n->id);
+	int nin = n->tasklet.nin;
+	if (nin < 0 || (nin > 0 && !n->tasklet.in)) {
+		fail(v, n->loc, "%s has a malformed input connector list", desc);
+		return;
+	}
+	const char **ins = arena_alloc(v->tmp, sizeof(char *) * (size_t)(nin + 1));
+	const char *of = arena_printf(v->tmp, " of %s", desc);
+	for (int i = 0; i < nin; i++) {
+		const IrConn *c = &n->tasklet.in[i];
+		if (!check_ident(v, n->loc, "connector", c->name, of))
+			continue;
+		if (has_name(i, ins, c->name))
+			fail(v, n->loc, "duplicate input connector '%s' of %s", c->name, desc);
+		if ((unsigned)c->dtype >= DT_COUNT)
+			fail(v, n->loc, "connector '%s' of %s has an invalid dtype", c->name, desc);
+		ins[i] = c->name;
+	}
+	const IrConn *o = &n->tasklet.out;
+	if (check_ident(v, n->loc, "connector", o->name, of) && (unsigned)o->dtype >= DT_COUNT)
+		fail(v, n->loc, "connector '%s' of %s has an invalid dtype", o->name, desc);
+	check_fixed_conns(v, n, desc, nin, ins, o->name);
+	ExprCtx c = { n, v->scope ? v->scope[n->id] : -1, n->loc, desc };
+	check_expr(v, n->tasklet.expr, &c, 0);
+}
+
+/* The matching IN_x/OUT_x connector name of conn on a map entry or exit,
+ * or NULL if conn does not have the form `prefix`x. */
+static const char *
+scope_partner(V *v, const char *conn, const char *prefix, const char *other)
+{
+	size_t k = strlen(prefix);
+	if (!conn || strncmp(conn, prefix, k) != 0 || conn[k] == '\0')
+		return NULL;
+	return arena_printf(v->tmp, "%s%s", other, conn + k);
+}
+
+/* Non-empty memlets into a map entry/exit use "IN_x" (exactly one per
+ * connector) with a matching "OUT_x" leaving, and vice versa. */
+static void
+check_scope_conns(V *v, int id, const char *desc)
+{
+	for (int i = 0; i < v->s->memlets.len; i++) {
+		const IrMemlet *m = &v->s->memlets.data[i];
+		if (!m->data || (m->dst != id && m->src != id) || m->src == m->dst)
+			continue;
+		bool in = m->dst == id;
+		const char *conn = in ? m->dst_conn : m->src_conn;
+		const char *partner = in ? scope_partner(v, conn, "IN_", "OUT_") :
+			scope_partner(v, conn, "OUT_", "IN_");
+		if (!partner)
+			fail(v, m->loc, "memlet %d %s %s on connector '%s', expected '%s<name>'",
+			     i, in ? "enters" : "leaves", desc, str(conn), in ? "IN_" : "OUT_");
+		else if (count_conn(v, id, in ? 1 : 0, partner) == 0)
+			fail(v, m->loc, "connector '%s' of %s has no matching '%s'", conn, desc,
+			     partner);
+		else if (in && count_conn(v, id, 0, conn) > 1)
+			fail(v, m->loc, "connector '%s' of %s has %d incoming memlets", conn, desc,
+			     count_conn(v, id, 0, conn));
+	}
+}
+
+/* Does map entry id pair up with a map exit that points back at it? */
+static bool
+paired(const V *v, int id)
+{
+	const IrNode *n = &v->s->nodes.data[id];
+	int x = n->map.exit;
+	return x >= 0 && x < v->s->nodes.len && v->s->nodes.data[x].kind == IRN_MAP_EXIT &&
+		v->s->nodes.data[x].mapexit.entry == id;
+}
+
+static void
+check_map_entry(V *v, const IrNode *n)
+{
+	const char *desc = node_desc(v, n->id);
+	int nparams = n->map.nparams;
+	if (nparams < 1 || !n->map.params || !n->map.ranges) {
+		fail(v, n->loc, "%s has no parameters", desc);
+		nparams = 0;
+	}
+	SymCheck sc = sym_check(v, n->loc, arena_printf(v->tmp, "range of %s", desc),
+				v->scope ? v->scope[n->id] : -1);
+	const char *of = arena_printf(v->tmp, " of %s", desc);
+	for (int i = 0; i < nparams; i++) {
+		check_ident(v, n->loc, "parameter", n->map.params[i], of);
+		for (int j = 0; j < i; j++)
+			if (streq(n->map.params[i], n->map.params[j]))
+				fail(v, n->loc, "duplicate parameter '%s' of %s", n->map.params[i], desc);
+		check_range(&sc, &n->map.ranges[i]);
+	}
+	if ((unsigned)n->map.schedule >= SCHED_COUNT)
+		fail(v, n->loc, "%s has an invalid schedule", desc);
+	if (!paired(v, n->id))
+		fail(v, n->loc, "%s and its exit (node %d) do not point at each other", desc,
+		     n->map.exit);
+	check_scope_conns(v, n->id, desc);
+}
+
+static void
+check_library(V *v, const IrNode *n)
+{
+	static const char *const matmul_ins[] = { "_a", "_b" };
+	const char *desc = node_desc(v, n->id);
+	if ((unsigned)n->lib.op >= LIB_COUNT) {
+		fail(v, n->loc, "%s has an invalid operation", desc);
+		return;
+	}
+	if (!n->lib.impl)
+		fail(v, n->loc, "%s has no implementation name", desc);
+	check_fixed_conns(v, n, desc, 2, matmul_ins, "_c");
+}
+
+static void
+check_node(V *v, const IrNode *n, int id)
+{
+	if (n->id != id) {
+		fail(v, n->loc, "node %d has id %d", id, n->id);
+		return;
+	}
+	switch (n->kind) {
+	case IRN_ACCESS:
+		if (!ir_program_find_container(v->p, n->access.data))
+			fail(v, n->loc, "access node %d names unknown container '%s'", id,
+			     str(n->access.data));
+		return;
+	case IRN_TASKLET:
+		check_tasklet(v, n);
+		return;
+	case IRN_MAP_ENTRY:
+		check_map_entry(v, n);
+		return;
+	case IRN_MAP_EXIT:
+		if (!is_map_entry(v, n->mapexit.entry) ||
+		    v->s->nodes.data[n->mapexit.entry].map.exit != id)
+			fail(v, n->loc, "%s and its entry (node %d) do not point at each other",
+			     node_desc(v, id), n->mapexit.entry);
+		check_scope_conns(v, id, node_desc(v, id));
+		return;
+	case IRN_LIBRARY:
+		check_library(v, n);
+		return;
+	case IRN_COUNT:
+		break;
+	}
+	fail(v, n->loc, "node %d has invalid kind %d", id, (int)n->kind);
+}
+
+/* ---- memlets and scopes ---- */
+
+/* The innermost map entry a memlet lies in: inner memlets of an entry or
+ * exit belong to that map, others to the scope of their source. */
+static int
+memlet_scope(V *v, const IrMemlet *m)
+{
+	const IrNode *src = &v->s->nodes.data[m->src], *dst = &v->s->nodes.data[m->dst];
+	if (src->kind == IRN_MAP_ENTRY)
+		return m->src;
+	if (dst->kind == IRN_MAP_EXIT && is_map_entry(v, dst->mapexit.entry))
+		return dst->mapexit.entry;
+	return v->scope ? v->scope[m->src] : -1;
+}
+
+static void
+check_subset(V *v, const IrMemlet *m, int i, const IrContainer *c)
+{
+	if (m->subset.ndim != c->ndim) {
+		fail(v, m->loc, "subset of memlet %d has %d dimensions but container '%s' has %d",
+		     i, m->subset.ndim, str(c->name), c->ndim);
+		return;
+	}
+	if (c->ndim > 0 && !m->subset.r) {
+		fail(v, m->loc, "memlet %d has no subset ranges", i);
+		return;
+	}
+	SymCheck sc = sym_check(v, m->loc, arena_printf(v->tmp, "subset of memlet %d", i),
+				memlet_scope(v, m));
+	for (int d = 0; d < c->ndim; d++)
+		check_range(&sc, &m->subset.r[d]);
+}
+
+static void
+check_memlet(V *v, const IrMemlet *m, int i)
+{
+	int n = v->s->nodes.len;
+	if (m->id != i)
+		fail(v, m->loc, "memlet %d has id %d", i, m->id);
+	if (m->src < 0 || m->src >= n || m->dst < 0 || m->dst >= n) {
+		fail(v, m->loc, "memlet %d joins missing nodes %d -> %d", i, m->src, m->dst);
+		return;
+	}
+	if ((unsigned)m->wcr >= WCR_COUNT)
+		fail(v, m->loc, "memlet %d has an invalid write-conflict resolution", i);
+	if (!m->data)
+		return;
+	const IrContainer *c = ir_program_find_container(v->p, m->data);
+	if (!c)
+		fail(v, m->loc, "memlet %d names unknown container '%s'", i, m->data);
+	else if (c->ndim >= 0)
+		check_subset(v, m, i, c);
+}
+
+/* Scope rules for paired entry e: its exit is reachable, no memlet enters
+ * its scope except through it, and every map inside nests entirely. */
+static void
+check_scope(V *v, int e)
+{
+	const IrNode *en = &v->s->nodes.data[e];
+	const bool *in = v->members[e];
+	int x = en->map.exit;
+	bool reached = false;
+	for (int i = 0; i < v->s->memlets.len; i++) {
+		const IrMemlet *m = &v->s->memlets.data[i];
+		if (m->src < 0 || m->src >= v->s->nodes.len || m->dst < 0 || m->dst >= v->s->nodes.len)
+			continue;
+		bool from_inside = in[m->src] || m->src == e;
+		reached |= m->dst == x && from_inside;
+		if ((in[m->dst] || m->dst == x) && !from_inside)
+			fail(v, m->loc, "memlet %d enters the scope of %s without passing its entry",
+			     i, node_desc(v, e));
+	}
+	if (!reached)
+		fail(v, en->loc, "the exit of %s is not reachable from its entry", node_desc(v, e));
+	for (int f = 0; f < v->s->nodes.len; f++) {
+		if (!in[f] || !v->members[f])
+			continue;
+		bool nested = in[v->s->nodes.data[f].map.exit];
+		for (int k = 0; nested && k < v->s->nodes.len; k++)
+			nested = !v->members[f][k] || in[k];
+		if (!nested)
+			fail(v, v->s->nodes.data[f].loc, "the scope of %s is not nested in %s",
+			     node_desc(v, f), node_desc(v, e));
+	}
+}
+
+static void
+check_state(V *v, const IrState *s)
+{
+	v->s = s;
+	v->scope = NULL;
+	bool acyclic = ir_state_is_acyclic(s);
+	if (!acyclic)
+		fail(v, s->loc, "the dataflow graph has a cycle");
+	if (acyclic) {
+		v->scope = ir_state_scopes(v->tmp, s);
+		v->members = arena_alloc(v->tmp, sizeof(bool *) * (size_t)(s->nodes.len + 1));
+		for (int i = 0; i < s->nodes.len; i++)
+			if (is_map_entry(v, i) && paired(v, i))
+				v->members[i] = ir_state_scope_members(v->tmp, s, i);
+	}
+	for (int i = 0; i < s->memlets.len; i++)
+		check_memlet(v, &s->memlets.data[i], i);
+	for (int i = 0; i < s->nodes.len; i++)
+		check_node(v, &s->nodes.data[i], i);
+	for (int i = 0; acyclic && i < s->nodes.len; i++)
+		if (v->members[i])
+			check_scope(v, i);
+	v->s = NULL;
+	v->scope = NULL;
+}
+
+/* ---- control flow ---- */
+
+static void check_blocks(V *v, const IrBlockList *l);
+
+static void
+check_cond(V *v, const IrExpr *cond, const IrBlock *b)
+{
+	const char *where = arena_printf(v->tmp, "condition of '%s'", str(b->name));
+	ExprCtx c = { NULL, -1, b->loc, where };
+	check_expr(v, cond, &c, 0);
+}
+
+static void
+check_for(V *v, const IrBlock *b)
+{
+	SymCheck sc = sym_check(v, b->loc,
+				arena_printf(v->tmp, "bounds of loop '%s'", str(b->name)), -1);
+	int64_t step;
+	check_ident(v, b->loc, "variable", b->loop.var,
+		    arena_printf(v->tmp, " of loop '%s'", str(b->name)));
+	check_sym(&sc, b->loop.start);
+	check_sym(&sc, b->loop.stop);
+	check_sym(&sc, b->loop.step);
+	if (b->loop.step && (!sym_is_const(b->loop.step, &step) || step == 0))
+		fail(v, b->loc, "step of loop '%s' is not a nonzero constant", str(b->name));
+	vec_push(v->tmp, &v->names, b->loop.var);
+	v->loops++;
+	check_blocks(v, &b->loop.body);
+	v->loops--;
+	v->names.len--;
+}
+
+static void
+check_if(V *v, const IrBlock *b)
+{
+	if (b->branch.n < 1 || !b->branch.conds || !b->branch.bodies) {
+		fail(v, b->loc, "branch '%s' has no condition", str(b->name));
+	} else {
+		for (int i = 0; i < b->branch.n; i++) {
+			check_cond(v, b->branch.conds[i], b);
+			check_blocks(v, &b->branch.bodies[i]);
+		}
+	}
+	check_blocks(v, &b->branch.orelse);
+}
+
+static void
+check_block(V *v, const IrBlock *b)
+{
+	switch (b->kind) {
+	case CF_STATE:
+		if (b->state)
+			check_state(v, b->state);
+		else
+			fail(v, b->loc, "state block '%s' has no state", str(b->name));
+		return;
+	case CF_FOR:
+		check_for(v, b);
+		return;
+	case CF_WHILE:
+		check_cond(v, b->wloop.cond, b);
+		v->loops++;
+		check_blocks(v, &b->wloop.body);
+		v->loops--;
+		return;
+	case CF_IF:
+		check_if(v, b);
+		return;
+	case CF_BREAK:
+	case CF_CONTINUE:
+		if (v->loops == 0)
+			fail(v, b->loc, "'%s' outside a loop", b->kind == CF_BREAK ? "break" : "continue");
+		return;
+	case CF_RETURN:
+		return;
+	}
+	fail(v, b->loc, "block '%s' has invalid kind %d", str(b->name), (int)b->kind);
+}
+
+static void
+check_blocks(V *v, const IrBlockList *l)
+{
+	if (l->len > 0 && !l->data) {
+		fail(v, v->p->loc, "malformed block list");
+		return;
+	}
+	if (++v->nest > MAX_NEST) {
+		fail(v, v->p->loc, "control flow nested too deeply");
+	} else {
+		for (int i = 0; i < l->len; i++) {
+			if (l->data[i])
+				check_block(v, l->data[i]);
+			else
+				fail(v, v->p->loc, "missing block");
+		}
+	}
+	v->nest--;
+}
+
+/* ---- programs ---- */
+
+static void
+check_symbols(V *v, const IrProgram *p)
+{
+	for (int i = 0; i < p->symbols.len; i++) {
+		const char *s = p->symbols.data[i];
+		check_ident(v, p->loc, "symbol", s, NULL);
+		for (int j = 0; s && j < i; j++)
+			if (streq(s, p->symbols.data[j]))
+				fail(v, p->loc, "duplicate symbol '%s'", s);
+	}
+}
+
+static void
+check_container(V *v, const IrContainer *c, int i)
+{
+	const char *name = str(c->name);
+	check_ident(v, c->loc, "container", c->name, NULL);
+	for (int j = 0; c->name && j < i; j++)
+		if (streq(c->name, v->p->containers.data[j].name))
+			fail(v, c->loc, "duplicate container '%s'", name);
+	if (c->name && ir_program_has_symbol(v->p, c->name))
+		fail(v, c->loc, "container '%s' has the name of a symbol", name);
+	if ((unsigned)c->dtype >= DT_COUNT || (unsigned)c->storage >= STORAGE_COUNT ||
+	    (unsigned)c->role > ROLE_RETURN)
+		fail(v, c->loc, "container '%s' has an invalid dtype, storage or role", name);
+	if (c->ndim < 0 || (c->ndim > 0 && (!c->shape || !c->strides))) {
+		fail(v, c->loc, "container '%s' has a malformed shape", name);
+		return;
+	}
+	SymCheck sh = sym_check(v, c->loc, arena_printf(v->tmp, "shape of container '%s'",
+							 name), -1);
+	SymCheck st = sym_check(v, c->loc, arena_printf(v->tmp, "strides of container '%s'",
+							 name), -1);
+	for (int d = 0; d < c->ndim; d++) {
+		check_sym(&sh, c->shape[d]);
+		check_sym(&st, c->strides[d]);
+	}
+}
+
+static void
+check_args_returns(V *v, const IrProgram *p)
+{
+	for (int i = 0; i < p->args.len; i++) {
+		const IrArg *a = &p->args.data[i];
+		const IrContainer *c = ir_program_find_container(p, a->name);
+		for (int j = 0; j < i; j++)
+			if (streq(a->name, p->args.data[j].name))
+				fail(v, p->loc, "duplicate argument '%s'", a->name);
+		if (a->kind == ARG_DATA && !c)
+			fail(v, p->loc, "argument '%s' is not a container", str(a->name));
+		else if (a->kind == ARG_DATA && c->role != ROLE_ARGUMENT)
+			fail(v, c->loc, "argument '%s' is a container whose role is not argument",
+			     a->name);
+		else if (a->kind == ARG_SYMBOL && !(a->name && ir_program_has_symbol(p, a->name)))
+			fail(v, p->loc, "argument '%s' is not a symbol", str(a->name));
+		else if (a->kind != ARG_DATA && a->kind != ARG_SYMBOL)
+			fail(v, p->loc, "argument %d has an invalid kind", i);
+	}
+	for (int i = 0; i < p->assumes.len; i++) {
+		SymCheck sc = sym_check(v, p->assumes.data[i].loc, "an assumption", -1);
+		check_sym(&sc, p->assumes.data[i].expr);
+	}
+	for (int i = 0; i < p->returns.len; i++) {
+		const IrContainer *c = ir_program_find_container(p, p->returns.data[i]);
+		if (!c)
+			fail(v, p->loc, "return value '%s' is not a container", str(p->returns.data[i]));
+		else if (c->role != ROLE_RETURN)
+			fail(v, c->loc, "return value '%s' is a container whose role is not return",
+			     c->name);
+	}
+}
+
+static void
+check_program(V *v, const IrProgram *p)
+{
+	v->p = p;
+	v->names.len = 0;
+	v->loops = v->nest = 0;
+	check_ident(v, p->loc, "program", p->name, NULL);
+	check_symbols(v, p);
+	for (int i = 0; i < p->symbols.len; i++)
+		vec_push(v->tmp, &v->names, p->symbols.data[i]);
+	for (int i = 0; i < p->containers.len; i++)
+		check_container(v, &p->containers.data[i], i);
+	check_args_returns(v, p);
+	check_blocks(v, &p->body);
+	v->p = NULL;
+}
+
+bool
+ir_verify(Ctx *ctx, const IrModule *m)
+{
+	V v = { .ctx = ctx, .tmp = arena_new() };
+	int before = ctx->nerrors;
+	if (!m)
+		fail(&v, (SrcLoc){ 0 }, "no module");
+	for (int i = 0; m && i < m->programs.len; i++) {
+		const IrProgram *p = m->programs.data[i];
+		if (!p) {
+			fail(&v, (SrcLoc){ 0 }, "program %d is missing", i);
+			continue;
+		}
+		for (int j = 0; j < i; j++) {
+			const IrProgram *q = m->programs.data[j];
+			if (q && streq(p->name, q->name))
+				fail(&v, p->loc, "duplicate program name '%s'", p->name);
+		}
+		check_program(&v, p);
+	}
+	arena_free(v.tmp);
+	return ctx->nerrors == before;
+}

@@ -1,0 +1,225 @@
+/* runtime/dfcrt.h — libdfcrt, the thin runtime linked into every program
+ * dfc generates (static library, built -fPIC; prefix dfcrt_).
+ *
+ * Sections (one .c file each):
+ *   dfcrt.c    aligned allocation, the monotonic clock, timing reports,
+ *              parsing of numeric command-line literals.
+ *   npy.c      NumPy .npy files: read (format 1.0, 2.0, 3.0), write (1.0,
+ *              or 2.0 when the header needs it), dtype <-> descr strings.
+ *   harness.c  support of the standalone executables of `--emit exe`:
+ *              command line, loading and checking arguments, outputs.
+ * The static inline integer helpers below are what sym_print_c emits for
+ * floordiv, mod, min and max of symbolic sizes.
+ *
+ * The library has no mutable globals: every function is reentrant. Errors of
+ * the npy and harness functions are returned (and described in a caller's
+ * buffer), never printed, except where a function says it prints.
+ * The header is plain C11 and includes only standard headers.
+ */
+#ifndef DFCRT_H
+#define DFCRT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* ---- integer helpers (Python semantics) ----
+ * dfc_floordiv rounds toward negative infinity and dfc_mod takes the sign
+ * of the divisor, as Python's // and %. Division by zero gives 0 and
+ * INT64_MIN // -1 wraps to INT64_MIN, so generated code never traps. */
+
+static inline int64_t
+dfc_floordiv(int64_t a, int64_t b)
+{
+	if (b == 0)
+		return 0;
+	if (b == -1)
+		return (int64_t)(0 - (uint64_t)a);
+	int64_t q = a / b;
+	if (a % b != 0 && ((a < 0) != (b < 0)))
+		q--;
+	return q;
+}
+
+static inline int64_t
+dfc_mod(int64_t a, int64_t b)
+{
+	if (b == 0 || b == -1)
+		return 0;
+	int64_t r = a % b;
+	if (r != 0 && ((r < 0) != (b < 0)))
+		r += b;
+	return r;
+}
+
+static inline int64_t
+dfc_min(int64_t a, int64_t b)
+{
+	return a < b ? a : b;
+}
+
+static inline int64_t
+dfc_max(int64_t a, int64_t b)
+{
+	return a > b ? a : b;
+}
+
+/* ---- dfcrt.c ---- */
+
+/* Alignment of every dfcrt_alloc block, in bytes. */
+#define DFCRT_ALIGN 64
+
+/* 64-byte aligned block of `bytes` bytes (a valid, distinct pointer for 0).
+ * Never returns NULL: on failure prints "dfcrt: out of memory allocating N
+ * bytes" to stderr and aborts. */
+void *dfcrt_alloc(size_t bytes);
+/* Frees a block of dfcrt_alloc; NULL is ignored. */
+void dfcrt_free(void *p);
+/* Seconds on a monotonic clock (arbitrary origin). */
+double dfcrt_now(void);
+/* Prints "time: median S s, min S s over N runs" for the n >= 1 run times
+ * t[0..n) (in seconds; t is sorted in place). */
+void dfcrt_timing_report(FILE *out, double *t, int n);
+
+/* Literal parsing of command-line values. Each returns true when the whole
+ * string s (after optional surrounding blanks) is one literal of the kind:
+ *   int64     decimal, optional sign, or 0x hex ("-12", "0x1f");
+ *   uint64    the same without a minus sign, up to 2^64 - 1;
+ *   double    anything strtod accepts ("1.5", "-2e-3", "inf", "nan");
+ *   complex   Python's complex() syntax: "1.5", "2j", "1+2j", "(1-2.5j)";
+ *   bool      "True", "False", "true", "false", "1", "0". */
+bool dfcrt_parse_int64(const char *s, int64_t *out);
+bool dfcrt_parse_uint64(const char *s, uint64_t *out);
+bool dfcrt_parse_double(const char *s, double *out);
+bool dfcrt_parse_complex(const char *s, double *re, double *im);
+bool dfcrt_parse_bool(const char *s, bool *out);
+
+/* ---- npy.c ---- */
+
+#define DFCRT_NPY_MAXDIM 32
+
+/* An array loaded from (or described for) a .npy file. descr is the
+ * normalized NumPy descr ("<f8", "|b1", ...); data is a dfcrt_alloc block
+ * of nbytes bytes, C order. */
+typedef struct DfcrtNpy {
+	char descr[16];
+	int ndim;
+	int64_t shape[DFCRT_NPY_MAXDIM];
+	bool fortran_order;
+	void *data;
+	size_t nbytes;
+} DfcrtNpy;
+
+/* Reads a .npy file. Returns 0 on success; otherwise -1, *out is left
+ * empty (nothing to free) and err holds a message that names the file
+ * (never more than errlen bytes, always NUL-terminated when errlen > 0).
+ * Malformed headers, truncated data, Fortran order, big-endian and
+ * non-numeric dtypes are errors. The descr is normalized: '|' for one-byte
+ * types, '<' for the others. */
+int dfcrt_npy_read(const char *path, DfcrtNpy *out, char *err, size_t errlen);
+/* Writes data (C order; product(shape) items of descr's size) to path.
+ * Returns 0, or -1 with a message in err. */
+int dfcrt_npy_write(const char *path, const char *descr, int ndim, const int64_t *shape,
+		    const void *data, char *err, size_t errlen);
+/* Frees the data of an array read or allocated here and empties it. */
+void dfcrt_npy_free(DfcrtNpy *a);
+/* Allocates a->data (aligned, uninitialized) for ndim/shape with descr; 0,
+ * or -1 with a message when a dimension is negative, the size overflows or
+ * memory runs out. */
+int dfcrt_npy_alloc(DfcrtNpy *a, const char *descr, int ndim, const int64_t *shape,
+		    char *err, size_t errlen);
+
+/* NumPy dtype name ("float64") -> descr ("<f8"); NULL for unknown names.
+ * The 13 dtypes: bool int8 int16 int32 int64 uint8 uint16 uint32 uint64
+ * float32 float64 complex64 complex128. */
+const char *dfcrt_npy_descr(const char *dtype_name);
+/* descr -> NumPy dtype name ("<f8" -> "float64"); for other descrs the
+ * descr itself (so messages can always print something). */
+const char *dfcrt_npy_dtype_name(const char *descr);
+/* Item size in bytes of a normalized descr (0 if not numeric). */
+size_t dfcrt_npy_itemsize(const char *descr);
+/* Number of items of a shape; false on overflow or negative extents. */
+bool dfcrt_npy_count(int ndim, const int64_t *shape, size_t *count);
+/* "(3, 4)", "(5,)", "()" into buf. */
+void dfcrt_npy_shape_str(int ndim, const int64_t *shape, char *buf, size_t len);
+
+/* ---- harness.c ---- */
+
+/* The command line of a generated executable:
+ *   PROG [--func NAME] [--repeat N] [--time] [-o OUTDIR] ARG... [SYM=VALUE]...
+ * Options may appear anywhere before "--"; arguments that look like
+ * negative numbers ("-1", "-.5", "-inf") are arguments, not options. */
+typedef struct DfcrtHarness {
+	const char *prog;        /* argv[0], for messages */
+	const char *usage;       /* full usage text (generated per module) */
+	const char *func;        /* --func NAME, or NULL */
+	int repeat;              /* --repeat N, >= 1; default 1 */
+	bool time;               /* --time */
+	const char *outdir;      /* -o OUTDIR; default "." */
+	int nargs;               /* the non-option arguments, in order */
+	char **args;
+	int npos;                /* after dfcrt_harness_split: the ARGs ... */
+	char **pos;
+	int nkw;                 /* ... and the values of the keyword symbols */
+	int64_t *kw;             /* nkw values, in the order of the names given */
+} DfcrtHarness;
+
+/* Parses options. Returns -1 to go on, or the exit status to end with:
+ * 0 after --help (usage printed to stdout), 2 after a usage error (message
+ * and usage printed to stderr). */
+int dfcrt_harness_parse(DfcrtHarness *h, int argc, char **argv, const char *usage);
+/* Splits the arguments for function fn: the npos ARGs named posnames, and
+ * one NAME=VALUE for each keyword symbol of kwnames (any order, each once,
+ * VALUE an integer >= 0). Returns 0, or 2 after printing a usage error. */
+int dfcrt_harness_split(DfcrtHarness *h, const char *fn, int npos,
+			const char *const *posnames, int nkw, const char *const *kwnames);
+/* Prints "PROG: " + message + "\n" + usage to stderr; returns 2. */
+int dfcrt_harness_usage_error(const DfcrtHarness *h, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Prints "PROG: " + message + "\n" to stderr; returns 1. */
+int dfcrt_harness_error(const DfcrtHarness *h, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Loads the .npy file path for array argument `name` of fn, which must
+ * have dtype dtype_name and ndim dimensions (sig, as "float64[N, M]", is
+ * quoted in messages). Returns 0, or 1 after printing a message that names
+ * the argument. */
+int dfcrt_harness_load(const DfcrtHarness *h, const char *fn, const char *name,
+		       const char *path, const char *dtype_name, int ndim,
+		       const char *sig, DfcrtNpy *out);
+/* Parses the literal s of scalar argument `name` of dtype dtype_name into
+ * *out, an object of that dtype's C type (complex: two floats or doubles).
+ * Returns 0, or 2 after printing a usage error. */
+int dfcrt_harness_scalar(const DfcrtHarness *h, const char *fn, const char *name,
+			 const char *s, const char *dtype_name, void *out);
+/* Parses the literal s of symbol argument `name`: an integer >= 0.
+ * Returns 0, or 2 after printing a usage error. */
+int dfcrt_harness_symbol(const DfcrtHarness *h, const char *fn, const char *name,
+			 const char *s, int64_t *out);
+/* True when a has exactly the shape want[0..a->ndim). */
+bool dfcrt_harness_shape_eq(const DfcrtNpy *a, const int64_t *want);
+/* Reports that array argument `name` has a shape other than want (text
+ * such as "(N, M - 1)"), listing the nsym symbols it mentions: names, values
+ * and where each was bound (from[i], e.g. "from argument 'A'"). Returns 1. */
+int dfcrt_harness_shape_error(const DfcrtHarness *h, const char *fn, const char *name,
+			      const DfcrtNpy *a, const char *want, int nsym,
+			      const char *const *syms, const int64_t *vals,
+			      const char *const *from);
+/* Allocates return `name` of fn (dtype_name, ndim, shape). Returns 0, or 1
+ * after printing a message (negative extent, too large, out of memory). */
+int dfcrt_harness_alloc(const DfcrtHarness *h, const char *fn, const char *name,
+			const char *dtype_name, int ndim, const int64_t *shape,
+			DfcrtNpy *out);
+/* Calls run(ud) h->repeat times, restoring the nsave arrays save[i] to
+ * their contents before the first call ahead of every later call (so the
+ * outputs are those of one call), and prints the timing line on stdout
+ * when h->time. Returns 0. */
+int dfcrt_harness_run(const DfcrtHarness *h, void (*run)(void *ud), void *ud,
+		      int nsave, DfcrtNpy *const *save);
+/* Writes a to OUTDIR/NAME.npy, creating OUTDIR when missing. Returns 0, or
+ * 1 after printing a message. */
+int dfcrt_harness_save(const DfcrtHarness *h, const char *name, const DfcrtNpy *a);
+/* Frees what dfcrt_harness_parse and dfcrt_harness_split allocated. */
+void dfcrt_harness_free(DfcrtHarness *h);
+
+#endif

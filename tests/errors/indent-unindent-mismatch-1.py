@@ -1,0 +1,7 @@
+import numpy as np
+
+# dfc: kern(A: float64[N])
+def kern(A):
+    if A[0] > 0:
+        A[0] = 1.0
+      A[1] = 2.0

@@ -1,0 +1,6 @@
+import numpy as np
+
+# dfc: kern(A: float64[N], B: float64[N])
+def kern(A, B):
+    B[:] = np.sqrt(A * (A + 1.0)
+    return B

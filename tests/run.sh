@@ -1,0 +1,193 @@
+#!/bin/sh
+# tests/run.sh -- dfc's whole test suite (`make test` runs it from the repo root).
+#
+# In order: the unit test programs build/tests/* (exit 0 pass, 77 skip, else
+# fail); golden tests tests/golden/X.py (`dfc dump X.py --format text` equals
+# X.txt, or, when X.err exists, exit status 1 with stderr equal to X.err);
+# error tests tests/errors/X.py and X.yaml (`dfc dump X` exits 1 with stderr
+# equal to X.err); then the differential cases of tests/diff/run_diff.py.
+# Every test prints `PASS name`, `FAIL name: why` (with at most 40 lines of
+# diff or output) or `SKIP name (why)`, and the run ends with the one line
+# `N passed, N failed, N skipped`; the exit status is 1 if anything failed.
+#
+# Environment: PYTHON (default /usr/bin/python3), DFC (default build/dfc),
+# UPDATE=1 rewrites the .txt/.err goldens from the actual outputs.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+LC_ALL=C
+export LC_ALL
+PYTHON=${PYTHON:-/usr/bin/python3}
+DFC=${DFC:-build/dfc}
+UPDATE=${UPDATE:-0}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/dfc-test.XXXXXX") || exit 1
+trap 'rm -rf "$TMP"' EXIT
+trap 'exit 130' INT TERM HUP
+TIMEOUT=
+command -v timeout >/dev/null 2>&1 && TIMEOUT="timeout 120"
+passed=0
+failed=0
+skipped=0
+
+pass() {
+	echo "PASS $1"
+	passed=$((passed + 1))
+}
+
+fail() {
+	echo "FAIL $1: $2"
+	failed=$((failed + 1))
+}
+
+skip() {
+	echo "SKIP $1 ($2)"
+	skipped=$((skipped + 1))
+}
+
+# show FILE: the first 40 lines of FILE, indented, and how many were left out.
+show() {
+	sed -n '1,40s/^/    /p' "$1"
+	n=$(wc -l <"$1")
+	[ "$n" -gt 40 ] && echo "    ... ($((n - 40)) more lines)"
+	return 0
+}
+
+# why STATUS: a failed command's exit status in words.
+why() {
+	if [ "$1" -eq 124 ]; then
+		echo "timed out"
+	elif [ "$1" -gt 128 ]; then
+		echo "killed by signal $(($1 - 128))"
+	else
+		echo "exit status $1"
+	fi
+}
+
+# dfc ARGS...: runs dfc with stdout in $TMP/out and stderr in $TMP/err.
+dfc() {
+	$TIMEOUT "$DFC" "$@" >"$TMP/out" 2>"$TMP/err"
+}
+
+# expect_output NAME WANT ARGS...: dfc ARGS exits 0 and prints WANT.
+expect_output() {
+	name=$1 want=$2
+	shift 2
+	dfc "$@"
+	st=$?
+	if [ "$st" -ne 0 ]; then
+		fail "$name" "dfc $* failed, $(why "$st")"
+		show "$TMP/err"
+	elif [ "$UPDATE" = 1 ]; then
+		cp "$TMP/out" "$want"
+		pass "$name (updated $want)"
+	elif [ ! -f "$want" ]; then
+		fail "$name" "$want is missing (UPDATE=1 writes it)"
+	else
+		compare "$name" "$want" "$TMP/out" "the output differs"
+	fi
+}
+
+# expect_error NAME WANT ARGS...: dfc ARGS exits 1 with stderr WANT.
+expect_error() {
+	name=$1 want=$2
+	shift 2
+	dfc "$@"
+	st=$?
+	if [ "$st" -ne 1 ]; then
+		fail "$name" "dfc $* should exit with status 1, got $(why "$st")"
+		show "$TMP/err"
+	elif [ "$UPDATE" = 1 ]; then
+		cp "$TMP/err" "$want"
+		pass "$name (updated $want)"
+	elif [ ! -f "$want" ]; then
+		fail "$name" "$want is missing (UPDATE=1 writes it)"
+	else
+		compare "$name" "$want" "$TMP/err" "the diagnostics differ"
+	fi
+}
+
+# compare NAME WANT GOT WHAT: byte equality, else WHAT and a unified diff.
+compare() {
+	if cmp -s "$2" "$3"; then
+		pass "$1"
+	else
+		fail "$1" "$4 from $2"
+		diff -u -L "$2" -L actual "$2" "$3" >"$TMP/diff"
+		show "$TMP/diff"
+	fi
+}
+
+have_dfc() {
+	[ -x "$DFC" ] && return 0
+	fail "$1" "$DFC is not built (run make)"
+	return 1
+}
+
+run_units() {
+	for src in tests/unit/*.c; do
+		[ -f "$src" ] || continue
+		t=build/tests/$(basename "$src" .c)
+		name=unit/$(basename "$t")
+		if [ ! -x "$t" ]; then
+			fail "$name" "$t is not built (run make units)"
+			continue
+		fi
+		$TIMEOUT "$t" >"$TMP/out" 2>&1
+		st=$?
+		case $st in
+		0) pass "$name" ;;
+		77) skip "$name" "$(tail -n 1 "$TMP/out")" ;;
+		*)
+			fail "$name" "$(why "$st")"
+			show "$TMP/out"
+			;;
+		esac
+	done
+}
+
+run_golden() {
+	for src in tests/golden/*.py; do
+		[ -f "$src" ] || continue
+		name=golden/$(basename "$src")
+		have_dfc "$name" || continue
+		if [ -f "${src%.py}.err" ]; then
+			expect_error "$name" "${src%.py}.err" dump "$src"
+		else
+			expect_output "$name" "${src%.py}.txt" dump "$src" --format text
+		fi
+	done
+}
+
+run_errors() {
+	for src in tests/errors/*.py tests/errors/*.yaml; do
+		[ -f "$src" ] || continue
+		name=errors/$(basename "$src")
+		have_dfc "$name" || continue
+		expect_error "$name" "${src%.*}.err" dump "$src"
+	done
+}
+
+# The differential cases: each PASS/FAIL/SKIP line of run_diff.py counts.
+run_diff() {
+	{
+		TMPDIR=$TMP "$PYTHON" tests/diff/run_diff.py --dfc "$DFC" 2>"$TMP/diff.err"
+		echo $? >"$TMP/diff.status"
+	} | tee "$TMP/diff.out"
+	n=$(grep -c '^PASS ' "$TMP/diff.out")
+	passed=$((passed + n))
+	n=$(grep -c '^SKIP ' "$TMP/diff.out")
+	skipped=$((skipped + n))
+	n=$(grep -c '^FAIL ' "$TMP/diff.out")
+	failed=$((failed + n))
+	st=$(cat "$TMP/diff.status")
+	if [ "$st" -ne 0 ] && [ "$n" -eq 0 ]; then
+		fail "diff/run_diff.py" "the harness itself failed, $(why "$st")"
+		show "$TMP/diff.err"
+	fi
+}
+
+run_units
+run_golden
+run_errors
+run_diff
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
