@@ -20,11 +20,14 @@
 
 #include "lower.h"
 
+/* "X is not supported" / "Xs are not supported": `what` names a construct
+ * in the singular or the plural (a plural ends in 's'; NumPy names don't
+ * count as plurals). */
 _Noreturn void
 lw_unsupported(Lower *L, SrcLoc loc, const char *what)
 {
-	diag_fatal(L->ctx, loc, "%s %s not supported", what,
-		   strchr(what, ' ') && what[strlen(what) - 1] == 's' ? "are" : "is");
+	bool plural = what[strlen(what) - 1] == 's' && strncmp(what, "np.", 3) != 0;
+	diag_fatal(L->ctx, loc, "%s %s not supported", what, plural ? "are" : "is");
 }
 
 const char *

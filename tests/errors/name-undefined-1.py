@@ -1,0 +1,6 @@
+import numpy as np
+
+
+# dfc: scale(A: float64[N])
+def scale(A):
+    A[:] = A * factor
