@@ -865,20 +865,34 @@ kernel_sig(Lower *L, PyStmt *def, PySig *cli)
 	return annotation_sig(L, def);
 }
 
+/* Is `name` a dimension of some parameter of sig? */
+static bool
+is_size_of(const PySig *sig, const char *name)
+{
+	for (int i = 0; i < sig->nparams; i++)
+		for (int d = 0; d < sig->params[i].ndim; d++)
+			if (strcmp(sig->params[i].dims[d], name) == 0)
+				return true;
+	return false;
+}
+
 static void
-add_param(Lower *L, const PySigParam *sp, SrcLoc loc)
+add_param(Lower *L, const PySig *sig, const PySigParam *sp, SrcLoc loc)
 {
 	Arena *a = L->a;
 	IrProgram *p = L->p;
 	Binding *b = local_binding(L, sp->name);
-	if (sp->ndim == 0 && (dtype_is_int(sp->dtype))) {
+	/* An integer scalar is a symbol (usable in sizes, slices and ranges)
+	 * unless the kernel assigns to it: then it is an ordinary scalar. */
+	if (sp->ndim == 0 && dtype_is_int(sp->dtype) &&
+	    (b->nassign == 0 || is_size_of(sig, sp->name))) {
 		if (!ir_program_has_symbol(p, sp->name))
 			ir_program_add_symbol(L->ctx, p, sp->name);
 		vec_push(a, &p->args, ((IrArg){ ARG_SYMBOL, sp->name }));
 		b->val = lw_sym_value(L, sym_var(a, sp->name), loc);
 		if (b->nassign)
-			diag_fatal(L->ctx, loc, "integer parameter '%s' is a size symbol and cannot be "
-				   "assigned in the kernel", sp->name);
+			diag_fatal(L->ctx, loc, "integer parameter '%s' is also a size of another "
+				   "parameter, so it cannot be assigned in the kernel", sp->name);
 		return;
 	}
 	if (dtype_is_complex(sp->dtype))
@@ -924,7 +938,7 @@ lower_kernel(Lower *L, PyStmt *def, PySig *sig, Scope *modscope)
 			diag_fatal(L->ctx, sig->params[i].loc, "the signature names parameter %d '%s' "
 				   "but the function calls it '%s'", i + 1, sig->params[i].name,
 				   def->params.data[i].name);
-		add_param(L, &sig->params[i], def->params.data[i].loc);
+		add_param(L, sig, &sig->params[i], def->params.data[i].loc);
 	}
 	lower_stmts(L, &def->body);
 	L->scope = modscope;
