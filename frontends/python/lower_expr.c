@@ -854,8 +854,10 @@ lw_store(Lower *L, Value *dst, Value *v, Wcr wcr, SrcLoc loc)
 	Value *e = lw_broadcast_to(L, lw_cast(L, v, dst->dtype), dst->ndim, dst->shape, loc);
 	Sym **idx = view_indices(L, dst);
 	if (reads_elsewhere(e, dst->data, dst->cdim, idx)) {
-		Value *tmp = lw_materialize(L, e, "tmp");
-		e = lw_to_expr(L, tmp);
+		Value *at = lw_value_new(L, V_EXPR, loc);
+		*at = *e;
+		at->loc = loc;
+		e = lw_to_expr(L, lw_materialize(L, at, "tmp"));
 	}
 	emit_compute(L, dst->data, idx, e, wcr, loc);
 }
