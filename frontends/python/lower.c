@@ -106,15 +106,34 @@ count_target(Lower *L, PyExpr *t)
 			count_target(L, t->items.data[i]);
 }
 
+/* The name a subscript target writes through: A in A[i][j] = ... */
+static void
+note_inplace(Lower *L, PyExpr *t, bool aug)
+{
+	while (t->kind == PE_SUBSCRIPT || t->kind == PE_ATTR) {
+		t = t->lhs;
+		aug = true;
+	}
+	if (t->kind == PE_NAME && aug)
+		vec_push(L->a, &L->scope->inplace, t->id);
+	if (t->kind == PE_TUPLE || t->kind == PE_LIST)
+		for (int i = 0; i < t->items.len; i++)
+			note_inplace(L, t->items.data[i], false);
+}
+
+/* Counts the assignments to each name in stmts (into scope bindings) and
+ * notes the names updated in place. */
 static void
 count_assignments(Lower *L, PyStmtList *body)
 {
 	for (int i = 0; i < body->len; i++) {
 		PyStmt *s = body->data[i];
-		for (int k = 0; k < s->targets.len; k++)
+		for (int k = 0; k < s->targets.len; k++) {
 			if (s->kind == PS_ASSIGN || s->kind == PS_ANNASSIGN ||
 			    (s->kind == PS_AUGASSIGN))
 				count_target(L, s->targets.data[k]);
+			note_inplace(L, s->targets.data[k], s->kind == PS_AUGASSIGN);
+		}
 		count_assignments(L, &s->body);
 		count_assignments(L, &s->orelse);
 	}
@@ -198,6 +217,36 @@ adopt_name(Lower *L, Value *v, const char *name)
 	v->data = to;
 }
 
+static bool
+updated_in_place(Lower *L, const char *name)
+{
+	for (int i = 0; i < L->scope->inplace.len; i++)
+		if (strcmp(L->scope->inplace.data[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* A name that lives in a var container receives copies of what is assigned
+ * to it. That is NumPy's behaviour unless v is an alias of an array that
+ * this function also updates in place (then the copy and the array would
+ * drift apart): refuse those cases rather than compute something else. */
+static void
+check_copy_is_safe(Lower *L, Binding *b, Value *v, SrcLoc loc)
+{
+	if (v->kind != V_ARRAY || v->ndim == 0 || v->fresh)
+		return;
+	bool unsafe = updated_in_place(L, b->name);
+	for (int i = 0; !unsafe && i < L->scope->b.len; i++) {
+		Binding *o = &L->scope->b.data[i];
+		unsafe = o->val && o->val->kind == V_ARRAY && strcmp(o->val->data, v->data) == 0 &&
+			 updated_in_place(L, o->name);
+	}
+	if (unsafe)
+		lw_unsupported(L, loc, arena_printf(L->a, "rebinding '%s' to an array that the "
+				   "function also updates in place (it would need reference "
+				   "semantics: write the new values into a fresh array instead)", b->name));
+}
+
 /* Creates b's var container, shaped and typed like v. */
 static void
 make_var(Lower *L, Binding *b, Value *v, SrcLoc loc)
@@ -207,6 +256,7 @@ make_var(Lower *L, Binding *b, Value *v, SrcLoc loc)
 		b->var = v->data;
 		return;
 	}
+	check_copy_is_safe(L, b, v, loc);
 	b->var = lw_new_transient(L, b->name, value_dtype(v), v->ndim, v->shape, loc);
 	lw_store(L, lw_array_value(L, b->var, loc), v, WCR_NONE, loc);
 }
@@ -235,8 +285,10 @@ store_var(Lower *L, Binding *b, Value *v, SrcLoc loc)
 		diag_fatal(L->ctx, loc, "'%s' changes shape from %s to %s here; this is not "
 			   "supported", b->name, lw_shape_str(L, dst->ndim, dst->shape),
 			   lw_shape_str(L, v->ndim, v->shape));
-	if (!is_var_view(v, b->var))
+	if (!is_var_view(v, b->var)) {
+		check_copy_is_safe(L, b, v, loc);
 		lw_store(L, dst, v, WCR_NONE, loc);
+	}
 }
 
 static void
@@ -300,7 +352,11 @@ unify_vars(Lower *L, PyStmtList *body, PyStmtList *orelse)
 
 static void assign_target(Lower *L, PyExpr *t, Value *v);
 
-/* `a, b = x, y`: the right side is evaluated completely first. */
+/* `a, b = x, y`: the right side is evaluated completely first, then the
+ * targets are assigned left to right. Values are snapshotted. Views stay
+ * live (A[:2], A[2:] = A[2:], A[:2] reads the updated A[:2], as in NumPy),
+ * except when a target name copies into its var container: then the copy
+ * into one name must not change what the next one receives. */
 static void
 assign_tuple(Lower *L, PyExpr *t, Value *v)
 {
@@ -308,10 +364,21 @@ assign_tuple(Lower *L, PyExpr *t, Value *v)
 		lw_unsupported(L, t->loc, "unpacking an array into names");
 	if (v->n != t->items.len)
 		diag_fatal(L->ctx, t->loc, "cannot unpack %d values into %d names", v->n, t->items.len);
+	bool copies = false;
+	for (int i = 0; i < v->n; i++) {
+		PyExpr *ti = t->items.data[i];
+		Binding *b = ti->kind == PE_NAME ? local_binding(L, ti->id) : NULL;
+		copies = copies || (b && (b->nassign > 1 || b->var));
+	}
 	Value **snap = arena_alloc(L->a, sizeof(Value *) * (size_t)(v->n + 1));
 	for (int i = 0; i < v->n; i++) {
 		Value *x = v->items[i];
-		bool stable = x->kind == V_CONST || x->kind == V_SYM || x->kind == V_TUPLE || x->fresh;
+		PyExpr *ti = t->items.data[i];
+		bool alias = x->kind == V_ARRAY && x->ndim > 0 && !x->fresh;
+		if (alias && copies && ti->kind == PE_NAME)
+			check_copy_is_safe(L, local_binding(L, ti->id), x, ti->loc);
+		bool stable = x->kind == V_CONST || x->kind == V_SYM || x->kind == V_TUPLE ||
+			      x->fresh || (alias && !copies);
 		snap[i] = stable ? x : lw_materialize(L, x, "tmp");
 	}
 	for (int i = 0; i < v->n; i++)

@@ -87,6 +87,7 @@ typedef struct Scope {
 	struct Scope *parent;   /* helper scopes see nothing of the caller's */
 	Value *retval;          /* helper: the value of its return statement */
 	bool is_helper;
+	VEC(const char *) inplace; /* names the function updates in place (A[...] = , A += ) */
 } Scope;
 
 typedef struct NameCount {
