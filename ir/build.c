@@ -241,13 +241,29 @@ name_used(const IrProgram *p, const char *name)
 const char *
 ir_program_fresh_name(Ctx *ctx, const IrProgram *p, const char *base)
 {
-	if (!name_used(p, base))
+	if (!name_used(p, base) && !ir_is_c_keyword(base))
 		return arena_strdup(ctx->arena, base);
 	for (long i = 1;; i++) {
 		char *n = arena_printf(ctx->arena, "%s_%ld", base, i);
 		if (!name_used(p, n))
 			return n;
 	}
+}
+
+bool
+ir_is_c_keyword(const char *s)
+{
+	static const char *const kw[] = {
+		"auto", "break", "case", "char", "const", "continue", "default", "do",
+		"double", "else", "enum", "extern", "float", "for", "goto", "if", "inline",
+		"int", "long", "register", "restrict", "return", "short", "signed", "sizeof",
+		"static", "struct", "switch", "typedef", "union", "unsigned", "void",
+		"volatile", "while", "bool", "true", "false", "NULL", "main",
+	};
+	for (size_t i = 0; i < sizeof kw / sizeof *kw; i++)
+		if (strcmp(kw[i], s) == 0)
+			return true;
+	return s[0] == '_' && (s[1] == '_' || (s[1] >= 'A' && s[1] <= 'Z'));
 }
 
 /* ---- states ---- */

@@ -430,7 +430,11 @@ void ir_program_assume(Ctx *ctx, IrProgram *p, Sym *expr, SrcLoc loc);
 int ir_program_add_container(Ctx *ctx, IrProgram *p, const char *name, DType t,
 			     int ndim, Sym **shape, ContainerRole role, SrcLoc loc);
 IrContainer *ir_program_find_container(const IrProgram *p, const char *name);
-/* A name not used by any container or symbol of p: base, base_1, base_2... */
+/* True for C keywords and names C reserves (__x, _X), which generated C
+ * cannot use as identifiers. */
+bool ir_is_c_keyword(const char *s);
+/* A name not used by any container or symbol of p, and no C keyword:
+ * base, base_1, base_2... */
 const char *ir_program_fresh_name(Ctx *ctx, const IrProgram *p, const char *base);
 Sym **ir_strides_row_major(Arena *a, int ndim, Sym **shape);
 

@@ -949,6 +949,13 @@ add_param(Lower *L, const PySig *sig, const PySigParam *sp, SrcLoc loc)
 	Arena *a = L->a;
 	IrProgram *p = L->p;
 	Binding *b = local_binding(L, sp->name);
+	if (ir_is_c_keyword(sp->name))
+		diag_fatal(L->ctx, loc, "parameter '%s' cannot be compiled: its name is reserved "
+			   "in C; please rename it", sp->name);
+	for (int d = 0; d < sp->ndim; d++)
+		if (ir_is_c_keyword(sp->dims[d]))
+			diag_fatal(L->ctx, sp->loc, "size symbol '%s' cannot be compiled: its name is "
+				   "reserved in C; please rename it", sp->dims[d]);
 	/* An integer scalar is a symbol (usable in sizes, slices and ranges)
 	 * unless the kernel assigns to it: then it is an ordinary scalar. */
 	if (sp->ndim == 0 && dtype_is_int(sp->dtype) &&
@@ -993,6 +1000,9 @@ lower_kernel(Lower *L, PyStmt *def, PySig *sig, Scope *modscope)
 	if (sig->nparams != def->params.len)
 		diag_fatal(L->ctx, sig->loc, "the signature has %d parameters but '%s' has %d",
 			   sig->nparams, def->name, def->params.len);
+	if (ir_is_c_keyword(def->name))
+		diag_fatal(L->ctx, def->loc, "kernel '%s' cannot be compiled: its name is reserved "
+			   "in C; please rename it", def->name);
 	L->p = ir_program_new(L->ctx, L->irm, def->name, def->loc);
 	L->names.len = 0;
 	L->states.len = 0;
