@@ -51,10 +51,10 @@ deps:
 	@sh scripts/install-deps.sh
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include/dfc $(DESTDIR)$(PREFIX)/lib/dfc
-	install -m 755 $(B)/dfc $(DESTDIR)$(PREFIX)/bin/dfc
-	install -m 644 runtime/dfcrt.h $(DESTDIR)$(PREFIX)/include/dfc/dfcrt.h
-	install -m 644 $(B)/libdfcrt.a $(DESTDIR)$(PREFIX)/lib/dfc/libdfcrt.a
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/include/dfc" "$(DESTDIR)$(PREFIX)/lib/dfc"
+	install -m 755 $(B)/dfc "$(DESTDIR)$(PREFIX)/bin/dfc"
+	install -m 644 runtime/dfcrt.h "$(DESTDIR)$(PREFIX)/include/dfc/dfcrt.h"
+	install -m 644 $(B)/libdfcrt.a "$(DESTDIR)$(PREFIX)/lib/dfc/libdfcrt.a"
 
 clean:
 	rm -rf $(B) out
