@@ -11,7 +11,9 @@
  * allocates, calls through harness_call_<p>, and saves. Generated locals:
  * `npy_<name>` for arrays, the struct harness_args_<p> for the call's
  * arguments (fields `<name>_`), and the symbols under their own names, so
- * the shape expressions of sym_print_c read them directly.
+ * the shape expressions of sym_print_c read them directly. The
+ * preconditions of p->assumes are checked after the shapes, before
+ * anything is allocated or run, with the Python wrapper's message.
  */
 #include <string.h>
 
@@ -65,11 +67,15 @@ put_call(Ctx *ctx, StrBuf *sb, const CgSig *s)
 	}
 	for (int i = 0; i < s->nret; i++)
 		sb_printf(sb, "\t%s *%s_;\n", dtype_ctype(s->ret[i]->dtype), s->ret[i]->name);
+	int nfield = s->nargs + s->nret;
 	for (int i = 0; i < s->nbind; i++)
 		if (s->bind[i].kind != CG_BIND_ARG)
-			sb_printf(sb, "\tint64_t %s_;\n", s->bind[i].name);
+			sb_printf(sb, "\tint64_t %s_;\n", s->bind[i].name), nfield++;
+	if (nfield == 0)
+		sb_puts(sb, "\tchar dfc_none_;  /* C11 has no empty structs */\n");
 	sb_printf(sb, "};\n\nstatic void\nharness_call_%s(void *ud)\n{\n", fn);
-	sb_printf(sb, "\tstruct harness_args_%s *a = ud;\n\t%s(", fn, fn);
+	sb_printf(sb, "\tstruct harness_args_%s *a = ud;\n%s\t%s(", fn,
+		  nfield ? "" : "\t(void)a;\n", fn);
 	int n = 0;
 	for (int i = 0; i < s->nargs; i++, n++)
 		sb_printf(sb, "%sa->%s_", n ? ", " : "", s->p->args.data[i].name);
@@ -197,6 +203,52 @@ put_shape_check(Ctx *ctx, StrBuf *sb, const CgSig *s, int i)
 		  v.n);
 }
 
+/* A C string literal for s: quotes, backslashes, '?' (trigraphs) and
+ * control characters escaped. */
+static char *
+c_string(Ctx *ctx, const char *s)
+{
+	StrBuf sb;
+	sb_init(&sb, ctx->arena);
+	sb_putc(&sb, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\' || c == '?')
+			sb_printf(&sb, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			sb_printf(&sb, "\\%03o", c);
+		else
+			sb_putc(&sb, (char)c);
+	}
+	sb_putc(&sb, '"');
+	return (char *)sb_str(&sb);
+}
+
+/* if (N - 2 < 0) { report; goto out; } for each precondition. */
+static void
+put_assume_checks(Ctx *ctx, StrBuf *sb, const CgSig *s)
+{
+	const IrProgram *p = s->p;
+	for (int i = 0; i < p->assumes.len; i++) {
+		const IrAssume *a = &p->assumes.data[i];
+		VarList v = { ctx, s, 0, arena_alloc(ctx->arena, sizeof(char *) * (size_t)(s->nbind + 1)) };
+		sym_foreach_var(a->expr, add_var, &v);
+		for (int k = 0; k < v.n; k++)
+			if (!cg_sig_bind(s, v.names[k]))
+				ICE("precondition of '%s' over unbound symbol '%s'", p->name, v.names[k]);
+		sb_printf(sb, "\tif (%s < 0) {\n", sym_print_c(ctx->arena, a->expr));
+		put_names(sb, "\t\t", "dfc_syms", v.n, v.names);
+		sb_puts(sb, "\t\tconst int64_t dfc_vals[] = { ");
+		for (int k = 0; k < v.n; k++)
+			sb_printf(sb, "%s%s", k ? ", " : "", v.names[k]);
+		sb_printf(sb, "%s };\n", v.n ? "" : "0");
+		const char *cond = arena_printf(ctx->arena, "%s >= 0", sym_print(ctx->arena, a->expr));
+		sb_printf(sb, "\t\tdfc_rc = dfcrt_harness_assume_error(dfc_h, \"%s\", %s, %s, %d, "
+			  "dfc_syms, dfc_vals);\n\t\tgoto out;\n\t}\n", p->name, c_string(ctx, cond),
+			  c_string(ctx, cg_loc_text(ctx, a->loc, true)), v.n);
+	}
+}
+
 /* Allocation of the returns, filling of the call's arguments, the run. */
 static void
 put_run(Ctx *ctx, StrBuf *sb, const CgSig *s)
@@ -264,6 +316,7 @@ put_program(Ctx *ctx, StrBuf *sb, const CgSig *s)
 	for (int i = 0; i < s->nargs; i++)
 		if (s->arg[i] && cg_sig_checks_arg(s, i))
 			put_shape_check(ctx, sb, s, i);
+	put_assume_checks(ctx, sb, s);
 	put_run(ctx, sb, s);
 	put_epilogue(ctx, sb, s);
 }

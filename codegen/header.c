@@ -351,6 +351,19 @@ cg_header_prototype(Ctx *ctx, const CgSig *s)
 	return (char *)sb_str(&sb);
 }
 
+char *
+cg_loc_text(Ctx *ctx, SrcLoc loc, bool with_col)
+{
+	if (!loc.file || !*loc.file)
+		return "";
+	const char *f = cg_safe_text(ctx, loc.file);
+	if (loc.line <= 0)
+		return (char *)f;
+	if (!with_col || loc.col <= 0)
+		return arena_printf(ctx->arena, "%s:%d", f, loc.line);
+	return arena_printf(ctx->arena, "%s:%d:%d", f, loc.line, loc.col);
+}
+
 /* ---- k.h ---- */
 
 static const char *
@@ -362,7 +375,8 @@ access_note(const CgSig *s, int i)
 }
 
 /* The comment above a prototype: the source signature, then one line per
- * parameter of the C function, in ABI order. */
+ * parameter of the C function, in ABI order, then one `requires:` line per
+ * precondition of p (the code reads and writes out of bounds without it). */
 static void
 put_comment(Ctx *ctx, StrBuf *sb, const CgSig *s)
 {
@@ -389,6 +403,13 @@ put_comment(Ctx *ctx, StrBuf *sb, const CgSig *s)
 	for (int i = 0; i < s->nbind; i++)
 		if (s->bind[i].kind != CG_BIND_ARG)
 			sb_printf(sb, " *   %-10s int64 size symbol, >= 0\n", s->bind[i].name);
+	for (int i = 0; i < p->assumes.len; i++) {
+		const IrAssume *a = &p->assumes.data[i];
+		const char *where = cg_loc_text(ctx, a->loc, false);
+		sb_printf(sb, " * requires: %s >= 0%s%s%s\n",
+			  cg_safe_text(ctx, sym_print(ctx->arena, a->expr)), *where ? " (" : "",
+			  where, *where ? ")" : "");
+	}
 	sb_puts(sb, " */\n");
 }
 
@@ -425,10 +446,12 @@ cg_header_emit(Ctx *ctx, const IrModule *m)
 		  cg_safe_text(ctx, m->source));
 	sb_printf(&sb, " * The C interface of lib%s.so (C11). Arrays are C-contiguous (row-major)\n"
 		  " * and passed as a pointer to their first element; scalars are passed by\n"
-		  " * value; size symbols as int64_t, >= 0, consistent with the shapes shown.\n"
-		  " * Returned values are written to arrays the caller allocates with the\n"
-		  " * shapes shown (one element for a scalar). Array arguments must not\n"
-		  " * overlap each other (restrict). Functions are reentrant.\n */\n",
+		  " * value; size symbols as int64_t, >= 0, consistent with the shapes shown\n"
+		  " * and meeting the function's `requires:` lines (nothing checks them here:\n"
+		  " * a call that violates one reads or writes out of bounds). Returned\n"
+		  " * values are written to arrays the caller allocates with the shapes\n"
+		  " * shown (one element for a scalar). Array arguments must not overlap\n"
+		  " * each other (restrict). Functions are reentrant.\n */\n",
 		  cg_safe_text(ctx, m->name));
 	sb_printf(&sb, "#ifndef %s\n#define %s\n\n", g, g);
 	if (module_has_complex(m))

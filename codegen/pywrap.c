@@ -12,7 +12,10 @@
  *             evaluated in Python from sym_print's text (valid Python);
  *   scalars   converted with float()/complex()/operator.index() to the
  *             ctypes type; bool only for bool; integers range-checked;
- *   symbols   integers >= 0.
+ *   symbols   integers >= 0;
+ *   assumes   each precondition of p->assumes (EXPR >= 0 over the bound
+ *             symbols, again sym_print's text) holds, else ValueError
+ *             naming the source construct that needs it and the values.
  * Returns are allocated with np.empty; a 0-d return comes back as a NumPy
  * scalar, several as a tuple. The generated text is meant to be read.
  */
@@ -41,7 +44,9 @@ static const char prelude[] =
 "#   - scalars are converted with float(), complex() or operator.index()\n"
 "#     (TypeError if that fails; ValueError when out of the dtype's range);\n"
 "#     bool parameters take only bools, other parameters no bools;\n"
-"#   - symbol arguments are integers >= 0.\n"
+"#   - symbol arguments are integers >= 0;\n"
+"#   - the sizes meet the kernel's preconditions, such as N - 2 >= 0 for a\n"
+"#     slice A[1:-1] (ValueError naming the construct that needs it).\n"
 "# Returned arrays are new; a 0-d result is returned as a NumPy scalar,\n"
 "# several results as a tuple. Calls release the GIL while the kernel runs.\n"
 "\n"
@@ -159,7 +164,15 @@ static const char prelude[] =
 "                return i\n"
 "            raise ValueError(f\"{fn}(): {what} must be >= 0 (and < 2**63), \"\n"
 "                             f\"got {i}\")\n"
-"    raise TypeError(f\"{fn}(): {what} must be an integer, got {type(v).__name__}\")\n";
+"    raise TypeError(f\"{fn}(): {what} must be an integer, got {type(v).__name__}\")\n"
+"\n"
+"\n"
+"def _dfc_assume_error(fn, cond, where, syms):\n"
+"    \"\"\"A precondition cond of fn, needed by the construct at where, fails.\"\"\"\n"
+"    vals = \", \".join(f\"{s}={v}\" for s, v in syms)\n"
+"    return ValueError(f\"{fn}(): this kernel was compiled for {cond}\"\n"
+"                      + (f\" (needed by {where})\" if where else \"\")\n"
+"                      + (f\", but {vals}\" if vals else \", which never holds\"))\n";
 
 /* A Python string literal for s. */
 static char *
@@ -375,6 +388,38 @@ put_shape_check(Ctx *ctx, StrBuf *sb, const CgSig *s, int i)
 	sb_puts(sb, v.n == 1 ? ",))\n" : "))\n");
 }
 
+/* Adds the variable name to the list v (v->seen has room for v->s->nbind
+ * names: assumptions mention only bound symbols). */
+static void
+add_var(const char *name, void *ud)
+{
+	VarList *v = ud;
+	if (!cg_sig_bind(v->s, name))
+		ICE("precondition of '%s' over unbound symbol '%s'", v->s->p->name, name);
+	v->seen[v->n++] = name;
+}
+
+/* if N - 2 < 0: raise _dfc_assume_error(...), for each precondition, in
+ * the order the frontend recorded them. */
+static void
+put_assume_checks(Ctx *ctx, StrBuf *sb, const CgSig *s)
+{
+	const IrProgram *p = s->p;
+	for (int i = 0; i < p->assumes.len; i++) {
+		const IrAssume *a = &p->assumes.data[i];
+		const char *e = sym_print(ctx->arena, a->expr);
+		sb_printf(sb, "    if %s < 0:\n        raise _dfc_assume_error(\"%s\", %s, %s, (", e,
+			  p->name, py_string(ctx, arena_printf(ctx->arena, "%s >= 0", e)),
+			  py_string(ctx, cg_loc_text(ctx, a->loc, true)));
+		VarList v = { ctx, s, sb, 0,
+			      arena_alloc(ctx->arena, sizeof(char *) * (size_t)(s->nbind + 1)) };
+		sym_foreach_var(a->expr, add_var, &v);
+		for (int k = 0; k < v.n; k++)
+			sb_printf(sb, "%s(\"%s\", %s)", k ? ", " : "", v.seen[k], v.seen[k]);
+		sb_puts(sb, v.n == 1 ? ",))\n" : "))\n");
+	}
+}
+
 /* A written array must not share memory with another array argument: the
  * C code takes them as restrict pointers. */
 static void
@@ -434,6 +479,7 @@ put_program(Ctx *ctx, StrBuf *sb, const IrProgram *p)
 	for (int i = 0; i < s->nargs; i++)
 		if (s->arg[i] && cg_sig_checks_arg(s, i))
 			put_shape_check(ctx, sb, s, i);
+	put_assume_checks(ctx, sb, s);
 	put_overlap_checks(ctx, sb, s);
 	put_call(ctx, sb, s);
 }

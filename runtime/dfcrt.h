@@ -205,6 +205,14 @@ int dfcrt_harness_shape_error(const DfcrtHarness *h, const char *fn, const char 
 			      const DfcrtNpy *a, const char *want, int nsym,
 			      const char *const *syms, const int64_t *vals,
 			      const char *const *from);
+/* Reports that fn's precondition cond (text such as "N - 2 >= 0") fails,
+ * naming where (the source construct that needs it, "file:line:col"; ""
+ * if unknown) and the values of the nsym symbols it mentions:
+ *   "PROG: kern(): this kernel was compiled for N - 2 >= 0 (needed by
+ *    k.py:20:20), but N=1". Returns 1. */
+int dfcrt_harness_assume_error(const DfcrtHarness *h, const char *fn, const char *cond,
+			       const char *where, int nsym, const char *const *syms,
+			       const int64_t *vals);
 /* Allocates return `name` of fn (dtype_name, ndim, shape). Returns 0, or 1
  * after printing a message (negative extent, too large, out of memory). */
 int dfcrt_harness_alloc(const DfcrtHarness *h, const char *fn, const char *name,

@@ -7,7 +7,9 @@
  *
  * Exit statuses follow dfc's: 1 for bad data (a file that cannot be read,
  * a wrong dtype, rank or shape), 2 for a bad command line (unknown option,
- * wrong number of arguments, a literal that does not parse). Messages go to
+ * wrong number of arguments, a literal that does not parse); a violated
+ * precondition of the kernel (sizes it was not compiled for) is bad data.
+ * Messages go to
  * stderr as "PROG: kern(): argument 'A' ..." so they name the argument, as
  * the Python wrapper does.
  */
@@ -358,6 +360,22 @@ dfcrt_harness_shape_error(const DfcrtHarness *h, const char *fn, const char *nam
 				      from[i]);
 	return dfcrt_harness_error(h, "%s(): argument '%s' has shape %s, expected %s%s",
 				   fn, name, got, want, with);
+}
+
+int
+dfcrt_harness_assume_error(const DfcrtHarness *h, const char *fn, const char *cond,
+			   const char *where, int nsym, const char *const *syms,
+			   const int64_t *vals)
+{
+	char with[1024];
+	size_t k = 0;
+	with[0] = '\0';
+	for (int i = 0; i < nsym && k < sizeof with; i++)
+		k += (size_t)snprintf(with + k, sizeof with - k, "%s%s=%lld",
+				      i ? ", " : ", but ", syms[i], (long long)vals[i]);
+	return dfcrt_harness_error(h, "%s(): this kernel was compiled for %s%s%s%s%s", fn, cond,
+				   *where ? " (needed by " : "", where, *where ? ")" : "",
+				   nsym ? with : ", which never holds");
 }
 
 int

@@ -5,7 +5,9 @@
 # fail); golden tests tests/golden/X.py (`dfc dump X.py --format text` equals
 # X.txt, or, when X.err exists, exit status 1 with stderr equal to X.err);
 # error tests tests/errors/X.py and X.yaml (`dfc dump X` exits 1 with stderr
-# equal to X.err); then the differential cases of tests/diff/run_diff.py.
+# equal to X.err); the wrapper scripts tests/wrap/X.py (`$PYTHON X.py DFC`
+# prints nothing and exits 0 on success, 77 to skip); then the differential
+# cases of tests/diff/run_diff.py.
 # Every test prints `PASS name`, `FAIL name: why` (with at most 40 lines of
 # diff or output) or `SKIP name (why)`, and the run ends with the one line
 # `N passed, N failed, N skipped`; the exit status is 1 if anything failed.
@@ -166,6 +168,25 @@ run_errors() {
 	done
 }
 
+# Scripts that build kernels with dfc and call what it generates.
+run_wrap() {
+	for src in tests/wrap/*.py; do
+		[ -f "$src" ] || continue
+		name=wrap/$(basename "$src")
+		have_dfc "$name" || continue
+		TMPDIR=$TMP $TIMEOUT "$PYTHON" "$src" "$DFC" >"$TMP/out" 2>&1
+		st=$?
+		case $st in
+		0) pass "$name" ;;
+		77) skip "$name" "$(tail -n 1 "$TMP/out")" ;;
+		*)
+			fail "$name" "$(why "$st")"
+			show "$TMP/out"
+			;;
+		esac
+	done
+}
+
 # The differential cases: each PASS/FAIL/SKIP line of run_diff.py counts.
 run_diff() {
 	{
@@ -188,6 +209,7 @@ run_diff() {
 run_units
 run_golden
 run_errors
+run_wrap
 run_diff
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

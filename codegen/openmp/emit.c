@@ -91,14 +91,16 @@ cg_omp_strip(OmpEmit *E, const char *text)
 	return arena_strndup(E->a, text + 1, n - 2);
 }
 
-/* text, parenthesized unless it is a name or a number. */
+/* text, parenthesized unless it is a name, a number or a call. */
 char *
 cg_omp_paren(OmpEmit *E, const char *text)
 {
-	for (const char *s = text; *s; s++)
-		if (!(isalnum((unsigned char)*s) || *s == '_'))
-			return arena_printf(E->a, "(%s)", text);
-	return arena_strdup(E->a, text);
+	const char *s = text;
+	while (isalnum((unsigned char)*s) || *s == '_')
+		s++;
+	if (*s == '\0' || (s > text && *s == '(' && strcmp(cg_omp_strip(E, s), s) != 0))
+		return arena_strdup(E->a, text);
+	return arena_printf(E->a, "(%s)", text);
 }
 
 /* ---- names ---- */
@@ -188,15 +190,19 @@ program_name_taken(const IrProgram *p, const char *s)
 	return ir_program_find_container(p, s) || ir_program_has_symbol(p, s);
 }
 
-/* The C name of IR name `name`: the name itself, or with '_' appended
- * (as often as needed to be free) when it is reserved in the generated C. */
+/* The C name of IR name `name`: the name itself, or when it is reserved in
+ * the generated C, name + "_" (or "u_" + name when a reserved prefix makes
+ * that reserved too), with more '_' appended until no container or symbol
+ * of the program has it. */
 const char *
 cg_omp_cname(OmpEmit *E, const char *name)
 {
 	if (!is_reserved(name))
 		return name;
 	char *c = arena_printf(E->a, "%s_", name);
-	while (is_reserved(c) || program_name_taken(E->p, c))
+	if (is_reserved(c))
+		c = arena_printf(E->a, "u_%s", name);
+	while (program_name_taken(E->p, c))
 		c = arena_printf(E->a, "%s_", c);
 	return c;
 }
@@ -592,7 +598,8 @@ emit_block(OmpEmit *E, const IrBlock *b)
 	}
 }
 
-/* A block list: first the allocations placed here, then its blocks. */
+/* A block list: first the allocations placed here, then its blocks (a
+ * return that ends the program's body needs no jump). */
 static void
 emit_list(OmpEmit *E, const IrBlockList *l)
 {
@@ -604,8 +611,11 @@ emit_list(OmpEmit *E, const IrBlockList *l)
 		cg_omp_line(E, "dfcrt_free(%s);", n);
 		cg_omp_line(E, "%s = %s;", n, cg_omp_alloc(E, pl->c));
 	}
-	for (int i = 0; i < l->len && !E->failed; i++)
-		emit_block(E, l->data[i]);
+	for (int i = 0; i < l->len && !E->failed; i++) {
+		bool last = l == &E->p->body && i == l->len - 1;
+		if (!(last && l->data[i]->kind == CF_RETURN))
+			emit_block(E, l->data[i]);
+	}
 }
 
 /* ---- programs ---- */
@@ -893,6 +903,10 @@ cg_omp_emit_module(Ctx *ctx, const IrModule *m, bool parallel)
 		  parallel ? "C11 + OpenMP 4.5" : "C11 (serial)");
 	sb_puts(&out, "#include <math.h>\n#include <stdbool.h>\n#include <stdint.h>\n\n"
 		      "#include \"dfcrt.h\"\n");
+	if (parallel)
+		sb_puts(&out, "\n/* omp simd is a request: clang warns when it cannot honour it. */\n"
+			      "#if defined(__clang__)\n"
+			      "#pragma clang diagnostic ignored \"-Wpass-failed\"\n#endif\n");
 	cg_omp_helpers_emit(&E, &out);
 	sb_puts(&out, sb_str(&progs));
 	return (char *)sb_str(&out);

@@ -9,10 +9,11 @@
  *             race-free reductions), node order.
  *   matmul.c  library nodes (matmul, naive expansion).
  *
- * All text is built in the compilation's arena. Generated temporaries are
- * named dfc_*; every IR name that could clash with C (keywords, names of
- * the headers we include, dfc_*) is renamed by cg_omp_cname, consistently
- * everywhere (Syms go through cg_omp_sym).
+ * All text is built in the compilation's arena. Generated names start with
+ * "dfc" (tasklet locals dfc_<connector>, accumulators dfcacc_*, private
+ * copies dfcpriv_*, helpers dfc_<op>_<dtype>); every IR name that could
+ * clash with C (keywords, names of the headers we include, dfc*) is renamed
+ * by cg_omp_cname, consistently everywhere (Syms go through cg_omp_sym).
  */
 #ifndef DFC_CODEGEN_OPENMP_EMIT_H
 #define DFC_CODEGEN_OPENMP_EMIT_H
@@ -64,6 +65,8 @@ typedef struct OmpEmit {
 	SrcLoc loc;                 /* of the node or block being emitted */
 	bool in_parallel;           /* inside an emitted omp parallel region */
 	bool uses_exit;             /* a return was emitted: dfc_exit is needed */
+	bool bare;                  /* the next tasklet is alone in a loop body:
+				       no braces of its own */
 	OmpNames used;              /* IR names referenced by the emitted code */
 	OmpNames read;              /* containers read by the emitted code */
 	VEC(OmpRedirect) redirects;

@@ -226,7 +226,8 @@ arith_bool(OmpEmit *E, IrOp op, const char *x, const char *y)
 static char *
 call2(OmpEmit *E, OmpHelper h, DType t, const char *x, const char *y)
 {
-	return arena_printf(E->a, "%s(%s, %s)", helper(E, h, t), x, y);
+	return arena_printf(E->a, "%s(%s, %s)", helper(E, h, t), cg_omp_strip(E, x),
+			    cg_omp_strip(E, y));
 }
 
 static char *
@@ -260,7 +261,8 @@ arith_float(OmpEmit *E, IrOp op, DType t, const char *x, const char *y)
 	case OP_MUL:      return arena_printf(E->a, "(%s * %s)", x, y);
 	case OP_FLOORDIV: return call2(E, OH_FLOORDIV, t, x, y);
 	case OP_MOD:      return call2(E, OH_MOD, t, x, y);
-	case OP_POW:      return arena_printf(E->a, "pow%s(%s, %s)", f, x, y);
+	case OP_POW:      return arena_printf(E->a, "pow%s(%s, %s)", f, cg_omp_strip(E, x),
+					      cg_omp_strip(E, y));
 	case OP_MIN:      return call2(E, OH_MIN, t, x, y);
 	case OP_MAX:      return call2(E, OH_MAX, t, x, y);
 	default:          return bad_op(E, op, t);
@@ -276,7 +278,8 @@ unary(OmpEmit *E, IrOp op, DType t, const char *x)
 		if (op == OP_NEG)
 			return arena_printf(E->a, "(-%s)", x);
 		if (op == OP_ABS)
-			return arena_printf(E->a, "fabs%s(%s)", t == DT_FLOAT32 ? "f" : "", x);
+			return arena_printf(E->a, "fabs%s(%s)", t == DT_FLOAT32 ? "f" : "",
+					    cg_omp_strip(E, x));
 		return bad_op(E, op, t);
 	}
 	const char *o = op == OP_NEG ? "-" : op == OP_BITNOT ? "~" : NULL;
@@ -286,7 +289,7 @@ unary(OmpEmit *E, IrOp op, DType t, const char *x)
 		return arena_printf(E->a, "(%s%s)", o, x);
 	if (dtype_is_unsigned(t))
 		return arena_strdup(E->a, x);
-	return arena_printf(E->a, "%s(%s)", helper(E, OH_ABS, t), x);
+	return arena_printf(E->a, "%s(%s)", helper(E, OH_ABS, t), cg_omp_strip(E, x));
 }
 
 static char *
@@ -319,7 +322,7 @@ op_text(OmpEmit *E, const IrExpr *e, const OmpInputs *in)
 			return arena_printf(E->a, "(%s / %s)", cg_omp_convert(E, a[0], t[0], r),
 					    cg_omp_convert(E, a[1], t[1], r));
 		return arena_printf(E->a, "%s%s(%s)", fn_name(e->op), r == DT_FLOAT32 ? "f" : "",
-				    cg_omp_convert(E, a[0], t[0], r));
+				    cg_omp_strip(E, cg_omp_convert(E, a[0], t[0], r)));
 	case OPC_SAME:
 		return unary(E, e->op, r, cg_omp_convert(E, a[0], t[0], r));
 	case OPC_ARITH:

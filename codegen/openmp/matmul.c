@@ -157,16 +157,16 @@ simd(OmpEmit *E, const char *extra)
 		cg_omp_line(E, "#pragma omp simd%s", extra);
 }
 
-/* The pragma of the outer (parallel) loop, when one is allowed here. */
+/* The pragma of the outer (parallel) loop, when one is allowed here; its
+ * `if` asks for n*k*m multiply-adds (rank-1 operands lack n or m). */
 static void
 par_for(OmpEmit *E, const View *v, const char *extra)
 {
 	if (!E->parallel || E->in_parallel)
 		return;
-	Sym *work = sym_const(E->a, 1);
-	for (int i = 0; i < 3; i++)
-		for (int d = 0; d < v[i].rank; d++)
-			work = sym_mul(E->a, work, v[i].ext[d]);
+	Sym *work = v[1].rank == 2 ? v[1].ext[1] : sym_const(E->a, 1);
+	for (int d = 0; d < v[0].rank; d++)
+		work = sym_mul(E->a, work, v[0].ext[d]);
 	cg_omp_line(E, "#pragma omp parallel for%s schedule(static) if(%s > %d)", extra,
 		    sym_c(E, work), MM_PAR_WORK);
 }

@@ -20,11 +20,12 @@
  * of the map and of maps nested in it): then iterations with different p
  * write different elements. The parallel loop covers the longest prefix
  * of params that every WCR write claims. When even the first param is not
- * claimed, the conflicting containers are privatized: a 0-d one into an
- * accumulator with an OpenMP reduction clause (NaN-propagating `declare
- * reduction`s for float min/max), an array into a zeroed per-thread copy
- * (dfcrt_alloc'ed, so never on a thread's stack) combined under `omp
- * critical`. A container that is also read or plainly written in the map
+ * claimed, the conflicting containers are privatized: a 0-d one, or an
+ * array updated at one element that is the same in every iteration, into
+ * an accumulator with an OpenMP reduction clause (NaN-propagating `declare
+ * reduction`s for float min/max); any other array into a per-thread copy
+ * filled with the identity (dfcrt_alloc'ed, so never on a thread's stack)
+ * and combined under `omp critical`. A container that is also read or plainly written in the map
  * cannot be privatized: the map then runs sequentially, with a comment.
  * 0-d locals written inside a parallel or simd loop are lastprivate.
  */
@@ -54,7 +55,10 @@ expr_reads(const IrExpr *e, const char *conn)
 	return false;
 }
 
-/* "dfc_<conn>" made a C identifier and distinct from the names in taken. */
+/* "dfc_<conn>" made a C identifier and distinct from the names in taken.
+ * Tasklet locals are the only generated names that start with "dfc_" next
+ * to user code (accumulators are dfcacc_*, private copies dfcpriv_*), so
+ * they never shadow anything a tasklet needs. */
 static const char *
 local_name(OmpEmit *E, const char *conn, OmpNames *taken)
 {
@@ -63,7 +67,7 @@ local_name(OmpEmit *E, const char *conn, OmpNames *taken)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		      (*p >= '0' && *p <= '9') || *p == '_'))
 			*p = '_';
-	while (in_names(taken, s) || strcmp(s, "dfc_k") == 0)
+	while (in_names(taken, s))
 		s = arena_printf(E->a, "%s_", s);
 	vec_push(E->a, taken, s);
 	return s;
@@ -125,8 +129,12 @@ emit_tasklet(OmpEmit *E, int id)
 	OmpInputs in = { 0 };
 	in.conn = arena_alloc(E->a, sizeof(char *) * (size_t)(n->tasklet.nin + 1));
 	in.text = arena_alloc(E->a, sizeof(char *) * (size_t)(n->tasklet.nin + 1));
-	cg_omp_line(E, "{");
-	E->indent++;
+	bool braces = !E->bare;
+	E->bare = false;
+	if (braces) {
+		cg_omp_line(E, "{");
+		E->indent++;
+	}
 	for (int i = 0; i < n->tasklet.nin; i++) {
 		const IrConn *cn = &n->tasklet.in[i];
 		if (!expr_reads(n->tasklet.expr, cn->name))
@@ -153,18 +161,36 @@ emit_tasklet(OmpEmit *E, int id)
 		if (m->src == id && m->data)
 			write_memlet(E, m, out->dtype, o);
 	}
-	E->indent--;
-	cg_omp_line(E, "}");
+	if (braces) {
+		E->indent--;
+		cg_omp_line(E, "}");
+	}
 }
 
 /* ---- map planning ---- */
+
+static bool
+subset_equal(const Subset *x, const Subset *y)
+{
+	if (x->ndim != y->ndim)
+		return false;
+	for (int d = 0; d < x->ndim; d++)
+		if (!sym_equal(x->r[d].begin, y->r[d].begin) || !sym_equal(x->r[d].end, y->r[d].end) ||
+		    !sym_equal(x->r[d].step, y->r[d].step))
+			return false;
+	return true;
+}
 
 /* How the scope of a parallel map uses one container. */
 typedef struct Use {
 	const IrContainer *c;
 	bool read, plain_write, lib_wcr;
 	Wcr wcr;              /* op of its WCR writes; WCR_COUNT when mixed */
+	const Subset *elem;   /* the subset of its first WCR write */
+	bool one_elem;        /* every WCR write has that subset */
 	bool priv;            /* privatized */
+	bool scalar;          /* ... into an accumulator for *elem, else into an
+				 array copy */
 	const char *var;      /* accumulator or private copy */
 } Use;
 
@@ -206,6 +232,12 @@ note_write(OmpEmit *E, MapPlan *P, const IrMemlet *m, bool lib)
 		u->lib_wcr = true;
 	else
 		vec_push(E->a, &P->wcrs, m);
+	if (!u->elem) {
+		u->elem = &m->subset;
+		u->one_elem = true;
+	} else {
+		u->one_elem = u->one_elem && subset_equal(u->elem, &m->subset);
+	}
 	u->wcr = u->wcr == WCR_NONE || u->wcr == m->wcr ? m->wcr : WCR_COUNT;
 }
 
@@ -242,6 +274,22 @@ depends_on_any(const Sym *s, const OmpNames *names)
 		if (sym_depends_on(s, names->data[i]))
 			return true;
 	return false;
+}
+
+/* Is u updated at one element only, the same in every iteration? Then an
+ * accumulator privatizes it (a reduction clause) instead of a copy. */
+static bool
+invariant_elem(OmpEmit *E, const MapPlan *P, const Use *u)
+{
+	if (!u->one_elem)
+		return false;
+	for (int d = 0; d < u->elem->ndim; d++) {
+		const SymRange *r = &u->elem->r[d];
+		if (!sym_equal(r->end, sym_addc(E->a, r->begin, 1)) ||
+		    depends_on_any(r->begin, &P->inner))
+			return false;
+	}
+	return true;
 }
 
 /* Does one single-element index of m's subset have the form c*p + r, c
@@ -290,7 +338,25 @@ rect_prefix(const IrNode *n)
 	return c;
 }
 
-/* The body is only tasklets (and access nodes) without WCR writes. */
+/* Can this expression vectorize without -ffast-math? Math library calls
+ * and the helpers with divisions or loops cannot. */
+static bool
+cheap_expr(const IrExpr *e)
+{
+	if (e->kind == EX_OP) {
+		OpClass c = ir_op_class(e->op);
+		if ((c == OPC_FN && e->op != OP_DIV) || e->op == OP_POW ||
+		    e->op == OP_FLOORDIV || e->op == OP_MOD)
+			return false;
+	}
+	for (int i = 0; i < e->n; i++)
+		if (!cheap_expr(e->args[i]))
+			return false;
+	return true;
+}
+
+/* The body is only tasklets (and access nodes) without WCR writes whose
+ * expressions can vectorize. */
 static bool
 simd_ok(OmpEmit *E, const MapPlan *P)
 {
@@ -299,12 +365,29 @@ simd_ok(OmpEmit *E, const MapPlan *P)
 	for (int i = 0; i < st->nodes.len; i++) {
 		if (!P->members[i])
 			continue;
-		IrNodeKind k = st->nodes.data[i].kind;
-		if (k != IRN_ACCESS && k != IRN_TASKLET)
+		const IrNode *x = &st->nodes.data[i];
+		if (x->kind != IRN_ACCESS && x->kind != IRN_TASKLET)
 			return false;
-		ntasklets += k == IRN_TASKLET;
+		if (x->kind == IRN_TASKLET && !cheap_expr(x->tasklet.expr))
+			return false;
+		ntasklets += x->kind == IRN_TASKLET;
 	}
 	return ntasklets > 0 && P->wcrs.len == 0 && P->n->map.nparams > 0;
+}
+
+/* Is a tasklet the only node of the map's own scope (access nodes aside)? */
+static bool
+lone_tasklet(OmpEmit *E, int entry)
+{
+	int n = 0, tasklets = 0;
+	for (int i = 0; i < E->st->nodes.len; i++) {
+		if (E->scope[i] != entry || E->st->nodes.data[i].kind == IRN_ACCESS ||
+		    E->st->nodes.data[i].kind == IRN_MAP_EXIT)
+			continue;
+		n++;
+		tasklets += E->st->nodes.data[i].kind == IRN_TASKLET;
+	}
+	return n == 1 && tasklets == 1;
 }
 
 /* Privatizes every container some WCR write of which conflicts over the
@@ -331,11 +414,12 @@ plan_privatize(OmpEmit *E, MapPlan *P)
 			return false;
 		}
 		const char *cn = cg_omp_cname(E, u->c->name);
-		if (u->c->ndim == 0) {
-			u->var = arena_printf(E->a, "dfc_acc_%s", cn);
+		if (u->c->ndim == 0 || invariant_elem(E, P, u)) {
+			u->scalar = true;
+			u->var = arena_printf(E->a, "dfcacc_%s", cn);
 			P->nscalar++;
 		} else {
-			u->var = arena_printf(E->a, "dfc_priv_%s", cn);
+			u->var = arena_printf(E->a, "dfcpriv_%s", cn);
 			P->narray++;
 		}
 	}
@@ -401,7 +485,7 @@ loop_clauses(OmpEmit *E, const MapPlan *P)
 		sb_printf(&sb, " collapse(%d)", P->collapse);
 	for (int i = 0; i < P->uses.len; i++) {
 		const Use *u = &P->uses.data[i];
-		if (u->priv && u->c->ndim == 0)
+		if (u->priv && u->scalar)
 			sb_printf(&sb, " reduction(%s:%s)", cg_omp_red_op(E, u->wcr, u->c->dtype),
 				  u->var);
 	}
@@ -412,17 +496,17 @@ loop_clauses(OmpEmit *E, const MapPlan *P)
 static void
 open_parallel(OmpEmit *E, const MapPlan *P)
 {
-	if (P->nscalar + P->narray > 0) {
+	if (P->nscalar > 0) {
 		cg_omp_line(E, "{");
 		E->indent++;
 	}
 	for (int i = 0; i < P->uses.len; i++) {
 		const Use *u = &P->uses.data[i];
-		if (!u->priv || u->c->ndim > 0)
+		if (!u->priv || !u->scalar)
 			continue;
 		cg_omp_mark_read(E, u->c->name);
 		cg_omp_line(E, "%s %s = %s;", dtype_ctype(u->c->dtype), u->var,
-			    cg_omp_ref(E, u->c, &(Subset){ 0 }));
+			    cg_omp_ref(E, u->c, u->elem));
 	}
 	bool fused = P->simd && P->collapse == P->n->map.nparams;
 	if (P->narray == 0) {
@@ -435,13 +519,13 @@ open_parallel(OmpEmit *E, const MapPlan *P)
 	E->indent++;
 	for (int i = 0; i < P->uses.len; i++) {
 		const Use *u = &P->uses.data[i];
-		if (!u->priv || u->c->ndim == 0)
+		if (!u->priv || u->scalar)
 			continue;
 		cg_omp_line(E, "%s *restrict %s = %s;", dtype_ctype(u->c->dtype), u->var,
 			    cg_omp_alloc(E, u->c));
-		cg_omp_line(E, "for (int64_t dfc_k = 0; dfc_k < %s; dfc_k++)",
+		cg_omp_line(E, "for (int64_t dfck = 0; dfck < %s; dfck++)",
 			    cg_omp_sym(E, cg_omp_span(E, u->c)));
-		cg_omp_line(E, "\t%s[dfc_k] = %s;", u->var, cg_omp_identity(u->wcr, u->c->dtype));
+		cg_omp_line(E, "\t%s[dfck] = %s;", u->var, cg_omp_identity(u->wcr, u->c->dtype));
 	}
 	cg_omp_line(E, "#pragma omp for%s nowait", loop_clauses(E, P));
 }
@@ -455,29 +539,29 @@ close_parallel(OmpEmit *E, const MapPlan *P)
 		E->indent++;
 		for (int i = 0; i < P->uses.len; i++) {
 			const Use *u = &P->uses.data[i];
-			if (!u->priv || u->c->ndim == 0)
+			if (!u->priv || u->scalar)
 				continue;
 			cg_omp_mark_read(E, u->c->name);
-			const char *dst = arena_printf(E->a, "%s[dfc_k]", cg_omp_cname(E, u->c->name));
-			cg_omp_line(E, "for (int64_t dfc_k = 0; dfc_k < %s; dfc_k++)",
+			const char *dst = arena_printf(E->a, "%s[dfck]", cg_omp_cname(E, u->c->name));
+			cg_omp_line(E, "for (int64_t dfck = 0; dfck < %s; dfck++)",
 				    cg_omp_sym(E, cg_omp_span(E, u->c)));
 			cg_omp_line(E, "\t%s", cg_omp_update(E, dst, u->wcr, u->c->dtype,
-				    arena_printf(E->a, "%s[dfc_k]", u->var)));
+				    arena_printf(E->a, "%s[dfck]", u->var)));
 		}
 		E->indent--;
 		cg_omp_line(E, "}");
 		for (int i = 0; i < P->uses.len; i++)
-			if (P->uses.data[i].priv && P->uses.data[i].c->ndim > 0)
+			if (P->uses.data[i].priv && !P->uses.data[i].scalar)
 				cg_omp_line(E, "dfcrt_free(%s);", P->uses.data[i].var);
 		E->indent--;
 		cg_omp_line(E, "}");
 	}
 	for (int i = 0; i < P->uses.len; i++) {
 		const Use *u = &P->uses.data[i];
-		if (u->priv && u->c->ndim == 0)
-			cg_omp_line(E, "%s = %s;", cg_omp_ref(E, u->c, &(Subset){ 0 }), u->var);
+		if (u->priv && u->scalar)
+			cg_omp_line(E, "%s = %s;", cg_omp_ref(E, u->c, u->elem), u->var);
 	}
-	if (P->nscalar + P->narray > 0) {
+	if (P->nscalar > 0) {
 		E->indent--;
 		cg_omp_line(E, "}");
 	}
@@ -514,7 +598,7 @@ emit_map(OmpEmit *E, int entry)
 		for (int i = 0; i < P.uses.len; i++)
 			if (P.uses.data[i].priv)
 				vec_push(E->a, &E->redirects, ((OmpRedirect){ P.uses.data[i].c->name,
-					 P.uses.data[i].var, P.uses.data[i].c->ndim == 0 }));
+					 P.uses.data[i].var, P.uses.data[i].scalar }));
 	}
 	for (int d = 0; d < k; d++) {
 		bool in_omp_loop = P.par && d < P.collapse;
@@ -527,11 +611,13 @@ emit_map(OmpEmit *E, int entry)
 		cg_omp_line(E, "{");
 		E->indent++;
 	}
+	E->bare = lone_tasklet(E, entry);
 	for (int i = 0; i < E->st->nodes.len; i++) {
 		int id = E->topo[i];
 		if (E->scope[id] == entry)
 			cg_omp_emit_node(E, id);
 	}
+	E->bare = false;
 	for (int d = 0; d < (k > 0 ? k : 1); d++) {
 		E->indent--;
 		cg_omp_line(E, "}");

@@ -953,9 +953,10 @@ add_param(Lower *L, const PySig *sig, const PySigParam *sp, SrcLoc loc)
 		diag_fatal(L->ctx, loc, "parameter '%s' cannot be compiled: its name is reserved "
 			   "in C; please rename it", sp->name);
 	for (int d = 0; d < sp->ndim; d++)
-		if (ir_is_c_keyword(sp->dims[d]))
+		if (ir_is_c_keyword(sp->dims[d]) || strcmp(sp->dims[d], "min") == 0 ||
+		    strcmp(sp->dims[d], "max") == 0)
 			diag_fatal(L->ctx, sp->loc, "size symbol '%s' cannot be compiled: its name is "
-				   "reserved in C; please rename it", sp->dims[d]);
+				   "reserved (in C or in size expressions); please rename it", sp->dims[d]);
 	/* An integer scalar is a symbol (usable in sizes, slices and ranges)
 	 * unless the kernel assigns to it: then it is an ordinary scalar. */
 	if (sp->ndim == 0 && dtype_is_int(sp->dtype) &&

@@ -7,6 +7,10 @@
  *   kern2(z: int32[N], y: float32[N - 1], c: complex128, flag: bool,
  *         q: int16, w: uint8[3, N]) -> (float64, complex128[N])
  *   kern3() -> int64[L]                      (L keyword-only)
+ *   kern4(A: float64[k, 2], k: int64)        (k bound by an argument after A)
+ *   kern5(A: float64[N, M], k: int64)        with the preconditions
+ *       N - 2 >= 0 and min(M, 8) // 2 - k >= 0
+ *   kern6()                                  with the precondition -1 >= 0
  * Its header, Python module and harness are emitted into a temporary
  * directory whose name has a space in it; a hand-written C implementation
  * (which includes k.h, so prototypes and definitions must agree) is
@@ -171,6 +175,34 @@ build_kern4(Ctx *ctx, IrModule *m)
 	add_state(ctx, p, "t", "A");
 }
 
+/* kern5(A: float64[N, M], k: int64), A written, with two preconditions
+ * (one over a symbol argument, with min and //); kern6() with one that
+ * never holds and no location. */
+static void
+build_kern5_6(Ctx *ctx, IrModule *m)
+{
+	SrcLoc loc = { "k.py", 22, 1 }, at1 = { "k.py", 23, 9 }, at2 = { "k.py", 24, 13 };
+	IrProgram *p = ir_program_new(ctx, m, "kern5", loc);
+	ir_program_add_symbol(ctx, p, "N");
+	ir_program_add_symbol(ctx, p, "M");
+	Sym *nm[2] = { var(ctx, "N"), var(ctx, "M") };
+	ir_program_add_container(ctx, p, "A", DT_FLOAT64, 2, nm, ROLE_ARGUMENT, loc);
+	ir_program_add_container(ctx, p, "t", DT_FLOAT64, 0, NULL, ROLE_TRANSIENT, loc);
+	add_arg(ctx, p, ARG_DATA, "A");
+	add_arg(ctx, p, ARG_SYMBOL, "k");
+	add_state(ctx, p, "t", "A");
+	Arena *a = ctx->arena;
+	ir_program_assume(ctx, p, sym_addc(a, nm[0], -2), at1);
+	Sym *half = sym_floordiv(a, sym_min(a, nm[1], sym_const(a, 8)), sym_const(a, 2));
+	ir_program_assume(ctx, p, sym_sub(a, half, var(ctx, "k")), at2);
+	ir_program_assume(ctx, p, sym_addc(a, nm[0], -1), at1);  /* implied: dropped */
+	CHECK(p->assumes.len == 2);
+	SrcLoc none = { NULL, 0, 0 };
+	p = ir_program_new(ctx, m, "kern6", none);
+	ir_program_assume(ctx, p, sym_const(a, -1), none);
+	CHECK(p->assumes.len == 1);
+}
+
 static const char impl_c[] =
 	"#include \"k.h\"\n"
 	"void kern(double *restrict A, double *restrict x, double alpha, int64_t k,\n"
@@ -204,6 +236,14 @@ static const char impl_c[] =
 	"{\n"
 	"\tfor (int64_t i = 0; i < 2 * k; i++)\n"
 	"\t\tA[i] = (double)k;\n"
+	"}\n"
+	"void kern5(double *restrict A, int64_t k, int64_t N, int64_t M)\n"
+	"{\n"
+	"\tfor (int64_t i = 0; i < N * M; i++)\n"
+	"\t\tA[i] = (double)(k + N);\n"
+	"}\n"
+	"void kern6(void)\n"
+	"{\n"
 	"}\n"
 	"void kern3(int64_t *restrict __return, int64_t L)\n"
 	"{\n"
@@ -305,6 +345,15 @@ static const char py_test[] =
 	"       k.kern4, np.zeros((2, 2)), 3)\n"
 	"expect(ValueError, \"kern4(): argument 'A' has shape (3, 3), expected (k, 2) with k=3\",\n"
 	"       k.kern4, np.zeros((3, 3)), 3)\n"
+	"B = np.zeros((3, 4))\n"
+	"assert k.kern5(B, 2) is None and np.all(B == 5)\n"
+	"k.kern5(np.zeros((2, 20)), 4)\n"
+	"expect(ValueError, \"kern5(): this kernel was compiled for N - 2 >= 0 (needed by k.py:23:9), but N=1\",\n"
+	"       k.kern5, np.zeros((1, 4)), 2)\n"
+	"expect(ValueError, \"kern5(): this kernel was compiled for min(M, 8) // 2 - k >= 0 (needed by \"\n"
+	"       \"k.py:24:13), but M=4, k=3\", k.kern5, B, 3)\n"
+	"expect(ValueError, \"but M=20, k=5\", k.kern5, np.zeros((2, 20)), 5)\n"
+	"expect(ValueError, \"kern6(): this kernel was compiled for -1 >= 0, which never holds\", k.kern6)\n"
 	"print('python wrapper: ok')\n";
 
 static const char exe_test[] =
@@ -371,6 +420,14 @@ static const char exe_test[] =
 	"r = run('--func', 'kern4', 'B.npy', '3', '-o', 'o4')\n"
 	"assert r.returncode == 0 and np.all(np.load('o4/A.npy') == 3), r.stderr\n"
 	"fail(1, \"kern4(): argument 'A' has shape (3, 2), expected (k, 2) with k=2 (argument 'k')\", '--func', 'kern4', 'B.npy', '2')\n"
+	"np.save('B34.npy', np.zeros((3, 4)))\n"
+	"np.save('B14.npy', np.zeros((1, 4)))\n"
+	"r = run('--func', 'kern5', 'B34.npy', '2', '-o', 'o5')\n"
+	"assert r.returncode == 0 and np.all(np.load('o5/A.npy') == 5), r.stderr\n"
+	"fail(1, \"kern5(): this kernel was compiled for N - 2 >= 0 (needed by k.py:23:9), but N=1\", '--func', 'kern5', 'B14.npy', '2', '-o', 'o6')\n"
+	"fail(1, \"kern5(): this kernel was compiled for min(M, 8) // 2 - k >= 0 (needed by k.py:24:13), but M=4, k=3\", '--func', 'kern5', 'B34.npy', '3', '-o', 'o6')\n"
+	"assert not os.path.exists('o6')\n"
+	"fail(1, \"kern6(): this kernel was compiled for -1 >= 0, which never holds\", '--func', 'kern6')\n"
 	"print('exe harness: ok')\n";
 
 /* The repository root, from this test's path: <root>/build/tests/test_wrap. */
@@ -428,6 +485,14 @@ emit_all(Ctx *ctx, const IrModule *m)
 	CHECK(strstr(py, "def kern3(*, L):") != NULL);
 	CHECK(strstr(py, "def kern4(A, k):") != NULL);
 	CHECK(strstr(h, "void kern4(double *restrict A, int64_t k);") != NULL);
+	CHECK(strstr(h, " * requires: N - 2 >= 0 (k.py:23)\n"
+		      " * requires: min(M, 8) // 2 - k >= 0 (k.py:24)\n */\n"
+		      "void kern5(") != NULL);
+	CHECK(strstr(h, " * requires: -1 >= 0\n */\nvoid kern6(void);") != NULL);
+	CHECK(strstr(py, "    if N - 2 < 0:\n        raise _dfc_assume_error(\"kern5\", "
+		      "\"N - 2 >= 0\", \"k.py:23:9\", ((\"N\", N),))\n") != NULL);
+	CHECK(strstr(py, "(\"M\", M), (\"k\", k)))\n") != NULL);
+	CHECK(strstr(exe, "\tif (dfc_floordiv(dfc_min(M, 8), 2) - k < 0) {\n") != NULL);
 }
 
 int
@@ -458,6 +523,7 @@ main(int argc, char **argv)
 	build_kern2(ctx, m);
 	build_kern3(ctx, m);
 	build_kern4(ctx, m);
+	build_kern5_6(ctx, m);
 	emit_all(ctx, m);
 	check_header(ctx, &rt);
 	const char *impl = path_in(ctx, "kimpl.c"), *main_c = path_in(ctx, "k_main.c");
