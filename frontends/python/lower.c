@@ -97,13 +97,15 @@ local_binding(Lower *L, const char *name)
 
 /* Counts the assignments to each name in stmts (into scope bindings). */
 static void
-count_target(Lower *L, PyExpr *t)
+count_target(Lower *L, PyExpr *t, bool aug)
 {
-	if (t->kind == PE_NAME)
+	if (t->kind == PE_NAME && aug)
+		local_binding(L, t->id)->naug++;
+	else if (t->kind == PE_NAME)
 		local_binding(L, t->id)->nassign++;
 	else if (t->kind == PE_TUPLE || t->kind == PE_LIST)
 		for (int i = 0; i < t->items.len; i++)
-			count_target(L, t->items.data[i]);
+			count_target(L, t->items.data[i], aug);
 }
 
 /* The name a subscript target writes through: A in A[i][j] = ... */
@@ -131,7 +133,7 @@ count_assignments(Lower *L, PyStmtList *body)
 		for (int k = 0; k < s->targets.len; k++) {
 			if (s->kind == PS_ASSIGN || s->kind == PS_ANNASSIGN ||
 			    (s->kind == PS_AUGASSIGN))
-				count_target(L, s->targets.data[k]);
+				count_target(L, s->targets.data[k], s->kind == PS_AUGASSIGN);
 			note_inplace(L, s->targets.data[k], s->kind == PS_AUGASSIGN);
 		}
 		count_assignments(L, &s->body);
@@ -267,6 +269,45 @@ kind_rank(DType t)
 	return t == DT_BOOL ? 0 : dtype_is_int(t) ? 1 : dtype_is_float(t) ? 2 : 3;
 }
 
+/* Does the name live in a var container? When it is assigned more than
+ * once, or is a scalar updated with op= (an array's op= is in place). */
+static bool
+needs_var(const Binding *b, const Value *v)
+{
+	return b->var || b->nassign > 1 || (b->naug > 0 && (!v || lw_is_scalar(v)));
+}
+
+static void
+bind(Lower *L, Binding *b, Value *v)
+{
+	b->val = v;
+	b->depth = L->depth;
+	b->loopvar = false;
+}
+
+/* Before b's var container is overwritten: other names still bound to
+ * (views of) its old value get a copy of that value, since in Python they
+ * keep the old object. Only exact at the depth where they were bound. */
+static void
+detach_aliases(Lower *L, Binding *b, SrcLoc loc)
+{
+	Value *copy = NULL;
+	for (int i = 0; i < L->scope->b.len; i++) {
+		Binding *o = &L->scope->b.data[i];
+		if (o == b || !o->val || o->val->kind != V_ARRAY || strcmp(o->val->data, b->var) != 0)
+			continue;
+		if (o->depth != L->depth)
+			lw_unsupported(L, loc, arena_printf(L->a, "reassigning '%s' inside a loop or "
+					   "branch while '%s' still refers to its old value", b->name, o->name));
+		if (!copy)
+			copy = lw_materialize(L, lw_array_value(L, b->var, loc), o->name);
+		Value *v = lw_value_new(L, V_ARRAY, o->val->loc);
+		*v = *o->val;
+		v->data = copy->data;
+		o->val = v;
+	}
+}
+
 /* Writes v into b's existing var container, checking dtype and shape. */
 static void
 store_var(Lower *L, Binding *b, Value *v, SrcLoc loc)
@@ -287,6 +328,7 @@ store_var(Lower *L, Binding *b, Value *v, SrcLoc loc)
 			   lw_shape_str(L, v->ndim, v->shape));
 	if (!is_var_view(v, b->var)) {
 		check_copy_is_safe(L, b, v, loc);
+		detach_aliases(L, b, loc);
 		lw_store(L, dst, v, WCR_NONE, loc);
 	}
 }
@@ -296,7 +338,7 @@ check_assignable(Lower *L, Binding *b, SrcLoc loc)
 {
 	if (b->val && b->val->kind == V_MODULE)
 		diag_fatal(L->ctx, loc, "cannot assign to '%s': it names the numpy module", b->name);
-	if (b->val && b->val->kind == V_SYM && b->nassign == 0)
+	if (b->val && b->val->kind == V_SYM && b->nassign == 0 && b->naug == 0)
 		diag_fatal(L->ctx, loc, "cannot assign to '%s': it is a loop variable or an "
 			   "integer parameter (a size symbol)", b->name);
 }
@@ -308,14 +350,13 @@ assign_name(Lower *L, const char *name, Value *v, SrcLoc loc)
 	check_assignable(L, b, loc);
 	if (v->kind == V_MODULE || v->kind == V_DTYPE || v->kind == V_NONE)
 		lw_unsupported(L, loc, "assigning modules, dtypes or None to names");
-	if (b->nassign <= 1 && !b->var) {
+	if (!needs_var(b, v)) {
 		bool scalar_copy = lw_is_scalar(v) && v->kind != V_SYM && v->kind != V_CONST && !v->fresh;
 		if (v->kind == V_EXPR || scalar_copy)
 			v = lw_materialize(L, v, name);
 		else if (v->fresh)
 			adopt_name(L, v, name);
-		b->val = v;
-		b->loopvar = false;
+		bind(L, b, v);
 		return;
 	}
 	if (v->kind == V_TUPLE)
@@ -324,8 +365,7 @@ assign_name(Lower *L, const char *name, Value *v, SrcLoc loc)
 		make_var(L, b, v, loc);
 	else
 		store_var(L, b, v, loc);
-	b->val = lw_array_value(L, b->var, loc);
-	b->loopvar = false;
+	bind(L, b, lw_array_value(L, b->var, loc));
 }
 
 /* Before a compound statement: every name it assigns that already has a
@@ -339,14 +379,14 @@ unify_vars(Lower *L, PyStmtList *body, PyStmtList *orelse)
 		collect_assigned(L, orelse, &names);
 	for (int i = 0; i < names.len; i++) {
 		Binding *b = find_in(L->scope, names.data[i]);
-		if (!b || !b->val || b->nassign <= 1 || b->val->kind == V_MODULE)
+		if (!b || !b->val || !needs_var(b, b->val) || b->val->kind == V_MODULE)
 			continue;
 		check_assignable(L, b, b->val->loc);
 		if (!b->var)
 			make_var(L, b, b->val, b->val->loc);
 		else if (!is_var_view(b->val, b->var))
 			store_var(L, b, b->val, b->val->loc);
-		b->val = lw_array_value(L, b->var, b->val->loc);
+		bind(L, b, lw_array_value(L, b->var, b->val->loc));
 	}
 }
 
@@ -368,7 +408,7 @@ assign_tuple(Lower *L, PyExpr *t, Value *v)
 	for (int i = 0; i < v->n; i++) {
 		PyExpr *ti = t->items.data[i];
 		Binding *b = ti->kind == PE_NAME ? local_binding(L, ti->id) : NULL;
-		copies = copies || (b && (b->nassign > 1 || b->var));
+		copies = copies || (b && needs_var(b, v->items[i]));
 	}
 	Value **snap = arena_alloc(L->a, sizeof(Value *) * (size_t)(v->n + 1));
 	for (int i = 0; i < v->n; i++) {
@@ -466,7 +506,9 @@ lower_into(Lower *L, PyStmtList *stmts, IrBlockList *list)
 {
 	IrBlockList *saved = L->blocks;
 	L->blocks = list;
+	L->depth++;
 	lower_stmts(L, stmts);
+	L->depth--;
 	L->blocks = saved;
 }
 
@@ -518,7 +560,7 @@ lower_for(Lower *L, PyStmt *s)
 	unify_vars(L, &s->body, NULL);
 	const char *name = s->target->id;
 	Binding *b = local_binding(L, name);
-	if (b->nassign > 0 || (b->val && !b->loopvar && b->val->kind != V_SYM))
+	if (b->nassign + b->naug > 0 || (b->val && !b->loopvar && b->val->kind != V_SYM))
 		lw_unsupported(L, s->target->loc, "a loop variable that is also assigned elsewhere");
 	const char *var = ir_program_fresh_name(L->ctx, L->p, name);
 	for (int i = 0; i < L->loopvars.len; i++)
@@ -569,7 +611,9 @@ lower_while(Lower *L, PyStmt *s)
 		lw_append(L, br);
 	}
 	L->loop_depth++;
+	L->depth++;
 	lower_stmts(L, &s->body);
+	L->depth--;
 	L->loop_depth--;
 	L->blocks = saved;
 }
@@ -689,7 +733,7 @@ static void
 lower_stmts(Lower *L, PyStmtList *body)
 {
 	for (int i = 0; i < body->len; i++)
-		lower_stmt(L, body->data[i], i == body->len - 1);
+		lower_stmt(L, body->data[i], false);
 }
 
 /* ---- helpers (inlined) ---- */
@@ -737,7 +781,8 @@ lw_call_helper(Lower *L, PyStmt *def, PyExpr *call)
 	}
 	count_assignments(L, &def->body);
 	L->inline_depth++;
-	lower_stmts(L, &def->body);
+	for (int i = 0; i < def->body.len; i++)
+		lower_stmt(L, def->body.data[i], i == def->body.len - 1);
 	L->inline_depth--;
 	L->scope = saved;
 	Value *r = sc.retval;
@@ -781,6 +826,17 @@ eval_name(Lower *L, PyExpr *e)
 	for (int i = 0; i < L->helpers.len; i++)
 		if (strcmp(L->helpers.data[i]->name, e->id) == 0)
 			lw_unsupported(L, e->loc, "functions as values");
+	/* The builtin types, as dtype= arguments: float, int, bool. */
+	static const struct { const char *name; DType t; } types[] = {
+		{ "float", DT_FLOAT64 }, { "int", DT_INT64 }, { "bool", DT_BOOL },
+	};
+	for (size_t i = 0; i < sizeof types / sizeof *types; i++) {
+		if (strcmp(types[i].name, e->id) != 0)
+			continue;
+		Value *v = lw_value_new(L, V_DTYPE, e->loc);
+		v->dtype = types[i].t;
+		return v;
+	}
 	diag_fatal(L->ctx, e->loc, "name '%s' is not defined", e->id);
 }
 
@@ -960,12 +1016,12 @@ add_param(Lower *L, const PySig *sig, const PySigParam *sp, SrcLoc loc)
 	/* An integer scalar is a symbol (usable in sizes, slices and ranges)
 	 * unless the kernel assigns to it: then it is an ordinary scalar. */
 	if (sp->ndim == 0 && dtype_is_int(sp->dtype) &&
-	    (b->nassign == 0 || is_size_of(sig, sp->name))) {
+	    (b->nassign + b->naug == 0 || is_size_of(sig, sp->name))) {
 		if (!ir_program_has_symbol(p, sp->name))
 			ir_program_add_symbol(L->ctx, p, sp->name);
 		vec_push(a, &p->args, ((IrArg){ ARG_SYMBOL, sp->name }));
 		b->val = lw_sym_value(L, sym_var(a, sp->name), loc);
-		if (b->nassign)
+		if (b->nassign + b->naug)
 			diag_fatal(L->ctx, loc, "integer parameter '%s' is also a size of another "
 				   "parameter, so it cannot be assigned in the kernel", sp->name);
 		return;

@@ -79,6 +79,8 @@ typedef struct Binding {
 	Value *val;          /* NULL: not bound yet */
 	const char *var;
 	int nassign;         /* assignments to the name in its function */
+	int naug;            /* augmented assignments (x op= ...) to the name */
+	int depth;           /* control-flow depth where val was bound */
 	bool loopvar;        /* a loop variable whose loop has ended */
 } Binding;
 
@@ -105,6 +107,7 @@ typedef struct Lower {
 	Scope *scope;
 	IrBlockList *blocks;     /* where statements append their blocks */
 	int loop_depth;
+	int depth;               /* nesting of loops and branches being lowered */
 	int inline_depth;
 	VEC(PyStmt *) helpers;   /* module-level defs without a signature */
 	VEC(const char *) np_names; /* names bound to the numpy module */

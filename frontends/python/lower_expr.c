@@ -487,15 +487,6 @@ typedef struct Idx {
 	Sym *start, *len, *step;   /* fixed: start only */
 } Idx;
 
-static Sym *
-wrap_index(Lower *L, Sym *i, Sym *n)
-{
-	int64_t c;
-	if (sym_is_const(i, &c) && c < 0)
-		return sym_add(L->a, n, i);
-	return i;
-}
-
 static void
 note_var(const char *name, void *ud)
 {
@@ -517,6 +508,68 @@ non_program_var(Lower *L, Sym *s)
 /* x, known to be >= lo: proven; assumed when it involves only size symbols
  * (a precondition of the call, checked by the callers); else max(x, lo),
  * as NumPy clamps slice bounds. */
+/* May d >= 0 be assumed of a call rather than enforced? Only for "the
+ * sizes are large enough" (N - 2 >= 0 for A[1:-1], N - k >= 0 for
+ * x[:N - k]): d is over size symbols and integer parameters only, has a
+ * term with a positive coefficient, no modulo, and a constant term >= -16.
+ * Anything else (a[2:100], a[-1:1]) is clamped as NumPy does. */
+static bool
+natural_assumption(Lower *L, Sym *d)
+{
+	if (non_program_var(L, d))
+		return false;
+	if (d->kind == SYM_VAR || d->kind == SYM_MUL || d->kind == SYM_FLOORDIV)
+		return true;
+	if (d->kind != SYM_ADD || d->c < -16)
+		return false;
+	bool grows = false;
+	for (int i = 0; i < d->n; i++) {
+		if (d->args[i]->kind == SYM_MOD)
+			return false;
+		grows = grows || d->coefs[i] > 0;
+	}
+	return grows;
+}
+
+/* An integer index into a dimension of extent n, wrapped as NumPy wraps
+ * negative indices: constants statically, indices that may be negative at
+ * run time (i - 1 for a loop variable i) with a modulo, which is exact for
+ * every valid index in [-n, n), unless i >= 0 is a natural precondition. */
+static Sym *
+wrap_index(Lower *L, Sym *i, Sym *n, SrcLoc loc)
+{
+	int64_t c;
+	if (sym_is_const(i, &c))
+		return c < 0 ? sym_add(L->a, n, i) : i;
+	if (sym_le(sym_const(L->a, 0), i) == T_TRUE)
+		return i;
+	if (natural_assumption(L, i)) {
+		ir_program_assume(L->ctx, L->p, i, loc);
+		return i;
+	}
+	return sym_mod(L->a, i, n);
+}
+
+/* A slice bound as NumPy reads it: negative bounds count from the end.
+ * Bounds that may be negative at run time are first clamped to [-n, n],
+ * then shifted by n when negative: x - n * (x // (n + 1)). */
+static Sym *
+wrap_bound(Lower *L, Sym *x, Sym *n, SrcLoc loc)
+{
+	Arena *a = L->a;
+	int64_t c;
+	if (sym_is_const(x, &c))
+		return c < 0 ? sym_add(a, n, x) : x;
+	if (sym_le(sym_const(a, 0), x) == T_TRUE)
+		return x;
+	if (natural_assumption(L, x)) {
+		ir_program_assume(L->ctx, L->p, x, loc);
+		return x;
+	}
+	x = sym_max(a, sym_min(a, x, n), sym_neg(a, n));
+	return sym_sub(a, x, sym_mul(a, n, sym_floordiv(a, x, sym_addc(a, n, 1))));
+}
+
 static Sym *
 at_least(Lower *L, Sym *x, Sym *lo, SrcLoc loc)
 {
@@ -524,7 +577,7 @@ at_least(Lower *L, Sym *x, Sym *lo, SrcLoc loc)
 	if (t == T_TRUE)
 		return x;
 	Sym *d = sym_sub(L->a, x, lo);
-	if (t == T_UNKNOWN && !non_program_var(L, d)) {
+	if (t == T_UNKNOWN && natural_assumption(L, d)) {
 		ir_program_assume(L->ctx, L->p, d, loc);
 		return x;
 	}
@@ -538,7 +591,7 @@ at_most(Lower *L, Sym *x, Sym *hi, SrcLoc loc)
 	if (t == T_TRUE)
 		return x;
 	Sym *d = sym_sub(L->a, hi, x);
-	if (t == T_UNKNOWN && !non_program_var(L, d)) {
+	if (t == T_UNKNOWN && natural_assumption(L, d)) {
 		ir_program_assume(L->ctx, L->p, d, loc);
 		return x;
 	}
@@ -558,7 +611,8 @@ slice_bound(Lower *L, PyExpr *e, Sym *n, const char *what)
 	Value *v = lw_eval(L, e);
 	if (v->kind == V_NONE)
 		return NULL;
-	return wrap_index(L, lw_as_sym(L, v, e->loc, what), n);
+	Sym *x = lw_as_sym(L, v, e->loc, what);
+	return n ? wrap_bound(L, x, n, e->loc) : x;
 }
 
 static Idx
@@ -568,7 +622,7 @@ slice_index(Lower *L, PyExpr *e, Sym *n)
 	Idx ix = { true, NULL, NULL, NULL };
 	int64_t st = 1;
 	if (e->step) {
-		Sym *s = slice_bound(L, e->step, n, "slice step");
+		Sym *s = slice_bound(L, e->step, NULL, "slice step");
 		if (s && (!sym_is_const(s, &st) || st == 0))
 			diag_fatal(L->ctx, e->step->loc, "slice steps must be nonzero integer constants");
 		if (!s)
@@ -628,7 +682,7 @@ lw_subscript(Lower *L, Value *base, PyExpr *e)
 		if (iv->kind == V_ARRAY && iv->ndim > 0)
 			lw_unsupported(L, it->loc, "indexing with an integer or boolean array");
 		ix[d] = (Idx){ false, wrap_index(L, lw_as_sym(L, iv, it->loc, "index"),
-						 base->shape[d]), NULL, NULL };
+						 base->shape[d], it->loc), NULL, NULL };
 	}
 	/* Compose with the base view. */
 	Value *v = lw_value_new(L, V_ARRAY, e->loc);
