@@ -11,6 +11,7 @@
  * array op scalar keeps the array's dtype when the scalar's kind (bool <
  * integer < float < complex) is not higher (value-based casting).
  */
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -294,15 +295,49 @@ kind_rank(DType t)
 	return t == DT_BOOL ? 0 : dtype_is_int(t) ? 1 : dtype_is_float(t) ? 2 : 3;
 }
 
+/* The smallest integer dtype holding v: signed, or unsigned when allowed
+ * and v >= 0 (NumPy's min_scalar_type, as value-based casting uses it). */
+static DType
+min_int_dtype(int64_t v, bool allow_unsigned)
+{
+	static const DType s[] = { DT_INT8, DT_INT16, DT_INT32, DT_INT64 };
+	static const DType u[] = { DT_UINT8, DT_UINT16, DT_UINT32, DT_UINT64 };
+	for (int i = 0; i < 3; i++) {
+		int bits = 8 << i;
+		if (allow_unsigned && v >= 0 && (uint64_t)v < (UINT64_C(1) << bits))
+			return u[i];
+		if (!(allow_unsigned && v >= 0) && v >= -(INT64_C(1) << (bits - 1)) &&
+		    v < (INT64_C(1) << (bits - 1)))
+			return s[i];
+	}
+	return allow_unsigned && v >= 0 ? DT_UINT64 : DT_INT64;
+}
+
+/* The dtype an array of dtype `arr` takes in an operation with the scalar
+ * s of the same kind (NumPy 1.24 value-based casting): the array's, unless
+ * a Python literal does not fit it (int8 array * 300 is int16). */
+static DType
+value_based(DType arr, const Value *s)
+{
+	if (s->kind != V_CONST || s->dtype == DT_BOOL)
+		return arr;
+	if (dtype_is_int(arr) && dtype_is_int(s->dtype))
+		return dtype_promote(arr, min_int_dtype(s->ival, dtype_is_unsigned(arr)));
+	if (arr == DT_FLOAT32 && s->dtype == DT_FLOAT64 && isfinite(s->fval) &&
+	    fabs(s->fval) > FLT_MAX)
+		return DT_FLOAT64;
+	return arr;
+}
+
 /* NumPy 1.24 result dtype of a binary operation on x and y. */
 DType
 lw_result_dtype(const Value *x, const Value *y)
 {
 	bool xs = lw_is_scalar(x), ys = lw_is_scalar(y);
 	if (!xs && ys && kind_rank(y->dtype) <= kind_rank(x->dtype))
-		return x->dtype;
+		return kind_rank(y->dtype) == kind_rank(x->dtype) ? value_based(x->dtype, y) : x->dtype;
 	if (xs && !ys && kind_rank(x->dtype) <= kind_rank(y->dtype))
-		return y->dtype;
+		return kind_rank(y->dtype) == kind_rank(x->dtype) ? value_based(y->dtype, x) : y->dtype;
 	return dtype_promote(x->dtype, y->dtype);
 }
 
@@ -898,6 +933,71 @@ lw_materialize(Lower *L, Value *v, const char *base)
 	return dst;
 }
 
+static bool
+uses_iters(Lower *L, const Read *r, int n)
+{
+	for (int d = 0; d < r->ndim; d++)
+		for (int k = 0; k < n; k++)
+			if (sym_depends_on(r->idx[d], arena_printf(L->a, "_i%d", k)))
+				return true;
+	return false;
+}
+
+/* Reads of single elements of `data` (A[k, k] in A[k + 1:, k] /= A[k, k])
+ * are copied to scalars first, so that writing `data` cannot change them
+ * and no temporary of the whole right-hand side is needed. */
+static Value *
+snapshot_elements(Lower *L, Value *e, const char *data, int n, Sym **idx, SrcLoc loc)
+{
+	Value *r = NULL;
+	for (int k = 0; k < e->nreads; k++) {
+		Read *rd = &e->reads[k];
+		if (strcmp(rd->data, data) != 0 || same_idx(rd->ndim, rd->idx, idx) ||
+		    uses_iters(L, rd, e->ndim))
+			continue;
+		if (!r) {
+			r = lw_value_new(L, V_EXPR, e->loc);
+			*r = *e;
+			r->reads = arena_alloc(L->a, sizeof(Read) * (size_t)(e->nreads + 1));
+			memcpy(r->reads, e->reads, sizeof(Read) * (size_t)e->nreads);
+		}
+		IrContainer *c = ir_program_find_container(L->p, data);
+		Value *elem = lw_value_new(L, V_EXPR, loc);
+		elem->dtype = c->dtype;
+		elem->nreads = 1;
+		elem->reads = rd;
+		elem->expr = ir_expr_in(L->a, c->dtype, rd->conn);
+		Value *t = lw_materialize(L, elem, "elem");
+		r->reads[k] = (Read){ rd->conn, t->data, 0, NULL };
+	}
+	return r ? r : e;
+}
+
+/* A temporary for the value e about to be stored into the view dst. When
+ * e's shape changes at run time (A[i, k + 1:] in a loop over k), the
+ * temporary gets the extents of the dimensions of dst's container that the
+ * view walks, which bound it, and e uses its leading part. */
+static Value *
+hazard_temp(Lower *L, Value *dst, Value *e, SrcLoc loc)
+{
+	bool fixed = true;
+	for (int d = 0; d < e->ndim; d++)
+		fixed = fixed && !non_program_var(L, e->shape[d]);
+	Sym **shape = e->shape;
+	if (!fixed) {
+		IrContainer *c = ir_program_find_container(L->p, dst->data);
+		shape = arena_alloc(L->a, sizeof(Sym *) * (size_t)(e->ndim + 1));
+		for (int k = 0; k < dst->cdim; k++)
+			if (dst->map[k].vdim >= 0)
+				shape[dst->map[k].vdim] = c->shape[k];
+	}
+	const char *name = lw_new_transient(L, "tmp", e->dtype, e->ndim, shape, loc);
+	Value *t = lw_array_value(L, name, loc);
+	t->shape = e->shape;
+	t->fresh = true;
+	return t;
+}
+
 void
 lw_store(Lower *L, Value *dst, Value *v, Wcr wcr, SrcLoc loc)
 {
@@ -907,11 +1007,11 @@ lw_store(Lower *L, Value *dst, Value *v, Wcr wcr, SrcLoc loc)
 		diag_fatal(L->ctx, v->loc, "expected a number or an array to assign");
 	Value *e = lw_broadcast_to(L, lw_cast(L, v, dst->dtype), dst->ndim, dst->shape, loc);
 	Sym **idx = view_indices(L, dst);
+	e = snapshot_elements(L, e, dst->data, dst->cdim, idx, loc);
 	if (reads_elsewhere(e, dst->data, dst->cdim, idx)) {
-		Value *at = lw_value_new(L, V_EXPR, loc);
-		*at = *e;
-		at->loc = loc;
-		e = lw_to_expr(L, lw_materialize(L, at, "tmp"));
+		Value *tmp = hazard_temp(L, dst, e, loc);
+		lw_store(L, tmp, e, WCR_NONE, loc);
+		e = lw_to_expr(L, tmp);
 	}
 	emit_compute(L, dst->data, idx, e, wcr, loc);
 }
