@@ -16,7 +16,11 @@
  * container's strides, built as one Sym and printed by sym_print_c, so
  * `*1` and `+0` disappear.
  * Parameters and locals that the body never reads get a `(void)x;` so the
- * file stays warning-free under -Wall -Wextra.
+ * file stays warning-free under -Wall -Wextra. Two kinds of optimizer
+ * warnings that are false positives on such code are turned off at the top
+ * of the file: gcc's bounds warnings on the memcpy calls its loop
+ * distribution makes of copy loops, and clang's note that an `omp simd`
+ * loop could not be vectorized.
  */
 #include <ctype.h>
 #include <string.h>
@@ -75,7 +79,8 @@ cg_omp_fail(OmpEmit *E, SrcLoc loc, const char *fmt, ...)
 	E->failed = true;
 }
 
-/* text without one pair of enclosing parentheses, when they match. */
+/* text without one pair of enclosing parentheses, when they match and do
+ * not hold a comma expression. */
 char *
 cg_omp_strip(OmpEmit *E, const char *text)
 {
@@ -85,7 +90,7 @@ cg_omp_strip(OmpEmit *E, const char *text)
 	int depth = 0;
 	for (size_t i = 0; i < n; i++) {
 		depth += text[i] == '(' ? 1 : text[i] == ')' ? -1 : 0;
-		if (depth == 0 && i < n - 1)
+		if ((depth == 0 && i < n - 1) || (depth == 1 && text[i] == ','))
 			return arena_strdup(E->a, text);
 	}
 	return arena_strndup(E->a, text + 1, n - 2);
@@ -98,8 +103,17 @@ cg_omp_paren(OmpEmit *E, const char *text)
 	const char *s = text;
 	while (isalnum((unsigned char)*s) || *s == '_')
 		s++;
-	if (*s == '\0' || (s > text && *s == '(' && strcmp(cg_omp_strip(E, s), s) != 0))
+	if (*s == '\0')
 		return arena_strdup(E->a, text);
+	if (s > text && *s == '(') {
+		int depth = 0;
+		for (const char *q = s; *q; q++) {
+			depth += *q == '(' ? 1 : *q == ')' ? -1 : 0;
+			if (depth == 0)
+				return q[1] == '\0' ? arena_strdup(E->a, text)
+						    : arena_printf(E->a, "(%s)", text);
+		}
+	}
 	return arena_printf(E->a, "(%s)", text);
 }
 
@@ -171,6 +185,51 @@ is_reserved(const char *s)
 			       has_prefix(s, "WCHAR_") || has_prefix(s, "WINT_") ||
 			       has_prefix(s, "SIG_ATOMIC") || has_prefix(s, "FP_") ||
 			       has_prefix(s, "M_") || has_prefix(s, "MATH_"));
+}
+
+/* Functions declared by the headers the generated file includes (math.h,
+ * stdio.h through dfcrt.h): a kernel (a global function) cannot take
+ * their names. Math functions also come with f and l suffixes. */
+static const char *const math_fns[] = {
+	"acos", "asin", "atan", "atan2", "cos", "sin", "tan", "acosh", "asinh",
+	"atanh", "cosh", "sinh", "tanh", "exp", "exp2", "expm1", "frexp", "ilogb",
+	"ldexp", "log", "log10", "log1p", "log2", "logb", "modf", "scalbn",
+	"scalbln", "cbrt", "fabs", "hypot", "pow", "sqrt", "erf", "erfc", "lgamma",
+	"tgamma", "ceil", "floor", "nearbyint", "rint", "lrint", "llrint", "round",
+	"lround", "llround", "trunc", "fmod", "remainder", "remquo", "copysign",
+	"nan", "nextafter", "nexttoward", "fdim", "fmax", "fmin", "fma", "j0",
+	"j1", "jn", "y0", "y1", "yn", "gamma", "drem", "finite", "significand",
+	"exp10", "pow10", "sincos", "scalb", "isinf", "isnan",
+};
+static const char *const stdio_fns[] = {
+	"remove", "rename", "tmpfile", "tmpnam", "fclose", "fflush", "fopen",
+	"freopen", "setbuf", "setvbuf", "fprintf", "fscanf", "printf", "scanf",
+	"snprintf", "sprintf", "sscanf", "vfprintf", "vfscanf", "vprintf", "vscanf",
+	"vsnprintf", "vsprintf", "vsscanf", "fgetc", "fgets", "fputc", "fputs",
+	"getc", "getchar", "gets", "putc", "putchar", "puts", "ungetc", "fread",
+	"fwrite", "fgetpos", "fseek", "fsetpos", "ftell", "rewind", "clearerr",
+	"feof", "ferror", "perror", "fileno", "popen", "pclose", "getline",
+	"getdelim", "dprintf", "fdopen", "ctermid", "fseeko", "ftello", "renameat",
+};
+
+static bool
+in_table(const char *const *t, size_t n, const char *s, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(t[i]) == len && strncmp(t[i], s, len) == 0)
+			return true;
+	return false;
+}
+
+/* Is s the name of a function of the C library headers we include? */
+static bool
+is_libc_function(const char *s)
+{
+	size_t n = strlen(s), nm = sizeof math_fns / sizeof *math_fns;
+	if (in_table(math_fns, nm, s, n) ||
+	    in_table(stdio_fns, sizeof stdio_fns / sizeof *stdio_fns, s, n))
+		return true;
+	return n > 1 && (s[n - 1] == 'f' || s[n - 1] == 'l') && in_table(math_fns, nm, s, n - 1);
 }
 
 static bool
@@ -608,6 +667,7 @@ emit_list(OmpEmit *E, const IrBlockList *l)
 		if (pl->list != l)
 			continue;
 		const char *n = cg_omp_cname(E, pl->c->name);
+		cg_omp_mark_used(E, pl->c->name);
 		cg_omp_line(E, "dfcrt_free(%s);", n);
 		cg_omp_line(E, "%s = %s;", n, cg_omp_alloc(E, pl->c));
 	}
@@ -856,7 +916,7 @@ check_program(OmpEmit *E, const IrProgram *p)
 	E->p = p;
 	if (!check_name(E, p->name, p->loc, "kernel name"))
 		return false;
-	if (is_reserved(p->name)) {
+	if (is_reserved(p->name) || is_libc_function(p->name)) {
 		cg_omp_fail(E, p->loc, "kernel name '%s' clashes with a name of C or of the "
 			    "dfc runtime; rename the kernel", p->name);
 		return false;
@@ -903,8 +963,17 @@ cg_omp_emit_module(Ctx *ctx, const IrModule *m, bool parallel)
 		  parallel ? "C11 + OpenMP 4.5" : "C11 (serial)");
 	sb_puts(&out, "#include <math.h>\n#include <stdbool.h>\n#include <stdint.h>\n\n"
 		      "#include \"dfcrt.h\"\n");
+	sb_puts(&out, "\n/* gcc's loop distribution turns copy loops into memcpy calls whose\n"
+		      " * length it cannot bound, then warns about them (false positives). */\n"
+		      "#if defined(__GNUC__) && !defined(__clang__)\n"
+		      "#pragma GCC diagnostic ignored \"-Wpragmas\"\n"
+		      "#pragma GCC diagnostic ignored \"-Wstringop-overflow\"\n"
+		      "#pragma GCC diagnostic ignored \"-Wstringop-overread\"\n"
+		      "#pragma GCC diagnostic ignored \"-Wrestrict\"\n"
+		      "#pragma GCC diagnostic ignored \"-Warray-bounds\"\n"
+		      "#endif\n");
 	if (parallel)
-		sb_puts(&out, "\n/* omp simd is a request: clang warns when it cannot honour it. */\n"
+		sb_puts(&out, "/* omp simd is a request: clang warns when it cannot honour it. */\n"
 			      "#if defined(__clang__)\n"
 			      "#pragma clang diagnostic ignored \"-Wpass-failed\"\n#endif\n");
 	cg_omp_helpers_emit(&E, &out);

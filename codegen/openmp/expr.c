@@ -28,6 +28,7 @@
  * Bool arithmetic is logical (+ is or, * is and), as NumPy's.
  */
 #include <inttypes.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,6 +100,8 @@ static char *
 float_const(OmpEmit *E, DType t, double v)
 {
 	bool f32 = t == DT_FLOAT32;
+	if (f32 && isfinite(v) && fabs(v) > FLT_MAX)
+		v = copysign(INFINITY, v);   /* as NumPy stores 1e300 in float32 */
 	if (isnan(v))
 		return f32 ? "NAN" : "((double)NAN)";
 	if (isinf(v))
@@ -194,7 +197,7 @@ cmp_op(IrOp op)
 }
 
 static char *
-bad_op(OmpEmit *E, IrOp op, DType t)
+bad_op(IrOp op, DType t)
 {
 	ICE("operator '%s' on %s (verify first)", ir_op_name(op), dtype_name(t));
 }
@@ -213,13 +216,13 @@ arith_bool(OmpEmit *E, IrOp op, const char *x, const char *y)
 	case OP_POW:
 		return arena_printf(E->a, "(%s || !%s)", x, y);
 	case OP_MOD:
-		return arena_printf(E->a, "(%s && !%s && false)", x, x);
+		return arena_strdup(E->a, "false");
 	case OP_SHL:
 		return arena_strdup(E->a, x);
 	case OP_SHR:
 		return arena_printf(E->a, "(%s && !%s)", x, y);
 	default:
-		return bad_op(E, op, DT_BOOL);
+		return bad_op(op, DT_BOOL);
 	}
 }
 
@@ -230,12 +233,43 @@ call2(OmpEmit *E, OmpHelper h, DType t, const char *x, const char *y)
 			    cg_omp_strip(E, y));
 }
 
+/* Does e compute a constant (no inputs, no symbols)? */
+static bool
+const_tree(const IrExpr *e)
+{
+	if (e->kind == EX_IN || e->kind == EX_SYM)
+		return false;
+	for (int i = 0; i < e->n; i++)
+		if (!const_tree(e->args[i]))
+			return false;
+	return true;
+}
+
+/* Signed 32/64-bit arithmetic on constants only: compilers warn when it
+ * overflows (even under -fwrapv), so it is written in unsigned arithmetic,
+ * which wraps the same way without a warning. */
+static bool
+wrap_unsigned(DType t, bool konst)
+{
+	return konst && (t == DT_INT32 || t == DT_INT64);
+}
+
+static const char *
+unsigned_ctype(DType t)
+{
+	return t == DT_INT32 ? "uint32_t" : "uint64_t";
+}
+
 static char *
-arith_int(OmpEmit *E, IrOp op, DType t, const char *x, const char *y)
+arith_int(OmpEmit *E, IrOp op, DType t, const char *x, const char *y, bool konst)
 {
 	const char *o = op == OP_ADD ? "+" : op == OP_SUB ? "-" : op == OP_MUL ? "*" :
 			op == OP_BITAND ? "&" : op == OP_BITOR ? "|" : op == OP_BITXOR ? "^" : NULL;
-	if (o && narrow(t) && (op == OP_ADD || op == OP_SUB || op == OP_MUL))
+	bool wraps = op == OP_ADD || op == OP_SUB || op == OP_MUL;
+	if (o && wraps && wrap_unsigned(t, konst))
+		return arena_printf(E->a, "((%s)((%s)%s %s (%s)%s))", ctype(t), unsigned_ctype(t),
+				    x, o, unsigned_ctype(t), y);
+	if (o && narrow(t) && wraps)
 		return arena_printf(E->a, "((%s)(%s %s %s))", ctype(t), x, o, y);
 	if (o)
 		return arena_printf(E->a, "(%s %s %s)", x, o, y);
@@ -247,7 +281,7 @@ arith_int(OmpEmit *E, IrOp op, DType t, const char *x, const char *y)
 	case OP_MAX:      return call2(E, OH_MAX, t, x, y);
 	case OP_SHL:      return call2(E, OH_SHL, t, x, y);
 	case OP_SHR:      return call2(E, OH_SHR, t, x, y);
-	default:          return bad_op(E, op, t);
+	default:          return bad_op(op, t);
 	}
 }
 
@@ -265,12 +299,12 @@ arith_float(OmpEmit *E, IrOp op, DType t, const char *x, const char *y)
 					      cg_omp_strip(E, y));
 	case OP_MIN:      return call2(E, OH_MIN, t, x, y);
 	case OP_MAX:      return call2(E, OH_MAX, t, x, y);
-	default:          return bad_op(E, op, t);
+	default:          return bad_op(op, t);
 	}
 }
 
 static char *
-unary(OmpEmit *E, IrOp op, DType t, const char *x)
+unary(OmpEmit *E, IrOp op, DType t, const char *x, bool konst)
 {
 	if (t == DT_BOOL)
 		return op == OP_BITNOT ? arena_printf(E->a, "(!%s)", x) : arena_strdup(E->a, x);
@@ -280,9 +314,11 @@ unary(OmpEmit *E, IrOp op, DType t, const char *x)
 		if (op == OP_ABS)
 			return arena_printf(E->a, "fabs%s(%s)", t == DT_FLOAT32 ? "f" : "",
 					    cg_omp_strip(E, x));
-		return bad_op(E, op, t);
+		return bad_op(op, t);
 	}
 	const char *o = op == OP_NEG ? "-" : op == OP_BITNOT ? "~" : NULL;
+	if (op == OP_NEG && wrap_unsigned(t, konst))
+		return arena_printf(E->a, "((%s)(0 - (%s)%s))", ctype(t), unsigned_ctype(t), x);
 	if (o && narrow(t))
 		return arena_printf(E->a, "((%s)(%s%s))", ctype(t), o, x);
 	if (o)
@@ -290,6 +326,134 @@ unary(OmpEmit *E, IrOp op, DType t, const char *x)
 	if (dtype_is_unsigned(t))
 		return arena_strdup(E->a, x);
 	return arena_printf(E->a, "%s(%s)", helper(E, OH_ABS, t), cg_omp_strip(E, x));
+}
+
+static bool const_tree(const IrExpr *e);
+
+/* ---- comparisons that the operand's range decides ----
+ * gcc (-Wtype-limits) and clang warn about `u >= 0` for unsigned u, or
+ * `x < 200` for int8 x, even through widening casts. Such comparisons are
+ * folded here to their constant value. */
+
+/* An integer as sign and magnitude: exact for every int64 and uint64. */
+typedef struct Big {
+	bool neg;
+	uint64_t mag;
+} Big;
+
+static int
+big_cmp(Big a, Big b)
+{
+	if (a.neg != b.neg)
+		return a.neg ? -1 : 1;
+	if (a.mag == b.mag)
+		return 0;
+	return (a.mag < b.mag) != a.neg ? -1 : 1;
+}
+
+static Big
+big_const(const IrExpr *e)
+{
+	if (e->dtype == DT_UINT64 || e->ival >= 0)
+		return (Big){ false, (uint64_t)e->ival };
+	return (Big){ true, 0 - (uint64_t)e->ival };
+}
+
+/* The range of integer (or bool) dtype t. */
+static void
+int_range(DType t, Big *lo, Big *hi)
+{
+	int bits = t == DT_BOOL ? 1 : 8 * dtype_size(t);
+	if (t == DT_BOOL || dtype_is_unsigned(t)) {
+		*lo = (Big){ false, 0 };
+		*hi = (Big){ false, bits == 64 ? UINT64_MAX : ((uint64_t)1 << bits) - 1 };
+	} else {
+		*lo = (Big){ true, (uint64_t)1 << (bits - 1) };
+		*hi = (Big){ false, ((uint64_t)1 << (bits - 1)) - 1 };
+	}
+}
+
+static bool
+int_like(DType t)
+{
+	return t == DT_BOOL || dtype_is_int(t);
+}
+
+/* Does every value of integer dtype `from` fit in `to`? */
+static bool
+widening(DType from, DType to)
+{
+	Big lf, hf, lt, ht;
+	if (!int_like(from) || !int_like(to))
+		return false;
+	int_range(from, &lf, &hf);
+	int_range(to, &lt, &ht);
+	return big_cmp(lt, lf) <= 0 && big_cmp(hf, ht) <= 0;
+}
+
+/* The dtype whose range the compiler sees for e: e's own, or the source
+ * dtype of value-preserving casts. */
+static DType
+range_dtype(const IrExpr *e)
+{
+	while (e->kind == EX_CAST && widening(e->args[0]->dtype, e->dtype))
+		e = e->args[0];
+	return e->dtype;
+}
+
+/* 1 or 0 when `x op c` has that value for every x of dtype t, else -1. */
+static int
+cmp_fixed(IrOp op, DType t, Big c)
+{
+	Big lo, hi;
+	int_range(t, &lo, &hi);
+	int below = big_cmp(c, lo), above = big_cmp(c, hi);
+	switch (op) {
+	case OP_LT: return above > 0 ? 1 : below <= 0 ? 0 : -1;
+	case OP_LE: return above >= 0 ? 1 : below < 0 ? 0 : -1;
+	case OP_GT: return below < 0 ? 1 : above >= 0 ? 0 : -1;
+	case OP_GE: return below <= 0 ? 1 : above > 0 ? 0 : -1;
+	case OP_EQ: return below < 0 || above > 0 ? 0 : -1;
+	case OP_NE: return below < 0 || above > 0 ? 1 : -1;
+	default:    return -1;
+	}
+}
+
+static IrOp
+mirror(IrOp op)
+{
+	return op == OP_LT ? OP_GT : op == OP_GT ? OP_LT : op == OP_LE ? OP_GE :
+	       op == OP_GE ? OP_LE : op;
+}
+
+/* The folded text of comparison e when its value is known: an integer
+ * compared with itself (compilers warn about self-comparisons), or with a
+ * constant that the other operand's range decides; NULL otherwise.
+ * a: operand texts. */
+static char *
+cmp_fold(OmpEmit *E, const IrExpr *e, char **a)
+{
+	const IrExpr *x = e->args[0], *c = e->args[1];
+	IrOp op = e->op;
+	int xi = 0;
+	if (int_like(dtype_promote(x->dtype, c->dtype)) && x->dtype == c->dtype &&
+	    strcmp(a[0], a[1]) == 0 && !const_tree(x)) {
+		bool v = op == OP_EQ || op == OP_LE || op == OP_GE;
+		return arena_printf(E->a, "((void)%s, %s)", a[0], v ? "true" : "false");
+	}
+	if (x->kind == EX_CONST && c->kind != EX_CONST) {
+		x = e->args[1];
+		c = e->args[0];
+		op = mirror(op);
+		xi = 1;
+	}
+	if (c->kind != EX_CONST || x->kind == EX_CONST || !int_like(c->dtype) ||
+	    !int_like(dtype_promote(x->dtype, c->dtype)) || !int_like(range_dtype(x)))
+		return NULL;
+	int v = cmp_fixed(op, range_dtype(x), big_const(c));
+	if (v < 0)
+		return NULL;
+	return arena_printf(E->a, "((void)%s, %s)", a[xi], v ? "true" : "false");
 }
 
 static char *
@@ -306,6 +470,9 @@ op_text(OmpEmit *E, const IrExpr *e, const OmpInputs *in)
 	switch (ir_op_class(e->op)) {
 	case OPC_CMP: {
 		DType p = dtype_promote(t[0], t[1]);
+		char *fold = cmp_fold(E, e, a);
+		if (fold)
+			return fold;
 		return arena_printf(E->a, "(%s %s %s)", cg_omp_convert(E, a[0], t[0], p),
 				    cmp_op(e->op), cg_omp_convert(E, a[1], t[1], p));
 	}
@@ -317,14 +484,14 @@ op_text(OmpEmit *E, const IrExpr *e, const OmpInputs *in)
 				    cg_omp_convert(E, a[1], t[1], DT_BOOL));
 	case OPC_FN:
 		if (!dtype_is_float(r))
-			return bad_op(E, e->op, r);
+			return bad_op(e->op, r);
 		if (e->op == OP_DIV)
 			return arena_printf(E->a, "(%s / %s)", cg_omp_convert(E, a[0], t[0], r),
 					    cg_omp_convert(E, a[1], t[1], r));
 		return arena_printf(E->a, "%s%s(%s)", fn_name(e->op), r == DT_FLOAT32 ? "f" : "",
 				    cg_omp_strip(E, cg_omp_convert(E, a[0], t[0], r)));
 	case OPC_SAME:
-		return unary(E, e->op, r, cg_omp_convert(E, a[0], t[0], r));
+		return unary(E, e->op, r, cg_omp_convert(E, a[0], t[0], r), const_tree(e));
 	case OPC_ARITH:
 		break;
 	}
@@ -335,10 +502,10 @@ op_text(OmpEmit *E, const IrExpr *e, const OmpInputs *in)
 	if (r == DT_BOOL)
 		return arith_bool(E, e->op, x, y);
 	if (dtype_is_int(r))
-		return arith_int(E, e->op, r, x, y);
+		return arith_int(E, e->op, r, x, y, const_tree(e));
 	if (dtype_is_float(r))
 		return arith_float(E, e->op, r, x, y);
-	return bad_op(E, e->op, r);
+	return bad_op(e->op, r);
 }
 
 /* C text of e (in e's own dtype). in gives the connector values of a

@@ -11,22 +11,25 @@
  * its leading params (collapse(k) while the ranges of inner params do not
  * depend on outer ones); everything else is a plain loop. With `parallel`
  * false no pragma is emitted at all. The innermost loop of a map whose
- * body is only tasklets without WCR gets `#pragma omp simd` (then the
- * parallel loop covers the params before it).
+ * body is only tasklets without WCR, with expressions that vectorize
+ * without -ffast-math (no math-library calls, floordiv, mod or pow), gets
+ * `#pragma omp simd` (then the parallel loop covers the params before it).
  *
- * Race freedom of WCR writes in a parallel map. A write *claims* a
- * parallel param p when one index of its subset is c*p + r with c != 0 and
- * r free of every variable that varies inside the parallel region (params
- * of the map and of maps nested in it): then iterations with different p
- * write different elements. The parallel loop covers the longest prefix
- * of params that every WCR write claims. When even the first param is not
- * claimed, the conflicting containers are privatized: a 0-d one, or an
- * array updated at one element that is the same in every iteration, into
- * an accumulator with an OpenMP reduction clause (NaN-propagating `declare
- * reduction`s for float min/max); any other array into a per-thread copy
- * filled with the identity (dfcrt_alloc'ed, so never on a thread's stack)
- * and combined under `omp critical`. A container that is also read or plainly written in the map
- * cannot be privatized: the map then runs sequentially, with a comment.
+ * Race freedom of WCR writes in a parallel map. The WCR writes to a
+ * container *claim* a parallel param p when one index is, in all of them,
+ * the same single element c*p + r with c != 0 and r free of every variable
+ * that varies inside the parallel region (params of the map and of maps
+ * nested in it): then iterations with different p update different
+ * elements. The parallel loop covers the longest prefix of params that
+ * the WCR writes to every container claim. When even the first param is
+ * not claimed, the conflicting containers are privatized: a 0-d one, or
+ * an array updated at one element that is the same in every iteration,
+ * into an accumulator with an OpenMP reduction clause (NaN-propagating
+ * `declare reduction`s for float min/max); any other array into a
+ * per-thread copy filled with the identity (dfcrt_alloc'ed, so never on a
+ * thread's stack) and combined under `omp critical`. A container that is
+ * also read or plainly written in the map cannot be privatized: the map
+ * then runs sequentially, with a comment saying why.
  * 0-d locals written inside a parallel or simd loop are lastprivate.
  */
 #include <string.h>
@@ -292,32 +295,44 @@ invariant_elem(OmpEmit *E, const MapPlan *P, const Use *u)
 	return true;
 }
 
-/* Does one single-element index of m's subset have the form c*p + r, c
- * != 0, r free of the scope's inner variables? */
+/* Is index d of every WCR write to u one and the same single element
+ * c*p + r, with c != 0 and r free of the scope's inner variables? */
 static bool
-claims(OmpEmit *E, const MapPlan *P, const IrMemlet *m, const char *p)
+dim_claims(OmpEmit *E, const MapPlan *P, const Use *u, int d, const char *p)
 {
-	for (int d = 0; d < m->subset.ndim; d++) {
+	const Sym *idx = NULL;
+	for (int i = 0; i < P->wcrs.len; i++) {
+		const IrMemlet *m = P->wcrs.data[i];
+		if (strcmp(m->data, u->c->name) != 0)
+			continue;
 		const SymRange *r = &m->subset.r[d];
-		int64_t coef;
-		if (!sym_equal(r->end, sym_addc(E->a, r->begin, 1)))
-			continue;
-		if (!sym_coef_of(r->begin, p, &coef) || coef == 0)
-			continue;
-		Sym *rest = sym_sub(E->a, r->begin,
-				    sym_mul(E->a, sym_const(E->a, coef), sym_var(E->a, p)));
-		if (!depends_on_any(rest, &P->inner))
-			return true;
+		if (!sym_equal(r->end, sym_addc(E->a, r->begin, 1)) ||
+		    (idx && !sym_equal(idx, r->begin)))
+			return false;
+		idx = r->begin;
 	}
-	return false;
+	int64_t coef;
+	if (!idx || !sym_coef_of(idx, p, &coef) || coef == 0)
+		return false;
+	Sym *rest = sym_sub(E->a, (Sym *)idx,
+			    sym_mul(E->a, sym_const(E->a, coef), sym_var(E->a, p)));
+	return !depends_on_any(rest, &P->inner);
 }
 
+/* Do the WCR writes to u claim each of the first c params? Then
+ * iterations that differ in those params update different elements. */
 static bool
-claims_prefix(OmpEmit *E, const MapPlan *P, const IrMemlet *m, int c)
+use_claims(OmpEmit *E, const MapPlan *P, const Use *u, int c)
 {
-	for (int k = 0; k < c; k++)
-		if (!claims(E, P, m, P->n->map.params[k]))
+	if (u->lib_wcr)
+		return false;
+	for (int k = 0; k < c; k++) {
+		bool claimed = false;
+		for (int d = 0; d < u->c->ndim && !claimed; d++)
+			claimed = dim_claims(E, P, u, d, P->n->map.params[k]);
+		if (!claimed)
 			return false;
+	}
 	return true;
 }
 
@@ -395,15 +410,9 @@ lone_tasklet(OmpEmit *E, int entry)
 static bool
 plan_privatize(OmpEmit *E, MapPlan *P)
 {
-	for (int i = 0; i < P->wcrs.len; i++) {
-		const IrMemlet *m = P->wcrs.data[i];
-		if (!claims_prefix(E, P, m, P->collapse))
-			use_of(E, P, m->data)->priv = true;
-	}
 	for (int i = 0; i < P->uses.len; i++) {
 		Use *u = &P->uses.data[i];
-		if (u->lib_wcr && !u->priv)
-			u->priv = true;
+		u->priv = u->wcr != WCR_NONE && !use_claims(E, P, u, P->collapse);
 		if (!u->priv)
 			continue;
 		if (u->read || u->plain_write || u->lib_wcr || u->wcr == WCR_COUNT) {
@@ -444,10 +453,9 @@ plan_map(OmpEmit *E, int entry, MapPlan *P)
 	int cfree = 0;
 	while (cfree < cmax) {
 		bool ok = true;
-		for (int i = 0; i < P->wcrs.len && ok; i++)
-			ok = claims_prefix(E, P, P->wcrs.data[i], cfree + 1);
 		for (int i = 0; i < P->uses.len && ok; i++)
-			ok = !P->uses.data[i].lib_wcr;
+			ok = P->uses.data[i].wcr == WCR_NONE ||
+			     use_claims(E, P, &P->uses.data[i], cfree + 1);
 		if (!ok)
 			break;
 		cfree++;
