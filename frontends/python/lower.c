@@ -166,10 +166,14 @@ collect_assigned(Lower *L, PyStmtList *body, NameList *out)
 /* ---- assignment ---- */
 
 static bool
-is_var_view(const Value *v, const char *var)
+is_var_view(Lower *L, const Value *v, const char *var)
 {
 	if (v->kind != V_ARRAY || strcmp(v->data, var) != 0 || v->ndim != v->cdim)
 		return false;
+	IrContainer *c = ir_program_find_container(L->p, var);
+	for (int d = 0; d < v->ndim; d++)
+		if (!sym_equal(v->shape[d], c->shape[d]))
+			return false;
 	for (int d = 0; d < v->cdim; d++) {
 		int64_t s, t;
 		if (v->map[d].vdim != d || !sym_is_const(v->map[d].start, &s) || s != 0 ||
@@ -253,7 +257,7 @@ check_copy_is_safe(Lower *L, Binding *b, Value *v, SrcLoc loc)
 static void
 make_var(Lower *L, Binding *b, Value *v, SrcLoc loc)
 {
-	if (v->fresh && v->kind == V_ARRAY && is_var_view(v, v->data)) {
+	if (v->fresh && v->kind == V_ARRAY && is_var_view(L, v, v->data)) {
 		adopt_name(L, v, b->name);
 		b->var = v->data;
 		return;
@@ -326,7 +330,7 @@ store_var(Lower *L, Binding *b, Value *v, SrcLoc loc)
 		diag_fatal(L->ctx, loc, "'%s' changes shape from %s to %s here; this is not "
 			   "supported", b->name, lw_shape_str(L, dst->ndim, dst->shape),
 			   lw_shape_str(L, v->ndim, v->shape));
-	if (!is_var_view(v, b->var)) {
+	if (!is_var_view(L, v, b->var)) {
 		check_copy_is_safe(L, b, v, loc);
 		detach_aliases(L, b, loc);
 		lw_store(L, dst, v, WCR_NONE, loc);
@@ -384,7 +388,7 @@ unify_vars(Lower *L, PyStmtList *body, PyStmtList *orelse)
 		check_assignable(L, b, b->val->loc);
 		if (!b->var)
 			make_var(L, b, b->val, b->val->loc);
-		else if (!is_var_view(b->val, b->var))
+		else if (!is_var_view(L, b->val, b->var))
 			store_var(L, b, b->val, b->val->loc);
 		bind(L, b, lw_array_value(L, b->var, b->val->loc));
 	}
@@ -563,8 +567,8 @@ lower_for(Lower *L, PyStmt *s)
 	if (b->nassign + b->naug > 0 || (b->val && !b->loopvar && b->val->kind != V_SYM))
 		lw_unsupported(L, s->target->loc, "a loop variable that is also assigned elsewhere");
 	const char *var = ir_program_fresh_name(L->ctx, L->p, name);
-	for (int i = 0; i < L->loopvars.len; i++)
-		if (strcmp(L->loopvars.data[i], var) == 0)
+	for (int i = 0; i < L->loops.len; i++)
+		if (strcmp(L->loops.data[i].var, var) == 0)
 			diag_fatal(L->ctx, s->target->loc, "loop variable '%s' is already used by an "
 				   "enclosing loop", name);
 	IrBlock *blk = ir_block_new(L->ctx, CF_FOR, lw_stable_name(L, 'l', s->loc), s->loc);
@@ -575,11 +579,11 @@ lower_for(Lower *L, PyStmt *s)
 	lw_append(L, blk);
 	b->val = lw_sym_value(L, sym_var(a, var), s->target->loc);
 	b->loopvar = false;
-	vec_push(a, &L->loopvars, var);
+	vec_push(a, &L->loops, ((LoopFact){ var, start, stop, st }));
 	L->loop_depth++;
 	lower_into(L, &s->body, &blk->loop.body);
 	L->loop_depth--;
-	L->loopvars.len--;
+	L->loops.len--;
 	b = local_binding(L, name);
 	b->val = NULL;
 	b->loopvar = true;

@@ -98,6 +98,13 @@ typedef struct NameCount {
 	int count;
 } NameCount;
 
+/* What a for loop tells about its variable: var in range(start, stop, step). */
+typedef struct LoopFact {
+	const char *var;
+	Sym *start, *stop;
+	int64_t step;        /* nonzero constant */
+} LoopFact;
+
 typedef struct Lower {
 	Ctx *ctx;
 	Arena *a;
@@ -112,7 +119,7 @@ typedef struct Lower {
 	VEC(PyStmt *) helpers;   /* module-level defs without a signature */
 	VEC(const char *) np_names; /* names bound to the numpy module */
 	VEC(NameCount) names;    /* stable-name counters of the program */
-	VEC(const char *) loopvars; /* loop variables in scope (innermost last) */
+	VEC(LoopFact) loops;     /* enclosing for loops (innermost last) */
 	VEC(IrState *) states;   /* every state of the program so far */
 } Lower;
 
@@ -126,6 +133,17 @@ _Noreturn void lw_unsupported(Lower *L, SrcLoc loc, const char *what);
 Value *lw_eval(Lower *L, PyExpr *e);
 
 /* lower_expr.c */
+/* x <= y for every value of the enclosing loop variables (affine case:
+ * each variable is replaced by the end of its range that makes y - x
+ * smallest), for every value of the size symbols >= 0. */
+bool lw_provable_le(Lower *L, Sym *x, Sym *y);
+/* An upper bound of the extent s over the enclosing loops' ranges, in
+ * size symbols only; NULL if none is found (s not affine in them). */
+Sym *lw_upper_bound(Lower *L, Sym *s);
+/* A fresh array of the given shape. When the shape changes with the
+ * enclosing loops, the container is allocated at its upper bound and the
+ * value is a view of its leading part. */
+Value *lw_new_array(Lower *L, const char *base, DType t, int ndim, Sym **shape, SrcLoc loc);
 Value *lw_value_new(Lower *L, ValueKind k, SrcLoc loc);
 Value *lw_const_int(Lower *L, int64_t v, SrcLoc loc);
 Value *lw_const_float(Lower *L, double v, SrcLoc loc);

@@ -324,7 +324,7 @@ value_based(DType arr, const Value *s)
 	if (dtype_is_int(arr) && dtype_is_int(s->dtype))
 		return dtype_promote(arr, min_int_dtype(s->ival, dtype_is_unsigned(arr)));
 	if (arr == DT_FLOAT32 && s->dtype == DT_FLOAT64 && isfinite(s->fval) &&
-	    fabs(s->fval) > FLT_MAX)
+	    fabs(s->fval) >= 3.4e38)   /* NumPy's min_scalar_type bound */
 		return DT_FLOAT64;
 	return arr;
 }
@@ -566,6 +566,53 @@ natural_assumption(Lower *L, Sym *d)
 	return grows;
 }
 
+/* The values loop f's variable takes inside the loop: [*lo, *hi]. */
+static void
+loop_range(Arena *a, const LoopFact *f, Sym **lo, Sym **hi)
+{
+	if (f->step > 0) {
+		*lo = f->start;
+		*hi = sym_addc(a, f->stop, -1);
+	} else {
+		*lo = sym_addc(a, f->stop, 1);
+		*hi = f->start;
+	}
+}
+
+/* s with each enclosing loop variable, innermost first, replaced by the end
+ * of its range where s is smallest (want_min) or largest; NULL when s is
+ * not affine in one of them. */
+static Sym *
+loop_extreme(Lower *L, Sym *s, bool want_min)
+{
+	for (int i = L->loops.len - 1; i >= 0; i--) {
+		const LoopFact *f = &L->loops.data[i];
+		int64_t c;
+		if (!sym_depends_on(s, f->var))
+			continue;
+		if (!sym_coef_of(s, f->var, &c))
+			return NULL;
+		Sym *lo, *hi;
+		loop_range(L->a, f, &lo, &hi);
+		s = sym_subst(L->a, s, f->var, (c > 0) == want_min ? lo : hi);
+	}
+	return s;
+}
+
+bool
+lw_provable_le(Lower *L, Sym *x, Sym *y)
+{
+	Sym *d = loop_extreme(L, sym_sub(L->a, y, x), true);
+	return d && !non_program_var(L, d) && sym_le(sym_const(L->a, 0), d) == T_TRUE;
+}
+
+Sym *
+lw_upper_bound(Lower *L, Sym *s)
+{
+	Sym *u = loop_extreme(L, s, false);
+	return u && !non_program_var(L, u) ? u : NULL;
+}
+
 /* An integer index into a dimension of extent n, wrapped as NumPy wraps
  * negative indices: constants statically, indices that may be negative at
  * run time (i - 1 for a loop variable i) with a modulo, which is exact for
@@ -576,8 +623,10 @@ wrap_index(Lower *L, Sym *i, Sym *n, SrcLoc loc)
 	int64_t c;
 	if (sym_is_const(i, &c))
 		return c < 0 ? sym_add(L->a, n, i) : i;
-	if (sym_le(sym_const(L->a, 0), i) == T_TRUE)
+	if (lw_provable_le(L, sym_const(L->a, 0), i))
 		return i;
+	if (lw_provable_le(L, i, sym_const(L->a, -1)))
+		return sym_add(L->a, n, i);
 	if (natural_assumption(L, i)) {
 		ir_program_assume(L->ctx, L->p, i, loc);
 		return i;
@@ -595,8 +644,10 @@ wrap_bound(Lower *L, Sym *x, Sym *n, SrcLoc loc)
 	int64_t c;
 	if (sym_is_const(x, &c))
 		return c < 0 ? sym_add(a, n, x) : x;
-	if (sym_le(sym_const(a, 0), x) == T_TRUE)
+	if (lw_provable_le(L, sym_const(a, 0), x))
 		return x;
+	if (lw_provable_le(L, x, sym_const(a, -1)))
+		return sym_add(a, n, x);
 	if (natural_assumption(L, x)) {
 		ir_program_assume(L->ctx, L->p, x, loc);
 		return x;
@@ -608,11 +659,10 @@ wrap_bound(Lower *L, Sym *x, Sym *n, SrcLoc loc)
 static Sym *
 at_least(Lower *L, Sym *x, Sym *lo, SrcLoc loc)
 {
-	Truth t = sym_le(lo, x);
-	if (t == T_TRUE)
+	if (lw_provable_le(L, lo, x))
 		return x;
 	Sym *d = sym_sub(L->a, x, lo);
-	if (t == T_UNKNOWN && natural_assumption(L, d)) {
+	if (!lw_provable_le(L, x, sym_addc(L->a, lo, -1)) && natural_assumption(L, d)) {
 		ir_program_assume(L->ctx, L->p, d, loc);
 		return x;
 	}
@@ -622,11 +672,10 @@ at_least(Lower *L, Sym *x, Sym *lo, SrcLoc loc)
 static Sym *
 at_most(Lower *L, Sym *x, Sym *hi, SrcLoc loc)
 {
-	Truth t = sym_le(x, hi);
-	if (t == T_TRUE)
+	if (lw_provable_le(L, x, hi))
 		return x;
 	Sym *d = sym_sub(L->a, hi, x);
-	if (t == T_UNKNOWN && natural_assumption(L, d)) {
+	if (!lw_provable_le(L, sym_addc(L->a, hi, 1), x) && natural_assumption(L, d)) {
 		ir_program_assume(L->ctx, L->p, d, loc);
 		return x;
 	}
@@ -788,6 +837,23 @@ lw_new_transient(Lower *L, const char *base, DType t, int ndim, Sym **shape, Src
 	return name;
 }
 
+Value *
+lw_new_array(Lower *L, const char *base, DType t, int ndim, Sym **shape, SrcLoc loc)
+{
+	Sym **alloc = arena_alloc(L->a, sizeof(Sym *) * (size_t)(ndim + 1));
+	for (int d = 0; d < ndim; d++) {
+		alloc[d] = non_program_var(L, shape[d]) ? lw_upper_bound(L, shape[d]) : shape[d];
+		if (!alloc[d])
+			diag_fatal(L->ctx, loc, "the size of this array, %s, changes at run time in "
+				   "a way dfc cannot bound: not supported yet",
+				   lw_shape_str(L, ndim, shape));
+	}
+	Value *v = lw_array_value(L, lw_new_transient(L, base, t, ndim, alloc, loc), loc);
+	v->shape = shape;
+	v->fresh = true;
+	return v;
+}
+
 static Subset
 full_subset(Lower *L, const char *data)
 {
@@ -926,10 +992,8 @@ reads_elsewhere(const Value *e, const char *data, int n, Sym **idx)
 Value *
 lw_materialize(Lower *L, Value *v, const char *base)
 {
-	const char *name = lw_new_transient(L, base, v->dtype, v->ndim, v->shape, v->loc);
-	Value *dst = lw_array_value(L, name, v->loc);
+	Value *dst = lw_new_array(L, base, v->dtype, v->ndim, v->shape, v->loc);
 	lw_store(L, dst, v, WCR_NONE, v->loc);
-	dst->fresh = true;
 	return dst;
 }
 
@@ -973,31 +1037,6 @@ snapshot_elements(Lower *L, Value *e, const char *data, int n, Sym **idx, SrcLoc
 	return r ? r : e;
 }
 
-/* A temporary for the value e about to be stored into the view dst. When
- * e's shape changes at run time (A[i, k + 1:] in a loop over k), the
- * temporary gets the extents of the dimensions of dst's container that the
- * view walks, which bound it, and e uses its leading part. */
-static Value *
-hazard_temp(Lower *L, Value *dst, Value *e, SrcLoc loc)
-{
-	bool fixed = true;
-	for (int d = 0; d < e->ndim; d++)
-		fixed = fixed && !non_program_var(L, e->shape[d]);
-	Sym **shape = e->shape;
-	if (!fixed) {
-		IrContainer *c = ir_program_find_container(L->p, dst->data);
-		shape = arena_alloc(L->a, sizeof(Sym *) * (size_t)(e->ndim + 1));
-		for (int k = 0; k < dst->cdim; k++)
-			if (dst->map[k].vdim >= 0)
-				shape[dst->map[k].vdim] = c->shape[k];
-	}
-	const char *name = lw_new_transient(L, "tmp", e->dtype, e->ndim, shape, loc);
-	Value *t = lw_array_value(L, name, loc);
-	t->shape = e->shape;
-	t->fresh = true;
-	return t;
-}
-
 void
 lw_store(Lower *L, Value *dst, Value *v, Wcr wcr, SrcLoc loc)
 {
@@ -1009,7 +1048,7 @@ lw_store(Lower *L, Value *dst, Value *v, Wcr wcr, SrcLoc loc)
 	Sym **idx = view_indices(L, dst);
 	e = snapshot_elements(L, e, dst->data, dst->cdim, idx, loc);
 	if (reads_elsewhere(e, dst->data, dst->cdim, idx)) {
-		Value *tmp = hazard_temp(L, dst, e, loc);
+		Value *tmp = lw_new_array(L, "tmp", e->dtype, e->ndim, e->shape, loc);
 		lw_store(L, tmp, e, WCR_NONE, loc);
 		e = lw_to_expr(L, tmp);
 	}

@@ -197,12 +197,10 @@ lw_reduce(Lower *L, Wcr op, Value *x, PyExpr *axis, bool keepdims, SrcLoc loc)
 		idx[rn++] = red[d] ? sym_const(a, 0) : sym_var(a, arena_printf(a, "_i%d", d));
 	}
 	DType t = reduce_dtype(op, e->dtype);
-	const char *r = lw_new_transient(L, op == WCR_SUM ? "sum" : op == WCR_PROD ? "prod"
-					 : op == WCR_MAX ? "max" : "min", t, rn, shape, loc);
-	Value *rv = lw_array_value(L, r, loc);
+	Value *rv = lw_new_array(L, op == WCR_SUM ? "sum" : op == WCR_PROD ? "prod"
+				 : op == WCR_MAX ? "max" : "min", t, rn, shape, loc);
 	lw_store(L, rv, identity(L, op, t, loc), WCR_NONE, loc);
-	lw_emit_reduction(L, r, idx, lw_cast(L, e, t), op, loc);
-	rv->fresh = true;
+	lw_emit_reduction(L, rv->data, idx, lw_cast(L, e, t), op, loc);
 	return rv;
 }
 
@@ -280,7 +278,8 @@ lw_matmul(Lower *L, Value *x, Value *y, SrcLoc loc)
 		shape[n++] = y->shape[1];
 	Sym **sh = arena_alloc(a, sizeof(Sym *) * 2);
 	memcpy(sh, shape, sizeof(Sym *) * (size_t)n);
-	const char *c = lw_new_transient(L, "prod", t, n, sh, loc);
+	Value *r = lw_new_array(L, "prod", t, n, sh, loc);
+	const char *c = r->data;
 	IrState *s = lw_new_state(L, loc);
 	int lib = ir_state_add_library(L->ctx, s, LIB_MATMUL, loc);
 	int ax = ir_state_add_access(L->ctx, s, x->data, loc);
@@ -289,10 +288,8 @@ lw_matmul(Lower *L, Value *x, Value *y, SrcLoc loc)
 	ir_state_add_memlet(L->ctx, s, ax, NULL, lib, "_a", x->data, sa, WCR_NONE, loc);
 	ir_state_add_memlet(L->ctx, s, ay, NULL, lib, "_b", y->data, sb, WCR_NONE, loc);
 	Subset sc;
-	lw_view_subset(L, lw_array_value(L, c, loc), &sc);
+	lw_view_subset(L, r, &sc);
 	ir_state_add_memlet(L->ctx, s, lib, "_c", ac, NULL, c, sc, WCR_NONE, loc);
-	Value *r = lw_array_value(L, c, loc);
-	r->fresh = true;
 	return r;
 }
 
@@ -350,14 +347,13 @@ call_create(Lower *L, const char *fn, PyExpr *call)
 			t = fillv->dtype == DT_BOOL ? DT_BOOL : dtype_is_int(fillv->dtype) ? DT_INT64 : fillv->dtype;
 	}
 	dtype_of(L, dt, &t);
-	Value *v = lw_array_value(L, lw_new_transient(L, "arr", t, n, shape, call->loc), call->loc);
+	Value *v = lw_new_array(L, "arr", t, n, shape, call->loc);
 	if (strncmp(fn, "zeros", 5) == 0)
 		lw_store(L, v, lw_const_int(L, 0, call->loc), WCR_NONE, call->loc);
 	else if (strncmp(fn, "ones", 4) == 0)
 		lw_store(L, v, lw_const_int(L, 1, call->loc), WCR_NONE, call->loc);
 	else if (full)
 		lw_store(L, v, numeric(L, fillv, call->loc), WCR_NONE, call->loc);
-	v->fresh = true;
 	return v;
 }
 
@@ -521,6 +517,11 @@ lw_attr(Lower *L, PyExpr *e)
 		t->items = arena_alloc(L->a, sizeof(Value *) * (size_t)(x->ndim + 1));
 		for (int d = 0; d < x->ndim; d++)
 			t->items[d] = lw_sym_value(L, x->shape[d], e->loc);
+		return t;
+	}
+	if (strcmp(e->id, "dtype") == 0) {
+		Value *t = lw_value_new(L, V_DTYPE, e->loc);
+		t->dtype = x->dtype;
 		return t;
 	}
 	if (strcmp(e->id, "ndim") == 0)
