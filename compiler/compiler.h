@@ -93,7 +93,10 @@ typedef struct SrcLoc {
 typedef struct Options {
 	int opt_level;          /* 0..3; default 3 */
 	const char *target;     /* "openmp" (default), "serial", "cuda", "mpi" */
-	const char *outdir;     /* -o DIR; default "." */
+	const char *outdir;     /* -o: build's directory, transform's file; NULL if not given */
+	const char *script;     /* --script RECIPE.yaml or NULL */
+	const char *replay;     /* transform --replay DUMP.yaml or NULL */
+	bool list;              /* transform --list */
 	const char *emit;       /* "so" (default), "exe", "c" */
 	const char *sig;        /* --sig text or NULL */
 	const char *cc;         /* C compiler for generated code; $CC or "cc" */

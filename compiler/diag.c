@@ -25,7 +25,6 @@ ctx_new(void)
 	ctx->err = stderr;
 	ctx->opt.opt_level = 3;
 	ctx->opt.target = "openmp";
-	ctx->opt.outdir = ".";
 	ctx->opt.emit = "so";
 	ctx->opt.format = "yaml";
 	ctx->opt.stage = "optimized";

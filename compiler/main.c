@@ -17,18 +17,27 @@
 #include "compiler.h"
 #include "../codegen/codegen.h"
 #include "../frontends/python/py.h"
+#include "../passes/passes.h"
 
 static const char usage_text[] =
 	"usage: dfc build KERNEL.py [-o DIR] [--target openmp|serial] [-O0..-O3]\n"
-	"                 [--sig SIGNATURE] [--emit so|exe|c] [-v]\n"
+	"                 [--script RECIPE.yaml] [--sig SIGNATURE] [--emit so|exe|c] [-v]\n"
 	"       dfc dump  KERNEL.py|PROGRAM.yaml [--stage parsed|optimized]\n"
-	"                 [--format yaml|dot|text] [-O0..-O3] [--sig SIGNATURE]\n"
+	"                 [--format yaml|dot|text] [-O0..-O3] [--script RECIPE.yaml]\n"
+	"                 [--sig SIGNATURE]\n"
+	"       dfc transform KERNEL.py|PROGRAM.yaml --script RECIPE.yaml [-o OUT.yaml]\n"
+	"       dfc transform --replay PROGRAM.yaml [-o OUT.yaml]\n"
+	"       dfc transform --list\n"
+	"       dfc match KERNEL.py|PROGRAM.yaml\n"
 	"       dfc --help | --version\n"
 	"\n"
 	"build  compiles the kernels of KERNEL.py into DIR (default .): libK.so,\n"
 	"       K.h, K.py (a drop-in Python module), K.c and K.yaml (the IR);\n"
 	"       --emit exe adds the executable K, --emit c writes sources only.\n"
 	"dump   prints the IR of a kernel file or of a YAML dump.\n"
+	"transform applies a recipe of transformations and writes the IR;\n"
+	"       --replay re-applies the history of a dump to its source.\n"
+	"match  lists where each transformation could apply.\n"
 	"\n"
 	"Exit status: 0 success, 1 error in the input, 2 usage error,\n"
 	"3 internal compiler error. See docs/cli.md.\n";
@@ -97,6 +106,10 @@ parse_option(Ctx *ctx, int argc, char **argv, int *i)
 		o->verbose = true;
 		return 0;
 	}
+	if (strcmp(a, "--list") == 0) {
+		o->list = true;
+		return 0;
+	}
 	if (strcmp(a, "--instrument") == 0) {
 		o->instrument = true;
 		return 0;
@@ -109,6 +122,7 @@ parse_option(Ctx *ctx, int argc, char **argv, int *i)
 		{ "-o", &o->outdir, NULL },         { "--target", &o->target, targets },
 		{ "--emit", &o->emit, emits },      { "--sig", &o->sig, NULL },
 		{ "--format", &o->format, formats },{ "--stage", &o->stage, stages },
+		{ "--script", &o->script, NULL },   { "--replay", &o->replay, NULL },
 	};
 	for (size_t k = 0; k < sizeof vals / sizeof *vals; k++) {
 		v = opt_value(argc, argv, i, vals[k].name, &missing);
@@ -140,7 +154,7 @@ parse_args(Ctx *ctx, int argc, char **argv, Args *args)
 			return usage_error("more than one input file ('%s')", argv[i]);
 		args->input = argv[i];
 	}
-	if (!args->input)
+	if (!args->input && !ctx->opt.list && !ctx->opt.replay)
 		return usage_error("no input file%s", "");
 	return 0;
 }
@@ -214,6 +228,18 @@ load_input(Ctx *ctx, const char *path)
 	return m;
 }
 
+/* The passes: the recipe of --script, else the pipeline of the -O level
+ * (none for --stage parsed). Errors are reported; false then. */
+static bool
+optimize(Ctx *ctx, IrModule *m)
+{
+	if (strcmp(ctx->opt.stage, "parsed") == 0)
+		return true;
+	if (ctx->opt.script)
+		return pass_run_recipe(ctx, m, ctx->opt.script);
+	return pass_run_level(ctx, m, ctx->opt.opt_level);
+}
+
 static bool
 write_out(Ctx *ctx, const char *dir, const char *name, const char *text)
 {
@@ -248,7 +274,7 @@ make_dir(Ctx *ctx, const char *dir)
 static int
 emit_and_compile(Ctx *ctx, IrModule *m)
 {
-	const char *dir = ctx->opt.outdir, *k = m->name;
+	const char *dir = ctx->opt.outdir ? ctx->opt.outdir : ".", *k = m->name;
 	Arena *a = ctx->arena;
 	bool parallel = strcmp(ctx->opt.target, "openmp") == 0;
 	char *csrc = cg_omp_emit_module(ctx, m, parallel);
@@ -290,6 +316,8 @@ cmd_build(Ctx *ctx, const Args *args)
 		return usage_error("--target %s is not implemented yet", t);
 	if (ctx->opt.instrument)
 		return usage_error("%s is not implemented yet", "--instrument");
+	if (!args->input)
+		return usage_error("no input file%s", "");
 	if (!has_suffix(args->input, ".py"))
 		return usage_error("dfc build takes a .py kernel file, not '%s'", args->input);
 	const char *stem = path_stem(ctx, args->input);
@@ -300,7 +328,7 @@ cmd_build(Ctx *ctx, const Args *args)
 		return EXIT_USER;
 	}
 	IrModule *m = load_input(ctx, args->input);
-	if (!m)
+	if (!m || !optimize(ctx, m))
 		return EXIT_USER;
 	return emit_and_compile(ctx, m);
 }
@@ -308,14 +336,79 @@ cmd_build(Ctx *ctx, const Args *args)
 static int
 cmd_dump(Ctx *ctx, const Args *args)
 {
+	if (!args->input)
+		return usage_error("no input file%s", "");
 	IrModule *m = load_input(ctx, args->input);
-	if (!m)
+	if (!m || !optimize(ctx, m))
 		return EXIT_USER;
 	const char *f = ctx->opt.format;
 	char *text = strcmp(f, "dot") == 0 ? ir_dump_dot(ctx, m)
 		   : strcmp(f, "text") == 0 ? ir_dump_text(ctx, m)
 		   : ir_dump_yaml(ctx, m);
 	fputs(text, stdout);
+	return fflush(stdout) == 0 ? 0 : EXIT_USER;
+}
+
+/* Writes the YAML of m to -o FILE, or to stdout. */
+static int
+write_yaml(Ctx *ctx, IrModule *m)
+{
+	const char *text = ir_dump_yaml(ctx, m);
+	if (!ctx->opt.outdir) {
+		fputs(text, stdout);
+		return fflush(stdout) == 0 ? 0 : EXIT_USER;
+	}
+	if (file_write(ctx->opt.outdir, text, strlen(text)))
+		return 0;
+	diag_error(ctx, (SrcLoc){ ctx->opt.outdir, 0, 0 }, "cannot write file: %s", strerror(errno));
+	return EXIT_USER;
+}
+
+static int
+cmd_transform(Ctx *ctx, const Args *args)
+{
+	if (ctx->opt.list) {
+		int n;
+		const Xform *const *cat = pass_catalogue(&n);
+		for (int i = 0; i < n; i++)
+			printf("%-28s %s\n", cat[i]->name, cat[i]->desc);
+		return 0;
+	}
+	if (ctx->opt.replay) {
+		if (args->input)
+			return usage_error("--replay takes the dump, not '%s'", args->input);
+		IrModule *dump = load_input(ctx, ctx->opt.replay);
+		if (!dump)
+			return EXIT_USER;
+		if (!dump->source || !*dump->source) {
+			diag_error(ctx, (SrcLoc){ ctx->opt.replay, 0, 0 },
+				   "the dump names no source file to replay its history on");
+			return EXIT_USER;
+		}
+		IrModule *m = load_input(ctx, dump->source);
+		if (!m || !pass_replay(ctx, m, dump))
+			return EXIT_USER;
+		return write_yaml(ctx, m);
+	}
+	if (!args->input)
+		return usage_error("no input file%s", "");
+	if (!ctx->opt.script)
+		return usage_error("dfc transform needs --script RECIPE.yaml%s", "");
+	IrModule *m = load_input(ctx, args->input);
+	if (!m || !pass_run_recipe(ctx, m, ctx->opt.script))
+		return EXIT_USER;
+	return write_yaml(ctx, m);
+}
+
+static int
+cmd_match(Ctx *ctx, const Args *args)
+{
+	if (!args->input)
+		return usage_error("no input file%s", "");
+	IrModule *m = load_input(ctx, args->input);
+	if (!m)
+		return EXIT_USER;
+	pass_match_print(ctx, m, stdout);
 	return fflush(stdout) == 0 ? 0 : EXIT_USER;
 }
 
@@ -333,13 +426,19 @@ main(int argc, char **argv)
 		printf("dfc %s\n", DFC_VERSION);
 		return 0;
 	}
-	if (strcmp(argv[1], "build") != 0 && strcmp(argv[1], "dump") != 0)
+	static const char *const cmds[] = { "build", "dump", "transform", "match", NULL };
+	if (!one_of(argv[1], cmds))
 		return usage_error("unknown command '%s'", argv[1]);
 	Ctx *ctx = ctx_new();
 	Args args = { 0 };
 	int rc = parse_args(ctx, argc, argv, &args);
-	if (rc == 0)
-		rc = strcmp(args.cmd, "build") == 0 ? cmd_build(ctx, &args) : cmd_dump(ctx, &args);
+	if (rc == 0) {
+		const char *c = args.cmd;
+		rc = strcmp(c, "build") == 0 ? cmd_build(ctx, &args)
+		   : strcmp(c, "dump") == 0 ? cmd_dump(ctx, &args)
+		   : strcmp(c, "transform") == 0 ? cmd_transform(ctx, &args)
+		   : cmd_match(ctx, &args);
+	}
 	ctx_free(ctx);
 	return rc;
 }

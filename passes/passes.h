@@ -1,0 +1,131 @@
+/* passes/passes.h — transformations of the IR, recipes and the -O pipelines
+ * (DESIGN.md §5).
+ *
+ * A transformation (Xform) has a name, a one-line description, a matcher
+ * that lists the sites where it could apply, a legality check that says
+ * why it refuses, and an apply. Sites are named by the stable names of the
+ * IR (maps "map_L7", loops "loop_L6", states "state_L8", ifs "if_L9"),
+ * optionally qualified by the program ("kern/map_L7") when a module has
+ * several programs.
+ *
+ * Sections:
+ *   xform.c     the catalogue, site lookup, pass_apply (check, apply,
+ *               ir_verify, history) and the matcher driver.
+ *   recipe.c    YAML recipes (libyaml) and replaying a dump's history.
+ *   pipeline.c  the fixed pipeline of each -O level.
+ *   one file per transformation: map_interchange.c, map_tiling.c, ...
+ *
+ * Conventions: check never changes the IR; apply may assume check passed
+ * and must leave the IR valid (pass_apply runs ir_verify after it and
+ * reports an internal error otherwise). Everything is allocated in the
+ * compilation's arena.
+ */
+#ifndef DFC_PASSES_H
+#define DFC_PASSES_H
+
+#include "../ir/ir.h"
+
+enum { XSITE_MAX = 4, XPARAM_MAXV = 8 };
+
+/* Where a transformation applies: a program and 1..XSITE_MAX stable names
+ * (one for most transformations, two for fusions: producer, consumer). */
+typedef struct XSite {
+	IrProgram *p;
+	int n;
+	const char *names[XSITE_MAX];
+} XSite;
+
+typedef VEC(XSite) XSiteList;
+
+/* A recipe parameter: `tile: [32, 64]` (ints), `impl: blas` (str). */
+typedef struct XParam {
+	const char *key;
+	int nint;                  /* number of integers; -1 when a string */
+	int64_t ints[XPARAM_MAXV];
+	const char *str;           /* the text as written */
+	SrcLoc loc;                /* of the value, for diagnostics */
+} XParam;
+
+typedef struct XParams {
+	int n;
+	XParam *p;
+} XParams;
+
+typedef struct Xform {
+	const char *name;          /* "map-tiling" */
+	const char *desc;          /* one line for `dfc transform --list` */
+	int nsites;                /* how many names `at` takes */
+	const char *const *params; /* accepted parameter keys, NULL-terminated (may be NULL) */
+	/* Appends to out every site of p where check (with no parameters)
+	 * passes. */
+	void (*match)(Ctx *ctx, IrProgram *p, XSiteList *out);
+	/* NULL if the transformation is legal at site with params; otherwise
+	 * the reason, a sentence without a final period ("the loop carries a
+	 * dependence: A[i] is written in iteration i and read in iteration
+	 * i + 1"). Bad parameter values are reasons too. */
+	const char *(*check)(Ctx *ctx, const XSite *site, const XParams *params);
+	void (*apply)(Ctx *ctx, const XSite *site, const XParams *params);
+} Xform;
+
+/* ---- xform.c ---- */
+
+/* The catalogue, in a fixed order; *n gets its length. */
+const Xform *const *pass_catalogue(int *n);
+const Xform *pass_find(const char *name);
+
+/* Applies x at site: check (a refusal is reported at loc with the reason
+ * and returns false), apply, ir_verify (failure is an ICE), and a history
+ * entry. */
+bool pass_apply(Ctx *ctx, const Xform *x, const XSite *site, const XParams *params, SrcLoc loc);
+/* Resolves a stable name ("map_L7" or "kern/map_L7") to its program in m;
+ * NULL with *why set when it is unknown or ambiguous. */
+IrProgram *pass_resolve(Ctx *ctx, IrModule *m, const char *name, const char **local,
+			const char **why);
+/* Prints "transformation site" lines for every site of every program. */
+void pass_match_print(Ctx *ctx, IrModule *m, FILE *out);
+
+/* Site lookup in a program, by stable name. */
+typedef struct MapRef {
+	IrState *state;            /* the state holding the map */
+	int entry;                 /* id of its map entry */
+	IrBlock *block;            /* the CF_STATE block of that state */
+} MapRef;
+bool pass_find_map(IrProgram *p, const char *label, MapRef *out);
+/* The block named `name` (loop, if or state) and where it stands:
+ * (*list)->data[*index] == the block. */
+IrBlock *pass_find_block(IrProgram *p, const char *name, IrBlockList **list, int *index);
+/* Calls f for every state of p, in program order. */
+void pass_foreach_state(IrProgram *p, void (*f)(IrState *s, IrBlock *b, void *ud), void *ud);
+/* Parameter lookup: NULL when absent. */
+const XParam *pass_param(const XParams *params, const char *key);
+
+/* ---- recipe.c ---- */
+
+/* Runs a recipe file on m. Errors (malformed YAML, unknown transformation,
+ * unknown or ambiguous site, bad parameter, illegal application) are
+ * reported at their place in the recipe and make it return false. */
+bool pass_run_recipe(Ctx *ctx, IrModule *m, const char *path);
+/* Re-applies the history recorded in a dump to m, which must be the
+ * program the history started from. */
+bool pass_replay(Ctx *ctx, IrModule *m, const IrModule *from);
+
+/* ---- pipeline.c ---- */
+
+/* The fixed pipeline of -O level (0..3), applied to every program. */
+bool pass_run_level(Ctx *ctx, IrModule *m, int level);
+
+/* ---- the catalogue: one Xform per file ---- */
+
+extern const Xform xform_map_interchange;
+extern const Xform xform_map_collapse;
+extern const Xform xform_map_expansion;
+extern const Xform xform_map_tiling;
+extern const Xform xform_strip_mining;
+extern const Xform xform_state_fusion;
+extern const Xform xform_dead_dataflow;
+extern const Xform xform_map_fusion;
+extern const Xform xform_library_expansion;
+extern const Xform xform_loop_to_map;
+extern const Xform xform_map_schedule;
+
+#endif

@@ -1,0 +1,53 @@
+/* passes/pipeline.c — the fixed pipeline of each -O level (DESIGN §5).
+ *
+ * Each level adds transformations to the one below it; each is applied at
+ * every site its matcher finds, again until no site is left (a fixpoint,
+ * bounded), and recorded in the history like a recipe's steps, so the
+ * result can be replayed. The lists are documented in
+ * docs/transformations.md.
+ */
+#include <string.h>
+
+#include "passes.h"
+
+/* The transformations each level adds, in order. */
+static const char *const level_adds[4][8] = {
+	[0] = { NULL },
+	[1] = { NULL },
+	[2] = { NULL },
+	[3] = { NULL },
+};
+
+enum { MAX_ROUNDS = 1000 };
+
+/* Applies x wherever it matches in p until nothing matches. */
+static bool
+exhaust(Ctx *ctx, const Xform *x, IrProgram *p)
+{
+	for (int round = 0; round < MAX_ROUNDS; round++) {
+		XSiteList sites = { 0 };
+		x->match(ctx, p, &sites);
+		if (sites.len == 0)
+			return true;
+		if (!pass_apply(ctx, x, &sites.data[0], NULL, p->loc))
+			return false;
+	}
+	ICE("%s did not reach a fixpoint in %d rounds", x->name, MAX_ROUNDS);
+}
+
+bool
+pass_run_level(Ctx *ctx, IrModule *m, int level)
+{
+	for (int l = 0; l <= level && l < 4; l++) {
+		for (int k = 0; level_adds[l][k]; k++) {
+			const Xform *x = pass_find(level_adds[l][k]);
+			if (!x)
+				ICE("the -O%d pipeline names '%s', which is not in the catalogue",
+				    l, level_adds[l][k]);
+			for (int i = 0; i < m->programs.len; i++)
+				if (!exhaust(ctx, x, m->programs.data[i]))
+					return false;
+		}
+	}
+	return true;
+}

@@ -1,0 +1,256 @@
+/* passes/xform.c — the catalogue of transformations, site lookup, and
+ * pass_apply: check, apply, verify, record.
+ *
+ * Every transformation lives in a file of its own and is listed in
+ * catalogue[] below, in the order `dfc transform --list` prints them.
+ */
+#include <string.h>
+
+#include "passes.h"
+
+static const Xform *const catalogue[] = {
+	NULL,
+};
+
+const Xform *const *
+pass_catalogue(int *n)
+{
+	int k = 0;
+	while (catalogue[k])
+		k++;
+	*n = k;
+	return catalogue;
+}
+
+const Xform *
+pass_find(const char *name)
+{
+	for (int i = 0; catalogue[i]; i++)
+		if (strcmp(catalogue[i]->name, name) == 0)
+			return catalogue[i];
+	return NULL;
+}
+
+const XParam *
+pass_param(const XParams *params, const char *key)
+{
+	for (int i = 0; params && i < params->n; i++)
+		if (strcmp(params->p[i].key, key) == 0)
+			return &params->p[i];
+	return NULL;
+}
+
+/* ---- site lookup ---- */
+
+static void
+foreach_state(IrBlockList *l, void (*f)(IrState *, IrBlock *, void *), void *ud)
+{
+	for (int i = 0; i < l->len; i++) {
+		IrBlock *b = l->data[i];
+		switch (b->kind) {
+		case CF_STATE:
+			f(b->state, b, ud);
+			break;
+		case CF_FOR:
+			foreach_state(&b->loop.body, f, ud);
+			break;
+		case CF_WHILE:
+			foreach_state(&b->wloop.body, f, ud);
+			break;
+		case CF_IF:
+			for (int k = 0; k < b->branch.n; k++)
+				foreach_state(&b->branch.bodies[k], f, ud);
+			foreach_state(&b->branch.orelse, f, ud);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+void
+pass_foreach_state(IrProgram *p, void (*f)(IrState *s, IrBlock *b, void *ud), void *ud)
+{
+	foreach_state(&p->body, f, ud);
+}
+
+typedef struct MapFind {
+	const char *label;
+	MapRef *out;
+	bool found;
+} MapFind;
+
+static void
+find_map_in(IrState *s, IrBlock *b, void *ud)
+{
+	MapFind *mf = ud;
+	for (int i = 0; i < s->nodes.len && !mf->found; i++) {
+		IrNode *n = &s->nodes.data[i];
+		if (n->kind == IRN_MAP_ENTRY && n->label && strcmp(n->label, mf->label) == 0) {
+			*mf->out = (MapRef){ s, i, b };
+			mf->found = true;
+		}
+	}
+}
+
+bool
+pass_find_map(IrProgram *p, const char *label, MapRef *out)
+{
+	MapFind mf = { label, out, false };
+	pass_foreach_state(p, find_map_in, &mf);
+	return mf.found;
+}
+
+static IrBlock *
+find_block_in(IrBlockList *l, const char *name, IrBlockList **list, int *index)
+{
+	for (int i = 0; i < l->len; i++) {
+		IrBlock *b = l->data[i], *r = NULL;
+		if (b->name && strcmp(b->name, name) == 0) {
+			*list = l;
+			*index = i;
+			return b;
+		}
+		if (b->kind == CF_FOR)
+			r = find_block_in(&b->loop.body, name, list, index);
+		else if (b->kind == CF_WHILE)
+			r = find_block_in(&b->wloop.body, name, list, index);
+		else if (b->kind == CF_IF) {
+			for (int k = 0; !r && k < b->branch.n; k++)
+				r = find_block_in(&b->branch.bodies[k], name, list, index);
+			if (!r)
+				r = find_block_in(&b->branch.orelse, name, list, index);
+		}
+		if (r)
+			return r;
+	}
+	return NULL;
+}
+
+IrBlock *
+pass_find_block(IrProgram *p, const char *name, IrBlockList **list, int *index)
+{
+	IrBlockList *l;
+	int i;
+	return find_block_in(&p->body, name, list ? list : &l, index ? index : &i);
+}
+
+static bool
+has_site(IrProgram *p, const char *name)
+{
+	MapRef r;
+	return pass_find_map(p, name, &r) || pass_find_block(p, name, NULL, NULL);
+}
+
+IrProgram *
+pass_resolve(Ctx *ctx, IrModule *m, const char *name, const char **local, const char **why)
+{
+	const char *slash = strchr(name, '/');
+	IrProgram *found = NULL, *other = NULL;
+	const char *site = slash ? slash + 1 : name;
+	for (int i = 0; i < m->programs.len; i++) {
+		IrProgram *p = m->programs.data[i];
+		if (slash && (strlen(p->name) != (size_t)(slash - name) ||
+			      strncmp(p->name, name, (size_t)(slash - name)) != 0))
+			continue;
+		if (!has_site(p, site))
+			continue;
+		if (found)
+			other = p;
+		else
+			found = p;
+	}
+	*local = site;
+	if (!found) {
+		*why = arena_printf(ctx->arena, "no map, loop or state is named '%s'%s", name,
+				    slash ? "" : " (run 'dfc match' to list the sites)");
+		return NULL;
+	}
+	if (other) {
+		*why = arena_printf(ctx->arena, "'%s' names a site in kernels '%s' and '%s'; "
+				    "write '%s/%s'", name, found->name, other->name, found->name, site);
+		return NULL;
+	}
+	return found;
+}
+
+/* ---- applying ---- */
+
+static const char *
+site_text(Ctx *ctx, const XSite *site)
+{
+	StrBuf sb;
+	sb_init(&sb, ctx->arena);
+	for (int i = 0; i < site->n; i++)
+		sb_printf(&sb, "%s%s", i ? ", " : "", site->names[i]);
+	return sb_str(&sb);
+}
+
+/* The parameters as a YAML flow mapping, for the history: "{tile: [32, 64]}". */
+static const char *
+params_text(Ctx *ctx, const XParams *params)
+{
+	if (!params || params->n == 0)
+		return "";
+	StrBuf sb;
+	sb_init(&sb, ctx->arena);
+	sb_putc(&sb, '{');
+	for (int i = 0; i < params->n; i++) {
+		const XParam *q = &params->p[i];
+		sb_printf(&sb, "%s%s: ", i ? ", " : "", q->key);
+		if (q->nint < 0) {
+			sb_puts(&sb, q->str);
+			continue;
+		}
+		if (q->nint == 1 && q->str && q->str[0] != '[') {
+			sb_printf(&sb, "%lld", (long long)q->ints[0]);
+			continue;
+		}
+		sb_putc(&sb, '[');
+		for (int k = 0; k < q->nint; k++)
+			sb_printf(&sb, "%s%lld", k ? ", " : "", (long long)q->ints[k]);
+		sb_putc(&sb, ']');
+	}
+	sb_putc(&sb, '}');
+	return sb_str(&sb);
+}
+
+bool
+pass_apply(Ctx *ctx, const Xform *x, const XSite *site, const XParams *params, SrcLoc loc)
+{
+	const char *why = x->check(ctx, site, params);
+	if (why) {
+		diag_error(ctx, loc, "%s cannot apply at %s: %s", x->name, site_text(ctx, site), why);
+		return false;
+	}
+	x->apply(ctx, site, params);
+	IrModule one = { .name = "", .source = "" };
+	vec_push(ctx->arena, &one.programs, site->p);
+	if (!ir_verify(ctx, &one))
+		ICE("%s at %s produced invalid IR", x->name, site_text(ctx, site));
+	IrHistory h = { x->name, site_text(ctx, site), params_text(ctx, params) };
+	vec_push(ctx->arena, &site->p->history, h);
+	return true;
+}
+
+void
+pass_match_print(Ctx *ctx, IrModule *m, FILE *out)
+{
+	int n;
+	const Xform *const *cat = pass_catalogue(&n);
+	for (int i = 0; i < m->programs.len; i++) {
+		IrProgram *p = m->programs.data[i];
+		for (int k = 0; k < n; k++) {
+			XSiteList sites = { 0 };
+			cat[k]->match(ctx, p, &sites);
+			for (int s = 0; s < sites.len; s++) {
+				fprintf(out, "%s ", cat[k]->name);
+				for (int j = 0; j < sites.data[s].n; j++)
+					fprintf(out, "%s%s%s%s", j ? "," : "",
+						m->programs.len > 1 ? p->name : "",
+						m->programs.len > 1 ? "/" : "", sites.data[s].names[j]);
+				fputc('\n', out);
+			}
+		}
+	}
+}
