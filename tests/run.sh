@@ -168,6 +168,25 @@ run_errors() {
 	done
 }
 
+# Transformation tests: tests/xform/X.py (or X.yaml) with the recipe
+# X.recipe.yaml; X.txt is the text dump after the recipe, X.err the expected
+# refusal (exit status 1). Kernels that apply also run in run_diff (their
+# "# dfc-test: script" hint builds them with the recipe).
+run_xform() {
+	for src in tests/xform/*.py tests/xform/*.yaml; do
+		[ -f "$src" ] || continue
+		case $src in *.recipe.yaml) continue ;; esac
+		base=${src%.*}
+		name=xform/$(basename "$src")
+		have_dfc "$name" || continue
+		if [ -f "$base.err" ]; then
+			expect_error "$name" "$base.err" dump "$src" --script "$base.recipe.yaml"
+		else
+			expect_output "$name" "$base.txt" dump "$src" --script "$base.recipe.yaml" --format text
+		fi
+	done
+}
+
 # Scripts that build kernels with dfc and call what it generates.
 run_wrap() {
 	for src in tests/wrap/*.py; do
@@ -209,6 +228,7 @@ run_diff() {
 run_units
 run_golden
 run_errors
+run_xform
 run_wrap
 run_diff
 echo "$passed passed, $failed failed, $skipped skipped"

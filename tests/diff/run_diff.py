@@ -88,6 +88,7 @@ class Hints:
         self.spd = set()       # parameters generated symmetric positive definite
         self.rtol = None
         self.atol = None
+        self.script = None     # recipe to build with (dfc build --script)
 
 
 def split_top(text, sep=","):
@@ -186,8 +187,12 @@ def parse_hint(hints, word, rest):
         hints.spd.update(rest.split())
     elif word in ("rtol", "atol"):
         setattr(hints, word, float(parse_number(rest)))
+    elif word == "script":
+        if not rest or not (ROOT / rest).is_file():
+            raise HintError("script needs the path of a recipe file, got '%s'" % rest)
+        hints.script = rest
     else:
-        raise HintError("unknown hint '%s' (sizes, args, range, spd, rtol, atol)" % word)
+        raise HintError("unknown hint '%s' (sizes, args, range, spd, rtol, atol, script)" % word)
 
 
 def parse_file(path):
@@ -391,9 +396,10 @@ def status_text(status):
     return "exit status %s" % status
 
 
-def build(dfc, path, outdir):
-    """Builds path into outdir; returns an error message or None."""
-    status, _, err = run_dfc(dfc, ["build", str(path), "-o", str(outdir)])
+def build(dfc, path, outdir, script=None):
+    """Builds path into outdir (with a recipe); returns an error message or None."""
+    extra = ["--script", str(ROOT / script)] if script else []
+    status, _, err = run_dfc(dfc, ["build", str(path), "-o", str(outdir)] + extra)
     if status == 0:
         return None
     lines = err.strip().splitlines()
@@ -473,7 +479,7 @@ def worker(path, dfc):
     kernels, hints = parse_file(path)
     outdir = Path(tempfile.mkdtemp(prefix="dfc-diff-"))
     try:
-        err = build(dfc, path, outdir)
+        err = build(dfc, path, outdir, hints.script)
         if err:
             for k in kernels:
                 for sizes in kernel_sizes(k, hints):
@@ -500,6 +506,9 @@ def worker(path, dfc):
 
 def default_files():
     files = sorted(ROOT.glob("samples/*.py")) + sorted(ROOT.glob("tests/diff/*.py"))
+    # Transformation tests that apply (no .err): built with their recipe.
+    files += [f for f in sorted(ROOT.glob("tests/xform/*.py"))
+              if not f.with_suffix(".err").exists()]
     return [f for f in files if f.resolve() != SELF]
 
 
