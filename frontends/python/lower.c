@@ -30,21 +30,48 @@ lw_unsupported(Lower *L, SrcLoc loc, const char *what)
 	diag_fatal(L->ctx, loc, "%s %s not supported", what, plural ? "are" : "is");
 }
 
+/* The user's label of a line: "# dfc: label NAME" at its end, or NULL. */
+static const char *
+line_label(Lower *L, int line)
+{
+	PyTokens *t = L->mod->tokens;
+	for (int i = 0; i < t->comments.len; i++) {
+		PyComment *c = &t->comments.data[i];
+		if (c->loc.line != line || strncmp(c->text, "dfc: label ", 11) != 0)
+			continue;
+		const char *s = c->text + 11, *e;
+		while (*s == ' ')
+			s++;
+		for (e = s; (*e >= 'a' && *e <= 'z') || (*e >= 'A' && *e <= 'Z') ||
+			    (*e >= '0' && *e <= '9') || *e == '_'; e++)
+			;
+		if (e == s || (*s >= '0' && *s <= '9') || (*e && *e != ' '))
+			diag_fatal(L->ctx, c->loc, "expected 'dfc: label NAME' with NAME an identifier");
+		return arena_strndup(L->a, s, (size_t)(e - s));
+	}
+	return NULL;
+}
+
+/* Stable names from the source line: map_L7, loop_L7, state_L7, if_L7,
+ * with _2, _3... when one line makes several; maps and loops take the
+ * line's label instead when it has one. */
 const char *
 lw_stable_name(Lower *L, char kind, SrcLoc loc)
 {
 	const char *prefix = kind == 's' ? "state" : kind == 'm' ? "map" : kind == 'l' ? "loop" : "if";
-	int count = 1;
+	const char *label = kind == 'm' || kind == 'l' ? line_label(L, loc.line) : NULL;
 	int i = 0;
-	for (; i < L->names.len; i++)
-		if (L->names.data[i].kind == kind && L->names.data[i].line == loc.line)
+	for (; i < L->names.len; i++) {
+		NameCount *nc = &L->names.data[i];
+		if (nc->kind == kind && (label ? nc->label && strcmp(nc->label, label) == 0
+					       : !nc->label && nc->line == loc.line))
 			break;
+	}
 	if (i == L->names.len)
-		vec_push(L->a, &L->names, ((NameCount){ kind, loc.line, 0 }));
-	count = ++L->names.data[i].count;
-	if (count == 1)
-		return arena_printf(L->a, "%s_L%d", prefix, loc.line);
-	return arena_printf(L->a, "%s_L%d_%d", prefix, loc.line, count);
+		vec_push(L->a, &L->names, ((NameCount){ kind, label, loc.line, 0 }));
+	int count = ++L->names.data[i].count;
+	const char *base = label ? label : arena_printf(L->a, "%s_L%d", prefix, loc.line);
+	return count == 1 ? base : arena_printf(L->a, "%s_%d", base, count);
 }
 
 void

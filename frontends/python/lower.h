@@ -94,6 +94,7 @@ typedef struct Scope {
 
 typedef struct NameCount {
 	char kind;           /* 's' state, 'm' map, 'l' loop, 'i' if */
+	const char *label;   /* the user's label, or NULL: then counted per line */
 	int line;
 	int count;
 } NameCount;
