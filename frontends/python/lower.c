@@ -1112,8 +1112,10 @@ lower_kernel(Lower *L, PyStmt *def, PySig *sig, Scope *modscope)
 static void
 module_import(Lower *L, PyStmt *s, Scope *modscope)
 {
-	if (s->names.len == 0 && strcmp(s->module, "numpy") == 0) {
-		const char *as = s->asnames.len && s->asnames.data[0] ? s->asnames.data[0] : "numpy";
+	/* numpy, and math for its scalar functions (math.sqrt, math.pi...),
+	 * which NumPy's functions of the same names compute alike. */
+	if (s->names.len == 0 && (strcmp(s->module, "numpy") == 0 || strcmp(s->module, "math") == 0)) {
+		const char *as = s->asnames.len && s->asnames.data[0] ? s->asnames.data[0] : s->module;
 		Scope *saved = L->scope;
 		L->scope = modscope;
 		local_binding(L, as)->val = lw_value_new(L, V_MODULE, s->loc);

@@ -182,26 +182,51 @@ lw_to_expr(Lower *L, Value *v)
 	}
 }
 
-/* Renames iteration symbols in reads: _i<from[k]> becomes to[k] (NULL: 0). */
+/* s with _i<j> replaced by to[j] for j < n, simultaneously. */
+static Sym *
+remap_sym(Lower *L, Sym *s, int n, Sym **to)
+{
+	/* Two steps so that renamings cannot capture each other. */
+	for (int j = 0; j < n; j++)
+		s = sym_subst(L->a, s, arena_printf(L->a, "_i%d", j),
+			      sym_var(L->a, arena_printf(L->a, "_t%d", j)));
+	for (int j = 0; j < n; j++)
+		s = sym_subst(L->a, s, arena_printf(L->a, "_t%d", j), to[j]);
+	return s;
+}
+
+/* The iteration symbols an expression uses directly (np.arange's values). */
+static IrExpr *
+remap_expr(Lower *L, IrExpr *e, int n, Sym **to)
+{
+	if (e->kind == EX_SYM && e->name[0] == '_' && e->name[1] == 'i') {
+		IrExpr *r = lw_expr_from_sym(L, remap_sym(L, sym_var(L->a, e->name), n, to));
+		return r->dtype == e->dtype ? r : ir_expr_cast(L->a, e->dtype, r);
+	}
+	if (e->n == 0)
+		return e;
+	IrExpr *r = arena_alloc(L->a, sizeof(*r));
+	*r = *e;
+	r->args = arena_alloc(L->a, sizeof(IrExpr *) * (size_t)e->n);
+	for (int i = 0; i < e->n; i++)
+		r->args[i] = remap_expr(L, e->args[i], n, to);
+	return r;
+}
+
+/* Renames iteration symbols in reads and in the expression: _i<j> becomes
+ * to[j] (another iteration symbol, or 0 for a broadcast dimension). */
 static Value *
 remap_iters(Lower *L, Value *e, int n, Sym **to)
 {
 	Value *r = lw_value_new(L, V_EXPR, e->loc);
 	*r = *e;
+	r->expr = remap_expr(L, e->expr, n, to);
 	r->reads = arena_alloc(L->a, sizeof(Read) * (size_t)(e->nreads + 1));
 	for (int k = 0; k < e->nreads; k++) {
 		Read rd = e->reads[k];
 		Sym **idx = arena_alloc(L->a, sizeof(Sym *) * (size_t)(rd.ndim + 1));
-		for (int d = 0; d < rd.ndim; d++) {
-			Sym *s = rd.idx[d];
-			/* Two steps so that renamings cannot capture each other. */
-			for (int j = 0; j < n; j++)
-				s = sym_subst(L->a, s, arena_printf(L->a, "_i%d", j),
-					      sym_var(L->a, arena_printf(L->a, "_t%d", j)));
-			for (int j = 0; j < n; j++)
-				s = sym_subst(L->a, s, arena_printf(L->a, "_t%d", j), to[j]);
-			idx[d] = s;
-		}
+		for (int d = 0; d < rd.ndim; d++)
+			idx[d] = remap_sym(L, rd.idx[d], n, to);
 		rd.idx = idx;
 		r->reads[k] = rd;
 	}

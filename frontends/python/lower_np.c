@@ -117,6 +117,7 @@ static const Reduction reductions[] = {
 	{ "sum", WCR_SUM, false }, { "prod", WCR_PROD, false }, { "max", WCR_MAX, false },
 	{ "amax", WCR_MAX, false }, { "min", WCR_MIN, false }, { "amin", WCR_MIN, false },
 	{ "mean", WCR_SUM, true },
+	{ "any", WCR_MAX, false }, { "all", WCR_MIN, false },
 };
 
 /* The axes set by an `axis` argument (NULL: all). */
@@ -232,6 +233,8 @@ call_reduction(Lower *L, const Reduction *r, Value *self, PyExpr *call)
 			diag_fatal(L->ctx, kd->loc, "keepdims must be True or False");
 		keep = k->ival != 0;
 	}
+	if (r->name[0] == 'a' && (r->name[1] == 'n' || r->name[1] == 'l'))
+		x = lw_cast(L, x, DT_BOOL);   /* np.any / np.all */
 	if (!r->mean)
 		return lw_reduce(L, r->wcr, x, axis, keep, call->loc);
 	DType t = dtype_is_float(x->dtype) || dtype_is_complex(x->dtype) ? x->dtype : DT_FLOAT64;
@@ -357,6 +360,107 @@ call_create(Lower *L, const char *fn, PyExpr *call)
 	return v;
 }
 
+static bool
+dtype_name_of(const char *s, DType *t)
+{
+	if (strcmp(s, "float_") == 0 || strcmp(s, "double") == 0) {
+		*t = DT_FLOAT64;
+		return true;
+	}
+	if (strcmp(s, "bool_") == 0) {
+		*t = DT_BOOL;
+		return true;
+	}
+	return dtype_from_name(s, t);
+}
+
+/* ---- ranges ---- */
+
+/* An integer (or float) value at compile time: symbols or literals. */
+static bool
+const_number(Value *v, double *f)
+{
+	if (v->kind == V_CONST) {
+		*f = v->dtype == DT_FLOAT64 ? v->fval : (double)v->ival;
+		return true;
+	}
+	return false;
+}
+
+/* np.arange(stop), (start, stop), (start, stop, step): a lazy value whose
+ * element _i0 is start + step * _i0. Integer bounds may be sizes or loop
+ * variables; float bounds must be literals (the length is then known). */
+static Value *
+call_arange(Lower *L, PyExpr *call)
+{
+	static const char *const kws[] = { "dtype", NULL };
+	check_args(L, call, "arange", 1, 3, kws);
+	int n = call->items.len;
+	Value *a0 = numeric(L, arg(L, call, 0, NULL), call->loc);
+	Value *start = n > 1 ? a0 : lw_const_int(L, 0, call->loc);
+	Value *stop = n > 1 ? numeric(L, arg(L, call, 1, NULL), call->loc) : a0;
+	Value *step = n > 2 ? numeric(L, arg(L, call, 2, NULL), call->loc) : lw_const_int(L, 1, call->loc);
+	Arena *a = L->a;
+	Sym *len;
+	DType t = DT_INT64;
+	double f0, f1, fs;
+	if (dtype_is_float(start->dtype) || dtype_is_float(stop->dtype) || dtype_is_float(step->dtype)) {
+		if (!const_number(start, &f0) || !const_number(stop, &f1) || !const_number(step, &fs) || fs == 0)
+			lw_unsupported(L, call->loc, "np.arange with float bounds that are not literals");
+		double k = ceil((f1 - f0) / fs);
+		len = sym_const(a, k > 0 ? (int64_t)k : 0);
+		t = DT_FLOAT64;
+	} else {
+		Sym *b = lw_as_sym(L, start, call->loc, "start"), *e = lw_as_sym(L, stop, call->loc, "stop");
+		Sym *st = lw_as_sym(L, step, call->loc, "step");
+		int64_t c;
+		if (!sym_is_const(st, &c) || c == 0)
+			diag_fatal(L->ctx, call->loc, "np.arange's step must be a nonzero integer constant");
+		Sym *span = c > 0 ? sym_addc(a, sym_sub(a, e, b), c - 1) : sym_addc(a, sym_sub(a, b, e), -c - 1);
+		len = sym_floordiv(a, span, sym_const(a, c > 0 ? c : -c));
+		if (!lw_provable_le(L, sym_const(a, 0), len))
+			len = sym_max(a, len, sym_const(a, 0));
+	}
+	PyExpr *dt = kwarg(call, "dtype");
+	Value *i = lw_value_new(L, V_EXPR, call->loc);
+	i->dtype = DT_INT64;
+	i->ndim = 1;
+	i->shape = arena_alloc(a, sizeof(Sym *));
+	i->shape[0] = len;
+	i->expr = ir_expr_sym(a, "_i0");
+	Value *r = lw_binary(L, OP_ADD, start, lw_binary(L, OP_MUL, step, i, call->loc, "*"),
+			     call->loc, "+");
+	r = lw_cast(L, r, t);
+	if (dtype_of(L, dt, &t))
+		r = lw_cast(L, r, t);
+	return r;
+}
+
+/* np.linspace(start, stop, num): start + step * i, the last element
+ * exactly stop (as NumPy sets it). */
+static Value *
+call_linspace(Lower *L, PyExpr *call)
+{
+	static const char *const kws[] = { "num", NULL };
+	check_args(L, call, "linspace", 2, 3, kws);
+	Value *start = lw_cast(L, numeric(L, arg(L, call, 0, NULL), call->loc), DT_FLOAT64);
+	Value *stop = lw_cast(L, numeric(L, arg(L, call, 1, NULL), call->loc), DT_FLOAT64);
+	Value *num = arg(L, call, 2, "num");
+	Sym *n = num ? lw_as_sym(L, num, call->loc, "num") : sym_const(L->a, 50);
+	SrcLoc loc = call->loc;
+	Value *i = lw_value_new(L, V_EXPR, loc);
+	i->dtype = DT_INT64;
+	i->ndim = 1;
+	i->shape = arena_alloc(L->a, sizeof(Sym *));
+	i->shape[0] = n;
+	i->expr = ir_expr_sym(L->a, "_i0");
+	Value *div = lw_sym_value(L, sym_max(L->a, sym_addc(L->a, n, -1), sym_const(L->a, 1)), loc);
+	Value *step = lw_binary(L, OP_DIV, lw_binary(L, OP_SUB, stop, start, loc, "-"), div, loc, "/");
+	Value *y = lw_binary(L, OP_ADD, lw_binary(L, OP_MUL, i, step, loc, "*"), start, loc, "+");
+	Value *last = lw_binary(L, OP_EQ, i, lw_sym_value(L, sym_addc(L->a, n, -1), loc), loc, "==");
+	return lw_where(L, last, stop, y, loc);
+}
+
 /* ---- dispatch ---- */
 
 static Value *
@@ -382,6 +486,31 @@ np_function(Lower *L, const char *fn, PyExpr *call)
 		check_args(L, call, fn, 1, 1, NULL);
 		return lw_materialize(L, numeric(L, arg(L, call, 0, NULL), call->loc), "copy");
 	}
+	if (strcmp(fn, "arange") == 0)
+		return call_arange(L, call);
+	if (strcmp(fn, "linspace") == 0)
+		return call_linspace(L, call);
+	if (strcmp(fn, "where") == 0) {
+		if (call->items.len == 1)
+			lw_unsupported(L, call->loc, "np.where with one argument (use a mask)");
+		check_args(L, call, fn, 3, 3, NULL);
+		return lw_where(L, numeric(L, arg(L, call, 0, NULL), call->loc),
+				numeric(L, arg(L, call, 1, NULL), call->loc),
+				numeric(L, arg(L, call, 2, NULL), call->loc), call->loc);
+	}
+	if (strcmp(fn, "clip") == 0) {
+		check_args(L, call, fn, 3, 3, NULL);
+		Value *x = numeric(L, arg(L, call, 0, NULL), call->loc);
+		Value *lo = numeric(L, arg(L, call, 1, NULL), call->loc);
+		Value *hi = numeric(L, arg(L, call, 2, NULL), call->loc);
+		return lw_binary(L, OP_MIN, lw_binary(L, OP_MAX, x, lo, call->loc, "clip"), hi,
+				 call->loc, "clip");
+	}
+	DType t;
+	if (dtype_name_of(fn, &t)) {
+		check_args(L, call, fn, 1, 1, NULL);
+		return lw_cast(L, numeric(L, arg(L, call, 0, NULL), call->loc), t);
+	}
 	lw_unsupported(L, call->loc, arena_printf(L->a, "np.%s", fn));
 }
 
@@ -389,11 +518,17 @@ static Value *
 method(Lower *L, Value *self, const char *m, PyExpr *call)
 {
 	for (size_t i = 0; i < sizeof reductions / sizeof *reductions; i++)
-		if (strcmp(reductions[i].name, m) == 0 && reductions[i].name[0] != 'a')
+		if (strcmp(reductions[i].name, m) == 0 && strcmp(m, "amax") != 0 && strcmp(m, "amin") != 0)
 			return call_reduction(L, &reductions[i], numeric(L, self, call->loc), call);
 	if (strcmp(m, "copy") == 0) {
 		check_args(L, call, "copy", 0, 0, NULL);
 		return lw_materialize(L, numeric(L, self, call->loc), "copy");
+	}
+	if (strcmp(m, "astype") == 0) {
+		check_args(L, call, "astype", 1, 1, NULL);
+		DType t = DT_FLOAT64;
+		dtype_of(L, call->items.data[0], &t);
+		return lw_materialize(L, lw_cast(L, numeric(L, self, call->loc), t), "arr");
 	}
 	if (strcmp(m, "dot") == 0) {
 		check_args(L, call, "dot", 1, 1, NULL);
@@ -476,20 +611,6 @@ lw_call(Lower *L, PyExpr *call)
 			return v;
 	}
 	diag_fatal(L->ctx, f->loc, "unknown function '%s'", f->id);
-}
-
-static bool
-dtype_name_of(const char *s, DType *t)
-{
-	if (strcmp(s, "float_") == 0 || strcmp(s, "double") == 0) {
-		*t = DT_FLOAT64;
-		return true;
-	}
-	if (strcmp(s, "bool_") == 0) {
-		*t = DT_BOOL;
-		return true;
-	}
-	return dtype_from_name(s, t);
 }
 
 Value *
