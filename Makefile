@@ -3,7 +3,7 @@ CC      ?= cc
 PYTHON  ?= /usr/bin/python3
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -MMD -MP
-LDLIBS  = -lyaml -lm
+LDLIBS  = -lyaml -lisl -lm
 PREFIX  ?= /usr/local
 B       = build
 

@@ -91,9 +91,10 @@ ir_op_result_dtype(IrOp op, int n, const DType *argt)
 	switch (ir_op_class(op)) {
 	case OPC_CMP:
 	case OPC_LOGIC:
+	case OPC_PRED:
 		return DT_BOOL;
 	case OPC_FN:
-		if (op == OP_DIV)
+		if (n == 2)
 			return fn_dtype(dtype_promote(argt[0], argt[1]));
 		return fn_dtype(argt[0]);
 	case OPC_SAME:

@@ -156,7 +156,7 @@ typedef enum IrOp {
 	OP_COUNT
 } IrOp;
 
-typedef enum OpClass { OPC_ARITH, OPC_CMP, OPC_LOGIC, OPC_FN, OPC_SAME } OpClass;
+typedef enum OpClass { OPC_ARITH, OPC_CMP, OPC_LOGIC, OPC_FN, OPC_SAME, OPC_PRED } OpClass;
 
 const char *ir_op_name(IrOp op);
 bool ir_op_from_name(const char *s, IrOp *out);

@@ -178,6 +178,26 @@ fn_name(IrOp op)
 	case OP_COS:  return "cos";
 	case OP_TAN:  return "tan";
 	case OP_TANH: return "tanh";
+	case OP_FLOOR: return "floor";
+	case OP_CEIL: return "ceil";
+	case OP_TRUNC: return "trunc";
+	case OP_RINT: return "rint";
+	case OP_ASIN: return "asin";
+	case OP_ACOS: return "acos";
+	case OP_ATAN: return "atan";
+	case OP_SINH: return "sinh";
+	case OP_COSH: return "cosh";
+	case OP_ASINH: return "asinh";
+	case OP_ACOSH: return "acosh";
+	case OP_ATANH: return "atanh";
+	case OP_EXP2: return "exp2";
+	case OP_EXPM1: return "expm1";
+	case OP_LOG2: return "log2";
+	case OP_LOG10: return "log10";
+	case OP_LOG1P: return "log1p";
+	case OP_CBRT: return "cbrt";
+	case OP_HYPOT: return "hypot";
+	case OP_ATAN2: return "atan2";
 	default:      return NULL;
 	}
 }
@@ -314,8 +334,13 @@ unary(OmpEmit *E, IrOp op, DType t, const char *x, bool konst)
 		if (op == OP_ABS)
 			return arena_printf(E->a, "fabs%s(%s)", t == DT_FLOAT32 ? "f" : "",
 					    cg_omp_strip(E, x));
+		if (op == OP_SIGN)   /* NaN and zeros stay themselves, as in NumPy */
+			return arena_printf(E->a, "(%s > 0 ? (%s)1 : %s < 0 ? (%s)-1 : %s)", x,
+					    ctype(t), x, ctype(t), x);
 		return bad_op(op, t);
 	}
+	if (op == OP_SIGN)
+		return arena_printf(E->a, "((%s)((%s > 0) - (%s < 0)))", ctype(t), x, x);
 	const char *o = op == OP_NEG ? "-" : op == OP_BITNOT ? "~" : NULL;
 	if (op == OP_NEG && wrap_unsigned(t, konst))
 		return arena_printf(E->a, "((%s)(0 - (%s)%s))", ctype(t), unsigned_ctype(t), x);
@@ -488,8 +513,20 @@ op_text(OmpEmit *E, const IrExpr *e, const OmpInputs *in)
 		if (e->op == OP_DIV)
 			return arena_printf(E->a, "(%s / %s)", cg_omp_convert(E, a[0], t[0], r),
 					    cg_omp_convert(E, a[1], t[1], r));
+		if (e->n == 2)
+			return arena_printf(E->a, "%s%s(%s, %s)", fn_name(e->op),
+					    r == DT_FLOAT32 ? "f" : "",
+					    cg_omp_strip(E, cg_omp_convert(E, a[0], t[0], r)),
+					    cg_omp_strip(E, cg_omp_convert(E, a[1], t[1], r)));
 		return arena_printf(E->a, "%s%s(%s)", fn_name(e->op), r == DT_FLOAT32 ? "f" : "",
 				    cg_omp_strip(E, cg_omp_convert(E, a[0], t[0], r)));
+	case OPC_PRED:
+		/* Integers and bools are never NaN or infinite. */
+		if (!dtype_is_float(t[0]))
+			return arena_printf(E->a, "((void)%s, %s)", a[0],
+					    e->op == OP_ISFINITE ? "true" : "false");
+		return arena_printf(E->a, "(%s(%s) != 0)", e->op == OP_ISNAN ? "isnan"
+				    : e->op == OP_ISINF ? "isinf" : "isfinite", cg_omp_strip(E, a[0]));
 	case OPC_SAME:
 		return unary(E, e->op, r, cg_omp_convert(E, a[0], t[0], r), const_tree(e));
 	case OPC_ARITH:

@@ -1118,7 +1118,9 @@ module_import(Lower *L, PyStmt *s, Scope *modscope)
 		const char *as = s->asnames.len && s->asnames.data[0] ? s->asnames.data[0] : s->module;
 		Scope *saved = L->scope;
 		L->scope = modscope;
-		local_binding(L, as)->val = lw_value_new(L, V_MODULE, s->loc);
+		Value *v = lw_value_new(L, V_MODULE, s->loc);
+		v->ival = strcmp(s->module, "math") == 0;   /* 1: math, 0: numpy */
+		local_binding(L, as)->val = v;
 		L->scope = saved;
 	}
 	/* Other imports only matter if a kernel uses them: then the names are

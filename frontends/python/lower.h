@@ -63,7 +63,8 @@ struct Value {
 	Read *reads;
 	/* V_SYM */
 	Sym *sym;
-	/* V_CONST: python literal (ival for bool/int, fval for float) */
+	/* V_CONST: python literal (ival for bool/int, fval for float);
+	 * V_MODULE: ival 1 for math, 0 for numpy */
 	int64_t ival;
 	double fval;
 	/* V_TUPLE */

@@ -87,6 +87,21 @@ static const Ufunc ufuncs[] = {
 	{ "less", OP_LT, 2 }, { "less_equal", OP_LE, 2 }, { "greater", OP_GT, 2 },
 	{ "greater_equal", OP_GE, 2 }, { "equal", OP_EQ, 2 }, { "not_equal", OP_NE, 2 },
 	{ "logical_and", OP_AND, 2 }, { "logical_or", OP_OR, 2 }, { "logical_not", OP_NOT, 1 },
+	{ "floor", OP_FLOOR, 1 }, { "ceil", OP_CEIL, 1 }, { "trunc", OP_TRUNC, 1 },
+	{ "rint", OP_RINT, 1 }, { "arcsin", OP_ASIN, 1 }, { "arccos", OP_ACOS, 1 },
+	{ "arctan", OP_ATAN, 1 }, { "sinh", OP_SINH, 1 }, { "cosh", OP_COSH, 1 },
+	{ "arcsinh", OP_ASINH, 1 }, { "arccosh", OP_ACOSH, 1 }, { "arctanh", OP_ATANH, 1 },
+	{ "exp2", OP_EXP2, 1 }, { "expm1", OP_EXPM1, 1 }, { "log2", OP_LOG2, 1 },
+	{ "log10", OP_LOG10, 1 }, { "log1p", OP_LOG1P, 1 }, { "cbrt", OP_CBRT, 1 },
+	{ "hypot", OP_HYPOT, 2 }, { "arctan2", OP_ATAN2, 2 }, { "sign", OP_SIGN, 1 },
+	{ "isnan", OP_ISNAN, 1 }, { "isinf", OP_ISINF, 1 }, { "isfinite", OP_ISFINITE, 1 },
+	{ "bitwise_and", OP_BITAND, 2 }, { "bitwise_or", OP_BITOR, 2 },
+	{ "bitwise_xor", OP_BITXOR, 2 }, { "invert", OP_BITNOT, 1 },
+	{ "left_shift", OP_SHL, 2 }, { "right_shift", OP_SHR, 2 },
+	/* math's names for the same functions */
+	{ "fabs", OP_ABS, 1 }, { "asin", OP_ASIN, 1 }, { "acos", OP_ACOS, 1 },
+	{ "atan", OP_ATAN, 1 }, { "atan2", OP_ATAN2, 2 }, { "asinh", OP_ASINH, 1 },
+	{ "acosh", OP_ACOSH, 1 }, { "atanh", OP_ATANH, 1 },
 };
 
 static Value *
@@ -592,8 +607,15 @@ Value *
 lw_call(Lower *L, PyExpr *call)
 {
 	PyExpr *f = call->lhs;
-	if (f->kind == PE_ATTR && f->lhs->kind == PE_NAME && is_np(L, f->lhs->id))
-		return np_function(L, f->id, call);
+	if (f->kind == PE_ATTR && f->lhs->kind == PE_NAME && is_np(L, f->lhs->id)) {
+		Value *r = np_function(L, f->id, call);
+		/* math.floor, math.ceil and math.trunc give integers. */
+		bool math = lw_lookup(L, f->lhs->id)->val->ival == 1;
+		if (math && (strcmp(f->id, "floor") == 0 || strcmp(f->id, "ceil") == 0 ||
+			     strcmp(f->id, "trunc") == 0))
+			r = lw_cast(L, r, DT_INT64);
+		return r;
+	}
 	if (f->kind == PE_ATTR && f->lhs->kind == PE_ATTR && f->lhs->lhs->kind == PE_NAME &&
 	    is_np(L, f->lhs->lhs->id))
 		lw_unsupported(L, call->loc, arena_printf(L->a, "np.%s.%s", f->lhs->id, f->id));
