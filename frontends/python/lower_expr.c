@@ -757,7 +757,18 @@ slice_index(Lower *L, PyExpr *e, Sym *n)
 	return ix;
 }
 
-/* base[e...] for a view `base`: slices make a view, integers fix a dim. */
+/* Is e np.newaxis? */
+static bool
+is_newaxis(Lower *L, PyExpr *e)
+{
+	if (e->kind != PE_ATTR || strcmp(e->id, "newaxis") != 0 || e->lhs->kind != PE_NAME)
+		return false;
+	Binding *b = lw_lookup(L, e->lhs->id);
+	return b && b->val && b->val->kind == V_MODULE;
+}
+
+/* base[e...] for a view `base`: slices make a view, integers fix a dim,
+ * None / np.newaxis add a dimension of extent 1, '...' fills in slices. */
 Value *
 lw_subscript(Lower *L, Value *base, PyExpr *e)
 {
@@ -772,26 +783,49 @@ lw_subscript(Lower *L, Value *base, PyExpr *e)
 	}
 	if (base->kind != V_ARRAY)
 		diag_fatal(L->ctx, e->loc, "only arrays can be indexed here");
-	int ni = e->items.len;
-	if (ni > base->ndim)
+	/* Each subscript item becomes an entry: a slice or an index of the
+	 * next base dimension, or a new axis (None); '...' stands for as many
+	 * full slices as the other items leave. */
+	int ni = e->items.len, nreal = 0, nell = 0;
+	for (int i = 0; i < ni; i++) {
+		PyExprKind k = e->items.data[i]->kind;
+		nreal += k != PE_NONE && k != PE_ELLIPSIS && !is_newaxis(L, e->items.data[i]);
+		nell += k == PE_ELLIPSIS;
+	}
+	if (nell > 1)
+		diag_fatal(L->ctx, e->loc, "an index can only have a single ellipsis ('...')");
+	if (nreal > base->ndim)
 		diag_fatal(L->ctx, e->loc, "too many indices: the array has %d dimension%s but %d "
-			   "were given", base->ndim, base->ndim == 1 ? "" : "s", ni);
-	Idx *ix = arena_alloc(L->a, sizeof(Idx) * (size_t)(base->ndim + 1));
-	for (int d = 0; d < base->ndim; d++) {
-		PyExpr *it = d < ni ? e->items.data[d] : NULL;
-		if (it && (it->kind == PE_NONE || it->kind == PE_ELLIPSIS))
-			lw_unsupported(L, it->loc, it->kind == PE_NONE ? "np.newaxis / None in indices"
-									: "'...' in indices");
-		if (!it || it->kind == PE_SLICE) {
-			PyExpr full = { .kind = PE_SLICE, .loc = e->loc };
-			ix[d] = slice_index(L, it ? it : &full, base->shape[d]);
+			   "were given", base->ndim, base->ndim == 1 ? "" : "s", nreal);
+	int cap = ni + base->ndim + 1, nent = 0, d = 0;
+	Idx *ix = arena_alloc(L->a, sizeof(Idx) * (size_t)cap);
+	int *of = arena_alloc(L->a, sizeof(int) * (size_t)cap);   /* base dim, or -1: new axis */
+	PyExpr full = { .kind = PE_SLICE, .loc = e->loc };
+	for (int i = 0; i <= ni; i++) {
+		PyExpr *it = i < ni ? e->items.data[i] : NULL;
+		int fill = !it ? base->ndim - d : it->kind == PE_ELLIPSIS ? base->ndim - nreal : 0;
+		for (int f = 0; f < fill; f++, d++, nent++) {
+			of[nent] = d;
+			ix[nent] = slice_index(L, &full, base->shape[d]);
+		}
+		if (!it || it->kind == PE_ELLIPSIS)
+			continue;
+		if (it->kind == PE_NONE || is_newaxis(L, it)) {
+			of[nent] = -1;
+			ix[nent++] = (Idx){ true, sym_const(L->a, 0), sym_const(L->a, 1), sym_const(L->a, 1) };
+			continue;
+		}
+		of[nent] = d;
+		if (it->kind == PE_SLICE) {
+			ix[nent++] = slice_index(L, it, base->shape[d++]);
 			continue;
 		}
 		Value *iv = lw_eval(L, it);
 		if (iv->kind == V_ARRAY && iv->ndim > 0)
 			lw_unsupported(L, it->loc, "indexing with an integer or boolean array");
-		ix[d] = (Idx){ false, wrap_index(L, lw_as_sym(L, iv, it->loc, "index"),
-						 base->shape[d], it->loc), NULL, NULL };
+		ix[nent++] = (Idx){ false, wrap_index(L, lw_as_sym(L, iv, it->loc, "index"),
+						      base->shape[d], it->loc), NULL, NULL };
+		d++;
 	}
 	/* Compose with the base view. */
 	Value *v = lw_value_new(L, V_ARRAY, e->loc);
@@ -800,12 +834,16 @@ lw_subscript(Lower *L, Value *base, PyExpr *e)
 	v->fresh = false;
 	v->map = arena_alloc(L->a, sizeof(DimMap) * (size_t)(base->cdim + 1));
 	int *newdim = arena_alloc(L->a, sizeof(int) * (size_t)(base->ndim + 1));
+	int *entry = arena_alloc(L->a, sizeof(int) * (size_t)(base->ndim + 1));
 	v->ndim = 0;
-	v->shape = arena_alloc(L->a, sizeof(Sym *) * (size_t)(base->ndim + 1));
-	for (int d = 0; d < base->ndim; d++) {
-		newdim[d] = ix[d].is_slice ? v->ndim : -1;
-		if (ix[d].is_slice)
-			v->shape[v->ndim++] = ix[d].len;
+	v->shape = arena_alloc(L->a, sizeof(Sym *) * (size_t)cap);
+	for (int n = 0; n < nent; n++) {
+		if (of[n] >= 0) {
+			newdim[of[n]] = ix[n].is_slice ? v->ndim : -1;
+			entry[of[n]] = n;
+		}
+		if (ix[n].is_slice)
+			v->shape[v->ndim++] = ix[n].len;
 	}
 	for (int c = 0; c < base->cdim; c++) {
 		DimMap m = base->map[c];
@@ -813,7 +851,7 @@ lw_subscript(Lower *L, Value *base, PyExpr *e)
 			v->map[c] = m;
 			continue;
 		}
-		Idx x = ix[m.vdim];
+		Idx x = ix[entry[m.vdim]];
 		Sym *start = sym_add(L->a, m.start, sym_mul(L->a, m.step, x.start));
 		v->map[c] = x.is_slice ? (DimMap){ newdim[m.vdim], start, sym_mul(L->a, m.step, x.step) }
 				       : (DimMap){ -1, start, m.step };
@@ -827,7 +865,11 @@ lw_view_subset(Lower *L, const Value *v, Subset *out)
 {
 	out->ndim = v->cdim;
 	out->r = arena_alloc(L->a, sizeof(SymRange) * (size_t)(v->cdim + 1));
-	int last = -1;
+	int last = -1, mapped = 0;
+	for (int c = 0; c < v->cdim; c++)
+		mapped += v->map[c].vdim >= 0;
+	if (mapped != v->ndim)
+		return false;   /* new axes */
 	for (int c = 0; c < v->cdim; c++) {
 		DimMap m = v->map[c];
 		if (m.vdim < 0) {
