@@ -53,6 +53,7 @@ struct Value {
 	Sym **shape;         /* ndim extents */
 	SrcLoc loc;
 	bool fresh;          /* V_ARRAY of a transient just made for this value */
+	bool readonly;       /* V_ARRAY that NumPy makes read-only (np.diagonal) */
 	/* V_ARRAY */
 	const char *data;
 	int cdim;            /* rank of the container */

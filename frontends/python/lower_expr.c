@@ -1109,6 +1109,9 @@ lw_store(Lower *L, Value *dst, Value *v, Wcr wcr, SrcLoc loc)
 {
 	if (dst->kind != V_ARRAY)
 		ICE("store into a non-array");
+	if (dst->readonly)
+		diag_fatal(L->ctx, loc, "assignment destination is read-only (as np.diagonal's "
+			   "result is in NumPy)");
 	if (!lw_is_numeric(v))
 		diag_fatal(L->ctx, v->loc, "expected a number or an array to assign");
 	Value *e = lw_broadcast_to(L, lw_cast(L, v, dst->dtype), dst->ndim, dst->shape, loc);

@@ -389,6 +389,135 @@ dtype_name_of(const char *s, DType *t)
 	return dtype_from_name(s, t);
 }
 
+/* ---- views ---- */
+
+/* x as a view (materialised first if it is a computed value). */
+static Value *
+as_view(Lower *L, Value *x)
+{
+	return x->kind == V_ARRAY ? x : lw_materialize(L, x, "tmp");
+}
+
+/* The view of x whose dimension k is dimension perm[k] of x (perm NULL:
+ * reversed, as .T). */
+static Value *
+permute(Lower *L, Value *x, const int *perm, SrcLoc loc)
+{
+	x = as_view(L, x);
+	int n = x->ndim;
+	Value *v = lw_value_new(L, V_ARRAY, loc);
+	*v = *x;
+	v->fresh = false;
+	v->shape = arena_alloc(L->a, sizeof(Sym *) * (size_t)(n + 1));
+	v->map = arena_alloc(L->a, sizeof(DimMap) * (size_t)(x->cdim + 1));
+	int *inv = arena_alloc(L->a, sizeof(int) * (size_t)(n + 1));
+	for (int k = 0; k < n; k++) {
+		int from = perm ? perm[k] : n - 1 - k;
+		v->shape[k] = x->shape[from];
+		inv[from] = k;
+	}
+	for (int c = 0; c < x->cdim; c++) {
+		v->map[c] = x->map[c];
+		if (x->map[c].vdim >= 0)
+			v->map[c].vdim = inv[x->map[c].vdim];
+	}
+	return v;
+}
+
+/* An axis argument as a dimension of an n-D array. */
+static int
+axis_of(Lower *L, Value *a, int n, SrcLoc loc)
+{
+	int64_t k;
+	if (!sym_is_const(lw_as_sym(L, a, loc, "axis"), &k) || k < -n || k >= n)
+		diag_fatal(L->ctx, loc, "axis must be an integer constant in [-%d, %d)", n, n);
+	return (int)(k < 0 ? k + n : k);
+}
+
+/* np.transpose(a[, axes]), a.transpose(...), np.swapaxes(a, i, j). */
+static Value *
+call_transpose(Lower *L, Value *x, PyExpr *call, int first, bool swap)
+{
+	int n = x->ndim, na = call->items.len - first;
+	int *perm = arena_alloc(L->a, sizeof(int) * (size_t)(n + 1));
+	for (int k = 0; k < n; k++)
+		perm[k] = swap ? k : n - 1 - k;
+	if (swap) {
+		if (na != 2)
+			diag_fatal(L->ctx, call->loc, "swapaxes() takes an array and two axes");
+		int i = axis_of(L, arg(L, call, first, NULL), n, call->loc);
+		int j = axis_of(L, arg(L, call, first + 1, NULL), n, call->loc);
+		perm[i] = j;
+		perm[j] = i;
+		return permute(L, x, perm, call->loc);
+	}
+	Value *ax = na == 1 ? arg(L, call, first, NULL) : kwarg(call, "axes") ? lw_eval(L, kwarg(call, "axes")) : NULL;
+	if (na > 1) {
+		ax = lw_value_new(L, V_TUPLE, call->loc);
+		ax->n = na;
+		ax->items = arena_alloc(L->a, sizeof(Value *) * (size_t)na);
+		for (int k = 0; k < na; k++)
+			ax->items[k] = arg(L, call, first + k, NULL);
+	}
+	if (ax && ax->kind != V_NONE) {
+		if (ax->kind != V_TUPLE || ax->n != n)
+			diag_fatal(L->ctx, call->loc, "axes must be a tuple of %d axes", n);
+		bool seen[MAX_DIMS + 1] = { false };
+		for (int k = 0; k < n; k++) {
+			perm[k] = axis_of(L, ax->items[k], n, call->loc);
+			if (seen[perm[k]])
+				diag_fatal(L->ctx, call->loc, "repeated axis in transpose");
+			seen[perm[k]] = true;
+		}
+	}
+	return permute(L, x, perm, call->loc);
+}
+
+/* np.flip(a[, axis]), np.flipud, np.fliplr: views with negative steps. */
+static Value *
+flip(Lower *L, Value *x, int axis, SrcLoc loc)
+{
+	x = as_view(L, x);
+	Value *v = lw_value_new(L, V_ARRAY, loc);
+	*v = *x;
+	v->fresh = false;
+	v->map = arena_alloc(L->a, sizeof(DimMap) * (size_t)(x->cdim + 1));
+	for (int c = 0; c < x->cdim; c++) {
+		DimMap m = x->map[c];
+		if (m.vdim >= 0 && (axis < 0 || m.vdim == axis)) {
+			Sym *last = sym_addc(L->a, x->shape[m.vdim], -1);
+			m.start = sym_add(L->a, m.start, sym_mul(L->a, m.step, last));
+			m.step = sym_neg(L->a, m.step);
+		}
+		v->map[c] = m;
+	}
+	return v;
+}
+
+/* The main diagonal of a 2-D view: both dimensions walk one view dim.
+ * Read-only, as NumPy's (np.diag of a vector writes its own). */
+static Value *
+diagonal(Lower *L, Value *x, SrcLoc loc)
+{
+	if (x->ndim != 2)
+		lw_unsupported(L, loc, "diagonals of arrays that are not 2-D");
+	x = as_view(L, x);
+	Value *v = lw_value_new(L, V_ARRAY, loc);
+	*v = *x;
+	v->fresh = false;
+	v->ndim = 1;
+	v->shape = arena_alloc(L->a, sizeof(Sym *));
+	v->shape[0] = sym_min(L->a, x->shape[0], x->shape[1]);
+	v->readonly = true;
+	v->map = arena_alloc(L->a, sizeof(DimMap) * (size_t)(x->cdim + 1));
+	for (int c = 0; c < x->cdim; c++) {
+		v->map[c] = x->map[c];
+		if (x->map[c].vdim >= 0)
+			v->map[c].vdim = 0;
+	}
+	return v;
+}
+
 /* ---- ranges ---- */
 
 /* An integer (or float) value at compile time: symbols or literals. */
@@ -476,6 +605,104 @@ call_linspace(Lower *L, PyExpr *call)
 	return lw_where(L, last, stop, y, loc);
 }
 
+/* np.var / np.std: mean(|x - mean(x)|^2) over the axes, as NumPy computes
+ * them, with ddof. */
+static Value *
+call_var(Lower *L, Value *x, PyExpr *call, int first, bool std)
+{
+	static const char *const kws[] = { "axis", "keepdims", "ddof", NULL };
+	check_args(L, call, std ? "std" : "var", first, first + 1, kws);
+	PyExpr *axis = call->items.len > first ? call->items.data[first] : kwarg(call, "axis");
+	bool keep = false;
+	PyExpr *kd = kwarg(call, "keepdims");
+	if (kd) {
+		Value *k = lw_eval(L, kd);
+		if (k->kind != V_CONST || k->dtype != DT_BOOL)
+			diag_fatal(L->ctx, kd->loc, "keepdims must be True or False");
+		keep = k->ival != 0;
+	}
+	PyExpr *dd = kwarg(call, "ddof");
+	Value *ddof = dd ? lw_eval(L, dd) : lw_const_int(L, 0, call->loc);
+	DType t = dtype_is_float(x->dtype) ? x->dtype : DT_FLOAT64;
+	x = lw_cast(L, x, t);
+	SrcLoc loc = call->loc;
+	Value *m = lw_binary(L, OP_DIV, lw_reduce(L, WCR_SUM, x, axis, true, loc),
+			     lw_cast(L, lw_sym_value(L, reduced_count(L, x, axis), loc), t), loc, "mean");
+	Value *d = lw_binary(L, OP_SUB, x, lw_materialize(L, m, "mean"), loc, "-");
+	Value *s = lw_reduce(L, WCR_SUM, lw_binary(L, OP_MUL, d, d, loc, "*"), axis, keep, loc);
+	Value *n = lw_binary(L, OP_SUB, lw_sym_value(L, reduced_count(L, x, axis), loc), ddof, loc, "-");
+	Value *v = lw_binary(L, OP_DIV, s, lw_cast(L, n, t), loc, "var");
+	return std ? lw_unary(L, OP_SQRT, v, loc) : v;
+}
+
+/* Functions built from the others: var, std, count_nonzero, transpose,
+ * swapaxes, flip, diagonal, trace, diag, outer, vdot. NULL if fn is none. */
+static Value *
+np_more(Lower *L, const char *fn, PyExpr *call)
+{
+	SrcLoc loc = call->loc;
+	if (strcmp(fn, "var") == 0 || strcmp(fn, "std") == 0)
+		return call_var(L, numeric(L, arg(L, call, 0, NULL), loc), call, 1, fn[0] == 's');
+	if (strcmp(fn, "count_nonzero") == 0) {
+		static const char *const kws[] = { "axis", "keepdims", NULL };
+		check_args(L, call, fn, 1, 2, kws);
+		Value *x = numeric(L, arg(L, call, 0, NULL), loc);
+		PyExpr *axis = call->items.len > 1 ? call->items.data[1] : kwarg(call, "axis");
+		Value *nz = lw_cast(L, lw_cast(L, x, DT_BOOL), DT_INT64);
+		return lw_reduce(L, WCR_SUM, nz, axis, false, loc);
+	}
+	if (strcmp(fn, "transpose") == 0 || strcmp(fn, "swapaxes") == 0) {
+		static const char *const kws[] = { "axes", NULL };
+		check_args(L, call, fn, 1, 3, kws);
+		return call_transpose(L, numeric(L, arg(L, call, 0, NULL), loc), call, 1, fn[0] == 's');
+	}
+	if (strcmp(fn, "flip") == 0 || strcmp(fn, "flipud") == 0 || strcmp(fn, "fliplr") == 0) {
+		static const char *const kws[] = { "axis", NULL };
+		check_args(L, call, fn, 1, fn[4] ? 1 : 2, kws);
+		Value *x = numeric(L, arg(L, call, 0, NULL), loc);
+		Value *ax = fn[4] ? lw_const_int(L, fn[4] == 'u' ? 0 : 1, loc) : arg(L, call, 1, "axis");
+		return flip(L, x, ax && ax->kind != V_NONE ? axis_of(L, ax, x->ndim, loc) : -1, loc);
+	}
+	if (strcmp(fn, "diagonal") == 0 || strcmp(fn, "trace") == 0) {
+		check_args(L, call, fn, 1, 1, NULL);
+		Value *d = diagonal(L, numeric(L, arg(L, call, 0, NULL), loc), loc);
+		return fn[0] == 't' ? lw_reduce(L, WCR_SUM, d, NULL, false, loc) : d;
+	}
+	if (strcmp(fn, "diag") == 0) {
+		check_args(L, call, fn, 1, 1, NULL);
+		Value *x = numeric(L, arg(L, call, 0, NULL), loc);
+		if (x->ndim == 2)
+			return lw_materialize(L, diagonal(L, x, loc), "diag");
+		if (x->ndim != 1)
+			diag_fatal(L->ctx, loc, "np.diag takes a 1-D or 2-D array");
+		Sym **sh = arena_alloc(L->a, sizeof(Sym *) * 2);
+		sh[0] = sh[1] = x->shape[0];
+		Value *r = lw_new_array(L, "diag", x->dtype, 2, sh, loc);
+		lw_store(L, r, lw_const_int(L, 0, loc), WCR_NONE, loc);
+		Value *d = diagonal(L, r, loc);
+		d->readonly = false;
+		lw_store(L, d, x, WCR_NONE, loc);
+		return r;
+	}
+	if (strcmp(fn, "outer") == 0 || strcmp(fn, "vdot") == 0) {
+		check_args(L, call, fn, 2, 2, NULL);
+		Value *a = numeric(L, arg(L, call, 0, NULL), loc), *b = numeric(L, arg(L, call, 1, NULL), loc);
+		if (a->ndim != 1 || b->ndim != 1)
+			lw_unsupported(L, loc, arena_printf(L->a, "np.%s of arrays that are not 1-D", fn));
+		if (fn[0] == 'v')
+			return lw_matmul(L, a, b, loc);
+		/* a as a column (its reads already use _i0): a[:, None] * b. */
+		Value *col = lw_value_new(L, V_EXPR, loc);
+		*col = *lw_to_expr(L, a);
+		col->ndim = 2;
+		col->shape = arena_alloc(L->a, sizeof(Sym *) * 2);
+		col->shape[0] = a->shape[0];
+		col->shape[1] = sym_const(L->a, 1);
+		return lw_binary(L, OP_MUL, col, b, loc, "outer");
+	}
+	return NULL;
+}
+
 /* ---- dispatch ---- */
 
 static Value *
@@ -503,6 +730,9 @@ np_function(Lower *L, const char *fn, PyExpr *call)
 	}
 	if (strcmp(fn, "arange") == 0)
 		return call_arange(L, call);
+	Value *r = np_more(L, fn, call);
+	if (r)
+		return r;
 	if (strcmp(fn, "linspace") == 0)
 		return call_linspace(L, call);
 	if (strcmp(fn, "where") == 0) {
@@ -538,6 +768,18 @@ method(Lower *L, Value *self, const char *m, PyExpr *call)
 	if (strcmp(m, "copy") == 0) {
 		check_args(L, call, "copy", 0, 0, NULL);
 		return lw_materialize(L, numeric(L, self, call->loc), "copy");
+	}
+	if (strcmp(m, "transpose") == 0 || strcmp(m, "swapaxes") == 0) {
+		static const char *const kws[] = { "axes", NULL };
+		check_args(L, call, m, 0, MAX_DIMS, kws);
+		return call_transpose(L, numeric(L, self, call->loc), call, 0, m[0] == 's');
+	}
+	if (strcmp(m, "var") == 0 || strcmp(m, "std") == 0)
+		return call_var(L, numeric(L, self, call->loc), call, 0, m[0] == 's');
+	if (strcmp(m, "diagonal") == 0 || strcmp(m, "trace") == 0) {
+		check_args(L, call, m, 0, 0, NULL);
+		Value *d = diagonal(L, numeric(L, self, call->loc), call->loc);
+		return m[0] == 't' ? lw_reduce(L, WCR_SUM, d, NULL, false, call->loc) : d;
 	}
 	if (strcmp(m, "astype") == 0) {
 		check_args(L, call, "astype", 1, 1, NULL);
@@ -617,8 +859,17 @@ lw_call(Lower *L, PyExpr *call)
 		return r;
 	}
 	if (f->kind == PE_ATTR && f->lhs->kind == PE_ATTR && f->lhs->lhs->kind == PE_NAME &&
-	    is_np(L, f->lhs->lhs->id))
+	    is_np(L, f->lhs->lhs->id)) {
+		if (strcmp(f->lhs->id, "linalg") == 0 && strcmp(f->id, "norm") == 0) {
+			check_args(L, call, "norm", 1, 1, NULL);
+			Value *x = numeric(L, arg(L, call, 0, NULL), call->loc);
+			x = lw_cast(L, x, dtype_is_float(x->dtype) ? x->dtype : DT_FLOAT64);
+			Value *s = lw_reduce(L, WCR_SUM, lw_binary(L, OP_MUL, x, x, call->loc, "*"),
+					     NULL, false, call->loc);
+			return lw_unary(L, OP_SQRT, s, call->loc);
+		}
 		lw_unsupported(L, call->loc, arena_printf(L->a, "np.%s.%s", f->lhs->id, f->id));
+	}
 	if (f->kind == PE_ATTR)
 		return method(L, lw_eval(L, f->lhs), f->id, call);
 	if (f->kind != PE_NAME)
@@ -675,24 +926,7 @@ lw_attr(Lower *L, PyExpr *e)
 			s = sym_mul(L->a, s, x->shape[d]);
 		return lw_sym_value(L, s, e->loc);
 	}
-	if (strcmp(e->id, "T") == 0) {
-		if (x->ndim < 2)
-			return x;
-		if (x->kind != V_ARRAY)
-			x = lw_materialize(L, x, "tmp");
-		Value *v = lw_value_new(L, V_ARRAY, e->loc);
-		*v = *x;
-		v->fresh = false;
-		v->shape = arena_alloc(L->a, sizeof(Sym *) * (size_t)x->ndim);
-		v->map = arena_alloc(L->a, sizeof(DimMap) * (size_t)(x->cdim + 1));
-		for (int d = 0; d < x->ndim; d++)
-			v->shape[d] = x->shape[x->ndim - 1 - d];
-		for (int c = 0; c < x->cdim; c++) {
-			v->map[c] = x->map[c];
-			if (x->map[c].vdim >= 0)
-				v->map[c].vdim = x->ndim - 1 - x->map[c].vdim;
-		}
-		return v;
-	}
+	if (strcmp(e->id, "T") == 0)
+		return permute(L, x, NULL, e->loc);
 	lw_unsupported(L, e->loc, arena_printf(L->a, "the array attribute .%s", e->id));
 }
