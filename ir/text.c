@@ -410,7 +410,7 @@ put_program(Text *T, const IrProgram *p)
 		const IrHistory *h = &p->history.data[i];
 		sb_printf(&T->sb, "  applied %s at %s", nz(h->transformation), nz(h->site));
 		if (h->params && *h->params)
-			sb_printf(&T->sb, " {%s}", h->params);
+			sb_printf(&T->sb, " %s", h->params);
 		sb_putc(&T->sb, '\n');
 	}
 }

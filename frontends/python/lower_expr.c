@@ -392,8 +392,10 @@ combine(Lower *L, Value *x, Value *y, int ndim, Sym **shape)
 	r->shape = shape;
 	r->nreads = x->nreads + y->nreads;
 	r->reads = arena_alloc(L->a, sizeof(Read) * (size_t)(r->nreads + 1));
-	memcpy(r->reads, x->reads, sizeof(Read) * (size_t)x->nreads);
-	memcpy(r->reads + x->nreads, y->reads, sizeof(Read) * (size_t)y->nreads);
+	if (x->nreads)
+		memcpy(r->reads, x->reads, sizeof(Read) * (size_t)x->nreads);
+	if (y->nreads)
+		memcpy(r->reads + x->nreads, y->reads, sizeof(Read) * (size_t)y->nreads);
 	return r;
 }
 
