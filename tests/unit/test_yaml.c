@@ -234,7 +234,7 @@ build_jacobi(Ctx *ctx, IrModule *m)
 	push_block(ctx, &p->body, w);
 	push_block(ctx, &p->body, ir_block_new(ctx, CF_RETURN, NULL, L(25, 5)));
 
-	vec_push(ctx->arena, &p->history, ((IrHistory){"map-tiling", "map_L8", "tile: [32, 64]"}));
+	vec_push(ctx->arena, &p->history, ((IrHistory){"map-tiling", "map_L8", "{tile: [32, 64]}"}));
 	vec_push(ctx->arena, &p->history, ((IrHistory){"map-fusion", "map_L20, map_L21", ""}));
 }
 
@@ -418,7 +418,7 @@ test_good_round_trip(void)
 	      strstr(y1, "wcr: max"));
 	CHECK(strstr(y1, "schedule: gpu_block") && strstr(y1, "schedule: mpi") &&
 	      strstr(y1, "schedule: sequential") && strstr(y1, "schedule: gpu_device"));
-	CHECK(strstr(y1, "{transformation: map-tiling, site: map_L8, params: \"tile: [32, 64]\"}"));
+	CHECK(strstr(y1, "{transformation: map-tiling, site: map_L8, params: \"{tile: [32, 64]}\"}"));
 	IrProgram *p = m2->programs.data[0];
 	CHECK(p->loc.line == 5 && p->loc.col == 1 && strcmp(p->loc.file, FILE_PY) == 0);
 	CHECK(m2->programs.data[1]->loc.file == NULL && m2->programs.data[1]->loc.line == 0);
