@@ -127,5 +127,40 @@ extern const Xform xform_map_fusion;
 extern const Xform xform_library_expansion;
 extern const Xform xform_loop_to_map;
 extern const Xform xform_map_schedule;
+extern const Xform xform_array_layout;
+extern const Xform xform_padding;
+extern const Xform xform_transient_allocation;
+extern const Xform xform_copy_removal;
+extern const Xform xform_horizontal_fusion;
+
+/* ---- map_expansion.c, map_collapse.c: helpers of the map transformations ---- */
+
+/* Recomputes the subsets of the memlets that join map entry `entry` to
+ * the scope around it: each memlet entering the entry on IN_x gets the box
+ * covering the subsets of the memlets leaving it on OUT_x, over every
+ * value of the map's parameters; likewise each memlet leaving its exit on
+ * OUT_x from those entering the exit on IN_x. Exact for affine subsets;
+ * a dimension it cannot bound gets the container's full extent. */
+void pass_map_cover_memlets(Ctx *ctx, IrProgram *p, IrState *s, int entry);
+/* The map entry perfectly nested in map entry `entry` of s, with a
+ * rectangular space: the scope of `entry` holds that map (its entry and
+ * exit) and nothing else, every memlet leaving `entry` goes to it, every
+ * memlet entering `entry`'s exit comes from its exit, its ranges do not
+ * name the outer parameters and no parameter name is shared. -1 with
+ * *why set otherwise. */
+int pass_map_nested_inner(Ctx *ctx, const IrState *s, int entry, const char **why);
+
+/* ---- dead_dataflow.c: removing nodes and containers ---- */
+
+/* Removes from s the nodes with dead_nodes[id] and the memlets with
+ * dead_memlets[id] (either array may be NULL), and every memlet joining a
+ * removed node; the rest keep their order and are renumbered (ids stay
+ * equal to indices, map entry/exit links follow). Removing one node of a
+ * map's entry/exit pair without the other is an ICE. */
+void pass_state_remove(Ctx *ctx, IrState *s, const bool *dead_nodes, const bool *dead_memlets);
+/* Drops container `name` from p (the caller knows nothing mentions it). */
+void pass_container_remove(IrProgram *p, const char *name);
+/* Does a loop or branch condition of p read the scalar container `name`? */
+bool pass_cond_reads(const IrProgram *p, const char *name);
 
 #endif

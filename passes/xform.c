@@ -9,6 +9,8 @@
 #include "passes.h"
 
 static const Xform *const catalogue[] = {
+	&xform_map_interchange, &xform_map_collapse, &xform_map_expansion,
+	&xform_map_tiling, &xform_strip_mining,
 	NULL,
 };
 

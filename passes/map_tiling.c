@@ -1,0 +1,763 @@
+/* passes/map_tiling.c — map tiling and strip-mining.
+ *
+ * Both split parameters of one map. A split parameter p over [b:e:s] with
+ * tile size T becomes a parameter p_tile of an outer map over the tile
+ * origins [b:e:T*s], and p itself stays a parameter of an inner map over
+ * the points of its tile [p_tile : min(p_tile + T*s, e) : s]. map-tiling
+ * splits every parameter; strip-mining splits one, and the others stay
+ * whole in the inner map. The outer map keeps the label (the stable name
+ * of the nest), the schedule and the node ids of the original map; the
+ * inner map is new, sequential, and labelled "<label>_inner".
+ *
+ * Because the inner parameters keep their names, the body is untouched:
+ * tasklet expressions (sym:p) and memlet subsets stay valid. Memlets are
+ * routed through both scopes: the original outer memlets still enter the
+ * outer entry, the original inner memlets now leave the inner entry, and
+ * between the two entries (and the two exits) a new memlet per connector
+ * carries what one tile touches: each inner subset with the parameters
+ * replaced by the extremes of their span in the tile (exact for affine
+ * indices, the container's whole extent for a dimension that is not
+ * affine in the parameters).
+ *
+ * Legality. A map is a parallel scope: its iterations are independent
+ * except for WCR writes, which combine in any order. Tiling runs every
+ * iteration exactly once, so it is legal whenever the pieces can be
+ * placed: the map's ranges must not depend on its own parameters (the
+ * tile origins live outside the inner map), and sizes must be positive
+ * with tiles of at most 2^40 elements (T*s), so no index arithmetic of
+ * the loops overflows.
+ */
+#include <string.h>
+
+#include "passes.h"
+
+enum { TILE_DEFAULT = 32, STRIP_DEFAULT = 64 };
+#define SIZE_MAX_WIDTH ((int64_t)1 << 40)
+
+/* ---- names ---- */
+
+static bool
+streq(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+/* Is name a map label (labels true) or a map parameter of state s? */
+static bool
+used_in_state(const IrState *s, const char *name, bool labels)
+{
+	for (int i = 0; i < s->nodes.len; i++) {
+		const IrNode *n = &s->nodes.data[i];
+		if (n->kind != IRN_MAP_ENTRY)
+			continue;
+		if (labels && streq(n->label, name))
+			return true;
+		for (int k = 0; !labels && k < n->map.nparams; k++)
+			if (streq(n->map.params[k], name))
+				return true;
+	}
+	return false;
+}
+
+/* Is name a stable name (labels true: of a block or a map) or a loop
+ * variable (labels false) somewhere in l? */
+static bool
+used_in_blocks(const IrBlockList *l, const char *name, bool labels)
+{
+	for (int i = 0; i < l->len; i++) {
+		const IrBlock *b = l->data[i];
+		if (labels && streq(b->name, name))
+			return true;
+		switch (b->kind) {
+		case CF_STATE:
+			if (labels && used_in_state(b->state, name, true))
+				return true;
+			break;
+		case CF_FOR:
+			if ((!labels && streq(b->loop.var, name)) ||
+			    used_in_blocks(&b->loop.body, name, labels))
+				return true;
+			break;
+		case CF_WHILE:
+			if (used_in_blocks(&b->wloop.body, name, labels))
+				return true;
+			break;
+		case CF_IF:
+			for (int k = 0; k < b->branch.n; k++)
+				if (used_in_blocks(&b->branch.bodies[k], name, labels))
+					return true;
+			if (used_in_blocks(&b->branch.orelse, name, labels))
+				return true;
+			break;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
+/* Could a new parameter of a map in state s be called name? Not if it
+ * names a symbol, container, loop variable, a map parameter of s, or one
+ * of also[]. */
+static bool
+param_taken(const IrProgram *p, const IrState *s, const char *name, const char **also,
+	    int nalso)
+{
+	for (int i = 0; i < nalso; i++)
+		if (streq(also[i], name))
+			return true;
+	return ir_is_c_keyword(name) || ir_program_has_symbol(p, name) ||
+	       ir_program_find_container(p, name) || used_in_blocks(&p->body, name, false) ||
+	       used_in_state(s, name, false);
+}
+
+/* base, or base_2, base_3...: a parameter name free in s. */
+static const char *
+fresh_param(Ctx *ctx, const IrProgram *p, const IrState *s, const char *base,
+	    const char **also, int nalso)
+{
+	const char *n = base;
+	for (int i = 2; param_taken(p, s, n, also, nalso); i++)
+		n = arena_printf(ctx->arena, "%s_%d", base, i);
+	return n;
+}
+
+/* base, or base_2, base_3...: a stable name no block or map of p has. */
+static const char *
+fresh_label(Ctx *ctx, const IrProgram *p, const char *base)
+{
+	const char *n = base;
+	for (int i = 2; used_in_blocks(&p->body, n, true); i++)
+		n = arena_printf(ctx->arena, "%s_%d", base, i);
+	return n;
+}
+
+/* ---- legality ---- */
+
+static const char *
+find_map(Ctx *ctx, const XSite *site, MapRef *ref)
+{
+	if (site->n != 1)
+		return "expected one map";
+	if (!pass_find_map(site->p, site->names[0], ref))
+		return arena_printf(ctx->arena, "'%s' is not a map", site->names[0]);
+	return NULL;
+}
+
+static const char *
+param_list(Ctx *ctx, const IrNode *e)
+{
+	StrBuf sb;
+	sb_init(&sb, ctx->arena);
+	for (int k = 0; k < e->map.nparams; k++)
+		sb_printf(&sb, "%s%s", k ? ", " : "", e->map.params[k]);
+	return sb_str(&sb);
+}
+
+static bool
+range_uses(const SymRange *r, const char *name)
+{
+	return sym_depends_on(r->begin, name) || sym_depends_on(r->end, name) ||
+	       sym_depends_on(r->step, name);
+}
+
+/* NULL if no range of the map mentions one of its own parameters. */
+static const char *
+dependent_range(Ctx *ctx, const IrNode *e)
+{
+	for (int k = 0; k < e->map.nparams; k++)
+		for (int j = 0; j < e->map.nparams; j++)
+			if (range_uses(&e->map.ranges[k], e->map.params[j]))
+				return arena_printf(ctx->arena, "the range of %s depends on the "
+						    "map parameter %s, so its tiles cannot be "
+						    "enumerated outside the map",
+						    e->map.params[k], e->map.params[j]);
+	return NULL;
+}
+
+/* NULL if the tile width size*step of param k is at most SIZE_MAX_WIDTH
+ * (for a constant step; size itself otherwise), so that stepping a tile
+ * origin past the end of any realistic range cannot overflow int64. */
+static const char *
+size_too_large(Ctx *ctx, const IrNode *e, int k, int64_t size)
+{
+	int64_t step, width = size;
+	if (sym_is_const(e->map.ranges[k].step, &step) &&
+	    __builtin_mul_overflow(size, step, &width))
+		width = INT64_MAX;
+	if (size > SIZE_MAX_WIDTH || width > SIZE_MAX_WIDTH)
+		return arena_printf(ctx->arena, "tile size %lld for %s is too large (a tile "
+				    "may span at most 2^40 elements)", (long long)size,
+				    e->map.params[k]);
+	return NULL;
+}
+
+/* An integer parameter given as one number, not a list. */
+static bool
+scalar_int(const XParam *q)
+{
+	return q->nint == 1 && !(q->str && q->str[0] == '[');
+}
+
+/* The tile sizes of map-tiling: `tile: [T0, T1, ...]`, or `tile: T` for
+ * every parameter, or 32 for every parameter. */
+static const char *
+tile_sizes(Ctx *ctx, const IrNode *e, const XParams *params, int64_t *size)
+{
+	int n = e->map.nparams;
+	const XParam *q = pass_param(params, "tile");
+	for (int k = 0; k < n; k++)
+		size[k] = TILE_DEFAULT;
+	if (!q)
+		return NULL;
+	if (q->nint < 0)
+		return arena_printf(ctx->arena, "tile must be a list of positive integers, "
+				    "one per map parameter, not '%s'", q->str ? q->str : "");
+	if (!scalar_int(q) && q->nint != n)
+		return arena_printf(ctx->arena, "the map has %d parameter%s (%s) but tile "
+				    "gives %d size%s", n, n == 1 ? "" : "s", param_list(ctx, e),
+				    q->nint, q->nint == 1 ? "" : "s");
+	for (int k = 0; k < n; k++) {
+		size[k] = scalar_int(q) ? q->ints[0] : q->ints[k];
+		if (size[k] <= 0)
+			return arena_printf(ctx->arena, "tile size %lld for %s is not positive",
+					    (long long)size[k], e->map.params[k]);
+	}
+	return NULL;
+}
+
+/* The split parameter of strip-mining: `dim: K` (an index, or the
+ * parameter's name), 0 by default. */
+static const char *
+strip_dim(Ctx *ctx, const IrNode *e, const XParams *params, int *dim)
+{
+	const XParam *q = pass_param(params, "dim");
+	int n = e->map.nparams;
+	*dim = 0;
+	if (!q)
+		return NULL;
+	if (q->nint < 0) {
+		for (int k = 0; k < n; k++)
+			if (streq(e->map.params[k], q->str)) {
+				*dim = k;
+				return NULL;
+			}
+		return arena_printf(ctx->arena, "dim '%s' is neither a parameter of the map "
+				    "(%s) nor an index", q->str ? q->str : "", param_list(ctx, e));
+	}
+	if (!scalar_int(q) || q->ints[0] < 0 || q->ints[0] >= n)
+		return arena_printf(ctx->arena, "dim must be one index in 0..%d (the map's "
+				    "parameters are %s)", n - 1, param_list(ctx, e));
+	*dim = (int)q->ints[0];
+	return NULL;
+}
+
+static const char *
+strip_sizes(Ctx *ctx, const IrNode *e, const XParams *params, int64_t *size)
+{
+	int dim;
+	const char *why = strip_dim(ctx, e, params, &dim);
+	if (why)
+		return why;
+	const XParam *q = pass_param(params, "size");
+	for (int k = 0; k < e->map.nparams; k++)
+		size[k] = 0;
+	size[dim] = STRIP_DEFAULT;
+	if (!q)
+		return NULL;
+	if (!scalar_int(q))
+		return "size must be one positive integer";
+	if (q->ints[0] <= 0)
+		return arena_printf(ctx->arena, "size %lld is not positive", (long long)q->ints[0]);
+	size[dim] = q->ints[0];
+	return NULL;
+}
+
+typedef const char *(*SizesFn)(Ctx *, const IrNode *, const XParams *, int64_t *);
+
+/* The common check: the site is a map, the sizes are valid (size[k] > 0
+ * for a split parameter, 0 for one that stays whole), nothing depends on
+ * the map's own parameters. *out_size is arena memory when not NULL. */
+static const char *
+split_check(Ctx *ctx, const XSite *site, const XParams *params, SizesFn sizes,
+	    MapRef *ref, int64_t **out_size)
+{
+	const char *why = find_map(ctx, site, ref);
+	if (why)
+		return why;
+	const IrNode *e = &ref->state->nodes.data[ref->entry];
+	int64_t *size = arena_alloc(ctx->arena, sizeof(int64_t) * (size_t)e->map.nparams);
+	if ((why = sizes(ctx, e, params, size)))
+		return why;
+	for (int k = 0; k < e->map.nparams; k++)
+		if (size[k] > 0 && (why = size_too_large(ctx, e, k, size[k])))
+			return why;
+	if ((why = dependent_range(ctx, e)))
+		return why;
+	if (out_size)
+		*out_size = size;
+	return NULL;
+}
+
+/* ---- spans and covers ---- */
+
+/* The values a parameter takes inside one tile: lo, lo + step, ..., last. */
+typedef struct Span {
+	const char *param;
+	Sym *lo, *last, *step;
+} Span;
+
+/* The last value of the range r (nonempty): b + s*((e - 1 - b) // s). */
+static Sym *
+range_last(Arena *a, const SymRange *r)
+{
+	int64_t s;
+	if (sym_is_const(r->step, &s) && s == 1)
+		return sym_addc(a, r->end, -1);
+	Sym *k = sym_floordiv(a, sym_sub(a, sym_addc(a, r->end, -1), r->begin), r->step);
+	return sym_add(a, r->begin, sym_mul(a, k, r->step));
+}
+
+/* The end of the tile starting at t: min(t + T*s, e), or t + T*s when the
+ * tiles divide the range exactly, or e when one tile covers it. */
+static Sym *
+tile_end(Arena *a, const SymRange *r, Sym *t, Sym *width)
+{
+	int64_t ext, w;
+	Sym *next = sym_add(a, t, width);
+	if (sym_is_const(sym_sub(a, r->end, r->begin), &ext) && sym_is_const(width, &w)) {
+		if (ext <= w)
+			return r->end;
+		if (ext % w == 0)
+			return next;
+	}
+	return sym_min(a, next, r->end);
+}
+
+/* The span of a split parameter in the tile starting at t, whose points
+ * range over inner = [t : tile_end : s]. */
+static Span
+tile_span(Arena *a, const char *param, const SymRange *r, const SymRange *inner,
+	  int64_t size)
+{
+	int64_t s;
+	Span sp = { param, inner->begin, NULL, r->step };
+	if (sym_is_const(r->step, &s) && s == 1)
+		sp.last = sym_addc(a, inner->end, -1);
+	else
+		sp.last = sym_min(a, sym_add(a, inner->begin,
+					     sym_mul(a, sym_const(a, size - 1), r->step)),
+				  range_last(a, r));
+	return sp;
+}
+
+/* f with each parameter replaced by the end of its span that makes f
+ * smallest (hi false) or largest (hi true); NULL when f is not affine in
+ * some parameter. */
+static Sym *
+extreme(Arena *a, const Span *sp, int n, Sym *f, bool hi)
+{
+	Sym *g = f;
+	for (int k = 0; k < n; k++) {
+		int64_t c;
+		if (!sym_coef_of(f, sp[k].param, &c))
+			return NULL;
+		if (c != 0)
+			g = sym_subst(a, g, sp[k].param, (c > 0) == hi ? sp[k].last : sp[k].lo);
+	}
+	return g;
+}
+
+/* The parameter an index varies with when it is the only one, else -1;
+ * *coef gets its coefficient. */
+static int
+sole_param(const Span *sp, int n, const Sym *f, int64_t *coef)
+{
+	int found = -1;
+	for (int k = 0; k < n; k++) {
+		int64_t c;
+		if (!sym_coef_of(f, sp[k].param, &c))
+			return -1;
+		if (c == 0)
+			continue;
+		if (found >= 0)
+			return -1;
+		found = k;
+		*coef = c;
+	}
+	return found;
+}
+
+static bool
+varies(const Sym *s, const Span *sp, int n)
+{
+	for (int k = 0; k < n; k++)
+		if (sym_depends_on(s, sp[k].param))
+			return true;
+	return false;
+}
+
+/* Is r the single element [i, i + 1)? */
+static bool
+is_index(Arena *a, const SymRange *r)
+{
+	int64_t st;
+	return sym_is_const(r->step, &st) && st == 1 &&
+	       sym_equal(r->end, sym_addc(a, r->begin, 1));
+}
+
+/* What the range r of one dimension of an inner memlet covers over the
+ * spans: r itself when it does not vary; the exact strided range for an
+ * index c*p + q (p the one parameter it varies with); else the bounding
+ * range [min begin : max end]; the whole extent when not affine. */
+static SymRange
+cover_range(Arena *a, const Span *sp, int n, const SymRange *r, Sym *extent)
+{
+	SymRange full = { sym_const(a, 0), extent, sym_const(a, 1) };
+	if (!varies(r->begin, sp, n) && !varies(r->end, sp, n) && !varies(r->step, sp, n))
+		return *r;
+	if (varies(r->step, sp, n))
+		return full;
+	bool index = is_index(a, r);
+	Sym *b = extreme(a, sp, n, r->begin, false);
+	Sym *e = extreme(a, sp, n, index ? r->begin : r->end, true);
+	if (!b || !e)
+		return full;
+	SymRange out = { b, index ? sym_addc(a, e, 1) : e, sym_const(a, 1) };
+	int64_t coef = 0;
+	int k = index ? sole_param(sp, n, r->begin, &coef) : -1;
+	if (k >= 0)
+		out.step = sym_mul(a, sym_const(a, coef < 0 ? -coef : coef), sp[k].step);
+	return out;
+}
+
+static bool
+range_equal(const SymRange *x, const SymRange *y)
+{
+	return sym_equal(x->begin, y->begin) && sym_equal(x->end, y->end) &&
+	       sym_equal(x->step, y->step);
+}
+
+/* Merges cover c into acc: equal ranges stay, different ones become their
+ * bounding range with step 1. */
+static void
+cover_union(Arena *a, Subset *acc, const Subset *c)
+{
+	for (int d = 0; d < acc->ndim; d++) {
+		SymRange *x = &acc->r[d];
+		if (range_equal(x, &c->r[d]))
+			continue;
+		*x = (SymRange){ sym_min(a, x->begin, c->r[d].begin),
+				 sym_max(a, x->end, c->r[d].end), sym_const(a, 1) };
+	}
+}
+
+static Subset
+cover_subset(Arena *a, const IrProgram *p, const Span *sp, int n, const IrMemlet *m)
+{
+	const IrContainer *c = ir_program_find_container(p, m->data);
+	Subset out = { m->subset.ndim, arena_alloc(a, sizeof(SymRange) *
+						   (size_t)(m->subset.ndim + 1)) };
+	for (int d = 0; d < out.ndim; d++)
+		out.r[d] = cover_range(a, sp, n, &m->subset.r[d], c->shape[d]);
+	return out;
+}
+
+/* ---- apply ---- */
+
+/* The pieces of a split map. */
+typedef struct Split {
+	int n;                 /* parameters of the original map */
+	int nout;              /* split ones: the parameters of the outer map */
+	const char **outer;    /* nout tile-origin names "p_tile" */
+	SymRange *oranges;     /* nout outer ranges [b:e:T*s] */
+	SymRange *iranges;     /* n inner ranges */
+	Span *spans;           /* n: the values of each parameter in one tile */
+} Split;
+
+static Split
+split_plan(Ctx *ctx, const IrProgram *p, const IrState *s, const IrNode *e,
+	   const int64_t *size)
+{
+	Arena *a = ctx->arena;
+	int n = e->map.nparams;
+	Split sp = { .n = n };
+	sp.outer = arena_alloc(a, sizeof(char *) * (size_t)n);
+	sp.oranges = arena_alloc(a, sizeof(SymRange) * (size_t)n);
+	sp.iranges = arena_alloc(a, sizeof(SymRange) * (size_t)n);
+	sp.spans = arena_alloc(a, sizeof(Span) * (size_t)n);
+	for (int k = 0; k < n; k++) {
+		const SymRange *r = &e->map.ranges[k];
+		const char *name = e->map.params[k];
+		if (size[k] == 0) {
+			sp.iranges[k] = *r;
+			sp.spans[k] = (Span){ name, r->begin, range_last(a, r), r->step };
+			continue;
+		}
+		const char *t = fresh_param(ctx, p, s, arena_printf(a, "%s_tile", name), sp.outer,
+					    sp.nout);
+		Sym *tv = sym_var(a, t), *width = sym_mul(a, sym_const(a, size[k]), r->step);
+		sp.outer[sp.nout] = t;
+		sp.oranges[sp.nout++] = (SymRange){ r->begin, r->end, width };
+		sp.iranges[k] = (SymRange){ tv, tile_end(a, r, tv, width), r->step };
+		sp.spans[k] = tile_span(a, name, r, &sp.iranges[k], size[k]);
+	}
+	return sp;
+}
+
+/* The memlets of the inner scope side: leaving the inner entry (entry
+ * true) or entering the inner exit, and their connector there. */
+static bool
+at_side(const IrMemlet *m, int node, bool entry)
+{
+	return entry ? m->src == node : m->dst == node;
+}
+
+static const char *
+side_conn(const IrMemlet *m, bool entry)
+{
+	return entry ? m->src_conn : m->dst_conn;
+}
+
+/* The connector's name without its "OUT_" (entry) or "IN_" (exit) prefix. */
+static const char *
+conn_base(const IrMemlet *m, bool entry)
+{
+	const char *c = side_conn(m, entry), *pre = entry ? "OUT_" : "IN_";
+	if (!c || strncmp(c, pre, strlen(pre)) != 0)
+		ICE("memlet %d on a map scope without an %s connector", m->id, pre);
+	return c + strlen(pre);
+}
+
+/* Memlet i of the inner side is the first [0, i) with its connector? */
+static bool
+first_of_conn(const IrState *s, int i, int node, bool entry)
+{
+	const IrMemlet *m = &s->memlets.data[i];
+	for (int j = 0; j < i; j++) {
+		const IrMemlet *o = &s->memlets.data[j];
+		if (o->data && at_side(o, node, entry) &&
+		    streq(side_conn(o, entry), side_conn(m, entry)))
+			return false;
+	}
+	return true;
+}
+
+/* The union of the covers of memlets [i, nm) on memlet i's connector. */
+static Subset
+conn_cover(Arena *a, const IrProgram *p, const IrState *s, const Split *sp, int i,
+	   int nm, int node, bool entry)
+{
+	const IrMemlet *m = &s->memlets.data[i];
+	Subset acc = cover_subset(a, p, sp->spans, sp->n, m);
+	for (int j = i + 1; j < nm; j++) {
+		const IrMemlet *o = &s->memlets.data[j];
+		if (o->data && at_side(o, node, entry) &&
+		    streq(side_conn(o, entry), side_conn(m, entry))) {
+			Subset c = cover_subset(a, p, sp->spans, sp->n, o);
+			cover_union(a, &acc, &c);
+		}
+	}
+	return acc;
+}
+
+/* The WCR of what leaves the outer exit on connector conn (that of the
+ * inner memlet m when there is none). */
+static Wcr
+exit_wcr(const IrState *s, int outer, const char *conn, const IrMemlet *m)
+{
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *o = &s->memlets.data[i];
+		if (o->src == outer && streq(o->src_conn, conn))
+			return o->wcr;
+	}
+	return m->wcr;
+}
+
+/* Joins the outer entry to the inner one (entry true), or the inner exit
+ * to the outer one: a memlet per connector used by the inner memlets
+ * among [0, nm), carrying the union of their covers, and one empty memlet
+ * when some inner memlet there is empty. */
+static void
+route(Ctx *ctx, const IrProgram *p, IrState *s, const Split *sp, int outer, int inner,
+      int nm, bool entry)
+{
+	Arena *a = ctx->arena;
+	int empty = -1;
+	for (int i = 0; i < nm; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		if (!at_side(m, inner, entry))
+			continue;
+		if (!m->data) {
+			empty = empty < 0 ? i : empty;
+			continue;
+		}
+		if (!first_of_conn(s, i, inner, entry))
+			continue;
+		const char *x = conn_base(m, entry), *data = m->data;
+		const char *oc = arena_printf(a, "OUT_%s", x), *ic = arena_printf(a, "IN_%s", x);
+		Subset cov = conn_cover(a, p, s, sp, i, nm, inner, entry);
+		SrcLoc loc = m->loc;
+		if (entry)
+			ir_state_add_memlet(ctx, s, outer, oc, inner, ic, data, cov, WCR_NONE, loc);
+		else
+			ir_state_add_memlet(ctx, s, inner, oc, outer, ic, data, cov,
+					    exit_wcr(s, outer, oc, m), loc);
+	}
+	if (empty >= 0) {
+		SrcLoc loc = s->memlets.data[empty].loc;
+		int from = entry ? outer : inner, to = entry ? inner : outer;
+		ir_state_add_memlet(ctx, s, from, NULL, to, NULL, NULL, (Subset){ 0, NULL },
+				    WCR_NONE, loc);
+	}
+}
+
+/* Splits the map at site by size[] (check passed): the original entry and
+ * exit become the outer map, a new sequential map inside them takes the
+ * original parameters, and the memlets are routed through both. */
+static void
+split_apply(Ctx *ctx, const XSite *site, const int64_t *size)
+{
+	MapRef ref;
+	if (!pass_find_map(site->p, site->names[0], &ref))
+		ICE("map '%s' vanished between check and apply", site->names[0]);
+	IrState *s = ref.state;
+	int E = ref.entry, X = s->nodes.data[E].map.exit, nm = s->memlets.len;
+	const IrNode *en = &s->nodes.data[E];
+	Split sp = split_plan(ctx, site->p, s, en, size);
+	const char *label = fresh_label(ctx, site->p, arena_printf(ctx->arena, "%s_inner",
+								   en->label));
+	int IE = ir_state_add_map(ctx, s, label, sp.n, en->map.params, sp.iranges,
+				  SCHED_SEQUENTIAL, en->loc);
+	int IX = s->nodes.data[IE].map.exit;
+	IrNode *outer = &s->nodes.data[E];
+	outer->map.nparams = sp.nout;
+	outer->map.params = sp.outer;
+	outer->map.ranges = sp.oranges;
+	for (int i = 0; i < nm; i++) {
+		IrMemlet *m = &s->memlets.data[i];
+		if (m->src == E)
+			m->src = IE;
+		if (m->dst == X)
+			m->dst = IX;
+	}
+	route(ctx, site->p, s, &sp, E, IE, nm, true);
+	route(ctx, site->p, s, &sp, X, IX, nm, false);
+}
+
+/* Appends every labelled map of a state where x's check passes with no
+ * parameters. */
+typedef struct Match {
+	Ctx *ctx;
+	const Xform *x;
+	IrProgram *p;
+	XSiteList *out;
+} Match;
+
+static void
+match_state(IrState *s, IrBlock *b, void *ud)
+{
+	Match *mt = ud;
+	for (int i = 0; i < s->nodes.len; i++) {
+		const IrNode *n = &s->nodes.data[i];
+		if (n->kind != IRN_MAP_ENTRY || !n->label)
+			continue;
+		XSite site = { .p = mt->p, .n = 1, .names = { n->label } };
+		if (!mt->x->check(mt->ctx, &site, NULL))
+			vec_push(mt->ctx->arena, mt->out, site);
+	}
+}
+
+/* ---- map-tiling ---- */
+
+/* `local: true` would copy each tile's inputs, with the halo its body
+ * reads around the tile, into a buffer private to the tile. The emitter
+ * has no per-thread transients inside parallel maps, so it is refused. */
+static const char *
+tiling_local(const XParams *params)
+{
+	const XParam *q = pass_param(params, "local");
+	if (!q || (q->nint < 0 && streq(q->str, "false")) || (scalar_int(q) && q->ints[0] == 0))
+		return NULL;
+	if (!(q->nint < 0 && streq(q->str, "true")) && !(scalar_int(q) && q->ints[0] == 1))
+		return "local must be true or false";
+	return "local: true (copying each tile and its halo into a local buffer) is not "
+	       "supported; tile without it";
+}
+
+static const char *
+tiling_check(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	MapRef ref;
+	const char *why = split_check(ctx, site, params, tile_sizes, &ref, NULL);
+	return why ? why : tiling_local(params);
+}
+
+static void
+tiling_apply(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	MapRef ref;
+	int64_t *size;
+	if (split_check(ctx, site, params, tile_sizes, &ref, &size))
+		ICE("map-tiling applied where its check fails");
+	split_apply(ctx, site, size);
+}
+
+static void
+tiling_match(Ctx *ctx, IrProgram *p, XSiteList *out)
+{
+	Match mt = { ctx, &xform_map_tiling, p, out };
+	pass_foreach_state(p, match_state, &mt);
+}
+
+static const char *const tiling_params[] = { "tile", "local", NULL };
+
+const Xform xform_map_tiling = {
+	.name = "map-tiling",
+	.desc = "splits every parameter of a map into tiles: an outer map over tile "
+		"origins around a sequential map over each tile's points",
+	.nsites = 1,
+	.params = tiling_params,
+	.match = tiling_match,
+	.check = tiling_check,
+	.apply = tiling_apply,
+};
+
+/* ---- strip-mining ---- */
+
+static const char *
+strip_check(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	MapRef ref;
+	return split_check(ctx, site, params, strip_sizes, &ref, NULL);
+}
+
+static void
+strip_apply(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	MapRef ref;
+	int64_t *size;
+	if (split_check(ctx, site, params, strip_sizes, &ref, &size))
+		ICE("strip-mining applied where its check fails");
+	split_apply(ctx, site, size);
+}
+
+static void
+strip_match(Ctx *ctx, IrProgram *p, XSiteList *out)
+{
+	Match mt = { ctx, &xform_strip_mining, p, out };
+	pass_foreach_state(p, match_state, &mt);
+}
+
+static const char *const strip_params[] = { "dim", "size", NULL };
+
+const Xform xform_strip_mining = {
+	.name = "strip-mining",
+	.desc = "splits one parameter of a map into strips: an outer map over strip "
+		"origins around a sequential map over each strip",
+	.nsites = 1,
+	.params = strip_params,
+	.match = strip_match,
+	.check = strip_check,
+	.apply = strip_apply,
+};
