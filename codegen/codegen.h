@@ -109,7 +109,8 @@ typedef struct Runtime {
  * PREFIX/include/dfc/dfcrt.h, PREFIX/lib/dfc/libdfcrt.a). */
 bool cg_runtime_find(Ctx *ctx, Runtime *rt);
 /* Compiles C sources into a shared library (shared=true) or an executable,
- * with -O3 -fopenmp (unless !openmp), linking the runtime and libm. The C
+ * with -O3 -fopenmp (unless !openmp), linking the runtime and libm (and
+ * OpenBLAS when a source includes <cblas.h>). The C
  * compiler's diagnostics are shown; failure is an internal error of dfc
  * (generated code must always compile), reported and returned as false. */
 bool cg_toolchain_compile(Ctx *ctx, const Runtime *rt, int nsrc, const char **srcs,

@@ -12,6 +12,10 @@
  * through a shell, so paths with spaces or quotes need no escaping. Its
  * diagnostics go straight to our stderr. Generated code must always
  * compile: a failure is reported as an internal compiler error.
+ *
+ * Libraries: the runtime and libm always; OpenBLAS (-lopenblas) when a
+ * source includes <cblas.h>, which the OpenMP emitter writes exactly when
+ * some library node of the module is expanded with BLAS.
  */
 #include <errno.h>
 #include <limits.h>
@@ -165,6 +169,23 @@ run_command(Ctx *ctx, char **argv)
 	return status;
 }
 
+/* Whether one of the sources includes <cblas.h> (an unreadable one is
+ * left for the compiler to report). */
+static bool
+sources_use_blas(Ctx *ctx, int nsrc, const char **srcs)
+{
+	static const char inc[] = "#include <cblas.h>\n";
+	for (int i = 0; i < nsrc; i++) {
+		const char *text = file_read(ctx->arena, srcs[i], NULL);
+		if (!text)
+			continue;
+		for (const char *p = text; (p = strstr(p, inc)); p++)
+			if (p == text || p[-1] == '\n')
+				return true;
+	}
+	return false;
+}
+
 bool
 cg_toolchain_compile(Ctx *ctx, const Runtime *rt, int nsrc, const char **srcs,
 		     const char *out, bool shared, bool openmp)
@@ -184,6 +205,8 @@ cg_toolchain_compile(Ctx *ctx, const Runtime *rt, int nsrc, const char **srcs,
 	for (int i = 0; i < nsrc; i++)
 		vec_push(ctx->arena, &argv, srcs[i]);
 	vec_push(ctx->arena, &argv, rt->lib);
+	if (sources_use_blas(ctx, nsrc, srcs))
+		vec_push(ctx->arena, &argv, "-lopenblas");
 	vec_push(ctx->arena, &argv, "-lm");
 	vec_push(ctx->arena, &argv, "-o");
 	vec_push(ctx->arena, &argv, out);

@@ -32,7 +32,7 @@ static const char *const wcr_names[] = { "none", "sum", "prod", "min", "max" };
 
 static const char *const libop_names[] = { "matmul" };
 
-static const char *const storage_names[] = { "host", "register", "device" };
+static const char *const storage_names[] = { "host", "register", "device", "stack" };
 
 _Static_assert(sizeof schedule_names / sizeof *schedule_names == SCHED_COUNT, "schedules");
 _Static_assert(sizeof wcr_names / sizeof *wcr_names == WCR_COUNT, "wcr");

@@ -352,6 +352,8 @@ typedef enum Storage {
 	STORAGE_HOST,       /* "host" (default) */
 	STORAGE_REGISTER,   /* "register": a scalar local */
 	STORAGE_DEVICE,     /* "device" */
+	STORAGE_STACK,      /* "stack": a transient array of constant size,
+			       a local array of the generated function */
 	STORAGE_COUNT
 } Storage;
 const char *ir_storage_name(Storage s);

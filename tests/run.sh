@@ -7,7 +7,8 @@
 # error tests tests/errors/X.py and X.yaml (`dfc dump X` exits 1 with stderr
 # equal to X.err); the wrapper scripts tests/wrap/X.py (`$PYTHON X.py DFC`
 # prints nothing and exits 0 on success, 77 to skip); then the differential
-# cases of tests/diff/run_diff.py.
+# cases of tests/diff/run_diff.py and the random transformation sequences of
+# tests/xform_random.py.
 # Every test prints `PASS name`, `FAIL name: why` (with at most 40 lines of
 # diff or output) or `SKIP name (why)`, and the run ends with the one line
 # `N passed, N failed, N skipped`; the exit status is 1 if anything failed.
@@ -225,11 +226,31 @@ run_diff() {
 	fi
 }
 
+# Random recipes built and compared against NumPy: one line per case counts.
+run_xform_random() {
+	{
+		TMPDIR=$TMP "$PYTHON" tests/xform_random.py --dfc "$DFC" 2>"$TMP/random.err"
+		echo $? >"$TMP/random.status"
+	} | tee "$TMP/random.out"
+	n=$(grep -c '^PASS ' "$TMP/random.out")
+	passed=$((passed + n))
+	n=$(grep -c '^SKIP ' "$TMP/random.out")
+	skipped=$((skipped + n))
+	n=$(grep -c '^FAIL ' "$TMP/random.out")
+	failed=$((failed + n))
+	st=$(cat "$TMP/random.status")
+	if [ "$st" -ne 0 ] && [ "$n" -eq 0 ]; then
+		fail "xform_random.py" "the harness itself failed, $(why "$st")"
+		show "$TMP/random.err"
+	fi
+}
+
 run_units
 run_golden
 run_errors
 run_xform
 run_wrap
 run_diff
+run_xform_random
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

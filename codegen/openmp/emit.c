@@ -10,6 +10,8 @@
  *     transient whose shape depends on a loop variable is declared NULL at
  *     entry and (re)allocated at the start of the shallowest block list that
  *     contains all its uses and sees every variable of its shape;
+ *     a transient with storage "stack" (constant size) is instead an
+ *     aligned local array, neither allocated nor freed;
  *   - the body is the structured control flow of the IR, with a comment
  *     naming each state, loop and branch and its source line.
  * An element of container A at index (i, j) is A[i*s0 + j*s1] with the
@@ -256,10 +258,10 @@ program_name_taken(const IrProgram *p, const char *s)
 const char *
 cg_omp_cname(OmpEmit *E, const char *name)
 {
-	if (!is_reserved(name))
+	if (!is_reserved(name) && !cg_omp_blas_reserved(name))
 		return name;
 	char *c = arena_printf(E->a, "%s_", name);
-	if (is_reserved(c))
+	if (is_reserved(c) || cg_omp_blas_reserved(c))
 		c = arena_printf(E->a, "u_%s", name);
 	while (program_name_taken(E->p, c))
 		c = arena_printf(E->a, "%s_", c);
@@ -551,6 +553,10 @@ place_transients(OmpEmit *E, bool *at_entry)
 		const IrContainer *c = &p->containers.data[i];
 		if (c->role != ROLE_TRANSIENT || c->ndim == 0 || !w.acc[i].seen)
 			continue;
+		if (c->storage == STORAGE_STACK) {
+			at_entry[i] = true;
+			continue;
+		}
 		int level = place_level(E, c, &w.acc[i]);
 		if (level == 0)
 			at_entry[i] = true;
@@ -736,6 +742,30 @@ param_needed(OmpEmit *E, const char *name)
 	return in_list(E->used.data, E->used.len, name);
 }
 
+/* The most bytes a stack array may take (passes/layout.c keeps the stack
+ * arrays of a kernel under this in all; a loaded dump is checked here). */
+enum { OMP_STACK_MAX = 64 * 1024 };
+
+/* The declaration of a transient kept on the stack: an aligned local
+ * array of its span (at least 1 element: C has no empty arrays). */
+static void
+emit_stack_array(OmpEmit *E, const IrContainer *c)
+{
+	int64_t n;
+	if (!sym_is_const(cg_omp_span(E, c), &n)) {
+		cg_omp_fail(E, c->loc, "transient '%s' is kept on the stack but its size is not "
+			    "a constant", c->name);
+		return;
+	}
+	if (n > OMP_STACK_MAX / dtype_size(c->dtype)) {
+		cg_omp_fail(E, c->loc, "transient '%s' is kept on the stack but takes more than "
+			    "%d bytes", c->name, OMP_STACK_MAX);
+		return;
+	}
+	cg_omp_line(E, "_Alignas(DFCRT_ALIGN) %s %s[%lld];", dtype_ctype(c->dtype),
+		    cg_omp_cname(E, c->name), (long long)(n > 1 ? n : 1));
+}
+
 /* Declarations and entry allocations of the transients, into E->sb. */
 static void
 emit_transients(OmpEmit *E, const bool *at_entry)
@@ -748,6 +778,8 @@ emit_transients(OmpEmit *E, const bool *at_entry)
 		const char *n = cg_omp_cname(E, c->name), *t = dtype_ctype(c->dtype);
 		if (c->ndim == 0 && in_list(E->used.data, E->used.len, c->name))
 			cg_omp_line(E, "%s %s = 0;", t, n);
+		else if (at_entry[i] && c->storage == STORAGE_STACK)
+			emit_stack_array(E, c);
 		else if (at_entry[i])
 			cg_omp_line(E, "%s *restrict %s = %s;", t, n, cg_omp_alloc(E, c));
 		else if (c->ndim > 0 && in_list(E->used.data, E->used.len, c->name))
@@ -761,7 +793,7 @@ emit_frees(OmpEmit *E, const bool *at_entry)
 	const IrProgram *p = E->p;
 	for (int i = p->containers.len - 1; i >= 0; i--) {
 		const IrContainer *c = &p->containers.data[i];
-		if (c->role == ROLE_TRANSIENT && c->ndim > 0 &&
+		if (c->role == ROLE_TRANSIENT && c->ndim > 0 && c->storage != STORAGE_STACK &&
 		    (at_entry[i] || in_list(E->used.data, E->used.len, c->name)))
 			cg_omp_line(E, "dfcrt_free(%s);", cg_omp_cname(E, c->name));
 	}
@@ -916,7 +948,8 @@ check_program(OmpEmit *E, const IrProgram *p)
 	E->p = p;
 	if (!check_name(E, p->name, p->loc, "kernel name"))
 		return false;
-	if (is_reserved(p->name) || is_libc_function(p->name)) {
+	if (is_reserved(p->name) || is_libc_function(p->name) ||
+	    (cg_omp_blas_reserved(p->name) && cg_omp_uses_blas(E->m))) {
 		cg_omp_fail(E, p->loc, "kernel name '%s' clashes with a name of C or of the "
 			    "dfc runtime; rename the kernel", p->name);
 		return false;
@@ -963,6 +996,8 @@ cg_omp_emit_module(Ctx *ctx, const IrModule *m, bool parallel)
 		  parallel ? "C11 + OpenMP 4.5" : "C11 (serial)");
 	sb_puts(&out, "#include <math.h>\n#include <stdbool.h>\n#include <stdint.h>\n\n"
 		      "#include \"dfcrt.h\"\n");
+	if (cg_omp_uses_blas(m))
+		sb_puts(&out, "#include <cblas.h>\n");
 	sb_puts(&out, "\n/* gcc's loop distribution turns copy loops into memcpy calls whose\n"
 		      " * length it cannot bound, then warns about them (false positives). */\n"
 		      "#if defined(__GNUC__) && !defined(__clang__)\n"

@@ -7,7 +7,7 @@
  *             static inline helpers they need, WCR updates.
  *   state.c   states: tasklets, maps (loop nests, OpenMP schedules,
  *             race-free reductions), node order.
- *   matmul.c  library nodes (matmul, naive expansion).
+ *   matmul.c  library nodes (matmul: naive loops or CBLAS calls).
  *
  * All text is built in the compilation's arena. Generated names start with
  * "dfc" (tasklet locals dfc_<connector>, accumulators dfcacc_*, private
@@ -117,5 +117,12 @@ void cg_omp_emit_node(OmpEmit *E, int id);
 
 /* matmul.c */
 void cg_omp_emit_library(OmpEmit *E, int id);
+/* Whether some library node of m is expanded with BLAS: the file then
+ * includes <cblas.h>. */
+bool cg_omp_uses_blas(const IrModule *m);
+/* Whether s is a name that <cblas.h> (with the headers it includes:
+ * complex.h, sched.h) declares or defines as a macro; IR names are renamed
+ * away from them, and a kernel of a module that uses BLAS cannot take one. */
+bool cg_omp_blas_reserved(const char *s);
 
 #endif

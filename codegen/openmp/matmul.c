@@ -1,4 +1,5 @@
-/* codegen/openmp/matmul.c — library nodes: matmul, naive expansion.
+/* codegen/openmp/matmul.c — library nodes: matmul, as naive loops or
+ * CBLAS calls.
  *
  * The operands arrive on "_a" and "_b", the result leaves on "_c"; each
  * memlet's subset may be a slice of a bigger container (begin offsets,
@@ -12,8 +13,11 @@
  * uses all its dimensions of extent other than 1 plus, if it needs more,
  * its last extent-1 dimensions. The first pattern whose inner and outer
  * extents can be equal (not provably different) is taken.
+ * (passes/library_expansion.c repeats this rule to decide where BLAS is
+ * legal.)
  *
- * The loops accumulate in the output dtype (operands are converted to it):
+ * impl "naive": the loops accumulate in the output dtype (operands are
+ * converted to it):
  *   2@2  i (parallel), then C[i,:] = 0 and for k: C[i,:] += A[i,k]*B[k,:]
  *        (j innermost, simd);
  *   2@1  i (parallel), a simd sum over k;
@@ -21,6 +25,24 @@
  *   1@1  one sum over k (parallel for simd reduction).
  * The parallel loop has an `if` clause so that small products do not pay
  * for a fork. An output WCR of sum accumulates into C; none overwrites.
+ *
+ * impl "blas": one CBLAS call, cblas_[sd]gemm for 2@2, cblas_[sd]gemv for
+ * 2@1 (NoTrans) and 1@2 (Trans: x @ B is B^T x), cblas_[sd]dot for 1@1,
+ * all CblasRowMajor with alpha 1 and beta 0 (WCR none) or 1 (WCR sum).
+ * Pointers are the container plus the subset's first element; a 2-D
+ * view's row stride is its leading dimension and a 1-D view's stride its
+ * increment. It needs float32/float64 operands and output of one dtype,
+ * row-major containers and 2-D views of unit stride along their rows;
+ * anything else is a located error. BLAS takes `int` sizes: when a size,
+ * leading dimension or increment is not known to fit, the call is guarded
+ * and the naive loops run when it does not. Leading dimensions and
+ * increments are clamped to at least 1 (and a leading dimension to at
+ * least a row's length), which changes nothing for a non-empty view of a
+ * row-major array and keeps BLAS's argument checks quiet for empty ones.
+ * The file that calls BLAS includes <cblas.h> (cg_omp_uses_blas) and is
+ * linked with -lopenblas (codegen/toolchain.c). <cblas.h> also brings in
+ * complex.h (the macro I) and sched.h: cg_omp_blas_reserved lists the
+ * names IR names are renamed away from.
  */
 #include <string.h>
 
@@ -255,24 +277,25 @@ mm_12(OmpEmit *E, const View *v, DType t, bool zero)
 	cg_omp_line(E, "}");
 }
 
-static void
-emit_matmul(OmpEmit *E, const IrNode *n, View *v)
+/* The rank pattern of v (an index into pats) after choosing the views;
+ * NPATS when none fits. */
+enum { NPATS = 4 };
+static const int pats[NPATS][3] = { { 2, 2, 2 }, { 2, 1, 1 }, { 1, 2, 1 }, { 1, 1, 0 } };
+
+static int
+match_pattern(OmpEmit *E, View *v)
 {
-	static const int pat[4][3] = { { 2, 2, 2 }, { 2, 1, 1 }, { 1, 2, 1 }, { 1, 1, 0 } };
 	int p = 0;
-	while (p < 4 && !try_pattern(E, v, pat[p][0], pat[p][1], pat[p][2]))
+	while (p < NPATS && !try_pattern(E, v, pats[p][0], pats[p][1], pats[p][2]))
 		p++;
-	if (p == 4) {
-		cg_omp_fail(E, n->loc, "the OpenMP backend cannot match the shapes of this "
-			    "matmul (operands '%s' and '%s' into '%s')", v[0].c->name,
-			    v[1].c->name, v[2].c->name);
-		return;
-	}
+	return p;
+}
+
+static void
+emit_naive(OmpEmit *E, View *v, int p)
+{
 	Wcr wcr = v[2].m->wcr;
 	DType t = v[2].c->dtype;
-	cg_omp_mark_used(E, v[2].c->name);
-	cg_omp_line(E, "{");
-	E->indent++;
 	switch (p) {
 	case 0: mm_22(E, v, t, wcr == WCR_NONE); break;
 	case 1: mm_21(E, v, t, wcr); break;
@@ -283,6 +306,205 @@ emit_matmul(OmpEmit *E, const IrNode *n, View *v)
 			    "dfc_acc"));
 		break;
 	}
+}
+
+/* ---- BLAS ---- */
+
+enum { BLAS_INT_MAX = 2147483647 };
+
+/* The arguments of one CBLAS call, and the conditions ("N <= 2147483647")
+ * that its int arguments fit, for those not known to. */
+typedef struct BlasCall {
+	OmpEmit *E;
+	StrBuf args;
+	OmpNames guard;
+} BlasCall;
+
+static void
+blas_text(BlasCall *B, const char *text)
+{
+	sb_printf(&B->args, "%s%s", B->args.len ? ", " : "", text);
+}
+
+static void
+blas_guard(BlasCall *B, Sym *s)
+{
+	int64_t v;
+	if (sym_is_const(s, &v) && v >= 0 && v <= BLAS_INT_MAX)
+		return;
+	char *cond = arena_printf(B->E->a, "%s <= %d", sym_c(B->E, s), BLAS_INT_MAX);
+	for (int i = 0; i < B->guard.len; i++)
+		if (strcmp(B->guard.data[i], cond) == 0)
+			return;
+	vec_push(B->E->a, &B->guard, cond);
+}
+
+/* A size argument (never negative). */
+static void
+blas_int(BlasCall *B, Sym *s)
+{
+	blas_text(B, sym_c(B->E, s));
+	blas_guard(B, s);
+}
+
+/* The pointer to the first element of v. */
+static void
+blas_ptr(BlasCall *B, const View *v, bool read)
+{
+	OmpEmit *E = B->E;
+	const char *n = cg_omp_cname(E, v->c->name);
+	int64_t off;
+	if (read)
+		cg_omp_mark_read(E, v->c->name);
+	cg_omp_mark_used(E, v->c->name);
+	if (sym_is_const(v->base, &off) && off == 0)
+		blas_text(B, n);
+	else
+		blas_text(B, arena_printf(E->a, "%s + %s", n, cg_omp_paren(E, sym_c(E, v->base))));
+}
+
+/* Leading dimension of a 2-D view (its row stride) or increment of a 1-D
+ * view, clamped as the file comment says; it fits in an int when the
+ * stride and the row length do. */
+static void
+blas_stride(BlasCall *B, const View *v)
+{
+	Arena *a = B->E->a;
+	Sym *one = sym_const(a, 1);
+	Sym *s = v->rank == 2 ? sym_max(a, v->str[0], sym_max(a, v->ext[1], one))
+			      : sym_max(a, v->str[0], one);
+	blas_text(B, sym_c(B->E, s));
+	blas_guard(B, v->str[0]);
+	if (v->rank == 2)
+		blas_guard(B, v->ext[1]);
+}
+
+static void
+blas_operand(BlasCall *B, const View *v, bool read)
+{
+	blas_ptr(B, v, read);
+	blas_stride(B, v);
+}
+
+static bool
+row_major(OmpEmit *E, const IrContainer *c)
+{
+	Sym **rm = ir_strides_row_major(E->a, c->ndim, c->shape);
+	for (int d = 0; d < c->ndim; d++)
+		if (!sym_equal(rm[d], c->strides[d]))
+			return false;
+	return true;
+}
+
+/* Why the views v cannot be handed to BLAS, or NULL. */
+static const char *
+blas_refusal(OmpEmit *E, const View *v)
+{
+	DType t = v[2].c->dtype;
+	if ((t != DT_FLOAT32 && t != DT_FLOAT64) || v[0].c->dtype != t || v[1].c->dtype != t)
+		return arena_printf(E->a, "BLAS has no matmul of %s @ %s -> %s",
+				    dtype_name(v[0].c->dtype), dtype_name(v[1].c->dtype),
+				    dtype_name(t));
+	for (int i = 0; i < 3; i++) {
+		if (!row_major(E, v[i].c))
+			return arena_printf(E->a, "'%s' is not laid out row-major", v[i].c->name);
+		if (v[i].rank == 2 && !is_unit(v[i].str[1]))
+			return arena_printf(E->a, "the rows of '%s' do not have unit stride",
+					    v[i].c->name);
+	}
+	return NULL;
+}
+
+/* The CBLAS call of pattern p into B->args; returns the function name. */
+static const char *
+blas_args(BlasCall *B, const View *v, int p)
+{
+	bool f32 = v[2].c->dtype == DT_FLOAT32, sum = v[2].m->wcr == WCR_SUM;
+	const char *one = f32 ? "1.0f" : "1.0", *beta = sum ? one : f32 ? "0.0f" : "0.0";
+	if (p == 3) {
+		blas_int(B, v[1].ext[0]);
+		blas_operand(B, &v[0], true);
+		blas_operand(B, &v[1], true);
+		return f32 ? "cblas_sdot" : "cblas_ddot";
+	}
+	blas_text(B, "CblasRowMajor");
+	if (p == 0) {
+		blas_text(B, "CblasNoTrans, CblasNoTrans");
+		blas_int(B, v[0].ext[0]);
+		blas_int(B, v[1].ext[1]);
+		blas_int(B, v[0].ext[1]);
+	} else {
+		const View *M = p == 1 ? &v[0] : &v[1];
+		blas_text(B, p == 1 ? "CblasNoTrans" : "CblasTrans");
+		blas_int(B, M->ext[0]);
+		blas_int(B, M->ext[1]);
+	}
+	blas_text(B, one);
+	blas_operand(B, p == 2 ? &v[1] : &v[0], true);
+	blas_operand(B, p == 2 ? &v[0] : &v[1], true);
+	blas_text(B, beta);
+	blas_operand(B, &v[2], sum);
+	return p == 0 ? (f32 ? "cblas_sgemm" : "cblas_dgemm")
+		      : (f32 ? "cblas_sgemv" : "cblas_dgemv");
+}
+
+/* The call, guarded when its sizes may not fit in an int (then the naive
+ * loops are the other branch). */
+static void
+emit_blas(OmpEmit *E, View *v, int p)
+{
+	BlasCall B = { .E = E };
+	sb_init(&B.args, E->a);
+	const char *fn = blas_args(&B, v, p);
+	StrBuf guard;
+	sb_init(&guard, E->a);
+	for (int i = 0; i < B.guard.len; i++)
+		sb_printf(&guard, "%s%s", i ? " && " : "", B.guard.data[i]);
+	if (guard.len) {
+		cg_omp_line(E, "if (%s) {", sb_str(&guard));
+		E->indent++;
+	}
+	if (p == 3) {
+		DType t = v[2].c->dtype;
+		cg_omp_line(E, "const %s dfc_dot = %s(%s);", dtype_ctype(t), fn, sb_str(&B.args));
+		cg_omp_line(E, "%s", cg_omp_update(E, elem(E, &v[2], NULL, NULL, t), v[2].m->wcr,
+			    t, "dfc_dot"));
+	} else {
+		cg_omp_line(E, "%s(%s);", fn, sb_str(&B.args));
+	}
+	if (!guard.len)
+		return;
+	E->indent--;
+	cg_omp_line(E, "} else {");
+	E->indent++;
+	emit_naive(E, v, p);
+	E->indent--;
+	cg_omp_line(E, "}");
+}
+
+static void
+emit_matmul(OmpEmit *E, const IrNode *n, View *v)
+{
+	int p = match_pattern(E, v);
+	if (p == NPATS) {
+		cg_omp_fail(E, n->loc, "the OpenMP backend cannot match the shapes of this "
+			    "matmul (operands '%s' and '%s' into '%s')", v[0].c->name,
+			    v[1].c->name, v[2].c->name);
+		return;
+	}
+	bool blas = strcmp(n->lib.impl, "blas") == 0;
+	const char *why = blas ? blas_refusal(E, v) : NULL;
+	if (why) {
+		cg_omp_fail(E, n->loc, "this matmul cannot be expanded with BLAS: %s", why);
+		return;
+	}
+	cg_omp_mark_used(E, v[2].c->name);
+	cg_omp_line(E, "{");
+	E->indent++;
+	if (blas)
+		emit_blas(E, v, p);
+	else
+		emit_naive(E, v, p);
 	E->indent--;
 	cg_omp_line(E, "}");
 }
@@ -294,6 +516,11 @@ cg_omp_emit_library(OmpEmit *E, int id)
 	if (n->lib.op != LIB_MATMUL)
 		ICE("unknown library op %d", (int)n->lib.op);
 	cg_omp_comment(E, "matmul", "matmul", n->loc);
+	if (!n->lib.impl || (strcmp(n->lib.impl, "naive") != 0 && strcmp(n->lib.impl, "blas") != 0)) {
+		cg_omp_fail(E, n->loc, "the OpenMP backend has no expansion '%s' of matmul "
+			    "(naive, blas)", n->lib.impl ? n->lib.impl : "");
+		return;
+	}
 	const char *conns[3] = { "_a", "_b", "_c" };
 	View v[3];
 	for (int i = 0; i < 3; i++) {
@@ -313,4 +540,93 @@ cg_omp_emit_library(OmpEmit *E, int id)
 		return;
 	}
 	emit_matmul(E, n, v);
+}
+
+static bool
+list_uses_blas(const IrBlockList *l)
+{
+	for (int i = 0; i < l->len; i++) {
+		const IrBlock *b = l->data[i];
+		bool found = false;
+		switch (b->kind) {
+		case CF_STATE:
+			for (int k = 0; k < b->state->nodes.len && !found; k++) {
+				const IrNode *n = &b->state->nodes.data[k];
+				found = n->kind == IRN_LIBRARY && n->lib.impl &&
+					strcmp(n->lib.impl, "blas") == 0;
+			}
+			break;
+		case CF_FOR: found = list_uses_blas(&b->loop.body); break;
+		case CF_WHILE: found = list_uses_blas(&b->wloop.body); break;
+		case CF_IF:
+			for (int k = 0; k < b->branch.n && !found; k++)
+				found = list_uses_blas(&b->branch.bodies[k]);
+			found = found || list_uses_blas(&b->branch.orelse);
+			break;
+		default:
+			break;
+		}
+		if (found)
+			return true;
+	}
+	return false;
+}
+
+bool
+cg_omp_uses_blas(const IrModule *m)
+{
+	for (int i = 0; i < m->programs.len; i++)
+		if (list_uses_blas(&m->programs.data[i]->body))
+			return true;
+	return false;
+}
+
+/* Names <cblas.h> brings into a file (OpenBLAS 0.3: cblas.h,
+ * openblas_config.h, and the complex.h and sched.h they include, with
+ * _GNU_SOURCE): macros, typedefs and functions that an IR name would
+ * collide with. Prefixes first, then whole names; the complex.h functions
+ * are c<name> with the float suffixes below. */
+static const char *const blas_prefixes[] = {
+	"cblas_", "Cblas", "CBLAS_", "openblas", "OPENBLAS_", "BLAS", "goto_", "sched_",
+	"SCHED_", "CPU_", "CLONE_", "CMPLX",
+};
+static const char *const blas_names[] = {
+	"I", "complex", "xdouble", "bfloat16", "blasint", "FLOATRET", "CSIGNAL", "clone",
+	"unshare", "setns", "getcpu", "cpu_set_t", "conj", "pid_t", "time_t", "timespec",
+};
+static const char *const complex_fns[] = {
+	"abs", "acos", "acosh", "arg", "asin", "asinh", "atan", "atanh", "cos", "cosh",
+	"exp", "imag", "log", "log10", "pow", "proj", "real", "sin", "sinh", "sqrt", "tan",
+	"tanh", "onj",
+};
+static const char *const float_suffixes[] = {
+	"", "f", "l", "f32", "f64", "f128", "f32x", "f64x",
+};
+
+static bool
+is_complex_fn(const char *s)
+{
+	if (s[0] != 'c')
+		return false;
+	for (size_t i = 0; i < sizeof complex_fns / sizeof *complex_fns; i++) {
+		size_t n = strlen(complex_fns[i]);
+		if (strncmp(s + 1, complex_fns[i], n) != 0)
+			continue;
+		for (size_t k = 0; k < sizeof float_suffixes / sizeof *float_suffixes; k++)
+			if (strcmp(s + 1 + n, float_suffixes[k]) == 0)
+				return true;
+	}
+	return false;
+}
+
+bool
+cg_omp_blas_reserved(const char *s)
+{
+	for (size_t i = 0; i < sizeof blas_prefixes / sizeof *blas_prefixes; i++)
+		if (strncmp(s, blas_prefixes[i], strlen(blas_prefixes[i])) == 0)
+			return true;
+	for (size_t i = 0; i < sizeof blas_names / sizeof *blas_names; i++)
+		if (strcmp(s, blas_names[i]) == 0)
+			return true;
+	return is_complex_fn(s);
 }

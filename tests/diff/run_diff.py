@@ -474,12 +474,14 @@ def run_case(path, kernel, sizes, hints, ref, mod):
     emit(case, compare_call(kernel, ref_out, ref_args, got_out, got_args, hints)[0])
 
 
-def worker(path, dfc):
-    """Builds one file and runs its cases; results go to stdout as @@case lines."""
+def worker(path, dfc, prebuilt=None):
+    """Builds one file (unless prebuilt names the directory `dfc build` wrote
+    for it, which is then used as is and kept) and runs its cases; results
+    go to stdout as @@case lines."""
     kernels, hints = parse_file(path)
-    outdir = Path(tempfile.mkdtemp(prefix="dfc-diff-"))
+    outdir = Path(prebuilt) if prebuilt else Path(tempfile.mkdtemp(prefix="dfc-diff-"))
     try:
-        err = build(dfc, path, outdir, hints.script)
+        err = None if prebuilt else build(dfc, path, outdir, hints.script)
         if err:
             for k in kernels:
                 for sizes in kernel_sizes(k, hints):
@@ -499,7 +501,8 @@ def worker(path, dfc):
             for sizes in kernel_sizes(k, hints):
                 run_case(path, k, sizes, hints, ref, mod)
     finally:
-        shutil.rmtree(outdir, ignore_errors=True)
+        if not prebuilt:
+            shutil.rmtree(outdir, ignore_errors=True)
 
 
 # ---- the driver -----------------------------------------------------------
@@ -512,9 +515,12 @@ def default_files():
     return [f for f in files if f.resolve() != SELF]
 
 
-def run_worker(path, dfc, timeout):
-    """Runs the worker of one file; returns ({case: error}, trouble or None)."""
+def run_worker(path, dfc, timeout, prebuilt=None):
+    """Runs the worker of one file (on the build in prebuilt, if given);
+    returns ({case: error}, trouble or None)."""
     cmd = [sys.executable, str(SELF), "--worker", "--dfc", str(dfc), str(path)]
+    if prebuilt:
+        cmd[2:2] = ["--prebuilt", str(prebuilt)]
     try:
         p = subprocess.run(cmd, capture_output=True, timeout=timeout)
         out, status = p.stdout.decode(errors="replace"), p.returncode
@@ -640,14 +646,14 @@ def main():
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--bench", action="store_true",
                     help="time one kernel of FILE (built in --prebuilt) against NumPy")
-    ap.add_argument("--prebuilt", help="--bench: the directory `dfc build` wrote")
+    ap.add_argument("--prebuilt", help="--bench (and the worker): the directory `dfc build` wrote")
     ap.add_argument("--kernel", help="--bench: the kernel (default: the file's first)")
     ap.add_argument("--sizes", default="", help="--bench: SYM=INT,... ")
     ap.add_argument("--args", default="", help="--bench: NAME=VALUE ... for scalar arguments")
     ap.add_argument("--repeat", type=int, default=5, help="--bench: timed runs (median)")
     opts = ap.parse_args()
     if opts.worker:
-        worker(Path(opts.files[0]), opts.dfc)
+        worker(Path(opts.files[0]), opts.dfc, opts.prebuilt)
         return 0
     if opts.bench:
         if len(opts.files) != 1 or not opts.prebuilt or not opts.sizes:

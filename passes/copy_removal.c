@@ -1,0 +1,579 @@
+/* passes/copy_removal.c — redundant-copy-removal: a map that only copies
+ * one container into another disappears, and one of the two containers
+ * takes the other's place.
+ *
+ * The frontend emits pure copies: `return C` copies a fresh transient C
+ * into the return container, `t = x.copy()` copies x into a transient t.
+ * The site is the copy's map label. It must be a plain copy: its state
+ * holds an access node of S, the map, one tasklet `out = in0` (no
+ * conversion: the connectors, S and D have one dtype) and an access node
+ * of D, nothing else; the map's ranges are 0:extent:1 over every
+ * dimension of D, in order; the tasklet reads S[p0, ..., pn-1] and writes
+ * D[p0, ..., pn-1] without WCR. S and D then must have the same shape,
+ * strides and storage, so that renaming one into the other touches the
+ * same elements.
+ *
+ * Program order is the preorder of the control-flow tree. A state s can
+ * run after state c when it comes later in that order or lies in a loop
+ * around c (a loop runs its whole body again); it can run before c when
+ * it comes earlier or lies in a loop around c. Branches count as if both
+ * arms ran, which only adds orderings.
+ *
+ * Case (a), S disappears into D. S is a transient; every state using S
+ * lies under a block that comes earlier in the copy's block list (so the
+ * copy runs after each of them: S is used in no branch the copy is not
+ * in, in no loop around the copy, and nowhere after it); no condition
+ * reads S. From the first block of that list using S up to the copy, no
+ * state uses D and no return (or break/continue out of that stretch) can
+ * skip the copy. Then every access of S is renamed to D: D receives the
+ * values the copy would have given it, at a time when nothing looks at D.
+ *
+ * Case (b), D disappears into S. D is a transient that only the copy
+ * writes and that no state reads unless it can run after the copy; no
+ * condition reads D. S is not written in a state that can run after the
+ * copy and before a state reading D, nor in a state reading D (inside a
+ * loop around the copy this means: S is written nowhere in that loop).
+ * Then every read of D is renamed to S, which still holds the copied
+ * values there.
+ *
+ * Case (a) is tried first, then (b). Apply renames (access nodes, memlet
+ * data, and the map connectors IN_<old>/OUT_<old> where the new name is
+ * free), deletes the copy's state from its block list and drops the
+ * container that disappeared.
+ */
+#include <string.h>
+
+#include "passes.h"
+
+typedef struct Pos {
+	IrBlock *b;
+	int end;                /* index of the last block of its subtree */
+	int loop;               /* index of the innermost loop around it; -1 */
+} Pos;
+
+typedef VEC(Pos) Order;
+
+typedef struct Copy {
+	IrProgram *p;
+	MapRef m;
+	const char *s, *d;      /* source and destination container */
+	const IrContainer *S, *D;
+	IrBlockList *list;      /* block list holding the copy's state */
+	int index;              /* of that state in list */
+	Order order;            /* every block of p in program order */
+	int c;                  /* the copy's state in order */
+	char kase;              /* 'a' or 'b' once check passed */
+} Copy;
+
+static bool
+streq(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+/* ---- program order ---- */
+
+static void
+order_list(Ctx *ctx, Order *o, IrBlockList *l, int loop)
+{
+	for (int i = 0; i < l->len; i++) {
+		IrBlock *b = l->data[i];
+		int k = o->len;
+		vec_push(ctx->arena, o, ((Pos){ b, k, loop }));
+		if (b->kind == CF_FOR)
+			order_list(ctx, o, &b->loop.body, k);
+		else if (b->kind == CF_WHILE)
+			order_list(ctx, o, &b->wloop.body, k);
+		else if (b->kind == CF_IF) {
+			for (int j = 0; j < b->branch.n; j++)
+				order_list(ctx, o, &b->branch.bodies[j], loop);
+			order_list(ctx, o, &b->branch.orelse, loop);
+		}
+		o->data[k].end = o->len - 1;
+	}
+}
+
+static int
+order_index(const Order *o, const IrBlock *b)
+{
+	for (int i = 0; i < o->len; i++)
+		if (o->data[i].b == b)
+			return i;
+	ICE("block '%s' is not in program order", b->name ? b->name : "?");
+}
+
+/* Does a loop around block c also hold block s? */
+static bool
+shares_loop(const Order *o, int c, int s)
+{
+	for (int l = o->data[c].loop; l >= 0; l = o->data[l].loop)
+		if (l < s && s <= o->data[l].end)
+			return true;
+	return false;
+}
+
+/* Can block s run after block c (file comment)? */
+static bool
+runs_after(const Order *o, int c, int s)
+{
+	return s > c || shares_loop(o, c, s);
+}
+
+static bool
+runs_before(const Order *o, int c, int s)
+{
+	return s < c || shares_loop(o, c, s);
+}
+
+/* ---- uses of a container in a state ---- */
+
+typedef struct Use {
+	bool any;               /* an access node or a memlet names it */
+	bool read;              /* a memlet leaves one of its access nodes */
+	bool write;             /* a memlet enters one of its access nodes */
+} Use;
+
+static bool
+is_access(const IrState *s, int id, const char *x)
+{
+	const IrNode *n = &s->nodes.data[id];
+	return n->kind == IRN_ACCESS && streq(n->access.data, x);
+}
+
+static Use
+state_use(const IrState *s, const char *x)
+{
+	Use u = { false, false, false };
+	for (int i = 0; i < s->nodes.len; i++)
+		u.any |= is_access(s, i, x);
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		u.any |= streq(m->data, x);
+		u.read |= is_access(s, m->src, x);
+		u.write |= is_access(s, m->dst, x);
+	}
+	return u;
+}
+
+/* The use of x by block k of the order: nothing unless it is a state. */
+static Use
+block_use(const Copy *C, int k, const char *x)
+{
+	const IrBlock *b = C->order.data[k].b;
+	if (b->kind != CF_STATE)
+		return (Use){ false, false, false };
+	return state_use(b->state, x);
+}
+
+/* ---- the copy itself ---- */
+
+static const char *
+label(const Copy *C)
+{
+	return C->m.state->nodes.data[C->m.entry].label;
+}
+
+/* The memlets of the copy's state by their ends, or false when the state
+ * is not exactly: access -> entry -> tasklet -> exit -> access. */
+static bool
+copy_chain(const IrState *s, int entry, const IrMemlet **chain)
+{
+	int exit = s->nodes.data[entry].map.exit;
+	if (s->nodes.len != 5 || s->memlets.len != 4)
+		return false;
+	for (int k = 0; k < 4; k++)
+		chain[k] = NULL;
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		int k = m->dst == entry ? 0 : m->src == entry ? 1 : m->dst == exit ? 2 :
+			m->src == exit ? 3 : -1;
+		if (k < 0 || chain[k] || !m->data)
+			return false;
+		chain[k] = m;
+	}
+	return s->nodes.data[chain[0]->src].kind == IRN_ACCESS &&
+		s->nodes.data[chain[1]->dst].kind == IRN_TASKLET &&
+		chain[2]->src == chain[1]->dst &&
+		s->nodes.data[chain[3]->dst].kind == IRN_ACCESS;
+}
+
+/* Is subset x exactly [params[0], ..., params[n-1]]? */
+static bool
+identity_index(Arena *a, const Subset *x, const IrNode *e)
+{
+	if (x->ndim != e->map.nparams)
+		return false;
+	for (int k = 0; k < x->ndim; k++) {
+		Sym *p = sym_var(a, e->map.params[k]);
+		if (!sym_equal(x->r[k].begin, p) || !sym_equal(x->r[k].end, sym_addc(a, p, 1)) ||
+		    !sym_equal(x->r[k].step, sym_const(a, 1)))
+			return false;
+	}
+	return true;
+}
+
+/* Do the map's ranges run over the whole of container d, 0:extent:1? */
+static bool
+whole_extent(Arena *a, const IrNode *e, const IrContainer *d)
+{
+	if (e->map.nparams != d->ndim)
+		return false;
+	for (int k = 0; k < d->ndim; k++) {
+		const SymRange *r = &e->map.ranges[k];
+		if (!sym_equal(r->begin, sym_const(a, 0)) || !sym_equal(r->end, d->shape[k]) ||
+		    !sym_equal(r->step, sym_const(a, 1)))
+			return false;
+	}
+	return true;
+}
+
+/* The scope of the map holds one tasklet (*t), whose expression is its
+ * single input, maybe converted. */
+static const char *
+copy_tasklet(Ctx *ctx, const Copy *C, int *t)
+{
+	Arena *a = ctx->arena;
+	const IrState *s = C->m.state;
+	bool *in = ir_state_scope_members(a, s, C->m.entry);
+	int n = 0;
+	for (int i = 0; i < s->nodes.len; i++)
+		if (in[i]) {
+			n++;
+			*t = i;
+		}
+	if (n != 1 || s->nodes.data[*t].kind != IRN_TASKLET)
+		return arena_printf(a, "'%s' does not hold exactly one tasklet", label(C));
+	const IrNode *tn = &s->nodes.data[*t];
+	const IrExpr *e = tn->tasklet.expr;
+	while (e->kind == EX_CAST)
+		e = e->args[0];
+	if (tn->tasklet.nin != 1 || e->kind != EX_IN || !streq(e->name, tn->tasklet.in[0].name))
+		return arena_printf(a, "the tasklet of '%s' computes %s instead of copying its "
+				    "input", label(C), ir_expr_print(a, tn->tasklet.expr));
+	return NULL;
+}
+
+/* No conversion: no cast, and S, D and the connectors have one dtype. */
+static const char *
+no_conversion(Ctx *ctx, const Copy *C, const IrNode *t)
+{
+	DType ts[4] = { C->S->dtype, t->tasklet.in[0].dtype, t->tasklet.out.dtype, C->D->dtype };
+	bool ok = t->tasklet.expr->kind == EX_IN;
+	for (int k = 1; k < 4; k++)
+		ok = ok && ts[k] == ts[0];
+	if (ok)
+		return NULL;
+	return arena_printf(ctx->arena, "'%s' converts %s '%s' to %s '%s': removing it would "
+			    "change the values", label(C), dtype_name(C->S->dtype), C->s,
+			    dtype_name(C->D->dtype), C->d);
+}
+
+static const char *
+same_layout(Ctx *ctx, const Copy *C)
+{
+	Arena *a = ctx->arena;
+	const IrContainer *S = C->S, *D = C->D;
+	bool ok = S->ndim == D->ndim && S->storage == D->storage;
+	for (int k = 0; ok && k < S->ndim; k++)
+		ok = sym_equal(S->shape[k], D->shape[k]) && sym_equal(S->strides[k], D->strides[k]);
+	if (ok)
+		return NULL;
+	return arena_printf(a, "'%s' and '%s' differ in shape, strides or storage: one cannot "
+			    "take the other's place", C->s, C->d);
+}
+
+/* Is the map a plain, whole, elementwise copy (file comment)? Fills C. */
+static const char *
+plain_copy(Ctx *ctx, Copy *C)
+{
+	Arena *a = ctx->arena;
+	const IrState *s = C->m.state;
+	const IrNode *e = &s->nodes.data[C->m.entry];
+	const IrMemlet *ch[4];
+	if (ir_state_scope_of(s, C->m.entry) >= 0)
+		return arena_printf(a, "'%s' is nested in another map", label(C));
+	int t = -1;
+	const char *why = copy_tasklet(ctx, C, &t);
+	if (why)
+		return why;
+	if (!copy_chain(s, C->m.entry, ch) || ch[1]->dst != t)
+		return arena_printf(a, "'%s' holds more than the single copy '%s'", s->name, label(C));
+	C->s = ch[0]->data;
+	C->d = ch[3]->data;
+	C->S = ir_program_find_container(C->p, C->s);
+	C->D = ir_program_find_container(C->p, C->d);
+	if (!C->S || !C->D || !is_access(s, ch[0]->src, C->s) || !streq(ch[1]->data, C->s) ||
+	    !is_access(s, ch[3]->dst, C->d) || !streq(ch[2]->data, C->d) ||
+	    ch[2]->wcr != WCR_NONE || ch[3]->wcr != WCR_NONE)
+		return arena_printf(a, "'%s' does not copy one container into another", label(C));
+	if (streq(C->s, C->d))
+		return arena_printf(a, "'%s' copies '%s' onto itself", label(C), C->s);
+	if ((why = no_conversion(ctx, C, &s->nodes.data[t])))
+		return why;
+	if (!whole_extent(a, e, C->D))
+		return arena_printf(a, "'%s' does not run over the whole of '%s'", label(C), C->d);
+	if (!identity_index(a, &ch[1]->subset, e) || !identity_index(a, &ch[2]->subset, e))
+		return arena_printf(a, "'%s' moves %s%s to %s%s, not element for element",
+				    label(C), C->s, subset_print(a, &ch[1]->subset), C->d,
+				    subset_print(a, &ch[2]->subset));
+	return same_layout(ctx, C);
+}
+
+/* ---- case (a): S becomes D ---- */
+
+/* The first block of the copy's list, at an index before the copy, whose
+ * subtree holds order index k; -1 when k is not under one. */
+static int
+list_item_of(const Copy *C, int k)
+{
+	for (int i = 0; i < C->index; i++) {
+		int at = order_index(&C->order, C->list->data[i]);
+		if (at <= k && k <= C->order.data[at].end)
+			return i;
+	}
+	return -1;
+}
+
+/* Blocks [from, to) of the order hold no use of D and no early exit that
+ * could skip the copy. */
+static const char *
+zone_clear(Ctx *ctx, const Copy *C, int from, int to)
+{
+	Arena *a = ctx->arena;
+	for (int k = from; k < to; k++) {
+		const IrBlock *b = C->order.data[k].b;
+		int l = C->order.data[k].loop;
+		if (block_use(C, k, C->d).any)
+			return arena_printf(a, "'%s' uses '%s' while '%s' holds the values the copy "
+					    "gives it", b->name, C->d, C->s);
+		if (b->kind == CF_RETURN || ((b->kind == CF_BREAK || b->kind == CF_CONTINUE) &&
+					     (l < 0 || l < from)))
+			return arena_printf(a, "the %s at line %d may skip the copy",
+					    b->kind == CF_RETURN ? "return" : b->kind == CF_BREAK ?
+					    "break" : "continue", b->loc.line);
+	}
+	return NULL;
+}
+
+static const char *
+source_case(Ctx *ctx, const Copy *C)
+{
+	Arena *a = ctx->arena;
+	int first = -1;
+	for (int k = 0; k < C->order.len; k++) {
+		if (k == C->c || !block_use(C, k, C->s).any)
+			continue;
+		const char *where = C->order.data[k].b->name;
+		if (runs_after(&C->order, C->c, k))
+			return arena_printf(a, "'%s' is used after the copy, in '%s'", C->s, where);
+		int item = list_item_of(C, k);
+		if (item < 0)
+			return arena_printf(a, "the copy may not run after '%s', which uses '%s' "
+					    "outside the branch or loop holding the copy", where, C->s);
+		if (first < 0)
+			first = item;
+	}
+	if (first < 0)
+		return arena_printf(a, "'%s' is never computed before the copy", C->s);
+	if (pass_cond_reads(C->p, C->s))
+		return arena_printf(a, "'%s' is read by a loop or branch condition", C->s);
+	return zone_clear(ctx, C, order_index(&C->order, C->list->data[first]), C->c);
+}
+
+/* ---- case (b): D becomes S ---- */
+
+/* Is S written in a block that can run after the copy and before block r
+ * (a reader of D), or in r itself? The writer's name, or NULL. */
+static const char *
+written_while_read(const Copy *C, int r)
+{
+	for (int k = 0; k < C->order.len; k++) {
+		if (k == C->c || !block_use(C, k, C->s).write)
+			continue;
+		if (k == r || (runs_after(&C->order, C->c, k) && runs_before(&C->order, r, k)))
+			return C->order.data[k].b->name;
+	}
+	return NULL;
+}
+
+static const char *
+dest_case(Ctx *ctx, const Copy *C)
+{
+	Arena *a = ctx->arena;
+	for (int k = 0; k < C->order.len; k++) {
+		if (k == C->c)
+			continue;
+		Use u = block_use(C, k, C->d);
+		const char *where = C->order.data[k].b->name, *w;
+		if (u.write)
+			return arena_printf(a, "'%s' is written again, in '%s'", C->d, where);
+		if (!u.any)
+			continue;
+		if (!runs_after(&C->order, C->c, k))
+			return arena_printf(a, "'%s' reads '%s' before the copy writes it", where, C->d);
+		if ((w = written_while_read(C, k)))
+			return arena_printf(a, "'%s' writes '%s' while '%s' still holds the copied "
+					    "values (read in '%s')", w, C->s, C->d, where);
+	}
+	if (pass_cond_reads(C->p, C->d))
+		return arena_printf(a, "'%s' is read by a loop or branch condition", C->d);
+	return NULL;
+}
+
+/* ---- the whole check ---- */
+
+static const char *
+locate(Ctx *ctx, const XSite *site, Copy *C)
+{
+	*C = (Copy){ .p = site->p };
+	if (!pass_find_map(site->p, site->names[0], &C->m))
+		return arena_printf(ctx->arena, "'%s' is not a map", site->names[0]);
+	if (!pass_find_block(site->p, C->m.block->name, &C->list, &C->index) ||
+	    C->list->data[C->index] != C->m.block)
+		ICE("the state of map '%s' has no block of its own", site->names[0]);
+	order_list(ctx, &C->order, &site->p->body, -1);
+	C->c = order_index(&C->order, C->m.block);
+	return NULL;
+}
+
+static const char *
+analyse(Ctx *ctx, const XSite *site, Copy *C)
+{
+	Arena *a = ctx->arena;
+	const char *why, *wa = NULL, *wb = NULL;
+	if ((why = locate(ctx, site, C)) || (why = plain_copy(ctx, C)))
+		return why;
+	bool st = C->S->role == ROLE_TRANSIENT, dt = C->D->role == ROLE_TRANSIENT;
+	if (!st && !dt)
+		return arena_printf(a, "neither '%s' nor '%s' is a transient: the caller sees both",
+				    C->s, C->d);
+	if (st && !(wa = source_case(ctx, C))) {
+		C->kase = 'a';
+		return NULL;
+	}
+	if (dt && !(wb = dest_case(ctx, C))) {
+		C->kase = 'b';
+		return NULL;
+	}
+	const char *ra = wa ? arena_printf(a, "'%s' cannot replace '%s': %s", C->d, C->s, wa) : NULL;
+	const char *rb = wb ? arena_printf(a, "'%s' cannot replace '%s': %s", C->s, C->d, wb) : NULL;
+	if (ra && rb)
+		return arena_printf(a, "%s; %s", ra, rb);
+	return ra ? ra : rb;
+}
+
+static const char *
+rc_check(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	Copy C;
+	return analyse(ctx, site, &C);
+}
+
+/* ---- apply ---- */
+
+/* Does a memlet at node id of s use connector conn? */
+static bool
+conn_used(const IrState *s, int id, const char *conn)
+{
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		if ((m->src == id && streq(m->src_conn, conn)) ||
+		    (m->dst == id && streq(m->dst_conn, conn)))
+			return true;
+	}
+	return false;
+}
+
+/* Renames the connectors IN_from/OUT_from of map node id to IN_to/OUT_to
+ * when neither new name is taken there. */
+static void
+rename_conns(Ctx *ctx, IrState *s, int id, const char *from, const char *to)
+{
+	Arena *a = ctx->arena;
+	const char *in0 = arena_printf(a, "IN_%s", from), *out0 = arena_printf(a, "OUT_%s", from);
+	const char *in1 = arena_printf(a, "IN_%s", to), *out1 = arena_printf(a, "OUT_%s", to);
+	if (conn_used(s, id, in1) || conn_used(s, id, out1))
+		return;
+	for (int i = 0; i < s->memlets.len; i++) {
+		IrMemlet *m = &s->memlets.data[i];
+		if (m->src == id)
+			m->src_conn = streq(m->src_conn, in0) ? in1 : streq(m->src_conn, out0) ?
+				out1 : m->src_conn;
+		if (m->dst == id)
+			m->dst_conn = streq(m->dst_conn, in0) ? in1 : streq(m->dst_conn, out0) ?
+				out1 : m->dst_conn;
+	}
+}
+
+static void
+rename_in_state(Ctx *ctx, IrState *s, const char *from, const char *to)
+{
+	for (int i = 0; i < s->nodes.len; i++) {
+		IrNode *n = &s->nodes.data[i];
+		if (n->kind == IRN_ACCESS && streq(n->access.data, from))
+			n->access.data = to;
+		else if (n->kind == IRN_MAP_ENTRY || n->kind == IRN_MAP_EXIT)
+			rename_conns(ctx, s, i, from, to);
+	}
+	for (int i = 0; i < s->memlets.len; i++)
+		if (streq(s->memlets.data[i].data, from))
+			s->memlets.data[i].data = to;
+}
+
+static void
+rc_apply(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	Copy C;
+	if (analyse(ctx, site, &C))
+		ICE("redundant-copy-removal applied where it does not apply");
+	const char *from = C.kase == 'a' ? C.s : C.d, *to = C.kase == 'a' ? C.d : C.s;
+	for (int k = 0; k < C.order.len; k++) {
+		IrBlock *b = C.order.data[k].b;
+		if (k != C.c && b->kind == CF_STATE && state_use(b->state, from).any)
+			rename_in_state(ctx, b->state, from, to);
+	}
+	for (int i = C.index; i + 1 < C.list->len; i++)
+		C.list->data[i] = C.list->data[i + 1];
+	C.list->len--;
+	pass_container_remove(C.p, from);
+}
+
+/* ---- matching ---- */
+
+typedef struct Match {
+	Ctx *ctx;
+	IrProgram *p;
+	VEC(const char *) labels;
+} Match;
+
+static void
+collect(IrState *s, IrBlock *b, void *ud)
+{
+	Match *M = ud;
+	for (int i = 0; i < s->nodes.len; i++)
+		if (s->nodes.data[i].kind == IRN_MAP_ENTRY && s->nodes.data[i].label)
+			vec_push(M->ctx->arena, &M->labels, s->nodes.data[i].label);
+}
+
+static void
+rc_match(Ctx *ctx, IrProgram *p, XSiteList *out)
+{
+	Match M = { ctx, p, { 0 } };
+	pass_foreach_state(p, collect, &M);
+	for (int i = 0; i < M.labels.len; i++) {
+		XSite site = { .p = p, .n = 1, .names = { M.labels.data[i] } };
+		if (!rc_check(ctx, &site, NULL))
+			vec_push(ctx->arena, out, site);
+	}
+}
+
+const Xform xform_copy_removal = {
+	.name = "redundant-copy-removal",
+	.desc = "removes a map that only copies one container into another; one of the two "
+		"takes the other's place",
+	.nsites = 1,
+	.params = NULL,
+	.match = rc_match,
+	.check = rc_check,
+	.apply = rc_apply,
+};

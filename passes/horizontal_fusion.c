@@ -1,0 +1,626 @@
+/* passes/horizontal_fusion.c — horizontal-map-fusion: two independent maps
+ * over the same ranges become one map whose body holds both bodies.
+ *
+ *   x ─► map_A [i = 0:N] { a[i] = x[i] + 1 } ─► a
+ *   x ─► map_B [j = 0:N] { b[j] = x[j] * 2 } ─► b
+ *   ==>
+ *   x ─► map_A [i = 0:N] { a[i] = x[i] + 1 ; b[i] = x[i] * 2 } ─► a, b
+ *
+ * Sites: [first, second] map labels. Legality (check), every rule exact
+ * or conservative:
+ *   - placement: both maps at the top level of their state; the second in
+ *     the first's state, or in the state of the block right after it, and
+ *     then that state holds nothing but the second map and the access
+ *     nodes feeding it or fed by it;
+ *   - the same schedule, the same number of params and equal ranges once
+ *     the second's params are renamed to the first's by position; the
+ *     second's scope mentions no name of the first's params other than
+ *     through its own params (no capture), and its nested maps reuse none;
+ *   - independence, by container: neither map writes a container the
+ *     other reads or writes (so two writes of one container, with or
+ *     without WCR, are refused too). When the second map comes from the
+ *     next state, it is independent of everything the first state reads
+ *     or writes, so it may run anywhere inside that state;
+ *   - in one state, no path of memlets joins one map's exit to the other's
+ *     entry (the fused map would depend on itself).
+ * Apply: the second map's nodes move into the first's state (when they
+ * were in the next state, whose block then leaves its list); its params
+ * are renamed in its memlets, tasklets and nested ranges; the memlets on
+ * its entry and exit move to the first's entry and exit, each connector
+ * pair IN_x/OUT_x keeping its name unless the first map uses it
+ * (then IN_x_2/OUT_x_2, ...); its entry and exit are removed. The fused
+ * map keeps the first map's label and schedule.
+ */
+#include <string.h>
+
+#include "passes.h"
+
+typedef struct HFuse {
+	IrProgram *p;
+	MapRef A, B;            /* first and second map */
+	bool same;              /* one state holds both */
+	IrBlockList *list;      /* block list of the second's state when not same */
+	int bindex;             /* that state's index in list */
+} HFuse;
+
+static bool
+streq(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+static IrNode *
+entry_of(const MapRef *m)
+{
+	return &m->state->nodes.data[m->entry];
+}
+
+static const char *
+label(const MapRef *m)
+{
+	return entry_of(m)->label;
+}
+
+static const char *
+suffix(const char *conn, const char *prefix)
+{
+	size_t k = strlen(prefix);
+	return conn && strncmp(conn, prefix, k) == 0 ? conn + k : NULL;
+}
+
+/* ---- renaming params ---- */
+
+typedef struct Renames {
+	int n;
+	const char **from, **to;
+} Renames;
+
+static Sym *
+sym_rename(Arena *a, Sym *s, const Renames *r)
+{
+	for (int i = 0; i < r->n; i++)
+		s = sym_subst(a, s, r->from[i], sym_var(a, arena_printf(a, "#%d", i)));
+	for (int i = 0; i < r->n; i++)
+		s = sym_subst(a, s, arena_printf(a, "#%d", i), sym_var(a, r->to[i]));
+	return s;
+}
+
+static SymRange
+range_rename(Arena *a, const SymRange *x, const Renames *r)
+{
+	return (SymRange){ sym_rename(a, x->begin, r), sym_rename(a, x->end, r),
+			   sym_rename(a, x->step, r) };
+}
+
+static IrExpr *
+expr_rename(Arena *a, const IrExpr *e, const Renames *r)
+{
+	IrExpr *o = arena_alloc(a, sizeof(IrExpr));
+	*o = *e;
+	for (int i = 0; e->kind == EX_SYM && i < r->n; i++)
+		if (streq(e->name, r->from[i]))
+			o->name = r->to[i];
+	if (e->n > 0) {
+		o->args = arena_alloc(a, sizeof(IrExpr *) * (size_t)e->n);
+		for (int i = 0; i < e->n; i++)
+			o->args[i] = expr_rename(a, e->args[i], r);
+	}
+	return o;
+}
+
+static Renames
+second_to_first(const HFuse *F)
+{
+	const IrNode *a = entry_of(&F->A), *b = entry_of(&F->B);
+	return (Renames){ b->map.nparams, b->map.params, a->map.params };
+}
+
+/* ---- the nodes of a map ---- */
+
+/* members[id]: node id is the map's entry, exit or in its scope. */
+static bool *
+map_nodes(Arena *a, const MapRef *m)
+{
+	bool *in = ir_state_scope_members(a, m->state, m->entry);
+	in[m->entry] = in[entry_of(m)->map.exit] = true;
+	return in;
+}
+
+/* Containers read and written by the memlets of s that touch a node with
+ * in[id] (every memlet when in is NULL). A memlet writes its data when it
+ * enters an access node or a map exit or leaves a tasklet or library
+ * node, and reads it otherwise; the access nodes at its ends are read
+ * (source) or written (destination). */
+typedef struct Touch {
+	VEC(const char *) rd, wr;
+	VEC(Wcr) wcr;           /* the WCR of each write */
+} Touch;
+
+static void
+note(Arena *a, Touch *t, const char *x, bool write, Wcr w)
+{
+	if (!x)
+		return;
+	if (!write) {
+		vec_push(a, &t->rd, x);
+		return;
+	}
+	vec_push(a, &t->wr, x);
+	vec_push(a, &t->wcr, w);
+}
+
+static Touch
+touches(Arena *a, const IrState *s, const bool *in)
+{
+	Touch t = { { 0 }, { 0 }, { 0 } };
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		if (in && !in[m->src] && !in[m->dst])
+			continue;
+		const IrNode *src = &s->nodes.data[m->src], *dst = &s->nodes.data[m->dst];
+		bool w = dst->kind == IRN_ACCESS || dst->kind == IRN_MAP_EXIT ||
+			src->kind == IRN_TASKLET || src->kind == IRN_LIBRARY;
+		note(a, &t, m->data, w, m->wcr);
+		if (src->kind == IRN_ACCESS)
+			note(a, &t, src->access.data, false, WCR_NONE);
+		if (dst->kind == IRN_ACCESS)
+			note(a, &t, dst->access.data, true, m->wcr);
+	}
+	return t;
+}
+
+/* The index of x in v, or -1. */
+static int
+find_name(const char *const *v, int n, const char *x)
+{
+	for (int i = 0; i < n; i++)
+		if (streq(v[i], x))
+			return i;
+	return -1;
+}
+
+/* NULL when side x (named nx) and side y (named ny) are independent. */
+static const char *
+independent(Ctx *ctx, const Touch *x, const char *nx, const Touch *y, const char *ny)
+{
+	Arena *a = ctx->arena;
+	for (int i = 0; i < x->wr.len; i++) {
+		const char *c = x->wr.data[i];
+		int k = find_name(y->wr.data, y->wr.len, c);
+		if (k >= 0 && (x->wcr.data[i] != WCR_NONE || y->wcr.data[k] != WCR_NONE))
+			return arena_printf(a, "'%s' and '%s' both write '%s' (write-conflict "
+					    "resolution %s and %s): the fused iterations would "
+					    "conflict", nx, ny, c, ir_wcr_name(x->wcr.data[i]),
+					    ir_wcr_name(y->wcr.data[k]));
+		if (k >= 0)
+			return arena_printf(a, "'%s' and '%s' both write '%s'", nx, ny, c);
+		if (find_name(y->rd.data, y->rd.len, c) >= 0)
+			return arena_printf(a, "'%s' reads '%s', which '%s' writes", ny, c, nx);
+	}
+	for (int i = 0; i < y->wr.len; i++)
+		if (find_name(x->rd.data, x->rd.len, y->wr.data[i]) >= 0)
+			return arena_printf(a, "'%s' reads '%s', which '%s' writes", nx,
+					    y->wr.data[i], ny);
+	return NULL;
+}
+
+/* ---- legality ---- */
+
+static const char *
+locate(Ctx *ctx, const XSite *site, HFuse *F)
+{
+	Arena *a = ctx->arena;
+	*F = (HFuse){ .p = site->p };
+	for (int k = 0; k < 2; k++)
+		if (!pass_find_map(site->p, site->names[k], k ? &F->B : &F->A))
+			return arena_printf(a, "'%s' is not a map", site->names[k]);
+	if (F->A.state == F->B.state && F->A.entry == F->B.entry)
+		return "a map cannot be fused with itself";
+	for (int k = 0; k < 2; k++) {
+		const MapRef *m = k ? &F->B : &F->A;
+		if (ir_state_scope_of(m->state, m->entry) >= 0)
+			return arena_printf(a, "'%s' is nested in another map", label(m));
+	}
+	F->same = F->A.state == F->B.state;
+	if (F->same)
+		return NULL;
+	IrBlockList *al;
+	int ai;
+	if (!pass_find_block(F->p, F->A.block->name, &al, &ai) ||
+	    !pass_find_block(F->p, F->B.block->name, &F->list, &F->bindex))
+		ICE("map in a state without a block");
+	if (al != F->list || F->bindex != ai + 1)
+		return arena_printf(a, "'%s' is neither in the state of '%s' nor in the state "
+				    "right after it", label(&F->B), label(&F->A));
+	return NULL;
+}
+
+static const char *
+ranges_match(Ctx *ctx, const HFuse *F)
+{
+	Arena *a = ctx->arena;
+	const IrNode *ea = entry_of(&F->A), *eb = entry_of(&F->B);
+	if (ea->map.schedule != eb->map.schedule)
+		return arena_printf(a, "'%s' is %s and '%s' %s", label(&F->A),
+				    ir_schedule_name(ea->map.schedule), label(&F->B),
+				    ir_schedule_name(eb->map.schedule));
+	Renames r = second_to_first(F);
+	bool ok = ea->map.nparams == eb->map.nparams;
+	for (int k = 0; ok && k < ea->map.nparams; k++) {
+		SymRange x = ea->map.ranges[k], y = range_rename(a, &eb->map.ranges[k], &r);
+		ok = sym_equal(x.begin, y.begin) && sym_equal(x.end, y.end) &&
+		     sym_equal(x.step, y.step);
+	}
+	if (ok)
+		return NULL;
+	Subset sa = { ea->map.nparams, ea->map.ranges }, sb = { eb->map.nparams, eb->map.ranges };
+	return arena_printf(a, "the ranges of '%s' %s and '%s' %s differ", label(&F->A),
+			    subset_print(a, &sa), label(&F->B), subset_print(a, &sb));
+}
+
+static bool
+expr_names(const IrExpr *e, const char *x)
+{
+	if (e->kind == EX_SYM && streq(e->name, x))
+		return true;
+	for (int i = 0; i < e->n; i++)
+		if (expr_names(e->args[i], x))
+			return true;
+	return false;
+}
+
+static bool
+subset_names(const Subset *s, const char *x)
+{
+	for (int d = 0; d < s->ndim; d++)
+		if (sym_depends_on(s->r[d].begin, x) || sym_depends_on(s->r[d].end, x) ||
+		    sym_depends_on(s->r[d].step, x))
+			return true;
+	return false;
+}
+
+/* Does node n (in the second map's scope) use or define name x? */
+static bool
+node_names(const IrNode *n, const char *x)
+{
+	if (n->kind == IRN_TASKLET)
+		return expr_names(n->tasklet.expr, x);
+	if (n->kind != IRN_MAP_ENTRY)
+		return false;
+	Subset r = { n->map.nparams, n->map.ranges };
+	return find_name(n->map.params, n->map.nparams, x) >= 0 || subset_names(&r, x);
+}
+
+/* Renaming the second's params must not capture a name of the first's. */
+static const char *
+no_capture(Ctx *ctx, const HFuse *F)
+{
+	const IrState *s = F->B.state;
+	const IrNode *ea = entry_of(&F->A), *eb = entry_of(&F->B);
+	bool *in = ir_state_scope_members(ctx->arena, s, F->B.entry);
+	for (int k = 0; k < ea->map.nparams; k++) {
+		const char *x = ea->map.params[k];
+		if (find_name(eb->map.params, eb->map.nparams, x) >= 0)
+			continue;
+		bool used = false;
+		for (int i = 0; i < s->nodes.len && !used; i++)
+			used = in[i] && node_names(&s->nodes.data[i], x);
+		for (int i = 0; i < s->memlets.len && !used; i++)
+			used = (in[s->memlets.data[i].src] || in[s->memlets.data[i].dst]) &&
+				subset_names(&s->memlets.data[i].subset, x);
+		if (used)
+			return arena_printf(ctx->arena, "'%s' uses the name '%s', a parameter of '%s'",
+					    label(&F->B), x, label(&F->A));
+	}
+	return NULL;
+}
+
+/* Does the second's state hold only the second map and its access nodes? */
+static bool
+only_map(Ctx *ctx, const HFuse *F)
+{
+	const IrState *s = F->B.state;
+	bool *in = map_nodes(ctx->arena, &F->B);
+	int exit = entry_of(&F->B)->map.exit;
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		if (!in[m->src] && !in[m->dst])
+			return false;
+		if ((!in[m->src] && m->dst != F->B.entry) || (!in[m->dst] && m->src != exit))
+			return false;
+	}
+	for (int i = 0; i < s->nodes.len; i++)
+		if (!in[i] && s->nodes.data[i].kind != IRN_ACCESS)
+			return false;
+	return true;
+}
+
+/* Is node `to` reachable from node `from` along memlets of s? */
+static bool
+reaches(Arena *a, const IrState *s, int from, int to)
+{
+	bool *seen = arena_alloc(a, sizeof(bool) * (size_t)(s->nodes.len + 1));
+	int *stack = arena_alloc(a, sizeof(int) * (size_t)(s->nodes.len + 1));
+	int n = 0;
+	stack[n++] = from;
+	seen[from] = true;
+	while (n > 0) {
+		int v = stack[--n];
+		if (v == to)
+			return true;
+		for (int i = 0; i < s->memlets.len; i++) {
+			int w = s->memlets.data[i].dst;
+			if (s->memlets.data[i].src == v && !seen[w]) {
+				seen[w] = true;
+				stack[n++] = w;
+			}
+		}
+	}
+	return false;
+}
+
+static const char *
+no_path(Ctx *ctx, const HFuse *F)
+{
+	const IrState *s = F->A.state;
+	int xa = entry_of(&F->A)->map.exit, xb = entry_of(&F->B)->map.exit;
+	if (reaches(ctx->arena, s, xa, F->B.entry))
+		return arena_printf(ctx->arena, "'%s' depends on '%s' through the dataflow of '%s'",
+				    label(&F->B), label(&F->A), s->name);
+	if (reaches(ctx->arena, s, xb, F->A.entry))
+		return arena_printf(ctx->arena, "'%s' depends on '%s' through the dataflow of '%s'",
+				    label(&F->A), label(&F->B), s->name);
+	return NULL;
+}
+
+static const char *
+dependences(Ctx *ctx, const HFuse *F)
+{
+	Arena *a = ctx->arena;
+	Touch ta = touches(a, F->A.state, map_nodes(a, &F->A));
+	Touch tb = touches(a, F->B.state, map_nodes(a, &F->B));
+	const char *why = independent(ctx, &ta, label(&F->A), &tb, label(&F->B));
+	if (why)
+		return why;
+	if (F->same)
+		return no_path(ctx, F);
+	if (!only_map(ctx, F))
+		return arena_printf(a, "'%s' holds more than the map '%s'", F->B.state->name,
+				    label(&F->B));
+	Touch ts = touches(a, F->A.state, NULL);
+	return independent(ctx, &ts, F->A.state->name, &tb, label(&F->B));
+}
+
+static const char *
+analyse(Ctx *ctx, const XSite *site, HFuse *F)
+{
+	const char *why;
+	if ((why = locate(ctx, site, F)) || (why = ranges_match(ctx, F)) ||
+	    (why = no_capture(ctx, F)))
+		return why;
+	return dependences(ctx, F);
+}
+
+static const char *
+hf_check(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	HFuse F;
+	return analyse(ctx, site, &F);
+}
+
+/* ---- apply ---- */
+
+/* Appends the nodes and memlets of the second's state to the first's and
+ * drops the second's block; F->B then points into the first's state. */
+static void
+move_state(Ctx *ctx, HFuse *F)
+{
+	IrState *a = F->A.state, *b = F->B.state;
+	int base = a->nodes.len;
+	for (int i = 0; i < b->nodes.len; i++) {
+		IrNode n = b->nodes.data[i];
+		n.id += base;
+		if (n.kind == IRN_MAP_ENTRY)
+			n.map.exit += base;
+		else if (n.kind == IRN_MAP_EXIT)
+			n.mapexit.entry += base;
+		vec_push(ctx->arena, &a->nodes, n);
+	}
+	for (int i = 0; i < b->memlets.len; i++) {
+		IrMemlet m = b->memlets.data[i];
+		m.id = a->memlets.len;
+		m.src += base;
+		m.dst += base;
+		vec_push(ctx->arena, &a->memlets, m);
+	}
+	for (int i = F->bindex; i + 1 < F->list->len; i++)
+		F->list->data[i] = F->list->data[i + 1];
+	F->list->len--;
+	F->B = (MapRef){ a, F->B.entry + base, F->A.block };
+}
+
+/* Renames the second's params to the first's inside its scope. */
+static void
+rename_params(Ctx *ctx, const HFuse *F)
+{
+	Arena *a = ctx->arena;
+	IrState *s = F->A.state;
+	Renames r = second_to_first(F);
+	bool *in = map_nodes(a, &F->B);
+	int xb = entry_of(&F->B)->map.exit;
+	for (int i = 0; i < s->nodes.len; i++) {
+		IrNode *n = &s->nodes.data[i];
+		if (!in[i] || i == F->B.entry || i == xb)
+			continue;
+		if (n->kind == IRN_TASKLET)
+			n->tasklet.expr = expr_rename(a, n->tasklet.expr, &r);
+		else if (n->kind == IRN_MAP_ENTRY) {
+			SymRange *rs = arena_alloc(a, sizeof(SymRange) * (size_t)n->map.nparams);
+			for (int k = 0; k < n->map.nparams; k++)
+				rs[k] = range_rename(a, &n->map.ranges[k], &r);
+			n->map.ranges = rs;
+		}
+	}
+	for (int i = 0; i < s->memlets.len; i++) {
+		IrMemlet *m = &s->memlets.data[i];
+		if (!in[m->src] && !in[m->dst])
+			continue;
+		Subset o = { m->subset.ndim, arena_alloc(a, sizeof(SymRange) *
+							      (size_t)(m->subset.ndim + 1)) };
+		for (int d = 0; d < o.ndim; d++)
+			o.r[d] = range_rename(a, &m->subset.r[d], &r);
+		m->subset = o;
+	}
+}
+
+static bool
+conn_used(const IrState *s, int id, const char *conn)
+{
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		if ((m->src == id && streq(m->src_conn, conn)) ||
+		    (m->dst == id && streq(m->dst_conn, conn)))
+			return true;
+	}
+	return false;
+}
+
+/* Moves the memlets of node `from` (the second's entry or exit) to `to`
+ * (the first's), connector pair by pair. `outer` is "IN_" for an entry,
+ * "OUT_" for an exit: the side of the outer memlets. */
+static void
+move_conns(Ctx *ctx, IrState *s, int from, int to, const char *outer)
+{
+	Arena *a = ctx->arena;
+	bool entry = outer[0] == 'I';
+	for (int i = 0; i < s->memlets.len; i++) {
+		IrMemlet *m = &s->memlets.data[i];
+		const char *x = entry ? (m->dst == from ? suffix(m->dst_conn, "IN_") : NULL) :
+			(m->src == from ? suffix(m->src_conn, "OUT_") : NULL);
+		if (!x)
+			continue;
+		const char *y = x;
+		for (int k = 2; conn_used(s, to, arena_printf(a, "IN_%s", y)) ||
+				conn_used(s, to, arena_printf(a, "OUT_%s", y)); k++)
+			y = arena_printf(a, "%s_%d", x, k);
+		const char *in0 = arena_printf(a, "IN_%s", x), *out0 = arena_printf(a, "OUT_%s", x);
+		for (int j = 0; j < s->memlets.len; j++) {
+			IrMemlet *n = &s->memlets.data[j];
+			if (n->src == from && (streq(n->src_conn, in0) || streq(n->src_conn, out0))) {
+				n->src_conn = arena_printf(a, "%s%s", n->src_conn[0] == 'I' ? "IN_" :
+							   "OUT_", y);
+				n->src = to;
+			}
+			if (n->dst == from && (streq(n->dst_conn, in0) || streq(n->dst_conn, out0))) {
+				n->dst_conn = arena_printf(a, "%s%s", n->dst_conn[0] == 'I' ? "IN_" :
+							   "OUT_", y);
+				n->dst = to;
+			}
+		}
+	}
+	for (int i = 0; i < s->memlets.len; i++) {
+		IrMemlet *m = &s->memlets.data[i];
+		m->src = m->src == from ? to : m->src;
+		m->dst = m->dst == from ? to : m->dst;
+	}
+}
+
+static void
+hf_apply(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	HFuse F;
+	if (analyse(ctx, site, &F))
+		ICE("horizontal-map-fusion applied where it does not apply");
+	if (!F.same)
+		move_state(ctx, &F);
+	rename_params(ctx, &F);
+	IrState *s = F.A.state;
+	int xa = entry_of(&F.A)->map.exit, xb = entry_of(&F.B)->map.exit;
+	move_conns(ctx, s, F.B.entry, F.A.entry, "IN_");
+	move_conns(ctx, s, xb, xa, "OUT_");
+	bool *dead = arena_alloc(ctx->arena, sizeof(bool) * (size_t)(s->nodes.len + 1));
+	dead[F.B.entry] = dead[xb] = true;
+	pass_state_remove(ctx, s, dead, NULL);
+}
+
+/* ---- matching ---- */
+
+typedef struct Match {
+	Ctx *ctx;
+	IrProgram *p;
+	XSiteList *out;
+} Match;
+
+static void
+try_pair(Match *M, const char *x, const char *y)
+{
+	XSite site = { .p = M->p, .n = 2, .names = { x, y } };
+	if (!hf_check(M->ctx, &site, NULL))
+		vec_push(M->ctx->arena, M->out, site);
+}
+
+/* The labels of the top-level maps of s, in node order. */
+static const char **
+top_maps(Ctx *ctx, const IrState *s, int *n)
+{
+	const char **v = arena_alloc(ctx->arena, sizeof(char *) * (size_t)(s->nodes.len + 1));
+	*n = 0;
+	for (int i = 0; i < s->nodes.len; i++)
+		if (s->nodes.data[i].kind == IRN_MAP_ENTRY && s->nodes.data[i].label &&
+		    ir_state_scope_of(s, i) < 0)
+			v[(*n)++] = s->nodes.data[i].label;
+	return v;
+}
+
+static void match_list(Match *M, IrBlockList *l);
+
+static void
+match_block(Match *M, IrBlockList *l, int i)
+{
+	IrBlock *b = l->data[i];
+	if (b->kind == CF_FOR)
+		match_list(M, &b->loop.body);
+	else if (b->kind == CF_WHILE)
+		match_list(M, &b->wloop.body);
+	else if (b->kind == CF_IF) {
+		for (int k = 0; k < b->branch.n; k++)
+			match_list(M, &b->branch.bodies[k]);
+		match_list(M, &b->branch.orelse);
+	}
+	if (b->kind != CF_STATE)
+		return;
+	int n, m = 0;
+	const char **v = top_maps(M->ctx, b->state, &n), **w = NULL;
+	for (int x = 0; x < n; x++)
+		for (int y = x + 1; y < n; y++)
+			try_pair(M, v[x], v[y]);
+	if (i + 1 < l->len && l->data[i + 1]->kind == CF_STATE)
+		w = top_maps(M->ctx, l->data[i + 1]->state, &m);
+	for (int x = 0; x < n; x++)
+		for (int y = 0; y < m; y++)
+			try_pair(M, v[x], w[y]);
+}
+
+static void
+match_list(Match *M, IrBlockList *l)
+{
+	for (int i = 0; i < l->len; i++)
+		match_block(M, l, i);
+}
+
+static void
+hf_match(Ctx *ctx, IrProgram *p, XSiteList *out)
+{
+	Match M = { ctx, p, out };
+	match_list(&M, &p->body);
+}
+
+const Xform xform_horizontal_fusion = {
+	.name = "horizontal-map-fusion",
+	.desc = "merges two independent maps with equal ranges into one map whose body holds both",
+	.nsites = 2,
+	.params = NULL,
+	.match = hf_match,
+	.check = hf_check,
+	.apply = hf_apply,
+};

@@ -1,0 +1,315 @@
+/* passes/library_expansion.c — library-expansion: choose how the library
+ * nodes of a state are expanded, naive loops or BLAS.
+ *
+ * The site is a state (its stable name, e.g. "state_L10"); every library
+ * node of that state gets IrNode.lib.impl = the `impl` parameter ("naive"
+ * or "blas", default "blas"). The OpenMP backend emits the naive loop nest
+ * for "naive" and CBLAS calls (gemm, gemv, dot) for "blas".
+ *
+ * Legality. "naive" is always legal. "blas" is legal for a matmul when
+ *   - both operands and the output have one dtype, float32 or float64
+ *     (cblas_s* / cblas_d*);
+ *   - the output overwrites (WCR none: beta = 0) or accumulates (WCR sum:
+ *     beta = 1), and is not one of the operands;
+ *   - every operand and the output is a row-major container (so a row
+ *     stride is at least a row's length and can be BLAS's leading
+ *     dimension), and every 2-D view has unit stride along its rows (a
+ *     subset step of 1 in the dimension it runs along, which has stride 1).
+ *     1-D views may have any stride (BLAS's incx);
+ *   - the node is not inside a parallel map (BLAS calls are made from
+ *     outside OpenMP parallel regions only).
+ * Operand ranks follow the rule of codegen/openmp/matmul.c, repeated here
+ * so that check accepts exactly what the backend can call BLAS for: a
+ * subset dimension of provable extent 1 may be an index or a length-1
+ * slice, so the patterns 2-D@2-D, 2-D@1-D, 1-D@2-D and 1-D@1-D are tried
+ * in that order; an operand of rank r takes its dimensions of extent other
+ * than 1 plus, when it needs more, its last extent-1 dimensions.
+ */
+#include <string.h>
+
+#include "passes.h"
+
+/* An operand or the output of a matmul seen as an up-to-2-D array:
+ * element (x, y) is at offset x*str[0] + y*str[1] from the subset's first
+ * element. */
+typedef struct Operand {
+	const IrMemlet *m;
+	const IrContainer *c;
+	int rank;
+	Sym *ext[2];
+	Sym *str[2];
+} Operand;
+
+static const char *const conns[3] = { "_a", "_b", "_c" };
+static const char *const params[] = { "impl", NULL };
+
+static const IrMemlet *
+lib_memlet(const IrState *st, int id, const char *conn, bool out)
+{
+	for (int i = 0; i < st->memlets.len; i++) {
+		const IrMemlet *m = &st->memlets.data[i];
+		const char *c = out ? m->src_conn : m->dst_conn;
+		if ((out ? m->src : m->dst) == id && m->data && c && strcmp(c, conn) == 0)
+			return m;
+	}
+	return NULL;
+}
+
+static Sym *
+extent(Arena *a, const SymRange *r)
+{
+	int64_t step;
+	Sym *len = sym_sub(a, r->end, r->begin);
+	if (sym_is_const(r->step, &step) && step == 1)
+		return len;
+	return sym_floordiv(a, sym_add(a, len, sym_addc(a, r->step, -1)), r->step);
+}
+
+static bool
+is_one(const Sym *s)
+{
+	int64_t v;
+	return sym_is_const(s, &v) && v == 1;
+}
+
+/* Makes v a rank-r view of its memlet; false if the subset cannot be. */
+static bool
+operand_view(Arena *a, Operand *v, int r)
+{
+	const Subset *s = &v->m->subset;
+	int big = 0, dims[2], nd = 0;
+	for (int d = 0; d < s->ndim; d++)
+		big += !is_one(extent(a, &s->r[d]));
+	if (big > r || s->ndim < r)
+		return false;
+	int units = r - big;
+	for (int d = s->ndim - 1; d >= 0; d--)
+		if (!is_one(extent(a, &s->r[d])) || (units > 0 && units--))
+			dims[nd++] = d;
+	v->rank = r;
+	for (int i = 0; i < r; i++) {
+		const SymRange *rg = &s->r[dims[r - 1 - i]];
+		v->ext[i] = extent(a, rg);
+		v->str[i] = sym_mul(a, rg->step, v->c->strides[dims[r - 1 - i]]);
+	}
+	return true;
+}
+
+static bool
+may_equal(const Sym *x, const Sym *y)
+{
+	return sym_eq(x, y) != T_FALSE;
+}
+
+/* Sets the views of v[0..3) to the first rank pattern the extents allow;
+ * false when none does. */
+static bool
+operands_shape(Arena *a, Operand *v)
+{
+	static const int pat[4][3] = { { 2, 2, 2 }, { 2, 1, 1 }, { 1, 2, 1 }, { 1, 1, 0 } };
+	for (int p = 0; p < 4; p++) {
+		int ra = pat[p][0], rb = pat[p][1], rc = pat[p][2];
+		if (!operand_view(a, &v[0], ra) || !operand_view(a, &v[1], rb) ||
+		    !operand_view(a, &v[2], rc))
+			continue;
+		if (!may_equal(v[0].ext[ra - 1], v[1].ext[0]))
+			continue;
+		if (ra == 2 && !may_equal(v[0].ext[0], v[2].ext[0]))
+			continue;
+		if (rb == 2 && !may_equal(v[1].ext[1], v[2].ext[rc - 1]))
+			continue;
+		return true;
+	}
+	return false;
+}
+
+static bool
+row_major(Arena *a, const IrContainer *c)
+{
+	Sym **rm = ir_strides_row_major(a, c->ndim, c->shape);
+	for (int d = 0; d < c->ndim; d++)
+		if (!sym_equal(rm[d], c->strides[d]))
+			return false;
+	return true;
+}
+
+/* The first map around node id (scopes outward) whose schedule is not
+ * sequential, or -1. */
+static int
+parallel_scope(Arena *a, const IrState *st, int id)
+{
+	int *scopes = ir_state_scopes(a, st);
+	for (int e = scopes[id]; e >= 0; e = scopes[e])
+		if (st->nodes.data[e].map.schedule != SCHED_SEQUENTIAL)
+			return e;
+	return -1;
+}
+
+static const char *
+dtype_reason(Arena *a, const Operand *v)
+{
+	DType t = v[2].c->dtype;
+	if ((t == DT_FLOAT32 || t == DT_FLOAT64) && v[0].c->dtype == t && v[1].c->dtype == t)
+		return NULL;
+	return arena_printf(a, "BLAS has no matmul of %s @ %s -> %s ('%s' @ '%s' -> '%s'): it "
+			    "needs float32 or float64 operands and output, all of one dtype",
+			    dtype_name(v[0].c->dtype), dtype_name(v[1].c->dtype),
+			    dtype_name(t), v[0].c->name, v[1].c->name, v[2].c->name);
+}
+
+/* Why operand v cannot be handed to BLAS, or NULL. */
+static const char *
+layout_reason(Arena *a, const Operand *v, const char *role)
+{
+	if (!row_major(a, v->c))
+		return arena_printf(a, "%s '%s' is not laid out row-major; BLAS needs row-major "
+				    "arrays", role, v->c->name);
+	if (v->rank == 2 && !is_one(v->str[1]))
+		return arena_printf(a, "%s %s%s has stride %s along its rows; BLAS needs "
+				    "rows of unit stride", role, v->c->name,
+				    subset_print(a, &v->m->subset), sym_print(a, v->str[1]));
+	return NULL;
+}
+
+/* Why the library node `id` of st cannot be expanded with BLAS, or NULL. */
+static const char *
+blas_reason(Arena *a, const IrProgram *p, const IrState *st, int id)
+{
+	const IrNode *n = &st->nodes.data[id];
+	if (n->lib.op != LIB_MATMUL)
+		return arena_printf(a, "BLAS has no expansion of library node '%s'",
+				    ir_libop_name(n->lib.op));
+	Operand v[3];
+	for (int i = 0; i < 3; i++) {
+		const IrMemlet *m = lib_memlet(st, id, conns[i], i == 2);
+		const IrContainer *c = m ? ir_program_find_container(p, m->data) : NULL;
+		if (!c)
+			return arena_printf(a, "the matmul has no '%s' memlet", conns[i]);
+		v[i] = (Operand){ .m = m, .c = c };
+	}
+	const char *why = dtype_reason(a, v);
+	if (why)
+		return why;
+	if (v[2].m->wcr != WCR_NONE && v[2].m->wcr != WCR_SUM)
+		return arena_printf(a, "the output '%s' is combined with WCR %s; BLAS can only "
+				    "overwrite or add", v[2].c->name, ir_wcr_name(v[2].m->wcr));
+	if (strcmp(v[2].c->name, v[0].c->name) == 0 || strcmp(v[2].c->name, v[1].c->name) == 0)
+		return arena_printf(a, "the output '%s' is also an operand", v[2].c->name);
+	if (!operands_shape(a, v))
+		return "the operand shapes match no 2-D/1-D pattern of matmul";
+	static const char *const roles[3] = { "operand", "operand", "output" };
+	for (int i = 0; i < 3 && !why; i++)
+		why = layout_reason(a, &v[i], roles[i]);
+	if (why)
+		return why;
+	int e = parallel_scope(a, st, id);
+	if (e >= 0)
+		return arena_printf(a, "the matmul is inside the parallel map %s; BLAS is "
+				    "called only outside parallel regions", st->nodes.data[e].label);
+	return NULL;
+}
+
+/* The impl parameter: "blas" when absent; NULL with *why on a bad value. */
+static const char *
+impl_of(Ctx *ctx, const XParams *params, const char **why)
+{
+	const XParam *q = pass_param(params, "impl");
+	if (!q)
+		return "blas";
+	if (q->nint < 0 && q->str && (strcmp(q->str, "naive") == 0 || strcmp(q->str, "blas") == 0))
+		return q->str;
+	*why = arena_printf(ctx->arena, "impl must be 'naive' or 'blas', not '%s'",
+			    q->str ? q->str : "");
+	return NULL;
+}
+
+static IrState *
+site_state(const XSite *site)
+{
+	IrBlock *b = pass_find_block(site->p, site->names[0], NULL, NULL);
+	return b && b->kind == CF_STATE ? b->state : NULL;
+}
+
+static bool
+has_library(const IrState *st)
+{
+	for (int i = 0; i < st->nodes.len; i++)
+		if (st->nodes.data[i].kind == IRN_LIBRARY)
+			return true;
+	return false;
+}
+
+static const char *
+library_expansion_check(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	const char *why = NULL, *impl = impl_of(ctx, params, &why);
+	if (!impl)
+		return why;
+	IrState *st = site_state(site);
+	if (!st)
+		return arena_printf(ctx->arena, "'%s' is not a state: name the state that holds "
+				    "the library node", site->names[0]);
+	if (!has_library(st))
+		return arena_printf(ctx->arena, "state %s has no library node", st->name);
+	if (strcmp(impl, "naive") == 0)
+		return NULL;
+	for (int i = 0; i < st->nodes.len && !why; i++)
+		if (st->nodes.data[i].kind == IRN_LIBRARY)
+			why = blas_reason(ctx->arena, site->p, st, i);
+	return why;
+}
+
+static void
+library_expansion_apply(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	const char *why = NULL, *impl = impl_of(ctx, params, &why);
+	IrState *st = site_state(site);
+	if (!impl || !st)
+		ICE("library-expansion applied where check refuses");
+	for (int i = 0; i < st->nodes.len; i++)
+		if (st->nodes.data[i].kind == IRN_LIBRARY)
+			st->nodes.data[i].lib.impl = arena_strdup(ctx->arena, impl);
+}
+
+typedef struct Match {
+	Ctx *ctx;
+	IrProgram *p;
+	XSiteList *out;
+} Match;
+
+/* A state is listed when some library node is not BLAS yet and all of
+ * them can be: then applying (with the default impl) changes something. */
+static void
+match_state(IrState *st, IrBlock *b, void *ud)
+{
+	Match *M = ud;
+	bool change = false;
+	for (int i = 0; i < st->nodes.len; i++) {
+		const IrNode *n = &st->nodes.data[i];
+		if (n->kind != IRN_LIBRARY)
+			continue;
+		if (blas_reason(M->ctx->arena, M->p, st, i))
+			return;
+		change |= !n->lib.impl || strcmp(n->lib.impl, "blas") != 0;
+	}
+	if (change && b->name)
+		vec_push(M->ctx->arena, M->out, ((XSite){ .p = M->p, .n = 1, .names = { b->name } }));
+}
+
+static void
+library_expansion_match(Ctx *ctx, IrProgram *p, XSiteList *out)
+{
+	Match M = { ctx, p, out };
+	pass_foreach_state(p, match_state, &M);
+}
+
+const Xform xform_library_expansion = {
+	.name = "library-expansion",
+	.desc = "expands the library nodes of a state as naive loops or BLAS calls "
+		"(impl: naive|blas)",
+	.nsites = 1,
+	.params = params,
+	.match = library_expansion_match,
+	.check = library_expansion_check,
+	.apply = library_expansion_apply,
+};

@@ -1,0 +1,7 @@
+"""map-schedule takes sequential or cpu_parallel as the schedule."""
+import numpy as np
+
+
+# dfc: axpy(a: float64, x: float64[N], y: float64[N])
+def axpy(a, x, y):
+    y[:] = a * x + y
