@@ -58,6 +58,10 @@ line_label(Lower *L, int line)
 const char *
 lw_stable_name(Lower *L, char kind, SrcLoc loc)
 {
+	/* Everything a statement makes is named after the statement's line,
+	 * where users look for it (and put their labels). */
+	if (L->stmt_line)
+		loc.line = L->stmt_line;
 	const char *prefix = kind == 's' ? "state" : kind == 'm' ? "map" : kind == 'l' ? "loop" : "if";
 	const char *label = kind == 'm' || kind == 'l' ? line_label(L, loc.line) : NULL;
 	int i = 0;
@@ -723,8 +727,19 @@ lower_return(Lower *L, PyStmt *s, bool last_of_helper)
 	lw_append(L, ir_block_new(L->ctx, CF_RETURN, NULL, s->loc));
 }
 
+static void lower_stmt_at(Lower *L, PyStmt *s, bool last);
+
 static void
 lower_stmt(Lower *L, PyStmt *s, bool last)
+{
+	int saved = L->stmt_line;
+	L->stmt_line = s->loc.line;
+	lower_stmt_at(L, s, last);
+	L->stmt_line = saved;
+}
+
+static void
+lower_stmt_at(Lower *L, PyStmt *s, bool last)
 {
 	switch (s->kind) {
 	case PS_EXPR:

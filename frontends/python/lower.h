@@ -118,6 +118,7 @@ typedef struct Lower {
 	IrBlockList *blocks;     /* where statements append their blocks */
 	int loop_depth;
 	int depth;               /* nesting of loops and branches being lowered */
+	int stmt_line;           /* line of the statement being lowered; 0 if none */
 	int inline_depth;
 	VEC(PyStmt *) helpers;   /* module-level defs without a signature */
 	VEC(const char *) np_names; /* names bound to the numpy module */
