@@ -92,6 +92,7 @@ typedef struct SrcLoc {
 
 typedef struct Options {
 	int opt_level;          /* 0..3; default 3 */
+	bool opt_level_set;     /* -O was given (YAML inputs are optimized only then) */
 	const char *target;     /* "openmp" (default), "serial", "cuda", "mpi" */
 	const char *outdir;     /* -o: build's directory, transform's file; NULL if not given */
 	const char *script;     /* --script RECIPE.yaml or NULL */

@@ -116,6 +116,7 @@ parse_option(Ctx *ctx, int argc, char **argv, int *i)
 	}
 	if (a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3' && !a[3]) {
 		o->opt_level = a[2] - '0';
+		o->opt_level_set = true;
 		return 0;
 	}
 	struct { const char *name; const char **dst; const char *const *choices; } vals[] = {
@@ -229,14 +230,18 @@ load_input(Ctx *ctx, const char *path)
 }
 
 /* The passes: the recipe of --script, else the pipeline of the -O level
- * (none for --stage parsed). Errors are reported; false then. */
+ * (none for --stage parsed). A YAML input is IR that may already be
+ * optimized: only an explicit -O runs the pipeline on it. Errors are
+ * reported; false then. */
 static bool
-optimize(Ctx *ctx, IrModule *m)
+optimize(Ctx *ctx, IrModule *m, const char *input)
 {
 	if (strcmp(ctx->opt.stage, "parsed") == 0)
 		return true;
 	if (ctx->opt.script)
 		return pass_run_recipe(ctx, m, ctx->opt.script);
+	if (!has_suffix(input, ".py") && !ctx->opt.opt_level_set)
+		return true;
 	return pass_run_level(ctx, m, ctx->opt.opt_level);
 }
 
@@ -328,7 +333,7 @@ cmd_build(Ctx *ctx, const Args *args)
 		return EXIT_USER;
 	}
 	IrModule *m = load_input(ctx, args->input);
-	if (!m || !optimize(ctx, m))
+	if (!m || !optimize(ctx, m, args->input))
 		return EXIT_USER;
 	return emit_and_compile(ctx, m);
 }
@@ -339,7 +344,7 @@ cmd_dump(Ctx *ctx, const Args *args)
 	if (!args->input)
 		return usage_error("no input file%s", "");
 	IrModule *m = load_input(ctx, args->input);
-	if (!m || !optimize(ctx, m))
+	if (!m || !optimize(ctx, m, args->input))
 		return EXIT_USER;
 	const char *f = ctx->opt.format;
 	char *text = strcmp(f, "dot") == 0 ? ir_dump_dot(ctx, m)

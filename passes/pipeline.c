@@ -13,9 +13,12 @@
 /* The transformations each level adds, in order. */
 static const char *const level_adds[4][8] = {
 	[0] = { NULL },
-	[1] = { NULL },
-	[2] = { NULL },
-	[3] = { NULL },
+	/* cleanup */
+	[1] = { "dead-dataflow-elimination", "redundant-copy-removal", NULL },
+	/* parallelism and fusion */
+	[2] = { "loop-to-map", "map-fusion", "dead-dataflow-elimination", NULL },
+	/* library selection */
+	[3] = { "library-expansion", NULL },
 };
 
 enum { MAX_ROUNDS = 1000 };

@@ -155,7 +155,7 @@ run_golden() {
 		if [ -f "${src%.py}.err" ]; then
 			expect_error "$name" "${src%.py}.err" dump "$src"
 		else
-			expect_output "$name" "${src%.py}.txt" dump "$src" --format text
+			expect_output "$name" "${src%.py}.txt" dump "$src" --stage parsed --format text
 		fi
 	done
 }

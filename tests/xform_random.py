@@ -14,7 +14,9 @@ library-expansion: an impl; map-schedule: a schedule), and
 the next step matches on STEP.yaml. The transformations of transients
 (array-layout, padding, transient-allocation) list no sites: the generator
 draws them too, at a state that accesses a transient (`array: NAME`, with a
-random order, pad or storage), and drops such a step when it is refused. Then the file is built with the recipe
+random order, pad or storage), and map-schedule with `schedule: sequential`
+at a parallel map (match lists only the other way); it drops such a step
+when it is refused. Then the file is built with the recipe
 (`dfc build FILE --script RECIPE -o DIR`), `dfc transform --replay
 DIR/<stem>.yaml` must reproduce DIR/<stem>.yaml byte for byte, and the
 cases of tests/diff/run_diff.py (every kernel on the file's hint sizes, and
@@ -26,7 +28,7 @@ result, or a replay that differs. Output, one line per case:
 
     PASS xform-random samples/jacobi2d.py#1 [map-tiling map_L20 {tile: [8, 3]}, ...]
     FAIL xform-random samples/jacobi2d.py#1 [...]: step 2 refused: ...
-    SKIP xform-random tests/diff/misc.py#1 (no transformation applies)
+    SKIP xform-random tests/diff/misc.py#1 (no transformation applied)
 
 and the exit status is 1 when a case failed. By default each sample gets
 two cases and each tests/diff file one; --all runs more, --cases N exactly
@@ -48,9 +50,10 @@ sys.path.insert(0, str(ROOT / "tests" / "diff"))
 import run_diff  # noqa: E402  (tests/diff/run_diff.py)
 
 SIZES = (1, 2, 3, 8, 32)
-MAX_STEPS = 4
+MAX_STEPS = 4              # steps of a recipe
+MAX_TRIES = 8              # steps drawn for one recipe, refused ones included
 PROGRAM_RE = re.compile(r"^program (\w+)\(")
-MAP_RE = re.compile(r"^\s*%\d+ map (\S+) \[(.*)\] \S+$")
+MAP_RE = re.compile(r"^\s*%\d+ map (\S+) \[(.*)\] (\S+)$")
 STATE_RE = re.compile(r"^\s*state (\w+):$")
 ACCESS_RE = re.compile(r"^\s*%\d+ access (\w+)$")
 TRANSIENT_RE = re.compile(r"^  transient (\w+): \w+(?:\[([^\]]*)\])?")
@@ -95,6 +98,7 @@ class Summary:
 
     def __init__(self):
         self.maps = {}         # (program, map label) -> number of parameters
+        self.parallel = []     # sites of the cpu_parallel maps
         self.transients = {}   # (program, name) -> number of dimensions
         self.uses = []         # (site, transient): a state and a transient it accesses
 
@@ -109,7 +113,7 @@ class Summary:
 
 def summarize(dfc, src):
     """The Summary of the IR in src (a kernel file or a dump)."""
-    text = dfc_ok(dfc, ["dump", src, "--format", "text"], "dfc dump")
+    text = dfc_ok(dfc, ["dump", src, "--stage", "parsed", "--format", "text"], "dfc dump")
     sm, prog, state = Summary(), None, None
     qual = text.count("\nprogram ") > 1        # sites are "program/name"
     for line in text.splitlines():
@@ -124,6 +128,8 @@ def summarize(dfc, src):
             state = (prog + "/" if qual else "") + st.group(1)
         elif mp:
             sm.maps[(prog, mp.group(1))] = len(run_diff.split_top(mp.group(2)))
+            if mp.group(3) == "cpu_parallel":
+                sm.parallel.append((prog + "/" if qual else "") + mp.group(1))
         elif access and (prog, access.group(1)) in sm.transients:
             use = (state, (prog, access.group(1)))
             if use not in sm.uses:
@@ -180,9 +186,11 @@ def random_params(rng, name, sites, sm):
     return []
 
 
-def layout_candidates(sm):
-    """{transformation of LAYOUT: [(state, transient, ndim)]} worth trying."""
-    out = {}
+def extra_candidates(sm):
+    """Steps worth trying that match does not list: {transformation:
+    [arguments of extra_step]}. map-schedule lists only the sequential maps
+    that may run in parallel; the other way is always legal."""
+    out = {"map-schedule": [(site,) for site in sm.parallel]} if sm.parallel else {}
     for site, tr in sm.uses:
         ndim = sm.transients[tr]
         for name in LAYOUT:
@@ -191,7 +199,9 @@ def layout_candidates(sm):
     return out
 
 
-def layout_step(rng, name, site, array, ndim):
+def extra_step(rng, name, site, array=None, ndim=0):
+    if name == "map-schedule":
+        return Step(name, [site], [("schedule", "sequential")])
     params = [("array", array)]
     if name == "array-layout":
         params.append(("order", rng.sample(range(ndim), ndim)))
@@ -212,29 +222,30 @@ def choose_step(opts, rng, cur):
     """(step, proposed by match) for the IR in cur, or (None, False)."""
     sites = match_sites(opts.dfc, cur)
     sm = summarize(opts.dfc, cur)
-    extra = layout_candidates(sm)
-    names = sorted(sites) + sorted(extra)
+    extra = extra_candidates(sm)
+    names = sorted(set(sites) | set(extra))
     if not names:
         return None, False
     name = rng.choice(names)
-    if name in sites:
+    if name in sites and (name not in extra or rng.random() < 0.5):
         at = rng.choice(sites[name])
         return Step(name, at, random_params(rng, name, at, sm)), True
-    return layout_step(rng, name, *rng.choice(extra[name])), False
+    return extra_step(rng, name, *rng.choice(extra[name])), False
 
 
 def make_recipe(opts, path, n, work, steps):
     """Chooses and applies the steps of case n, appending them to steps;
-    returns the recipe's path. CaseError when a step fails. A LAYOUT step,
-    which match did not propose, is dropped when it is refused."""
+    returns the recipe's path. CaseError when a step fails. A step that
+    match did not propose is dropped when it is refused (and another is
+    drawn, MAX_TRIES draws in all)."""
     rng = random.Random(zlib.crc32(case_name(path, n).encode()))
-    recipe, cur = work / "recipe.yaml", path
-    for i in range(rng.randint(2, MAX_STEPS)):
-        step, proposed = choose_step(opts, rng, cur)
+    recipe, cur, want = work / "recipe.yaml", path, rng.randint(2, MAX_STEPS)
+    for i in range(MAX_TRIES):
+        step, proposed = choose_step(opts, rng, cur) if len(steps) < want else (None, False)
         if not step:
             break
         recipe.write_text("".join(s.yaml() for s in steps + [step]))
-        out = work / ("step%d.yaml" % (i + 1))
+        out = work / ("try%d.yaml" % (i + 1))
         status, _, err = run_diff.run_dfc(opts.dfc, ["transform", str(path), "--script",
                                                      str(recipe), "-o", str(out)])
         if status == 1 and not proposed:
@@ -260,7 +271,7 @@ def run_case(opts, path, n, work):
     try:
         recipe = make_recipe(opts, path, n, work, steps)
         if not steps:
-            return "SKIP", steps, "no transformation applies"
+            return "SKIP", steps, "no transformation applied"
         outdir = work / "build"
         dfc_ok(opts.dfc, ["build", path, "--script", recipe, "-o", outdir], "dfc build")
         check_replay(opts, outdir / (path.stem + ".yaml"))
