@@ -518,6 +518,76 @@ diagonal(Lower *L, Value *x, SrcLoc loc)
 	return v;
 }
 
+/* The view of x with dimension d fixed at index k (x[..., k, ...]). */
+static Value *
+fix_dim(Lower *L, Value *x, int d, Sym *k, SrcLoc loc)
+{
+	Value *v = lw_value_new(L, V_ARRAY, loc);
+	*v = *x;
+	v->fresh = false;
+	v->ndim = x->ndim - 1;
+	v->shape = arena_alloc(L->a, sizeof(Sym *) * (size_t)(x->ndim + 1));
+	for (int i = 0, j = 0; i < x->ndim; i++)
+		if (i != d)
+			v->shape[j++] = x->shape[i];
+	v->map = arena_alloc(L->a, sizeof(DimMap) * (size_t)(x->cdim + 1));
+	for (int c = 0; c < x->cdim; c++) {
+		DimMap m = x->map[c];
+		if (m.vdim == d)
+			m = (DimMap){ -1, sym_add(L->a, m.start, sym_mul(L->a, m.step, k)), m.step };
+		else if (m.vdim > d)
+			m.vdim--;
+		v->map[c] = m;
+	}
+	return v;
+}
+
+/* np.cumsum / np.cumprod along an axis: a sequential loop over the axis,
+ * out[k] = out[k - 1] OP x[k], each step a parallel map over the other
+ * dimensions. */
+static Value *
+call_cumulative(Lower *L, Value *x, PyExpr *axis, bool prod, SrcLoc loc)
+{
+	Arena *a = L->a;
+	int d = 0;
+	if (axis) {
+		Value *av = lw_eval(L, axis);
+		if (av->kind != V_NONE)
+			d = axis_of(L, av, x->ndim, loc);
+		else if (x->ndim != 1)
+			lw_unsupported(L, loc, "cumulative sums of a flattened N-D array (give axis=)");
+	} else if (x->ndim != 1) {
+		lw_unsupported(L, loc, "cumulative sums of a flattened N-D array (give axis=)");
+	}
+	DType t = x->dtype == DT_BOOL || (dtype_is_int(x->dtype) && !dtype_is_unsigned(x->dtype))
+		  ? DT_INT64 : dtype_is_unsigned(x->dtype) ? DT_UINT64 : x->dtype;
+	x = as_view(L, x);
+	Value *out = lw_new_array(L, prod ? "cumprod" : "cumsum", t, x->ndim, x->shape, loc);
+	Sym *n = x->shape[d];
+	/* The loop variable's name is unique per loop depth, so it cannot
+	 * shadow a user's loop variable around this call. */
+	const char *var = ir_program_fresh_name(L->ctx, L->p, arena_printf(a, "_k%d", L->loops.len));
+	IrBlock *blk = ir_block_new(L->ctx, CF_FOR, lw_stable_name(L, 'l', loc), loc);
+	blk->loop.var = var;
+	blk->loop.start = sym_const(a, 0);
+	blk->loop.stop = n;
+	blk->loop.step = sym_const(a, 1);
+	lw_append(L, blk);
+	IrBlockList *saved = L->blocks;
+	L->blocks = &blk->loop.body;
+	vec_push(a, &L->loops, ((LoopFact){ var, blk->loop.start, n, 1 }));
+	Sym *k = sym_var(a, var);
+	Value *xk = lw_cast(L, fix_dim(L, x, d, k, loc), t);
+	/* k == 0 reads out[max(k - 1, 0)] but takes x[0] alone. */
+	Value *prev = fix_dim(L, out, d, sym_max(a, sym_addc(a, k, -1), sym_const(a, 0)), loc);
+	Value *first = lw_binary(L, OP_EQ, lw_sym_value(L, k, loc), lw_const_int(L, 0, loc), loc, "==");
+	Value *step = lw_binary(L, prod ? OP_MUL : OP_ADD, prev, xk, loc, prod ? "*" : "+");
+	lw_store(L, fix_dim(L, out, d, k, loc), lw_where(L, first, xk, step, loc), WCR_NONE, loc);
+	L->loops.len--;
+	L->blocks = saved;
+	return out;
+}
+
 /* ---- ranges ---- */
 
 /* An integer (or float) value at compile time: symbols or literals. */
@@ -643,6 +713,13 @@ np_more(Lower *L, const char *fn, PyExpr *call)
 	SrcLoc loc = call->loc;
 	if (strcmp(fn, "var") == 0 || strcmp(fn, "std") == 0)
 		return call_var(L, numeric(L, arg(L, call, 0, NULL), loc), call, 1, fn[0] == 's');
+	if (strcmp(fn, "cumsum") == 0 || strcmp(fn, "cumprod") == 0) {
+		static const char *const kws[] = { "axis", NULL };
+		check_args(L, call, fn, 1, 2, kws);
+		PyExpr *axis = call->items.len > 1 ? call->items.data[1] : kwarg(call, "axis");
+		return call_cumulative(L, numeric(L, arg(L, call, 0, NULL), loc), axis,
+				       fn[3] == 'p', loc);
+	}
 	if (strcmp(fn, "count_nonzero") == 0) {
 		static const char *const kws[] = { "axis", "keepdims", NULL };
 		check_args(L, call, fn, 1, 2, kws);
@@ -776,6 +853,12 @@ method(Lower *L, Value *self, const char *m, PyExpr *call)
 	}
 	if (strcmp(m, "var") == 0 || strcmp(m, "std") == 0)
 		return call_var(L, numeric(L, self, call->loc), call, 0, m[0] == 's');
+	if (strcmp(m, "cumsum") == 0 || strcmp(m, "cumprod") == 0) {
+		static const char *const kws[] = { "axis", NULL };
+		check_args(L, call, m, 0, 1, kws);
+		PyExpr *axis = call->items.len ? call->items.data[0] : kwarg(call, "axis");
+		return call_cumulative(L, numeric(L, self, call->loc), axis, m[3] == 'p', call->loc);
+	}
 	if (strcmp(m, "diagonal") == 0 || strcmp(m, "trace") == 0) {
 		check_args(L, call, m, 0, 0, NULL);
 		Value *d = diagonal(L, numeric(L, self, call->loc), call->loc);
