@@ -132,6 +132,9 @@ extern const Xform xform_padding;
 extern const Xform xform_transient_allocation;
 extern const Xform xform_copy_removal;
 extern const Xform xform_horizontal_fusion;
+extern const Xform xform_reduction;
+extern const Xform xform_constant_propagation;
+extern const Xform xform_tasklet_fusion;
 
 /* ---- map_expansion.c, map_collapse.c: helpers of the map transformations ---- */
 

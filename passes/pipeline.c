@@ -16,7 +16,7 @@ static const char *const level_adds[4][8] = {
 	/* cleanup */
 	[1] = { "dead-dataflow-elimination", "redundant-copy-removal", NULL },
 	/* parallelism and fusion */
-	[2] = { "loop-to-map", "map-fusion", "dead-dataflow-elimination", NULL },
+	[2] = { "reduction-recognition", "loop-to-map", "map-fusion", "dead-dataflow-elimination", NULL },
 	/* library selection */
 	[3] = { "library-expansion", NULL },
 };

@@ -17,6 +17,8 @@ static const Xform *const catalogue[] = {
 	&xform_copy_removal,
 	&xform_horizontal_fusion,
 	&xform_loop_to_map,
+	&xform_reduction,
+	&xform_constant_propagation, &xform_tasklet_fusion,
 	NULL,
 };
 

@@ -14,9 +14,9 @@ library-expansion: an impl; map-schedule: a schedule), and
 the next step matches on STEP.yaml. The transformations of transients
 (array-layout, padding, transient-allocation) list no sites: the generator
 draws them too, at a state that accesses a transient (`array: NAME`, with a
-random order, pad or storage), and map-schedule with `schedule: sequential`
-at a parallel map (match lists only the other way); it drops such a step
-when it is refused. Then the file is built with the recipe
+random order, pad or storage), map-schedule with `schedule: sequential` at
+a parallel map (match lists only the other way), and the pipeline of a
+random -O level (`apply: auto`); it drops such a step when it is refused. Then the file is built with the recipe
 (`dfc build FILE --script RECIPE -o DIR`), `dfc transform --replay
 DIR/<stem>.yaml` must reproduce DIR/<stem>.yaml byte for byte, and the
 cases of tests/diff/run_diff.py (every kernel on the file's hint sizes, and
@@ -112,7 +112,8 @@ class Summary:
 
 
 def summarize(dfc, src):
-    """The Summary of the IR in src (a kernel file or a dump)."""
+    """The Summary of the IR in src (a kernel file or a dump), as match and
+    a recipe see it: without the pipeline of an -O level (--stage parsed)."""
     text = dfc_ok(dfc, ["dump", src, "--stage", "parsed", "--format", "text"], "dfc dump")
     sm, prog, state = Summary(), None, None
     qual = text.count("\nprogram ") > 1        # sites are "program/name"
@@ -145,12 +146,12 @@ class Step:
 
     def yaml(self):
         at = self.sites[0] if len(self.sites) == 1 else "[%s]" % ", ".join(self.sites)
-        lines = ["- apply: %s" % self.name, "  at: %s" % at]
+        lines = ["- apply: %s" % self.name] + (["  at: %s" % at] if self.sites else [])
         lines += ["  %s: %s" % (k, value_text(v)) for k, v in self.params]
         return "\n".join(lines) + "\n"
 
     def __str__(self):
-        text = "%s %s" % (self.name, ",".join(self.sites))
+        text = " ".join([self.name] + ([",".join(self.sites)] if self.sites else []))
         if self.params:
             text += " {%s}" % ", ".join("%s: %s" % (k, value_text(v)) for k, v in self.params)
         return text
@@ -188,9 +189,12 @@ def random_params(rng, name, sites, sm):
 
 def extra_candidates(sm):
     """Steps worth trying that match does not list: {transformation:
-    [arguments of extra_step]}. map-schedule lists only the sequential maps
-    that may run in parallel; the other way is always legal."""
-    out = {"map-schedule": [(site,) for site in sm.parallel]} if sm.parallel else {}
+    [arguments of extra_step]}: the pipeline of an -O level (`apply: auto`);
+    map-schedule, which lists only the sequential maps that may run in
+    parallel, the other way; the LAYOUT transformations."""
+    out = {"auto": [(None,)]}
+    if sm.parallel:
+        out["map-schedule"] = [(site,) for site in sm.parallel]
     for site, tr in sm.uses:
         ndim = sm.transients[tr]
         for name in LAYOUT:
@@ -200,6 +204,8 @@ def extra_candidates(sm):
 
 
 def extra_step(rng, name, site, array=None, ndim=0):
+    if name == "auto":
+        return Step(name, [], [("level", rng.randint(1, 3))])
     if name == "map-schedule":
         return Step(name, [site], [("schedule", "sequential")])
     params = [("array", array)]
