@@ -438,6 +438,12 @@ blas_args(BlasCall *B, const View *v, int p)
 		blas_text(B, p == 1 ? "CblasNoTrans" : "CblasTrans");
 		blas_int(B, M->ext[0]);
 		blas_int(B, M->ext[1]);
+		/* ?gemv leaves y untouched when the contracted extent is 0 (even
+		 * with beta 0); the naive loops then write the zeros NumPy gives. */
+		Sym *k = M->ext[p == 1 ? 1 : 0];
+		int64_t kc;
+		if (!sum && !(sym_is_const(k, &kc) && kc > 0))
+			vec_push(B->E->a, &B->guard, arena_printf(B->E->a, "%s > 0", sym_c(B->E, k)));
 	}
 	blas_text(B, one);
 	blas_operand(B, p == 2 ? &v[1] : &v[0], true);
