@@ -208,9 +208,10 @@ run_wrap() {
 }
 
 # The differential cases: each PASS/FAIL/SKIP line of run_diff.py counts.
+# Arguments: files (default: all); $DFC_DIFF_FLAGS adds build options.
 run_diff() {
 	{
-		TMPDIR=$TMP "$PYTHON" tests/diff/run_diff.py --dfc "$DFC" 2>"$TMP/diff.err"
+		TMPDIR=$TMP "$PYTHON" tests/diff/run_diff.py --dfc "$DFC" "$@" 2>"$TMP/diff.err"
 		echo $? >"$TMP/diff.status"
 	} | tee "$TMP/diff.out"
 	n=$(grep -c '^PASS ' "$TMP/diff.out")
@@ -251,6 +252,9 @@ run_errors
 run_xform
 run_wrap
 run_diff
+# The samples and the corpus once more without optimization: every
+# kernel is checked both as the frontend makes it and as -O3 transforms it.
+DFC_DIFF_FLAGS=-O0 run_diff samples/*.py tests/diff/*.py
 run_xform_random
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -26,6 +26,7 @@ import json
 import os
 import re
 import shutil
+import shlex
 import signal
 import subprocess
 import sys
@@ -396,9 +397,14 @@ def status_text(status):
     return "exit status %s" % status
 
 
+def build_flags():
+    """Extra options of every build, from $DFC_DIFF_FLAGS (e.g. "-O0")."""
+    return shlex.split(os.environ.get("DFC_DIFF_FLAGS", ""))
+
+
 def build(dfc, path, outdir, script=None):
     """Builds path into outdir (with a recipe); returns an error message or None."""
-    extra = ["--script", str(ROOT / script)] if script else []
+    extra = (["--script", str(ROOT / script)] if script else []) + build_flags()
     status, _, err = run_dfc(dfc, ["build", str(path), "-o", str(outdir)] + extra)
     if status == 0:
         return None
@@ -551,11 +557,12 @@ def report(name, cases, results, trouble):
         else:
             err = "not run (%s)" % ("an earlier case ended the test process" if trouble
                                     else "the test process ended early")
+        label = "%s [%s]" % (case, " ".join(build_flags())) if build_flags() else case
         if err is None:
-            print("PASS %s %s" % (name, case))
+            print("PASS %s %s" % (name, label))
         else:
             failed += 1
-            print("FAIL %s %s: %s" % (name, case, err))
+            print("FAIL %s %s: %s" % (name, label, err))
     sys.stdout.flush()
     return failed
 
@@ -575,7 +582,8 @@ def collect(files, explicit):
 
 
 def run_all(opts):
-    files = [Path(f) for f in opts.files] if opts.files else default_files()
+    files = [Path(f) for f in opts.files if Path(f).resolve() != SELF] if opts.files \
+        else default_files()
     jobs = collect(files, bool(opts.files))
     if opts.list:
         for _, name, cases in jobs:
