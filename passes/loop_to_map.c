@@ -612,29 +612,9 @@ l2m_apply(Ctx *ctx, const XSite *site, const XParams *params)
 /* ---- matching ---- */
 
 static void
-match_in(Ctx *ctx, IrProgram *p, IrBlockList *l, XSiteList *out)
-{
-	for (int i = 0; i < l->len; i++) {
-		IrBlock *b = l->data[i];
-		if (b->kind == CF_FOR && b->name) {
-			XSite site = { p, 1, { b->name } };
-			if (!l2m_check(ctx, &site, NULL))
-				vec_push(ctx->arena, out, site);
-			match_in(ctx, p, &b->loop.body, out);
-		} else if (b->kind == CF_WHILE) {
-			match_in(ctx, p, &b->wloop.body, out);
-		} else if (b->kind == CF_IF) {
-			for (int k = 0; k < b->branch.n; k++)
-				match_in(ctx, p, &b->branch.bodies[k], out);
-			match_in(ctx, p, &b->branch.orelse, out);
-		}
-	}
-}
-
-static void
 l2m_match(Ctx *ctx, IrProgram *p, XSiteList *out)
 {
-	match_in(ctx, p, &p->body, out);
+	pass_match_loops(ctx, p, &xform_loop_to_map, out);
 }
 
 const Xform xform_loop_to_map = {

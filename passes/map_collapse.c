@@ -256,31 +256,10 @@ collapse_apply(Ctx *ctx, const XSite *site, const XParams *params)
 	compact(ctx, s, i, xi, gone);
 }
 
-typedef struct Match {
-	Ctx *ctx;
-	IrProgram *p;
-	XSiteList *out;
-} Match;
-
-static void
-match_state(IrState *s, IrBlock *b, void *ud)
-{
-	Match *mt = ud;
-	for (int i = 0; i < s->nodes.len; i++) {
-		const IrNode *n = &s->nodes.data[i];
-		if (n->kind != IRN_MAP_ENTRY || !n->label)
-			continue;
-		XSite site = { mt->p, 1, { n->label } };
-		if (!collapse_check(mt->ctx, &site, NULL))
-			vec_push(mt->ctx->arena, mt->out, site);
-	}
-}
-
 static void
 collapse_match(Ctx *ctx, IrProgram *p, XSiteList *out)
 {
-	Match mt = { ctx, p, out };
-	pass_foreach_state(p, match_state, &mt);
+	pass_match_maps(ctx, p, &xform_map_collapse, out);
 }
 
 const Xform xform_map_collapse = {

@@ -317,32 +317,10 @@ expansion_apply(Ctx *ctx, const XSite *site, const XParams *params)
 	pass_map_cover_memlets(ctx, site->p, s, i);
 }
 
-typedef struct Match {
-	Ctx *ctx;
-	IrProgram *p;
-	XSiteList *out;
-	const Xform *x;
-} Match;
-
-static void
-match_state(IrState *s, IrBlock *b, void *ud)
-{
-	Match *mt = ud;
-	for (int i = 0; i < s->nodes.len; i++) {
-		const IrNode *n = &s->nodes.data[i];
-		if (n->kind != IRN_MAP_ENTRY || !n->label)
-			continue;
-		XSite site = { mt->p, 1, { n->label } };
-		if (!mt->x->check(mt->ctx, &site, NULL))
-			vec_push(mt->ctx->arena, mt->out, site);
-	}
-}
-
 static void
 expansion_match(Ctx *ctx, IrProgram *p, XSiteList *out)
 {
-	Match mt = { ctx, p, out, &xform_map_expansion };
-	pass_foreach_state(p, match_state, &mt);
+	pass_match_maps(ctx, p, &xform_map_expansion, out);
 }
 
 const Xform xform_map_expansion = {

@@ -263,31 +263,10 @@ interchange_apply(Ctx *ctx, const XSite *site, const XParams *params)
 	pass_map_cover_memlets(ctx, site->p, P.s, P.inner);
 }
 
-typedef struct Match {
-	Ctx *ctx;
-	IrProgram *p;
-	XSiteList *out;
-} Match;
-
-static void
-match_state(IrState *s, IrBlock *b, void *ud)
-{
-	Match *mt = ud;
-	for (int i = 0; i < s->nodes.len; i++) {
-		const IrNode *n = &s->nodes.data[i];
-		if (n->kind != IRN_MAP_ENTRY || !n->label)
-			continue;
-		XSite site = { mt->p, 1, { n->label } };
-		if (!interchange_check(mt->ctx, &site, NULL))
-			vec_push(mt->ctx->arena, mt->out, site);
-	}
-}
-
 static void
 interchange_match(Ctx *ctx, IrProgram *p, XSiteList *out)
 {
-	Match mt = { ctx, p, out };
-	pass_foreach_state(p, match_state, &mt);
+	pass_match_maps(ctx, p, &xform_map_interchange, out);
 }
 
 const Xform xform_map_interchange = {

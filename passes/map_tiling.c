@@ -647,27 +647,6 @@ split_apply(Ctx *ctx, const XSite *site, const int64_t *size)
 
 /* Appends every labelled map of a state where x's check passes with no
  * parameters. */
-typedef struct Match {
-	Ctx *ctx;
-	const Xform *x;
-	IrProgram *p;
-	XSiteList *out;
-} Match;
-
-static void
-match_state(IrState *s, IrBlock *b, void *ud)
-{
-	Match *mt = ud;
-	for (int i = 0; i < s->nodes.len; i++) {
-		const IrNode *n = &s->nodes.data[i];
-		if (n->kind != IRN_MAP_ENTRY || !n->label)
-			continue;
-		XSite site = { .p = mt->p, .n = 1, .names = { n->label } };
-		if (!mt->x->check(mt->ctx, &site, NULL))
-			vec_push(mt->ctx->arena, mt->out, site);
-	}
-}
-
 /* ---- map-tiling ---- */
 
 /* `local: true` would copy each tile's inputs, with the halo its body
@@ -706,8 +685,7 @@ tiling_apply(Ctx *ctx, const XSite *site, const XParams *params)
 static void
 tiling_match(Ctx *ctx, IrProgram *p, XSiteList *out)
 {
-	Match mt = { ctx, &xform_map_tiling, p, out };
-	pass_foreach_state(p, match_state, &mt);
+	pass_match_maps(ctx, p, &xform_map_tiling, out);
 }
 
 static const char *const tiling_params[] = { "tile", "local", NULL };
@@ -745,8 +723,7 @@ strip_apply(Ctx *ctx, const XSite *site, const XParams *params)
 static void
 strip_match(Ctx *ctx, IrProgram *p, XSiteList *out)
 {
-	Match mt = { ctx, &xform_strip_mining, p, out };
-	pass_foreach_state(p, match_state, &mt);
+	pass_match_maps(ctx, p, &xform_strip_mining, out);
 }
 
 static const char *const strip_params[] = { "dim", "size", NULL };

@@ -98,6 +98,11 @@ IrBlock *pass_find_block(IrProgram *p, const char *name, IrBlockList **list, int
 void pass_foreach_state(IrProgram *p, void (*f)(IrState *s, IrBlock *b, void *ud), void *ud);
 /* Parameter lookup: NULL when absent. */
 const XParam *pass_param(const XParams *params, const char *key);
+/* Matchers shared by the transformations whose site is one map, or one for
+ * loop: every labelled map (every for loop) of p where x's check passes
+ * with no parameters, in program order. */
+void pass_match_maps(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out);
+void pass_match_loops(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out);
 
 /* ---- recipe.c ---- */
 

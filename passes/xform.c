@@ -184,6 +184,62 @@ pass_resolve(Ctx *ctx, IrModule *m, const char *name, const char **local, const 
 	return found;
 }
 
+/* ---- shared matchers ---- */
+
+typedef struct MapMatch {
+	Ctx *ctx;
+	IrProgram *p;
+	const Xform *x;
+	XSiteList *out;
+} MapMatch;
+
+static void
+match_maps_in(IrState *s, IrBlock *b, void *ud)
+{
+	MapMatch *mm = ud;
+	for (int i = 0; i < s->nodes.len; i++) {
+		const IrNode *n = &s->nodes.data[i];
+		if (n->kind != IRN_MAP_ENTRY || !n->label)
+			continue;
+		XSite site = { mm->p, 1, { n->label } };
+		if (!mm->x->check(mm->ctx, &site, NULL))
+			vec_push(mm->ctx->arena, mm->out, site);
+	}
+}
+
+void
+pass_match_maps(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out)
+{
+	MapMatch mm = { ctx, p, x, out };
+	pass_foreach_state(p, match_maps_in, &mm);
+}
+
+static void
+match_loops_in(Ctx *ctx, IrProgram *p, const Xform *x, IrBlockList *l, XSiteList *out)
+{
+	for (int i = 0; i < l->len; i++) {
+		IrBlock *b = l->data[i];
+		if (b->kind == CF_FOR && b->name) {
+			XSite site = { p, 1, { b->name } };
+			if (!x->check(ctx, &site, NULL))
+				vec_push(ctx->arena, out, site);
+			match_loops_in(ctx, p, x, &b->loop.body, out);
+		} else if (b->kind == CF_WHILE) {
+			match_loops_in(ctx, p, x, &b->wloop.body, out);
+		} else if (b->kind == CF_IF) {
+			for (int k = 0; k < b->branch.n; k++)
+				match_loops_in(ctx, p, x, &b->branch.bodies[k], out);
+			match_loops_in(ctx, p, x, &b->branch.orelse, out);
+		}
+	}
+}
+
+void
+pass_match_loops(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out)
+{
+	match_loops_in(ctx, p, x, &p->body, out);
+}
+
 /* ---- applying ---- */
 
 static const char *
