@@ -571,6 +571,37 @@ range_arg(Lower *L, PyExpr *e)
 	return lw_as_sym(L, lw_eval(L, e), e->loc, "range() argument");
 }
 
+/* The iteration space of `for ... in it`: range(...) bounds, or the first
+ * axis of an array (then *seq is the array). */
+static void
+loop_space(Lower *L, PyExpr *it, Sym **start, Sym **stop, int64_t *st, Value **seq)
+{
+	Arena *a = L->a;
+	*seq = NULL;
+	if (it->kind != PE_CALL || it->lhs->kind != PE_NAME || strcmp(it->lhs->id, "range") != 0 ||
+	    lw_lookup(L, "range")) {
+		Value *v = lw_eval(L, it);
+		if (!lw_is_numeric(v) || v->ndim == 0)
+			lw_unsupported(L, it->loc, "iterating over anything but range() or an array");
+		*seq = v->kind == V_ARRAY ? v : lw_materialize(L, v, "seq");
+		*start = sym_const(a, 0);
+		*stop = v->shape[0];
+		*st = 1;
+		return;
+	}
+	int n = it->items.len;
+	if (n < 1 || n > 3 || it->kwnames.len)
+		diag_fatal(L->ctx, it->loc, "range() takes 1 to 3 positional arguments");
+	*start = n > 1 ? range_arg(L, it->items.data[0]) : sym_const(a, 0);
+	*stop = range_arg(L, it->items.data[n > 1 ? 1 : 0]);
+	Sym *step = n > 2 ? range_arg(L, it->items.data[2]) : sym_const(a, 1);
+	if (!sym_is_const(step, st) || *st == 0)
+		diag_fatal(L->ctx, it->items.data[2]->loc, "range() step must be a nonzero integer constant");
+}
+
+/* for i in range(...): i is a symbol. for row in A: the loop runs over A's
+ * first axis and row is the view A[i] (a scalar copy for a 1-D A, as
+ * Python gives numbers). */
 static void
 lower_for(Lower *L, PyStmt *s)
 {
@@ -578,26 +609,18 @@ lower_for(Lower *L, PyStmt *s)
 		lw_unsupported(L, s->loc, "'else' clauses on loops");
 	if (s->target->kind != PE_NAME)
 		lw_unsupported(L, s->target->loc, "unpacking in for-loop targets");
-	PyExpr *it = s->iter;
-	if (it->kind != PE_CALL || it->lhs->kind != PE_NAME || strcmp(it->lhs->id, "range") != 0 ||
-	    lw_lookup(L, "range"))
-		lw_unsupported(L, it->loc, "iterating over anything but range()");
-	int n = it->items.len;
-	if (n < 1 || n > 3 || it->kwnames.len)
-		diag_fatal(L->ctx, it->loc, "range() takes 1 to 3 positional arguments");
 	Arena *a = L->a;
-	Sym *start = n > 1 ? range_arg(L, it->items.data[0]) : sym_const(a, 0);
-	Sym *stop = range_arg(L, it->items.data[n > 1 ? 1 : 0]);
-	Sym *step = n > 2 ? range_arg(L, it->items.data[2]) : sym_const(a, 1);
+	Sym *start, *stop;
 	int64_t st;
-	if (!sym_is_const(step, &st) || st == 0)
-		diag_fatal(L->ctx, it->items.data[2]->loc, "range() step must be a nonzero integer constant");
+	Value *seq;
+	loop_space(L, s->iter, &start, &stop, &st, &seq);
 	unify_vars(L, &s->body, NULL);
 	const char *name = s->target->id;
 	Binding *b = local_binding(L, name);
 	if (b->nassign + b->naug > 0 || (b->val && !b->loopvar && b->val->kind != V_SYM))
 		lw_unsupported(L, s->target->loc, "a loop variable that is also assigned elsewhere");
-	const char *var = ir_program_fresh_name(L->ctx, L->p, name);
+	const char *var = ir_program_fresh_name(L->ctx, L->p,
+						seq ? arena_printf(a, "_i%s", name) : name);
 	for (int i = 0; i < L->loops.len; i++)
 		if (strcmp(L->loops.data[i].var, var) == 0)
 			diag_fatal(L->ctx, s->target->loc, "loop variable '%s' is already used by an "
@@ -606,13 +629,23 @@ lower_for(Lower *L, PyStmt *s)
 	blk->loop.var = var;
 	blk->loop.start = start;
 	blk->loop.stop = stop;
-	blk->loop.step = step;
+	blk->loop.step = sym_const(a, st);
 	lw_append(L, blk);
-	b->val = lw_sym_value(L, sym_var(a, var), s->target->loc);
-	b->loopvar = false;
 	vec_push(a, &L->loops, ((LoopFact){ var, start, stop, st }));
 	L->loop_depth++;
-	lower_into(L, &s->body, &blk->loop.body);
+	IrBlockList *saved = L->blocks;
+	L->blocks = &blk->loop.body;
+	Value *elem = seq ? lw_fix_dim(L, seq, 0, sym_var(a, var), s->target->loc) : NULL;
+	if (elem && elem->ndim == 0)
+		elem = lw_materialize(L, elem, name);
+	L->blocks = saved;
+	b = local_binding(L, name);
+	b->val = elem ? elem : lw_sym_value(L, sym_var(a, var), s->target->loc);
+	b->depth = L->depth + 1;
+	b->loopvar = false;
+	IrBlockList body = blk->loop.body;
+	lower_into(L, &s->body, &body);
+	blk->loop.body = body;
 	L->loop_depth--;
 	L->loops.len--;
 	b = local_binding(L, name);

@@ -187,6 +187,8 @@ void lw_emit_reduction(Lower *L, const char *data, Sym **idx, Value *e, Wcr wcr,
 Value *lw_call(Lower *L, PyExpr *call);
 Value *lw_attr(Lower *L, PyExpr *e);
 Value *lw_matmul(Lower *L, Value *x, Value *y, SrcLoc loc);
+/* The view of x with dimension d fixed at index k (x[..., k, ...]). */
+Value *lw_fix_dim(Lower *L, Value *x, int d, Sym *k, SrcLoc loc);
 Value *lw_reduce(Lower *L, Wcr op, Value *x, PyExpr *axis, bool keepdims, SrcLoc loc);
 
 #endif

@@ -519,8 +519,8 @@ diagonal(Lower *L, Value *x, SrcLoc loc)
 }
 
 /* The view of x with dimension d fixed at index k (x[..., k, ...]). */
-static Value *
-fix_dim(Lower *L, Value *x, int d, Sym *k, SrcLoc loc)
+Value *
+lw_fix_dim(Lower *L, Value *x, int d, Sym *k, SrcLoc loc)
 {
 	Value *v = lw_value_new(L, V_ARRAY, loc);
 	*v = *x;
@@ -577,12 +577,12 @@ call_cumulative(Lower *L, Value *x, PyExpr *axis, bool prod, SrcLoc loc)
 	L->blocks = &blk->loop.body;
 	vec_push(a, &L->loops, ((LoopFact){ var, blk->loop.start, n, 1 }));
 	Sym *k = sym_var(a, var);
-	Value *xk = lw_cast(L, fix_dim(L, x, d, k, loc), t);
+	Value *xk = lw_cast(L, lw_fix_dim(L, x, d, k, loc), t);
 	/* k == 0 reads out[max(k - 1, 0)] but takes x[0] alone. */
-	Value *prev = fix_dim(L, out, d, sym_max(a, sym_addc(a, k, -1), sym_const(a, 0)), loc);
+	Value *prev = lw_fix_dim(L, out, d, sym_max(a, sym_addc(a, k, -1), sym_const(a, 0)), loc);
 	Value *first = lw_binary(L, OP_EQ, lw_sym_value(L, k, loc), lw_const_int(L, 0, loc), loc, "==");
 	Value *step = lw_binary(L, prod ? OP_MUL : OP_ADD, prev, xk, loc, prod ? "*" : "+");
-	lw_store(L, fix_dim(L, out, d, k, loc), lw_where(L, first, xk, step, loc), WCR_NONE, loc);
+	lw_store(L, lw_fix_dim(L, out, d, k, loc), lw_where(L, first, xk, step, loc), WCR_NONE, loc);
 	L->loops.len--;
 	L->blocks = saved;
 	return out;
