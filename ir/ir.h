@@ -473,6 +473,26 @@ bool *ir_state_scope_members(Arena *a, const IrState *s, int entry);
 IrBlock *ir_block_state(Ctx *ctx, IrState *s);
 IrBlock *ir_block_new(Ctx *ctx, IrBlockKind kind, const char *name, SrcLoc loc);
 
+/* ---- matmul.c: the operands of a matmul library node ---- */
+
+/* A matmul operand or output as a 1-D/2-D array: element (x, y) is at
+ * linear offset base + x*str[0] + y*str[1] of container c (IR names). */
+typedef struct IrMatOperand {
+	const IrMemlet *m;   /* the memlet on its connector (_a, _b, _c) */
+	const IrContainer *c;
+	int rank;            /* 0, 1 or 2 */
+	Sym *base;
+	Sym *ext[2];
+	Sym *str[2];
+} IrMatOperand;
+
+enum { IR_MATMUL_NPATS = 4 };
+/* Sees the operands of matmul node `id` of s as arrays and returns their
+ * rank pattern: 0 for 2@2->2, 1 for 2@1->1, 2 for 1@2->1, 3 for 1@1->0;
+ * IR_MATMUL_NPATS when they fit none, -1 when a connector has no memlet
+ * or container. */
+int ir_matmul_operands(Arena *a, const IrProgram *p, const IrState *s, int id, IrMatOperand v[3]);
+
 /* ---- verify.c ---- */
 
 /* Checks every invariant: unique names; memlets reference existing nodes,

@@ -29,99 +29,11 @@
 
 #include "passes.h"
 
-/* An operand or the output of a matmul seen as an up-to-2-D array:
- * element (x, y) is at offset x*str[0] + y*str[1] from the subset's first
- * element. */
-typedef struct Operand {
-	const IrMemlet *m;
-	const IrContainer *c;
-	int rank;
-	Sym *ext[2];
-	Sym *str[2];
-} Operand;
+/* An operand or the output of a matmul, as ir/matmul.c sees it (the
+ * backend emits from the same analysis). */
+typedef IrMatOperand Operand;
 
-static const char *const conns[3] = { "_a", "_b", "_c" };
 static const char *const params[] = { "impl", NULL };
-
-static const IrMemlet *
-lib_memlet(const IrState *st, int id, const char *conn, bool out)
-{
-	for (int i = 0; i < st->memlets.len; i++) {
-		const IrMemlet *m = &st->memlets.data[i];
-		const char *c = out ? m->src_conn : m->dst_conn;
-		if ((out ? m->src : m->dst) == id && m->data && c && strcmp(c, conn) == 0)
-			return m;
-	}
-	return NULL;
-}
-
-static Sym *
-extent(Arena *a, const SymRange *r)
-{
-	int64_t step;
-	Sym *len = sym_sub(a, r->end, r->begin);
-	if (sym_is_const(r->step, &step) && step == 1)
-		return len;
-	return sym_floordiv(a, sym_add(a, len, sym_addc(a, r->step, -1)), r->step);
-}
-
-static bool
-is_one(const Sym *s)
-{
-	int64_t v;
-	return sym_is_const(s, &v) && v == 1;
-}
-
-/* Makes v a rank-r view of its memlet; false if the subset cannot be. */
-static bool
-operand_view(Arena *a, Operand *v, int r)
-{
-	const Subset *s = &v->m->subset;
-	int big = 0, dims[2], nd = 0;
-	for (int d = 0; d < s->ndim; d++)
-		big += !is_one(extent(a, &s->r[d]));
-	if (big > r || s->ndim < r)
-		return false;
-	int units = r - big;
-	for (int d = s->ndim - 1; d >= 0; d--)
-		if (!is_one(extent(a, &s->r[d])) || (units > 0 && units--))
-			dims[nd++] = d;
-	v->rank = r;
-	for (int i = 0; i < r; i++) {
-		const SymRange *rg = &s->r[dims[r - 1 - i]];
-		v->ext[i] = extent(a, rg);
-		v->str[i] = sym_mul(a, rg->step, v->c->strides[dims[r - 1 - i]]);
-	}
-	return true;
-}
-
-static bool
-may_equal(const Sym *x, const Sym *y)
-{
-	return sym_eq(x, y) != T_FALSE;
-}
-
-/* Sets the views of v[0..3) to the first rank pattern the extents allow;
- * false when none does. */
-static bool
-operands_shape(Arena *a, Operand *v)
-{
-	static const int pat[4][3] = { { 2, 2, 2 }, { 2, 1, 1 }, { 1, 2, 1 }, { 1, 1, 0 } };
-	for (int p = 0; p < 4; p++) {
-		int ra = pat[p][0], rb = pat[p][1], rc = pat[p][2];
-		if (!operand_view(a, &v[0], ra) || !operand_view(a, &v[1], rb) ||
-		    !operand_view(a, &v[2], rc))
-			continue;
-		if (!may_equal(v[0].ext[ra - 1], v[1].ext[0]))
-			continue;
-		if (ra == 2 && !may_equal(v[0].ext[0], v[2].ext[0]))
-			continue;
-		if (rb == 2 && !may_equal(v[1].ext[1], v[2].ext[rc - 1]))
-			continue;
-		return true;
-	}
-	return false;
-}
 
 static bool
 row_major(Arena *a, const IrContainer *c)
@@ -157,6 +69,13 @@ dtype_reason(Arena *a, const Operand *v)
 			    dtype_name(t), v[0].c->name, v[1].c->name, v[2].c->name);
 }
 
+static bool
+is_one(const Sym *s)
+{
+	int64_t v;
+	return sym_is_const(s, &v) && v == 1;
+}
+
 /* Why operand v cannot be handed to BLAS, or NULL. */
 static const char *
 layout_reason(Arena *a, const Operand *v, const char *role)
@@ -180,13 +99,9 @@ blas_reason(Arena *a, const IrProgram *p, const IrState *st, int id)
 		return arena_printf(a, "BLAS has no expansion of library node '%s'",
 				    ir_libop_name(n->lib.op));
 	Operand v[3];
-	for (int i = 0; i < 3; i++) {
-		const IrMemlet *m = lib_memlet(st, id, conns[i], i == 2);
-		const IrContainer *c = m ? ir_program_find_container(p, m->data) : NULL;
-		if (!c)
-			return arena_printf(a, "the matmul has no '%s' memlet", conns[i]);
-		v[i] = (Operand){ .m = m, .c = c };
-	}
+	int pat = ir_matmul_operands(a, p, st, id, v);
+	if (pat < 0)
+		return "the matmul lacks an operand or output memlet";
 	const char *why = dtype_reason(a, v);
 	if (why)
 		return why;
@@ -195,7 +110,7 @@ blas_reason(Arena *a, const IrProgram *p, const IrState *st, int id)
 				    "overwrite or add", v[2].c->name, ir_wcr_name(v[2].m->wcr));
 	if (strcmp(v[2].c->name, v[0].c->name) == 0 || strcmp(v[2].c->name, v[1].c->name) == 0)
 		return arena_printf(a, "the output '%s' is also an operand", v[2].c->name);
-	if (!operands_shape(a, v))
+	if (pat == IR_MATMUL_NPATS)
 		return "the operand shapes match no 2-D/1-D pattern of matmul";
 	static const char *const roles[3] = { "operand", "operand", "output" };
 	for (int i = 0; i < 3 && !why; i++)

@@ -50,91 +50,15 @@
 
 enum { MM_BLOCK = 256, MM_PAR_WORK = 32768 };
 
-/* An operand seen as an up-to-2-D array: element (x, y) is at
- * base + x*str[0] + y*str[1] of container c. Syms use C names. */
-typedef struct View {
-	const IrMemlet *m;
-	const IrContainer *c;
-	int rank;
-	Sym *base;
-	Sym *ext[2];
-	Sym *str[2];
-} View;
-
-static const IrMemlet *
-lib_memlet(const IrState *st, int id, const char *conn, bool out)
-{
-	for (int i = 0; i < st->memlets.len; i++) {
-		const IrMemlet *m = &st->memlets.data[i];
-		const char *c = out ? m->src_conn : m->dst_conn;
-		if ((out ? m->src : m->dst) == id && m->data && c && strcmp(c, conn) == 0)
-			return m;
-	}
-	return NULL;
-}
-
-static Sym *
-extent(Arena *a, const SymRange *r)
-{
-	int64_t step;
-	Sym *len = sym_sub(a, r->end, r->begin);
-	if (sym_is_const(r->step, &step) && step == 1)
-		return len;
-	return sym_floordiv(a, sym_add(a, len, sym_addc(a, r->step, -1)), r->step);
-}
+/* An operand seen as an up-to-2-D array (ir/matmul.c), its Syms in C
+ * names (cg_omp_msym). */
+typedef IrMatOperand View;
 
 static bool
 is_unit(const Sym *s)
 {
 	int64_t v;
 	return sym_is_const(s, &v) && v == 1;
-}
-
-/* Makes v a rank-r view of its memlet; false if the subset cannot be. */
-static bool
-view_choose(OmpEmit *E, View *v, int r)
-{
-	const Subset *s = &v->m->subset;
-	int big = 0, dims[2], nd = 0;
-	for (int d = 0; d < s->ndim; d++)
-		big += !is_unit(extent(E->a, &s->r[d]));
-	if (big > r || s->ndim < r)
-		return false;
-	int units = r - big;
-	for (int d = s->ndim - 1; d >= 0; d--)
-		if (!is_unit(extent(E->a, &s->r[d])) || (units > 0 && units--))
-			dims[nd++] = d;
-	v->rank = r;
-	for (int i = 0; i < r; i++) {
-		const SymRange *rg = &s->r[dims[r - 1 - i]];
-		v->ext[i] = cg_omp_msym(E, extent(E->a, rg));
-		v->str[i] = cg_omp_msym(E, sym_mul(E->a, rg->step, v->c->strides[dims[r - 1 - i]]));
-	}
-	v->base = cg_omp_msym(E, cg_omp_linear(E, v->c, s));
-	return true;
-}
-
-static bool
-may_equal(const Sym *x, const Sym *y)
-{
-	return sym_eq(x, y) != T_FALSE;
-}
-
-/* Tries the rank pattern (ra, rb, rc); see the file comment. */
-static bool
-try_pattern(OmpEmit *E, View *v, int ra, int rb, int rc)
-{
-	if (!view_choose(E, &v[0], ra) || !view_choose(E, &v[1], rb) ||
-	    !view_choose(E, &v[2], rc))
-		return false;
-	Sym *ka = v[0].ext[ra - 1], *kb = v[1].ext[0];
-	if (!may_equal(ka, kb))
-		return false;
-	if (ra == 2 && !may_equal(v[0].ext[0], v[2].ext[0]))
-		return false;
-	if (rb == 2 && !may_equal(v[1].ext[1], v[2].ext[rc - 1]))
-		return false;
-	return true;
 }
 
 /* C text of the element of v at (x, y) (y ignored for rank 1), converted
@@ -275,20 +199,6 @@ mm_12(OmpEmit *E, const View *v, DType t, bool zero)
 	cg_omp_line(E, "}");
 	E->indent--;
 	cg_omp_line(E, "}");
-}
-
-/* The rank pattern of v (an index into pats) after choosing the views;
- * NPATS when none fits. */
-enum { NPATS = 4 };
-static const int pats[NPATS][3] = { { 2, 2, 2 }, { 2, 1, 1 }, { 1, 2, 1 }, { 1, 1, 0 } };
-
-static int
-match_pattern(OmpEmit *E, View *v)
-{
-	int p = 0;
-	while (p < NPATS && !try_pattern(E, v, pats[p][0], pats[p][1], pats[p][2]))
-		p++;
-	return p;
 }
 
 static void
@@ -489,10 +399,9 @@ emit_blas(OmpEmit *E, View *v, int p)
 }
 
 static void
-emit_matmul(OmpEmit *E, const IrNode *n, View *v)
+emit_matmul(OmpEmit *E, const IrNode *n, View *v, int p)
 {
-	int p = match_pattern(E, v);
-	if (p == NPATS) {
+	if (p == IR_MATMUL_NPATS) {
 		cg_omp_fail(E, n->loc, "the OpenMP backend cannot match the shapes of this "
 			    "matmul (operands '%s' and '%s' into '%s')", v[0].c->name,
 			    v[1].c->name, v[2].c->name);
@@ -527,13 +436,17 @@ cg_omp_emit_library(OmpEmit *E, int id)
 			    "(naive, blas)", n->lib.impl ? n->lib.impl : "");
 		return;
 	}
-	const char *conns[3] = { "_a", "_b", "_c" };
 	View v[3];
+	int p = ir_matmul_operands(E->a, E->p, E->st, id, v);
+	if (p < 0)
+		ICE("matmul without its memlets (verify first)");
 	for (int i = 0; i < 3; i++) {
-		const IrMemlet *m = lib_memlet(E->st, id, conns[i], i == 2);
-		if (!m)
-			ICE("matmul without a '%s' memlet (verify first)", conns[i]);
-		v[i] = (View){ .m = m, .c = cg_omp_container(E, m->data) };
+		v[i].c = cg_omp_container(E, v[i].m->data);
+		v[i].base = cg_omp_msym(E, v[i].base);
+		for (int k = 0; k < v[i].rank; k++) {
+			v[i].ext[k] = cg_omp_msym(E, v[i].ext[k]);
+			v[i].str[k] = cg_omp_msym(E, v[i].str[k]);
+		}
 	}
 	if (v[2].m->wcr != WCR_NONE && v[2].m->wcr != WCR_SUM) {
 		cg_omp_fail(E, n->loc, "the OpenMP backend supports matmul outputs that "
@@ -545,7 +458,7 @@ cg_omp_emit_library(OmpEmit *E, int id)
 			    v[2].c->name);
 		return;
 	}
-	emit_matmul(E, n, v);
+	emit_matmul(E, n, v, p);
 }
 
 static bool

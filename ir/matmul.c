@@ -1,0 +1,113 @@
+/* ir/matmul.c — the operands of a matmul library node.
+ *
+ * A matmul's inputs (_a, _b) and output (_c) arrive on memlets whose
+ * subsets may be slices of bigger containers. This file sees each as a 1-D
+ * or 2-D array (element (x, y) at base + x*str[0] + y*str[1] of the
+ * container) and finds the NumPy rank pattern they fit: 2@2->2, 2@1->1,
+ * 1@2->1, 1@1->0, tried in that order. An operand of rank r takes its
+ * dimensions of extent other than 1, plus, when it needs more, its last
+ * extent-1 dimensions (a subset cannot tell a length-1 slice from an index).
+ * The OpenMP backend emits from this analysis and library-expansion checks
+ * BLAS legality with it, so both always agree.
+ */
+#include <string.h>
+
+#include "ir.h"
+
+static const char *const conns[3] = { "_a", "_b", "_c" };
+
+static const IrMemlet *
+lib_memlet(const IrState *st, int id, const char *conn, bool out)
+{
+	for (int i = 0; i < st->memlets.len; i++) {
+		const IrMemlet *m = &st->memlets.data[i];
+		const char *c = out ? m->src_conn : m->dst_conn;
+		if ((out ? m->src : m->dst) == id && m->data && c && strcmp(c, conn) == 0)
+			return m;
+	}
+	return NULL;
+}
+
+static Sym *
+extent(Arena *a, const SymRange *r)
+{
+	int64_t step;
+	Sym *len = sym_sub(a, r->end, r->begin);
+	if (sym_is_const(r->step, &step) && step == 1)
+		return len;
+	return sym_floordiv(a, sym_add(a, len, sym_addc(a, r->step, -1)), r->step);
+}
+
+static bool
+is_one(const Sym *s)
+{
+	int64_t v;
+	return sym_is_const(s, &v) && v == 1;
+}
+
+/* Makes v a rank-r view of its memlet; false if the subset cannot be. */
+static bool
+operand_view(Arena *a, IrMatOperand *v, int r)
+{
+	const Subset *s = &v->m->subset;
+	int big = 0, dims[2], nd = 0;
+	for (int d = 0; d < s->ndim; d++)
+		big += !is_one(extent(a, &s->r[d]));
+	if (big > r || s->ndim < r)
+		return false;
+	int units = r - big;
+	for (int d = s->ndim - 1; d >= 0; d--)
+		if (!is_one(extent(a, &s->r[d])) || (units > 0 && units--))
+			dims[nd++] = d;
+	v->rank = r;
+	for (int i = 0; i < r; i++) {
+		const SymRange *rg = &s->r[dims[r - 1 - i]];
+		v->ext[i] = extent(a, rg);
+		v->str[i] = sym_mul(a, rg->step, v->c->strides[dims[r - 1 - i]]);
+	}
+	Sym *base = sym_const(a, 0);
+	for (int d = 0; d < s->ndim; d++)
+		base = sym_add(a, base, sym_mul(a, s->r[d].begin, v->c->strides[d]));
+	v->base = base;
+	return true;
+}
+
+static bool
+may_equal(const Sym *x, const Sym *y)
+{
+	return sym_eq(x, y) != T_FALSE;
+}
+
+static bool
+try_pattern(Arena *a, IrMatOperand *v, const int *r)
+{
+	if (!operand_view(a, &v[0], r[0]) || !operand_view(a, &v[1], r[1]) ||
+	    !operand_view(a, &v[2], r[2]))
+		return false;
+	if (!may_equal(v[0].ext[r[0] - 1], v[1].ext[0]))
+		return false;
+	if (r[0] == 2 && !may_equal(v[0].ext[0], v[2].ext[0]))
+		return false;
+	if (r[1] == 2 && !may_equal(v[1].ext[1], v[2].ext[r[2] - 1]))
+		return false;
+	return true;
+}
+
+int
+ir_matmul_operands(Arena *a, const IrProgram *p, const IrState *s, int id, IrMatOperand v[3])
+{
+	static const int pats[IR_MATMUL_NPATS][3] = {
+		{ 2, 2, 2 }, { 2, 1, 1 }, { 1, 2, 1 }, { 1, 1, 0 },
+	};
+	for (int i = 0; i < 3; i++) {
+		const IrMemlet *m = lib_memlet(s, id, conns[i], i == 2);
+		const IrContainer *c = m ? ir_program_find_container(p, m->data) : NULL;
+		if (!c)
+			return -1;
+		v[i] = (IrMatOperand){ .m = m, .c = c };
+	}
+	for (int k = 0; k < IR_MATMUL_NPATS; k++)
+		if (try_pattern(a, v, pats[k]))
+			return k;
+	return IR_MATMUL_NPATS;
+}
