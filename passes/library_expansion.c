@@ -18,12 +18,9 @@
  *     1-D views may have any stride (BLAS's incx);
  *   - the node is not inside a parallel map (BLAS calls are made from
  *     outside OpenMP parallel regions only).
- * Operand ranks follow the rule of codegen/openmp/matmul.c, repeated here
- * so that check accepts exactly what the backend can call BLAS for: a
- * subset dimension of provable extent 1 may be an index or a length-1
- * slice, so the patterns 2-D@2-D, 2-D@1-D, 1-D@2-D and 1-D@1-D are tried
- * in that order; an operand of rank r takes its dimensions of extent other
- * than 1 plus, when it needs more, its last extent-1 dimensions.
+ * Operand ranks and views come from ir_matmul_operands (ir/matmul.c), the
+ * analysis the backend emits from, so check accepts exactly what the
+ * backend can call BLAS for.
  */
 #include <string.h>
 
