@@ -646,3 +646,16 @@ ir_expr_parse(Arena *a, const char *text,
 	}
 	return e;
 }
+
+bool
+ir_expr_reads(const IrExpr *e, const char *name)
+{
+	if (!e)
+		return false;
+	if (e->kind == EX_IN && strcmp(e->name, name) == 0)
+		return true;
+	for (int i = 0; i < e->n; i++)
+		if (ir_expr_reads(e->args[i], name))
+			return true;
+	return false;
+}

@@ -211,6 +211,9 @@ IrExpr *ir_expr_parse(Arena *a, const char *text,
 		      bool (*in_dtype)(const char *name, DType *t, void *ud), void *ud,
 		      const char **err, int *errpos);
 bool ir_expr_equal(const IrExpr *x, const IrExpr *y);
+/* Does e read input `name` (an EX_IN leaf: a connector in a tasklet, a
+ * scalar container in a condition)? NULL reads nothing. */
+bool ir_expr_reads(const IrExpr *e, const char *name);
 /* Result dtype of op over operands of dtypes argt[0..n) (n == arity), by
  * the op class: ARITH promotes (WHERE: argt[1], argt[2]); CMP/LOGIC bool;
  * FN float (float32/float64/complex kept, bool and ints -> float64; DIV

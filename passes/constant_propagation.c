@@ -67,19 +67,6 @@ expr_as(Arena *a, IrExpr *e, DType t)
 }
 
 static bool
-expr_mentions(const IrExpr *e, const char *name)
-{
-	if (!e)
-		return false;
-	if (e->kind == EX_IN && strcmp(e->name, name) == 0)
-		return true;
-	for (int i = 0; i < e->n; i++)
-		if (expr_mentions(e->args[i], name))
-			return true;
-	return false;
-}
-
-static bool
 is_access_of(const IrState *s, int node, const char *data)
 {
 	const IrNode *n = &s->nodes.data[node];
@@ -210,13 +197,13 @@ scan_block(Scan *sc, const IrBlock *b, bool after)
 		scan_list(sc, &b->loop.body, after);
 		break;
 	case CF_WHILE:
-		if (expr_mentions(b->wloop.cond, sc->cs->data))
+		if (ir_expr_reads(b->wloop.cond, sc->cs->data))
 			scan_read(sc, b, after);
 		scan_list(sc, &b->wloop.body, after);
 		break;
 	case CF_IF:
 		for (int k = 0; k < b->branch.n; k++) {
-			if (expr_mentions(b->branch.conds[k], sc->cs->data))
+			if (ir_expr_reads(b->branch.conds[k], sc->cs->data))
 				scan_read(sc, b, after);
 			scan_list(sc, &b->branch.bodies[k], after);
 		}
@@ -573,7 +560,7 @@ pair_fuse(Ctx *ctx, IrProgram *p, IrState *s, const Pair *q)
 		const char *name = c->name;
 		grown.tasklet.nin = t2->tasklet.nin + k;
 		for (int n = 2; tasklet_has_input(&grown, name) ||
-		     expr_mentions(t2->tasklet.expr, name) || strcmp(name, q->conn) == 0; n++)
+		     ir_expr_reads(t2->tasklet.expr, name) || strcmp(name, q->conn) == 0; n++)
 			name = arena_printf(a, "%s_%d", c->name, n);
 		renamed[k] = name;
 		in[t2->tasklet.nin + k] = (IrConn){ name, c->dtype };

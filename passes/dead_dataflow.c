@@ -83,19 +83,6 @@ pass_container_remove(IrProgram *p, const char *name)
 /* ---- who reads what ---- */
 
 static bool
-expr_reads(const IrExpr *e, const char *name)
-{
-	if (!e)
-		return false;
-	if (e->kind == EX_IN && strcmp(e->name, name) == 0)
-		return true;
-	for (int i = 0; i < e->n; i++)
-		if (expr_reads(e->args[i], name))
-			return true;
-	return false;
-}
-
-static bool
 list_cond_reads(const IrBlockList *l, const char *name)
 {
 	for (int i = 0; i < l->len; i++) {
@@ -104,10 +91,10 @@ list_cond_reads(const IrBlockList *l, const char *name)
 		if (b->kind == CF_FOR)
 			r = list_cond_reads(&b->loop.body, name);
 		else if (b->kind == CF_WHILE)
-			r = expr_reads(b->wloop.cond, name) || list_cond_reads(&b->wloop.body, name);
+			r = ir_expr_reads(b->wloop.cond, name) || list_cond_reads(&b->wloop.body, name);
 		else if (b->kind == CF_IF) {
 			for (int k = 0; !r && k < b->branch.n; k++)
-				r = expr_reads(b->branch.conds[k], name) ||
+				r = ir_expr_reads(b->branch.conds[k], name) ||
 				    list_cond_reads(&b->branch.bodies[k], name);
 			r = r || list_cond_reads(&b->branch.orelse, name);
 		}

@@ -67,17 +67,6 @@ op_wcr(IrOp op)
 	}
 }
 
-static bool
-expr_names(const IrExpr *e, const char *conn)
-{
-	if (e->kind == EX_IN && strcmp(e->name, conn) == 0)
-		return true;
-	for (int i = 0; i < e->n; i++)
-		if (expr_names(e->args[i], conn))
-			return true;
-	return false;
-}
-
 /* The one memlet leaving node id of s; -1 when none or several. */
 static int
 only_out(const IrState *s, int id)
@@ -130,7 +119,7 @@ update_at(const IrProgram *p, const IrState *s, int t, Update *u)
 	for (int k = 0; k < 2; k++) {
 		const IrExpr *x = e->args[k], *f = e->args[1 - k];
 		if (x->kind != EX_IN || x->dtype != c->dtype || f->dtype != c->dtype ||
-		    expr_names(f, x->name))
+		    ir_expr_reads(f, x->name))
 			continue;
 		int r = in_on(s, t, x->name);
 		if (r < 0 || !s->memlets.data[r].data || strcmp(s->memlets.data[r].data, c->name) ||
