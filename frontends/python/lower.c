@@ -619,12 +619,18 @@ lower_for(Lower *L, PyStmt *s)
 	Binding *b = local_binding(L, name);
 	if (b->nassign + b->naug > 0 || (b->val && !b->loopvar && b->val->kind != V_SYM))
 		lw_unsupported(L, s->target->loc, "a loop variable that is also assigned elsewhere");
-	const char *var = ir_program_fresh_name(L->ctx, L->p,
-						seq ? arena_printf(a, "_i%s", name) : name);
-	for (int i = 0; i < L->loops.len; i++)
-		if (strcmp(L->loops.data[i].var, var) == 0)
+	const char *base = seq ? arena_printf(a, "_i%s", name) : name;
+	const char *var = ir_program_fresh_name(L->ctx, L->p, base);
+	for (int i = 0, n = 1; i < L->loops.len; i++) {
+		if (strcmp(L->loops.data[i].var, var) != 0)
+			continue;
+		/* a helper's loop inside a caller's loop of the same name */
+		if (i >= L->helper_loops)
 			diag_fatal(L->ctx, s->target->loc, "loop variable '%s' is already used by an "
 				   "enclosing loop", name);
+		var = ir_program_fresh_name(L->ctx, L->p, arena_printf(a, "%s_%d", base, n++));
+		i = -1;
+	}
 	IrBlock *blk = ir_block_new(L->ctx, CF_FOR, lw_stable_name(L, 'l', s->loc), s->loc);
 	blk->loop.var = var;
 	blk->loop.start = start;
@@ -817,6 +823,27 @@ lower_stmts(Lower *L, PyStmtList *body)
 
 /* ---- helpers (inlined) ---- */
 
+/* The value of a helper rewritten for early returns: its result names.
+ * Arrays are copied out of the result containers, which the next inlining
+ * of a call in the same loop overwrites (Python returns a new object). */
+static Value *
+helper_result(Lower *L, int nret, const char **ret, SrcLoc loc)
+{
+	if (nret == 0)
+		return NULL;
+	Value *t = lw_value_new(L, V_TUPLE, loc);
+	t->n = nret;
+	t->items = arena_alloc(L->a, sizeof(Value *) * (size_t)nret);
+	for (int i = 0; i < nret; i++) {
+		Binding *b = find_in(L->scope, ret[i]);
+		if (!b || !b->val)
+			ICE("helper result '%s' was never assigned", ret[i]);
+		Value *v = b->val;
+		t->items[i] = v->kind == V_ARRAY ? lw_materialize(L, v, ret[i]) : v;
+	}
+	return nret == 1 ? t->items[0] : t;
+}
+
 Value *
 lw_call_helper(Lower *L, PyStmt *def, PyExpr *call)
 {
@@ -858,13 +885,19 @@ lw_call_helper(Lower *L, PyStmt *def, PyExpr *call)
 		b->val = args[i];
 		b->nassign = 1;
 	}
-	count_assignments(L, &def->body);
+	int nret;
+	const char **ret;
+	PyStmtList *body = lw_helper_body(L, def, &nret, &ret);
+	count_assignments(L, body);
+	int saved_loops = L->helper_loops;
+	L->helper_loops = L->loops.len;
 	L->inline_depth++;
-	for (int i = 0; i < def->body.len; i++)
-		lower_stmt(L, def->body.data[i], i == def->body.len - 1);
+	for (int i = 0; i < body->len; i++)
+		lower_stmt(L, body->data[i], i == body->len - 1);
 	L->inline_depth--;
+	L->helper_loops = saved_loops;
+	Value *r = nret >= 0 ? helper_result(L, nret, ret, call->loc) : sc.retval;
 	L->scope = saved;
-	Value *r = sc.retval;
 	return r ? r : lw_value_new(L, V_NONE, call->loc);
 }
 

@@ -120,6 +120,8 @@ typedef struct Lower {
 	int depth;               /* nesting of loops and branches being lowered */
 	int stmt_line;           /* line of the statement being lowered; 0 if none */
 	int inline_depth;
+	int helper_loops;        /* loops[0..helper_loops) belong to the callers
+				    of the helper being inlined */
 	VEC(PyStmt *) helpers;   /* module-level defs without a signature */
 	VEC(const char *) np_names; /* names bound to the numpy module */
 	VEC(NameCount) names;    /* stable-name counters of the program */
@@ -135,6 +137,13 @@ IrState *lw_new_state(Lower *L, SrcLoc loc);
 Value *lw_call_helper(Lower *L, PyStmt *def, PyExpr *call);
 _Noreturn void lw_unsupported(Lower *L, SrcLoc loc, const char *what);
 Value *lw_eval(Lower *L, PyExpr *e);
+
+/* lower_return.c */
+/* The body to lower for helper def: def's own body, *nret = -1, when it
+ * returns only at its end; otherwise a rewritten body without returns that
+ * assigns its *nret result values to the names (*ret)[0..nret) (nret 0: the
+ * helper returns nothing). */
+PyStmtList *lw_helper_body(Lower *L, PyStmt *def, int *nret, const char ***ret);
 
 /* lower_expr.c */
 /* x <= y for every value of the enclosing loop variables (affine case:
