@@ -29,6 +29,7 @@ static const char usage_text[] =
 	"       dfc transform --replay PROGRAM.yaml [-o OUT.yaml]\n"
 	"       dfc transform --list\n"
 	"       dfc match KERNEL.py|PROGRAM.yaml\n"
+	"       dfc check KERNEL.py [--sig SIGNATURE] [-O0..-O3]\n"
 	"       dfc --help | --version\n"
 	"\n"
 	"build  compiles the kernels of KERNEL.py into DIR (default .): libK.so,\n"
@@ -38,6 +39,7 @@ static const char usage_text[] =
 	"transform applies a recipe of transformations and writes the IR;\n"
 	"       --replay re-applies the history of a dump to its source.\n"
 	"match  lists where each transformation could apply.\n"
+	"check  lists every construct of KERNEL.py that dfc cannot compile.\n"
 	"\n"
 	"Exit status: 0 success, 1 error in the input, 2 usage error,\n"
 	"3 internal compiler error. See docs/cli.md.\n";
@@ -417,6 +419,36 @@ cmd_match(Ctx *ctx, const Args *args)
 	return fflush(stdout) == 0 ? 0 : EXIT_USER;
 }
 
+/* dfc check: every problem of the file, each located; or a line saying
+ * that every kernel compiles (through the pipeline to C). */
+static int
+cmd_check(Ctx *ctx, const Args *args)
+{
+	if (!has_suffix(args->input, ".py"))
+		return usage_error("dfc check takes a .py kernel file, not '%s'", args->input);
+	jmp_buf bail;
+	jmp_buf *saved = ctx->bail;
+	IrModule *m = NULL;
+	ctx->bail = &bail;
+	if (setjmp(bail) == 0)
+		m = py_check_file(ctx, args->input, ctx->opt.sig);
+	ctx->bail = saved;
+	if (m && ctx->nerrors == 0) {
+		if (!ir_verify(ctx, m))
+			ICE("the frontend produced invalid IR for %s", args->input);
+		if (optimize(ctx, m, args->input)) {
+			cg_omp_emit_module(ctx, m, true);
+			int n = m->programs.len;
+			printf(n == 1 ? "%s: the kernel can be compiled\n"
+			       : "%s: all %d kernels can be compiled\n", args->input, n);
+			return fflush(stdout) == 0 ? 0 : EXIT_USER;
+		}
+	}
+	fprintf(stderr, "%s: %d problem%s found\n", args->input, ctx->nerrors,
+		ctx->nerrors == 1 ? "" : "s");
+	return EXIT_USER;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -431,7 +463,7 @@ main(int argc, char **argv)
 		printf("dfc %s\n", DFC_VERSION);
 		return 0;
 	}
-	static const char *const cmds[] = { "build", "dump", "transform", "match", NULL };
+	static const char *const cmds[] = { "build", "dump", "transform", "match", "check", NULL };
 	if (!one_of(argv[1], cmds))
 		return usage_error("unknown command '%s'", argv[1]);
 	Ctx *ctx = ctx_new();
@@ -442,6 +474,7 @@ main(int argc, char **argv)
 		rc = strcmp(c, "build") == 0 ? cmd_build(ctx, &args)
 		   : strcmp(c, "dump") == 0 ? cmd_dump(ctx, &args)
 		   : strcmp(c, "transform") == 0 ? cmd_transform(ctx, &args)
+		   : strcmp(c, "check") == 0 ? cmd_check(ctx, &args)
 		   : cmd_match(ctx, &args);
 	}
 	ctx_free(ctx);

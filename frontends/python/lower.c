@@ -318,6 +318,7 @@ bind(Lower *L, Binding *b, Value *v)
 	b->val = v;
 	b->depth = L->depth;
 	b->loopvar = false;
+	b->poisoned = false;
 }
 
 /* Before b's var container is overwritten: other names still bound to
@@ -649,6 +650,7 @@ lower_for(Lower *L, PyStmt *s)
 	b->val = elem ? elem : lw_sym_value(L, sym_var(a, var), s->target->loc);
 	b->depth = L->depth + 1;
 	b->loopvar = false;
+	b->poisoned = false;
 	IrBlockList body = blk->loop.body;
 	lower_into(L, &s->body, &body);
 	blk->loop.body = body;
@@ -768,12 +770,72 @@ lower_return(Lower *L, PyStmt *s, bool last_of_helper)
 
 static void lower_stmt_at(Lower *L, PyStmt *s, bool last);
 
+/* `dfc check`: an error abandons its statement only. The names the
+ * statement assigns are poisoned, so that statements reading them are
+ * abandoned too, silently: each problem is reported once. */
+static void
+poison_targets(Lower *L, PyStmt *s)
+{
+	NameList names = { 0 };
+	PyStmtList one = { 0 };
+	vec_push(L->a, &one, s);
+	collect_assigned(L, &one, &names);
+	if (s->kind == PS_FOR && s->target->kind == PE_NAME)
+		vec_push(L->a, &names, s->target->id);
+	for (int i = 0; i < names.len; i++)
+		local_binding(L, names.data[i])->poisoned = true;
+}
+
+/* The parts of L a statement changes while it is lowered. */
+typedef struct LowerMark {
+	Scope *scope;
+	IrBlockList *blocks;
+	int loop_depth, depth, stmt_line, inline_depth, helper_loops, nloops;
+} LowerMark;
+
+static void
+lower_stmt_recovering(Lower *L, PyStmt *s, bool last)
+{
+	LowerMark m = { L->scope, L->blocks, L->loop_depth, L->depth, L->stmt_line,
+			L->inline_depth, L->helper_loops, L->loops.len };
+	jmp_buf bail;
+	jmp_buf *saved = L->ctx->bail;
+	L->ctx->bail = &bail;
+	if (setjmp(bail) == 0) {
+		lower_stmt_at(L, s, last);
+	} else {
+		L->scope = m.scope;
+		L->blocks = m.blocks;
+		L->loop_depth = m.loop_depth;
+		L->depth = m.depth;
+		L->inline_depth = m.inline_depth;
+		L->helper_loops = m.helper_loops;
+		L->loops.len = m.nloops;
+		poison_targets(L, s);
+	}
+	L->ctx->bail = saved;
+	L->stmt_line = m.stmt_line;
+}
+
+/* Abandons the statement being checked without a new diagnostic (it reads
+ * a name whose statement failed). Only in check mode. */
+static _Noreturn void
+bail_silently(Lower *L)
+{
+	if (!L->check || !L->ctx->bail)
+		ICE("silent bail outside dfc check");
+	longjmp(*L->ctx->bail, 1);
+}
+
 static void
 lower_stmt(Lower *L, PyStmt *s, bool last)
 {
 	int saved = L->stmt_line;
 	L->stmt_line = s->loc.line;
-	lower_stmt_at(L, s, last);
+	if (L->check)
+		lower_stmt_recovering(L, s, last);
+	else
+		lower_stmt_at(L, s, last);
 	L->stmt_line = saved;
 }
 
@@ -892,8 +954,11 @@ lw_call_helper(Lower *L, PyStmt *def, PyExpr *call)
 	int saved_loops = L->helper_loops;
 	L->helper_loops = L->loops.len;
 	L->inline_depth++;
+	int nerrors = L->ctx->nerrors;
 	for (int i = 0; i < body->len; i++)
 		lower_stmt(L, body->data[i], i == body->len - 1);
+	if (L->check && L->ctx->nerrors > nerrors)
+		bail_silently(L);
 	L->inline_depth--;
 	L->helper_loops = saved_loops;
 	Value *r = nret >= 0 ? helper_result(L, nret, ret, call->loc) : sc.retval;
@@ -930,6 +995,8 @@ static Value *
 eval_name(Lower *L, PyExpr *e)
 {
 	Binding *b = lw_lookup(L, e->id);
+	if (b && b->poisoned)
+		bail_silently(L);
 	if (b && b->val)
 		return b->val;
 	if (b && b->loopvar)
@@ -1208,15 +1275,59 @@ module_import(Lower *L, PyStmt *s, Scope *modscope)
 	 * reported as unknown where they are used. */
 }
 
+/* Lowers one kernel; in check mode an error in its signature or
+ * parameters is reported and the next kernel is checked. */
+static void
+lower_if_kernel(Lower *L, PyStmt *def, PySig *cli, Scope *modscope, bool *found_cli)
+{
+	PySig *sig = kernel_sig(L, def, cli);
+	if (!sig)
+		return;
+	*found_cli = *found_cli || sig == cli;
+	lower_kernel(L, def, sig, modscope);
+}
+
+/* Lowers def if it is a kernel; in check mode an error in its signature or
+ * parameters is reported and the next kernel is checked. */
+static void
+lower_if_kernel_checked(Lower *L, PyStmt *def, PySig *cli, Scope *modscope, bool *found_cli)
+{
+	if (!L->check) {
+		lower_if_kernel(L, def, cli, modscope, found_cli);
+		return;
+	}
+	jmp_buf bail;
+	jmp_buf *saved = L->ctx->bail;
+	L->ctx->bail = &bail;
+	if (setjmp(bail) == 0)
+		lower_if_kernel(L, def, cli, modscope, found_cli);
+	L->ctx->bail = saved;
+	L->scope = modscope;
+}
+
+static IrModule *lower_file(Ctx *ctx, const char *path, const char *cli_sig, bool check);
+
 IrModule *
 py_lower_file(Ctx *ctx, const char *path, const char *cli_sig)
+{
+	return lower_file(ctx, path, cli_sig, false);
+}
+
+IrModule *
+py_check_file(Ctx *ctx, const char *path, const char *cli_sig)
+{
+	return lower_file(ctx, path, cli_sig, true);
+}
+
+static IrModule *
+lower_file(Ctx *ctx, const char *path, const char *cli_sig, bool check)
 {
 	size_t len;
 	char *text = file_read(ctx->arena, path, &len);
 	if (!text)
 		diag_fatal(ctx, (SrcLoc){ path, 0, 0 }, "cannot read file: %s", strerror(errno));
 	ctx_add_source(ctx, path, text, len);
-	Lower L = { .ctx = ctx, .a = ctx->arena };
+	Lower L = { .ctx = ctx, .a = ctx->arena, .check = check };
 	L.mod = py_parse(ctx, path, text, len);
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
@@ -1237,14 +1348,8 @@ py_lower_file(Ctx *ctx, const char *path, const char *cli_sig)
 			vec_push(L.a, &L.helpers, body->data[i]);
 	}
 	bool found_cli = false;
-	for (int i = 0; i < L.helpers.len; i++) {
-		PyStmt *def = L.helpers.data[i];
-		PySig *sig = kernel_sig(&L, def, cli);
-		if (!sig)
-			continue;
-		found_cli = found_cli || sig == cli;
-		lower_kernel(&L, def, sig, &modscope);
-	}
+	for (int i = 0; i < L.helpers.len; i++)
+		lower_if_kernel_checked(&L, L.helpers.data[i], cli, &modscope, &found_cli);
 	if (cli && !found_cli)
 		diag_fatal(ctx, (SrcLoc){ path, 0, 0 }, "--sig names '%s' but the file has no function "
 			   "of that name", cli->func);

@@ -84,6 +84,7 @@ typedef struct Binding {
 	int naug;            /* augmented assignments (x op= ...) to the name */
 	int depth;           /* control-flow depth where val was bound */
 	bool loopvar;        /* a loop variable whose loop has ended */
+	bool poisoned;       /* dfc check: assigned by a statement that failed */
 } Binding;
 
 typedef struct Scope {
@@ -120,6 +121,7 @@ typedef struct Lower {
 	int depth;               /* nesting of loops and branches being lowered */
 	int stmt_line;           /* line of the statement being lowered; 0 if none */
 	int inline_depth;
+	bool check;              /* dfc check: report every problem, recovering */
 	int helper_loops;        /* loops[0..helper_loops) belong to the callers
 				    of the helper being inlined */
 	VEC(PyStmt *) helpers;   /* module-level defs without a signature */
@@ -137,6 +139,13 @@ IrState *lw_new_state(Lower *L, SrcLoc loc);
 Value *lw_call_helper(Lower *L, PyStmt *def, PyExpr *call);
 _Noreturn void lw_unsupported(Lower *L, SrcLoc loc, const char *what);
 Value *lw_eval(Lower *L, PyExpr *e);
+
+/* lower_einsum.c */
+/* np.einsum(subscripts, *operands) (call is the whole call). */
+Value *lw_einsum(Lower *L, PyExpr *call);
+/* x @ y when an operand has more than 2 axes: stacks of matrices with
+ * NumPy's broadcasting of the leading axes. */
+Value *lw_matmul_batched(Lower *L, Value *x, Value *y, SrcLoc loc);
 
 /* lower_return.c */
 /* The body to lower for helper def: def's own body, *nret = -1, when it
@@ -187,6 +196,10 @@ Value *lw_materialize(Lower *L, Value *v, const char *base);
 IrExpr *lw_cond_expr(Lower *L, Value *v);
 bool lw_view_subset(Lower *L, const Value *v, Subset *out);
 const char *lw_shape_str(Lower *L, int ndim, Sym **shape);
+/* The lazy value e (V_EXPR) with its iteration symbols _i<j> (j < n)
+ * renamed to to[j], simultaneously: another iteration symbol, or a constant
+ * index for a broadcast axis. Shape and rank are the caller's to set. */
+Value *lw_remap_iters(Lower *L, Value *e, int n, Sym **to);
 IrExpr *lw_expr_from_sym(Lower *L, Sym *s);
 /* Emits the accumulation of e (over e's full shape) into data[idx], where
  * idx is in e's iteration symbols _i<d>: the state of a reduction. */

@@ -233,6 +233,12 @@ remap_iters(Lower *L, Value *e, int n, Sym **to)
 	return r;
 }
 
+Value *
+lw_remap_iters(Lower *L, Value *e, int n, Sym **to)
+{
+	return remap_iters(L, e, n, to);
+}
+
 const char *
 lw_shape_str(Lower *L, int ndim, Sym **shape)
 {

@@ -278,7 +278,7 @@ lw_matmul(Lower *L, Value *x, Value *y, SrcLoc loc)
 	if (x->ndim == 0 || y->ndim == 0)
 		return lw_binary(L, OP_MUL, x, y, loc, "dot");
 	if (x->ndim > 2 || y->ndim > 2)
-		lw_unsupported(L, loc, "matrix products of arrays with more than 2 dimensions");
+		return lw_matmul_batched(L, x, y, loc);
 	Sym *kx = x->shape[x->ndim - 1], *ky = y->shape[y->ndim == 2 ? 0 : 0];
 	if (!sym_equal(kx, ky))
 		diag_fatal(L->ctx, loc, "shapes %s and %s are not aligned for a matrix product: "
@@ -309,6 +309,16 @@ lw_matmul(Lower *L, Value *x, Value *y, SrcLoc loc)
 	lw_view_subset(L, r, &sc);
 	ir_state_add_memlet(L->ctx, s, lib, "_c", ac, NULL, c, sc, WCR_NONE, loc);
 	return r;
+}
+
+/* np.dot: np.matmul where the two agree (b at most 2-D). */
+static Value *
+dot(Lower *L, Value *x, Value *y, SrcLoc loc)
+{
+	if (y->ndim > 2)
+		diag_fatal(L->ctx, loc, "np.dot with a second operand of more than 2 dimensions "
+			   "is not supported (np.matmul and @ are)");
+	return lw_matmul(L, x, y, loc);
 }
 
 /* ---- creation ---- */
@@ -793,8 +803,9 @@ np_function(Lower *L, const char *fn, PyExpr *call)
 			return call_reduction(L, &reductions[i], NULL, call);
 	if (strcmp(fn, "dot") == 0 || strcmp(fn, "matmul") == 0) {
 		check_args(L, call, fn, 2, 2, NULL);
-		return lw_matmul(L, numeric(L, arg(L, call, 0, NULL), call->loc),
-				 numeric(L, arg(L, call, 1, NULL), call->loc), call->loc);
+		Value *x = numeric(L, arg(L, call, 0, NULL), call->loc);
+		Value *y = numeric(L, arg(L, call, 1, NULL), call->loc);
+		return fn[0] == 'd' ? dot(L, x, y, call->loc) : lw_matmul(L, x, y, call->loc);
 	}
 	static const char *const creators[] = { "zeros", "ones", "empty", "full", "zeros_like",
 		"ones_like", "empty_like", "full_like", NULL };
@@ -807,6 +818,8 @@ np_function(Lower *L, const char *fn, PyExpr *call)
 	}
 	if (strcmp(fn, "arange") == 0)
 		return call_arange(L, call);
+	if (strcmp(fn, "einsum") == 0)
+		return lw_einsum(L, call);
 	Value *r = np_more(L, fn, call);
 	if (r)
 		return r;
@@ -872,8 +885,8 @@ method(Lower *L, Value *self, const char *m, PyExpr *call)
 	}
 	if (strcmp(m, "dot") == 0) {
 		check_args(L, call, "dot", 1, 1, NULL);
-		return lw_matmul(L, numeric(L, self, call->loc),
-				 numeric(L, arg(L, call, 0, NULL), call->loc), call->loc);
+		return dot(L, numeric(L, self, call->loc),
+			   numeric(L, arg(L, call, 0, NULL), call->loc), call->loc);
 	}
 	lw_unsupported(L, call->loc, arena_printf(L->a, "the array method .%s()", m));
 }

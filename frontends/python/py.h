@@ -220,5 +220,9 @@ bool py_sig_parse_type(Ctx *ctx, const char *text, SrcLoc loc, PySigParam *out);
  * annotations on every parameter); others are helpers, inlined at calls.
  * Returns NULL after reporting errors. */
 IrModule *py_lower_file(Ctx *ctx, const char *path, const char *cli_sig);
+/* py_lower_file for `dfc check`: an error abandons only its statement (and
+ * the statements that use what it would have defined), so that every
+ * construct dfc cannot compile is reported, each once. */
+IrModule *py_check_file(Ctx *ctx, const char *path, const char *cli_sig);
 
 #endif
