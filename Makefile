@@ -7,9 +7,13 @@ LDLIBS  = -lyaml -lisl -lm
 PREFIX  ?= /usr/local
 B       = build
 
+# SAN=1: dfc itself (not the runtime that generated kernels link) built with
+# AddressSanitizer and UndefinedBehaviorSanitizer, in a tree of its own;
+# `make test SAN=1` runs the whole suite with that dfc.
+SANFLAGS =
 ifeq ($(SAN),1)
-CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer
-LDFLAGS += -fsanitize=address,undefined
+B        = build-san
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
 
 SRCS    = $(wildcard compiler/*.c ir/*.c passes/*.c codegen/*.c codegen/*/*.c frontends/python/*.c)
@@ -22,7 +26,7 @@ UNITS   = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/*.c))
 all: $(B)/dfc $(B)/libdfcrt.a
 
 $(B)/dfc: $(OBJS) $(B)/libdfcrt.a
-	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
 
 $(B)/libdfcrt.a: $(RTOBJS)
 	ar rcs $@ $^
@@ -33,16 +37,42 @@ $(B)/runtime/%.o: runtime/%.c
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS) $(SANFLAGS) -c -o $@ $<
 
 $(B)/tests/%: tests/unit/%.c $(LIBOBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
+	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
 
 units: $(UNITS)
 
+# libFuzzer harnesses (tests/fuzz/fuzz.c), built with clang and sanitizers
+# from their own objects; `make fuzz FUZZ_SECONDS=N` runs each for N seconds.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = parse frontend yaml recipe
+FUZZ_CC      = clang
+FUZZ_CFLAGS  = -std=c11 -D_GNU_SOURCE -g -O1 -MMD -MP -fno-omit-frame-pointer \
+	       -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+FUZZ_OBJS    = $(filter-out $(B)/fuzz/obj/compiler/main.o,$(SRCS:%.c=$(B)/fuzz/obj/%.o))
+
+$(B)/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+FUZZ_BINS    = $(FUZZ_TARGETS:%=$(B)/fuzz/%)
+.SECONDARY: $(FUZZ_OBJS)
+
+$(FUZZ_BINS): $(B)/fuzz/%: tests/fuzz/fuzz.c $(FUZZ_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -DFUZZ_$(shell echo $* | tr a-z A-Z) \
+		-o $@ $< $(FUZZ_OBJS) $(LDLIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: all fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 test: all units
-	@PYTHON=$(PYTHON) sh tests/run.sh
+	@PYTHON=$(PYTHON) DFC=$(B)/dfc UNITS=$(B)/tests ASAN_OPTIONS=detect_leaks=0 \
+		sh tests/run.sh
 
 demo: deps all
 	@PYTHON=$(PYTHON) sh scripts/demo.sh
@@ -57,7 +87,7 @@ install: all
 	install -m 644 $(B)/libdfcrt.a "$(DESTDIR)$(PREFIX)/lib/dfc/libdfcrt.a"
 
 clean:
-	rm -rf $(B) out
+	rm -rf build build-san out
 
-.PHONY: all units test demo deps install clean
--include $(OBJS:.o=.d) $(RTOBJS:.o=.d)
+.PHONY: all units test demo deps install clean fuzz fuzz-build
+-include $(OBJS:.o=.d) $(RTOBJS:.o=.d) $(wildcard $(B)/fuzz/obj/*/*.d $(B)/fuzz/obj/*/*/*.d)

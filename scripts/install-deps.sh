@@ -8,7 +8,7 @@
 set -eu
 
 PACKAGES="build-essential gcc make clang libomp-dev libyaml-dev python3 python3-numpy
-graphviz libopenblas-dev libisl-dev libclang-14-dev openmpi-bin libopenmpi-dev"
+graphviz libopenblas-dev libisl-dev libclang-14-dev libclang-rt-14-dev openmpi-bin libopenmpi-dev"
 
 missing=
 for p in $PACKAGES; do

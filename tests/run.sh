@@ -14,6 +14,7 @@
 # `N passed, N failed, N skipped`; the exit status is 1 if anything failed.
 #
 # Environment: PYTHON (default /usr/bin/python3), DFC (default build/dfc),
+# UNITS (where the unit test programs are, default build/tests),
 # UPDATE=1 rewrites the .txt/.err goldens from the actual outputs.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -128,7 +129,7 @@ have_dfc() {
 run_units() {
 	for src in tests/unit/*.c; do
 		[ -f "$src" ] || continue
-		t=build/tests/$(basename "$src" .c)
+		t=${UNITS:-build/tests}/$(basename "$src" .c)
 		name=unit/$(basename "$t")
 		if [ ! -x "$t" ]; then
 			fail "$name" "$t is not built (run make units)"
