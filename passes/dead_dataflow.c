@@ -20,6 +20,7 @@
  * dropped from the program once no state mentions it any more. An emptied
  * state stays in place (its name may be named by later recipe steps).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "passes.h"
@@ -143,14 +144,80 @@ uses_of(IrProgram *p, const char *name)
 	return u;
 }
 
-/* Is container `name` a transient that nothing reads? */
+/* The containers something reads: a memlet leaves one of their access
+ * nodes, or a loop or branch condition names them. Sorted, for lookups in
+ * O(log n): the transformation asks for every access node of a program. */
+typedef VEC(const char *) Names;
+
+static void
+note_reads(IrState *s, IrBlock *b, void *ud)
+{
+	void **u = ud;
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrNode *src = &s->nodes.data[s->memlets.data[i].src];
+		if (src->kind == IRN_ACCESS)
+			vec_push((Arena *)u[0], (Names *)u[1], src->access.data);
+	}
+}
+
+static void
+expr_names(Arena *a, const IrExpr *e, Names *out)
+{
+	if (!e)
+		return;
+	if (e->kind == EX_IN)
+		vec_push(a, out, e->name);
+	for (int i = 0; i < e->n; i++)
+		expr_names(a, e->args[i], out);
+}
+
+static void
+cond_names(Arena *a, const IrBlockList *l, Names *out)
+{
+	for (int i = 0; i < l->len; i++) {
+		const IrBlock *b = l->data[i];
+		if (b->kind == CF_FOR) {
+			cond_names(a, &b->loop.body, out);
+		} else if (b->kind == CF_WHILE) {
+			expr_names(a, b->wloop.cond, out);
+			cond_names(a, &b->wloop.body, out);
+		} else if (b->kind == CF_IF) {
+			for (int k = 0; k < b->branch.n; k++) {
+				expr_names(a, b->branch.conds[k], out);
+				cond_names(a, &b->branch.bodies[k], out);
+			}
+			cond_names(a, &b->branch.orelse, out);
+		}
+	}
+}
+
+static int
+cmp_names(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static Names
+read_set(Ctx *ctx, IrProgram *p)
+{
+	Names r = { 0 };
+	void *u[2] = { ctx->arena, &r };
+	pass_foreach_state(p, note_reads, u);
+	cond_names(ctx->arena, &p->body, &r);
+	if (r.len)
+		qsort(r.data, (size_t)r.len, sizeof(char *), cmp_names);
+	return r;
+}
+
+/* Is container `name` a transient that nothing reads (reads: read_set)? */
 static bool
-is_dead(IrProgram *p, const char *name)
+is_dead(IrProgram *p, const Names *reads, const char *name)
 {
 	const IrContainer *c = ir_program_find_container(p, name);
 	if (!c || c->role != ROLE_TRANSIENT)
 		return false;
-	return !uses_of(p, name).read && !pass_cond_reads(p, name);
+	return !reads->len || !bsearch(&name, reads->data, (size_t)reads->len, sizeof(char *),
+				       cmp_names);
 }
 
 /* ---- liveness in one state ---- */
@@ -275,7 +342,7 @@ live_step(Live *L)
 
 /* Runs the fixpoint on state s of p; true if anything died. */
 static bool
-live_compute(Ctx *ctx, IrProgram *p, const IrState *s, Live *L)
+live_compute(Ctx *ctx, IrProgram *p, const Names *reads, const IrState *s, Live *L)
 {
 	Arena *a = ctx->arena;
 	L->s = s;
@@ -287,7 +354,7 @@ live_compute(Ctx *ctx, IrProgram *p, const IrState *s, Live *L)
 		const IrNode *n = &s->nodes.data[i];
 		if (n->kind == IRN_MAP_ENTRY)
 			L->members[i] = ir_state_scope_members(a, s, i);
-		if (n->kind == IRN_ACCESS && is_dead(p, n->access.data))
+		if (n->kind == IRN_ACCESS && is_dead(p, reads, n->access.data))
 			any = L->dead_node[i] = true;
 	}
 	if (!any)
@@ -315,22 +382,22 @@ dde_check(Ctx *ctx, const XSite *site, const XParams *params)
 	if (!s)
 		return arena_printf(ctx->arena, "'%s' is not a state", site->names[0]);
 	Live L;
-	if (!live_compute(ctx, site->p, s, &L))
+	Names reads = read_set(ctx, site->p);
+	if (!live_compute(ctx, site->p, &reads, s, &L))
 		return arena_printf(ctx->arena, "nothing in '%s' is dead: every container it "
 				    "writes is an argument, a return value, or read somewhere",
 				    s->name);
 	return NULL;
 }
 
-typedef VEC(const char *) Names;
-
 /* The dead containers written in s, before anything is removed. */
 static void
-dead_written(Ctx *ctx, IrProgram *p, const IrState *s, const Live *L, Names *out)
+dead_written(Ctx *ctx, IrProgram *p, const Names *reads, const IrState *s, const Live *L,
+	     Names *out)
 {
 	for (int i = 0; i < s->nodes.len; i++) {
 		const IrNode *n = &s->nodes.data[i];
-		if (n->kind != IRN_ACCESS || !L->dead_node[i] || !is_dead(p, n->access.data))
+		if (n->kind != IRN_ACCESS || !L->dead_node[i] || !is_dead(p, reads, n->access.data))
 			continue;
 		bool seen = false;
 		for (int k = 0; k < out->len && !seen; k++)
@@ -345,10 +412,11 @@ dde_apply(Ctx *ctx, const XSite *site, const XParams *params)
 {
 	IrState *s = site_state(site);
 	Live L;
-	if (!s || !live_compute(ctx, site->p, s, &L))
+	Names reads = read_set(ctx, site->p);
+	if (!s || !live_compute(ctx, site->p, &reads, s, &L))
 		ICE("dead-dataflow-elimination applied where it does not apply");
 	Names dead = { 0 };
-	dead_written(ctx, site->p, s, &L, &dead);
+	dead_written(ctx, site->p, &reads, s, &L, &dead);
 	pass_state_remove(ctx, s, L.dead_node, L.dead_memlet);
 	for (int i = 0; i < dead.len; i++)
 		if (!uses_of(site->p, dead.data[i]).mentioned)
@@ -359,6 +427,7 @@ typedef struct Match {
 	Ctx *ctx;
 	IrProgram *p;
 	XSiteList *out;
+	Names reads;
 } Match;
 
 static void
@@ -366,7 +435,7 @@ match_state(IrState *s, IrBlock *b, void *ud)
 {
 	Match *M = ud;
 	Live L;
-	if (!live_compute(M->ctx, M->p, s, &L))
+	if (!live_compute(M->ctx, M->p, &M->reads, s, &L))
 		return;
 	XSite site = { .p = M->p, .n = 1, .names = { s->name } };
 	vec_push(M->ctx->arena, M->out, site);
@@ -375,7 +444,7 @@ match_state(IrState *s, IrBlock *b, void *ud)
 static void
 dde_match(Ctx *ctx, IrProgram *p, XSiteList *out)
 {
-	Match M = { ctx, p, out };
+	Match M = { ctx, p, out, read_set(ctx, p) };
 	pass_foreach_state(p, match_state, &M);
 }
 
