@@ -65,6 +65,12 @@ $(FUZZ_BINS): $(B)/fuzz/%: tests/fuzz/fuzz.c $(FUZZ_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -DFUZZ_$(shell echo $* | tr a-z A-Z) \
 		-o $@ $< $(FUZZ_OBJS) $(LDLIBS)
 
+# Random programs against NumPy (tests/stress): N kernels, a random seed
+# (printed first) unless SEED= is given.
+N ?= 1000
+stress: all
+	@$(PYTHON) tests/stress/run.py --dfc $(B)/dfc --count $(N) $(if $(SEED),--seed $(SEED))
+
 fuzz-build: $(FUZZ_BINS)
 
 fuzz: all fuzz-build
@@ -89,5 +95,5 @@ install: all
 clean:
 	rm -rf build build-san out
 
-.PHONY: all units test demo deps install clean fuzz fuzz-build
+.PHONY: all units test demo deps install clean fuzz fuzz-build stress
 -include $(OBJS:.o=.d) $(RTOBJS:.o=.d) $(wildcard $(B)/fuzz/obj/*/*.d $(B)/fuzz/obj/*/*/*.d)

@@ -249,9 +249,24 @@ put_assume_checks(Ctx *ctx, StrBuf *sb, const CgSig *s)
 	}
 }
 
+/* --boundscheck: an index out of bounds during the run is an error, as
+ * NumPy's IndexError (the outputs are not written). */
+static void
+put_index_check(Ctx *ctx, StrBuf *sb, const IrModule *m, const CgSig *s)
+{
+	const char *src = m->source && *m->source ? m->source : m->name;
+	sb_printf(sb, "\tif (dfc_rc == 0) {\n\t\tint64_t dfc_e[5];\n"
+		  "\t\tif (%s_index_error(dfc_e)) {\n"
+		  "\t\t\tfprintf(stderr, \"%s(): IndexError: index %%lld is out of bounds for "
+		  "axis %%lld with size %%lld (%%s:%%lld:%%lld)\\n\", (long long)dfc_e[2], "
+		  "(long long)dfc_e[3], (long long)dfc_e[4], %s, (long long)dfc_e[0], "
+		  "(long long)dfc_e[1]);\n"
+		  "\t\t\tdfc_rc = 1;\n\t\t}\n\t}\n", m->name, s->p->name, c_string(ctx, src));
+}
+
 /* Allocation of the returns, filling of the call's arguments, the run. */
 static void
-put_run(Ctx *ctx, StrBuf *sb, const CgSig *s)
+put_run(Ctx *ctx, StrBuf *sb, const IrModule *m, const CgSig *s)
 {
 	const char *fn = s->p->name;
 	for (int i = 0; i < s->nret; i++) {
@@ -285,6 +300,8 @@ put_run(Ctx *ctx, StrBuf *sb, const CgSig *s)
 	sb_printf(sb, "%s };\n\t\tdfc_rc = dfcrt_harness_run(dfc_h, harness_call_%s, &dfc_a, %d, "
 		  "dfc_save);\n"
 		  "\t}\n", nsave ? "" : "NULL", fn, nsave);
+	if (ctx->opt.boundscheck)
+		put_index_check(ctx, sb, m, s);
 }
 
 /* Saving the outputs and freeing everything. */
@@ -308,7 +325,7 @@ put_epilogue(Ctx *ctx, StrBuf *sb, const CgSig *s)
 }
 
 static void
-put_program(Ctx *ctx, StrBuf *sb, const CgSig *s)
+put_program(Ctx *ctx, StrBuf *sb, const IrModule *m, const CgSig *s)
 {
 	put_call(ctx, sb, s);
 	put_prologue(ctx, sb, s);
@@ -317,7 +334,7 @@ put_program(Ctx *ctx, StrBuf *sb, const CgSig *s)
 		if (s->arg[i] && cg_sig_checks_arg(s, i))
 			put_shape_check(ctx, sb, s, i);
 	put_assume_checks(ctx, sb, s);
-	put_run(ctx, sb, s);
+	put_run(ctx, sb, m, s);
 	put_epilogue(ctx, sb, s);
 }
 
@@ -355,10 +372,12 @@ cg_exe_emit(Ctx *ctx, const IrModule *m)
 		"#include <string.h>\n\n#include \"dfcrt.h\"\n\n");
 	for (int i = 0; i < m->programs.len; i++)
 		sb_printf(&sb, "%s;\n", cg_header_prototype(ctx, sigs[i]));
+	if (ctx->opt.boundscheck)
+		sb_printf(&sb, "int64_t %s_index_error(int64_t *out);\n", m->name);
 	sb_putc(&sb, '\n');
 	put_usage(ctx, &sb, m, sigs);
 	for (int i = 0; i < m->programs.len; i++)
-		put_program(ctx, &sb, sigs[i]);
+		put_program(ctx, &sb, m, sigs[i]);
 	put_main(ctx, &sb, m);
 	return (char *)sb_str(&sb);
 }

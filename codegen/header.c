@@ -463,6 +463,12 @@ cg_header_emit(Ctx *ctx, const IrModule *m)
 		put_comment(ctx, &sb, s);
 		sb_printf(&sb, "%s;\n", cg_header_prototype(ctx, s));
 	}
+	if (ctx->opt.boundscheck)
+		sb_printf(&sb, "\n/* Built with --boundscheck: a data-dependent index out of bounds\n"
+			  " * is not accessed; the first one since the last query is reported\n"
+			  " * here (returns its source line, 0 if none; out[0..5) = line,\n"
+			  " * column, index, axis, size) and the record cleared. */\n"
+			  "int64_t %s_index_error(int64_t *out);\n", m->name);
 	sb_printf(&sb, "\n#endif /* %s */\n", g);
 	return (char *)sb_str(&sb);
 }

@@ -438,6 +438,22 @@ put_overlap_checks(Ctx *ctx, StrBuf *sb, const CgSig *s)
 	}
 }
 
+/* --boundscheck: after each call, the first data-dependent index out of
+ * bounds (recorded by the library) raises IndexError as NumPy would. */
+static void
+put_index_check(Ctx *ctx, StrBuf *sb, const IrModule *m)
+{
+	const char *src = m->source && *m->source ? m->source : m->name;
+	sb_printf(sb, "\n_lib.%s_index_error.argtypes = [_ct.POINTER(_ct.c_int64)]\n"
+		  "_lib.%s_index_error.restype = _ct.c_int64\n\n\n"
+		  "def _dfc_index_check(fn):\n"
+		  "    e = (_ct.c_int64 * 5)()\n"
+		  "    if _lib.%s_index_error(e):\n"
+		  "        raise IndexError(\"%%s(): index %%d is out of bounds for axis %%d with \"\n"
+		  "                         \"size %%d (%%s:%%d:%%d)\" %% (fn, e[2], e[3], e[4], %s, e[0], e[1]))\n",
+		  m->name, m->name, m->name, py_string(ctx, src));
+}
+
 /* Allocation of the returns, the call, and the return statement. */
 static void
 put_call(Ctx *ctx, StrBuf *sb, const CgSig *s)
@@ -458,6 +474,8 @@ put_call(Ctx *ctx, StrBuf *sb, const CgSig *s)
 		if (s->bind[i].kind != CG_BIND_ARG)
 			sb_printf(sb, "%s%s", n++ ? ", " : "", s->bind[i].name);
 	sb_puts(sb, ")\n");
+	if (ctx->opt.boundscheck)
+		sb_printf(sb, "    _dfc_index_check(\"%s\")\n", s->p->name);
 	if (s->nret == 0)
 		return;
 	sb_puts(sb, "    return ");
@@ -493,6 +511,8 @@ cg_pywrap_emit(Ctx *ctx, const IrModule *m, const char *libname)
 		  cg_safe_text(ctx, m->name), DFC_VERSION, m->source && *m->source ? " from " : "",
 		  cg_safe_text(ctx, m->source ? m->source : ""));
 	put_prelude(ctx, &sb, m->name, libname);
+	if (ctx->opt.boundscheck)
+		put_index_check(ctx, &sb, m);
 	sb_puts(&sb, "\n__all__ = [");
 	for (int i = 0; i < m->programs.len; i++)
 		sb_printf(&sb, "%s\"%s\"", i ? ", " : "", m->programs.data[i]->name);

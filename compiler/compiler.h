@@ -106,6 +106,7 @@ typedef struct Options {
 	const char *runtime_dir;/* where dfcrt.h/libdfcrt live */
 	bool verbose;
 	bool instrument;
+	bool boundscheck;       /* --boundscheck: data-dependent indices checked */
 } Options;
 
 typedef struct SourceFile {

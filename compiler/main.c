@@ -21,7 +21,8 @@
 
 static const char usage_text[] =
 	"usage: dfc build KERNEL.py [-o DIR] [--target openmp|serial] [-O0..-O3]\n"
-	"                 [--script RECIPE.yaml] [--sig SIGNATURE] [--emit so|exe|c] [-v]\n"
+	"                 [--script RECIPE.yaml] [--sig SIGNATURE] [--emit so|exe|c]\n"
+	"                 [--boundscheck] [-v]\n"
 	"       dfc dump  KERNEL.py|PROGRAM.yaml [--stage parsed|optimized]\n"
 	"                 [--format yaml|dot|text] [-O0..-O3] [--script RECIPE.yaml]\n"
 	"                 [--sig SIGNATURE]\n"
@@ -114,6 +115,10 @@ parse_option(Ctx *ctx, int argc, char **argv, int *i)
 	}
 	if (strcmp(a, "--instrument") == 0) {
 		o->instrument = true;
+		return 0;
+	}
+	if (strcmp(a, "--boundscheck") == 0) {
+		o->boundscheck = true;
 		return 0;
 	}
 	if (a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3' && !a[3]) {

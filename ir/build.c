@@ -314,6 +314,25 @@ ir_state_add_tasklet(Ctx *ctx, IrState *s, int nin, IrConn *in, IrConn out,
 	return push_node(ctx, s, n);
 }
 
+void
+ir_tasklet_set_out_index(Ctx *ctx, IrState *s, int id, int n, IrExpr **out_index)
+{
+	IrNode *t = &s->nodes.data[id];
+	if (t->kind != IRN_TASKLET || n < 1)
+		ICE("bad output index for node %d", id);
+	t->tasklet.nout_index = n;
+	t->tasklet.out_index = arena_alloc(ctx->arena, sizeof(IrExpr *) * (size_t)n);
+	for (int i = 0; i < n; i++)
+		t->tasklet.out_index[i] = out_index[i];
+}
+
+bool
+ir_tasklet_is_indirect(const IrNode *n)
+{
+	return n->kind == IRN_TASKLET &&
+	       (n->tasklet.nout_index > 0 || ir_expr_has_load(n->tasklet.expr));
+}
+
 /* The exit gets id entry + 1 and the same location; the label goes on the
  * entry. */
 int

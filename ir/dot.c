@@ -91,6 +91,20 @@ exit_label(Dot *D, const IrState *s, const IrNode *n)
 	return "end map";
 }
 
+/* "[in:k]" for a tasklet writing at an output index, else "". */
+static const char *
+out_index_text(Arena *a, const IrNode *n)
+{
+	if (n->tasklet.nout_index <= 0 || !n->tasklet.out_index)
+		return "";
+	StrBuf sb;
+	sb_init(&sb, a);
+	for (int i = 0; i < n->tasklet.nout_index; i++)
+		sb_printf(&sb, "%s%s", i ? ", " : "[", ir_expr_print(a, n->tasklet.out_index[i]));
+	sb_putc(&sb, ']');
+	return sb_str(&sb);
+}
+
 static void
 put_node(Dot *D, int k, const IrState *s, int id, int depth)
 {
@@ -103,7 +117,8 @@ put_node(Dot *D, int k, const IrState *s, int id, int depth)
 		break;
 	case IRN_TASKLET:
 		shape = "octagon";
-		label = arena_printf(a, "%s = %s", nz(n->tasklet.out.name),
+		label = arena_printf(a, "%s%s = %s", nz(n->tasklet.out.name),
+				     out_index_text(a, n),
 				     n->tasklet.expr ? ir_expr_print(a, n->tasklet.expr) : "?");
 		break;
 	case IRN_MAP_ENTRY:

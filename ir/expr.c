@@ -4,12 +4,15 @@
  * The text form (used by the YAML and text dumps) is
  *   expr  := const | "in:" NAME | "sym:" NAME
  *          | "cast<" DTYPE ">(" expr ")" | OPNAME "(" expr {"," expr} ")"
+ *          | "load<" DTYPE ">(in:" NAME "," expr {"," expr} ")"
  *   const := DTYPE ":" number        e.g. "float64:2.5", "int64:-3", "bool:1"
+ *          | CDTYPE ":(" number ("+"|"-") number "j)"   e.g. "complex128:(1.0-2.0j)"
  * with optional blanks between tokens. Floats print in the shortest %.Ng
  * (N <= 17) form that reads back exactly, always with a '.', an exponent, or as
  * "inf", "-inf", "nan", so they look like floats. Integer constants are
  * kept wrapped to their dtype (uint64 as its bit pattern in ival) so that
- * every constant prints in range and parses back.
+ * every constant prints in range and parses back. A complex constant whose
+ * imaginary part is +0.0 prints as its real part ("complex128:2.5").
  *
  * The parser reads user files (YAML dumps): it must survive any bytes, so
  * it never recurses deeper than MAX_DEPTH and reports the first error with
@@ -22,7 +25,7 @@
 
 #include "ir.h"
 
-enum { MAX_DEPTH = 200 };
+enum { MAX_DEPTH = 200, MAX_LOAD_DIMS = 32 };
 
 static const struct {
 	const char *name;
@@ -81,6 +84,13 @@ fn_dtype(DType t)
 	return DT_FLOAT64;
 }
 
+/* The dtype of the real and imaginary parts of t (t itself if real). */
+static DType
+real_dtype(DType t)
+{
+	return t == DT_COMPLEX64 ? DT_FLOAT32 : t == DT_COMPLEX128 ? DT_FLOAT64 : t;
+}
+
 /* Result dtype of op over operands of dtypes argt[0..n); n must be the
  * op's arity and every argt valid. */
 DType
@@ -96,12 +106,10 @@ ir_op_result_dtype(IrOp op, int n, const DType *argt)
 	case OPC_FN:
 		if (n == 2)
 			return fn_dtype(dtype_promote(argt[0], argt[1]));
-		return fn_dtype(argt[0]);
+		return op == OP_ANGLE ? real_dtype(fn_dtype(argt[0])) : fn_dtype(argt[0]);
 	case OPC_SAME:
-		if (op == OP_ABS && argt[0] == DT_COMPLEX64)
-			return DT_FLOAT32;
-		if (op == OP_ABS && argt[0] == DT_COMPLEX128)
-			return DT_FLOAT64;
+		if (op == OP_ABS || op == OP_REAL || op == OP_IMAG)
+			return real_dtype(argt[0]);
 		return argt[0];
 	case OPC_ARITH:
 		break;
@@ -179,6 +187,15 @@ ir_expr_const_float(Arena *a, DType t, double v)
 }
 
 IrExpr *
+ir_expr_const_complex(Arena *a, DType t, double re, double im)
+{
+	IrExpr *e = ir_expr_const_float(a, t, re);
+	if (dtype_is_complex(t))
+		e->fimag = im;
+	return e;
+}
+
+IrExpr *
 ir_expr_in(Arena *a, DType t, const char *name)
 {
 	IrExpr *e = expr_new(a, EX_IN, t);
@@ -235,6 +252,20 @@ ir_expr_cast(Arena *a, DType t, IrExpr *x)
 	return e;
 }
 
+IrExpr *
+ir_expr_load(Arena *a, DType t, const char *name, int n, IrExpr **idx)
+{
+	if (n < 1)
+		ICE("a load needs at least one index");
+	IrExpr *e = expr_new(a, EX_LOAD, t);
+	e->name = arena_strdup(a, name);
+	e->n = n;
+	e->args = arena_alloc(a, sizeof(IrExpr *) * (size_t)n);
+	for (int i = 0; i < n; i++)
+		e->args[i] = idx[i];
+	return e;
+}
+
 /* ---- printing ---- */
 
 /* The shortest %.Ng (N <= 17) that reads back as v, made to look like a
@@ -269,7 +300,14 @@ put_const(StrBuf *sb, const IrExpr *e)
 		return;
 	}
 	sb_printf(sb, "%s:", dtype_name(e->dtype));
-	if (is_floating(e->dtype))
+	if (dtype_is_complex(e->dtype) && (e->fimag != 0 || signbit(e->fimag))) {
+		sb_putc(sb, '(');
+		put_double(sb, e->fval);
+		bool neg = !isnan(e->fimag) && signbit(e->fimag);
+		sb_putc(sb, neg ? '-' : '+');
+		put_double(sb, neg ? -e->fimag : e->fimag);
+		sb_puts(sb, "j)");
+	} else if (is_floating(e->dtype))
 		put_double(sb, e->fval);
 	else if (dtype_is_unsigned(e->dtype))
 		sb_printf(sb, "%" PRIu64, (uint64_t)e->ival);
@@ -301,6 +339,15 @@ put_expr(StrBuf *sb, const IrExpr *e)
 		sb_printf(sb, "cast<%s>", (unsigned)e->dtype < DT_COUNT ?
 			  dtype_name(e->dtype) : "<bad dtype>");
 		break;
+	case EX_LOAD:
+		sb_printf(sb, "load<%s>(in:%s", (unsigned)e->dtype < DT_COUNT ?
+			  dtype_name(e->dtype) : "<bad dtype>", e->name ? e->name : "<null>");
+		for (int i = 0; i < e->n && e->args; i++) {
+			sb_puts(sb, ", ");
+			put_expr(sb, e->args[i]);
+		}
+		sb_putc(sb, ')');
+		return;
 	default:
 		sb_puts(sb, "<bad expr>");
 		return;
@@ -325,6 +372,15 @@ ir_expr_print(Arena *a, const IrExpr *e)
 	return arena_strdup(a, sb_str(&sb));
 }
 
+/* Equal as constants: the same bits up to NaN payloads. */
+static bool
+same_double(double x, double y)
+{
+	if (isnan(x) || isnan(y))
+		return isnan(x) && isnan(y);
+	return x == y && signbit(x) == signbit(y);
+}
+
 bool
 ir_expr_equal(const IrExpr *x, const IrExpr *y)
 {
@@ -336,15 +392,16 @@ ir_expr_equal(const IrExpr *x, const IrExpr *y)
 	case EX_CONST:
 		if (!is_floating(x->dtype))
 			return x->ival == y->ival;
-		if (isnan(x->fval) || isnan(y->fval))
-			return isnan(x->fval) && isnan(y->fval);
-		return x->fval == y->fval && signbit(x->fval) == signbit(y->fval);
+		return same_double(x->fval, y->fval) && same_double(x->fimag, y->fimag);
 	case EX_IN:
 	case EX_SYM:
 		return x->name && y->name ? strcmp(x->name, y->name) == 0 : x->name == y->name;
 	case EX_OP:
 	case EX_CAST:
+	case EX_LOAD:
 		if ((x->kind == EX_OP && x->op != y->op) || x->n != y->n)
+			return false;
+		if (x->kind == EX_LOAD && (!x->name || !y->name || strcmp(x->name, y->name) != 0))
 			return false;
 		for (int i = 0; i < x->n; i++)
 			if (!ir_expr_equal(x->args[i], y->args[i]))
@@ -506,12 +563,62 @@ parse_float_const(Parser *p, DType t)
 	return ir_expr_const_float(p->a, t, v);
 }
 
+/* A float in the complex form: "inf", "nan" or a decimal number without
+ * a sign (the caller reads signs). */
+static bool
+read_unsigned(Parser *p, double *v)
+{
+	const char *s = p->s + p->pos;
+	if ((strncmp(s, "inf", 3) == 0 || strncmp(s, "nan", 3) == 0) &&
+	    (!is_ident((unsigned char)s[3]) || s[3] == 'j')) {
+		*v = s[0] == 'i' ? INFINITY : NAN;
+		p->pos += 3;
+		return true;
+	}
+	int n = 0, digits = 0;
+	while ((s[n] >= '0' && s[n] <= '9') || s[n] == '.' || s[n] == 'e' || s[n] == 'E' ||
+	       ((s[n] == '+' || s[n] == '-') && n > 0 && (s[n - 1] == 'e' || s[n - 1] == 'E'))) {
+		digits += s[n] >= '0' && s[n] <= '9';
+		n++;
+	}
+	char *text = arena_strndup(p->a, s, (size_t)n), *end;
+	if (digits == 0 || s[0] == 'e' || s[0] == 'E')
+		return false;
+	*v = strtod(text, &end);
+	p->pos += n;
+	return *end == '\0';
+}
+
+/* "(RE+IMj)" or "(RE-IMj)" after "complexNN:", e.g. "(1.0-2.5j)",
+ * "(-inf+nanj)". */
+static IrExpr *
+parse_complex_const(Parser *p, DType t)
+{
+	int start = p->pos;
+	double re, im;
+	bool neg_re, neg_im;
+	p->pos++;
+	neg_re = p->s[p->pos] == '-';
+	p->pos += neg_re;
+	if (!read_unsigned(p, &re) || (p->s[p->pos] != '+' && p->s[p->pos] != '-'))
+		return perr(p, start, "bad complex number after '%s:' (expected (RE+IMj))",
+			    dtype_name(t));
+	neg_im = p->s[p->pos++] == '-';
+	if (!read_unsigned(p, &im) || p->s[p->pos] != 'j' || p->s[p->pos + 1] != ')')
+		return perr(p, start, "bad complex number after '%s:' (expected (RE+IMj))",
+			    dtype_name(t));
+	p->pos += 2;
+	return ir_expr_const_complex(p->a, t, neg_re ? -re : re, neg_im ? -im : im);
+}
+
 static IrExpr *
 parse_const(Parser *p, const char *word, int start)
 {
 	DType t;
 	if (!dtype_from_name(word, &t))
 		return perr(p, start, "unknown dtype '%s'", word);
+	if (dtype_is_complex(t) && p->s[p->pos] == '(')
+		return parse_complex_const(p, t);
 	if (is_floating(t))
 		return parse_float_const(p, t);
 	return parse_int_const(p, t);
@@ -556,6 +663,51 @@ parse_cast(Parser *p)
 	if (!x || !expect(p, ')'))
 		return NULL;
 	return ir_expr_cast(p->a, t, x);
+}
+
+/* "load<DTYPE>(in:NAME, expr {, expr})", after "load": the dtype must be
+ * the connector's. */
+static IrExpr *
+parse_load(Parser *p)
+{
+	p->pos++;
+	skip_blanks(p);
+	int tpos = p->pos;
+	const char *tname = read_ident(p);
+	DType t, ct;
+	if (!tname)
+		return perr(p, tpos, "expected a dtype after 'load<'");
+	if (!dtype_from_name(tname, &t))
+		return perr(p, tpos, "unknown dtype '%s'", tname);
+	if (!expect(p, '>') || !expect(p, '('))
+		return NULL;
+	skip_blanks(p);
+	if (strncmp(p->s + p->pos, "in:", 3) != 0)
+		return perr(p, p->pos, "expected 'in:' and a connector name after 'load<%s>('", tname);
+	p->pos += 3;
+	int namepos = p->pos;
+	const char *name = read_ident(p);
+	if (!name)
+		return perr(p, p->pos, "expected a name after 'in:'");
+	if (!p->in_dtype || !p->in_dtype(name, &ct, p->ud))
+		return perr(p, namepos, "unknown input '%s'", name);
+	if (ct != t)
+		return perr(p, tpos, "load<%s> of input '%s', which is %s", tname, name,
+			    (unsigned)ct < DT_COUNT ? dtype_name(ct) : "of an invalid dtype");
+	IrExpr *args[MAX_LOAD_DIMS];
+	int n = 0;
+	while (skip_blanks(p), p->s[p->pos] == ',') {
+		p->pos++;
+		if (n == MAX_LOAD_DIMS)
+			return perr(p, p->pos, "a load takes at most %d indices", MAX_LOAD_DIMS);
+		if (!(args[n++] = parse_expr(p)))
+			return NULL;
+	}
+	if (!expect(p, ')'))
+		return NULL;
+	if (n == 0)
+		return perr(p, namepos, "a load needs at least one index");
+	return ir_expr_load(p->a, t, name, n, args);
 }
 
 /* OPNAME "(" expr {"," expr} ")", after OPNAME */
@@ -615,6 +767,8 @@ parse_expr(Parser *p)
 		e = parse_const(p, word, start);
 	} else if (c == '<' && strcmp(word, "cast") == 0) {
 		e = parse_cast(p);
+	} else if (c == '<' && strcmp(word, "load") == 0) {
+		e = parse_load(p);
 	} else if (c == '(') {
 		e = parse_op(p, word, start);
 	} else {
@@ -652,10 +806,36 @@ ir_expr_reads(const IrExpr *e, const char *name)
 {
 	if (!e)
 		return false;
-	if (e->kind == EX_IN && strcmp(e->name, name) == 0)
+	if ((e->kind == EX_IN || e->kind == EX_LOAD) && strcmp(e->name, name) == 0)
 		return true;
 	for (int i = 0; i < e->n; i++)
 		if (ir_expr_reads(e->args[i], name))
+			return true;
+	return false;
+}
+
+bool
+ir_expr_has_load(const IrExpr *e)
+{
+	if (!e)
+		return false;
+	if (e->kind == EX_LOAD)
+		return true;
+	for (int i = 0; i < e->n; i++)
+		if (ir_expr_has_load(e->args[i]))
+			return true;
+	return false;
+}
+
+bool
+ir_expr_loads(const IrExpr *e, const char *name)
+{
+	if (!e)
+		return false;
+	if (e->kind == EX_LOAD && e->name && strcmp(e->name, name) == 0)
+		return true;
+	for (int i = 0; i < e->n; i++)
+		if (ir_expr_loads(e->args[i], name))
 			return true;
 	return false;
 }

@@ -164,12 +164,18 @@ int ir_op_arity(IrOp op);
 OpClass ir_op_class(IrOp op);
 
 typedef enum ExprKind {
-	EX_CONST,   /* ival (bool/int dtypes) or fval (float dtypes) */
+	EX_CONST,   /* ival (bool/int dtypes), fval (float dtypes), or
+		       fval + fimag*i (complex dtypes) */
 	EX_IN,      /* value read on input connector `name` (in tasklets), or
 		       of scalar container `name` (in control-flow conditions) */
 	EX_SYM,     /* value of symbol `name` (size symbol, loop variable, map parameter) */
 	EX_OP,      /* op applied to args[0..n) */
 	EX_CAST,    /* args[0] converted to dtype */
+	EX_LOAD,    /* one element of the range read on input connector `name`:
+		       args[0..n) are integer indices, one per dimension of
+		       the connector's memlet subset, counted in elements of
+		       that subset from its start (0 <= args[d] < extent d);
+		       dtype is the connector's (tasklets only) */
 } ExprKind;
 
 typedef struct IrExpr IrExpr;
@@ -178,14 +184,18 @@ struct IrExpr {
 	DType dtype;        /* dtype of the result */
 	IrOp op;            /* EX_OP */
 	int64_t ival;       /* EX_CONST of bool/int dtype */
-	double fval;        /* EX_CONST of float dtype */
-	const char *name;   /* EX_IN, EX_SYM */
+	double fval;        /* EX_CONST of float dtype; real part of a complex one */
+	double fimag;       /* EX_CONST of complex dtype: imaginary part (else 0) */
+	const char *name;   /* EX_IN, EX_SYM, EX_LOAD */
 	int n;
 	IrExpr **args;
 };
 
 IrExpr *ir_expr_const_int(Arena *a, DType t, int64_t v);
 IrExpr *ir_expr_const_float(Arena *a, DType t, double v);
+/* re + im*i of complex dtype t; a real dtype takes re (as
+ * ir_expr_const_float) and drops im, as a NumPy cast does. */
+IrExpr *ir_expr_const_complex(Arena *a, DType t, double re, double im);
 IrExpr *ir_expr_in(Arena *a, DType t, const char *name);
 IrExpr *ir_expr_sym(Arena *a, const char *name);       /* dtype int64 */
 /* Builds an operator node with dtype from the op class and NumPy
@@ -194,9 +204,13 @@ IrExpr *ir_expr_op(Arena *a, IrOp op, int n, IrExpr **args);
 IrExpr *ir_expr_op2(Arena *a, IrOp op, IrExpr *x, IrExpr *y);
 IrExpr *ir_expr_op1(Arena *a, IrOp op, IrExpr *x);
 IrExpr *ir_expr_cast(Arena *a, DType t, IrExpr *x);
+/* EX_LOAD of connector `name` (dtype t) at indices idx[0..n), n >= 1. */
+IrExpr *ir_expr_load(Arena *a, DType t, const char *name, int n, IrExpr **idx);
 /* Prefix text form used by YAML and text dumps:
  *   "add(mul(in:a, float64:2.0), sym:i)", "cast<float32>(in:x)",
- *   "lt(in:diff, float64:1e-06)", "int64:3", "bool:1".
+ *   "load<float64>(in:h, in:k)" (EX_LOAD of connector h at index in:k),
+ *   "lt(in:diff, float64:1e-06)", "int64:3", "bool:1", complex constants
+ *   "complex128:2.5" (imaginary part +0.0) or "complex64:(1.0-2.5j)".
  * The dtype of every node is recoverable from the text (in:x needs the
  * connector's dtype, given on the tasklet / container). Floats print in
  * the shortest %.<N>g (N <= 17) that reads back exactly, always looking like
@@ -211,9 +225,13 @@ IrExpr *ir_expr_parse(Arena *a, const char *text,
 		      bool (*in_dtype)(const char *name, DType *t, void *ud), void *ud,
 		      const char **err, int *errpos);
 bool ir_expr_equal(const IrExpr *x, const IrExpr *y);
-/* Does e read input `name` (an EX_IN leaf: a connector in a tasklet, a
- * scalar container in a condition)? NULL reads nothing. */
+/* Does e read input `name` (an EX_IN leaf or an EX_LOAD of it: a
+ * connector in a tasklet, a scalar container in a condition)? NULL reads
+ * nothing. */
 bool ir_expr_reads(const IrExpr *e, const char *name);
+/* Does e contain an EX_LOAD (of any connector / of connector `name`)? */
+bool ir_expr_has_load(const IrExpr *e);
+bool ir_expr_loads(const IrExpr *e, const char *name);
 /* Result dtype of op over operands of dtypes argt[0..n) (n == arity), by
  * the op class: ARITH promotes (WHERE: argt[1], argt[2]); CMP/LOGIC bool;
  * FN float (float32/float64/complex kept, bool and ints -> float64; DIV
@@ -274,12 +292,20 @@ typedef struct IrNode {
 			IrConn *in;              /* input connectors */
 			IrConn out;              /* the single output connector */
 			IrExpr *expr;            /* reads EX_IN of input connectors, EX_SYM */
+			int nout_index;          /* 0: the output is one element */
+			IrExpr **out_index;      /* else the element written: one integer
+						    index per dimension of the output
+						    memlets' subset, from its start
+						    (over connectors and symbols, as expr) */
 		} tasklet;
 		struct {            /* IRN_MAP_ENTRY */
 			int nparams;
 			const char **params;     /* parameter names (symbols in scope) */
 			SymRange *ranges;        /* one per param */
 			Schedule schedule;
+			int simd;                /* 0: plain loops; 1: `omp simd` on the loop of
+						    the last param (vectorize); N > 1: with
+						    simdlen(N) */
 			int exit;                /* id of the matching IRN_MAP_EXIT */
 		} map;
 		struct {            /* IRN_MAP_EXIT */
@@ -447,6 +473,13 @@ IrState *ir_state_new(Ctx *ctx, const char *name, SrcLoc loc);
 int ir_state_add_access(Ctx *ctx, IrState *s, const char *data, SrcLoc loc);
 int ir_state_add_tasklet(Ctx *ctx, IrState *s, int nin, IrConn *in, IrConn out,
 			 IrExpr *expr, SrcLoc loc);
+/* Makes tasklet id write the element out_index[0..n) of its output
+ * memlets' subset (see IrNode.tasklet.out_index). */
+void ir_tasklet_set_out_index(Ctx *ctx, IrState *s, int id, int n, IrExpr **out_index);
+/* Does tasklet n read or write at data-dependent indices (an EX_LOAD in
+ * its expression, or an output index)? Passes that rewrite tasklet
+ * expressions refuse such tasklets unless they handle both. */
+bool ir_tasklet_is_indirect(const IrNode *n);
 /* Adds an entry and its exit; returns the entry id (exit is entry's map.exit). */
 int ir_state_add_map(Ctx *ctx, IrState *s, const char *label, int nparams,
 		     const char **params, SymRange *ranges, Schedule sched, SrcLoc loc);

@@ -136,7 +136,10 @@ put_tasklet(Text *T, const IrNode *n)
 	for (int i = 0; i < n->tasklet.nin; i++)
 		sb_printf(&T->sb, "%s%s: %s", i ? ", " : "", nz(n->tasklet.in[i].name),
 			  dtype_name(n->tasklet.in[i].dtype));
-	sb_printf(&T->sb, ") -> %s: %s = %s", nz(n->tasklet.out.name),
+	sb_printf(&T->sb, ") -> %s", nz(n->tasklet.out.name));
+	for (int i = 0; i < n->tasklet.nout_index && n->tasklet.out_index; i++)
+		sb_printf(&T->sb, "%s%s", i ? ", " : "[", expr_text(T, n->tasklet.out_index[i]));
+	sb_printf(&T->sb, "%s: %s = %s", n->tasklet.nout_index > 0 ? "]" : "",
 		  dtype_name(n->tasklet.out.dtype), expr_text(T, n->tasklet.expr));
 }
 
@@ -151,6 +154,10 @@ put_map_entry(Text *T, const IrNode *n)
 		sb_printf(&T->sb, "%s%s = %s", i ? ", " : "", nz(n->map.params[i]),
 			  range_text(T, n->map.ranges[i]));
 	sb_printf(&T->sb, "] %s", ir_schedule_name(n->map.schedule));
+	if (n->map.simd == 1)
+		sb_puts(&T->sb, " simd");
+	else if (n->map.simd > 1)
+		sb_printf(&T->sb, " simd(%d)", n->map.simd);
 }
 
 /* The node line, then its outgoing memlets one level deeper. */

@@ -204,6 +204,59 @@ check_in(V *v, const IrExpr *e, const ExprCtx *c)
 
 static bool check_expr(V *v, const IrExpr *e, const ExprCtx *c, int depth);
 
+/* The memlet entering tasklet t on connector conn, or NULL. */
+static const IrMemlet *
+in_memlet(V *v, const IrNode *t, const char *conn)
+{
+	for (int i = 0; i < v->s->memlets.len; i++) {
+		const IrMemlet *m = &v->s->memlets.data[i];
+		if (m->data && m->dst == t->id && streq(m->dst_conn, conn))
+			return m;
+	}
+	return NULL;
+}
+
+/* Integer index expressions idx[0..n) of a load or an indexed output. */
+static void
+check_indices(V *v, int n, IrExpr *const *idx, const ExprCtx *c, int depth, const char *what)
+{
+	for (int i = 0; i < n; i++) {
+		if (!check_expr(v, idx[i], c, depth + 1))
+			continue;
+		if (!dtype_is_int(idx[i]->dtype))
+			fail(v, c->loc, "index %d of %s in %s is %s, expected an integer dtype",
+			     i, what, c->where, dtype_name(idx[i]->dtype));
+	}
+}
+
+/* EX_LOAD: a tasklet's input connector whose memlet has one dimension per
+ * index and the connector's dtype. */
+static void
+check_load(V *v, const IrExpr *e, const ExprCtx *c, int depth)
+{
+	const char *what = arena_printf(v->tmp, "load of '%s'", str(e->name));
+	if (!c->tasklet) {
+		fail(v, c->loc, "%s in %s: loads are only allowed in tasklets", what, c->where);
+		return;
+	}
+	if (e->n < 1 || !e->args) {
+		fail(v, c->loc, "%s in %s has no index", what, c->where);
+		return;
+	}
+	check_in(v, e, c);
+	check_indices(v, e->n, e->args, c, depth, what);
+	const IrMemlet *m = in_memlet(v, c->tasklet, e->name);
+	if (!m)
+		return;
+	if (m->subset.ndim != e->n)
+		fail(v, c->loc, "%s in %s has %d indices but its memlet subset has %d "
+		     "dimensions", what, c->where, e->n, m->subset.ndim);
+	const IrContainer *ct = ir_program_find_container(v->p, m->data);
+	if (ct && ct->dtype != e->dtype)
+		fail(v, c->loc, "%s in %s reads %s container '%s' as %s (loads do not convert)",
+		     what, c->where, dtype_name(ct->dtype), ct->name, dtype_name(e->dtype));
+}
+
 /* Operands of an EX_OP or EX_CAST; true when all are well-formed. */
 static bool
 check_args(V *v, const IrExpr *e, int want, const ExprCtx *c, int depth)
@@ -270,6 +323,9 @@ check_expr(V *v, const IrExpr *e, const ExprCtx *c, int depth)
 		return check_op(v, e, c, depth);
 	case EX_CAST:
 		return check_args(v, e, 1, c, depth);
+	case EX_LOAD:
+		check_load(v, e, c, depth);
+		return true;
 	}
 	fail(v, c->loc, "invalid expression kind %d in %s", (int)e->kind, c->where);
 	return false;
@@ -351,6 +407,41 @@ check_fixed_conns(V *v, const IrNode *n, const char *desc, int nin,
 	}
 }
 
+/* Does e read connector name as an EX_IN leaf? */
+static bool
+reads_in(const IrExpr *e, const char *name)
+{
+	if (!e)
+		return false;
+	if (e->kind == EX_IN && streq(e->name, name))
+		return true;
+	for (int i = 0; i < e->n && e->args; i++)
+		if (reads_in(e->args[i], name))
+			return true;
+	return false;
+}
+
+/* An indexed output: one integer index per dimension of every memlet the
+ * tasklet writes. */
+static void
+check_out_index(V *v, const IrNode *n, const ExprCtx *c)
+{
+	int k = n->tasklet.nout_index;
+	if (k == 0)
+		return;
+	if (k < 0 || !n->tasklet.out_index) {
+		fail(v, n->loc, "%s has a malformed output index", c->where);
+		return;
+	}
+	check_indices(v, k, n->tasklet.out_index, c, 0, "the output index");
+	for (int i = 0; i < v->s->memlets.len; i++) {
+		const IrMemlet *m = &v->s->memlets.data[i];
+		if (m->data && m->src == n->id && m->subset.ndim != k)
+			fail(v, m->loc, "memlet %d leaves %s, whose output has %d indices, with a "
+			     "subset of %d dimensions", i, c->where, k, m->subset.ndim);
+	}
+}
+
 static void
 check_tasklet(V *v, const IrNode *n)
 {
@@ -378,6 +469,11 @@ check_tasklet(V *v, const IrNode *n)
 	check_fixed_conns(v, n, desc, nin, ins, o->name);
 	ExprCtx c = { n, v->scope ? v->scope[n->id] : -1, n->loc, desc };
 	check_expr(v, n->tasklet.expr, &c, 0);
+	for (int i = 0; i < nin; i++)
+		if (ins[i] && ir_expr_loads(n->tasklet.expr, ins[i]) && reads_in(n->tasklet.expr, ins[i]))
+			fail(v, n->loc, "connector '%s' of %s is both loaded from (a range) and "
+			     "read as one element", ins[i], desc);
+	check_out_index(v, n, &c);
 }
 
 /* The matching IN_x/OUT_x connector name of conn on a map entry or exit,

@@ -331,6 +331,13 @@ put_node_payload(Emit *E, const IrNode *n)
 		put_key(E, "out");
 		put_conn(E, n->tasklet.out);
 		kv_str(E, "expr", expr_text(a, n->tasklet.expr));
+		if (n->tasklet.nout_index > 0) {
+			put_key(E, "out_index");
+			seq_begin(E, true);
+			for (int i = 0; i < n->tasklet.nout_index; i++)
+				put_str(E, expr_text(a, n->tasklet.out_index[i]));
+			seq_end(E);
+		}
 		break;
 	case IRN_MAP_ENTRY:
 		put_names(E, "params", n->map.nparams, n->map.params);
@@ -340,6 +347,8 @@ put_node_payload(Emit *E, const IrNode *n)
 			put_str(E, range_text(a, n->map.ranges[i]));
 		seq_end(E);
 		kv_str(E, "schedule", ir_schedule_name(n->map.schedule));
+		if (n->map.simd)
+			kv_int(E, "simd", n->map.simd);
 		kv_int(E, "exit", n->map.exit);
 		break;
 	case IRN_MAP_EXIT:
@@ -1102,6 +1111,16 @@ load_tasklet(Loader *L, const YNode *y, IrNode *n)
 	}
 	n->tasklet.out = conn_of(L, need(L, y, "out", "a tasklet"));
 	n->tasklet.expr = expr_of(L, need(L, y, "expr", "a tasklet"), conn_dtype, n);
+	const YNode *oi = get(y, "out_index");
+	if (!oi)
+		return;
+	expect_type(L, oi, YN_SEQ, "'out_index'");
+	if (oi->n == 0)
+		fail(L, oi, "'out_index' needs at least one index (omit it for one element)");
+	n->tasklet.nout_index = oi->n;
+	n->tasklet.out_index = arena_alloc(L->ctx->arena, sizeof(IrExpr *) * (size_t)oi->n);
+	for (int i = 0; i < oi->n; i++)
+		n->tasklet.out_index[i] = expr_of(L, oi->kids[i], conn_dtype, n);
 }
 
 static void
@@ -1124,6 +1143,8 @@ load_map_entry(Loader *L, const YNode *y, IrNode *n)
 	const YNode *sched = get(y, "schedule");
 	n->map.schedule = sched ? (Schedule)enum_of(L, sched, "schedule", SCHED_COUNT, sched_name)
 				: SCHED_SEQUENTIAL;
+	const YNode *simd = get(y, "simd");
+	n->map.simd = simd ? (int)int_of(L, simd, "'simd'", 0, 64) : 0;
 	n->map.exit = (int)int_of(L, need(L, y, "exit", "a map entry"), "'exit'", -1, INT_MAX);
 }
 
@@ -1131,9 +1152,10 @@ static void
 load_node_payload(Loader *L, const YNode *y, IrNode *n)
 {
 	static const char *const access[] = {"id", "kind", "label", "loc", "data", NULL};
-	static const char *const tasklet[] = {"id", "kind", "label", "loc", "in", "out", "expr", NULL};
+	static const char *const tasklet[] = {"id", "kind", "label", "loc", "in", "out", "expr",
+					      "out_index", NULL};
 	static const char *const entry[] = {"id", "kind", "label", "loc", "params", "ranges",
-					    "schedule", "exit", NULL};
+					    "schedule", "simd", "exit", NULL};
 	static const char *const exit[] = {"id", "kind", "label", "loc", "entry", NULL};
 	static const char *const lib[] = {"id", "kind", "label", "loc", "op", "impl", NULL};
 	static const char *const *const keys[IRN_COUNT] = {

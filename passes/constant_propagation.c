@@ -254,11 +254,15 @@ propagate(Ctx *ctx, IrState *s, int mi, IrExpr *value, bool *dead)
 	IrNode *d = &s->nodes.data[m->dst];
 	dead[mi] = true;
 	if (d->kind == IRN_TASKLET) {
-		for (int i = 0; i < d->tasklet.nin; i++)
-			if (strcmp(d->tasklet.in[i].name, m->dst_conn) == 0)
-				d->tasklet.expr = expr_subst(ctx->arena, d->tasklet.expr, m->dst_conn,
-							     expr_as(ctx->arena, value,
-								     d->tasklet.in[i].dtype));
+		for (int i = 0; i < d->tasklet.nin; i++) {
+			if (strcmp(d->tasklet.in[i].name, m->dst_conn) != 0)
+				continue;
+			IrExpr *v = expr_as(ctx->arena, value, d->tasklet.in[i].dtype);
+			d->tasklet.expr = expr_subst(ctx->arena, d->tasklet.expr, m->dst_conn, v);
+			for (int k = 0; k < d->tasklet.nout_index; k++)
+				d->tasklet.out_index[k] = expr_subst(ctx->arena, d->tasklet.out_index[k],
+								     m->dst_conn, v);
+		}
 		tasklet_drop_input(d, m->dst_conn);
 		return;
 	}
@@ -410,6 +414,12 @@ pair_reason(Ctx *ctx, IrProgram *p, IrState *s, const Pair *q)
 {
 	Arena *a = ctx->arena;
 	const IrMemlet *m1 = &s->memlets.data[q->m1];
+	if (ir_tasklet_is_indirect(&s->nodes.data[q->t1]) ||
+	    ir_tasklet_is_indirect(&s->nodes.data[q->t2]))
+		return arena_printf(a, "the tasklet %s %s%s reads or writes at data-dependent "
+				    "indices", ir_tasklet_is_indirect(&s->nodes.data[q->t1]) ?
+				    "feeding" : "reading", q->acc >= 0 ? "" : "connector ",
+				    q->acc >= 0 ? m1->data : q->conn);
 	if (count_memlets(s, q->t1, false) != 1)
 		return arena_printf(a, "the result of the tasklet feeding %s%s goes elsewhere too",
 				    q->acc >= 0 ? "" : "connector ", q->acc >= 0 ? m1->data : q->conn);

@@ -247,6 +247,9 @@ copy_tasklet(Ctx *ctx, const Copy *C, int *t)
 	const IrExpr *e = tn->tasklet.expr;
 	while (e->kind == EX_CAST)
 		e = e->args[0];
+	if (tn->tasklet.nout_index > 0)
+		return arena_printf(a, "the tasklet of '%s' writes at data-dependent indices",
+				    label(C));
 	if (tn->tasklet.nin != 1 || e->kind != EX_IN || !streq(e->name, tn->tasklet.in[0].name))
 		return arena_printf(a, "the tasklet of '%s' computes %s instead of copying its "
 				    "input", label(C), ir_expr_print(a, tn->tasklet.expr));

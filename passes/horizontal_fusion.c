@@ -108,6 +108,19 @@ expr_rename(Arena *a, const IrExpr *e, const Renames *r)
 	return o;
 }
 
+/* The output index of tasklet n (if any) renamed by r, in a new array. */
+static void
+rename_out_index(Arena *a, IrNode *n, const Renames *r)
+{
+	int k = n->tasklet.nout_index;
+	if (k == 0)
+		return;
+	IrExpr **oi = arena_alloc(a, sizeof(IrExpr *) * (size_t)k);
+	for (int i = 0; i < k; i++)
+		oi[i] = expr_rename(a, n->tasklet.out_index[i], r);
+	n->tasklet.out_index = oi;
+}
+
 static Renames
 second_to_first(const HFuse *F)
 {
@@ -283,8 +296,12 @@ subset_names(const Subset *s, const char *x)
 static bool
 node_names(const IrNode *n, const char *x)
 {
-	if (n->kind == IRN_TASKLET)
+	if (n->kind == IRN_TASKLET) {
+		for (int i = 0; i < n->tasklet.nout_index; i++)
+			if (expr_names(n->tasklet.out_index[i], x))
+				return true;
 		return expr_names(n->tasklet.expr, x);
+	}
 	if (n->kind != IRN_MAP_ENTRY)
 		return false;
 	Subset r = { n->map.nparams, n->map.ranges };
@@ -452,9 +469,10 @@ rename_params(Ctx *ctx, const HFuse *F)
 		IrNode *n = &s->nodes.data[i];
 		if (!in[i] || i == F->B.entry || i == xb)
 			continue;
-		if (n->kind == IRN_TASKLET)
+		if (n->kind == IRN_TASKLET) {
 			n->tasklet.expr = expr_rename(a, n->tasklet.expr, &r);
-		else if (n->kind == IRN_MAP_ENTRY) {
+			rename_out_index(a, n, &r);
+		} else if (n->kind == IRN_MAP_ENTRY) {
 			SymRange *rs = arena_alloc(a, sizeof(SymRange) * (size_t)n->map.nparams);
 			for (int k = 0; k < n->map.nparams; k++)
 				rs[k] = range_rename(a, &n->map.ranges[k], &r);

@@ -8,8 +8,9 @@
  * of its scope, of its entry or of its exit names it; a state when one of
  * its memlets or access nodes does. The site only anchors the container
  * in the source: the change is the container's, so every use of it in the
- * program follows. The matchers list no sites, since a stable name alone
- * does not say which container.
+ * program follows. The matchers list each transient where the check
+ * passes, at the first state that uses it, with `array: NAME` (the other
+ * parameters take their defaults; pass_match_arrays).
  *
  * Only transients change: the layout and allocation of arguments and
  * returns belong to the caller (the C ABI passes row-major arrays).
@@ -344,11 +345,9 @@ layout_apply(Ctx *ctx, const XSite *site, const XParams *ps)
 }
 
 static void
-no_sites(Ctx *ctx, IrProgram *p, XSiteList *out)
+layout_match(Ctx *ctx, IrProgram *p, XSiteList *out)
 {
-	(void)ctx;
-	(void)p;
-	(void)out;
+	pass_match_arrays(ctx, p, &xform_array_layout, out);
 }
 
 const Xform xform_array_layout = {
@@ -357,7 +356,7 @@ const Xform xform_array_layout = {
 		"(array: NAME, order: [1, 0]; at a map or state using it)",
 	.nsites = 1,
 	.params = layout_params,
-	.match = no_sites,
+	.match = layout_match,
 	.check = layout_check,
 	.apply = layout_apply,
 };
@@ -463,13 +462,19 @@ padding_apply(Ctx *ctx, const XSite *site, const XParams *ps)
 	c->strides = st;
 }
 
+static void
+padding_match(Ctx *ctx, IrProgram *p, XSiteList *out)
+{
+	pass_match_arrays(ctx, p, &xform_padding, out);
+}
+
 const Xform xform_padding = {
 	.name = "padding",
 	.desc = "pads the innermost rows of a row-major transient, by default to a multiple of "
 		"8 elements (array: NAME, pad: K; at a map or state using it)",
 	.nsites = 1,
 	.params = padding_params,
-	.match = no_sites,
+	.match = padding_match,
 	.check = padding_check,
 	.apply = padding_apply,
 };
@@ -522,13 +527,19 @@ allocation_apply(Ctx *ctx, const XSite *site, const XParams *ps)
 	c->storage = s;
 }
 
+static void
+allocation_match(Ctx *ctx, IrProgram *p, XSiteList *out)
+{
+	pass_match_arrays(ctx, p, &xform_transient_allocation, out);
+}
+
 const Xform xform_transient_allocation = {
 	.name = "transient-allocation",
 	.desc = "keeps a transient on the stack (constant size, at most 64 KiB per kernel) "
 		"or on the heap (array: NAME, storage: stack|heap; at a map or state using it)",
 	.nsites = 1,
 	.params = allocation_params,
-	.match = no_sites,
+	.match = allocation_match,
 	.check = allocation_check,
 	.apply = allocation_apply,
 };

@@ -39,6 +39,13 @@
  * memlets, an emptied producer state and T itself are removed. A consumer
  * that reads T several times evaluates the expression each time (same
  * inputs, same value).
+ *
+ * reduction-fusion (reduction_fusion.c) runs the same analysis and apply
+ * with `reduce` set: the consumer's tasklet must write its one result
+ * with WCR (a reduction into a smaller container), and the consumer may
+ * stand in any later state of the producer's block list, every block
+ * between being a state (the fill of the accumulator usually is one);
+ * the producer's inputs must then be written in none of those states.
  */
 #include <string.h>
 
@@ -58,6 +65,8 @@ typedef struct Fuse {
 	int r;                  /* T's access node the consumer reads (== w if same) */
 	const char *t;          /* the temporary T */
 	const char *tconn;      /* "OUT_x": the consumer entry's connector of T */
+	bool reduce;            /* reduction-fusion (file comment) */
+	int cindex;             /* the consumer's block in list (== pindex if same) */
 } Fuse;
 
 static const char *
@@ -191,9 +200,22 @@ locate(Ctx *ctx, const XSite *site, Fuse *F)
 	if (!pass_find_block(F->p, F->P.block->name, &F->list, &F->pindex) ||
 	    !pass_find_block(F->p, F->C.block->name, &cl, &ci))
 		ICE("map in a state without a block");
-	if (!F->same && (cl != F->list || ci != F->pindex + 1))
+	F->cindex = F->same ? F->pindex : ci;
+	if (F->same || (cl == F->list && ci == F->pindex + 1))
+		return NULL;
+	if (!F->reduce)
 		return arena_printf(a, "'%s' is neither in the state of '%s' nor in the state "
 				    "right after it", label(&F->C), label(&F->P));
+	if (cl != F->list || ci < F->pindex)
+		return arena_printf(a, "'%s' is not in a state after '%s' in the same block",
+				    label(&F->C), label(&F->P));
+	for (int k = F->pindex + 1; k < ci; k++)
+		if (F->list->data[k]->kind != CF_STATE)
+			return arena_printf(a, "a %s stands between '%s' and '%s'",
+					    F->list->data[k]->kind == CF_IF ? "branch" :
+					    F->list->data[k]->kind == CF_FOR ||
+					    F->list->data[k]->kind == CF_WHILE ? "loop" :
+					    "jump", label(&F->P), label(&F->C));
 	return NULL;
 }
 
@@ -217,6 +239,9 @@ sole_tasklet(Ctx *ctx, const MapRef *m, const char *role, int *task)
 	if (n != 1 || s->nodes.data[*task].kind != IRN_TASKLET)
 		return arena_printf(ctx->arena, "the %s '%s' does not hold exactly one tasklet",
 				    role, label(m));
+	if (ir_tasklet_is_indirect(&s->nodes.data[*task]))
+		return arena_printf(ctx->arena, "the tasklet of the %s '%s' reads or writes "
+				    "at data-dependent indices", role, label(m));
 	return NULL;
 }
 
@@ -455,17 +480,17 @@ producer_source(const Fuse *F, int id)
 	return false;
 }
 
-/* The name of a state of the two that writes x at an access node the
- * producer does not read from, or NULL. */
+/* The name of a state from the producer's to the consumer's that writes
+ * x at an access node the producer does not read from, or NULL. */
 static const char *
 written_between(const Fuse *F, const char *x)
 {
-	for (int k = 0; k < (F->same ? 1 : 2); k++) {
-		const IrState *s = k ? F->C.state : F->P.state;
+	for (int k = F->pindex; k <= F->cindex; k++) {
+		const IrState *s = F->list->data[k]->state;
 		for (int i = 0; i < s->memlets.len; i++) {
 			const IrNode *d = &s->nodes.data[s->memlets.data[i].dst];
 			if (d->kind == IRN_ACCESS && streq(d->access.data, x) &&
-			    (k == 1 || !producer_source(F, d->id)))
+			    (k > F->pindex || !producer_source(F, d->id)))
 				return s->name;
 		}
 	}
@@ -508,14 +533,36 @@ producer_inputs(Ctx *ctx, const Fuse *F)
 	return NULL;
 }
 
+/* reduction-fusion: the consumer's tasklet writes one result, with WCR,
+ * through the consumer's exit. */
+static const char *
+consumer_reduces(Ctx *ctx, const Fuse *F)
+{
+	if (!F->reduce)
+		return NULL;
+	const IrState *s = F->C.state;
+	int w = only_out(s, F->ctask);
+	const IrMemlet *m = w >= 0 ? &s->memlets.data[w] : NULL;
+	if (!m || !m->data || m->dst != entry_of(&F->C)->map.exit)
+		return arena_printf(ctx->arena, "the tasklet of '%s' must write one result "
+				    "through the map's exit", label(&F->C));
+	if (m->wcr == WCR_NONE)
+		return arena_printf(ctx->arena, "'%s' is no reduction: it writes '%s' without "
+				    "write-conflict resolution (map-fusion fuses such maps)",
+				    label(&F->C), m->data);
+	return NULL;
+}
+
 /* The whole legality check; fills F for apply. */
 static const char *
-analyse(Ctx *ctx, const XSite *site, Fuse *F)
+analyse(Ctx *ctx, const XSite *site, bool reduce, Fuse *F)
 {
 	const char *why;
+	*F = (Fuse){ .reduce = reduce };
 	if ((why = locate(ctx, site, F)) ||
 	    (why = sole_tasklet(ctx, &F->P, "producer", &F->ptask)) ||
 	    (why = sole_tasklet(ctx, &F->C, "consumer", &F->ctask)) ||
+	    (why = consumer_reduces(ctx, F)) ||
 	    (why = producer_output(ctx, F)) ||
 	    (why = nparams_match(ctx, F)) ||
 	    (why = consumer_input(ctx, F)) ||
@@ -525,11 +572,17 @@ analyse(Ctx *ctx, const XSite *site, Fuse *F)
 	return producer_inputs(ctx, F);
 }
 
+const char *
+pass_fusion_check(Ctx *ctx, const XSite *site, bool reduce)
+{
+	Fuse F;
+	return analyse(ctx, site, reduce, &F);
+}
+
 static const char *
 mf_check(Ctx *ctx, const XSite *site, const XParams *params)
 {
-	Fuse F;
-	return analyse(ctx, site, &F);
+	return pass_fusion_check(ctx, site, false);
 }
 
 /* ---- apply ---- */
@@ -823,16 +876,22 @@ remove_producer(Ctx *ctx, const Fuse *F)
 	F->list->len--;
 }
 
-static void
-mf_apply(Ctx *ctx, const XSite *site, const XParams *params)
+void
+pass_fusion_apply(Ctx *ctx, const XSite *site, bool reduce)
 {
 	Fuse F;
-	if (analyse(ctx, site, &F))
-		ICE("map-fusion applied where it does not apply");
+	if (analyse(ctx, site, reduce, &F))
+		ICE("%s applied where it does not apply", reduce ? "reduction-fusion" : "map-fusion");
 	rewrite_tasklet(ctx, &F);
 	keep_in_scope(ctx, &F);
 	remove_producer(ctx, &F);
 	pass_container_remove(F.p, F.t);
+}
+
+static void
+mf_apply(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	pass_fusion_apply(ctx, site, false);
 }
 
 /* ---- matching ---- */
@@ -852,8 +911,8 @@ collect_maps(IrState *s, IrBlock *b, void *ud)
 			vec_push(M->ctx->arena, &M->v, ((MapRef){ s, i, b }));
 }
 
-static void
-mf_match(Ctx *ctx, IrProgram *p, XSiteList *out)
+void
+pass_fusion_match(Ctx *ctx, IrProgram *p, bool reduce, XSiteList *out)
 {
 	Maps M = { ctx, { 0 } };
 	pass_foreach_state(p, collect_maps, &M);
@@ -863,9 +922,15 @@ mf_match(Ctx *ctx, IrProgram *p, XSiteList *out)
 				continue;
 			XSite site = { .p = p, .n = 2, .names = { entry_of(&M.v.data[i])->label,
 								  entry_of(&M.v.data[k])->label } };
-			if (!mf_check(ctx, &site, NULL))
+			if (!pass_fusion_check(ctx, &site, reduce))
 				vec_push(ctx->arena, out, site);
 		}
+}
+
+static void
+mf_match(Ctx *ctx, IrProgram *p, XSiteList *out)
+{
+	pass_fusion_match(ctx, p, false, out);
 }
 
 const Xform xform_map_fusion = {

@@ -27,16 +27,6 @@
 
 enum { XSITE_MAX = 4, XPARAM_MAXV = 8 };
 
-/* Where a transformation applies: a program and 1..XSITE_MAX stable names
- * (one for most transformations, two for fusions: producer, consumer). */
-typedef struct XSite {
-	IrProgram *p;
-	int n;
-	const char *names[XSITE_MAX];
-} XSite;
-
-typedef VEC(XSite) XSiteList;
-
 /* A recipe parameter: `tile: [32, 64]` (ints), `impl: blas` (str). */
 typedef struct XParam {
 	const char *key;
@@ -51,13 +41,27 @@ typedef struct XParams {
 	XParam *p;
 } XParams;
 
+/* Where a transformation applies: a program and 1..XSITE_MAX stable names
+ * (one for most transformations, two for fusions: producer, consumer),
+ * and, from a matcher, the parameters the site needs (params.n == 0 for
+ * most; `array: NAME` for the layout transformations). */
+typedef struct XSite {
+	IrProgram *p;
+	int n;
+	const char *names[XSITE_MAX];
+	XParams params;
+} XSite;
+
+typedef VEC(XSite) XSiteList;
+
 typedef struct Xform {
 	const char *name;          /* "map-tiling" */
 	const char *desc;          /* one line for `dfc transform --list` */
 	int nsites;                /* how many names `at` takes */
 	const char *const *params; /* accepted parameter keys, NULL-terminated (may be NULL) */
-	/* Appends to out every site of p where check (with no parameters)
-	 * passes. */
+	/* Appends to out every site of p where check passes with the
+	 * site's params (none, or the ones a site cannot do without, e.g.
+	 * `array: NAME`; every other parameter takes its default). */
 	void (*match)(Ctx *ctx, IrProgram *p, XSiteList *out);
 	/* NULL if the transformation is legal at site with params; otherwise
 	 * the reason, a sentence without a final period ("the loop carries a
@@ -81,7 +85,9 @@ bool pass_apply(Ctx *ctx, const Xform *x, const XSite *site, const XParams *para
  * NULL with *why set when it is unknown or ambiguous. */
 IrProgram *pass_resolve(Ctx *ctx, IrModule *m, const char *name, const char **local,
 			const char **why);
-/* Prints "transformation site" lines for every site of every program. */
+/* Prints "transformation site" lines for every site of every program
+ * ("map-fusion map_L7,map_L8"), followed by " {array: t}" when the site
+ * carries parameters. */
 void pass_match_print(Ctx *ctx, IrModule *m, FILE *out);
 
 /* Site lookup in a program, by stable name. */
@@ -103,6 +109,11 @@ const XParam *pass_param(const XParams *params, const char *key);
  * with no parameters, in program order. */
 void pass_match_maps(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out);
 void pass_match_loops(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out);
+/* The matcher of the transformations of one container (`array: NAME`):
+ * every transient of p, in declaration order, at the first state that
+ * uses it (an access node or memlet names it), with params {array: NAME},
+ * where x's check passes. */
+void pass_match_arrays(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out);
 
 /* ---- recipe.c ---- */
 
@@ -140,6 +151,18 @@ extern const Xform xform_horizontal_fusion;
 extern const Xform xform_reduction;
 extern const Xform xform_constant_propagation;
 extern const Xform xform_tasklet_fusion;
+extern const Xform xform_reduction_fusion;
+extern const Xform xform_vectorize;
+
+/* ---- map_fusion.c: vertical fusion, shared with reduction_fusion.c ---- */
+
+/* map-fusion's check, apply and matcher at site [producer, consumer];
+ * with reduce, those of reduction-fusion: the consumer must write its
+ * result with WCR and may stand in any later state of the producer's
+ * block list with only states between (map_fusion.c says why each rule). */
+const char *pass_fusion_check(Ctx *ctx, const XSite *site, bool reduce);
+void pass_fusion_apply(Ctx *ctx, const XSite *site, bool reduce);
+void pass_fusion_match(Ctx *ctx, IrProgram *p, bool reduce, XSiteList *out);
 
 /* ---- map_expansion.c, map_collapse.c: helpers of the map transformations ---- */
 

@@ -16,9 +16,10 @@ static const char *const level_adds[4][8] = {
 	/* cleanup */
 	[1] = { "dead-dataflow-elimination", "redundant-copy-removal", NULL },
 	/* parallelism and fusion */
-	[2] = { "reduction-recognition", "loop-to-map", "map-fusion", "dead-dataflow-elimination", NULL },
-	/* library selection */
-	[3] = { "library-expansion", NULL },
+	[2] = { "reduction-recognition", "loop-to-map", "map-fusion", "reduction-fusion",
+		"dead-dataflow-elimination", "vectorize", NULL },
+	/* library selection, then the hints for the maps of naive expansions */
+	[3] = { "library-expansion", "vectorize", NULL },
 };
 
 enum { MAX_ROUNDS = 1000 };
@@ -32,7 +33,7 @@ exhaust(Ctx *ctx, const Xform *x, IrProgram *p)
 		x->match(ctx, p, &sites);
 		if (sites.len == 0)
 			return true;
-		if (!pass_apply(ctx, x, &sites.data[0], NULL, p->loc))
+		if (!pass_apply(ctx, x, &sites.data[0], &sites.data[0].params, p->loc))
 			return false;
 	}
 	ICE("%s did not reach a fixpoint in %d rounds", x->name, MAX_ROUNDS);

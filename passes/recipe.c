@@ -276,7 +276,7 @@ replay_one(Ctx *ctx, IrProgram *p, const IrHistory *h, SrcLoc loc)
 		diag_error(ctx, loc, "unknown transformation '%s' in the history", h->transformation);
 		return false;
 	}
-	XSite site = { p, 0, { 0 } };
+	XSite site = { .p = p, .n = 0 };
 	for (const char *s = h->site; s && *s && site.n < XSITE_MAX;) {
 		const char *e = strstr(s, ", ");
 		size_t n = e ? (size_t)(e - s) : strlen(s);

@@ -19,6 +19,7 @@ static const Xform *const catalogue[] = {
 	&xform_loop_to_map,
 	&xform_reduction,
 	&xform_constant_propagation, &xform_tasklet_fusion,
+	&xform_reduction_fusion, &xform_vectorize,
 	NULL,
 };
 
@@ -201,7 +202,7 @@ match_maps_in(IrState *s, IrBlock *b, void *ud)
 		const IrNode *n = &s->nodes.data[i];
 		if (n->kind != IRN_MAP_ENTRY || !n->label)
 			continue;
-		XSite site = { mm->p, 1, { n->label } };
+		XSite site = { .p = mm->p, .n = 1, .names = { n->label } };
 		if (!mm->x->check(mm->ctx, &site, NULL))
 			vec_push(mm->ctx->arena, mm->out, site);
 	}
@@ -220,7 +221,7 @@ match_loops_in(Ctx *ctx, IrProgram *p, const Xform *x, IrBlockList *l, XSiteList
 	for (int i = 0; i < l->len; i++) {
 		IrBlock *b = l->data[i];
 		if (b->kind == CF_FOR && b->name) {
-			XSite site = { p, 1, { b->name } };
+			XSite site = { .p = p, .n = 1, .names = { b->name } };
 			if (!x->check(ctx, &site, NULL))
 				vec_push(ctx->arena, out, site);
 			match_loops_in(ctx, p, x, &b->loop.body, out);
@@ -238,6 +239,43 @@ void
 pass_match_loops(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out)
 {
 	match_loops_in(ctx, p, x, &p->body, out);
+}
+
+typedef struct FirstUse {
+	const char *data;
+	const char *state;      /* the first state naming data; NULL if none */
+} FirstUse;
+
+static void
+first_use_in(IrState *s, IrBlock *b, void *ud)
+{
+	FirstUse *fu = ud;
+	for (int i = 0; i < s->nodes.len && !fu->state; i++)
+		if (s->nodes.data[i].kind == IRN_ACCESS &&
+		    strcmp(s->nodes.data[i].access.data, fu->data) == 0)
+			fu->state = s->name;
+	for (int i = 0; i < s->memlets.len && !fu->state; i++)
+		if (s->memlets.data[i].data && strcmp(s->memlets.data[i].data, fu->data) == 0)
+			fu->state = s->name;
+}
+
+void
+pass_match_arrays(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out)
+{
+	for (int i = 0; i < p->containers.len; i++) {
+		const IrContainer *c = &p->containers.data[i];
+		FirstUse fu = { c->name, NULL };
+		if (c->role != ROLE_TRANSIENT)
+			continue;
+		pass_foreach_state(p, first_use_in, &fu);
+		if (!fu.state)
+			continue;
+		XParam *q = arena_alloc(ctx->arena, sizeof(XParam));
+		*q = (XParam){ .key = "array", .nint = -1, .str = c->name, .loc = c->loc };
+		XSite site = { p, 1, { fu.state }, { 1, q } };
+		if (!x->check(ctx, &site, &site.params))
+			vec_push(ctx->arena, out, site);
+	}
 }
 
 /* ---- applying ---- */
@@ -310,11 +348,14 @@ pass_match_print(Ctx *ctx, IrModule *m, FILE *out)
 			XSiteList sites = { 0 };
 			cat[k]->match(ctx, p, &sites);
 			for (int s = 0; s < sites.len; s++) {
+				const XSite *st = &sites.data[s];
 				fprintf(out, "%s ", cat[k]->name);
-				for (int j = 0; j < sites.data[s].n; j++)
+				for (int j = 0; j < st->n; j++)
 					fprintf(out, "%s%s%s%s", j ? "," : "",
 						m->programs.len > 1 ? p->name : "",
-						m->programs.len > 1 ? "/" : "", sites.data[s].names[j]);
+						m->programs.len > 1 ? "/" : "", st->names[j]);
+				if (st->params.n > 0)
+					fprintf(out, " %s", params_text(ctx, &st->params));
 				fputc('\n', out);
 			}
 		}

@@ -247,6 +247,27 @@ run_xform_random() {
 	fi
 }
 
+# Random programs (tests/stress/run.py): 200 kernels of a fixed seed, so
+# that a run is reproducible; `make stress` runs more with a random seed.
+run_stress() {
+	{
+		TMPDIR=$TMP "$PYTHON" tests/stress/run.py --dfc "$DFC" --seed 1 --count 200 \
+			2>"$TMP/stress.err"
+		echo $? >"$TMP/stress.status"
+	} | grep -v '^stress: seed' | tee "$TMP/stress.out"
+	n=$(grep -c '^PASS ' "$TMP/stress.out")
+	passed=$((passed + n))
+	n=$(grep -c '^SKIP ' "$TMP/stress.out")
+	skipped=$((skipped + n))
+	n=$(grep -c '^FAIL ' "$TMP/stress.out")
+	failed=$((failed + n))
+	st=$(cat "$TMP/stress.status")
+	if [ "$st" -ne 0 ] && [ "$n" -eq 0 ]; then
+		fail "stress/run.py" "the harness itself failed, $(why "$st")"
+		show "$TMP/stress.err"
+	fi
+}
+
 run_units
 run_golden
 run_errors
@@ -255,7 +276,8 @@ run_wrap
 run_diff
 # The samples and the corpus once more without optimization: every
 # kernel is checked both as the frontend makes it and as -O3 transforms it.
-DFC_DIFF_FLAGS=-O0 run_diff samples/*.py tests/diff/*.py
+DFC_DIFF_FLAGS=-O0 run_diff samples/*.py tests/diff/*.py tests/corpus/*.py
 run_xform_random
+run_stress
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -9,14 +9,16 @@ generator picks a transformation among those that match, then one of its
 sites, then parameters (map-tiling: a tile size in {1, 2, 3, 8, 32} per map
 parameter; strip-mining: a size and sometimes a dim; map-interchange of a
 map with several parameters: sometimes an order; map-expansion: a split;
-library-expansion: an impl; map-schedule: a schedule), and
-`dfc transform FILE --script RECIPE -o STEP.yaml` applies the recipe so far;
-the next step matches on STEP.yaml. The transformations of transients
-(array-layout, padding, transient-allocation) list no sites: the generator
-draws them too, at a state that accesses a transient (`array: NAME`, with a
-random order, pad or storage), map-schedule with `schedule: sequential` at
-a parallel map (match lists only the other way), and the pipeline of a
-random -O level (`apply: auto`); it drops such a step when it is refused. Then the file is built with the recipe
+library-expansion: an impl; map-schedule: a schedule; vectorize: sometimes a
+width), and `dfc transform FILE --script RECIPE -o STEP.yaml` applies the
+recipe so far; the next step matches on STEP.yaml. A site that match lists
+with parameters (`array-layout state_L7 {array: t}`) keeps them. The
+generator also draws steps that match does not list: the transformations of
+transients (array-layout, padding, transient-allocation) at any state that
+accesses a transient (`array: NAME`, with a random order, pad or storage),
+map-schedule with `schedule: sequential` at a parallel map (match lists
+only the other way), and the pipeline of a random -O level (`apply:
+auto`); it drops such a step when it is refused. Then the file is built with the recipe
 (`dfc build FILE --script RECIPE -o DIR`), `dfc transform --replay
 DIR/<stem>.yaml` must reproduce DIR/<stem>.yaml byte for byte, and the
 cases of tests/diff/run_diff.py (every kernel on the file's hint sizes, and
@@ -53,12 +55,13 @@ SIZES = (1, 2, 3, 8, 32)
 MAX_STEPS = 4              # steps of a recipe
 MAX_TRIES = 8              # steps drawn for one recipe, refused ones included
 PROGRAM_RE = re.compile(r"^program (\w+)\(")
-MAP_RE = re.compile(r"^\s*%\d+ map (\S+) \[(.*)\] (\S+)$")
+MAP_RE = re.compile(r"^\s*%\d+ map (\S+) \[(.*)\] (\S+)(?: simd(?:\(\d+\))?)?$")
 STATE_RE = re.compile(r"^\s*state (\w+):$")
 ACCESS_RE = re.compile(r"^\s*%\d+ access (\w+)$")
 TRANSIENT_RE = re.compile(r"^  transient (\w+): \w+(?:\[([^\]]*)\])?")
-# Transformations whose matchers list no sites: they take a state and a
-# transient it uses (array: NAME), and may refuse what the test proposes.
+# Transformations of one transient (array: NAME): match lists each transient
+# once, at the first state using it; the test also proposes other states and
+# parameters, which may be refused.
 LAYOUT = ("array-layout", "padding", "transient-allocation")
 
 
@@ -82,14 +85,33 @@ def dfc_ok(dfc, args, what):
     return out.decode(errors="replace")
 
 
+def match_params(text):
+    """[(key, value)] of a match line's "{array: t, order: [1, 0]}"."""
+    if not (text.startswith("{") and text.endswith("}")):
+        raise CaseError("dfc match printed malformed parameters %r" % text)
+    params = []
+    for item in run_diff.split_top(text[1:-1]):
+        key, _, value = item.partition(": ")
+        if not key or not value:
+            raise CaseError("dfc match printed a malformed parameter %r" % item)
+        if value.startswith("["):
+            value = [int(x) for x in run_diff.split_top(value[1:-1])]
+        elif re.fullmatch(r"-?\d+", value):
+            value = int(value)
+        params.append((key, value))
+    return params
+
+
 def match_sites(dfc, src):
-    """{transformation: [[site, ...], ...]} of `dfc match src`, in order."""
+    """{transformation: [(sites, params), ...]} of `dfc match src`, in
+    order: the line "NAME SITE[,SITE] [{PARAMS}]"."""
     sites = {}
     for line in dfc_ok(dfc, ["match", src], "dfc match").splitlines():
-        name, _, at = line.partition(" ")
+        name, _, rest = line.partition(" ")
+        at, _, params = rest.partition(" ")
         if not at:
             raise CaseError("dfc match printed a malformed line %r" % line)
-        sites.setdefault(name, []).append(at.split(","))
+        sites.setdefault(name, []).append((at.split(","), match_params(params) if params else []))
     return sites
 
 
@@ -184,6 +206,8 @@ def random_params(rng, name, sites, sm):
         return [("impl", rng.choice(("naive", "blas")))]
     if name == "map-schedule":
         return [("schedule", rng.choice(("sequential", "cpu_parallel")))]
+    if name == "vectorize" and rng.random() < 0.5:
+        return [("width", rng.choice((2, 4, 8, 16)))]
     return []
 
 
@@ -234,8 +258,8 @@ def choose_step(opts, rng, cur):
         return None, False
     name = rng.choice(names)
     if name in sites and (name not in extra or rng.random() < 0.5):
-        at = rng.choice(sites[name])
-        return Step(name, at, random_params(rng, name, at, sm)), True
+        at, params = rng.choice(sites[name])
+        return Step(name, at, params + random_params(rng, name, at, sm)), True
     return extra_step(rng, name, *rng.choice(extra[name])), False
 
 

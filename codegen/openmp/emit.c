@@ -873,10 +873,6 @@ check_expr_dtypes(OmpEmit *E, const IrExpr *e, SrcLoc loc)
 {
 	if (!e)
 		ICE("tasklet without an expression (verify first)");
-	if (dtype_is_complex(e->dtype)) {
-		cg_omp_fail(E, loc, "complex dtypes are not supported by the OpenMP backend yet");
-		return false;
-	}
 	for (int i = 0; i < e->n; i++)
 		if (!check_expr_dtypes(E, e->args[i], loc))
 			return false;
@@ -895,13 +891,6 @@ check_state(OmpEmit *E, const IrState *st)
 		}
 		if (n->kind != IRN_TASKLET)
 			continue;
-		bool cx = dtype_is_complex(n->tasklet.out.dtype);
-		for (int k = 0; k < n->tasklet.nin; k++)
-			cx |= dtype_is_complex(n->tasklet.in[k].dtype);
-		if (cx) {
-			cg_omp_fail(E, n->loc, "complex dtypes are not supported by the OpenMP backend yet");
-			return false;
-		}
 		if (!check_expr_dtypes(E, n->tasklet.expr, n->loc))
 			return false;
 	}
@@ -941,6 +930,68 @@ check_list(OmpEmit *E, const IrBlockList *l)
 	return true;
 }
 
+static bool
+expr_complex(const IrExpr *e)
+{
+	if (!e)
+		return false;
+	if (dtype_is_complex(e->dtype))
+		return true;
+	for (int i = 0; i < e->n; i++)
+		if (expr_complex(e->args[i]))
+			return true;
+	return false;
+}
+
+static bool
+list_complex(const IrBlockList *l)
+{
+	bool found = false;
+	for (int i = 0; i < l->len && !found; i++) {
+		const IrBlock *b = l->data[i];
+		switch (b->kind) {
+		case CF_STATE:
+			for (int k = 0; k < b->state->nodes.len && !found; k++) {
+				const IrNode *n = &b->state->nodes.data[k];
+				found = n->kind == IRN_TASKLET && expr_complex(n->tasklet.expr);
+			}
+			break;
+		case CF_FOR:
+			found = list_complex(&b->loop.body);
+			break;
+		case CF_WHILE:
+			found = expr_complex(b->wloop.cond) || list_complex(&b->wloop.body);
+			break;
+		case CF_IF:
+			for (int k = 0; k < b->branch.n && !found; k++)
+				found = expr_complex(b->branch.conds[k]) ||
+					list_complex(&b->branch.bodies[k]);
+			found = found || list_complex(&b->branch.orelse);
+			break;
+		default:
+			break;
+		}
+	}
+	return found;
+}
+
+/* Does m compute with complex numbers (a container, or a value inside a
+ * tasklet or condition)? The file then includes <complex.h>, whose names
+ * cg_omp_blas_reserved lists. */
+static bool
+uses_complex(const IrModule *m)
+{
+	for (int i = 0; i < m->programs.len; i++) {
+		const IrProgram *p = m->programs.data[i];
+		for (int k = 0; k < p->containers.len; k++)
+			if (dtype_is_complex(p->containers.data[k].dtype))
+				return true;
+		if (list_complex(&p->body))
+			return true;
+	}
+	return false;
+}
+
 /* What the backend cannot express: reported as user errors. */
 static bool
 check_program(OmpEmit *E, const IrProgram *p)
@@ -949,7 +1000,7 @@ check_program(OmpEmit *E, const IrProgram *p)
 	if (!check_name(E, p->name, p->loc, "kernel name"))
 		return false;
 	if (is_reserved(p->name) || is_libc_function(p->name) ||
-	    (cg_omp_blas_reserved(p->name) && cg_omp_uses_blas(E->m))) {
+	    (cg_omp_blas_reserved(p->name) && (cg_omp_uses_blas(E->m) || uses_complex(E->m)))) {
 		cg_omp_fail(E, p->loc, "kernel name '%s' clashes with a name of C or of the "
 			    "dfc runtime; rename the kernel", p->name);
 		return false;
@@ -964,11 +1015,6 @@ check_program(OmpEmit *E, const IrProgram *p)
 		const IrContainer *c = &p->containers.data[i];
 		if (!check_name(E, c->name, c->loc, "container"))
 			return false;
-		if (dtype_is_complex(c->dtype)) {
-			cg_omp_fail(E, c->loc, "complex dtypes are not supported by the OpenMP "
-				    "backend yet ('%s' is %s)", c->name, dtype_name(c->dtype));
-			return false;
-		}
 	}
 	return check_list(E, &p->body);
 }
@@ -998,6 +1044,8 @@ cg_omp_emit_module(Ctx *ctx, const IrModule *m, bool parallel)
 		      "#include \"dfcrt.h\"\n");
 	if (cg_omp_uses_blas(m))
 		sb_puts(&out, "#include <cblas.h>\n");
+	if (uses_complex(m))
+		sb_puts(&out, "#include <complex.h>\n");
 	sb_puts(&out, "\n/* gcc's loop distribution turns copy loops into memcpy calls whose\n"
 		      " * length it cannot bound, then warns about them (false positives). */\n"
 		      "#if defined(__GNUC__) && !defined(__clang__)\n"
@@ -1011,7 +1059,17 @@ cg_omp_emit_module(Ctx *ctx, const IrModule *m, bool parallel)
 		sb_puts(&out, "/* omp simd is a request: clang warns when it cannot honour it. */\n"
 			      "#if defined(__clang__)\n"
 			      "#pragma clang diagnostic ignored \"-Wpass-failed\"\n#endif\n");
+	if (ctx->opt.boundscheck)
+		E.need[OH_INDEX][DT_INT64] = true;
 	cg_omp_helpers_emit(&E, &out);
 	sb_puts(&out, sb_str(&progs));
+	if (ctx->opt.boundscheck)
+		sb_printf(&out, "\n/* --boundscheck: the first index out of bounds since the last\n"
+			  " * call (line, column, index, axis, size into out[0..5)), 0 if none. */\n"
+			  "int64_t\n%s_index_error(int64_t *out)\n{\n"
+			  "\tint64_t line = dfc_index_fail[0];\n"
+			  "\tfor (int i = 0; i < 5; i++) {\n"
+			  "\t\tout[i] = dfc_index_fail[i];\n\t\tdfc_index_fail[i] = 0;\n\t}\n"
+			  "\treturn line;\n}\n", m->name);
 	return (char *)sb_str(&out);
 }

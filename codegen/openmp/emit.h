@@ -22,6 +22,8 @@
 
 /* The static inline helpers a generated file may need, one per dtype. */
 typedef enum OmpHelper {
+	OH_CPACK,      /* dfc_cpack_<t>: the complex number re + im*i (first: the
+			  others and the identities of reductions use it) */
 	OH_FLOORDIV,   /* dfc_floordiv_<t>: Python // */
 	OH_MOD,        /* dfc_mod_<t>: Python % */
 	OH_POW,        /* dfc_power_<t>: integer power */
@@ -31,7 +33,15 @@ typedef enum OmpHelper {
 	OH_SHL,        /* dfc_shl_<t>: NumPy's left shift */
 	OH_SHR,        /* dfc_shr_<t>: NumPy's right shift */
 	OH_REDMIN,     /* omp declare reduction dfc_redmin_<t> (floats) */
-	OH_REDMAX,     /* omp declare reduction dfc_redmax_<t> (floats) */
+	OH_REDMAX,     /* omp declare reduction dfc_redmax_<t> (floats, complex) */
+	OH_CMUL,       /* dfc_cmul_<t>: NumPy's complex product */
+	OH_CDIV,       /* dfc_cdiv_<t>: NumPy's complex quotient (Smith's method) */
+	OH_CPOW,       /* dfc_cpow_<t>: NumPy's complex power */
+	OH_CLT,        /* dfc_less_<t>: NumPy's lexicographic < on complex */
+	OH_CLE,        /* dfc_less_equal_<t>: lexicographic <= on complex */
+	OH_REDSUM,     /* omp declare reduction dfc_redsum_<t> (complex) */
+	OH_REDPROD,    /* omp declare reduction dfc_redprod_<t> (complex) */
+	OH_INDEX,      /* dfc_index_ok_i64: --boundscheck's test of one index */
 	OH_COUNT
 } OmpHelper;
 
@@ -78,12 +88,22 @@ typedef struct OmpEmit {
 } OmpEmit;
 
 /* Inputs of a tasklet expression: connector names and the C text of
- * their values. */
+ * their values. A connector that EX_LOADs read is a range: its text is a
+ * pointer to the first element of its subset and stride[i] the C text of
+ * the element stride of each subset dimension (stride[i] NULL for an
+ * element). */
 typedef struct OmpInputs {
 	int n;
 	const char **conn;
 	const char **text;
+	const char ***stride;
+	const char ***extent;       /* C text of each range dimension's length */
 } OmpInputs;
+
+/* expr.c: --boundscheck's condition that indices idx[0..n) (over the
+ * inputs in) lie in [0, ext[d]); it records the first failure. */
+char *cg_omp_index_guard(OmpEmit *E, int n, IrExpr *const *idx, const char *const *ext,
+			 const OmpInputs *in);
 
 /* emit.c */
 void cg_omp_line(OmpEmit *E, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -105,6 +125,12 @@ char *cg_omp_paren(OmpEmit *E, const char *text);
 
 /* expr.c */
 char *cg_omp_expr(OmpEmit *E, const IrExpr *e, const OmpInputs *in);
+/* "(i0)*s0 + (i1)*s1": the element offset of indices idx[0..n) (int
+ * IrExprs) in a subset of n dims with element strides str (C text). */
+char *cg_omp_offset(OmpEmit *E, int n, IrExpr *const *idx, const char *const *str,
+		    const OmpInputs *in);
+/* The C text of the element strides of subset s of c (stride * step). */
+const char **cg_omp_strides(OmpEmit *E, const IrContainer *c, const Subset *s);
 char *cg_omp_convert(OmpEmit *E, const char *text, DType from, DType to);
 char *cg_omp_update(OmpEmit *E, const char *lhs, Wcr wcr, DType t, const char *val);
 const char *cg_omp_red_op(OmpEmit *E, Wcr wcr, DType t);

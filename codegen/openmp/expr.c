@@ -50,19 +50,35 @@ sfx(DType t)
 }
 
 static const char *const helper_names[OH_COUNT] = {
-	"floordiv", "mod", "power", "minimum", "maximum", "absolute", "shl", "shr",
-	"redmin", "redmax",
+	"cpack", "floordiv", "mod", "power", "minimum", "maximum", "absolute", "shl", "shr",
+	"redmin", "redmax", "cmul", "cdiv", "cpow", "less", "less_equal",
+	"redsum", "redprod", "index_ok",
 };
+
+/* Marks helper h for dtype t as needed, with the helpers its definition
+ * calls. */
+static void
+need(OmpEmit *E, OmpHelper h, DType t)
+{
+	E->need[h][t] = true;
+	switch (h) {
+	case OH_REDMIN:  need(E, OH_MIN, t); break;
+	case OH_REDMAX:  need(E, OH_MAX, t); break;
+	case OH_CMUL:    need(E, OH_CPACK, t); break;
+	case OH_CDIV:    need(E, OH_CPACK, t); break;
+	case OH_CPOW:    need(E, OH_CMUL, t); need(E, OH_CDIV, t); break;
+	case OH_REDPROD: need(E, OH_CMUL, t); break;
+	case OH_MIN:     /* a complex min/max identity is a dfc_cpack */
+	case OH_MAX:     if (dtype_is_complex(t)) need(E, OH_CPACK, t); break;
+	default:         break;
+	}
+}
 
 /* Name of helper h for dtype t, and a note that the file needs it. */
 static const char *
 helper(OmpEmit *E, OmpHelper h, DType t)
 {
-	E->need[h][t] = true;
-	if (h == OH_REDMIN)
-		E->need[OH_MIN][t] = true;
-	if (h == OH_REDMAX)
-		E->need[OH_MAX][t] = true;
+	need(E, h, t);
 	return arena_printf(E->a, "dfc_%s_%s", helper_names[h], sfx(t));
 }
 
@@ -141,15 +157,40 @@ int_const(OmpEmit *E, DType t, int64_t v)
 	}
 }
 
+/* The real dtype of the parts of complex dtype t. */
+static DType
+part_dtype(DType t)
+{
+	return t == DT_COMPLEX64 ? DT_FLOAT32 : DT_FLOAT64;
+}
+
+/* Suffix of the <complex.h> functions of dtype t: "f" for complex64. */
+static const char *
+cf(DType t)
+{
+	return t == DT_COMPLEX64 ? "f" : "";
+}
+
+/* A complex constant: a conversion of its real part when the imaginary
+ * part is +0.0, else dfc_cpack (re + im*I would turn inf into NaN). */
+static char *
+complex_const(OmpEmit *E, const IrExpr *e)
+{
+	DType pt = part_dtype(e->dtype);
+	char *re = float_const(E, pt, e->fval);
+	if (e->fimag == 0 && !signbit(e->fimag))
+		return arena_printf(E->a, "((%s)%s)", ctype(e->dtype), re);
+	return arena_printf(E->a, "%s(%s, %s)", helper(E, OH_CPACK, e->dtype), re,
+			    float_const(E, pt, e->fimag));
+}
+
 static char *
 const_text(OmpEmit *E, const IrExpr *e)
 {
 	if (dtype_is_float(e->dtype))
 		return float_const(E, e->dtype, e->fval);
-	if (dtype_is_complex(e->dtype)) {
-		cg_omp_fail(E, E->loc, "complex dtypes are not supported by the OpenMP backend yet");
-		return "0";
-	}
+	if (dtype_is_complex(e->dtype))
+		return complex_const(E, e);
 	return int_const(E, e->dtype, e->ival);
 }
 
@@ -326,6 +367,10 @@ arith_float(OmpEmit *E, IrOp op, DType t, const char *x, const char *y)
 static char *
 unary(OmpEmit *E, IrOp op, DType t, const char *x, bool konst)
 {
+	if (op == OP_REAL || op == OP_CONJ)
+		return arena_strdup(E->a, x);
+	if (op == OP_IMAG)
+		return arena_printf(E->a, "((void)%s, (%s)0)", x, ctype(t));
 	if (t == DT_BOOL)
 		return op == OP_BITNOT ? arena_printf(E->a, "(!%s)", x) : arena_strdup(E->a, x);
 	if (dtype_is_float(t)) {
@@ -481,6 +526,125 @@ cmp_fold(OmpEmit *E, const IrExpr *e, char **a)
 	return arena_printf(E->a, "((void)%s, %s)", a[xi], v ? "true" : "false");
 }
 
+/* ---- complex operands ----
+ * C99 _Complex with NumPy's semantics where C's differ: products,
+ * quotients and powers are NumPy's formulas (dfc_cmul, dfc_cdiv,
+ * dfc_cpow), orderings and minimum/maximum are lexicographic, and
+ * isnan/isinf/isfinite look at both parts. */
+
+static char *
+complex_refuse(OmpEmit *E, IrOp op)
+{
+	cg_omp_fail(E, E->loc, "operator '%s' is not supported for complex operands",
+		    ir_op_name(op));
+	return "0";
+}
+
+/* x op y for complex x, y of dtype p (converted). */
+static char *
+complex_cmp(OmpEmit *E, IrOp op, DType p, const char *x, const char *y)
+{
+	switch (op) {
+	case OP_EQ: return arena_printf(E->a, "(%s == %s)", x, y);
+	case OP_NE: return arena_printf(E->a, "(%s != %s)", x, y);
+	case OP_LT: return call2(E, OH_CLT, p, x, y);
+	case OP_LE: return call2(E, OH_CLE, p, x, y);
+	case OP_GT: return call2(E, OH_CLT, p, y, x);
+	case OP_GE: return call2(E, OH_CLE, p, y, x);
+	default:    return complex_refuse(E, op);
+	}
+}
+
+/* isnan/isinf/isfinite of complex x (of dtype t). */
+static char *
+complex_pred(OmpEmit *E, IrOp op, DType t, const char *x)
+{
+	const char *f = cf(t), *fn = op == OP_ISNAN ? "isnan" : op == OP_ISINF ? "isinf"
+				      : "isfinite";
+	x = cg_omp_strip(E, x);
+	return arena_printf(E->a, "(%s(creal%s(%s)) %s %s(cimag%s(%s)))", fn, f, x,
+			    op == OP_ISFINITE ? "&&" : "||", fn, f, x);
+}
+
+/* The one-operand ops of class SAME on complex x of dtype t. */
+static char *
+complex_same(OmpEmit *E, IrOp op, DType t, const char *x)
+{
+	const char *f = cf(t);
+	x = cg_omp_strip(E, x);
+	switch (op) {
+	case OP_NEG:  return arena_printf(E->a, "(-%s)", cg_omp_paren(E, x));
+	case OP_ABS:  return arena_printf(E->a, "cabs%s(%s)", f, x);   /* hypot, as NumPy */
+	case OP_REAL: return arena_printf(E->a, "creal%s(%s)", f, x);
+	case OP_IMAG: return arena_printf(E->a, "cimag%s(%s)", f, x);
+	case OP_CONJ: return arena_printf(E->a, "conj%s(%s)", f, x);
+	default:      return complex_refuse(E, op);
+	}
+}
+
+/* Math functions (class FN) with a complex result r or operand. */
+static char *
+complex_fn(OmpEmit *E, const IrExpr *e, char **a, const DType *t)
+{
+	DType r = e->dtype;
+	if (e->op == OP_ANGLE)
+		return arena_printf(E->a, "carg%s(%s)", cf(t[0]), cg_omp_strip(E, a[0]));
+	if (e->op == OP_DIV)
+		return call2(E, OH_CDIV, r, cg_omp_convert(E, a[0], t[0], r),
+			     cg_omp_convert(E, a[1], t[1], r));
+	switch (e->op) {
+	case OP_SQRT: case OP_EXP: case OP_LOG: case OP_SIN: case OP_COS: case OP_TAN:
+	case OP_TANH: case OP_SINH: case OP_COSH: case OP_ASIN: case OP_ACOS: case OP_ATAN:
+	case OP_ASINH: case OP_ACOSH: case OP_ATANH:
+		return arena_printf(E->a, "c%s%s(%s)", fn_name(e->op), cf(r),
+				    cg_omp_strip(E, cg_omp_convert(E, a[0], t[0], r)));
+	default:
+		return complex_refuse(E, e->op);
+	}
+}
+
+static char *
+complex_arith(OmpEmit *E, IrOp op, DType r, const char *x, const char *y)
+{
+	switch (op) {
+	case OP_ADD: return arena_printf(E->a, "(%s + %s)", x, y);
+	case OP_SUB: return arena_printf(E->a, "(%s - %s)", x, y);
+	case OP_MUL: return call2(E, OH_CMUL, r, x, y);
+	case OP_POW: return call2(E, OH_CPOW, r, x, y);
+	case OP_MIN: return call2(E, OH_MIN, r, x, y);
+	case OP_MAX: return call2(E, OH_MAX, r, x, y);
+	default:     return complex_refuse(E, op);
+	}
+}
+
+/* The C text of e when it has a complex operand or result (a: operand
+ * texts, t: their dtypes); NULL when the generic code applies (logic
+ * ops, where, real operands). */
+static char *
+complex_text(OmpEmit *E, const IrExpr *e, char **a, const DType *t)
+{
+	DType r = e->dtype;
+	bool cx = dtype_is_complex(r);
+	for (int i = 0; i < e->n; i++)
+		cx = cx || dtype_is_complex(t[i]);
+	if (!cx || e->op == OP_WHERE)
+		return NULL;
+	switch (ir_op_class(e->op)) {
+	case OPC_CMP: {
+		DType p = dtype_promote(t[0], t[1]);
+		return complex_cmp(E, e->op, p, cg_omp_convert(E, a[0], t[0], p),
+				   cg_omp_convert(E, a[1], t[1], p));
+	}
+	case OPC_PRED:  return complex_pred(E, e->op, t[0], a[0]);
+	case OPC_SAME:  return complex_same(E, e->op, t[0], a[0]);
+	case OPC_FN:    return complex_fn(E, e, a, t);
+	case OPC_ARITH: return complex_arith(E, e->op, r, cg_omp_convert(E, a[0], t[0], r),
+					     cg_omp_convert(E, a[1], t[1], r));
+	case OPC_LOGIC: return NULL;
+	}
+	return NULL;
+}
+
 static char *
 op_text(OmpEmit *E, const IrExpr *e, const OmpInputs *in)
 {
@@ -492,6 +656,9 @@ op_text(OmpEmit *E, const IrExpr *e, const OmpInputs *in)
 		a[i] = cg_omp_expr(E, e->args[i], in);
 		t[i] = e->args[i]->dtype;
 	}
+	char *cx = complex_text(E, e, a, t);
+	if (cx)
+		return cx;
 	switch (ir_op_class(e->op)) {
 	case OPC_CMP: {
 		DType p = dtype_promote(t[0], t[1]);
@@ -513,6 +680,10 @@ op_text(OmpEmit *E, const IrExpr *e, const OmpInputs *in)
 		if (e->op == OP_DIV)
 			return arena_printf(E->a, "(%s / %s)", cg_omp_convert(E, a[0], t[0], r),
 					    cg_omp_convert(E, a[1], t[1], r));
+		if (e->op == OP_ANGLE)   /* of a real x: arctan2(0, x), as NumPy */
+			return arena_printf(E->a, "atan2%s(%s, %s)", r == DT_FLOAT32 ? "f" : "",
+					    r == DT_FLOAT32 ? "0.0f" : "0.0",
+					    cg_omp_strip(E, cg_omp_convert(E, a[0], t[0], r)));
 		if (e->n == 2)
 			return arena_printf(E->a, "%s%s(%s, %s)", fn_name(e->op),
 					    r == DT_FLOAT32 ? "f" : "",
@@ -545,16 +716,70 @@ op_text(OmpEmit *E, const IrExpr *e, const OmpInputs *in)
 	return bad_op(e->op, r);
 }
 
+char *
+cg_omp_offset(OmpEmit *E, int n, IrExpr *const *idx, const char *const *str,
+	      const OmpInputs *in)
+{
+	StrBuf sb;
+	sb_init(&sb, E->a);
+	for (int d = 0; d < n; d++) {
+		char *i = cg_omp_convert(E, cg_omp_expr(E, idx[d], in), idx[d]->dtype, DT_INT64);
+		sb_printf(&sb, "%s%s", d ? " + " : "", cg_omp_paren(E, i));
+		if (strcmp(str[d], "1") != 0)
+			sb_printf(&sb, " * %s", cg_omp_paren(E, str[d]));
+	}
+	return (char *)sb_str(&sb);
+}
+
+const char **
+cg_omp_strides(OmpEmit *E, const IrContainer *c, const Subset *s)
+{
+	const char **str = arena_alloc(E->a, sizeof(char *) * (size_t)(s->ndim + 1));
+	for (int d = 0; d < s->ndim; d++)
+		str[d] = cg_omp_sym(E, sym_mul(E->a, c->strides[d], s->r[d].step));
+	return str;
+}
+
+char *
+cg_omp_index_guard(OmpEmit *E, int n, IrExpr *const *idx, const char *const *ext,
+		   const OmpInputs *in)
+{
+	StrBuf sb;
+	sb_init(&sb, E->a);
+	const char *f = helper(E, OH_INDEX, DT_INT64);
+	for (int d = 0; d < n; d++) {
+		char *i = cg_omp_convert(E, cg_omp_expr(E, idx[d], in), idx[d]->dtype, DT_INT64);
+		sb_printf(&sb, "%s%s(%s, %s, %d, %d, %d)", d ? " && " : "", f, cg_omp_strip(E, i),
+			  ext[d], d, E->loc.line, E->loc.col);
+	}
+	return (char *)sb_str(&sb);
+}
+
+/* An element of a range connector: "dfc_x[(i)*s]"; with --boundscheck
+ * "(in bounds ? dfc_x[...] : 0)". */
+static char *
+load_text(OmpEmit *E, const IrExpr *e, const OmpInputs *in)
+{
+	for (int i = 0; in && i < in->n; i++) {
+		if (strcmp(in->conn[i], e->name) != 0 || !in->stride || !in->stride[i])
+			continue;
+		char *x = arena_printf(E->a, "%s[%s]", in->text[i],
+				       cg_omp_offset(E, e->n, e->args, in->stride[i], in));
+		if (!E->ctx->opt.boundscheck)
+			return x;
+		return arena_printf(E->a, "(%s ? %s : (%s)0)",
+				    cg_omp_index_guard(E, e->n, e->args, in->extent[i], in), x,
+				    ctype(e->dtype));
+	}
+	ICE("load of '%s', which is not a range input (verify first)", e->name);
+}
+
 /* C text of e (in e's own dtype). in gives the connector values of a
  * tasklet; NULL means a control-flow condition, where EX_IN names a 0-d
  * container. */
 char *
 cg_omp_expr(OmpEmit *E, const IrExpr *e, const OmpInputs *in)
 {
-	if (dtype_is_complex(e->dtype)) {
-		cg_omp_fail(E, E->loc, "complex dtypes are not supported by the OpenMP backend yet");
-		return "0";
-	}
 	switch (e->kind) {
 	case EX_CONST:
 		return const_text(E, e);
@@ -565,6 +790,8 @@ cg_omp_expr(OmpEmit *E, const IrExpr *e, const OmpInputs *in)
 		return cg_omp_convert(E, cg_omp_expr(E, e->args[0], in), e->args[0]->dtype, e->dtype);
 	case EX_OP:
 		return op_text(E, e, in);
+	case EX_LOAD:
+		return load_text(E, e, in);
 	case EX_IN:
 		break;
 	}
@@ -597,6 +824,9 @@ cg_omp_update(OmpEmit *E, const char *lhs, Wcr wcr, DType t, const char *val)
 		return b ? arena_printf(E->a, "%s = %s || %s;", lhs, lhs, val)
 			 : arena_printf(E->a, "%s += %s;", lhs, val);
 	case WCR_PROD:
+		if (dtype_is_complex(t))
+			return arena_printf(E->a, "%s = %s(%s, %s);", lhs, helper(E, OH_CMUL, t),
+					    lhs, cg_omp_strip(E, val));
 		return b ? arena_printf(E->a, "%s = %s && %s;", lhs, lhs, val)
 			 : arena_printf(E->a, "%s *= %s;", lhs, val);
 	case WCR_MIN:
@@ -614,7 +844,10 @@ cg_omp_update(OmpEmit *E, const char *lhs, Wcr wcr, DType t, const char *val)
 const char *
 cg_omp_red_op(OmpEmit *E, Wcr wcr, DType t)
 {
-	bool b = t == DT_BOOL, f = dtype_is_float(t);
+	bool b = t == DT_BOOL, f = dtype_is_float(t) || dtype_is_complex(t);
+	if (dtype_is_complex(t) && (wcr == WCR_SUM || wcr == WCR_PROD))   /* clang's own
+		complex reductions need libatomic */
+		return helper(E, wcr == WCR_SUM ? OH_REDSUM : OH_REDPROD, t);
 	switch (wcr) {
 	case WCR_SUM:  return b ? "||" : "+";
 	case WCR_PROD: return b ? "&&" : "*";
@@ -636,12 +869,33 @@ int_limit(DType t, bool max)
 	return lim[t][max];
 }
 
+/* The identity of wcr on complex t: -0.0 for sums, and for the
+ * lexicographic min/max the pair of infinities that every number (NaN
+ * parts aside) is below/above, a dfc_cpack call (which helper OH_MIN/OH_MAX
+ * of t brings along). */
+static const char *
+complex_identity(Wcr wcr, DType t)
+{
+	static const char *const ident[2][4] = {
+		{ "(-0.0f)", "1", "dfc_cpack_c64(INFINITY, INFINITY)",
+		  "dfc_cpack_c64((-INFINITY), (-INFINITY))" },
+		{ "(-0.0)", "1", "dfc_cpack_c128((double)INFINITY, (double)INFINITY)",
+		  "dfc_cpack_c128((-(double)INFINITY), (-(double)INFINITY))" },
+	};
+	int k = wcr == WCR_SUM ? 0 : wcr == WCR_PROD ? 1 : wcr == WCR_MIN ? 2 : wcr == WCR_MAX ? 3 : -1;
+	if (k < 0)
+		ICE("no identity for wcr %d", (int)wcr);
+	return ident[t == DT_COMPLEX64 ? 0 : 1][k];
+}
+
 /* The identity element of wcr on t, as C text. -0.0 is the identity of
  * float addition (x + -0.0 == x for every x, -0.0 included). */
 const char *
 cg_omp_identity(Wcr wcr, DType t)
 {
 	bool f = dtype_is_float(t), f32 = t == DT_FLOAT32;
+	if (dtype_is_complex(t))
+		return complex_identity(wcr, t);
 	if (t == DT_BOOL)
 		return wcr == WCR_PROD || wcr == WCR_MIN ? "true" : "false";
 	switch (wcr) {
@@ -655,12 +909,15 @@ cg_omp_identity(Wcr wcr, DType t)
 
 /* ---- helper definitions ---- */
 
-/* The helper source below uses T (the C type), U (uint64_t arithmetic),
- * W (bits) and S (suffix), substituted per dtype. */
+/* The helper source below uses T (the C type), R (the C type of a
+ * complex's parts), W (bits), S (suffix), F (the math functions' suffix),
+ * Z, H, O (0, 0.5, 1 of the real type) and I, J (the identities of min
+ * and max), substituted per dtype. */
 static void
 put_template(StrBuf *sb, const char *tmpl, DType t)
 {
-	const char *f = t == DT_FLOAT32 ? "f" : "";
+	bool f32 = t == DT_FLOAT32 || t == DT_COMPLEX64;
+	const char *f = f32 ? "f" : "";
 	for (const char *s = tmpl; *s; s++) {
 		if (*s != '@') {
 			sb_putc(sb, *s);
@@ -671,10 +928,11 @@ put_template(StrBuf *sb, const char *tmpl, DType t)
 		case 'T': sb_puts(sb, ctype(t)); break;
 		case 'S': sb_puts(sb, sfx(t)); break;
 		case 'W': sb_printf(sb, "%d", 8 * dtype_size(t)); break;
+		case 'R': sb_puts(sb, f32 ? "float" : "double"); break;
 		case 'F': sb_puts(sb, f); break;
-		case 'Z': sb_puts(sb, t == DT_FLOAT32 ? "0.0f" : "0.0"); break;
-		case 'H': sb_puts(sb, t == DT_FLOAT32 ? "0.5f" : "0.5"); break;
-		case 'O': sb_puts(sb, t == DT_FLOAT32 ? "1.0f" : "1.0"); break;
+		case 'Z': sb_puts(sb, f32 ? "0.0f" : "0.0"); break;
+		case 'H': sb_puts(sb, f32 ? "0.5f" : "0.5"); break;
+		case 'O': sb_puts(sb, f32 ? "1.0f" : "1.0"); break;
 		case 'I': sb_puts(sb, cg_omp_identity(WCR_MIN, t)); break;
 		case 'J': sb_puts(sb, cg_omp_identity(WCR_MAX, t)); break;
 		default: ICE("bad helper template");
@@ -769,11 +1027,107 @@ static const char redmax_float[] =
 	"#pragma omp declare reduction(dfc_redmax_@S : @T : omp_out = dfc_maximum_@S(omp_out, omp_in)) "
 	"initializer(omp_priv = @J)\n\n";
 
+/* Complex helpers: NumPy 1.24's formulas (umath loops and npy_cpow). The
+ * parts of a and b are ar, ai, br, bi. */
+#define CPARTS "\t@R ar = creal@F(a), ai = cimag@F(a), br = creal@F(b), bi = cimag@F(b);\n"
+static const char cpack_complex[] =
+	"static inline @T\ndfc_cpack_@S(@R re, @R im)\n{\n"
+	"\tunion { @T z; @R p[2]; } u = { .p = { re, im } };\n"
+	"\treturn u.z;\n}\n\n";
+static const char cmul_complex[] =
+	"static inline @T\ndfc_cmul_@S(@T a, @T b)\n{\n" CPARTS
+	"\treturn dfc_cpack_@S(ar * br - ai * bi, ar * bi + ai * br);\n}\n\n";
+static const char cdiv_complex[] =
+	"static inline @T\ndfc_cdiv_@S(@T a, @T b)\n{\n" CPARTS
+	"\t@R abr = fabs@F(br), abi = fabs@F(bi);\n"
+	"\tif (abr >= abi) {\n"
+	"\t\tif (abr == @Z && abi == @Z)\n\t\t\treturn dfc_cpack_@S(ar / abr, ai / abi);\n"
+	"\t\t@R rat = bi / br, scl = @O / (br + bi * rat);\n"
+	"\t\treturn dfc_cpack_@S((ar + ai * rat) * scl, (ai - ar * rat) * scl);\n\t}\n"
+	"\t@R rat = br / bi, scl = @O / (bi + br * rat);\n"
+	"\treturn dfc_cpack_@S((ar * rat + ai) * scl, (ai * rat - ar) * scl);\n}\n\n";
+static const char cpow_complex[] =
+	"static inline @T\ndfc_cpow_@S(@T a, @T b)\n{\n" CPARTS
+	"\tif (br == @Z && bi == @Z)\n\t\treturn dfc_cpack_@S(@O, @Z);\n"
+	"\tif (ar == @Z && ai == @Z)\n"
+	"\t\treturn br > @Z && bi == @Z ? dfc_cpack_@S(@Z, @Z) : dfc_cpack_@S(NAN, NAN);\n"
+	"\tif (bi == @Z && br > -100 && br < 100 && (int)br == br) {\n"
+	"\t\tint n = (int)br;\n"
+	"\t\tif (n == 1)\n\t\t\treturn a;\n"
+	"\t\tif (n == 2)\n\t\t\treturn dfc_cmul_@S(a, a);\n"
+	"\t\tif (n == 3)\n\t\t\treturn dfc_cmul_@S(a, dfc_cmul_@S(a, a));\n"
+	"\t\t@T r = dfc_cpack_@S(@O, @Z), p = a;\n"
+	"\t\tfor (int m = n < 0 ? -n : n, bit = 1; ; bit <<= 1) {\n"
+	"\t\t\tif (m & bit)\n\t\t\t\tr = dfc_cmul_@S(r, p);\n"
+	"\t\t\tif (m < (bit << 1))\n\t\t\t\tbreak;\n"
+	"\t\t\tp = dfc_cmul_@S(p, p);\n\t\t}\n"
+	"\t\treturn n < 0 ? dfc_cdiv_@S(dfc_cpack_@S(@O, @Z), r) : r;\n\t}\n"
+	"\treturn cpow@F(a, b);\n}\n\n";
+static const char less_complex[] =
+	"static inline bool\ndfc_less_@S(@T a, @T b)\n{\n" CPARTS
+	"\treturn (ar < br && !isnan(ai) && !isnan(bi)) || (ar == br && ai < bi);\n}\n\n";
+static const char less_equal_complex[] =
+	"static inline bool\ndfc_less_equal_@S(@T a, @T b)\n{\n" CPARTS
+	"\treturn (ar < br && !isnan(ai) && !isnan(bi)) || (ar == br && ai <= bi);\n}\n\n";
+static const char minimum_complex[] =
+	"static inline @T\ndfc_minimum_@S(@T a, @T b)\n{\n" CPARTS
+	"\tif (isnan(ar) || isnan(ai) || (ar < br && !isnan(ai) && !isnan(bi)) ||\n"
+	"\t    (ar == br && ai <= bi))\n\t\treturn a;\n"
+	"\treturn b;\n}\n\n";
+static const char maximum_complex[] =
+	"static inline @T\ndfc_maximum_@S(@T a, @T b)\n{\n" CPARTS
+	"\tif (isnan(ar) || isnan(ai) || (ar > br && !isnan(ai) && !isnan(bi)) ||\n"
+	"\t    (ar == br && ai >= bi))\n\t\treturn a;\n"
+	"\treturn b;\n}\n\n";
+#undef CPARTS
+static const char redsum_complex[] =
+	"#pragma omp declare reduction(dfc_redsum_@S : @T : omp_out += omp_in) "
+	"initializer(omp_priv = -@Z)\n\n";
+static const char redprod_complex[] =
+	"#pragma omp declare reduction(dfc_redprod_@S : @T : omp_out = dfc_cmul_@S(omp_out, omp_in)) "
+	"initializer(omp_priv = 1)\n\n";
+
+static const char *
+complex_template(OmpHelper h)
+{
+	switch (h) {
+	case OH_MIN:     return minimum_complex;
+	case OH_MAX:     return maximum_complex;
+	case OH_REDMIN:  return redmin_float;
+	case OH_REDMAX:  return redmax_float;
+	case OH_CPACK:   return cpack_complex;
+	case OH_CMUL:    return cmul_complex;
+	case OH_CDIV:    return cdiv_complex;
+	case OH_CPOW:    return cpow_complex;
+	case OH_CLT:     return less_complex;
+	case OH_CLE:     return less_equal_complex;
+	case OH_REDSUM:  return redsum_complex;
+	case OH_REDPROD: return redprod_complex;
+	default:         ICE("no complex helper %d", (int)h);
+	}
+}
+
+/* --boundscheck: the first data-dependent index out of bounds, kept for
+ * <module>_index_error (emit.c) to report; the access is skipped. */
+static const char index_ok[] =
+	"static int64_t dfc_index_fail[5];   /* line, column, index, axis, size */\n\n"
+	"static inline bool\ndfc_index_ok_i64(int64_t i, int64_t n, int64_t axis, int64_t line, "
+	"int64_t col)\n{\n"
+	"\tif (i >= 0 && i < n)\n\t\treturn true;\n"
+	"\t#pragma omp critical(dfc_index)\n"
+	"\tif (dfc_index_fail[0] == 0) {\n"
+	"\t\tdfc_index_fail[0] = line;\n\t\tdfc_index_fail[1] = col;\n"
+	"\t\tdfc_index_fail[2] = i;\n\t\tdfc_index_fail[3] = axis;\n"
+	"\t\tdfc_index_fail[4] = n;\n\t}\n"
+	"\treturn false;\n}\n\n";
+
 /* The template of helper h for dtype t. */
 static const char *
 helper_template(OmpHelper h, DType t)
 {
 	bool f = dtype_is_float(t), u = dtype_is_unsigned(t) || t == DT_BOOL;
+	if (dtype_is_complex(t))
+		return complex_template(h);
 	switch (h) {
 	case OH_FLOORDIV: return f ? floordiv_float : u ? floordiv_unsigned : floordiv_signed;
 	case OH_MOD:      return f ? mod_float : u ? mod_unsigned : mod_signed;
@@ -785,6 +1139,7 @@ helper_template(OmpHelper h, DType t)
 	case OH_SHR:      return u ? shr_unsigned : shr_signed;
 	case OH_REDMIN:   return redmin_float;
 	case OH_REDMAX:   return redmax_float;
+	case OH_INDEX:    return index_ok;
 	default:          ICE("bad helper %d", (int)h);
 	}
 }

@@ -149,9 +149,11 @@ mm_sum(OmpEmit *E, const View *v, DType t, const char *x, bool top)
 {
 	const View *A = &v[0], *B = &v[1];
 	cg_omp_line(E, "%s dfc_acc = 0;", dtype_ctype(t));
-	const char *red = t == DT_BOOL ? "" : " reduction(+:dfc_acc)";
+	/* cg_omp_red_op: a declared reduction for complex sums */
+	const char *red = t == DT_BOOL ? "" : arena_printf(E->a, " reduction(%s:dfc_acc)",
+							     cg_omp_red_op(E, WCR_SUM, t));
 	if (top && E->parallel && !E->in_parallel && t != DT_BOOL)
-		par_for(E, v, " simd reduction(+:dfc_acc)");
+		par_for(E, v, arena_printf(E->a, " simd%s", red));
 	else if (t != DT_BOOL)
 		simd(E, red);
 	cg_omp_line(E, "for (int64_t dfc_k = 0; dfc_k < %s; dfc_k++)", sym_c(E, B->ext[0]));

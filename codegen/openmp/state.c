@@ -10,10 +10,13 @@
  * parallel region becomes `#pragma omp parallel for schedule(static)` over
  * its leading params (collapse(k) while the ranges of inner params do not
  * depend on outer ones); everything else is a plain loop. With `parallel`
- * false no pragma is emitted at all. The innermost loop of a map whose
- * body is only tasklets without WCR, with expressions that vectorize
- * without -ffast-math (no math-library calls, floordiv, mod or pow), gets
- * `#pragma omp simd` (then the parallel loop covers the params before it).
+ * false no pragma is emitted at all. The innermost loop of a map that
+ * carries the vectorize hint (map.simd, set by passes/vectorize.c) and
+ * whose body is only tasklets gets `#pragma omp simd` (simdlen(N) for a
+ * hint N > 1; then the parallel loop covers the params before it). With
+ * WCR writes the hint is honoured only on a one-parameter map emitted as
+ * an omp loop without private copies (`parallel for simd` with its
+ * reduction clauses); elsewhere it is dropped.
  *
  * Race freedom of WCR writes in a parallel map. The WCR writes to a
  * container *claim* a parallel param p when one index is, in all of them,
@@ -43,17 +46,6 @@ in_names(const OmpNames *v, const char *s)
 {
 	for (int i = 0; i < v->len; i++)
 		if (strcmp(v->data[i], s) == 0)
-			return true;
-	return false;
-}
-
-static bool
-expr_reads(const IrExpr *e, const char *conn)
-{
-	if (e->kind == EX_IN)
-		return strcmp(e->name, conn) == 0;
-	for (int i = 0; i < e->n; i++)
-		if (expr_reads(e->args[i], conn))
 			return true;
 	return false;
 }
@@ -96,26 +88,91 @@ redirect_of(OmpEmit *E, const char *data)
 	return NULL;
 }
 
-/* Stores val (of dtype t) through memlet m. */
+static const char **range_extents(OmpEmit *E, const Subset *s);
+
+/* Stores val (of dtype t) through memlet m: into the first element of
+ * its subset, or at the tasklet's output index (t->nout_index > 0). */
 static void
-write_memlet(OmpEmit *E, const IrMemlet *m, DType t, const char *val)
+write_memlet(OmpEmit *E, const IrNode *t, const IrMemlet *m, const OmpInputs *in, const char *val)
 {
 	const IrContainer *c = cg_omp_container(E, m->data);
 	const OmpRedirect *r = m->wcr != WCR_NONE ? redirect_of(E, m->data) : NULL;
 	const char *lhs;
+	char *off = NULL;
+	if (t->tasklet.nout_index > 0)
+		off = cg_omp_offset(E, t->tasklet.nout_index, t->tasklet.out_index,
+				    cg_omp_strides(E, c, &m->subset), in);
 	if (r && r->scalar)
 		lhs = r->var;
 	else if (r)
-		lhs = arena_printf(E->a, "%s[%s]", r->var,
-				   cg_omp_sym(E, cg_omp_linear(E, c, &m->subset)));
+		lhs = arena_printf(E->a, "%s[%s%s%s]", r->var,
+				   cg_omp_sym(E, cg_omp_linear(E, c, &m->subset)), off ? " + " : "",
+				   off ? off : "");
+	else if (off)
+		lhs = arena_printf(E->a, "%s[%s + %s]", cg_omp_cname(E, c->name),
+				   cg_omp_sym(E, cg_omp_linear(E, c, &m->subset)), off);
 	else
 		lhs = cg_omp_ref(E, c, &m->subset);
 	if (m->wcr != WCR_NONE)
 		cg_omp_mark_read(E, c->name);
 	else
 		cg_omp_mark_used(E, c->name);
-	val = cg_omp_strip(E, cg_omp_convert(E, val, t, c->dtype));
-	cg_omp_line(E, "%s", cg_omp_update(E, lhs, m->wcr, c->dtype, val));
+	val = cg_omp_strip(E, cg_omp_convert(E, val, t->tasklet.out.dtype, c->dtype));
+	if (off && E->ctx->opt.boundscheck)
+		cg_omp_line(E, "if (%s)", cg_omp_index_guard(E, t->tasklet.nout_index,
+				t->tasklet.out_index, range_extents(E, &m->subset), in));
+	cg_omp_line(E, "%s%s", off && E->ctx->opt.boundscheck ? "\t" : "",
+		    cg_omp_update(E, lhs, m->wcr, c->dtype, val));
+}
+
+/* The C text of the number of elements of each dimension of s. */
+static const char **
+range_extents(OmpEmit *E, const Subset *s)
+{
+	const char **ext = arena_alloc(E->a, sizeof(char *) * (size_t)(s->ndim + 1));
+	for (int d = 0; d < s->ndim; d++) {
+		const SymRange *r = &s->r[d];
+		Sym *span = sym_add(E->a, sym_sub(E->a, r->end, r->begin), sym_addc(E->a, r->step, -1));
+		ext[d] = cg_omp_sym(E, sym_floordiv(E->a, span, r->step));
+	}
+	return ext;
+}
+
+/* Declares the local of input connector cn (memlet m): its value, or for
+ * a range (read by EX_LOADs) a pointer to its first element. */
+static void
+declare_input(OmpEmit *E, const IrNode *n, const IrConn *cn, const IrMemlet *m,
+	      OmpInputs *in, OmpNames *taken)
+{
+	const IrContainer *c = cg_omp_container(E, m->data);
+	cg_omp_mark_read(E, c->name);
+	in->conn[in->n] = cn->name;
+	in->text[in->n] = local_name(E, cn->name, taken);
+	in->stride[in->n] = NULL;
+	if (ir_expr_loads(n->tasklet.expr, cn->name)) {
+		in->stride[in->n] = cg_omp_strides(E, c, &m->subset);
+		in->extent[in->n] = range_extents(E, &m->subset);
+		cg_omp_line(E, "const %s *%s = &%s;", dtype_ctype(c->dtype), in->text[in->n],
+			    cg_omp_ref(E, c, &m->subset));
+	} else {
+		const char *v = cg_omp_convert(E, cg_omp_ref(E, c, &m->subset), c->dtype, cn->dtype);
+		cg_omp_line(E, "const %s %s = %s;", dtype_ctype(cn->dtype), in->text[in->n],
+			    cg_omp_strip(E, v));
+	}
+	in->n++;
+}
+
+/* Does the tasklet read connector conn (in its expression or its output
+ * index)? */
+static bool
+tasklet_reads(const IrNode *n, const char *conn)
+{
+	if (ir_expr_reads(n->tasklet.expr, conn))
+		return true;
+	for (int i = 0; i < n->tasklet.nout_index; i++)
+		if (ir_expr_reads(n->tasklet.out_index[i], conn))
+			return true;
+	return false;
 }
 
 static void
@@ -138,21 +195,17 @@ emit_tasklet(OmpEmit *E, int id)
 		cg_omp_line(E, "{");
 		E->indent++;
 	}
+	in.stride = arena_alloc(E->a, sizeof(char **) * (size_t)(n->tasklet.nin + 1));
+	in.extent = arena_alloc(E->a, sizeof(char **) * (size_t)(n->tasklet.nin + 1));
+	E->loc = n->loc;
 	for (int i = 0; i < n->tasklet.nin; i++) {
 		const IrConn *cn = &n->tasklet.in[i];
-		if (!expr_reads(n->tasklet.expr, cn->name))
+		if (!tasklet_reads(n, cn->name))
 			continue;
 		const IrMemlet *m = input_memlet(st, id, cn->name);
 		if (!m)
 			ICE("tasklet input '%s' has no memlet (verify first)", cn->name);
-		const IrContainer *c = cg_omp_container(E, m->data);
-		cg_omp_mark_read(E, c->name);
-		const char *v = cg_omp_convert(E, cg_omp_ref(E, c, &m->subset), c->dtype, cn->dtype);
-		in.conn[in.n] = cn->name;
-		in.text[in.n] = local_name(E, cn->name, &taken);
-		cg_omp_line(E, "const %s %s = %s;", dtype_ctype(cn->dtype), in.text[in.n],
-			    cg_omp_strip(E, v));
-		in.n++;
+		declare_input(E, n, cn, m, &in, &taken);
 	}
 	const IrConn *out = &n->tasklet.out;
 	const char *o = local_name(E, out->name ? out->name : "out", &taken);
@@ -162,7 +215,7 @@ emit_tasklet(OmpEmit *E, int id)
 	for (int i = 0; i < st->memlets.len; i++) {
 		const IrMemlet *m = &st->memlets.data[i];
 		if (m->src == id && m->data)
-			write_memlet(E, m, out->dtype, o);
+			write_memlet(E, n, m, &in, o);
 	}
 	if (braces) {
 		E->indent--;
@@ -209,6 +262,7 @@ typedef struct MapPlan {
 	bool par;             /* emitted as an omp loop */
 	int collapse;         /* params covered by the omp loop */
 	const char *why;      /* why a parallel map runs sequentially */
+	bool indexed;         /* some tasklet of the scope writes at an output index */
 	int nscalar, narray;  /* privatized containers */
 } MapPlan;
 
@@ -224,13 +278,19 @@ use_of(OmpEmit *E, MapPlan *P, const char *data)
 }
 
 static void
-note_write(OmpEmit *E, MapPlan *P, const IrMemlet *m, bool lib)
+note_write(OmpEmit *E, MapPlan *P, const IrMemlet *m, const IrNode *src)
 {
+	bool lib = src->kind == IRN_LIBRARY;
+	bool indexed = src->kind == IRN_TASKLET && src->tasklet.nout_index > 0;
 	Use *u = use_of(E, P, m->data);
 	if (m->wcr == WCR_NONE) {
 		u->plain_write = true;
+		if (indexed && !P->why)
+			P->why = arena_printf(E->a, "'%s' is written at data-dependent indices, "
+					      "which may repeat", u->c->name);
 		return;
 	}
+	P->indexed = P->indexed || indexed;
 	if (lib)
 		u->lib_wcr = true;
 	else
@@ -241,6 +301,7 @@ note_write(OmpEmit *E, MapPlan *P, const IrMemlet *m, bool lib)
 	} else {
 		u->one_elem = u->one_elem && subset_equal(u->elem, &m->subset);
 	}
+	u->one_elem = u->one_elem && !indexed;
 	u->wcr = u->wcr == WCR_NONE || u->wcr == m->wcr ? m->wcr : WCR_COUNT;
 }
 
@@ -266,7 +327,7 @@ plan_collect(OmpEmit *E, MapPlan *P)
 		if (dst_in && (dst->kind == IRN_TASKLET || dst->kind == IRN_LIBRARY))
 			use_of(E, P, m->data)->read = true;
 		if (src_in && (src->kind == IRN_TASKLET || src->kind == IRN_LIBRARY))
-			note_write(E, P, m, src->kind == IRN_LIBRARY);
+			note_write(E, P, m, src);
 	}
 }
 
@@ -353,25 +414,9 @@ rect_prefix(const IrNode *n)
 	return c;
 }
 
-/* Can this expression vectorize without -ffast-math? Math library calls
- * and the helpers with divisions or loops cannot. */
-static bool
-cheap_expr(const IrExpr *e)
-{
-	if (e->kind == EX_OP) {
-		OpClass c = ir_op_class(e->op);
-		if ((c == OPC_FN && e->op != OP_DIV) || e->op == OP_POW ||
-		    e->op == OP_FLOORDIV || e->op == OP_MOD)
-			return false;
-	}
-	for (int i = 0; i < e->n; i++)
-		if (!cheap_expr(e->args[i]))
-			return false;
-	return true;
-}
-
-/* The body is only tasklets (and access nodes) without WCR writes whose
- * expressions can vectorize. */
+/* The map carries the vectorize hint and its body is only tasklets (and
+ * access nodes); WCR writes only in a one-parameter map (plan_map checks
+ * the rest). */
 static bool
 simd_ok(OmpEmit *E, const MapPlan *P)
 {
@@ -383,11 +428,13 @@ simd_ok(OmpEmit *E, const MapPlan *P)
 		const IrNode *x = &st->nodes.data[i];
 		if (x->kind != IRN_ACCESS && x->kind != IRN_TASKLET)
 			return false;
-		if (x->kind == IRN_TASKLET && !cheap_expr(x->tasklet.expr))
+		if (x->kind == IRN_TASKLET && (ir_expr_has_load(x->tasklet.expr) ||
+					       x->tasklet.nout_index > 0))
 			return false;
 		ntasklets += x->kind == IRN_TASKLET;
 	}
-	return ntasklets > 0 && P->wcrs.len == 0 && P->n->map.nparams > 0;
+	return ntasklets > 0 && P->n->map.simd > 0 && P->n->map.nparams > 0 &&
+	       (P->wcrs.len == 0 || P->n->map.nparams == 1);
 }
 
 /* Is a tasklet the only node of the map's own scope (access nodes aside)? */
@@ -445,8 +492,10 @@ plan_map(OmpEmit *E, int entry, MapPlan *P)
 	P->rect = rect_prefix(n);
 	P->simd = E->parallel && simd_ok(E, P);
 	if (!E->parallel || E->in_parallel || n->map.schedule == SCHED_SEQUENTIAL ||
-	    n->map.nparams == 0)
+	    n->map.nparams == 0 || P->why) {
+		P->simd = P->simd && P->wcrs.len == 0;
 		return;
+	}
 	int k = n->map.nparams, cmax = P->rect;
 	if (P->simd && k >= 2 && cmax > k - 1)
 		cmax = k - 1;
@@ -462,6 +511,17 @@ plan_map(OmpEmit *E, int entry, MapPlan *P)
 	}
 	P->collapse = cfree > 0 ? cfree : cmax;
 	P->par = cfree > 0 || plan_privatize(E, P);
+	if (P->wcrs.len > 0 && (!P->par || P->narray > 0))
+		P->simd = false;
+}
+
+/* " simd" or " simd simdlen(N)": the words of the vectorize hint. */
+static const char *
+simd_words(OmpEmit *E, const MapPlan *P)
+{
+	if (P->n->map.simd > 1)
+		return arena_printf(E->a, " simd simdlen(%d)", P->n->map.simd);
+	return " simd";
 }
 
 /* ---- map emission ---- */
@@ -518,7 +578,7 @@ open_parallel(OmpEmit *E, const MapPlan *P)
 	}
 	bool fused = P->simd && P->collapse == P->n->map.nparams;
 	if (P->narray == 0) {
-		cg_omp_line(E, "#pragma omp parallel for%s%s", fused ? " simd" : "",
+		cg_omp_line(E, "#pragma omp parallel for%s%s", fused ? simd_words(E, P) : "",
 			    loop_clauses(E, P));
 		return;
 	}
@@ -611,7 +671,7 @@ emit_map(OmpEmit *E, int entry)
 	for (int d = 0; d < k; d++) {
 		bool in_omp_loop = P.par && d < P.collapse;
 		if (d == k - 1 && P.simd && !in_omp_loop)
-			cg_omp_line(E, "#pragma omp simd%s", lastprivate_clause(E, &P));
+			cg_omp_line(E, "#pragma omp%s%s", simd_words(E, &P), lastprivate_clause(E, &P));
 		loop_header(E, n->map.params[d], &n->map.ranges[d]);
 		E->indent++;
 	}

@@ -473,13 +473,16 @@ assign_target(Lower *L, PyExpr *t, Value *v)
 		return;
 	case PE_SUBSCRIPT: {
 		Value *base = lw_eval(L, t->lhs);
+		if (base->kind != V_ARRAY && t->lhs->kind == PE_ATTR &&
+		    (strcmp(t->lhs->id, "real") == 0 || strcmp(t->lhs->id, "imag") == 0))
+			lw_unsupported(L, t->loc, "writing through .real or .imag");
 		if (base->kind != V_ARRAY)
 			diag_fatal(L->ctx, t->loc, "only arrays support item assignment");
 		lw_store(L, lw_subscript(L, base, t), v, WCR_NONE, t->loc);
 		return;
 	}
 	case PE_ATTR:
-		lw_unsupported(L, t->loc, "assigning to attributes");
+		lw_unsupported(L, t->loc, "assigning to an attribute");
 	default:
 		diag_fatal(L->ctx, t->loc, "cannot assign to this expression");
 	}
@@ -516,13 +519,16 @@ static void
 lower_augassign(Lower *L, PyStmt *s)
 {
 	PyExpr *t = s->targets.data[0];
+	/* `a.T += b` updates a, then fails to assign a.T in Python. */
+	if (t->kind == PE_ATTR)
+		lw_unsupported(L, t->loc, "assigning to an attribute");
 	Value *y = lw_eval(L, s->value);
 	Value *cur = lw_eval(L, t);
 	if (t->kind == PE_NAME && lw_is_scalar(cur)) {
 		assign_name(L, t->id, apply_binop(L, s->op, cur, y, s->loc), t->loc);
 		return;
 	}
-	if (cur->kind != V_ARRAY)
+	if (!lw_is_store_target(cur))
 		diag_fatal(L->ctx, t->loc, "cannot update this expression in place");
 	Value *r = apply_binop(L, s->op, cur, y, s->loc);
 	if (kind_rank(r->dtype) > kind_rank(cur->dtype))
@@ -618,7 +624,11 @@ lower_for(Lower *L, PyStmt *s)
 	unify_vars(L, &s->body, NULL);
 	const char *name = s->target->id;
 	Binding *b = local_binding(L, name);
-	if (b->nassign + b->naug > 0 || (b->val && !b->loopvar && b->val->kind != V_SYM))
+	/* `row op= ...` updates the row of `for row in A` in place; any other
+	 * assignment would rebind the loop variable. */
+	bool inplace_rows = seq && seq->ndim >= 2 && b->nassign == 0;
+	if ((b->nassign + b->naug > 0 && !inplace_rows) ||
+	    (b->val && !b->loopvar && b->val->kind != V_SYM))
 		lw_unsupported(L, s->target->loc, "a loop variable that is also assigned elsewhere");
 	const char *base = seq ? arena_printf(a, "_i%s", name) : name;
 	const char *var = ir_program_fresh_name(L->ctx, L->p, base);
@@ -1005,9 +1015,10 @@ eval_name(Lower *L, PyExpr *e)
 	for (int i = 0; i < L->helpers.len; i++)
 		if (strcmp(L->helpers.data[i]->name, e->id) == 0)
 			lw_unsupported(L, e->loc, "functions as values");
-	/* The builtin types, as dtype= arguments: float, int, bool. */
+	/* The builtin types, as dtype= arguments: float, int, bool, complex. */
 	static const struct { const char *name; DType t; } types[] = {
 		{ "float", DT_FLOAT64 }, { "int", DT_INT64 }, { "bool", DT_BOOL },
+		{ "complex", DT_COMPLEX128 },
 	};
 	for (size_t i = 0; i < sizeof types / sizeof *types; i++) {
 		if (strcmp(types[i].name, e->id) != 0)
@@ -1074,7 +1085,7 @@ lw_eval(Lower *L, PyExpr *e)
 	case PE_TUPLE: return eval_tuple(L, e);
 	case PE_IFEXP:
 		return lw_where(L, lw_eval(L, e->cond), lw_eval(L, e->lhs), lw_eval(L, e->rhs), e->loc);
-	case PE_IMAG: lw_unsupported(L, e->loc, "complex numbers");
+	case PE_IMAG: return lw_const_complex(L, 0.0, e->fval, e->loc);
 	case PE_STR: lw_unsupported(L, e->loc, "strings in expressions");
 	case PE_LIST: lw_unsupported(L, e->loc, "lists");
 	case PE_DICT: lw_unsupported(L, e->loc, "dicts and sets");
@@ -1205,8 +1216,6 @@ add_param(Lower *L, const PySig *sig, const PySigParam *sp, SrcLoc loc)
 				   "parameter, so it cannot be assigned in the kernel", sp->name);
 		return;
 	}
-	if (dtype_is_complex(sp->dtype))
-		lw_unsupported(L, sp->loc, "complex dtypes");
 	Sym **shape = arena_alloc(a, sizeof(Sym *) * (size_t)(sp->ndim + 1));
 	for (int d = 0; d < sp->ndim; d++) {
 		const char *dim = sp->dims[d];

@@ -27,6 +27,7 @@ enum { MAX_DIMS = 16 };
 
 typedef enum ValueKind {
 	V_ARRAY, V_EXPR, V_SYM, V_CONST, V_TUPLE, V_MODULE, V_NONE, V_DTYPE,
+	V_MASKED,
 } ValueKind;
 
 /* How one dimension of a container is reached from a view:
@@ -37,15 +38,32 @@ typedef struct DimMap {
 } DimMap;
 
 /* A read of a container inside a lazy expression: the tasklet input `conn`
- * reads data[idx[0], ..., idx[ndim-1]]. */
+ * reads data[idx[0], ..., idx[ndim-1]]. When `range` is set, the read
+ * covers the whole extent of each dimension d with range[d] (idx[d] is
+ * then unused) and the expression reads its elements with EX_LOADs of
+ * `conn`: a data-dependent (indirect) read. */
 typedef struct Read {
 	const char *conn;
 	const char *data;
 	int ndim;
 	Sym **idx;
+	bool *range;         /* NULL: one element */
 } Read;
 
 typedef struct Value Value;
+
+/* Where a value read with data-dependent indices (x[idx], A[i, k] with k
+ * computed at run time) comes from, so that it can be assigned to: per
+ * dimension of container `data`, a static index idx[c] over the value's
+ * iteration symbols, or (dyn[c] != NULL) a lazy int64 value over them,
+ * already wrapped into [0, extent). */
+typedef struct Indirect {
+	const char *data;
+	int cdim;
+	Sym **idx;
+	Value **dyn;
+} Indirect;
+
 struct Value {
 	ValueKind kind;
 	DType dtype;
@@ -62,13 +80,19 @@ struct Value {
 	IrExpr *expr;
 	int nreads;
 	Read *reads;
+	Indirect *ind;       /* made by data-dependent indexing; NULL otherwise */
 	/* V_SYM */
 	Sym *sym;
-	/* V_CONST: python literal (ival for bool/int, fval for float);
-	 * V_MODULE: ival 1 for math, 0 for numpy */
+	/* V_CONST: python literal (ival for bool/int, fval for float,
+	 * fval + fimag*1j for complex128); V_MODULE: ival 1 for math, 0 for
+	 * numpy */
 	int64_t ival;
 	double fval;
-	/* V_TUPLE */
+	double fimag;
+	/* V_TUPLE; V_MASKED (a boolean-mask selection x[m], whose size is
+	 * data-dependent): items[0] the values over the shape of x (the view
+	 * x itself when it can be assigned to), items[1] the mask (lazy bool
+	 * of the same shape); ndim 1, shape the number of elements of x */
 	int n;
 	Value **items;
 };
@@ -169,12 +193,17 @@ Value *lw_new_array(Lower *L, const char *base, DType t, int ndim, Sym **shape, 
 Value *lw_value_new(Lower *L, ValueKind k, SrcLoc loc);
 Value *lw_const_int(Lower *L, int64_t v, SrcLoc loc);
 Value *lw_const_float(Lower *L, double v, SrcLoc loc);
+/* The Python complex literal re + im*1j (dtype complex128). */
+Value *lw_const_complex(Lower *L, double re, double im, SrcLoc loc);
 Value *lw_sym_value(Lower *L, Sym *s, SrcLoc loc);
 Value *lw_array_value(Lower *L, const char *data, SrcLoc loc);
 bool lw_is_scalar(const Value *v);
 bool lw_is_numeric(const Value *v);
 Value *lw_to_expr(Lower *L, Value *v);
 Value *lw_cast(Lower *L, Value *v, DType t);
+/* lw_cast, where a complex value cast to a real dtype first warns at loc
+ * that the imaginary part is discarded (NumPy's ComplexWarning). */
+Value *lw_cast_at(Lower *L, Value *v, DType t, SrcLoc loc);
 Value *lw_broadcast_to(Lower *L, Value *v, int ndim, Sym **shape, SrcLoc loc);
 bool lw_broadcast_shapes(Lower *L, Value *x, Value *y, int *ndim, Sym ***shape);
 DType lw_result_dtype(const Value *x, const Value *y);
@@ -204,13 +233,46 @@ IrExpr *lw_expr_from_sym(Lower *L, Sym *s);
 /* Emits the accumulation of e (over e's full shape) into data[idx], where
  * idx is in e's iteration symbols _i<d>: the state of a reduction. */
 void lw_emit_reduction(Lower *L, const char *data, Sym **idx, Value *e, Wcr wcr, SrcLoc loc);
+/* Can v be assigned to (x[...] = v, x[...] += v)? Views, data-dependent
+ * indexing and boolean-mask selections. */
+bool lw_is_store_target(const Value *v);
+/* np.sum(x[m]) and the other reductions of a boolean-mask selection (all
+ * elements: axis None or 0): the reduction of np.where(m, x, identity);
+ * the mean divides by the count of m. boolean: np.any/np.all. */
+Value *lw_masked_reduce(Lower *L, Wcr op, bool mean, bool boolean, Value *x, PyExpr *axis,
+			bool keepdims, SrcLoc loc);
+/* The located error for a use of a boolean-mask selection other than a
+ * reduction or an assignment to it. */
+_Noreturn void lw_masked_refuse(Lower *L, SrcLoc loc);
 
 /* lower_np.c */
+/* The keyword argument `name` of a call, or NULL. */
+PyExpr *lw_kwarg(PyExpr *call, const char *name);
+/* Checks that a call to fname has min..max positional arguments, none
+ * starred, and only keywords from kws (NULL-terminated; NULL: none). */
+void lw_check_args(Lower *L, PyExpr *call, const char *fname, int min, int max,
+		   const char *const *kws);
+/* The dtype that expression e names (np.float64, float, x.dtype) into *t;
+ * false when e is NULL, a located error when it names no dtype. */
+bool lw_dtype_of(Lower *L, PyExpr *e, DType *t);
 Value *lw_call(Lower *L, PyExpr *call);
 Value *lw_attr(Lower *L, PyExpr *e);
 Value *lw_matmul(Lower *L, Value *x, Value *y, SrcLoc loc);
 /* The view of x with dimension d fixed at index k (x[..., k, ...]). */
 Value *lw_fix_dim(Lower *L, Value *x, int d, Sym *k, SrcLoc loc);
 Value *lw_reduce(Lower *L, Wcr op, Value *x, PyExpr *axis, bool keepdims, SrcLoc loc);
+
+/* lower_shape.c */
+/* np.reshape, np.ravel, np.squeeze, np.expand_dims, np.broadcast_to,
+ * np.concatenate/stack/hstack/vstack/column_stack, np.triu/tril, np.eye,
+ * np.identity, np.array, np.fmin/fmax, np.argmin/argmax; NULL when fn is
+ * none of them. */
+Value *lw_shape_function(Lower *L, const char *fn, PyExpr *call);
+/* The methods .reshape, .ravel, .flatten, .squeeze, .argmin, .argmax of
+ * x; NULL when m is none of them. */
+Value *lw_shape_method(Lower *L, Value *x, const char *m, PyExpr *call);
+/* np.<uf>.outer / .reduce / .accumulate of the ufunc computing op with
+ * nargs operands; anything else is reported as unsupported. */
+Value *lw_ufunc_method(Lower *L, IrOp op, int nargs, const char *uf, const char *m, PyExpr *call);
 
 #endif

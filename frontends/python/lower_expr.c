@@ -9,7 +9,9 @@
  *
  * Dtypes follow NumPy 1.24: array op array promotes (np.result_type);
  * array op scalar keeps the array's dtype when the scalar's kind (bool <
- * integer < float < complex) is not higher (value-based casting).
+ * integer < inexact, float and complex being one kind) is not higher
+ * (value-based casting: float32 array * 1j is complex64, int16 array * 1j
+ * complex128).
  */
 #include <float.h>
 #include <math.h>
@@ -41,6 +43,16 @@ lw_const_float(Lower *L, double x, SrcLoc loc)
 	Value *v = lw_value_new(L, V_CONST, loc);
 	v->dtype = DT_FLOAT64;
 	v->fval = x;
+	return v;
+}
+
+Value *
+lw_const_complex(Lower *L, double re, double im, SrcLoc loc)
+{
+	Value *v = lw_value_new(L, V_CONST, loc);
+	v->dtype = DT_COMPLEX128;
+	v->fval = re;
+	v->fimag = im;
 	return v;
 }
 
@@ -129,6 +141,12 @@ lw_expr_from_sym(Lower *L, Sym *s)
 static IrExpr *
 const_expr(Lower *L, const Value *v, DType t)
 {
+	if (dtype_is_complex(v->dtype) && t == DT_BOOL)
+		return ir_expr_const_int(L->a, t, v->fval != 0 || v->fimag != 0);
+	if (dtype_is_complex(v->dtype) && !dtype_is_float(t) && !dtype_is_complex(t))
+		return ir_expr_const_int(L->a, t, (int64_t)v->fval);
+	if (dtype_is_complex(v->dtype))
+		return ir_expr_const_complex(L->a, t, v->fval, v->fimag);
 	if (dtype_is_float(t) || dtype_is_complex(t))
 		return ir_expr_const_float(L->a, t, v->dtype == DT_FLOAT64 ? v->fval : (double)v->ival);
 	if (v->dtype == DT_FLOAT64)
@@ -177,6 +195,8 @@ lw_to_expr(Lower *L, Value *v)
 		e->expr = ir_expr_in(L->a, v->dtype, r->conn);
 		return e;
 	}
+	case V_MASKED:
+		lw_masked_refuse(L, v->loc);
 	default:
 		diag_fatal(L->ctx, v->loc, "expected a number or an array here");
 	}
@@ -320,10 +340,12 @@ fail:
 		   lw_shape_str(L, e->ndim, e->shape), lw_shape_str(L, ndim, shape));
 }
 
+/* NumPy 1.24's kind order for value-based casting: bool < integer <
+ * inexact (float and complex are one kind there). */
 static int
 kind_rank(DType t)
 {
-	return t == DT_BOOL ? 0 : dtype_is_int(t) ? 1 : dtype_is_float(t) ? 2 : 3;
+	return t == DT_BOOL ? 0 : dtype_is_int(t) ? 1 : 2;
 }
 
 /* The smallest integer dtype holding v: signed, or unsigned when allowed
@@ -344,12 +366,36 @@ min_int_dtype(int64_t v, bool allow_unsigned)
 	return allow_unsigned && v >= 0 ? DT_UINT64 : DT_INT64;
 }
 
+/* Is s anything but a float or complex literal with a finite part that
+ * overflows float32 (NumPy's min_scalar_type bound)? */
+static bool
+fits_float32(const Value *s)
+{
+	if (s->kind != V_CONST || (s->dtype != DT_FLOAT64 && !dtype_is_complex(s->dtype)))
+		return true;
+	double im = dtype_is_complex(s->dtype) ? s->fimag : 0;
+	return !(isfinite(s->fval) && fabs(s->fval) >= 3.4e38) &&
+	       !(isfinite(im) && fabs(im) >= 3.4e38);
+}
+
+/* The dtype of a complex scalar s as value-based casting sees it (NumPy
+ * 1.24's min_scalar_type): complex64 unless s is a literal whose parts
+ * overflow float32. Values computed at run time are assumed to fit, as
+ * they do unless they exceed 3.4e38. */
+static DType
+complex_scalar_dtype(const Value *s)
+{
+	return fits_float32(s) ? DT_COMPLEX64 : DT_COMPLEX128;
+}
+
 /* The dtype an array of dtype `arr` takes in an operation with the scalar
  * s of the same kind (NumPy 1.24 value-based casting): the array's, unless
  * a Python literal does not fit it (int8 array * 300 is int16). */
 static DType
 value_based(DType arr, const Value *s)
 {
+	if (dtype_is_complex(s->dtype) && !dtype_is_complex(arr))
+		return dtype_promote(arr, complex_scalar_dtype(s));
 	if (s->kind != V_CONST || s->dtype == DT_BOOL)
 		return arr;
 	if (dtype_is_int(arr) && dtype_is_int(s->dtype))
@@ -357,6 +403,8 @@ value_based(DType arr, const Value *s)
 	if (arr == DT_FLOAT32 && s->dtype == DT_FLOAT64 && isfinite(s->fval) &&
 	    fabs(s->fval) >= 3.4e38)   /* NumPy's min_scalar_type bound */
 		return DT_FLOAT64;
+	if (arr == DT_COMPLEX64 && !fits_float32(s))
+		return DT_COMPLEX128;
 	return arr;
 }
 
@@ -372,11 +420,55 @@ lw_result_dtype(const Value *x, const Value *y)
 	return dtype_promote(x->dtype, y->dtype);
 }
 
+/* ---- boolean-mask selections ---- */
+
+_Noreturn void
+lw_masked_refuse(Lower *L, SrcLoc loc)
+{
+	diag_fatal(L->ctx, loc, "the result of a boolean mask has a data-dependent size; use "
+		   "it inside a reduction (np.sum(x[m]), x[m].max(), ...) or np.where");
+}
+
+/* The selection by m's mask of `values` (over m's base shape). */
+static Value *
+masked_like(Lower *L, const Value *m, Value *values)
+{
+	Value *r = lw_value_new(L, V_MASKED, m->loc);
+	*r = *m;
+	r->items = arena_alloc(L->a, sizeof(Value *) * 2);
+	r->items[0] = values;
+	r->items[1] = m->items[1];
+	r->dtype = values->dtype;
+	return r;
+}
+
+static bool same_mask(Arena *arena, const Value *m1, const Value *m2);
+
+/* x op y where one is a selection x[m]: the other must be a scalar or a
+ * selection by the same mask; the result is selected by that mask. */
+static Value *
+masked_binary(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *opname)
+{
+	bool mx = x->kind == V_MASKED, my = y->kind == V_MASKED;
+	if (mx && my && !same_mask(L->a, x->items[1], y->items[1]))
+		diag_fatal(L->ctx, loc, "'%s' of two boolean-mask selections with different masks: "
+			   "their sizes are data-dependent and may differ", opname);
+	if ((!mx && !(lw_is_numeric(x) && lw_is_scalar(x))) ||
+	    (!my && !(lw_is_numeric(y) && lw_is_scalar(y))))
+		lw_masked_refuse(L, loc);
+	Value *r = lw_binary(L, op, mx ? x->items[0] : x, my ? y->items[0] : y, loc, opname);
+	return masked_like(L, mx ? x : y, r);
+}
+
 Value *
 lw_cast(Lower *L, Value *v, DType t)
 {
 	if (v->dtype == t)
 		return v;
+	if (dtype_is_complex(v->dtype) && !dtype_is_complex(t) && t != DT_BOOL)
+		return lw_cast_at(L, v, t, v->loc);
+	if (v->kind == V_MASKED)
+		return masked_like(L, v, lw_cast(L, v->items[0], t));
 	if (v->kind == V_CONST) {
 		Value *e = lw_value_new(L, V_EXPR, v->loc);
 		e->dtype = t;
@@ -388,6 +480,16 @@ lw_cast(Lower *L, Value *v, DType t)
 	e->expr = ir_expr_cast(L->a, t, e->expr);
 	e->dtype = t;
 	return e;
+}
+
+Value *
+lw_cast_at(Lower *L, Value *v, DType t, SrcLoc loc)
+{
+	if (!dtype_is_complex(v->dtype) || dtype_is_complex(t) || t == DT_BOOL)
+		return lw_cast(L, v, t);
+	diag_warning(L->ctx, loc, "casting complex values to %s discards the imaginary part "
+		     "(NumPy's ComplexWarning)", dtype_name(t));
+	return lw_cast(L, lw_unary(L, OP_REAL, v, loc), t);
 }
 
 static Value *
@@ -463,6 +565,8 @@ operand_dtype(IrOp op, DType t, SrcLoc loc, Lower *L, const char *opname)
 Value *
 lw_binary(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *opname)
 {
+	if (x->kind == V_MASKED || y->kind == V_MASKED)
+		return masked_binary(L, op, x, y, loc, opname);
 	if (!lw_is_numeric(x) || !lw_is_numeric(y))
 		diag_fatal(L->ctx, loc, "operator '%s' needs numbers or arrays", opname);
 	if (is_int_valued(x) && is_int_valued(y)) {
@@ -477,6 +581,9 @@ lw_binary(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *opname)
 			   lw_shape_str(L, x->ndim, x->shape),
 			   lw_shape_str(L, y->ndim, y->shape), opname);
 	DType t = operand_dtype(op, lw_result_dtype(x, y), loc, L, opname);
+	if (dtype_is_complex(t) && (op == OP_FLOORDIV || op == OP_MOD))
+		diag_fatal(L->ctx, loc, "operator '%s' is not defined for complex numbers (NumPy "
+			   "raises TypeError)", opname);
 	if (op == OP_POW && y->kind == V_CONST && dtype_is_int(y->dtype) && y->ival == 2 &&
 	    !dtype_is_int(t))
 		return lw_binary(L, OP_MUL, lw_cast(L, x, t), lw_cast(L, x, t), loc, opname);
@@ -491,6 +598,8 @@ lw_binary(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *opname)
 Value *
 lw_unary(Lower *L, IrOp op, Value *x, SrcLoc loc)
 {
+	if (x->kind == V_MASKED)
+		return masked_like(L, x, lw_unary(L, op, x->items[0], loc));
 	if (!lw_is_numeric(x))
 		diag_fatal(L->ctx, loc, "expected a number or an array");
 	if (op == OP_NEG && is_int_valued(x))
@@ -599,6 +708,21 @@ natural_assumption(Lower *L, Sym *d)
 	return grows;
 }
 
+static Sym *loop_extreme(Lower *L, Sym *s, bool want_min);
+
+/* Assumes x >= 0 of the call when that is a natural precondition for every
+ * value of the enclosing loop variables: x at its smallest over their
+ * ranges (x[d:d + N - 2] for d in range(3) needs N - 2 >= 0). */
+static bool
+assume_natural(Lower *L, Sym *x, SrcLoc loc)
+{
+	Sym *m = loop_extreme(L, x, true);
+	if (!m || !natural_assumption(L, m))
+		return false;
+	ir_program_assume(L->ctx, L->p, m, loc);
+	return true;
+}
+
 /* The values loop f's variable takes inside the loop: [*lo, *hi]. */
 static void
 loop_range(Arena *a, const LoopFact *f, Sym **lo, Sym **hi)
@@ -660,10 +784,8 @@ wrap_index(Lower *L, Sym *i, Sym *n, SrcLoc loc)
 		return i;
 	if (lw_provable_le(L, i, sym_const(L->a, -1)))
 		return sym_add(L->a, n, i);
-	if (natural_assumption(L, i)) {
-		ir_program_assume(L->ctx, L->p, i, loc);
+	if (assume_natural(L, i, loc))
 		return i;
-	}
 	return sym_mod(L->a, i, n);
 }
 
@@ -681,10 +803,12 @@ wrap_bound(Lower *L, Sym *x, Sym *n, SrcLoc loc)
 		return x;
 	if (lw_provable_le(L, x, sym_const(a, -1)))
 		return sym_add(a, n, x);
-	if (natural_assumption(L, x)) {
-		ir_program_assume(L->ctx, L->p, x, loc);
+	if (assume_natural(L, x, loc))
 		return x;
-	}
+	/* x[:-k] for a size k >= 0 means "all but the last k", which needs
+	 * k >= 1 (x[:-0] is empty): assumed like the sizes above. */
+	if (lw_provable_le(L, x, sym_const(a, 0)) && assume_natural(L, sym_addc(a, sym_neg(a, x), -1), loc))
+		return sym_add(a, n, x);
 	x = sym_max(a, sym_min(a, x, n), sym_neg(a, n));
 	return sym_sub(a, x, sym_mul(a, n, sym_floordiv(a, x, sym_addc(a, n, 1))));
 }
@@ -695,10 +819,8 @@ at_least(Lower *L, Sym *x, Sym *lo, SrcLoc loc)
 	if (lw_provable_le(L, lo, x))
 		return x;
 	Sym *d = sym_sub(L->a, x, lo);
-	if (!lw_provable_le(L, x, sym_addc(L->a, lo, -1)) && natural_assumption(L, d)) {
-		ir_program_assume(L->ctx, L->p, d, loc);
+	if (!lw_provable_le(L, x, sym_addc(L->a, lo, -1)) && assume_natural(L, d, loc))
 		return x;
-	}
 	return sym_max(L->a, x, lo);
 }
 
@@ -708,10 +830,8 @@ at_most(Lower *L, Sym *x, Sym *hi, SrcLoc loc)
 	if (lw_provable_le(L, x, hi))
 		return x;
 	Sym *d = sym_sub(L->a, hi, x);
-	if (!lw_provable_le(L, sym_addc(L->a, hi, 1), x) && natural_assumption(L, d)) {
-		ir_program_assume(L->ctx, L->p, d, loc);
+	if (!lw_provable_le(L, sym_addc(L->a, hi, 1), x) && assume_natural(L, d, loc))
 		return x;
-	}
 	return sym_min(L->a, x, hi);
 }
 
@@ -775,6 +895,310 @@ is_newaxis(Lower *L, PyExpr *e)
 	return b && b->val && b->val->kind == V_MODULE;
 }
 
+/* ---- data-dependent indices ---- */
+
+/* How one item of a subscript indexes: a slice, a new axis, '...', an
+ * integer known at compile time, an integer computed at run time (a 0-d
+ * array element or variable), an integer array, a boolean mask. */
+typedef enum IxKind {
+	IX_SLICE, IX_NEW, IX_ELLIPSIS, IX_STATIC, IX_SCALAR, IX_ARRAY, IX_MASK,
+} IxKind;
+
+static const char index_types[] = "only integers, slices (`:`), ellipsis (`...`), "
+	"numpy.newaxis (`None`) and integer or boolean arrays are valid indices";
+
+/* Evaluates item `it` once (*out, NULL for slices, None and '...'). */
+static IxKind
+index_kind(Lower *L, PyExpr *it, Value **out)
+{
+	*out = NULL;
+	if (it->kind == PE_SLICE)
+		return IX_SLICE;
+	if (it->kind == PE_ELLIPSIS)
+		return IX_ELLIPSIS;
+	if (it->kind == PE_NONE || is_newaxis(L, it))
+		return IX_NEW;
+	Value *v = *out = lw_eval(L, it);
+	if (v->kind == V_MASKED)
+		lw_masked_refuse(L, v->loc);
+	if (v->kind == V_CONST && !dtype_is_int(v->dtype) && v->dtype != DT_BOOL)
+		diag_fatal(L->ctx, it->loc, "%s (this index is %s)", index_types, dtype_name(v->dtype));
+	if (v->kind != V_ARRAY && v->kind != V_EXPR)
+		return IX_STATIC;
+	if (v->ndim > 0 && v->dtype == DT_BOOL)
+		return IX_MASK;
+	if (!dtype_is_int(v->dtype) && v->ndim > 0)
+		diag_fatal(L->ctx, it->loc, "arrays used as indices must be of integer (or boolean) "
+			   "type, not %s", dtype_name(v->dtype));
+	if (!dtype_is_int(v->dtype))
+		diag_fatal(L->ctx, it->loc, "%s (this index is %s)", index_types, dtype_name(v->dtype));
+	return v->ndim > 0 ? IX_ARRAY : IX_SCALAR;
+}
+
+/* x[m] for a boolean mask m of x's shape: a V_MASKED selection. */
+static Value *
+mask_select(Lower *L, Value *base, PyExpr *e, Value *m)
+{
+	if (e->items.len != 1)
+		lw_unsupported(L, e->loc, "a boolean mask together with other indices");
+	bool same = m->ndim == base->ndim;
+	for (int d = 0; same && d < m->ndim; d++)
+		same = sym_equal(m->shape[d], base->shape[d]);
+	if (!same)
+		diag_fatal(L->ctx, e->items.data[0]->loc, "the boolean mask of shape %s does not match the indexed "
+			   "array of shape %s (only a mask of the array's whole shape is supported)",
+			   lw_shape_str(L, m->ndim, m->shape), lw_shape_str(L, base->ndim, base->shape));
+	Value *r = lw_value_new(L, V_MASKED, e->loc);
+	r->dtype = base->dtype;
+	r->ndim = 1;
+	r->shape = arena_alloc(L->a, sizeof(Sym *));
+	r->shape[0] = sym_const(L->a, 1);
+	for (int d = 0; d < base->ndim; d++)
+		r->shape[0] = sym_mul(L->a, r->shape[0], base->shape[d]);
+	r->n = 2;
+	r->items = arena_alloc(L->a, sizeof(Value *) * 2);
+	r->items[0] = base;
+	r->items[1] = m;
+	return r;
+}
+
+/* A lazy int64 value with expression x and the reads of v. */
+static Value *
+index_value(Lower *L, const Value *v, IrExpr *x)
+{
+	Value *r = lw_value_new(L, V_EXPR, v->loc);
+	*r = *v;
+	r->ind = NULL;
+	r->expr = x;
+	r->dtype = x->dtype;
+	return r;
+}
+
+/* The data-dependent index v into a dimension of extent n, as a lazy
+ * int64 value over the result shape (nb dims of the broadcast index shape
+ * bshape placed from result dimension pos): NumPy's negative indices wrap
+ * once (-1 is the last element). */
+static Value *
+dyn_index(Lower *L, Value *v, Sym *n, int nb, Sym **bshape, int pos, SrcLoc loc)
+{
+	Arena *a = L->a;
+	Value *e = lw_broadcast_to(L, lw_to_expr(L, v), nb, bshape, loc);
+	if (pos > 0 && nb > 0) {
+		Sym **to = arena_alloc(a, sizeof(Sym *) * (size_t)nb);
+		for (int k = 0; k < nb; k++)
+			to[k] = iter_sym(L, pos + k);
+		e = remap_iters(L, e, nb, to);
+	}
+	IrExpr *x = e->expr->dtype == DT_INT64 ? e->expr : ir_expr_cast(a, DT_INT64, e->expr);
+	if (!dtype_is_unsigned(v->dtype)) {
+		IrExpr *neg = ir_expr_op2(a, OP_LT, x, ir_expr_const_int(a, DT_INT64, 0));
+		IrExpr *args[3] = { neg, ir_expr_op2(a, OP_ADD, x, lw_expr_from_sym(L, n)), x };
+		x = ir_expr_op(a, OP_WHERE, 3, args);
+	}
+	return index_value(L, e, x);
+}
+
+/* One entry per dimension of the base view: its item (or a full slice). */
+typedef struct Entry {
+	IxKind kind;
+	PyExpr *it;          /* NULL: a full slice */
+	Value *v;
+	int rpos;            /* IX_SLICE: its dimension in the result */
+	Idx ix;
+} Entry;
+
+/* Spreads the items over the base view's dimensions ('...' and the end
+ * fill with full slices). */
+static Entry *
+spread_items(Lower *L, Value *base, PyExpr *e, const IxKind *kinds, Value **vals)
+{
+	int ni = e->items.len, nreal = 0, d = 0;
+	for (int i = 0; i < ni; i++) {
+		if (kinds[i] == IX_NEW)
+			lw_unsupported(L, e->items.data[i]->loc, "a new axis (None) together with "
+				       "data-dependent indices");
+		nreal += kinds[i] != IX_ELLIPSIS;
+	}
+	if (nreal > base->ndim)
+		diag_fatal(L->ctx, e->loc, "too many indices: the array has %d dimension%s but %d "
+			   "were given", base->ndim, base->ndim == 1 ? "" : "s", nreal);
+	Entry *en = arena_alloc(L->a, sizeof(Entry) * (size_t)(base->ndim + 1));
+	for (int i = 0; i <= ni; i++) {
+		int fill = i == ni ? base->ndim - d : kinds[i] == IX_ELLIPSIS ? base->ndim - nreal : 0;
+		for (int f = 0; f < fill; f++)
+			en[d++] = (Entry){ IX_SLICE, NULL, NULL, 0, { 0 } };
+		if (i < ni && kinds[i] != IX_ELLIPSIS)
+			en[d++] = (Entry){ kinds[i], e->items.data[i], vals[i], 0, { 0 } };
+	}
+	return en;
+}
+
+/* The broadcast shape of the integer-array indices (NumPy's rule). */
+static int
+index_shape(Lower *L, const Entry *en, int nd, SrcLoc loc, Sym ***shape)
+{
+	int nb = 0;
+	Sym **bs = NULL;
+	for (int d = 0; d < nd; d++) {
+		if (en[d].kind != IX_ARRAY)
+			continue;
+		if (!broadcast2(L, nb, bs, en[d].v->ndim, en[d].v->shape, &nb, &bs))
+			diag_fatal(L->ctx, loc, "shape mismatch: indexing arrays could not be "
+				   "broadcast together with shapes %s and %s", lw_shape_str(L, nb, bs),
+				   lw_shape_str(L, en[d].v->ndim, en[d].v->shape));
+	}
+	*shape = bs;
+	return nb;
+}
+
+/* Where the broadcast index dimensions go in the result: in place of
+ * the advanced indices when those are adjacent, else first (NumPy). With
+ * integer arrays, integers count as advanced indices too. */
+static int
+advanced_pos(const Entry *en, int nd, bool arrays)
+{
+	int first = -1, last = -1, slices_before = 0;
+	for (int d = 0; d < nd; d++) {
+		bool adv = en[d].kind == IX_ARRAY || en[d].kind == IX_SCALAR ||
+			   (arrays && en[d].kind == IX_STATIC);
+		if (adv && first < 0)
+			first = d;
+		if (adv)
+			last = d;
+	}
+	for (int d = first; d >= 0 && d <= last; d++)
+		if (en[d].kind == IX_SLICE)
+			return 0;
+	for (int d = 0; d < first; d++)
+		slices_before += en[d].kind == IX_SLICE;
+	return slices_before;
+}
+
+/* The result shape: the slices' extents around the nb index dimensions
+ * placed at pos; sets each slice's result dimension. */
+static int
+result_shape(Lower *L, Value *base, Entry *en, int nb, Sym **bs, int pos, Sym ***shape)
+{
+	int nd = base->ndim, r = 0;
+	Sym **sh = arena_alloc(L->a, sizeof(Sym *) * (size_t)(nd + nb + 1));
+	int ns = 0;
+	bool placed = false;
+	for (int d = 0; d <= nd; d++) {
+		for (int k = 0; !placed && ns == pos && k < nb; k++)
+			sh[r++] = bs[k];
+		placed = placed || ns == pos;
+		if (d == nd)
+			break;
+		if (en[d].kind != IX_SLICE)
+			continue;
+		PyExpr full = { .kind = PE_SLICE, .loc = base->loc };
+		en[d].ix = slice_index(L, en[d].it ? en[d].it : &full, base->shape[d]);
+		en[d].rpos = r;
+		sh[r++] = en[d].ix.len;
+		ns++;
+	}
+	*shape = sh;
+	return r;
+}
+
+/* Container dim c of the base view reached by entry d: a static index
+ * (*idx) or a data-dependent one (returned). */
+static Value *
+container_index(Lower *L, Value *base, int c, Entry *en, int nb, Sym **bs, int pos, Sym **idx)
+{
+	Arena *a = L->a;
+	DimMap m = base->map[c];
+	if (m.vdim < 0) {
+		*idx = m.start;
+		return NULL;
+	}
+	Entry *x = &en[m.vdim];
+	Sym *n = base->shape[m.vdim];
+	SrcLoc loc = x->it ? x->it->loc : base->loc;
+	if (x->kind == IX_SLICE) {
+		Sym *i = sym_add(a, x->ix.start, sym_mul(a, x->ix.step, iter_sym(L, x->rpos)));
+		*idx = sym_add(a, m.start, sym_mul(a, m.step, i));
+		return NULL;
+	}
+	if (x->kind == IX_STATIC) {
+		Sym *k = wrap_index(L, lw_as_sym(L, x->v, loc, "index"), n, loc);
+		*idx = sym_add(a, m.start, sym_mul(a, m.step, k));
+		return NULL;
+	}
+	*idx = sym_const(a, 0);
+	Value *v = dyn_index(L, x->v, n, x->kind == IX_ARRAY ? nb : 0, bs, pos, loc);
+	int64_t st, sp;
+	if (sym_is_const(m.start, &st) && st == 0 && sym_is_const(m.step, &sp) && sp == 1)
+		return v;
+	IrExpr *e = ir_expr_op2(a, OP_ADD, lw_expr_from_sym(L, m.start),
+				ir_expr_op2(a, OP_MUL, lw_expr_from_sym(L, m.step), v->expr));
+	return index_value(L, v, e);
+}
+
+/* A read of the elements of `ind` through one EX_LOAD: the value of
+ * x[...] with data-dependent indices, over (ndim, shape). */
+static Value *
+gather_value(Lower *L, Indirect *ind, DType t, int ndim, Sym **shape, SrcLoc loc)
+{
+	Arena *a = L->a;
+	Read *r = arena_alloc(a, sizeof(*r));
+	r->conn = arena_printf(a, "_r%p", (void *)r);
+	r->data = ind->data;
+	r->ndim = ind->cdim;
+	r->idx = ind->idx;
+	r->range = arena_alloc(a, sizeof(bool) * (size_t)(ind->cdim + 1));
+	IrExpr **args = arena_alloc(a, sizeof(IrExpr *) * (size_t)(ind->cdim + 1));
+	Value *v = lw_value_new(L, V_EXPR, loc);
+	v->dtype = t;
+	v->ndim = ndim;
+	v->shape = shape;
+	v->ind = ind;
+	v->nreads = 1;
+	for (int c = 0; c < ind->cdim; c++)
+		v->nreads += ind->dyn[c] ? ind->dyn[c]->nreads : 0;
+	v->reads = arena_alloc(a, sizeof(Read) * (size_t)(v->nreads + 1));
+	v->reads[0] = *r;
+	int k = 1;
+	for (int c = 0; c < ind->cdim; c++) {
+		r->range[c] = ind->dyn[c] != NULL;
+		args[c] = ind->dyn[c] ? ind->dyn[c]->expr : ir_expr_const_int(a, DT_INT64, 0);
+		for (int j = 0; ind->dyn[c] && j < ind->dyn[c]->nreads; j++)
+			v->reads[k++] = ind->dyn[c]->reads[j];
+	}
+	v->reads[0].range = r->range;
+	v->expr = ir_expr_load(a, t, r->conn, ind->cdim, args);
+	return v;
+}
+
+/* base[items] where some item is an integer computed at run time, an
+ * integer array or a boolean mask (NumPy's advanced indexing): a lazy
+ * gather that remembers where it reads (Value.ind), so that it can be
+ * assigned to; masks make a V_MASKED selection. */
+static Value *
+indirect_subscript(Lower *L, Value *base, PyExpr *e, const IxKind *kinds, Value **vals)
+{
+	for (int i = 0; i < e->items.len; i++)
+		if (kinds[i] == IX_MASK)
+			return mask_select(L, base, e, vals[i]);
+	int nd = base->ndim;
+	Entry *en = spread_items(L, base, e, kinds, vals);
+	bool arrays = false;
+	for (int d = 0; d < nd; d++)
+		arrays = arrays || en[d].kind == IX_ARRAY;
+	Sym **bs, **shape;
+	int nb = index_shape(L, en, nd, e->loc, &bs);
+	int pos = advanced_pos(en, nd, arrays);
+	int ndim = result_shape(L, base, en, nb, bs, pos, &shape);
+	Indirect *ind = arena_alloc(L->a, sizeof(*ind));
+	ind->data = base->data;
+	ind->cdim = base->cdim;
+	ind->idx = arena_alloc(L->a, sizeof(Sym *) * (size_t)(base->cdim + 1));
+	ind->dyn = arena_alloc(L->a, sizeof(Value *) * (size_t)(base->cdim + 1));
+	for (int c = 0; c < base->cdim; c++)
+		ind->dyn[c] = container_index(L, base, c, en, nb, bs, pos, &ind->idx[c]);
+	return gather_value(L, ind, base->dtype, ndim, shape, e->loc);
+}
+
 /* base[e...] for a view `base`: slices make a view, integers fix a dim,
  * None / np.newaxis add a dimension of extent 1, '...' fills in slices. */
 Value *
@@ -789,8 +1213,23 @@ lw_subscript(Lower *L, Value *base, PyExpr *e)
 			diag_fatal(L->ctx, iv->loc, "tuple index out of range (the tuple has %d items)", base->n);
 		return base->items[k < 0 ? k + base->n : k];
 	}
+	if (base->kind == V_MASKED)
+		lw_masked_refuse(L, base->loc);
+	/* (a + b)[:, None]: the value of an expression, in a temporary as in
+	 * NumPy */
+	if (base->kind == V_EXPR && base->ndim > 0)
+		base = lw_materialize(L, base, "tmp");
 	if (base->kind != V_ARRAY)
 		diag_fatal(L->ctx, e->loc, "only arrays can be indexed here");
+	IxKind *kinds = arena_alloc(L->a, sizeof(IxKind) * (size_t)(e->items.len + 1));
+	Value **vals = arena_alloc(L->a, sizeof(Value *) * (size_t)(e->items.len + 1));
+	bool indirect = false;
+	for (int i = 0; i < e->items.len; i++) {
+		kinds[i] = index_kind(L, e->items.data[i], &vals[i]);
+		indirect = indirect || kinds[i] >= IX_SCALAR;
+	}
+	if (indirect)
+		return indirect_subscript(L, base, e, kinds, vals);
 	/* Each subscript item becomes an entry: a slice or an index of the
 	 * next base dimension, or a new axis (None); '...' stands for as many
 	 * full slices as the other items leave. */
@@ -828,9 +1267,7 @@ lw_subscript(Lower *L, Value *base, PyExpr *e)
 			ix[nent++] = slice_index(L, it, base->shape[d++]);
 			continue;
 		}
-		Value *iv = lw_eval(L, it);
-		if (iv->kind == V_ARRAY && iv->ndim > 0)
-			lw_unsupported(L, it->loc, "indexing with an integer or boolean array");
+		Value *iv = vals[i];
 		ix[nent++] = (Idx){ false, wrap_index(L, lw_as_sym(L, iv, it->loc, "index"),
 						      base->shape[d], it->loc), NULL, NULL };
 		d++;
@@ -948,6 +1385,8 @@ rename_in(Arena *a, IrExpr *e, const char *from, const char *to)
 		return e;
 	IrExpr *r = arena_alloc(a, sizeof(*r));
 	*r = *e;
+	if (e->kind == EX_LOAD && strcmp(e->name, from) == 0)
+		r->name = to;
 	r->args = arena_alloc(a, sizeof(IrExpr *) * (size_t)e->n);
 	for (int i = 0; i < e->n; i++)
 		r->args[i] = rename_in(a, e->args[i], from, to);
@@ -963,6 +1402,36 @@ same_idx(int n, Sym **x, Sym **y)
 	return true;
 }
 
+/* Do two reads move the same elements (so that they can share a
+ * connector)? */
+static bool
+same_read(const Read *x, const Read *y)
+{
+	if (strcmp(x->data, y->data) != 0 || x->ndim != y->ndim || !x->range != !y->range)
+		return false;
+	for (int d = 0; d < x->ndim; d++) {
+		if (x->range && x->range[d] != y->range[d])
+			return false;
+		if (!(x->range && x->range[d]) && !sym_equal(x->idx[d], y->idx[d]))
+			return false;
+	}
+	return true;
+}
+
+/* The memlet subset of read r: one element, or whole dimensions. */
+static Subset
+read_subset(Lower *L, const Read *r)
+{
+	Subset sub = subset_index(L->a, r->ndim, r->idx);
+	if (!r->range)
+		return sub;
+	IrContainer *c = ir_program_find_container(L->p, r->data);
+	for (int d = 0; d < r->ndim; d++)
+		if (r->range[d])
+			sub.r[d] = (SymRange){ sym_const(L->a, 0), c->shape[d], sym_const(L->a, 1) };
+	return sub;
+}
+
 static int
 access_node(Lower *L, IrState *s, const char *data, int *cache, const char **names,
 	    int *ncache, SrcLoc loc)
@@ -975,9 +1444,24 @@ access_node(Lower *L, IrState *s, const char *data, int *cache, const char **nam
 	return cache[(*ncache)++];
 }
 
-/* Emits one state computing e (over e's shape) into data[idx] with `wcr`. */
+/* The output index of a write at data-dependent indices dyn[0..n): the
+ * index for those dimensions, 0 (the start of a one-element subset) for
+ * the others. */
+static IrExpr **
+out_index(Lower *L, int n, Value **dyn)
+{
+	IrExpr **oi = arena_alloc(L->a, sizeof(IrExpr *) * (size_t)(n + 1));
+	for (int c = 0; c < n; c++)
+		oi[c] = dyn[c] ? dyn[c]->expr : ir_expr_const_int(L->a, DT_INT64, 0);
+	return oi;
+}
+
+/* Emits one state computing e (over e's shape) into data[idx] with `wcr`.
+ * With dyn (NULL otherwise), the dimensions c with dyn[c] are written at
+ * the data-dependent index dyn[c] (the tasklet's output index), and the
+ * map runs sequentially: NumPy's last write wins on repeated indices. */
 static void
-emit_compute(Lower *L, const char *data, Sym **idx, Value *e, Wcr wcr, SrcLoc loc)
+emit_compute(Lower *L, const char *data, Sym **idx, Value **dyn, Value *e, Wcr wcr, SrcLoc loc)
 {
 	Ctx *ctx = L->ctx;
 	Arena *a = L->a;
@@ -992,7 +1476,7 @@ emit_compute(Lower *L, const char *data, Sym **idx, Value *e, Wcr wcr, SrcLoc lo
 			ranges[d] = (SymRange){ sym_const(a, 0), e->shape[d], sym_const(a, 1) };
 		}
 		entry = ir_state_add_map(ctx, s, lw_stable_name(L, 'm', loc), n, params, ranges,
-					 SCHED_CPU_PARALLEL, loc);
+					 dyn ? SCHED_SEQUENTIAL : SCHED_CPU_PARALLEL, loc);
 		exitn = s->nodes.data[entry].map.exit;
 	}
 	/* Distinct reads become connectors in0, in1, ...; equal reads share one. */
@@ -1000,20 +1484,24 @@ emit_compute(Lower *L, const char *data, Sym **idx, Value *e, Wcr wcr, SrcLoc lo
 	IrConn *conns = arena_alloc(a, sizeof(IrConn) * (size_t)(nr + 1));
 	int *of = arena_alloc(a, sizeof(int) * (size_t)(nr + 1));
 	IrExpr *expr = e->expr;
+	IrExpr **oidx = dyn ? out_index(L, dc->ndim, dyn) : NULL;
 	for (int k = 0; k < nr; k++) {
 		Read *r = &e->reads[k];
 		int j = 0;
 		for (; j < k; j++)
-			if (strcmp(e->reads[j].data, r->data) == 0 && r->ndim == e->reads[j].ndim &&
-			    same_idx(r->ndim, r->idx, e->reads[j].idx))
+			if (same_read(r, &e->reads[j]))
 				break;
 		of[k] = j < k ? of[j] : nconn++;
 		const char *cn = arena_printf(a, "in%d", of[k]);
 		if (j == k)
 			conns[of[k]] = (IrConn){ cn, ir_program_find_container(L->p, r->data)->dtype };
 		expr = rename_in(a, expr, r->conn, cn);
+		for (int c = 0; oidx && c < dc->ndim; c++)
+			oidx[c] = rename_in(a, oidx[c], r->conn, cn);
 	}
 	int t = ir_state_add_tasklet(ctx, s, nconn, conns, (IrConn){ "out", dc->dtype }, expr, loc);
+	if (oidx)
+		ir_tasklet_set_out_index(ctx, s, t, dc->ndim, oidx);
 	int *cache = arena_alloc(a, sizeof(int) * (size_t)(nr + 2));
 	const char **names = arena_alloc(a, sizeof(char *) * (size_t)(nr + 2));
 	int ncache = 0;
@@ -1025,7 +1513,7 @@ emit_compute(Lower *L, const char *data, Sym **idx, Value *e, Wcr wcr, SrcLoc lo
 			first = first && !(of[j] == of[k]);
 		if (!first)
 			continue;
-		Subset sub = subset_index(a, r->ndim, r->idx);
+		Subset sub = read_subset(L, r);
 		int acc = access_node(L, s, r->data, cache, names, &ncache, loc);
 		if (entry < 0) {
 			ir_state_add_memlet(ctx, s, acc, NULL, t, conns[of[k]].name, r->data, sub, WCR_NONE, loc);
@@ -1043,6 +1531,9 @@ emit_compute(Lower *L, const char *data, Sym **idx, Value *e, Wcr wcr, SrcLoc lo
 	}
 	int dst = ir_state_add_access(ctx, s, data, loc);
 	Subset dsub = subset_index(a, dc->ndim, idx);
+	for (int c = 0; dyn && c < dc->ndim; c++)
+		if (dyn[c])
+			dsub.r[c] = (SymRange){ sym_const(a, 0), dc->shape[c], sym_const(a, 1) };
 	if (entry < 0) {
 		ir_state_add_memlet(ctx, s, t, "out", dst, NULL, data, dsub, wcr, loc);
 		return;
@@ -1059,7 +1550,8 @@ static bool
 reads_elsewhere(const Value *e, const char *data, int n, Sym **idx)
 {
 	for (int k = 0; k < e->nreads; k++)
-		if (strcmp(e->reads[k].data, data) == 0 && !same_idx(n, e->reads[k].idx, idx))
+		if (strcmp(e->reads[k].data, data) == 0 &&
+		    (e->reads[k].range || !same_idx(n, e->reads[k].idx, idx)))
 			return true;
 	return false;
 }
@@ -1091,7 +1583,7 @@ snapshot_elements(Lower *L, Value *e, const char *data, int n, Sym **idx, SrcLoc
 	Value *r = NULL;
 	for (int k = 0; k < e->nreads; k++) {
 		Read *rd = &e->reads[k];
-		if (strcmp(rd->data, data) != 0 || same_idx(rd->ndim, rd->idx, idx) ||
+		if (strcmp(rd->data, data) != 0 || rd->range || same_idx(rd->ndim, rd->idx, idx) ||
 		    uses_iters(L, rd, e->ndim))
 			continue;
 		if (!r) {
@@ -1107,22 +1599,132 @@ snapshot_elements(Lower *L, Value *e, const char *data, int n, Sym **idx, SrcLoc
 		elem->reads = rd;
 		elem->expr = ir_expr_in(L->a, c->dtype, rd->conn);
 		Value *t = lw_materialize(L, elem, "elem");
-		r->reads[k] = (Read){ rd->conn, t->data, 0, NULL };
+		r->reads[k] = (Read){ rd->conn, t->data, 0, NULL, NULL };
 	}
 	return r ? r : e;
+}
+
+bool
+lw_is_store_target(const Value *v)
+{
+	return v->kind == V_ARRAY || (v->kind == V_MASKED && v->items[0]->kind == V_ARRAY) ||
+	       (v->kind == V_EXPR && v->ind);
+}
+
+/* Does e read container data? */
+static bool
+reads_data(const Value *e, const char *data)
+{
+	for (int k = 0; k < e->nreads; k++)
+		if (strcmp(e->reads[k].data, data) == 0)
+			return true;
+	return false;
+}
+
+/* x[idx] = v: v is evaluated completely (into a temporary when it reads
+ * x), and so are indices that read x; then one sequential map writes each
+ * element at its data-dependent index, in order. */
+static void
+store_indirect(Lower *L, Value *dst, Value *v, Wcr wcr, SrcLoc loc)
+{
+	const Indirect *ind = dst->ind;
+	IrContainer *c = ir_program_find_container(L->p, ind->data);
+	Value *e = lw_broadcast_to(L, lw_cast(L, v, c->dtype), dst->ndim, dst->shape, loc);
+	if (reads_data(e, ind->data))
+		e = lw_to_expr(L, lw_materialize(L, e, "tmp"));
+	Value **dyn = arena_alloc(L->a, sizeof(Value *) * (size_t)(ind->cdim + 1));
+	int nreads = e->nreads;
+	for (int k = 0; k < ind->cdim; k++) {
+		dyn[k] = ind->dyn[k];
+		if (dyn[k] && reads_data(dyn[k], ind->data)) {
+			Value *t = lw_materialize(L, lw_broadcast_to(L, dyn[k], dst->ndim, dst->shape,
+								     loc), "idx");
+			dyn[k] = lw_to_expr(L, t);
+		}
+		nreads += dyn[k] ? dyn[k]->nreads : 0;
+	}
+	Value *all = lw_value_new(L, V_EXPR, loc);
+	*all = *e;
+	all->nreads = nreads;
+	all->reads = arena_alloc(L->a, sizeof(Read) * (size_t)(nreads + 1));
+	memcpy(all->reads, e->reads, sizeof(Read) * (size_t)e->nreads);
+	for (int k = 0, n = e->nreads; k < ind->cdim; k++)
+		for (int j = 0; dyn[k] && j < dyn[k]->nreads; j++)
+			all->reads[n++] = dyn[k]->reads[j];
+	emit_compute(L, ind->data, ind->idx, dyn, all, wcr, loc);
+}
+
+/* Are m1 and m2 the same mask (the same value, or the same view)? */
+static bool
+same_mask(Arena *arena, const Value *m1, const Value *m2)
+{
+	if (m1 == m2)
+		return true;
+	if (m1->kind == V_EXPR && m2->kind == V_EXPR && m1->nreads == m2->nreads &&
+	    m1->ndim == m2->ndim) {
+		IrExpr *x = m2->expr;
+		for (int k = 0; k < m1->nreads; k++) {
+			if (!same_read(&m1->reads[k], &m2->reads[k]))
+				return false;
+			x = rename_in(arena, x, m2->reads[k].conn, m1->reads[k].conn);
+		}
+		return ir_expr_equal(m1->expr, x);
+	}
+	if (m1->kind != V_ARRAY || m2->kind != V_ARRAY || strcmp(m1->data, m2->data) != 0 ||
+	    m1->ndim != m2->ndim || m1->cdim != m2->cdim)
+		return false;
+	for (int c = 0; c < m1->cdim; c++)
+		if (m1->map[c].vdim != m2->map[c].vdim || !sym_equal(m1->map[c].start, m2->map[c].start) ||
+		    !sym_equal(m1->map[c].step, m2->map[c].step))
+			return false;
+	return true;
+}
+
+/* a[m] = v: a = np.where(m, v, a) for a scalar v, or for a value computed
+ * from a selection by the same mask (a[m] += 1, a[m] = b[m] * 2). */
+static void
+store_masked(Lower *L, Value *dst, Value *v, Wcr wcr, SrcLoc loc)
+{
+	Value *base = dst->items[0], *val = v;
+	if (v->kind == V_MASKED && !same_mask(L->a, v->items[1], dst->items[1]))
+		diag_fatal(L->ctx, loc, "assigning a boolean-mask selection to one by another mask: "
+			   "their sizes are data-dependent and may differ");
+	if (v->kind == V_MASKED)
+		val = v->items[0];
+	else if (!lw_is_numeric(v) || !lw_is_scalar(v))
+		diag_fatal(L->ctx, loc, "only a scalar, or a value computed from a selection by the "
+			   "same mask (a[m] = b[m] + 1), can be assigned to a boolean-mask selection: "
+			   "the number of selected elements is data-dependent");
+	Value *m = lw_broadcast_to(L, dst->items[1], base->ndim, base->shape, loc);
+	lw_store(L, base, lw_where(L, m, lw_cast(L, val, base->dtype), base, loc), wcr, loc);
 }
 
 void
 lw_store(Lower *L, Value *dst, Value *v, Wcr wcr, SrcLoc loc)
 {
-	if (dst->kind != V_ARRAY)
+	if (!lw_is_store_target(dst))
 		ICE("store into a non-array");
+	if (dst->kind == V_MASKED) {
+		store_masked(L, dst, v, wcr, loc);
+		return;
+	}
+	if (v->kind == V_MASKED)
+		lw_masked_refuse(L, v->loc);
+	if (dst->kind == V_EXPR) {
+		if (!lw_is_numeric(v))
+			diag_fatal(L->ctx, v->loc, "expected a number or an array to assign");
+		store_indirect(L, dst, v, wcr, loc);
+		return;
+	}
 	if (dst->readonly)
 		diag_fatal(L->ctx, loc, "assignment destination is read-only (as np.diagonal's "
 			   "result is in NumPy)");
 	if (!lw_is_numeric(v))
 		diag_fatal(L->ctx, v->loc, "expected a number or an array to assign");
-	Value *e = lw_broadcast_to(L, lw_cast(L, v, dst->dtype), dst->ndim, dst->shape, loc);
+	if (v->kind == V_CONST && dtype_is_complex(v->dtype) && !dtype_is_complex(dst->dtype))
+		diag_fatal(L->ctx, loc, "can't assign a complex number to an array of %s (NumPy "
+			   "raises TypeError)", dtype_name(dst->dtype));
+	Value *e = lw_broadcast_to(L, lw_cast_at(L, v, dst->dtype, loc), dst->ndim, dst->shape, loc);
 	Sym **idx = view_indices(L, dst);
 	e = snapshot_elements(L, e, dst->data, dst->cdim, idx, loc);
 	if (reads_elsewhere(e, dst->data, dst->cdim, idx)) {
@@ -1130,13 +1732,13 @@ lw_store(Lower *L, Value *dst, Value *v, Wcr wcr, SrcLoc loc)
 		lw_store(L, tmp, e, WCR_NONE, loc);
 		e = lw_to_expr(L, tmp);
 	}
-	emit_compute(L, dst->data, idx, e, wcr, loc);
+	emit_compute(L, dst->data, idx, NULL, e, wcr, loc);
 }
 
 void
 lw_emit_reduction(Lower *L, const char *data, Sym **idx, Value *e, Wcr wcr, SrcLoc loc)
 {
-	emit_compute(L, data, idx, e, wcr, loc);
+	emit_compute(L, data, idx, NULL, e, wcr, loc);
 }
 
 IrExpr *
@@ -1153,4 +1755,58 @@ lw_cond_expr(Lower *L, Value *v)
 		x = rename_in(L->a, x, e->reads[k].conn, e->reads[k].data);
 	}
 	return x;
+}
+
+/* ---- reductions of boolean-mask selections ---- */
+
+/* The identity of op on dtype t, as a 0-d value of dtype t. */
+static Value *
+masked_identity(Lower *L, Wcr op, DType t, SrcLoc loc)
+{
+	if (op == WCR_SUM || op == WCR_PROD)
+		return lw_cast(L, lw_const_int(L, op == WCR_PROD, loc), t);
+	if (dtype_is_float(t))
+		return lw_cast(L, lw_const_float(L, op == WCR_MAX ? -INFINITY : INFINITY, loc), t);
+	if (t == DT_BOOL)
+		return lw_cast(L, lw_const_int(L, op == WCR_MIN, loc), t);
+	int bits = dtype_size(t) * 8;
+	int64_t lo = dtype_is_unsigned(t) ? 0 : bits == 64 ? INT64_MIN : -(INT64_C(1) << (bits - 1));
+	int64_t hi = dtype_is_unsigned(t) ? -1 : -(lo + 1);   /* -1 wraps to the unsigned max */
+	return lw_cast(L, lw_const_int(L, op == WCR_MAX ? lo : hi, loc), t);
+}
+
+/* A reduction axis of a selection, which is 1-D: None, 0 or -1. */
+static void
+masked_axis(Lower *L, PyExpr *axis)
+{
+	if (!axis)
+		return;
+	Value *v = lw_eval(L, axis);
+	int64_t k = 0;
+	if (v->kind == V_NONE)
+		return;
+	if (v->kind != V_CONST || !dtype_is_int(v->dtype) || ((k = v->ival) != 0 && k != -1))
+		diag_fatal(L->ctx, axis->loc, "a boolean-mask selection is 1-D: axis must be None, "
+			   "0 or -1");
+}
+
+Value *
+lw_masked_reduce(Lower *L, Wcr op, bool mean, bool boolean, Value *x, PyExpr *axis,
+		 bool keepdims, SrcLoc loc)
+{
+	masked_axis(L, axis);
+	if (keepdims)
+		lw_unsupported(L, loc, "keepdims=True on a boolean-mask selection");
+	Value *v = x->items[0], *m = x->items[1];
+	if (boolean)
+		v = lw_cast(L, v, DT_BOOL);
+	if (!mean)
+		return lw_reduce(L, op, lw_where(L, m, v, masked_identity(L, op, v->dtype, loc), loc),
+				 NULL, false, loc);
+	DType t = dtype_is_float(v->dtype) ? v->dtype : DT_FLOAT64;
+	Value *s = lw_reduce(L, WCR_SUM, lw_where(L, m, lw_cast(L, v, t),
+						   masked_identity(L, WCR_SUM, t, loc), loc),
+			     NULL, false, loc);
+	Value *n = lw_reduce(L, WCR_SUM, lw_cast(L, m, DT_INT64), NULL, false, loc);
+	return lw_binary(L, OP_DIV, s, lw_cast(L, n, t), loc, "mean");
 }

@@ -18,8 +18,8 @@ typedef struct Args {
 	PyExpr *call;
 } Args;
 
-static PyExpr *
-kwarg(PyExpr *call, const char *name)
+PyExpr *
+lw_kwarg(PyExpr *call, const char *name)
 {
 	for (int i = 0; i < call->kwnames.len; i++)
 		if (strcmp(call->kwnames.data[i], name) == 0)
@@ -27,9 +27,8 @@ kwarg(PyExpr *call, const char *name)
 	return NULL;
 }
 
-/* Checks positional count and that every keyword is one of `kws`. */
-static void
-check_args(Lower *L, PyExpr *call, const char *fname, int min, int max, const char *const *kws)
+void
+lw_check_args(Lower *L, PyExpr *call, const char *fname, int min, int max, const char *const *kws)
 {
 	int n = call->items.len;
 	if (n < min || n > max)
@@ -55,13 +54,15 @@ arg(Lower *L, PyExpr *call, int i, const char *kw)
 {
 	if (i < call->items.len)
 		return lw_eval(L, call->items.data[i]);
-	PyExpr *k = kw ? kwarg(call, kw) : NULL;
+	PyExpr *k = kw ? lw_kwarg(call, kw) : NULL;
 	return k ? lw_eval(L, k) : NULL;
 }
 
 static Value *
 numeric(Lower *L, Value *v, SrcLoc loc)
 {
+	if (v && v->kind == V_MASKED)
+		lw_masked_refuse(L, v->loc);
 	if (!v || !lw_is_numeric(v))
 		diag_fatal(L->ctx, loc, "expected a number or an array");
 	return v;
@@ -102,21 +103,67 @@ static const Ufunc ufuncs[] = {
 	{ "fabs", OP_ABS, 1 }, { "asin", OP_ASIN, 1 }, { "acos", OP_ACOS, 1 },
 	{ "atan", OP_ATAN, 1 }, { "atan2", OP_ATAN2, 2 }, { "asinh", OP_ASINH, 1 },
 	{ "acosh", OP_ACOSH, 1 }, { "atanh", OP_ATANH, 1 },
+	/* complex parts (np.real, np.imag and np.angle are functions, not ufuncs) */
+	{ "real", OP_REAL, 1 }, { "imag", OP_IMAG, 1 }, { "conj", OP_CONJ, 1 },
+	{ "conjugate", OP_CONJ, 1 }, { "angle", OP_ANGLE, 1 },
 };
+
+/* Does dfc compute op on complex operands? NumPy itself refuses floor,
+ * ceil, trunc, //, %, hypot, arctan2, cbrt and the bitwise operators on
+ * complex numbers; rint, sign, exp2, expm1, log2, log10 and log1p it has,
+ * but dfc does not compile them yet. */
+static bool
+complex_op_ok(IrOp op)
+{
+	switch (op) {
+	case OP_FLOOR: case OP_CEIL: case OP_TRUNC: case OP_RINT: case OP_FLOORDIV:
+	case OP_MOD: case OP_HYPOT: case OP_ATAN2: case OP_CBRT: case OP_SIGN:
+	case OP_EXP2: case OP_EXPM1: case OP_LOG2: case OP_LOG10: case OP_LOG1P:
+	case OP_BITAND: case OP_BITOR: case OP_BITXOR: case OP_BITNOT: case OP_SHL:
+	case OP_SHR:
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* The float dtype a math function of integers (or booleans) of dtype t
+ * computes in: NumPy picks the smallest float that holds every value
+ * (float32 for int16/uint16, float64 from 32 bits on); Python's math module
+ * always gives float64. NumPy's float16 (for bool, int8, uint8) dfc does
+ * not have: a located error. */
+static DType
+int_math_dtype(Lower *L, PyExpr *call, const char *name, DType t)
+{
+	PyExpr *f = call->lhs;
+	Binding *b = f->kind == PE_ATTR && f->lhs->kind == PE_NAME ? lw_lookup(L, f->lhs->id) : NULL;
+	if ((b && b->val && b->val->kind == V_MODULE && b->val->ival == 1) || dtype_size(t) >= 4)
+		return DT_FLOAT64;
+	if (dtype_size(t) == 2)
+		return DT_FLOAT32;
+	diag_fatal(L->ctx, call->loc, "np.%s of %s values gives float16 in NumPy, which dfc does "
+		   "not support; convert first (e.g. x.astype(np.float32))", name, dtype_name(t));
+}
 
 static Value *
 call_ufunc(Lower *L, const Ufunc *u, PyExpr *call)
 {
-	check_args(L, call, u->name, u->nargs, u->nargs, NULL);
+	lw_check_args(L, call, u->name, u->nargs, u->nargs, NULL);
 	Value *x = numeric(L, arg(L, call, 0, NULL), call->loc);
-	if (u->nargs == 1) {
-		/* Math functions of integers compute in float64, as NumPy's do. */
-		if (ir_op_class(u->op) == OPC_FN && !dtype_is_float(x->dtype) &&
-		    !dtype_is_complex(x->dtype))
-			x = lw_cast(L, x, DT_FLOAT64);
-		return lw_unary(L, u->op, x, call->loc);
+	Value *y = u->nargs == 2 ? numeric(L, arg(L, call, 1, NULL), call->loc) : NULL;
+	if ((dtype_is_complex(x->dtype) || (y && dtype_is_complex(y->dtype))) &&
+	    !complex_op_ok(u->op))
+		lw_unsupported(L, call->loc, arena_printf(L->a, "np.%s of complex numbers", u->name));
+	if (ir_op_class(u->op) == OPC_FN && u->op != OP_DIV) {
+		DType t = y ? lw_result_dtype(x, y) : x->dtype;
+		if (!dtype_is_float(t) && !dtype_is_complex(t)) {
+			t = int_math_dtype(L, call, u->name, t);
+			x = lw_cast(L, x, t);
+			y = y ? lw_cast(L, y, t) : NULL;
+		}
 	}
-	Value *y = numeric(L, arg(L, call, 1, NULL), call->loc);
+	if (u->nargs == 1)
+		return lw_unary(L, u->op, x, call->loc);
 	return lw_binary(L, u->op, x, y, call->loc, u->name);
 }
 
@@ -183,6 +230,10 @@ identity(Lower *L, Wcr op, DType t, SrcLoc loc)
 		return lw_const_int(L, 0, loc);
 	if (op == WCR_PROD)
 		return lw_const_int(L, 1, loc);
+	if (dtype_is_complex(t)) {   /* NumPy orders complex numbers lexicographically */
+		double inf = op == WCR_MAX ? -INFINITY : INFINITY;
+		return lw_const_complex(L, inf, inf, loc);
+	}
 	if (dtype_is_float(t))
 		return lw_const_float(L, op == WCR_MAX ? -INFINITY : INFINITY, loc);
 	if (t == DT_BOOL)
@@ -237,10 +288,11 @@ call_reduction(Lower *L, const Reduction *r, Value *self, PyExpr *call)
 {
 	static const char *const kws[] = { "axis", "keepdims", NULL };
 	int base = self ? 0 : 1;
-	check_args(L, call, r->name, base, base + 2, kws);
-	Value *x = self ? self : numeric(L, arg(L, call, 0, NULL), call->loc);
-	PyExpr *axis = call->items.len > base ? call->items.data[base] : kwarg(call, "axis");
-	PyExpr *kd = call->items.len > base + 1 ? call->items.data[base + 1] : kwarg(call, "keepdims");
+	lw_check_args(L, call, r->name, base, base + 2, kws);
+	Value *x = self ? self : arg(L, call, 0, NULL);
+	x = x && x->kind == V_MASKED ? x : numeric(L, x, call->loc);
+	PyExpr *axis = call->items.len > base ? call->items.data[base] : lw_kwarg(call, "axis");
+	PyExpr *kd = call->items.len > base + 1 ? call->items.data[base + 1] : lw_kwarg(call, "keepdims");
 	bool keep = false;
 	if (kd) {
 		Value *k = lw_eval(L, kd);
@@ -248,6 +300,9 @@ call_reduction(Lower *L, const Reduction *r, Value *self, PyExpr *call)
 			diag_fatal(L->ctx, kd->loc, "keepdims must be True or False");
 		keep = k->ival != 0;
 	}
+	if (x->kind == V_MASKED)
+		return lw_masked_reduce(L, r->wcr, r->mean, r->name[0] == 'a' &&
+					(r->name[1] == 'n' || r->name[1] == 'l'), x, axis, keep, call->loc);
 	if (r->name[0] == 'a' && (r->name[1] == 'n' || r->name[1] == 'l'))
 		x = lw_cast(L, x, DT_BOOL);   /* np.any / np.all */
 	if (!r->mean)
@@ -323,8 +378,8 @@ dot(Lower *L, Value *x, Value *y, SrcLoc loc)
 
 /* ---- creation ---- */
 
-static bool
-dtype_of(Lower *L, PyExpr *e, DType *t)
+bool
+lw_dtype_of(Lower *L, PyExpr *e, DType *t)
 {
 	if (!e)
 		return false;
@@ -355,12 +410,12 @@ call_create(Lower *L, const char *fn, PyExpr *call)
 {
 	static const char *const kws[] = { "dtype", "shape", "fill_value", NULL };
 	bool like = strstr(fn, "_like") != NULL, full = strncmp(fn, "full", 4) == 0;
-	check_args(L, call, fn, 1, full ? 3 : 2, kws);
+	lw_check_args(L, call, fn, 1, full ? 3 : 2, kws);
 	DType t = DT_FLOAT64;
 	int n;
 	Sym **shape;
 	PyExpr *dt = call->items.len > (full ? 2 : 1) ? call->items.data[full ? 2 : 1]
-						       : kwarg(call, "dtype");
+						       : lw_kwarg(call, "dtype");
 	Value *fillv = full ? arg(L, call, 1, "fill_value") : NULL;
 	if (full && !fillv)
 		diag_fatal(L->ctx, call->loc, "%s() needs a fill value", fn);
@@ -374,7 +429,7 @@ call_create(Lower *L, const char *fn, PyExpr *call)
 		if (full && !dt)
 			t = fillv->dtype == DT_BOOL ? DT_BOOL : dtype_is_int(fillv->dtype) ? DT_INT64 : fillv->dtype;
 	}
-	dtype_of(L, dt, &t);
+	lw_dtype_of(L, dt, &t);
 	Value *v = lw_new_array(L, "arr", t, n, shape, call->loc);
 	if (strncmp(fn, "zeros", 5) == 0)
 		lw_store(L, v, lw_const_int(L, 0, call->loc), WCR_NONE, call->loc);
@@ -394,6 +449,10 @@ dtype_name_of(const char *s, DType *t)
 	}
 	if (strcmp(s, "bool_") == 0) {
 		*t = DT_BOOL;
+		return true;
+	}
+	if (strcmp(s, "complex_") == 0 || strcmp(s, "cdouble") == 0 || strcmp(s, "csingle") == 0) {
+		*t = s[1] == 's' ? DT_COMPLEX64 : DT_COMPLEX128;
 		return true;
 	}
 	return dtype_from_name(s, t);
@@ -461,7 +520,7 @@ call_transpose(Lower *L, Value *x, PyExpr *call, int first, bool swap)
 		perm[j] = i;
 		return permute(L, x, perm, call->loc);
 	}
-	Value *ax = na == 1 ? arg(L, call, first, NULL) : kwarg(call, "axes") ? lw_eval(L, kwarg(call, "axes")) : NULL;
+	Value *ax = na == 1 ? arg(L, call, first, NULL) : lw_kwarg(call, "axes") ? lw_eval(L, lw_kwarg(call, "axes")) : NULL;
 	if (na > 1) {
 		ax = lw_value_new(L, V_TUPLE, call->loc);
 		ax->n = na;
@@ -618,7 +677,7 @@ static Value *
 call_arange(Lower *L, PyExpr *call)
 {
 	static const char *const kws[] = { "dtype", NULL };
-	check_args(L, call, "arange", 1, 3, kws);
+	lw_check_args(L, call, "arange", 1, 3, kws);
 	int n = call->items.len;
 	Value *a0 = numeric(L, arg(L, call, 0, NULL), call->loc);
 	Value *start = n > 1 ? a0 : lw_const_int(L, 0, call->loc);
@@ -645,7 +704,7 @@ call_arange(Lower *L, PyExpr *call)
 		if (!lw_provable_le(L, sym_const(a, 0), len))
 			len = sym_max(a, len, sym_const(a, 0));
 	}
-	PyExpr *dt = kwarg(call, "dtype");
+	PyExpr *dt = lw_kwarg(call, "dtype");
 	Value *i = lw_value_new(L, V_EXPR, call->loc);
 	i->dtype = DT_INT64;
 	i->ndim = 1;
@@ -655,7 +714,7 @@ call_arange(Lower *L, PyExpr *call)
 	Value *r = lw_binary(L, OP_ADD, start, lw_binary(L, OP_MUL, step, i, call->loc, "*"),
 			     call->loc, "+");
 	r = lw_cast(L, r, t);
-	if (dtype_of(L, dt, &t))
+	if (lw_dtype_of(L, dt, &t))
 		r = lw_cast(L, r, t);
 	return r;
 }
@@ -666,7 +725,7 @@ static Value *
 call_linspace(Lower *L, PyExpr *call)
 {
 	static const char *const kws[] = { "num", NULL };
-	check_args(L, call, "linspace", 2, 3, kws);
+	lw_check_args(L, call, "linspace", 2, 3, kws);
 	Value *start = lw_cast(L, numeric(L, arg(L, call, 0, NULL), call->loc), DT_FLOAT64);
 	Value *stop = lw_cast(L, numeric(L, arg(L, call, 1, NULL), call->loc), DT_FLOAT64);
 	Value *num = arg(L, call, 2, "num");
@@ -691,18 +750,21 @@ static Value *
 call_var(Lower *L, Value *x, PyExpr *call, int first, bool std)
 {
 	static const char *const kws[] = { "axis", "keepdims", "ddof", NULL };
-	check_args(L, call, std ? "std" : "var", first, first + 1, kws);
-	PyExpr *axis = call->items.len > first ? call->items.data[first] : kwarg(call, "axis");
+	lw_check_args(L, call, std ? "std" : "var", first, first + 1, kws);
+	PyExpr *axis = call->items.len > first ? call->items.data[first] : lw_kwarg(call, "axis");
 	bool keep = false;
-	PyExpr *kd = kwarg(call, "keepdims");
+	PyExpr *kd = lw_kwarg(call, "keepdims");
 	if (kd) {
 		Value *k = lw_eval(L, kd);
 		if (k->kind != V_CONST || k->dtype != DT_BOOL)
 			diag_fatal(L->ctx, kd->loc, "keepdims must be True or False");
 		keep = k->ival != 0;
 	}
-	PyExpr *dd = kwarg(call, "ddof");
+	PyExpr *dd = lw_kwarg(call, "ddof");
 	Value *ddof = dd ? lw_eval(L, dd) : lw_const_int(L, 0, call->loc);
+	if (dtype_is_complex(x->dtype))
+		lw_unsupported(L, call->loc, arena_printf(L->a, "np.%s of complex numbers",
+							  std ? "std" : "var"));
 	DType t = dtype_is_float(x->dtype) ? x->dtype : DT_FLOAT64;
 	x = lw_cast(L, x, t);
 	SrcLoc loc = call->loc;
@@ -725,38 +787,38 @@ np_more(Lower *L, const char *fn, PyExpr *call)
 		return call_var(L, numeric(L, arg(L, call, 0, NULL), loc), call, 1, fn[0] == 's');
 	if (strcmp(fn, "cumsum") == 0 || strcmp(fn, "cumprod") == 0) {
 		static const char *const kws[] = { "axis", NULL };
-		check_args(L, call, fn, 1, 2, kws);
-		PyExpr *axis = call->items.len > 1 ? call->items.data[1] : kwarg(call, "axis");
+		lw_check_args(L, call, fn, 1, 2, kws);
+		PyExpr *axis = call->items.len > 1 ? call->items.data[1] : lw_kwarg(call, "axis");
 		return call_cumulative(L, numeric(L, arg(L, call, 0, NULL), loc), axis,
 				       fn[3] == 'p', loc);
 	}
 	if (strcmp(fn, "count_nonzero") == 0) {
 		static const char *const kws[] = { "axis", "keepdims", NULL };
-		check_args(L, call, fn, 1, 2, kws);
+		lw_check_args(L, call, fn, 1, 2, kws);
 		Value *x = numeric(L, arg(L, call, 0, NULL), loc);
-		PyExpr *axis = call->items.len > 1 ? call->items.data[1] : kwarg(call, "axis");
+		PyExpr *axis = call->items.len > 1 ? call->items.data[1] : lw_kwarg(call, "axis");
 		Value *nz = lw_cast(L, lw_cast(L, x, DT_BOOL), DT_INT64);
 		return lw_reduce(L, WCR_SUM, nz, axis, false, loc);
 	}
 	if (strcmp(fn, "transpose") == 0 || strcmp(fn, "swapaxes") == 0) {
 		static const char *const kws[] = { "axes", NULL };
-		check_args(L, call, fn, 1, 3, kws);
+		lw_check_args(L, call, fn, 1, 3, kws);
 		return call_transpose(L, numeric(L, arg(L, call, 0, NULL), loc), call, 1, fn[0] == 's');
 	}
 	if (strcmp(fn, "flip") == 0 || strcmp(fn, "flipud") == 0 || strcmp(fn, "fliplr") == 0) {
 		static const char *const kws[] = { "axis", NULL };
-		check_args(L, call, fn, 1, fn[4] ? 1 : 2, kws);
+		lw_check_args(L, call, fn, 1, fn[4] ? 1 : 2, kws);
 		Value *x = numeric(L, arg(L, call, 0, NULL), loc);
 		Value *ax = fn[4] ? lw_const_int(L, fn[4] == 'u' ? 0 : 1, loc) : arg(L, call, 1, "axis");
 		return flip(L, x, ax && ax->kind != V_NONE ? axis_of(L, ax, x->ndim, loc) : -1, loc);
 	}
 	if (strcmp(fn, "diagonal") == 0 || strcmp(fn, "trace") == 0) {
-		check_args(L, call, fn, 1, 1, NULL);
+		lw_check_args(L, call, fn, 1, 1, NULL);
 		Value *d = diagonal(L, numeric(L, arg(L, call, 0, NULL), loc), loc);
 		return fn[0] == 't' ? lw_reduce(L, WCR_SUM, d, NULL, false, loc) : d;
 	}
 	if (strcmp(fn, "diag") == 0) {
-		check_args(L, call, fn, 1, 1, NULL);
+		lw_check_args(L, call, fn, 1, 1, NULL);
 		Value *x = numeric(L, arg(L, call, 0, NULL), loc);
 		if (x->ndim == 2)
 			return lw_materialize(L, diagonal(L, x, loc), "diag");
@@ -772,12 +834,13 @@ np_more(Lower *L, const char *fn, PyExpr *call)
 		return r;
 	}
 	if (strcmp(fn, "outer") == 0 || strcmp(fn, "vdot") == 0) {
-		check_args(L, call, fn, 2, 2, NULL);
+		lw_check_args(L, call, fn, 2, 2, NULL);
 		Value *a = numeric(L, arg(L, call, 0, NULL), loc), *b = numeric(L, arg(L, call, 1, NULL), loc);
 		if (a->ndim != 1 || b->ndim != 1)
 			lw_unsupported(L, loc, arena_printf(L->a, "np.%s of arrays that are not 1-D", fn));
-		if (fn[0] == 'v')
-			return lw_matmul(L, a, b, loc);
+		if (fn[0] == 'v')   /* np.vdot conjugates its first operand */
+			return lw_matmul(L, dtype_is_complex(a->dtype) ? lw_unary(L, OP_CONJ, a, loc)
+					 : a, b, loc);
 		/* a as a column (its reads already use _i0): a[:, None] * b. */
 		Value *col = lw_value_new(L, V_EXPR, loc);
 		*col = *lw_to_expr(L, a);
@@ -802,7 +865,7 @@ np_function(Lower *L, const char *fn, PyExpr *call)
 		if (strcmp(reductions[i].name, fn) == 0)
 			return call_reduction(L, &reductions[i], NULL, call);
 	if (strcmp(fn, "dot") == 0 || strcmp(fn, "matmul") == 0) {
-		check_args(L, call, fn, 2, 2, NULL);
+		lw_check_args(L, call, fn, 2, 2, NULL);
 		Value *x = numeric(L, arg(L, call, 0, NULL), call->loc);
 		Value *y = numeric(L, arg(L, call, 1, NULL), call->loc);
 		return fn[0] == 'd' ? dot(L, x, y, call->loc) : lw_matmul(L, x, y, call->loc);
@@ -813,7 +876,7 @@ np_function(Lower *L, const char *fn, PyExpr *call)
 		if (strcmp(*c, fn) == 0)
 			return call_create(L, fn, call);
 	if (strcmp(fn, "copy") == 0) {
-		check_args(L, call, fn, 1, 1, NULL);
+		lw_check_args(L, call, fn, 1, 1, NULL);
 		return lw_materialize(L, numeric(L, arg(L, call, 0, NULL), call->loc), "copy");
 	}
 	if (strcmp(fn, "arange") == 0)
@@ -828,13 +891,13 @@ np_function(Lower *L, const char *fn, PyExpr *call)
 	if (strcmp(fn, "where") == 0) {
 		if (call->items.len == 1)
 			lw_unsupported(L, call->loc, "np.where with one argument (use a mask)");
-		check_args(L, call, fn, 3, 3, NULL);
+		lw_check_args(L, call, fn, 3, 3, NULL);
 		return lw_where(L, numeric(L, arg(L, call, 0, NULL), call->loc),
 				numeric(L, arg(L, call, 1, NULL), call->loc),
 				numeric(L, arg(L, call, 2, NULL), call->loc), call->loc);
 	}
 	if (strcmp(fn, "clip") == 0) {
-		check_args(L, call, fn, 3, 3, NULL);
+		lw_check_args(L, call, fn, 3, 3, NULL);
 		Value *x = numeric(L, arg(L, call, 0, NULL), call->loc);
 		Value *lo = numeric(L, arg(L, call, 1, NULL), call->loc);
 		Value *hi = numeric(L, arg(L, call, 2, NULL), call->loc);
@@ -843,9 +906,12 @@ np_function(Lower *L, const char *fn, PyExpr *call)
 	}
 	DType t;
 	if (dtype_name_of(fn, &t)) {
-		check_args(L, call, fn, 1, 1, NULL);
-		return lw_cast(L, numeric(L, arg(L, call, 0, NULL), call->loc), t);
+		lw_check_args(L, call, fn, 1, 1, NULL);
+		return lw_cast_at(L, numeric(L, arg(L, call, 0, NULL), call->loc), t, call->loc);
 	}
+	Value *sh = lw_shape_function(L, fn, call);
+	if (sh)
+		return sh;
 	lw_unsupported(L, call->loc, arena_printf(L->a, "np.%s", fn));
 }
 
@@ -854,40 +920,48 @@ method(Lower *L, Value *self, const char *m, PyExpr *call)
 {
 	for (size_t i = 0; i < sizeof reductions / sizeof *reductions; i++)
 		if (strcmp(reductions[i].name, m) == 0 && strcmp(m, "amax") != 0 && strcmp(m, "amin") != 0)
-			return call_reduction(L, &reductions[i], numeric(L, self, call->loc), call);
+			return call_reduction(L, &reductions[i], self->kind == V_MASKED ? self :
+					      numeric(L, self, call->loc), call);
 	if (strcmp(m, "copy") == 0) {
-		check_args(L, call, "copy", 0, 0, NULL);
+		lw_check_args(L, call, "copy", 0, 0, NULL);
 		return lw_materialize(L, numeric(L, self, call->loc), "copy");
 	}
 	if (strcmp(m, "transpose") == 0 || strcmp(m, "swapaxes") == 0) {
 		static const char *const kws[] = { "axes", NULL };
-		check_args(L, call, m, 0, MAX_DIMS, kws);
+		lw_check_args(L, call, m, 0, MAX_DIMS, kws);
 		return call_transpose(L, numeric(L, self, call->loc), call, 0, m[0] == 's');
 	}
 	if (strcmp(m, "var") == 0 || strcmp(m, "std") == 0)
 		return call_var(L, numeric(L, self, call->loc), call, 0, m[0] == 's');
 	if (strcmp(m, "cumsum") == 0 || strcmp(m, "cumprod") == 0) {
 		static const char *const kws[] = { "axis", NULL };
-		check_args(L, call, m, 0, 1, kws);
-		PyExpr *axis = call->items.len ? call->items.data[0] : kwarg(call, "axis");
+		lw_check_args(L, call, m, 0, 1, kws);
+		PyExpr *axis = call->items.len ? call->items.data[0] : lw_kwarg(call, "axis");
 		return call_cumulative(L, numeric(L, self, call->loc), axis, m[3] == 'p', call->loc);
 	}
 	if (strcmp(m, "diagonal") == 0 || strcmp(m, "trace") == 0) {
-		check_args(L, call, m, 0, 0, NULL);
+		lw_check_args(L, call, m, 0, 0, NULL);
 		Value *d = diagonal(L, numeric(L, self, call->loc), call->loc);
 		return m[0] == 't' ? lw_reduce(L, WCR_SUM, d, NULL, false, call->loc) : d;
 	}
 	if (strcmp(m, "astype") == 0) {
-		check_args(L, call, "astype", 1, 1, NULL);
+		lw_check_args(L, call, "astype", 1, 1, NULL);
 		DType t = DT_FLOAT64;
-		dtype_of(L, call->items.data[0], &t);
-		return lw_materialize(L, lw_cast(L, numeric(L, self, call->loc), t), "arr");
+		lw_dtype_of(L, call->items.data[0], &t);
+		return lw_materialize(L, lw_cast_at(L, numeric(L, self, call->loc), t, call->loc), "arr");
+	}
+	if (strcmp(m, "conj") == 0 || strcmp(m, "conjugate") == 0) {
+		lw_check_args(L, call, m, 0, 0, NULL);
+		return lw_unary(L, OP_CONJ, numeric(L, self, call->loc), call->loc);
 	}
 	if (strcmp(m, "dot") == 0) {
-		check_args(L, call, "dot", 1, 1, NULL);
+		lw_check_args(L, call, "dot", 1, 1, NULL);
 		return dot(L, numeric(L, self, call->loc),
 			   numeric(L, arg(L, call, 0, NULL), call->loc), call->loc);
 	}
+	Value *sh = lw_shape_method(L, self, m, call);
+	if (sh)
+		return sh;
 	lw_unsupported(L, call->loc, arena_printf(L->a, "the array method .%s()", m));
 }
 
@@ -895,11 +969,11 @@ static Value *
 builtin(Lower *L, const char *fn, PyExpr *call)
 {
 	if (strcmp(fn, "abs") == 0) {
-		check_args(L, call, fn, 1, 1, NULL);
+		lw_check_args(L, call, fn, 1, 1, NULL);
 		return lw_unary(L, OP_ABS, numeric(L, arg(L, call, 0, NULL), call->loc), call->loc);
 	}
 	if (strcmp(fn, "min") == 0 || strcmp(fn, "max") == 0) {
-		check_args(L, call, fn, 2, 8, NULL);
+		lw_check_args(L, call, fn, 2, 8, NULL);
 		Value *r = numeric(L, arg(L, call, 0, NULL), call->loc);
 		for (int i = 1; i < call->items.len; i++) {
 			Value *y = numeric(L, arg(L, call, i, NULL), call->loc);
@@ -911,17 +985,27 @@ builtin(Lower *L, const char *fn, PyExpr *call)
 		return r;
 	}
 	if (strcmp(fn, "float") == 0 || strcmp(fn, "int") == 0 || strcmp(fn, "bool") == 0) {
-		check_args(L, call, fn, 1, 1, NULL);
+		lw_check_args(L, call, fn, 1, 1, NULL);
 		Value *x = numeric(L, arg(L, call, 0, NULL), call->loc);
 		if (!lw_is_scalar(x))
 			diag_fatal(L->ctx, call->loc, "only scalars can be converted with %s()", fn);
 		DType t = fn[0] == 'f' ? DT_FLOAT64 : fn[0] == 'i' ? DT_INT64 : DT_BOOL;
+		if (dtype_is_complex(x->dtype) && t != DT_BOOL)
+			diag_fatal(L->ctx, call->loc, "can't convert complex to %s (Python raises "
+				   "TypeError); use .real or abs()", fn);
 		if (t == DT_INT64 && (x->kind == V_SYM || x->kind == V_CONST) && dtype_is_int(x->dtype))
 			return x;
 		return lw_cast(L, x, t);
 	}
+	if (strcmp(fn, "complex") == 0) {
+		lw_check_args(L, call, fn, 1, 1, NULL);
+		Value *x = numeric(L, arg(L, call, 0, NULL), call->loc);
+		if (!lw_is_scalar(x))
+			diag_fatal(L->ctx, call->loc, "only scalars can be converted with complex()");
+		return lw_cast(L, x, DT_COMPLEX128);
+	}
 	if (strcmp(fn, "len") == 0) {
-		check_args(L, call, fn, 1, 1, NULL);
+		lw_check_args(L, call, fn, 1, 1, NULL);
 		Value *x = arg(L, call, 0, NULL);
 		if (x->kind == V_TUPLE)
 			return lw_const_int(L, x->n, call->loc);
@@ -957,13 +1041,19 @@ lw_call(Lower *L, PyExpr *call)
 	if (f->kind == PE_ATTR && f->lhs->kind == PE_ATTR && f->lhs->lhs->kind == PE_NAME &&
 	    is_np(L, f->lhs->lhs->id)) {
 		if (strcmp(f->lhs->id, "linalg") == 0 && strcmp(f->id, "norm") == 0) {
-			check_args(L, call, "norm", 1, 1, NULL);
+			lw_check_args(L, call, "norm", 1, 1, NULL);
 			Value *x = numeric(L, arg(L, call, 0, NULL), call->loc);
+			if (dtype_is_complex(x->dtype))
+				x = lw_unary(L, OP_ABS, x, call->loc);
 			x = lw_cast(L, x, dtype_is_float(x->dtype) ? x->dtype : DT_FLOAT64);
 			Value *s = lw_reduce(L, WCR_SUM, lw_binary(L, OP_MUL, x, x, call->loc, "*"),
 					     NULL, false, call->loc);
 			return lw_unary(L, OP_SQRT, s, call->loc);
 		}
+		for (size_t i = 0; i < sizeof ufuncs / sizeof *ufuncs; i++)
+			if (strcmp(ufuncs[i].name, f->lhs->id) == 0)
+				return lw_ufunc_method(L, ufuncs[i].op, ufuncs[i].nargs, f->lhs->id,
+						       f->id, call);
 		lw_unsupported(L, call->loc, arena_printf(L->a, "np.%s.%s", f->lhs->id, f->id));
 	}
 	if (f->kind == PE_ATTR)
@@ -1024,5 +1114,7 @@ lw_attr(Lower *L, PyExpr *e)
 	}
 	if (strcmp(e->id, "T") == 0)
 		return permute(L, x, NULL, e->loc);
+	if (strcmp(e->id, "real") == 0 || strcmp(e->id, "imag") == 0)   /* read as values */
+		return lw_unary(L, e->id[0] == 'r' ? OP_REAL : OP_IMAG, x, e->loc);
 	lw_unsupported(L, e->loc, arena_printf(L->a, "the array attribute .%s", e->id));
 }

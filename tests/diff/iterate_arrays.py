@@ -30,3 +30,11 @@ def over_expr(A):
     for r in A * 2.0:
         t = t + np.max(r)
     return t
+
+
+# dfc: unit_rows(A: float64[N, M])
+def unit_rows(A):
+    """Rows updated in place through the loop variable (row /= ...)."""
+    for row in A:
+        row /= np.sqrt(np.sum(row * row))
+        row += 1.0

@@ -1,15 +1,16 @@
 #!/usr/bin/python3
 """tests/diff/run_diff.py -- compiled kernels against NumPy, on random inputs.
 
-For every kernel file (default: samples/*.py and tests/diff/*.py), every
-function with a "# dfc: name(arg: dtype[dims], ...)" signature and every size
-set of the file's "# dfc-test:" hints (the hint language is described in
-tests/README.md), the file is built once with `dfc build FILE -o TMP`, the
-reference (the file itself, imported) and the compiled wrapper (TMP/<stem>.py)
-are called on deep copies of the same seeded random inputs, and every return
-value and every array argument after the call (in-place updates) are compared:
-dtype, shape, then values (np.allclose for floats, exact otherwise). Each file
-also checks that `dfc dump TMP/<stem>.yaml --format yaml` reproduces the file.
+For every kernel file (default: samples/*.py, tests/diff/*.py and
+tests/corpus/*.py), every function with a "# dfc: name(arg: dtype[dims], ...)"
+signature and every size set of the file's "# dfc-test:" hints (the hint
+language is described in tests/README.md), the file is built once with
+`dfc build FILE -o TMP`, the reference (the file itself, imported) and the
+compiled wrapper (TMP/<stem>.py) are called on deep copies of the same seeded
+random inputs, and every return value and every array argument after the
+call (in-place updates) are compared: dtype, shape, then values (np.allclose
+for floats, exact otherwise). Each file also checks that
+`dfc dump TMP/<stem>.yaml --format yaml` reproduces the file.
 
 Each file runs in a worker process of its own, so a kernel that crashes or
 hangs fails its cases without taking the others down. Output: one line per
@@ -515,6 +516,7 @@ def worker(path, dfc, prebuilt=None):
 
 def default_files():
     files = sorted(ROOT.glob("samples/*.py")) + sorted(ROOT.glob("tests/diff/*.py"))
+    files += sorted(ROOT.glob("tests/corpus/*.py"))
     # Transformation tests that apply (no .err): built with their recipe.
     files += [f for f in sorted(ROOT.glob("tests/xform/*.py"))
               if not f.with_suffix(".err").exists()]
@@ -646,7 +648,7 @@ def bench(opts):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("files", nargs="*", help="kernel files (default: samples/*.py tests/diff/*.py)")
+    ap.add_argument("files", nargs="*", help="kernel files (default: samples/*.py tests/diff/*.py tests/corpus/*.py)")
     ap.add_argument("--list", action="store_true", help="print the cases and exit")
     ap.add_argument("--dfc", default=str(ROOT / "build" / "dfc"), help="the dfc executable")
     ap.add_argument("-j", "--jobs", type=int, default=2, help="files built and run in parallel")

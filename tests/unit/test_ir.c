@@ -789,6 +789,25 @@ test_expr_roundtrip(void)
 	arena_free(a);
 }
 
+/* EX_LOAD: prints, parses back, equals, and is seen by ir_expr_reads. */
+static void
+test_expr_load(void)
+{
+	Arena *a = arena_new();
+	IrExpr *idx[2] = { ir_expr_in(a, DT_INT32, "n"), ir_expr_sym(a, "i") };
+	IrExpr *e = ir_expr_load(a, DT_FLOAT64, "a", 2, idx);
+	const char *text = ir_expr_print(a, e);
+	CHECK_STR(text, "load<float64>(in:a, in:n, sym:i)");
+	IrExpr *back = P(a, text);
+	CHECK(back && back->kind == EX_LOAD && back->n == 2 && ir_expr_equal(back, e));
+	CHECK(ir_expr_reads(e, "a") && ir_expr_reads(e, "n") && !ir_expr_reads(e, "x"));
+	CHECK(ir_expr_loads(e, "a") && !ir_expr_loads(e, "n") && ir_expr_has_load(e));
+	IrExpr *other = ir_expr_load(a, DT_FLOAT64, "a", 1, idx);
+	CHECK(!ir_expr_equal(e, other));
+	CHECK(P(a, " load<float64>( in:a , int64:0 ) ") != NULL);
+	arena_free(a);
+}
+
 /* Expects parse of text to fail at byte errpos with a message containing want. */
 static void
 expect_parse_error(Arena *a, const char *text, int errpos, const char *want, int line)
@@ -828,6 +847,10 @@ test_expr_parse_errors(void)
 	PERR("int64:9223372036854775808", 6, "out of range");
 	PERR("bool:2", 5, "out of range for bool");
 	PERR("int32:1.5", 7, "unexpected '.'");
+	PERR("load<float64>(in:a)", 17, "a load needs at least one index");
+	PERR("load<float32>(in:a, int64:0)", 5, "load<float32> of input 'a', which is float64");
+	PERR("load<float64>(a, int64:0)", 14, "expected 'in:'");
+	PERR("load<float64>(in:zz, int64:0)", 17, "unknown input 'zz'");
 	PERR("int32:x", 6, "expected an integer");
 	PERR("add(in:a, in:q)", 13, "unknown input 'q'");
 	PERR("in:", 3, "expected a name after 'in:'");
@@ -916,6 +939,7 @@ main(int argc, char **argv)
 	test_expr_print();
 	test_expr_roundtrip();
 	test_expr_parse_errors();
+	test_expr_load();
 	test_expr_fuzz();
 	test_topo_stable();
 	test_topo_scopes();

@@ -1,0 +1,1420 @@
+/* frontends/python/lower_shape.c — NumPy shape functions, argmin/argmax
+ * and ufunc methods.
+ *
+ * Views whose elements map one to one onto the source's dimensions stay
+ * views (V_ARRAY): expand_dims, squeeze, broadcast_to (read-only) and
+ * reshapes that only add or remove dimensions of extent 1. Other reshapes
+ * (np.reshape, .ravel) are lazy reads of the source through floordiv/mod
+ * index arithmetic on the Sym engine, so reading `A.reshape(N * M)` costs
+ * no copy. NumPy returns such reshapes as views of the source; dfc's value
+ * is a copy once it is kept (bound to a name, passed to a helper), which is
+ * only exact while neither the copy nor the source is written afterwards.
+ * `fate` finds where the call's value goes in its statement and refuses,
+ * with a located error, the cases where a write could make them drift
+ * apart.
+ *
+ * Creation (eye, identity, triu/tril) builds lazy values over the
+ * iteration symbols _i<d>; concatenate and stack write each part into a
+ * slice of a fresh array; argmin/argmax and ufunc.accumulate are
+ * sequential loops over the axis whose steps are parallel maps over the
+ * other dimensions, as np.cumsum is.
+ */
+#include <string.h>
+
+#include "lower.h"
+
+/* ---- arguments ---- */
+
+/* Positional argument i, or keyword kw; NULL when absent. */
+static PyExpr *
+arg_expr(PyExpr *call, int i, const char *kw)
+{
+	if (i >= 0 && i < call->items.len)
+		return call->items.data[i];
+	return kw ? lw_kwarg(call, kw) : NULL;
+}
+
+static Value *
+array_arg(Lower *L, PyExpr *e, SrcLoc loc)
+{
+	if (!e)
+		diag_fatal(L->ctx, loc, "expected an array argument");
+	Value *v = lw_eval(L, e);
+	if (!lw_is_numeric(v))
+		diag_fatal(L->ctx, e->loc, "expected a number or an array");
+	return v;
+}
+
+static int64_t
+int_const(Lower *L, PyExpr *e, const char *what)
+{
+	int64_t k;
+	if (!sym_is_const(lw_as_sym(L, lw_eval(L, e), e->loc, what), &k))
+		diag_fatal(L->ctx, e->loc, "%s must be an integer constant", what);
+	return k;
+}
+
+/* An axis of an n-D array: a constant in [-n, n). */
+static int
+axis_arg(Lower *L, PyExpr *e, int n)
+{
+	int64_t k = int_const(L, e, "axis");
+	if (k < -n || k >= n)
+		diag_fatal(L->ctx, e->loc, "axis %lld is out of bounds for an array of dimension %d",
+			   (long long)k, n);
+	return (int)(k < 0 ? k + n : k);
+}
+
+static bool
+dtype_kw(Lower *L, PyExpr *call, DType *t)
+{
+	return lw_dtype_of(L, lw_kwarg(call, "dtype"), t);
+}
+
+static bool
+bool_kw(Lower *L, PyExpr *call, const char *name)
+{
+	PyExpr *e = lw_kwarg(call, name);
+	if (!e)
+		return false;
+	Value *v = lw_eval(L, e);
+	if (v->kind != V_CONST || v->dtype != DT_BOOL)
+		diag_fatal(L->ctx, e->loc, "%s must be True or False", name);
+	return v->ival != 0;
+}
+
+/* The values of a sequence argument: a tuple or list written in place, or
+ * a name bound to a tuple. */
+static Value **
+seq_items(Lower *L, PyExpr *e, int *n, const char *fname)
+{
+	if (e->kind == PE_LIST || e->kind == PE_TUPLE) {
+		*n = e->items.len;
+		Value **v = arena_alloc(L->a, sizeof(Value *) * (size_t)(*n + 1));
+		for (int i = 0; i < *n; i++)
+			v[i] = lw_eval(L, e->items.data[i]);
+		return v;
+	}
+	Value *t = lw_eval(L, e);
+	if (t->kind != V_TUPLE)
+		lw_unsupported(L, e->loc, arena_printf(L->a, "np.%s of anything but a tuple or a "
+						       "list of arrays", fname));
+	*n = t->n;
+	return t->items;
+}
+
+static Value **
+one_value(Lower *L, Value *v)
+{
+	Value **r = arena_alloc(L->a, sizeof(Value *));
+	r[0] = v;
+	return r;
+}
+
+static Sym **
+syms(Lower *L, int n)
+{
+	return arena_alloc(L->a, sizeof(Sym *) * (size_t)(n + 1));
+}
+
+static Sym *
+iter_sym(Lower *L, int d)
+{
+	return sym_var(L->a, arena_printf(L->a, "_i%d", d));
+}
+
+static Sym *
+product(Lower *L, int n, Sym **s)
+{
+	Sym *p = sym_const(L->a, 1);
+	for (int d = 0; d < n; d++)
+		p = sym_mul(L->a, p, s[d]);
+	return p;
+}
+
+static bool
+is_const(const Sym *s, int64_t c)
+{
+	int64_t v;
+	return sym_is_const(s, &v) && v == c;
+}
+
+/* Records `e >= 0` as a precondition of the call when it is not provable;
+ * refused when e depends on loop variables (no call-time check exists). */
+static void
+require(Lower *L, Sym *e, SrcLoc loc, const char *what)
+{
+	if (lw_provable_le(L, sym_const(L->a, 0), e))
+		return;
+	Sym *u = lw_upper_bound(L, e);
+	if (!u || !sym_equal(u, e))
+		lw_unsupported(L, loc, arena_printf(L->a, "%s whose sizes change inside a loop", what));
+	ir_program_assume(L->ctx, L->p, e, loc);
+}
+
+/* ---- lazy values over renamed iteration symbols ---- */
+
+/* The lazy value of shape (m, shape) whose element is x's element at
+ * index to[0..x->ndim) (in the new iteration symbols). */
+static Value *
+relabel(Lower *L, Value *x, Sym **to, int m, Sym **shape)
+{
+	Value *e = lw_to_expr(L, x);
+	Value *r = lw_remap_iters(L, e, e->ndim, to);
+	r->ndim = m;
+	r->shape = shape;
+	return r;
+}
+
+/* x[..., k, ...] with k at dimension d, as a lazy value. */
+static Value *
+take(Lower *L, Value *x, int d, Sym *k)
+{
+	int n = x->ndim;
+	Sym **to = syms(L, n), **shape = syms(L, n);
+	for (int j = 0, o = 0; j < n; j++) {
+		to[j] = j == d ? k : iter_sym(L, o);
+		if (j != d)
+			shape[o++] = x->shape[j];
+	}
+	return relabel(L, x, to, n - 1, shape);
+}
+
+/* ---- views ---- */
+
+static Value *
+as_view(Lower *L, Value *x)
+{
+	return x->kind == V_ARRAY ? x : lw_materialize(L, x, "tmp");
+}
+
+/* The view of x restricted to [off, off + len) along view dimension d. */
+static Value *
+narrow(Lower *L, Value *x, int d, Sym *off, Sym *len)
+{
+	Value *v = lw_value_new(L, V_ARRAY, x->loc);
+	*v = *x;
+	v->fresh = false;
+	v->shape = syms(L, x->ndim);
+	memcpy(v->shape, x->shape, sizeof(Sym *) * (size_t)x->ndim);
+	v->shape[d] = len;
+	v->map = arena_alloc(L->a, sizeof(DimMap) * (size_t)(x->cdim + 1));
+	for (int c = 0; c < x->cdim; c++) {
+		v->map[c] = x->map[c];
+		if (x->map[c].vdim == d)
+			v->map[c].start = sym_add(L->a, x->map[c].start, sym_mul(L->a, x->map[c].step, off));
+	}
+	return v;
+}
+
+/* The view of x of shape (m, shape) whose dimension j is x's dimension
+ * from[j], or a new dimension (from[j] < 0: extent 1, or a broadcast one).
+ * Dimensions of x that no j takes must have extent 1: they are fixed at 0. */
+static Value *
+regrid(Lower *L, Value *x, int m, Sym **shape, const int *from, SrcLoc loc)
+{
+	x = as_view(L, x);
+	int *to = arena_alloc(L->a, sizeof(int) * (size_t)(x->ndim + 1));
+	for (int d = 0; d < x->ndim; d++)
+		to[d] = -1;
+	for (int j = 0; j < m; j++)
+		if (from[j] >= 0)
+			to[from[j]] = j;
+	Value *v = lw_value_new(L, V_ARRAY, loc);
+	*v = *x;
+	v->loc = loc;
+	v->fresh = false;
+	v->ndim = m;
+	v->shape = shape;
+	v->map = arena_alloc(L->a, sizeof(DimMap) * (size_t)(x->cdim + 1));
+	for (int c = 0; c < x->cdim; c++) {
+		DimMap dm = x->map[c];
+		if (dm.vdim >= 0 && to[dm.vdim] < 0)
+			dm.vdim = -1;   /* a dropped extent-1 dimension: index start */
+		else if (dm.vdim >= 0)
+			dm.vdim = to[dm.vdim];
+		v->map[c] = dm;
+	}
+	return v;
+}
+
+/* Does the shape change from (n, o) to (m, w) only add or remove
+ * dimensions of constant extent 1? Then from[j] (m entries) tells which
+ * dimension of the source each new one is (-1 for added ones). */
+static bool
+unit_change(int n, Sym **o, int m, Sym **w, int *from)
+{
+	int d = 0;
+	for (int j = 0; j < m; j++) {
+		while (d < n && is_const(o[d], 1) && !is_const(w[j], 1))
+			d++;
+		if (is_const(w[j], 1) && !(d < n && is_const(o[d], 1))) {
+			from[j] = -1;
+			continue;
+		}
+		if (d >= n || !sym_equal(o[d], w[j]))
+			return false;
+		from[j] = d++;
+	}
+	for (; d < n; d++)
+		if (!is_const(o[d], 1))
+			return false;
+	return true;
+}
+
+/* ---- reshape ---- */
+
+/* The index into old dimensions [a0, a1) of shape o that a C-order
+ * position g of the group reaches. */
+static void
+split_flat(Lower *L, Sym *g, int a0, int a1, Sym **o, Sym **to)
+{
+	Sym *div = sym_const(L->a, 1);
+	for (int k = a1 - 1; k >= a0; k--) {
+		Sym *q = sym_floordiv(L->a, g, div);
+		to[k] = k == a0 ? q : sym_mod(L->a, q, o[k]);
+		div = sym_mul(L->a, div, o[k]);
+	}
+}
+
+/* The source indices of a reshape from (n, o) to (m, w). Dimensions are
+ * grouped where the leading products of both shapes agree, so that each
+ * group's index arithmetic stays small ((N, M, K) -> (N, M * K) keeps _i0
+ * for N); the last group takes the rest (the totals are equal). */
+static Sym **
+reshape_indices(Lower *L, int n, Sym **o, int m, Sym **w)
+{
+	Sym **to = syms(L, n), **pw = syms(L, m + 1);
+	pw[0] = sym_const(L->a, 1);
+	for (int j = 0; j < m; j++)
+		pw[j + 1] = sym_mul(L->a, pw[j], w[j]);
+	Sym *po = sym_const(L->a, 1);
+	int a0 = 0, b0 = 0;
+	for (int a = 1; a <= n; a++) {
+		po = sym_mul(L->a, po, o[a - 1]);
+		int b = b0 + 1;
+		while (b <= m && !sym_equal(pw[b], po))
+			b++;
+		if (a == n)
+			b = m;
+		else if (b > m)
+			continue;
+		Sym *g = sym_const(L->a, 0);
+		for (int j = b0; j < b; j++)
+			g = sym_add(L->a, sym_mul(L->a, g, w[j]), iter_sym(L, j));
+		split_flat(L, g, a0, a, o, to);
+		a0 = a;
+		b0 = b;
+	}
+	return to;
+}
+
+/* The shape a reshape asks for, with a -1 resolved against `total`. */
+static Sym **
+new_shape(Lower *L, int m, Value **dims, Sym *total, SrcLoc loc)
+{
+	Sym **w = syms(L, m), *known = sym_const(L->a, 1);
+	int unknown = -1;
+	for (int j = 0; j < m; j++) {
+		w[j] = lw_as_sym(L, dims[j], loc, "dimension");
+		int64_t c;
+		if (sym_is_const(w[j], &c) && c < 0) {
+			if (c != -1 || unknown >= 0)
+				diag_fatal(L->ctx, loc, c == -1 ? "can only specify one unknown dimension"
+					   : "negative dimensions are not allowed");
+			unknown = j;
+			continue;
+		}
+		known = sym_mul(L->a, known, w[j]);
+	}
+	int64_t ct, ck;
+	if (unknown >= 0 && sym_is_const(total, &ct) && sym_is_const(known, &ck) &&
+	    (ck <= 0 || ct % ck != 0)) {
+		w[unknown] = sym_const(L->a, -1);
+		diag_fatal(L->ctx, loc, "cannot reshape an array of size %lld into shape %s",
+			   (long long)ct, lw_shape_str(L, m, w));
+	}
+	if (unknown >= 0) {
+		require(L, sym_addc(L->a, known, -1), loc, "reshapes");
+		require(L, sym_neg(L->a, sym_mod(L->a, total, known)), loc, "reshapes");
+		w[unknown] = sym_floordiv(L->a, total, known);
+	}
+	return w;
+}
+
+/* x reshaped to (m, w): a view when only extent-1 dimensions change, else
+ * a lazy read of x. The sizes must agree: when dfc cannot prove it, the
+ * call checks it (a precondition). */
+static Value *
+reshape_to(Lower *L, Value *x, int m, Sym **w, SrcLoc loc)
+{
+	int n = x->ndim;
+	Sym *to = product(L, n, x->shape), *tw = product(L, m, w);
+	int64_t c1, c2;
+	if (sym_is_const(to, &c1) && sym_is_const(tw, &c2) && c1 != c2)
+		diag_fatal(L->ctx, loc, "cannot reshape an array of size %lld into shape %s",
+			   (long long)c1, lw_shape_str(L, m, w));
+	if (!sym_equal(to, tw)) {
+		require(L, sym_sub(L->a, to, tw), loc, "reshapes");
+		require(L, sym_sub(L->a, tw, to), loc, "reshapes");
+	}
+	int *from = arena_alloc(L->a, sizeof(int) * (size_t)(m + 1));
+	if (x->kind == V_ARRAY && unit_change(n, x->shape, m, w, from))
+		return regrid(L, x, m, w, from, loc);
+	return relabel(L, x, reshape_indices(L, n, x->shape, m, w), m, w);
+}
+
+/* ---- where a value goes: refusing reshapes that would drift ---- */
+
+typedef enum Fate {
+	FATE_CONSUMED,   /* an operand of a computation: read once, here */
+	FATE_KEPT,       /* bound to a name, passed to a helper, iterated */
+	FATE_WRITTEN,    /* written through (the target of an assignment) */
+} Fate;
+
+/* The expression whose direct operand is x inside root, or NULL. */
+static PyExpr *
+parent_in(PyExpr *root, PyExpr *x)
+{
+	if (!root || root == x)
+		return NULL;
+	PyExpr *kids[6] = { root->lhs, root->rhs, root->cond, root->lo, root->hi, root->step };
+	for (int i = 0; i < 6; i++) {
+		if (kids[i] == x)
+			return root;
+		PyExpr *p = parent_in(kids[i], x);
+		if (p)
+			return p;
+	}
+	for (int k = 0; k < 2; k++) {
+		PyExprList *l = k ? &root->kwvalues : &root->items;
+		for (int i = 0; i < l->len; i++) {
+			if (l->data[i] == x)
+				return root;
+			PyExpr *p = parent_in(l->data[i], x);
+			if (p)
+				return p;
+		}
+	}
+	return NULL;
+}
+
+static bool
+contains(PyExpr *root, PyExpr *x)
+{
+	return root && (root == x || parent_in(root, x));
+}
+
+/* The statement (of any function of the module) whose expressions hold x;
+ * *def is the innermost def around it. */
+static PyStmt *
+stmt_holding(PyStmtList *body, PyExpr *x, PyStmt **def)
+{
+	for (int i = 0; i < body->len; i++) {
+		PyStmt *s = body->data[i];
+		bool in = contains(s->value, x) || contains(s->iter, x) || contains(s->test, x);
+		for (int k = 0; !in && k < s->targets.len; k++)
+			in = contains(s->targets.data[k], x);
+		if (in)
+			return s;
+		PyStmt *r = stmt_holding(&s->body, x, def);
+		if (!r)
+			r = stmt_holding(&s->orelse, x, def);
+		if (r && s->kind == PS_DEF && !*def)
+			*def = s;
+		if (r)
+			return r;
+	}
+	return NULL;
+}
+
+/* The parent of x among the expressions of statement s, or NULL. */
+static PyExpr *
+parent_stmt(PyStmt *s, PyExpr *x)
+{
+	PyExpr *p = parent_in(s->value, x);
+	p = p ? p : parent_in(s->iter, x);
+	p = p ? p : parent_in(s->test, x);
+	for (int k = 0; !p && k < s->targets.len; k++)
+		p = parent_in(s->targets.data[k], x);
+	return p;
+}
+
+static bool
+is_helper(Lower *L, PyExpr *f)
+{
+	if (f->kind != PE_NAME || lw_lookup(L, f->id))
+		return false;
+	for (int i = 0; i < L->helpers.len; i++)
+		if (strcmp(L->helpers.data[i]->name, f->id) == 0)
+			return true;
+	return false;
+}
+
+static bool
+is_np_name(Lower *L, PyExpr *e)
+{
+	if (e->kind != PE_NAME)
+		return false;
+	Binding *b = lw_lookup(L, e->id);
+	return b && b->val && b->val->kind == V_MODULE;
+}
+
+/* NumPy functions and methods whose result is a view of their argument. */
+static bool
+view_name(const char *s)
+{
+	static const char *const names[] = { "reshape", "ravel", "transpose", "swapaxes",
+		"diagonal", "squeeze", "expand_dims", "broadcast_to", "flip", "flipud",
+		"fliplr", NULL };
+	for (const char *const *n = names; *n; n++)
+		if (strcmp(*n, s) == 0)
+			return true;
+	return false;
+}
+
+/* Where the value of `call` goes: through views (subscripts, .T, view
+ * functions) up to what finally uses it in its statement. */
+static Fate
+fate(Lower *L, PyExpr *call, PyStmt **sp, PyStmt **def)
+{
+	*def = NULL;
+	PyStmt *s = stmt_holding(&L->mod->body, call, def);
+	*sp = s;
+	if (!s)
+		return FATE_KEPT;
+	PyExpr *e = call;
+	for (;;) {
+		PyExpr *p = parent_stmt(s, e);
+		if (!p)
+			break;
+		if (p->kind == PE_TUPLE || p->kind == PE_LIST || (p->kind == PE_SUBSCRIPT && p->lhs == e) ||
+		    (p->kind == PE_ATTR && p->lhs == e && strcmp(p->id, "T") == 0)) {
+			e = p;
+			continue;
+		}
+		if (p->kind == PE_ATTR && p->lhs == e) {
+			PyExpr *c = parent_stmt(s, p);
+			if (c && c->kind == PE_CALL && c->lhs == p && view_name(p->id)) {
+				e = c;
+				continue;
+			}
+			return FATE_CONSUMED;
+		}
+		if (p->kind == PE_CALL && p->lhs != e && p->lhs->kind == PE_ATTR &&
+		    is_np_name(L, p->lhs->lhs) && view_name(p->lhs->id)) {
+			e = p;
+			continue;
+		}
+		return p->kind == PE_CALL && p->lhs != e && is_helper(L, p->lhs) ? FATE_KEPT
+										 : FATE_CONSUMED;
+	}
+	for (int k = 0; k < s->targets.len; k++)
+		if (s->targets.data[k] == e)
+			return FATE_WRITTEN;
+	switch (s->kind) {
+	case PS_ASSIGN: case PS_ANNASSIGN:
+		for (int k = 0; k < s->targets.len; k++)
+			if (s->targets.data[k]->kind != PE_SUBSCRIPT)
+				return FATE_KEPT;
+		return FATE_CONSUMED;
+	case PS_RETURN:
+		return L->scope->is_helper ? FATE_KEPT : FATE_CONSUMED;
+	case PS_FOR:
+		return FATE_KEPT;
+	default:
+		return FATE_CONSUMED;
+	}
+}
+
+/* Does any statement of body write through a subscript or with op=? */
+static bool
+writes_in_place(PyStmtList *body)
+{
+	for (int i = 0; i < body->len; i++) {
+		PyStmt *s = body->data[i];
+		if (s->kind == PS_AUGASSIGN)
+			return true;
+		for (int k = 0; k < s->targets.len; k++) {
+			PyExpr *t = s->targets.data[k];
+			if (t->kind == PE_SUBSCRIPT)
+				return true;
+			for (int j = 0; (t->kind == PE_TUPLE || t->kind == PE_LIST) && j < t->items.len; j++)
+				if (t->items.data[j]->kind == PE_SUBSCRIPT)
+					return true;
+		}
+		if (writes_in_place(&s->body) || writes_in_place(&s->orelse))
+			return true;
+	}
+	return false;
+}
+
+/* Is name one of the PE_NAME targets of s (or of its tuple targets)? */
+static bool
+targets_name(PyStmt *s, const char *name)
+{
+	PyExpr *one = s->kind == PS_FOR ? s->target : NULL;
+	for (int k = -1; k < s->targets.len; k++) {
+		PyExpr *t = k < 0 ? one : s->targets.data[k];
+		if (!t)
+			continue;
+		if (t->kind == PE_NAME && strcmp(t->id, name) == 0)
+			return true;
+		for (int j = 0; (t->kind == PE_TUPLE || t->kind == PE_LIST) && j < t->items.len; j++)
+			if (t->items.data[j]->kind == PE_NAME && strcmp(t->items.data[j]->id, name) == 0)
+				return true;
+	}
+	return false;
+}
+
+/* Could the value of e be a view of an existing array? */
+static bool
+may_alias(Lower *L, PyExpr *e)
+{
+	switch (e->kind) {
+	case PE_NAME: case PE_SUBSCRIPT: case PE_ATTR:
+		return true;
+	case PE_TUPLE: case PE_LIST:
+		for (int i = 0; i < e->items.len; i++)
+			if (may_alias(L, e->items.data[i]))
+				return true;
+		return false;
+	case PE_IFEXP:
+		return may_alias(L, e->lhs) || may_alias(L, e->rhs);
+	case PE_CALL:
+		if (e->lhs->kind == PE_ATTR)
+			return view_name(e->lhs->id);
+		return is_helper(L, e->lhs);
+	default:
+		return false;
+	}
+}
+
+/* Does body bind `name` to something that may be a view (an assignment
+ * of such a value, or a for loop over an array)? */
+static bool
+binds_alias(Lower *L, PyStmtList *body, const char *name)
+{
+	for (int i = 0; i < body->len; i++) {
+		PyStmt *s = body->data[i];
+		if (targets_name(s, name)) {
+			if (s->kind == PS_FOR && (s->iter->kind != PE_CALL || s->iter->lhs->kind != PE_NAME ||
+						  strcmp(s->iter->lhs->id, "range") != 0))
+				return true;
+			if (s->kind != PS_FOR && s->value && may_alias(L, s->value))
+				return true;
+		}
+		if (binds_alias(L, &s->body, name) || binds_alias(L, &s->orelse, name))
+			return true;
+	}
+	return false;
+}
+
+static const char *body_calls_writer(Lower *L, PyStmtList *body, int depth);
+
+/* The first helper called in e that writes in place (itself or through
+ * the helpers it calls), or NULL. */
+static const char *
+expr_calls_writer(Lower *L, PyExpr *e, int depth)
+{
+	if (!e)
+		return NULL;
+	if (e->kind == PE_CALL && e->lhs->kind == PE_NAME)
+		for (int i = 0; i < L->helpers.len; i++) {
+			PyStmt *h = L->helpers.data[i];
+			if (strcmp(h->name, e->lhs->id) != 0)
+				continue;
+			if (writes_in_place(&h->body) || depth > 32)
+				return h->name;
+			const char *w = body_calls_writer(L, &h->body, depth + 1);
+			if (w)
+				return w;
+		}
+	PyExpr *kids[6] = { e->lhs, e->rhs, e->cond, e->lo, e->hi, e->step };
+	const char *w = NULL;
+	for (int i = 0; !w && i < 6; i++)
+		w = expr_calls_writer(L, kids[i], depth);
+	for (int i = 0; !w && i < e->items.len; i++)
+		w = expr_calls_writer(L, e->items.data[i], depth);
+	for (int i = 0; !w && i < e->kwvalues.len; i++)
+		w = expr_calls_writer(L, e->kwvalues.data[i], depth);
+	return w;
+}
+
+static const char *
+body_calls_writer(Lower *L, PyStmtList *body, int depth)
+{
+	const char *w = NULL;
+	for (int i = 0; !w && i < body->len; i++) {
+		PyStmt *s = body->data[i];
+		w = expr_calls_writer(L, s->value, depth);
+		w = w ? w : expr_calls_writer(L, s->iter, depth);
+		w = w ? w : expr_calls_writer(L, s->test, depth);
+		for (int k = 0; !w && k < s->targets.len; k++)
+			w = expr_calls_writer(L, s->targets.data[k], depth);
+		w = w ? w : body_calls_writer(L, &s->body, depth);
+		w = w ? w : body_calls_writer(L, &s->orelse, depth);
+	}
+	return w;
+}
+
+/* A name written in place that could reach container `data` or the names
+ * statement s binds, or a helper that writes in place (it may be given
+ * either); NULL if none. Names not bound yet count when the function
+ * binds them to something that may be a view. */
+static const char *
+drift_writer(Lower *L, const char *data, PyStmt *s, PyStmt *def)
+{
+	for (int i = 0; i < L->scope->inplace.len; i++) {
+		const char *w = L->scope->inplace.data[i];
+		Binding *b = lw_lookup(L, w);
+		if (s && targets_name(s, w))
+			return w;
+		if (b && b->val) {
+			if ((b->var && strcmp(b->var, data) == 0) ||
+			    (b->val->kind == V_ARRAY && strcmp(b->val->data, data) == 0))
+				return w;
+			continue;
+		}
+		if (!def || binds_alias(L, &def->body, w))
+			return w;
+	}
+	return def ? body_calls_writer(L, &def->body, 0) : "";
+}
+
+/* Does a helper return something that may be a view? */
+static bool
+returns_alias(Lower *L, PyStmtList *body)
+{
+	for (int i = 0; i < body->len; i++) {
+		PyStmt *s = body->data[i];
+		if ((s->kind == PS_RETURN && s->value && may_alias(L, s->value)) ||
+		    returns_alias(L, &s->body) || returns_alias(L, &s->orelse))
+			return true;
+	}
+	return false;
+}
+
+/* Is x a value no name refers to (a lazy value, or a fresh transient no
+ * binding holds)? Then copying it is exact. */
+static bool
+is_private(Lower *L, const Value *x)
+{
+	if (x->kind != V_ARRAY)
+		return true;
+	if (!x->fresh)
+		return false;
+	for (Scope *sc = L->scope; sc; sc = sc->parent)
+		for (int i = 0; i < sc->b.len; i++) {
+			Binding *b = &sc->b.data[i];
+			if ((b->var && strcmp(b->var, x->data) == 0) ||
+			    (b->val && b->val->kind == V_ARRAY && strcmp(b->val->data, x->data) == 0))
+				return false;
+		}
+	return true;
+}
+
+/* The value of a reshape-like call `fname` of source x, r being its
+ * result: refused when NumPy's view and dfc's copy could drift apart. A
+ * result indexed right away is materialised (subscripts need arrays). */
+static Value *
+checked_reshape(Lower *L, Value *x, Value *r, PyExpr *call, const char *fname)
+{
+	if (r->kind == V_ARRAY)
+		return r;   /* a true view */
+	PyStmt *s, *def;
+	Fate f = fate(L, call, &s, &def);
+	if (f == FATE_WRITTEN)
+		lw_unsupported(L, call->loc, arena_printf(L->a, "writing through the result of "
+				   "%s (dfc computes it as a copy; write into the original array)", fname));
+	if (f == FATE_KEPT && !is_private(L, x)) {
+		const char *w = drift_writer(L, x->data, s, def);
+		if (!w && L->scope->is_helper && (!s || s->kind == PS_RETURN ||
+						   !def || returns_alias(L, &def->body)))
+			w = "";
+		if (w)
+			lw_unsupported(L, call->loc, arena_printf(L->a, "keeping the result of %s "
+					   "while %s%s%s may be written in place (NumPy's view and dfc's "
+					   "copy would differ; use .copy() or index the original array)",
+					   fname, *w ? "'" : "the array it views", w, *w ? "'" : ""));
+	}
+	PyExpr *p = s ? parent_stmt(s, call) : NULL;
+	if (p && p->kind == PE_SUBSCRIPT && p->lhs == call)
+		return lw_materialize(L, r, "reshaped");
+	return r;
+}
+
+/* np.reshape(a, shape) and a.reshape(shape) / a.reshape(d0, d1, ...). */
+static Value *
+call_reshape(Lower *L, Value *x, PyExpr *call, int first)
+{
+	static const char *const kws[] = { "newshape", "order", NULL };
+	lw_check_args(L, call, "reshape", first, first + MAX_DIMS, kws);
+	PyExpr *order = lw_kwarg(call, "order");
+	if (order && (order->kind != PE_STR || strcmp(order->str, "C") != 0))
+		lw_unsupported(L, order->loc, "reshape orders other than 'C'");
+	int na = call->items.len - first;
+	PyExpr *one = na == 1 ? call->items.data[first] : na == 0 ? lw_kwarg(call, "newshape") : NULL;
+	if (!one && na == 0)
+		diag_fatal(L->ctx, call->loc, "reshape() needs a shape");
+	int m = na;
+	Value **dims;
+	if (one && (one->kind == PE_LIST || one->kind == PE_TUPLE)) {
+		dims = seq_items(L, one, &m, "reshape");
+	} else if (one) {
+		Value *v = lw_eval(L, one);
+		m = v->kind == V_TUPLE ? v->n : 1;
+		dims = v->kind == V_TUPLE ? v->items : one_value(L, v);
+	} else {
+		dims = arena_alloc(L->a, sizeof(Value *) * (size_t)m);
+		for (int j = 0; j < m; j++)
+			dims[j] = lw_eval(L, call->items.data[first + j]);
+	}
+	if (m > MAX_DIMS)
+		lw_unsupported(L, call->loc, "arrays of more than 16 dimensions");
+	Sym **w = new_shape(L, m, dims, product(L, x->ndim, x->shape), call->loc);
+	return checked_reshape(L, x, reshape_to(L, x, m, w, call->loc), call, "reshape");
+}
+
+/* x as a 1-D value in C order. */
+static Value *
+flat(Lower *L, Value *x)
+{
+	Sym **w = syms(L, 1);
+	w[0] = product(L, x->ndim, x->shape);
+	return reshape_to(L, x, 1, w, x->loc);
+}
+
+/* a.ravel(), np.ravel(a), a.flatten() (always a copy). */
+static Value *
+call_ravel(Lower *L, Value *x, PyExpr *call, bool flatten)
+{
+	Value *r = flat(L, x);
+	if (flatten)
+		return lw_materialize(L, r, "flat");
+	return checked_reshape(L, x, r, call, "ravel");
+}
+
+/* np.expand_dims(a, axis): axis an integer or a tuple of them. */
+static Value *
+call_expand_dims(Lower *L, Value *x, PyExpr *axis)
+{
+	Value *av = lw_eval(L, axis);
+	int na = av->kind == V_TUPLE ? av->n : 1, m = x->ndim + na;
+	if (m > MAX_DIMS)
+		lw_unsupported(L, axis->loc, "arrays of more than 16 dimensions");
+	bool added[MAX_DIMS + 1] = { false };
+	for (int i = 0; i < na; i++) {
+		Value *it = av->kind == V_TUPLE ? av->items[i] : av;
+		int64_t k;
+		if (!sym_is_const(lw_as_sym(L, it, axis->loc, "axis"), &k) || k < -m || k >= m)
+			diag_fatal(L->ctx, axis->loc, "axis must be an integer constant in [-%d, %d)", m, m);
+		if (added[k < 0 ? k + m : k])
+			diag_fatal(L->ctx, axis->loc, "repeated axis");
+		added[k < 0 ? k + m : k] = true;
+	}
+	Sym **w = syms(L, m);
+	int *from = arena_alloc(L->a, sizeof(int) * (size_t)(m + 1));
+	for (int j = 0, d = 0; j < m; j++) {
+		from[j] = added[j] ? -1 : d;
+		w[j] = added[j] ? sym_const(L->a, 1) : x->shape[d++];
+	}
+	return regrid(L, x, m, w, from, axis->loc);
+}
+
+/* np.squeeze(a[, axis]). Without an axis, dimensions of constant extent 1
+ * go, and every other dimension must be >= 2 at the call (NumPy would
+ * drop it when it is 1, changing the rank). */
+static Value *
+call_squeeze(Lower *L, Value *x, PyExpr *axis, SrcLoc loc)
+{
+	int n = x->ndim, m = 0;
+	bool drop[MAX_DIMS + 1] = { false };
+	Value *av = axis ? lw_eval(L, axis) : NULL;
+	if (av && av->kind != V_NONE) {
+		int na = av->kind == V_TUPLE ? av->n : 1;
+		for (int i = 0; i < na; i++) {
+			Value *it = av->kind == V_TUPLE ? av->items[i] : av;
+			int64_t k;
+			if (!sym_is_const(lw_as_sym(L, it, axis->loc, "axis"), &k) || k < -n || k >= n)
+				diag_fatal(L->ctx, axis->loc, "axis must be an integer constant in [-%d, %d)", n, n);
+			int d = (int)(k < 0 ? k + n : k);
+			if (!is_const(x->shape[d], 1))
+				diag_fatal(L->ctx, axis->loc, "cannot select an axis to squeeze out which "
+					   "has size not equal to one (axis %d has size %s)", d,
+					   sym_print(L->a, x->shape[d]));
+			drop[d] = true;
+		}
+	} else {
+		for (int d = 0; d < n; d++) {
+			drop[d] = is_const(x->shape[d], 1);
+			if (!drop[d] && !sym_is_const(x->shape[d], NULL))
+				require(L, sym_addc(L->a, x->shape[d], -2), loc, "np.squeeze of arrays");
+		}
+	}
+	Sym **w = syms(L, n);
+	int *from = arena_alloc(L->a, sizeof(int) * (size_t)(n + 1));
+	for (int d = 0; d < n; d++)
+		if (!drop[d]) {
+			from[m] = d;
+			w[m++] = x->shape[d];
+		}
+	return regrid(L, x, m, w, from, loc);
+}
+
+/* np.broadcast_to(a, shape): a read-only view; broadcast dimensions index
+ * the source at 0. */
+static Value *
+call_broadcast_to(Lower *L, Value *x, PyExpr *shape_e, SrcLoc loc)
+{
+	int m;
+	Value **dims;
+	if (shape_e->kind == PE_LIST || shape_e->kind == PE_TUPLE) {
+		dims = seq_items(L, shape_e, &m, "broadcast_to");
+	} else {
+		Value *v = lw_eval(L, shape_e);
+		m = v->kind == V_TUPLE ? v->n : 1;
+		dims = v->kind == V_TUPLE ? v->items : one_value(L, v);
+	}
+	if (m > MAX_DIMS)
+		lw_unsupported(L, loc, "arrays of more than 16 dimensions");
+	Sym **w = syms(L, m);
+	int *from = arena_alloc(L->a, sizeof(int) * (size_t)(m + 1));
+	for (int j = 0; j < m; j++) {
+		w[j] = lw_as_sym(L, dims[j], shape_e->loc, "dimension");
+		if (sym_lt(w[j], sym_const(L->a, 0)) == T_TRUE)
+			diag_fatal(L->ctx, shape_e->loc, "negative dimensions are not allowed");
+	}
+	bool ok = x->ndim <= m;
+	for (int j = 0; j < m; j++) {
+		int d = j - (m - x->ndim);
+		from[j] = d < 0 || (is_const(x->shape[d], 1) && !is_const(w[j], 1)) ? -1 : d;
+		ok = ok && (d < 0 || from[j] < 0 || sym_equal(x->shape[d], w[j]));
+	}
+	if (!ok)
+		diag_fatal(L->ctx, loc, "cannot broadcast an array of shape %s to shape %s",
+			   lw_shape_str(L, x->ndim, x->shape), lw_shape_str(L, m, w));
+	Value *v = regrid(L, x, m, w, from, loc);
+	v->readonly = true;
+	return v;
+}
+
+/* ---- joining ---- */
+
+/* np.concatenate of n arrays along `axis` (dtypes promoted). */
+static Value *
+concat(Lower *L, int n, Value **xs, int axis, SrcLoc loc)
+{
+	if (n == 0)
+		diag_fatal(L->ctx, loc, "need at least one array to concatenate");
+	int nd = xs[0]->ndim;
+	DType t = xs[0]->dtype;
+	Sym *len = sym_const(L->a, 0);
+	for (int i = 0; i < n; i++) {
+		if (xs[i]->ndim == 0)
+			diag_fatal(L->ctx, loc, "zero-dimensional arrays cannot be concatenated");
+		if (xs[i]->ndim != nd)
+			diag_fatal(L->ctx, loc, "all the input arrays must have the same number "
+				   "of dimensions (%d and %d here)", nd, xs[i]->ndim);
+		for (int d = 0; d < nd; d++)
+			if (d != axis && !sym_equal(xs[i]->shape[d], xs[0]->shape[d]))
+				diag_fatal(L->ctx, loc, "all the input array dimensions except for "
+					   "the concatenation axis must match exactly (%s and %s)",
+					   lw_shape_str(L, nd, xs[0]->shape), lw_shape_str(L, nd, xs[i]->shape));
+		t = i ? dtype_promote(t, xs[i]->dtype) : t;
+		len = sym_add(L->a, len, xs[i]->shape[axis]);
+	}
+	Sym **shape = syms(L, nd);
+	memcpy(shape, xs[0]->shape, sizeof(Sym *) * (size_t)nd);
+	shape[axis] = len;
+	Value *r = lw_new_array(L, "cat", t, nd, shape, loc);
+	Sym *off = sym_const(L->a, 0);
+	for (int i = 0; i < n; i++) {
+		lw_store(L, narrow(L, r, axis, off, xs[i]->shape[axis]), xs[i], WCR_NONE, loc);
+		off = sym_add(L->a, off, xs[i]->shape[axis]);
+	}
+	return r;
+}
+
+/* x with its shape padded to at least `rank` dimensions: new ones in front
+ * (atleast_2d), or a 1-D x as a column (column_stack). */
+static Value *
+pad_rank(Lower *L, Value *x, int rank, bool column)
+{
+	if (x->ndim >= rank)
+		return x;
+	Sym **w = syms(L, rank);
+	int k = rank - x->ndim;
+	for (int j = 0; j < rank; j++) {
+		int d = column ? j : j - k;
+		w[j] = d >= 0 && d < x->ndim ? x->shape[d] : sym_const(L->a, 1);
+	}
+	return reshape_to(L, x, rank, w, x->loc);
+}
+
+/* np.concatenate, np.stack, np.hstack, np.vstack, np.column_stack. */
+static Value *
+call_join(Lower *L, const char *fn, PyExpr *call)
+{
+	static const char *const kws[] = { "axis", NULL };
+	bool axis_ok = strcmp(fn, "concatenate") == 0 || strcmp(fn, "stack") == 0;
+	lw_check_args(L, call, fn, 1, axis_ok ? 2 : 1, axis_ok ? kws : NULL);
+	int n;
+	Value **xs = seq_items(L, call->items.data[0], &n, fn);
+	for (int i = 0; i < n; i++)
+		if (!lw_is_numeric(xs[i]))
+			diag_fatal(L->ctx, xs[i]->loc, "expected an array");
+	PyExpr *ax = arg_expr(call, 1, "axis");
+	if (n == 0)
+		diag_fatal(L->ctx, call->loc, "need at least one array to %s",
+			   fn[0] == 'c' && fn[1] == 'o' && fn[2] == 'n' ? "concatenate" : "stack");
+	if (strcmp(fn, "stack") == 0) {
+		int nd = xs[0]->ndim;
+		int axis = ax ? axis_arg(L, ax, nd + 1) : 0;
+		for (int i = 0; i < n; i++)
+			if (xs[i]->ndim != nd)
+				diag_fatal(L->ctx, call->loc, "all input arrays must have the same shape");
+		Value **ys = arena_alloc(L->a, sizeof(Value *) * (size_t)n);
+		for (int i = 0; i < n; i++) {
+			Sym **w = syms(L, nd + 1);
+			for (int j = 0, d = 0; j <= nd; j++)
+				w[j] = j == axis ? sym_const(L->a, 1) : xs[i]->shape[d++];
+			ys[i] = reshape_to(L, xs[i], nd + 1, w, xs[i]->loc);
+		}
+		return concat(L, n, ys, axis, call->loc);
+	}
+	if (strcmp(fn, "concatenate") == 0) {
+		Value *av = ax ? lw_eval(L, ax) : NULL;
+		if (av && av->kind == V_NONE) {
+			for (int i = 0; i < n; i++)
+				xs[i] = flat(L, xs[i]);
+			return concat(L, n, xs, 0, call->loc);
+		}
+		if (xs[0]->ndim == 0)
+			diag_fatal(L->ctx, call->loc, "zero-dimensional arrays cannot be concatenated");
+		return concat(L, n, xs, ax ? axis_arg(L, ax, xs[0]->ndim) : 0, call->loc);
+	}
+	bool col = fn[0] == 'c';
+	int rank = fn[0] == 'h' ? 1 : 2;
+	for (int i = 0; i < n; i++)
+		xs[i] = pad_rank(L, xs[i], rank, col && xs[i]->ndim == 1);
+	return concat(L, n, xs, fn[0] == 'v' || xs[0]->ndim == 1 ? 0 : 1, call->loc);
+}
+
+/* ---- creation ---- */
+
+/* The lazy int64 value _i<d> over (ndim, shape). */
+static Value *
+index_value(Lower *L, int d, int ndim, Sym **shape, SrcLoc loc)
+{
+	Value *v = lw_value_new(L, V_EXPR, loc);
+	v->dtype = DT_INT64;
+	v->ndim = ndim;
+	v->shape = shape;
+	v->expr = ir_expr_sym(L->a, arena_printf(L->a, "_i%d", d));
+	return v;
+}
+
+/* _i1 - _i0 compared with k over (n, m): the diagonals of a matrix. */
+static Value *
+diagonal_test(Lower *L, IrOp op, Sym *n, Sym *m, Value *k, SrcLoc loc)
+{
+	Sym **shape = syms(L, 2);
+	shape[0] = n;
+	shape[1] = m;
+	Value *d = lw_binary(L, OP_SUB, index_value(L, 1, 2, shape, loc),
+			     index_value(L, 0, 2, shape, loc), loc, "-");
+	return lw_binary(L, op, d, k, loc, "diagonal");
+}
+
+/* np.triu(m, k=0) / np.tril(m, k=0) over the last two dimensions. */
+static Value *
+call_tri(Lower *L, const char *fn, PyExpr *call)
+{
+	static const char *const kws[] = { "k", NULL };
+	lw_check_args(L, call, fn, 1, 2, kws);
+	Value *x = array_arg(L, call->items.data[0], call->loc);
+	PyExpr *ke = arg_expr(call, 1, "k");
+	Value *k = ke ? lw_eval(L, ke) : lw_const_int(L, 0, call->loc);
+	lw_as_sym(L, k, ke ? ke->loc : call->loc, "diagonal offset");
+	if (x->ndim < 2)
+		lw_unsupported(L, call->loc, arena_printf(L->a, "np.%s of arrays with fewer than 2 "
+							  "dimensions", fn));
+	int n = x->ndim;
+	Value *keep = diagonal_test(L, fn[3] == 'u' ? OP_GE : OP_LE, x->shape[n - 2], x->shape[n - 1],
+				    k, call->loc);
+	Value *zero = lw_cast(L, lw_const_int(L, 0, call->loc), x->dtype);
+	return lw_where(L, keep, x, zero, call->loc);
+}
+
+/* np.eye(N, M=None, k=0, dtype=float), np.identity(n, dtype=float). */
+static Value *
+call_eye(Lower *L, const char *fn, PyExpr *call)
+{
+	static const char *const eye_kws[] = { "M", "k", "dtype", NULL };
+	static const char *const id_kws[] = { "dtype", NULL };
+	bool eye = fn[0] == 'e';
+	lw_check_args(L, call, fn, 1, eye ? 3 : 1, eye ? eye_kws : id_kws);
+	Sym *n = lw_as_sym(L, lw_eval(L, call->items.data[0]), call->loc, "size");
+	PyExpr *me = eye ? arg_expr(call, 1, "M") : NULL, *ke = eye ? arg_expr(call, 2, "k") : NULL;
+	Value *mv = me ? lw_eval(L, me) : NULL;
+	Sym *m = mv && mv->kind != V_NONE ? lw_as_sym(L, mv, me->loc, "size") : n;
+	if (sym_lt(n, sym_const(L->a, 0)) == T_TRUE || sym_lt(m, sym_const(L->a, 0)) == T_TRUE)
+		diag_fatal(L->ctx, call->loc, "negative dimensions are not allowed");
+	Value *k = ke ? lw_eval(L, ke) : lw_const_int(L, 0, call->loc);
+	lw_as_sym(L, k, ke ? ke->loc : call->loc, "diagonal offset");
+	DType t = DT_FLOAT64;
+	dtype_kw(L, call, &t);
+	return lw_cast(L, diagonal_test(L, OP_EQ, n, m, k, call->loc), t);
+}
+
+/* The dtype np.array gives a Python scalar or a kernel value. */
+static DType
+element_dtype(const Value *v)
+{
+	if (v->kind == V_SYM)
+		return DT_INT64;
+	return v->dtype;
+}
+
+/* np.array(seq) of scalars (a tuple, or a list written in the call), of
+ * equally shaped arrays (stacked), or of one array (a copy). */
+static Value *
+call_array(Lower *L, PyExpr *call)
+{
+	static const char *const kws[] = { "dtype", "copy", NULL };
+	lw_check_args(L, call, "array", 1, 1, kws);
+	PyExpr *e = call->items.data[0];
+	if (lw_kwarg(call, "copy") && !bool_kw(L, call, "copy"))
+		lw_unsupported(L, lw_kwarg(call, "copy")->loc, "np.array(..., copy=False)");
+	DType t = DT_FLOAT64;
+	bool given = dtype_kw(L, call, &t);
+	int n;
+	Value **xs = e->kind == PE_LIST || e->kind == PE_TUPLE ? seq_items(L, e, &n, "array") : NULL;
+	if (!xs) {
+		Value *x = array_arg(L, e, call->loc);
+		return lw_materialize(L, given ? lw_cast(L, x, t) : x, "arr");
+	}
+	if (n == 0)
+		lw_unsupported(L, e->loc, "empty arrays from np.array");
+	for (int i = 0; i < n; i++) {
+		if (!lw_is_numeric(xs[i]))
+			lw_unsupported(L, xs[i]->loc, "np.array of nested sequences (use np.stack)");
+		if (!given)
+			t = i ? dtype_promote(t, element_dtype(xs[i])) : element_dtype(xs[i]);
+	}
+	Value **ys = arena_alloc(L->a, sizeof(Value *) * (size_t)n);
+	int nd = xs[0]->ndim;
+	for (int i = 0; i < n; i++) {
+		bool same = xs[i]->ndim == nd;
+		for (int d = 0; same && d < nd; d++)
+			same = sym_equal(xs[i]->shape[d], xs[0]->shape[d]);
+		if (!same)
+			diag_fatal(L->ctx, xs[i]->loc, "np.array of arrays of different shapes");
+		Sym **w = syms(L, nd + 1);
+		w[0] = sym_const(L->a, 1);
+		memcpy(w + 1, xs[i]->shape, sizeof(Sym *) * (size_t)nd);
+		ys[i] = reshape_to(L, lw_cast(L, xs[i], t), nd + 1, w, xs[i]->loc);
+	}
+	return concat(L, n, ys, 0, call->loc);
+}
+
+/* np.fmin / np.fmax: like minimum/maximum, but a NaN operand gives the
+ * other one (NaN only when both are). */
+static Value *
+call_fminmax(Lower *L, const char *fn, PyExpr *call)
+{
+	lw_check_args(L, call, fn, 2, 2, NULL);
+	Value *x = array_arg(L, call->items.data[0], call->loc);
+	Value *y = array_arg(L, call->items.data[1], call->loc);
+	SrcLoc loc = call->loc;
+	DType t = lw_result_dtype(x, y);
+	if (t == DT_BOOL || dtype_is_complex(t))
+		lw_unsupported(L, loc, arena_printf(L->a, "np.%s of %s values", fn, dtype_name(t)));
+	x = lw_cast(L, x, t);
+	y = lw_cast(L, y, t);
+	Value *m = lw_binary(L, fn[2] == 'i' ? OP_MIN : OP_MAX, x, y, loc, fn);
+	if (!dtype_is_float(t))
+		return m;
+	Value *xnan = lw_binary(L, OP_NE, x, x, loc, "!="), *ynan = lw_binary(L, OP_NE, y, y, loc, "!=");
+	return lw_where(L, xnan, y, lw_where(L, ynan, x, m, loc), loc);
+}
+
+/* ---- sequential scans along an axis ---- */
+
+/* Opens `for var in range(start, stop)` (appending to the current blocks)
+ * and returns its variable; scan_end closes it. */
+static Sym *
+scan_begin(Lower *L, Sym *start, Sym *stop, IrBlockList **saved, SrcLoc loc)
+{
+	Arena *a = L->a;
+	const char *var = ir_program_fresh_name(L->ctx, L->p, arena_printf(a, "_k%d", L->loops.len));
+	IrBlock *blk = ir_block_new(L->ctx, CF_FOR, lw_stable_name(L, 'l', loc), loc);
+	blk->loop.var = var;
+	blk->loop.start = start;
+	blk->loop.stop = stop;
+	blk->loop.step = sym_const(a, 1);
+	lw_append(L, blk);
+	*saved = L->blocks;
+	L->blocks = &blk->loop.body;
+	vec_push(a, &L->loops, ((LoopFact){ var, start, stop, 1 }));
+	return sym_var(a, var);
+}
+
+static void
+scan_end(Lower *L, IrBlockList *saved)
+{
+	L->loops.len--;
+	L->blocks = saved;
+}
+
+/* An axis argument that may be None (then *none is set). */
+static int
+optional_axis(Lower *L, PyExpr *e, int n, bool *none)
+{
+	*none = true;
+	if (!e)
+		return 0;
+	Value *v = lw_eval(L, e);
+	if (v->kind == V_NONE)
+		return 0;
+	*none = false;
+	return axis_arg(L, e, n);
+}
+
+/* np.argmin / np.argmax (flat, or along axis=; keepdims=): a scan that
+ * keeps the best value and its index; the first occurrence wins, and the
+ * first NaN wins over everything (NumPy's rules). */
+static Value *
+call_arg_best(Lower *L, Value *x, PyExpr *call, int first, bool max)
+{
+	static const char *const kws[] = { "axis", "keepdims", NULL };
+	const char *fn = max ? "argmax" : "argmin";
+	lw_check_args(L, call, fn, first, first + 1, kws);
+	SrcLoc loc = call->loc;
+	if (dtype_is_complex(x->dtype))
+		lw_unsupported(L, loc, arena_printf(L->a, "np.%s of complex values", fn));
+	bool none, keep = bool_kw(L, call, "keepdims");
+	int d = optional_axis(L, arg_expr(call, first, "axis"), x->ndim, &none);
+	int n0 = x->ndim;
+	if (none)
+		x = flat(L, x);
+	else if (x->ndim == 0)
+		diag_fatal(L->ctx, loc, "axis %d is out of bounds for an array of dimension 0", d);
+	Sym *n = x->shape[d];
+	require(L, sym_addc(L->a, n, -1), loc, arena_printf(L->a, "np.%s of empty arrays", fn));
+	Value *first_v = take(L, x, d, sym_const(L->a, 0));
+	Value *idx = lw_new_array(L, fn, DT_INT64, first_v->ndim, first_v->shape, loc);
+	Value *best = lw_materialize(L, first_v, "best");
+	lw_store(L, idx, lw_const_int(L, 0, loc), WCR_NONE, loc);
+	IrBlockList *saved;
+	Sym *k = scan_begin(L, sym_const(L->a, 1), n, &saved, loc);
+	Value *xk = take(L, x, d, k);
+	Value *better = lw_binary(L, max ? OP_GT : OP_LT, xk, best, loc, fn);
+	if (dtype_is_float(x->dtype)) {
+		Value *nan = lw_binary(L, OP_AND, lw_binary(L, OP_NE, xk, xk, loc, "!="),
+				       lw_binary(L, OP_EQ, best, best, loc, "=="), loc, "and");
+		better = lw_binary(L, OP_OR, better, nan, loc, "or");
+	}
+	lw_store(L, idx, lw_where(L, better, lw_sym_value(L, k, loc), idx, loc), WCR_NONE, loc);
+	lw_store(L, best, lw_where(L, better, xk, best, loc), WCR_NONE, loc);
+	scan_end(L, saved);
+	if (!keep)
+		return idx;
+	Sym **w = syms(L, n0);
+	for (int j = 0; j < n0; j++)
+		w[j] = none || j == d ? sym_const(L->a, 1) : idx->shape[j < d ? j : j - 1];
+	return reshape_to(L, idx, n0, w, loc);
+}
+
+/* ufunc.accumulate along axis d: out[k] = op(out[k - 1], x[k]), in dtype t. */
+static Value *
+accumulate(Lower *L, IrOp op, Value *x, int d, DType t, SrcLoc loc)
+{
+	Arena *a = L->a;
+	Value *out = lw_new_array(L, "acc", t, x->ndim, x->shape, loc);
+	IrBlockList *saved;
+	Sym *k = scan_begin(L, sym_const(a, 0), x->shape[d], &saved, loc);
+	Value *xk = lw_cast(L, take(L, x, d, k), t);
+	/* k == 0 reads out[max(k - 1, 0)] but takes x[0] alone. */
+	Value *prev = take(L, out, d, sym_max(a, sym_addc(a, k, -1), sym_const(a, 0)));
+	Value *is0 = lw_binary(L, OP_EQ, lw_sym_value(L, k, loc), lw_const_int(L, 0, loc), loc, "==");
+	Value *step = lw_cast(L, lw_binary(L, op, prev, xk, loc, ir_op_name(op)), t);
+	lw_store(L, lw_fix_dim(L, out, d, k, loc), lw_where(L, is0, xk, step, loc), WCR_NONE, loc);
+	scan_end(L, saved);
+	return out;
+}
+
+/* ---- ufunc methods ---- */
+
+static DType
+upcast_dtype(IrOp op, DType t)
+{
+	if (op != OP_ADD && op != OP_MUL)
+		return t;
+	if (t == DT_BOOL || (dtype_is_int(t) && !dtype_is_unsigned(t)))
+		return DT_INT64;
+	return dtype_is_unsigned(t) ? DT_UINT64 : t;
+}
+
+/* The axis argument of reduce/accumulate: default 0 (not None). */
+static PyExpr *
+axis_or_zero(Lower *L, PyExpr *call, int i)
+{
+	PyExpr *e = arg_expr(call, i, "axis");
+	if (e)
+		return e;
+	PyExpr *z = arena_alloc(L->a, sizeof(*z));
+	z->kind = PE_INT;
+	z->loc = call->loc;
+	z->height = 1;
+	return z;
+}
+
+static Value *
+ufunc_reduce(Lower *L, IrOp op, const char *uf, PyExpr *call)
+{
+	static const char *const kws[] = { "axis", "keepdims", NULL };
+	lw_check_args(L, call, "reduce", 1, 2, kws);
+	Value *x = array_arg(L, call->items.data[0], call->loc);
+	Wcr w = op == OP_ADD ? WCR_SUM : op == OP_MUL ? WCR_PROD : op == OP_MAX ? WCR_MAX
+	      : op == OP_MIN ? WCR_MIN : op == OP_AND ? WCR_MIN : op == OP_OR ? WCR_MAX : WCR_NONE;
+	if (w == WCR_NONE)
+		lw_unsupported(L, call->loc, arena_printf(L->a, "np.%s.reduce", uf));
+	if (op == OP_AND || op == OP_OR)
+		x = lw_cast(L, x, DT_BOOL);
+	return lw_reduce(L, w, x, axis_or_zero(L, call, 1), bool_kw(L, call, "keepdims"), call->loc);
+}
+
+static Value *
+ufunc_accumulate(Lower *L, IrOp op, const char *uf, PyExpr *call)
+{
+	static const char *const kws[] = { "axis", NULL };
+	lw_check_args(L, call, "accumulate", 1, 2, kws);
+	Value *x = array_arg(L, call->items.data[0], call->loc);
+	if (op != OP_ADD && op != OP_MUL && op != OP_MAX && op != OP_MIN)
+		lw_unsupported(L, call->loc, arena_printf(L->a, "np.%s.accumulate", uf));
+	if (x->ndim == 0)
+		diag_fatal(L->ctx, call->loc, "cannot accumulate a 0-d array");
+	PyExpr *ax = axis_or_zero(L, call, 1);
+	bool none;
+	int d = optional_axis(L, ax, x->ndim, &none);
+	if (none)
+		lw_unsupported(L, ax->loc, "accumulate with axis=None");
+	return accumulate(L, op, x, d, upcast_dtype(op, x->dtype), call->loc);
+}
+
+/* np.<ufunc>.outer(a, b): op(a[..., None, ...], b) of shape a.shape + b.shape. */
+static Value *
+ufunc_outer(Lower *L, IrOp op, int nargs, const char *uf, PyExpr *call)
+{
+	lw_check_args(L, call, "outer", 2, 2, NULL);
+	if (nargs != 2)
+		diag_fatal(L->ctx, call->loc, "outer product only supported for binary functions "
+			   "(np.%s takes one argument)", uf);
+	Value *x = array_arg(L, call->items.data[0], call->loc);
+	Value *y = array_arg(L, call->items.data[1], call->loc);
+	int m = x->ndim + y->ndim;
+	if (m > MAX_DIMS)
+		lw_unsupported(L, call->loc, "arrays of more than 16 dimensions");
+	Sym **w = syms(L, m);
+	for (int j = 0; j < m; j++)
+		w[j] = j < x->ndim ? x->shape[j] : sym_const(L->a, 1);
+	return lw_binary(L, op, reshape_to(L, x, m, w, call->loc), y, call->loc, uf);
+}
+
+/* ---- dispatch ---- */
+
+Value *
+lw_ufunc_method(Lower *L, IrOp op, int nargs, const char *uf, const char *m, PyExpr *call)
+{
+	if (strcmp(m, "outer") == 0)
+		return ufunc_outer(L, op, nargs, uf, call);
+	if (nargs == 2 && strcmp(m, "reduce") == 0)
+		return ufunc_reduce(L, op, uf, call);
+	if (nargs == 2 && strcmp(m, "accumulate") == 0)
+		return ufunc_accumulate(L, op, uf, call);
+	lw_unsupported(L, call->loc, arena_printf(L->a, "np.%s.%s", uf, m));
+}
+
+static Value *
+call_squeeze_like(Lower *L, const char *fn, Value *x, PyExpr *call, int first)
+{
+	static const char *const kws[] = { "axis", NULL };
+	bool expand = fn[0] == 'e';
+	lw_check_args(L, call, fn, first, first + 1, kws);
+	PyExpr *ax = arg_expr(call, first, "axis");
+	if (expand && !ax)
+		diag_fatal(L->ctx, call->loc, "expand_dims() needs an axis");
+	if (expand)
+		return call_expand_dims(L, x, ax);
+	return call_squeeze(L, x, ax, call->loc);
+}
+
+Value *
+lw_shape_function(Lower *L, const char *fn, PyExpr *call)
+{
+	static const char *const joins[] = { "concatenate", "stack", "hstack", "vstack",
+		"column_stack", NULL };
+	for (const char *const *j = joins; *j; j++)
+		if (strcmp(*j, fn) == 0)
+			return call_join(L, fn, call);
+	if (strcmp(fn, "triu") == 0 || strcmp(fn, "tril") == 0)
+		return call_tri(L, fn, call);
+	if (strcmp(fn, "eye") == 0 || strcmp(fn, "identity") == 0)
+		return call_eye(L, fn, call);
+	if (strcmp(fn, "array") == 0)
+		return call_array(L, call);
+	if (strcmp(fn, "fmin") == 0 || strcmp(fn, "fmax") == 0)
+		return call_fminmax(L, fn, call);
+	bool self_fn = strcmp(fn, "reshape") == 0 || strcmp(fn, "ravel") == 0 ||
+		       strcmp(fn, "squeeze") == 0 || strcmp(fn, "expand_dims") == 0 ||
+		       strcmp(fn, "argmin") == 0 || strcmp(fn, "argmax") == 0 ||
+		       strcmp(fn, "broadcast_to") == 0;
+	if (!self_fn)
+		return NULL;
+	if (call->items.len < 1)
+		diag_fatal(L->ctx, call->loc, "%s() needs an array argument", fn);
+	Value *x = array_arg(L, call->items.data[0], call->loc);
+	if (strcmp(fn, "broadcast_to") == 0) {
+		static const char *const kws[] = { "shape", NULL };
+		lw_check_args(L, call, fn, 1, 2, kws);
+		PyExpr *sh = arg_expr(call, 1, "shape");
+		if (!sh)
+			diag_fatal(L->ctx, call->loc, "broadcast_to() needs a shape");
+		return call_broadcast_to(L, x, sh, call->loc);
+	}
+	return lw_shape_method(L, x, fn, call);
+}
+
+/* Methods, and the functions that take the array first (first == 1). */
+static Value *
+shape_method(Lower *L, Value *x, const char *m, PyExpr *call, int first)
+{
+	if (strcmp(m, "reshape") == 0)
+		return call_reshape(L, x, call, first);
+	if (strcmp(m, "ravel") == 0 || strcmp(m, "flatten") == 0) {
+		static const char *const kws[] = { "order", NULL };
+		lw_check_args(L, call, m, first, first, kws);
+		PyExpr *order = lw_kwarg(call, "order");
+		if (order && (order->kind != PE_STR || strcmp(order->str, "C") != 0))
+			lw_unsupported(L, order->loc, "orders other than 'C'");
+		return call_ravel(L, x, call, m[0] == 'f');
+	}
+	if (strcmp(m, "squeeze") == 0 || strcmp(m, "expand_dims") == 0)
+		return call_squeeze_like(L, m, x, call, first);
+	if (strcmp(m, "argmin") == 0 || strcmp(m, "argmax") == 0)
+		return call_arg_best(L, x, call, first, m[4] == 'a');
+	return NULL;
+}
+
+Value *
+lw_shape_method(Lower *L, Value *x, const char *m, PyExpr *call)
+{
+	if (!lw_is_numeric(x))
+		diag_fatal(L->ctx, call->loc, "expected a number or an array");
+	bool fn = call->lhs->kind == PE_ATTR && is_np_name(L, call->lhs->lhs);
+	if (!fn && strcmp(m, "expand_dims") == 0)
+		return NULL;   /* a function only */
+	return shape_method(L, x, m, call, fn ? 1 : 0);
+}

@@ -1,0 +1,324 @@
+/* passes/vectorize.c — vectorize: asks for `#pragma omp simd` on the loop
+ * of a map's last parameter (its innermost, contiguous dimension in the
+ * row-major layout the frontend makes), by setting the map entry's simd
+ * hint; the OpenMP backend honours it (codegen/openmp/state.c).
+ *
+ *   map map_L7 [_i0 = 0:N, _i1 = 0:M] cpu_parallel
+ *   ==>
+ *   map map_L7 [_i0 = 0:N, _i1 = 0:M] cpu_parallel simd      (width: 8 -> simd(8))
+ *
+ *   #pragma omp parallel for schedule(static)
+ *   for (_i0 ...)
+ *       #pragma omp simd            (simdlen(8))
+ *       for (_i1 ...)
+ *
+ * A one-parameter parallel map becomes `parallel for simd`. Sites: one
+ * map. Parameter `width: N` (a power of two from 2 to 64) adds
+ * simdlen(N). Legality: simd lets the iterations of the loop run in
+ * lockstep lanes, so every value an iteration uses must be its own:
+ *   - the map carries no hint yet, has parameters, and is innermost: its
+ *     scope holds only tasklets (at least one) and access nodes;
+ *   - no tasklet writes at an indirect index (a scatter) or reads one (a
+ *     gather), and none calls a math-library function, pow, // or %,
+ *     which do not vectorize without -ffast-math (the hint would only
+ *     slow the loop down);
+ *   - no loop-carried dependence over the last parameter: a 0-d
+ *     container plainly written in the scope is read only by tasklets
+ *     that the writing tasklet reaches through the scope's memlets (each
+ *     iteration reads what it wrote itself; the backend makes it
+ *     lastprivate); every other access goes through the exact dependence
+ *     test of loop-to-map (depend.h), the last parameter as the loop
+ *     variable (its step a constant), the other parameters free for each
+ *     access (conservative);
+ *   - a WCR write is an accumulation across iterations; it is accepted
+ *     only where the backend gives the simd loop a reduction clause: a
+ *     one-parameter cpu_parallel map at the top level of its state (its
+ *     loop is `parallel for simd`), every WCR write at an element that
+ *     does not depend on the parameter, to a container, not complex,
+ *     that the scope neither reads nor plainly writes, with one operator.
+ * The matcher lists every map where the check passes with no parameters;
+ * the -O2 pipeline applies it there (and -O3 again after library
+ * expansion), which is where the backend used to place `omp simd` by
+ * itself, plus one-dimensional scalar reductions.
+ */
+#include <string.h>
+
+#include "depend.h"
+
+static const char *const params[] = { "width", NULL };
+
+static bool
+streq(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+/* The simd hint the parameters ask for (1, or the width); 0 with *why set
+ * on a bad width. */
+static int
+hint_of(Ctx *ctx, const XParams *ps, const char **why)
+{
+	const XParam *q = pass_param(ps, "width");
+	if (!q)
+		return 1;
+	int64_t w = q->nint == 1 ? q->ints[0] : 0;
+	if (q->nint != 1 || w < 2 || w > 64 || (w & (w - 1)) != 0) {
+		*why = arena_printf(ctx->arena, "width must be a power of two from 2 to 64, not %s",
+				    q->str ? q->str : "a list");
+		return 0;
+	}
+	return (int)w;
+}
+
+/* The first operator of e that does not vectorize without -ffast-math,
+ * or NULL. */
+static const char *
+costly_op(const IrExpr *e)
+{
+	if (e->kind == EX_OP) {
+		OpClass c = ir_op_class(e->op);
+		if ((c == OPC_FN && e->op != OP_DIV) || e->op == OP_POW ||
+		    e->op == OP_FLOORDIV || e->op == OP_MOD)
+			return ir_op_name(e->op);
+	}
+	for (int i = 0; i < e->n; i++) {
+		const char *op = costly_op(e->args[i]);
+		if (op)
+			return op;
+	}
+	return NULL;
+}
+
+/* The body rules: innermost, only vectorizable tasklets. */
+static const char *
+body_reason(Ctx *ctx, const MapRef *r, const bool *in)
+{
+	const IrState *s = r->state;
+	const char *label = s->nodes.data[r->entry].label;
+	int ntasklets = 0;
+	for (int i = 0; i < s->nodes.len; i++) {
+		const IrNode *n = &s->nodes.data[i];
+		if (!in[i] || n->kind == IRN_ACCESS)
+			continue;
+		if (n->kind == IRN_MAP_ENTRY)
+			return arena_printf(ctx->arena, "'%s' is not innermost: it holds the map '%s'",
+					    label, n->label ? n->label : "(unnamed)");
+		if (n->kind != IRN_TASKLET)
+			return arena_printf(ctx->arena, "'%s' holds a %s node", label,
+					    ir_node_kind_name(n->kind));
+		const char *op = costly_op(n->tasklet.expr);
+		if (op)
+			return arena_printf(ctx->arena, "the body of '%s' calls '%s', which does not "
+					    "vectorize without -ffast-math", label, op);
+		if (n->tasklet.nout_index > 0 || ir_expr_has_load(n->tasklet.expr))
+			return arena_printf(ctx->arena, "the body of '%s' %s at an indirect index",
+					    label, n->tasklet.nout_index > 0 ? "writes" : "reads");
+		ntasklets++;
+	}
+	if (ntasklets == 0)
+		return arena_printf(ctx->arena, "'%s' holds no tasklet", label);
+	return NULL;
+}
+
+/* Is memlet m inside the scope (both ends in it, or its entry/exit)? */
+static bool
+inner(const MapRef *r, const bool *in, const IrMemlet *m)
+{
+	int exit = r->state->nodes.data[r->entry].map.exit;
+	return (in[m->src] || m->src == r->entry) && (in[m->dst] || m->dst == exit);
+}
+
+static bool
+is_tasklet(const IrState *s, int id)
+{
+	return s->nodes.data[id].kind == IRN_TASKLET;
+}
+
+/* Is node `to` reachable from node `from` through memlets inside the
+ * scope (so an iteration runs it after `from`)? seen: scratch, cleared. */
+static bool
+reaches(const MapRef *r, const bool *in, int from, int to, bool *seen)
+{
+	const IrState *s = r->state;
+	if (from == to)
+		return true;
+	if (seen[from])
+		return false;
+	seen[from] = true;
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		if (m->src == from && in[m->dst] && reaches(r, in, m->dst, to, seen))
+			return true;
+	}
+	return false;
+}
+
+/* The loop-carried dependence through the 0-d container written by
+ * memlet w inside the scope: a read that the writer does not reach. */
+static const char *
+carried_scalar(Ctx *ctx, const MapRef *r, const bool *in, const IrMemlet *w)
+{
+	const IrState *s = r->state;
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		if (!streq(m->data, w->data) || !inner(r, in, m) || !is_tasklet(s, m->dst))
+			continue;
+		bool *seen = arena_alloc(ctx->arena, sizeof(bool) * (size_t)(s->nodes.len + 1));
+		if (!reaches(r, in, w->src, m->dst, seen))
+			return arena_printf(ctx->arena, "'%s' is read before it is written in an "
+					    "iteration: it carries a value from one iteration to the "
+					    "next", w->data);
+	}
+	return NULL;
+}
+
+/* Is container x plainly written in the scope as a 0-d container? */
+static bool
+scalar_written(const MapRef *r, const bool *in, const char *x)
+{
+	const IrState *s = r->state;
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		if (streq(m->data, x) && in[m->src] && is_tasklet(s, m->src) &&
+		    m->wcr == WCR_NONE && m->subset.ndim == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The accesses of the scope, but those of 0-d containers written in it,
+ * with the last parameter taken out of their params (it is the loop
+ * variable of the dependence test); then the test. */
+static const char *
+carried_arrays(Ctx *ctx, const IrProgram *p, const MapRef *r, const bool *in)
+{
+	const IrNode *e = &r->state->nodes.data[r->entry];
+	const char *var = e->map.params[e->map.nparams - 1];
+	const SymRange *vr = &e->map.ranges[e->map.nparams - 1];
+	int64_t step;
+	if (!sym_is_const(vr->step, &step))
+		return arena_printf(ctx->arena, "the step of %s is not a constant, which the "
+				    "dependence test needs", var);
+	DepAccessList all = { 0 }, acc = { 0 };
+	dep_collect_state(ctx, r->state, &all);
+	for (int i = 0; i < all.len; i++) {
+		DepAccess x = all.data[i];
+		if (!in[x.node] || scalar_written(r, in, x.data))
+			continue;
+		size_t n = (size_t)x.nparams + 1;
+		const char **ps = arena_alloc(ctx->arena, sizeof(char *) * n);
+		SymRange *rs = arena_alloc(ctx->arena, sizeof(SymRange) * n);
+		int k = 0;
+		for (int j = 0; j < x.nparams; j++)
+			if (strcmp(x.params[j], var) != 0) {
+				ps[k] = x.params[j];
+				rs[k++] = x.ranges[j];
+			}
+		x.params = ps;
+		x.ranges = rs;
+		x.nparams = k;
+		vec_push(ctx->arena, &acc, x);
+	}
+	DepLoop L = { var, vr->begin, vr->end, step, p };
+	return dep_loop_carried(ctx, &L, acc.data, acc.len);
+}
+
+/* Does the subset depend on a parameter of the map? */
+static bool
+varies(const IrNode *e, const Subset *sub)
+{
+	for (int d = 0; d < sub->ndim; d++)
+		for (int k = 0; k < e->map.nparams; k++)
+			if (sym_depends_on(sub->r[d].begin, e->map.params[k]) ||
+			    sym_depends_on(sub->r[d].end, e->map.params[k]))
+				return true;
+	return false;
+}
+
+/* Can the backend give WCR write w a reduction clause on the simd loop? */
+static const char *
+reduction_reason(Ctx *ctx, const XSite *site, const MapRef *r, const bool *in,
+		 const IrMemlet *w)
+{
+	Arena *a = ctx->arena;
+	const IrState *s = r->state;
+	const IrNode *e = &s->nodes.data[r->entry];
+	const char *p = e->map.params[e->map.nparams - 1];
+	const IrContainer *c = ir_program_find_container(site->p, w->data);
+	if (e->map.nparams != 1 || e->map.schedule != SCHED_CPU_PARALLEL ||
+	    ir_state_scope_of(s, r->entry) >= 0 || varies(e, &w->subset) ||
+	    (c && dtype_is_complex(c->dtype)))
+		return arena_printf(a, "the loop over %s accumulates into %s%s (%s), and the "
+				    "backend gives its simd loop no reduction clause there (only "
+				    "a one-parameter parallel map at the top level reducing into one "
+				    "element, not complex)", p, w->data, subset_print(a, &w->subset),
+				    ir_wcr_name(w->wcr));
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		if (!streq(m->data, w->data) || !inner(r, in, m))
+			continue;
+		if (is_tasklet(s, m->dst) || (is_tasklet(s, m->src) && m->wcr != w->wcr))
+			return arena_printf(a, "'%s' is reduced and also %s in '%s'", w->data,
+					    is_tasklet(s, m->dst) ? "read" :
+					    m->wcr == WCR_NONE ? "overwritten" : "reduced with another operator",
+					    e->label);
+	}
+	return NULL;
+}
+
+static const char *
+vec_check(Ctx *ctx, const XSite *site, const XParams *ps)
+{
+	MapRef r;
+	const char *why = NULL;
+	if (!pass_find_map(site->p, site->names[0], &r))
+		return arena_printf(ctx->arena, "'%s' is not a map", site->names[0]);
+	if (!hint_of(ctx, ps, &why))
+		return why;
+	const IrState *s = r.state;
+	const IrNode *e = &s->nodes.data[r.entry];
+	if (e->map.simd)
+		return arena_printf(ctx->arena, "'%s' already carries a vectorization hint", e->label);
+	if (e->map.nparams == 0)
+		return arena_printf(ctx->arena, "'%s' has no parameters", e->label);
+	bool *in = ir_state_scope_members(ctx->arena, s, r.entry);
+	if ((why = body_reason(ctx, &r, in)))
+		return why;
+	for (int i = 0; i < s->memlets.len && !why; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		if (!m->data || !in[m->src] || !is_tasklet(s, m->src))
+			continue;
+		if (m->wcr != WCR_NONE)
+			why = reduction_reason(ctx, site, &r, in, m);
+		else if (m->subset.ndim == 0)
+			why = carried_scalar(ctx, &r, in, m);
+	}
+	return why ? why : carried_arrays(ctx, site->p, &r, in);
+}
+
+static void
+vec_apply(Ctx *ctx, const XSite *site, const XParams *ps)
+{
+	MapRef r;
+	const char *why = NULL;
+	if (!pass_find_map(site->p, site->names[0], &r))
+		ICE("vectorize applied where it does not apply");
+	r.state->nodes.data[r.entry].map.simd = hint_of(ctx, ps, &why);
+}
+
+static void
+vec_match(Ctx *ctx, IrProgram *p, XSiteList *out)
+{
+	pass_match_maps(ctx, p, &xform_vectorize, out);
+}
+
+const Xform xform_vectorize = {
+	.name = "vectorize",
+	.desc = "asks for omp simd on the loop of a map's last parameter "
+		"(width: N adds simdlen(N))",
+	.nsites = 1,
+	.params = params,
+	.match = vec_match,
+	.check = vec_check,
+	.apply = vec_apply,
+};

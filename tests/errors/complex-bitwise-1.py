@@ -1,0 +1,6 @@
+import numpy as np
+
+
+# dfc: k(z: complex128[N])
+def k(z):
+    return ~z

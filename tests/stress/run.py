@@ -1,0 +1,228 @@
+#!/usr/bin/python3
+"""tests/stress/run.py -- random programs compiled by dfc against NumPy.
+
+Generates --count random kernels with tests/stress/gen.py (deterministic
+from --seed; a random seed, printed, when none is given) into a temporary
+directory, several kernels per file, and checks them in three steps:
+
+1. `dfc check` on each file. A kernel that dfc refuses with a located error
+   (exit 1, `file:line:col: error: ...`) is dropped from its file: a SKIP
+   ("refused by design") when the message names a construct that
+   docs/python.md lists as unsupported (DOCUMENTED below), otherwise a
+   FAIL. An internal compiler error or a crash of `dfc check` fails the
+   kernels that cause it (found by checking them one at a time).
+2. tests/diff/run_diff.py on the remaining files, at the default level.
+3. The same at -O0 (DFC_DIFF_FLAGS=-O0): its lines end in [-O0].
+
+Every case prints one line, `PASS stress/<seed>/<file> <kernel> <sizes>`,
+`FAIL ...: why` or `SKIP ... (why)`, and the run ends with a summary. Files
+with a failure are kept in build/stress/failures/<seed>/ (the file as run,
+and a .log of its failing lines). Exit status 1 when anything failed.
+
+    run.py [--count N] [--seed S] [-j J] [--per-file P] [--dfc PATH]
+"""
+import argparse
+import concurrent.futures
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+import gen  # noqa: E402
+
+# Refusals that docs/python.md documents as unsupported ("Not supported
+# yet", "How dfc reads some NumPy programs"): a kernel refused with one of
+# these messages is skipped, any other refusal is a finding.
+DOCUMENTED = [
+    (r"rebind", "rebinding a name to an array updated in place"),
+    (r"wider dtype|final type|first assignment", "a variable keeps its first dtype"),
+    (r"after its loop", "a loop variable used after its loop"),
+    (r"size changes|changes size|run-time size|size .* at run time",
+     "arrays whose size changes at run time"),
+    (r"slice (bound|step)s? .*(run time|constant)", "slice bounds computed at run time"),
+]
+ERROR_RE = re.compile(r"^(.*?):(\d+):(\d+): error: (.*)$")
+CHECK_TIMEOUT = 120
+
+
+def documented(msg):
+    for pattern, why in DOCUMENTED:
+        if re.search(pattern, msg):
+            return why
+    return None
+
+
+class File:
+    """A generated file: its hints and kernels (name, lines), written to path."""
+
+    def __init__(self, seed, index, hints, kernels, path):
+        self.seed, self.index, self.hints, self.kernels = seed, index, hints, kernels
+        self.path = path
+
+    def write(self):
+        text = gen.file_text(self.seed, self.index, self.hints, self.kernels)
+        self.path.write_text(text)
+        return text
+
+    def kernel_at(self, line):
+        """The kernel whose lines (helpers included) hold line (1-based)."""
+        text = gen.file_text(self.seed, self.index, self.hints, [])
+        at = text.count("\n") + 1
+        for name, lines in self.kernels:
+            at += 2
+            if at <= line < at + len(lines):
+                return name
+            at += len(lines)
+        return None
+
+
+def run_dfc(dfc, args):
+    try:
+        p = subprocess.run([dfc] + args, capture_output=True, timeout=CHECK_TIMEOUT)
+        return p.returncode, p.stderr.decode(errors="replace")
+    except subprocess.TimeoutExpired:
+        return None, "timed out after %d s" % CHECK_TIMEOUT
+
+
+def first_line(text):
+    lines = [l for l in text.strip().splitlines() if l.strip()]
+    return next((l for l in lines if "error" in l), lines[0] if lines else "(no output)")
+
+
+def check_file(f, dfc):
+    """Drops the kernels of f that `dfc check` refuses; returns the lines to
+    print for them ([(status, kernel, why)])."""
+    out = []
+    for _ in range(len(f.kernels) + 1):
+        if not f.kernels:
+            break
+        f.write()
+        status, err = run_dfc(dfc, ["check", str(f.path)])
+        if status == 0:
+            break
+        bad = {}
+        if status == 1:
+            for line in err.splitlines():
+                m = ERROR_RE.match(line)
+                k = m and f.kernel_at(int(m.group(2)))
+                if k and k not in bad:
+                    bad[k] = m.group(4)
+        if not bad:
+            bad = isolate(f, dfc)
+        if not bad:
+            out.append(("FAIL", "-", "dfc check failed (%s): %s" % (status, first_line(err))))
+            f.kernels = []
+            break
+        for k, msg in bad.items():
+            why = documented(msg) if status == 1 else None
+            out.append(("SKIP", k, "refused by design (%s): %s" % (why, msg)) if why else
+                        ("FAIL", k, "dfc check: %s" % msg))
+        f.kernels = [kv for kv in f.kernels if kv[0] not in bad]
+    return out
+
+
+def isolate(f, dfc):
+    """The kernels of f that `dfc check` fails on alone (crash, internal
+    error, refusal without a location): {kernel: message}."""
+    bad = {}
+    for name, lines in f.kernels:
+        one = File(f.seed, f.index, f.hints, [(name, lines)], f.path.with_name("one_" + f.path.name))
+        one.write()
+        status, err = run_dfc(dfc, ["check", str(one.path)])
+        if status != 0:
+            what = "exit status %s" % status if status is not None and status >= 0 \
+                else "killed by signal %s" % (-status if status else "?")
+            bad[name] = "%s: %s" % (what, first_line(err))
+        one.path.unlink()
+    return bad
+
+
+def run_diff(files, dfc, jobs, flags):
+    env = dict(os.environ, DFC_DIFF_FLAGS=flags)
+    cmd = [sys.executable, str(ROOT / "tests/diff/run_diff.py"), "--dfc", dfc, "-j", str(jobs)]
+    p = subprocess.run(cmd + [str(f.path) for f in files], capture_output=True, env=env)
+    return p.stdout.decode(errors="replace").splitlines()
+
+
+def rename(line, files, seed):
+    for f in files:
+        line = line.replace(str(f.path), "stress/%d/%s" % (seed, f.path.name))
+    return line
+
+
+def keep_failures(files, failed_lines, seed):
+    """Copies the files with failures to build/stress/failures/<seed>/."""
+    dest = ROOT / "build" / "stress" / "failures" / str(seed)
+    kept = []
+    for f in files:
+        mine = [l for l in failed_lines if "/%s " % f.path.name in l]
+        if not mine:
+            continue
+        dest.mkdir(parents=True, exist_ok=True)
+        shutil.copy(f.original, dest / f.path.name)
+        (dest / (f.path.stem + ".log")).write_text("\n".join(mine) + "\n")
+        kept.append(dest / f.path.name)
+    return kept
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--count", type=int, default=200, help="random kernels (default 200)")
+    ap.add_argument("--seed", type=int, help="the generator's seed (default: random)")
+    ap.add_argument("--per-file", type=int, default=10, help="kernels per file (default 10)")
+    ap.add_argument("-j", "--jobs", type=int, default=2, help="files in parallel")
+    ap.add_argument("--dfc", default=str(ROOT / "build" / "dfc"))
+    opts = ap.parse_args()
+    seed = opts.seed if opts.seed is not None else random.SystemRandom().randrange(1, 10**6)
+    print("stress: seed %d, %d kernels" % (seed, opts.count), flush=True)
+    tmp = Path(tempfile.mkdtemp(prefix="dfc-stress-"))
+    try:
+        return stress(opts, seed, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def stress(opts, seed, tmp):
+    files = []
+    for index in range((opts.count + opts.per_file - 1) // opts.per_file):
+        k = min(opts.per_file, opts.count - index * opts.per_file)
+        hints, kernels = gen.generate_file(seed, index, k)
+        f = File(seed, index, hints, kernels, tmp / ("s%d_%d.py" % (seed, index)))
+        f.original = tmp / ("orig_" + f.path.name)
+        f.original.write_text(f.write())
+        files.append(f)
+    lines = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, opts.jobs)) as pool:
+        checks = list(pool.map(lambda f: check_file(f, opts.dfc), files))
+    for f, out in zip(files, checks):
+        for status, k, why in out:
+            name = "stress/%d/%s %s" % (seed, f.path.name, k)
+            lines.append("SKIP %s (%s)" % (name, why) if status == "SKIP" else
+                         "FAIL %s: %s" % (name, why))
+            print(lines[-1], flush=True)
+    live = [f for f in files if f.kernels]
+    for f in live:
+        f.write()
+    for flags in ("", "-O0"):
+        for line in run_diff(live, opts.dfc, opts.jobs, flags) if live else []:
+            lines.append(rename(line, files, seed))
+            print(lines[-1], flush=True)
+    failed = [l for l in lines if l.startswith("FAIL ")]
+    count = {w: sum(1 for l in lines if l.startswith(w + " ")) for w in ("PASS", "FAIL", "SKIP")}
+    kept = keep_failures(files, failed, seed)
+    for path in kept:
+        print("stress: kept %s" % os.path.relpath(path, ROOT))
+    print("stress: seed %d: %d passed, %d failed, %d skipped" % (
+        seed, count["PASS"], count["FAIL"], count["SKIP"]))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
