@@ -14,6 +14,7 @@
  * scopes around a node. Scope-dependent checks are skipped in a state with
  * a cycle, which is reported instead.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "ir.h"
@@ -30,6 +31,8 @@ typedef struct V {
 	int nest;                   /* block nesting depth */
 	int *scope;                 /* innermost map entry per node; NULL if s is cyclic */
 	bool **members;             /* scope set per paired map entry, else NULL */
+	const IrContainer **byname; /* the containers of p with a name, sorted */
+	int nbyname;
 } V;
 
 static const char *
@@ -46,6 +49,54 @@ streq(const char *a, const char *b)
 
 static void fail(V *v, SrcLoc loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* ---- containers by name (lookups in O(log n): verify runs after every
+ * transformation, on programs of thousands of containers) ---- */
+
+static int
+cmp_container(const void *x, const void *y)
+{
+	return strcmp((*(const IrContainer *const *)x)->name, (*(const IrContainer *const *)y)->name);
+}
+
+static void
+index_containers(V *v, const IrProgram *p)
+{
+	v->byname = arena_alloc(v->tmp, sizeof(IrContainer *) * (size_t)(p->containers.len + 1));
+	v->nbyname = 0;
+	for (int i = 0; i < p->containers.len; i++)
+		if (p->containers.data[i].name)
+			v->byname[v->nbyname++] = &p->containers.data[i];
+	if (v->nbyname > 1)
+		qsort(v->byname, (size_t)v->nbyname, sizeof(IrContainer *), cmp_container);
+	/* every container of a run of equal names but the first one of p */
+	for (int k = 0; k < v->nbyname;) {
+		int e = k + 1;
+		const IrContainer *first = v->byname[k];
+		while (e < v->nbyname && streq(v->byname[e]->name, first->name)) {
+			if (v->byname[e] < first)
+				first = v->byname[e];
+			e++;
+		}
+		for (int x = k; e - k > 1 && x < e; x++)
+			if (v->byname[x] != first)
+				fail(v, v->byname[x]->loc, "duplicate container '%s'", first->name);
+		k = e;
+	}
+}
+
+/* ir_program_find_container of the program being checked. */
+static const IrContainer *
+find_container(const V *v, const char *name)
+{
+	if (!name || v->nbyname == 0)
+		return NULL;
+	IrContainer key = { .name = name };
+	const IrContainer *k = &key;
+	const IrContainer **r = bsearch(&k, v->byname, (size_t)v->nbyname, sizeof(IrContainer *),
+					cmp_container);
+	return r ? *r : NULL;
+}
 
 static void
 fail(V *v, SrcLoc loc, const char *fmt, ...)
@@ -193,7 +244,7 @@ check_in(V *v, const IrExpr *e, const ExprCtx *c)
 			     e->name, dtype_name(e->dtype), dtype_name(in->dtype));
 		return;
 	}
-	const IrContainer *ct = ir_program_find_container(v->p, e->name);
+	const IrContainer *ct = find_container(v, e->name);
 	if (!ct || ct->ndim != 0)
 		fail(v, c->loc, "%s reads '%s', which is not a scalar container", c->where,
 		     str(e->name));
@@ -251,7 +302,7 @@ check_load(V *v, const IrExpr *e, const ExprCtx *c, int depth)
 	if (m->subset.ndim != e->n)
 		fail(v, c->loc, "%s in %s has %d indices but its memlet subset has %d "
 		     "dimensions", what, c->where, e->n, m->subset.ndim);
-	const IrContainer *ct = ir_program_find_container(v->p, m->data);
+	const IrContainer *ct = find_container(v, m->data);
 	if (ct && ct->dtype != e->dtype)
 		fail(v, c->loc, "%s in %s reads %s container '%s' as %s (loads do not convert)",
 		     what, c->where, dtype_name(ct->dtype), ct->name, dtype_name(e->dtype));
@@ -572,7 +623,7 @@ check_node(V *v, const IrNode *n, int id)
 	}
 	switch (n->kind) {
 	case IRN_ACCESS:
-		if (!ir_program_find_container(v->p, n->access.data))
+		if (!find_container(v, n->access.data))
 			fail(v, n->loc, "access node %d names unknown container '%s'", id,
 			     str(n->access.data));
 		return;
@@ -645,7 +696,7 @@ check_memlet(V *v, const IrMemlet *m, int i)
 		fail(v, m->loc, "memlet %d has an invalid write-conflict resolution", i);
 	if (!m->data)
 		return;
-	const IrContainer *c = ir_program_find_container(v->p, m->data);
+	const IrContainer *c = find_container(v, m->data);
 	if (!c)
 		fail(v, m->loc, "memlet %d names unknown container '%s'", i, m->data);
 	else if (c->ndim >= 0)
@@ -829,9 +880,6 @@ check_container(V *v, const IrContainer *c, int i)
 {
 	const char *name = str(c->name);
 	check_ident(v, c->loc, "container", c->name, NULL);
-	for (int j = 0; c->name && j < i; j++)
-		if (streq(c->name, v->p->containers.data[j].name))
-			fail(v, c->loc, "duplicate container '%s'", name);
 	if (c->name && ir_program_has_symbol(v->p, c->name))
 		fail(v, c->loc, "container '%s' has the name of a symbol", name);
 	if ((unsigned)c->dtype >= DT_COUNT || (unsigned)c->storage >= STORAGE_COUNT ||
@@ -894,6 +942,7 @@ check_program(V *v, const IrProgram *p)
 	check_symbols(v, p);
 	for (int i = 0; i < p->symbols.len; i++)
 		vec_push(v->tmp, &v->names, p->symbols.data[i]);
+	index_containers(v, p);
 	for (int i = 0; i < p->containers.len; i++)
 		check_container(v, &p->containers.data[i], i);
 	check_args_returns(v, p);

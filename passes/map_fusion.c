@@ -911,6 +911,27 @@ collect_maps(IrState *s, IrBlock *b, void *ud)
 			vec_push(M->ctx->arena, &M->v, ((MapRef){ s, i, b }));
 }
 
+/* Does C read a container that P writes? Every fusion needs it: a cheap
+ * test first, so that matching stays fast on programs of many maps (the
+ * full check locates both maps by name). */
+static bool
+feeds(const MapRef *P, const MapRef *C)
+{
+	int exit = entry_of(P)->map.exit;
+	const IrState *ps = P->state, *cs = C->state;
+	for (int i = 0; i < ps->memlets.len; i++) {
+		const IrMemlet *w = &ps->memlets.data[i];
+		if (w->src != exit || !w->data)
+			continue;
+		for (int k = 0; k < cs->memlets.len; k++) {
+			const IrMemlet *r = &cs->memlets.data[k];
+			if (r->dst == C->entry && r->data && strcmp(r->data, w->data) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
 void
 pass_fusion_match(Ctx *ctx, IrProgram *p, bool reduce, XSiteList *out)
 {
@@ -918,7 +939,7 @@ pass_fusion_match(Ctx *ctx, IrProgram *p, bool reduce, XSiteList *out)
 	pass_foreach_state(p, collect_maps, &M);
 	for (int i = 0; i < M.v.len; i++)
 		for (int k = 0; k < M.v.len; k++) {
-			if (i == k)
+			if (i == k || !feeds(&M.v.data[i], &M.v.data[k]))
 				continue;
 			XSite site = { .p = p, .n = 2, .names = { entry_of(&M.v.data[i])->label,
 								  entry_of(&M.v.data[k])->label } };

@@ -81,6 +81,12 @@ const Xform *pass_find(const char *name);
  * and returns false), apply, ir_verify (failure is an ICE), and a history
  * entry. */
 bool pass_apply(Ctx *ctx, const Xform *x, const XSite *site, const XParams *params, SrcLoc loc);
+/* pass_apply without the ir_verify: for the -O pipeline, which applies a
+ * transformation at every site of a round and then calls
+ * pass_verify_after once (ICE naming `what` if p is invalid). */
+bool pass_apply_unverified(Ctx *ctx, const Xform *x, const XSite *site, const XParams *params,
+			   SrcLoc loc);
+void pass_verify_after(Ctx *ctx, IrProgram *p, const char *what);
 /* Resolves a stable name ("map_L7" or "kern/map_L7") to its program in m;
  * NULL with *why set when it is unknown or ambiguous. */
 IrProgram *pass_resolve(Ctx *ctx, IrModule *m, const char *name, const char **local,

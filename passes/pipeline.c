@@ -22,19 +22,35 @@ static const char *const level_adds[4][8] = {
 	[3] = { "library-expansion", "vectorize", NULL },
 };
 
-enum { MAX_ROUNDS = 1000 };
+/* Rounds of one transformation before dfc calls it a bug: each round
+ * applies at least once, and no transformation applies more often than
+ * the program has nodes, memlets and blocks, many times over. */
+enum { MAX_ROUNDS = 100000 };
 
-/* Applies x wherever it matches in p until nothing matches. */
+/* Applies x wherever it matches in p until nothing matches. Each round
+ * matches once and applies at every site in turn that is still legal
+ * when its turn comes (an earlier one may have removed or changed it),
+ * then verifies the program: one match and one ir_verify per round, not
+ * one per application (programs of thousands of statements stay fast). */
 static bool
 exhaust(Ctx *ctx, const Xform *x, IrProgram *p)
 {
 	for (int round = 0; round < MAX_ROUNDS; round++) {
 		XSiteList sites = { 0 };
 		x->match(ctx, p, &sites);
-		if (sites.len == 0)
+		int applied = 0;
+		for (int i = 0; i < sites.len; i++) {
+			const XSite *s = &sites.data[i];
+			if (x->check(ctx, s, &s->params))
+				continue;
+			if (!pass_apply_unverified(ctx, x, s, &s->params, p->loc))
+				return false;
+			applied++;
+		}
+		if (applied == 0)
 			return true;
-		if (!pass_apply(ctx, x, &sites.data[0], &sites.data[0].params, p->loc))
-			return false;
+		pass_verify_after(ctx, p, arena_printf(ctx->arena, "%s (round %d of the -O "
+						       "pipeline)", x->name, round + 1));
 	}
 	ICE("%s did not reach a fixpoint in %d rounds", x->name, MAX_ROUNDS);
 }

@@ -320,7 +320,8 @@ params_text(Ctx *ctx, const XParams *params)
 }
 
 bool
-pass_apply(Ctx *ctx, const Xform *x, const XSite *site, const XParams *params, SrcLoc loc)
+pass_apply_unverified(Ctx *ctx, const Xform *x, const XSite *site, const XParams *params,
+		      SrcLoc loc)
 {
 	const char *why = x->check(ctx, site, params);
 	if (why) {
@@ -328,12 +329,27 @@ pass_apply(Ctx *ctx, const Xform *x, const XSite *site, const XParams *params, S
 		return false;
 	}
 	x->apply(ctx, site, params);
-	IrModule one = { .name = "", .source = "" };
-	vec_push(ctx->arena, &one.programs, site->p);
-	if (!ir_verify(ctx, &one))
-		ICE("%s at %s produced invalid IR", x->name, site_text(ctx, site));
 	IrHistory h = { x->name, site_text(ctx, site), params_text(ctx, params) };
 	vec_push(ctx->arena, &site->p->history, h);
+	return true;
+}
+
+void
+pass_verify_after(Ctx *ctx, IrProgram *p, const char *what)
+{
+	IrModule one = { .name = "", .source = "" };
+	vec_push(ctx->arena, &one.programs, p);
+	if (!ir_verify(ctx, &one))
+		ICE("%s produced invalid IR", what);
+}
+
+bool
+pass_apply(Ctx *ctx, const Xform *x, const XSite *site, const XParams *params, SrcLoc loc)
+{
+	if (!pass_apply_unverified(ctx, x, site, params, loc))
+		return false;
+	pass_verify_after(ctx, site->p, arena_printf(ctx->arena, "%s at %s", x->name,
+						      site_text(ctx, site)));
 	return true;
 }
 
