@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """tests/xform_random.py -- random sequences of transformations against NumPy.
 
-For every kernel file (default: samples/*.py and tests/diff/*.py) and every
+For every kernel file (default: samples/*.py, tests/diff/*.py and
+tests/corpus/*.py) and every
 case number n, a seeded generator (the seed comes from the file name and n,
 so a failure reproduces) builds a recipe of up to four transformations, one
 step at a time: `dfc match` on the current IR lists the legal sites, the
@@ -340,7 +341,8 @@ def run_one(opts, path, n):
 # ---- the driver -----------------------------------------------------------
 
 def default_files():
-    files = sorted(ROOT.glob("samples/*.py")) + sorted(ROOT.glob("tests/diff/*.py"))
+    files = sorted(ROOT.glob("samples/*.py")) + sorted(ROOT.glob("tests/diff/*.py")) + \
+        sorted(ROOT.glob("tests/corpus/*.py"))
     return [f for f in files if f.resolve() != Path(run_diff.__file__).resolve()]
 
 
@@ -372,7 +374,8 @@ def jobs_of(opts):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("files", nargs="*", help="kernel files (default: samples/*.py tests/diff/*.py)")
+    ap.add_argument("files", nargs="*", help="kernel files (default: samples/*.py tests/diff/*.py "
+                    "tests/corpus/*.py)")
     ap.add_argument("--dfc", default=str(ROOT / "build" / "dfc"), help="the dfc executable")
     ap.add_argument("--all", action="store_true",
                     help="more cases: 6 per sample, 3 per other file (default 2 and 1)")
