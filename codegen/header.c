@@ -57,6 +57,7 @@ block_touches(const IrBlock *b, const char *name, bool write)
 	case CF_BREAK:
 	case CF_CONTINUE:
 	case CF_RETURN:
+	case CF_ASSIGN:
 		return false;
 	}
 	return false;

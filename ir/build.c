@@ -232,10 +232,33 @@ ir_program_find_container(const IrProgram *p, const char *name)
 	return NULL;
 }
 
+/* Does a CF_ASSIGN block of l (nested ones included) assign `name`? */
+static bool
+list_assigns(const IrBlockList *l, const char *name)
+{
+	bool found = false;
+	for (int i = 0; i < l->len && !found; i++) {
+		const IrBlock *b = l->data[i];
+		if (b->kind == CF_ASSIGN)
+			found = strcmp(b->assign.sym, name) == 0;
+		else if (b->kind == CF_FOR)
+			found = list_assigns(&b->loop.body, name);
+		else if (b->kind == CF_WHILE)
+			found = list_assigns(&b->wloop.body, name);
+		else if (b->kind == CF_IF) {
+			for (int k = 0; k < b->branch.n && !found; k++)
+				found = list_assigns(&b->branch.bodies[k], name);
+			found = found || list_assigns(&b->branch.orelse, name);
+		}
+	}
+	return found;
+}
+
 static bool
 name_used(const IrProgram *p, const char *name)
 {
-	return ir_program_find_container(p, name) || ir_program_has_symbol(p, name);
+	return ir_program_find_container(p, name) || ir_program_has_symbol(p, name) ||
+	       list_assigns(&p->body, name);
 }
 
 const char *

@@ -297,6 +297,9 @@ put_block(Dot *D, const IrBlock *b, int depth)
 		return put_jump(D, "continue", depth);
 	case CF_RETURN:
 		return put_jump(D, "return", depth);
+	case CF_ASSIGN:
+		return put_jump(D, arena_printf(a, "%s = %s", nz(b->assign.sym),
+						sym_text(D, b->assign.value)), depth);
 	default:
 		return put_jump(D, "(bad block)", depth);
 	}

@@ -346,6 +346,9 @@ typedef enum IrBlockKind {
 	CF_BREAK,
 	CF_CONTINUE,
 	CF_RETURN,    /* return values were written to the __return* containers */
+	CF_ASSIGN,    /* sym = value, in program order (an interstate assignment):
+			 sym is a fresh name, assigned by one block of the program,
+			 in scope in the blocks after it in its block list */
 } IrBlockKind;
 
 typedef struct IrBlock IrBlock;
@@ -372,6 +375,10 @@ struct IrBlock {
 			IrBlockList *bodies;
 			IrBlockList orelse;
 		} branch;
+		struct {                              /* CF_ASSIGN */
+			const char *sym;
+			Sym *value;     /* over the symbols in scope */
+		} assign;
 	};
 };
 

@@ -339,6 +339,10 @@ put_block(Text *T, const IrBlock *b, int depth)
 		sb_printf(&T->sb, "%s\n", b->kind == CF_BREAK ? "break"
 					 : b->kind == CF_CONTINUE ? "continue" : "return");
 		break;
+	case CF_ASSIGN:
+		indent(T, depth);
+		sb_printf(&T->sb, "assign %s = %s\n", nz(b->assign.sym), sym_text(T, b->assign.value));
+		break;
 	default:
 		indent(T, depth);
 		sb_printf(&T->sb, "<bad block kind %d>\n", (int)b->kind);

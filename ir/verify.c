@@ -27,6 +27,7 @@ typedef struct V {
 	const IrProgram *p;         /* program being checked, or NULL */
 	const IrState *s;           /* state being checked, or NULL */
 	VEC(const char *) names;    /* symbols in scope outside maps */
+	VEC(const char *) assigned; /* symbols assigned by CF_ASSIGN blocks so far */
 	int loops;                  /* number of enclosing loops */
 	int nest;                   /* block nesting depth */
 	int *scope;                 /* innermost map entry per node; NULL if s is cyclic */
@@ -808,6 +809,30 @@ check_if(V *v, const IrBlock *b)
 	check_blocks(v, &b->branch.orelse);
 }
 
+/* A CF_ASSIGN: a fresh identifier (no container, symbol or symbol in
+ * scope has its name), assigned once per program, from a value over the
+ * symbols in scope; in scope for the blocks after it in its list. */
+static void
+check_assign(V *v, const IrBlock *b)
+{
+	const char *n = b->assign.sym;
+	SymCheck sc = sym_check(v, b->loc,
+				arena_printf(v->tmp, "value assigned to '%s'", str(n)), -1);
+	if (!check_ident(v, b->loc, "assigned symbol", n, NULL))
+		return;
+	check_sym(&sc, b->assign.value);
+	bool taken = find_container(v, n) != NULL || ir_program_has_symbol(v->p, n);
+	for (int i = 0; i < v->names.len && !taken; i++)
+		taken = streq(v->names.data[i], n);
+	if (taken)
+		fail(v, b->loc, "assigned symbol '%s' is already a container or symbol", n);
+	for (int i = 0; i < v->assigned.len; i++)
+		if (streq(v->assigned.data[i], n))
+			fail(v, b->loc, "symbol '%s' is assigned twice", n);
+	vec_push(v->tmp, &v->assigned, n);
+	vec_push(v->tmp, &v->names, n);
+}
+
 static void
 check_block(V *v, const IrBlock *b)
 {
@@ -837,13 +862,18 @@ check_block(V *v, const IrBlock *b)
 		return;
 	case CF_RETURN:
 		return;
+	case CF_ASSIGN:
+		check_assign(v, b);
+		return;
 	}
 	fail(v, b->loc, "block '%s' has invalid kind %d", str(b->name), (int)b->kind);
 }
 
+/* The symbols a list assigns go out of scope at its end. */
 static void
 check_blocks(V *v, const IrBlockList *l)
 {
+	int scope = v->names.len;
 	if (l->len > 0 && !l->data) {
 		fail(v, v->p->loc, "malformed block list");
 		return;
@@ -858,6 +888,7 @@ check_blocks(V *v, const IrBlockList *l)
 				fail(v, v->p->loc, "missing block");
 		}
 	}
+	v->names.len = scope;
 	v->nest--;
 }
 
@@ -936,7 +967,7 @@ static void
 check_program(V *v, const IrProgram *p)
 {
 	v->p = p;
-	v->names.len = 0;
+	v->names.len = v->assigned.len = 0;
 	v->loops = v->nest = 0;
 	check_ident(v, p->loc, "program", p->name, NULL);
 	check_symbols(v, p);

@@ -477,6 +477,12 @@ put_block(Emit *E, const IrBlock *b)
 		       b->name);
 		put_loc(E, "loc", b->loc);
 		break;
+	case CF_ASSIGN:
+		kv_str(E, "assign", b->assign.sym);
+		put_key(E, "value");
+		put_sym(E, b->assign.value);
+		put_loc(E, "loc", b->loc);
+		break;
 	default:
 		ICE("YAML dump: bad block kind %d", (int)b->kind);
 	}
@@ -1338,15 +1344,27 @@ load_jump(Loader *L, const YNode *y, IrBlockKind kind, const char *key)
 			 loc_of(L, get(y, "loc")));
 }
 
+/* {assign: n, value: "N - 2", loc: ...}: a symbol assignment. */
+static IrBlock *
+load_assign(Loader *L, const YNode *y)
+{
+	static const char *const keys[] = {"assign", "value", "loc", NULL};
+	check_map(L, y, "an assignment", keys);
+	IrBlock *b = block_new(L, CF_ASSIGN, NULL, loc_of(L, get(y, "loc")));
+	b->assign.sym = str_of(L, get(y, "assign"), "an assigned symbol");
+	b->assign.value = sym_of(L, need(L, y, "value", "an assignment"), "an assigned value");
+	return b;
+}
+
 static IrBlock *
 load_block(Loader *L, const YNode *y, IrProgram *p)
 {
 	static const char *const kinds[] = {"state", "for", "while", "if", "break", "continue",
-					    "return"};
+					    "return", "assign"};
 	expect_type(L, y, YN_MAP, "a block");
 	for (int i = 0; i < y->n; i++) {
 		const YNode *k = y->kids[2 * i];
-		for (int j = 0; k->type == YN_SCALAR && j < 7; j++) {
+		for (int j = 0; k->type == YN_SCALAR && j < 8; j++) {
 			if (strcmp(k->str, kinds[j]) != 0)
 				continue;
 			switch (j) {
@@ -1356,11 +1374,13 @@ load_block(Loader *L, const YNode *y, IrProgram *p)
 			case 3: return load_if(L, y, p);
 			case 4: return load_jump(L, y, CF_BREAK, "break");
 			case 5: return load_jump(L, y, CF_CONTINUE, "continue");
-			default: return load_jump(L, y, CF_RETURN, "return");
+			case 6: return load_jump(L, y, CF_RETURN, "return");
+			default: return load_assign(L, y);
 			}
 		}
 	}
-	fail(L, y, "a block needs one of the keys state, for, while, if, break, continue, return");
+	fail(L, y, "a block needs one of the keys state, for, while, if, break, continue, return, "
+	     "assign");
 }
 
 /* A list of blocks; an absent key is an empty list. */

@@ -76,6 +76,8 @@ block_kind(const IrBlock *b)
 		return "a continue";
 	case CF_RETURN:
 		return "a return";
+	case CF_ASSIGN:
+		return "a symbol assignment";
 	default:
 		return "a block";
 	}

@@ -215,6 +215,7 @@ locate(Ctx *ctx, const XSite *site, Fuse *F)
 					    F->list->data[k]->kind == CF_IF ? "branch" :
 					    F->list->data[k]->kind == CF_FOR ||
 					    F->list->data[k]->kind == CF_WHILE ? "loop" :
+					    F->list->data[k]->kind == CF_ASSIGN ? "symbol assignment" :
 					    "jump", label(&F->P), label(&F->C));
 	return NULL;
 }

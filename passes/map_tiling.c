@@ -89,6 +89,10 @@ used_in_blocks(const IrBlockList *l, const char *name, bool labels)
 			if (used_in_blocks(&b->branch.orelse, name, labels))
 				return true;
 			break;
+		case CF_ASSIGN:
+			if (!labels && streq(b->assign.sym, name))
+				return true;
+			break;
 		default:
 			break;
 		}

@@ -19,7 +19,7 @@ static const Xform *const catalogue[] = {
 	&xform_loop_to_map,
 	&xform_reduction,
 	&xform_constant_propagation, &xform_tasklet_fusion,
-	&xform_reduction_fusion, &xform_vectorize,
+	&xform_reduction_fusion, &xform_vectorize, &xform_scalar_to_symbol,
 	NULL,
 };
 

@@ -660,6 +660,11 @@ emit_block(OmpEmit *E, const IrBlock *b)
 		cg_omp_line(E, "goto dfc_exit;");
 		E->uses_exit = true;
 		break;
+	case CF_ASSIGN:
+		/* declared here: its C scope is the rest of the list, as in the IR */
+		cg_omp_line(E, "int64_t %s = %s; (void)%s;", cg_omp_cname(E, b->assign.sym),
+			    cg_omp_sym(E, b->assign.value), cg_omp_cname(E, b->assign.sym));
+		break;
 	}
 }
 

@@ -319,6 +319,7 @@ bind(Lower *L, Binding *b, Value *v)
 	b->depth = L->depth;
 	b->loopvar = false;
 	b->poisoned = false;
+	b->from_loop = NULL;
 }
 
 /* Before b's var container is overwritten: other names still bound to
@@ -606,6 +607,62 @@ loop_space(Lower *L, PyExpr *it, Sym **start, Sym **stop, int64_t *st, Value **s
 		diag_fatal(L->ctx, it->items.data[2]->loc, "range() step must be a nonzero integer constant");
 }
 
+static bool
+expr_uses_sym(const IrExpr *e, const char *var)
+{
+	if (!e)
+		return false;
+	if (e->kind == EX_SYM && strcmp(e->name, var) == 0)
+		return true;
+	for (int i = 0; i < e->n; i++)
+		if (expr_uses_sym(e->args[i], var))
+			return true;
+	return false;
+}
+
+/* Does v (a name's value) depend on the symbol var? */
+static bool
+value_uses(const Value *v, const char *var)
+{
+	switch (v->kind) {
+	case V_SYM:
+		return sym_depends_on(v->sym, var);
+	case V_ARRAY:
+		for (int c = 0; c < v->cdim; c++)
+			if (sym_depends_on(v->map[c].start, var) || sym_depends_on(v->map[c].step, var))
+				return true;
+		return false;
+	case V_TUPLE:
+		for (int i = 0; i < v->n; i++)
+			if (value_uses(v->items[i], var))
+				return true;
+		return false;
+	case V_EXPR:
+		for (int i = 0; i < v->nreads; i++)
+			for (int d = 0; d < v->reads[i].ndim; d++)
+				if (v->reads[i].idx && sym_depends_on(v->reads[i].idx[d], var))
+					return true;
+		return expr_uses_sym(v->expr, var);
+	default:
+		return false;
+	}
+}
+
+/* After the loop of variable var (Python name `name`): names bound inside
+ * it to values computed from var (q = i + 1, row = A[i]) would need var's
+ * last value; using them is reported instead of miscompiled. */
+static void
+forget_loop_values(Lower *L, const char *var, const char *name)
+{
+	for (int i = 0; i < L->scope->b.len; i++) {
+		Binding *b = &L->scope->b.data[i];
+		if (b->val && !b->var && value_uses(b->val, var)) {
+			b->val = NULL;
+			b->from_loop = name;
+		}
+	}
+}
+
 /* for i in range(...): i is a symbol. for row in A: the loop runs over A's
  * first axis and row is the view A[i] (a scalar copy for a 1-D A, as
  * Python gives numbers). */
@@ -669,6 +726,7 @@ lower_for(Lower *L, PyStmt *s)
 	b = local_binding(L, name);
 	b->val = NULL;
 	b->loopvar = true;
+	forget_loop_values(L, var, name);
 }
 
 static void
@@ -1012,6 +1070,10 @@ eval_name(Lower *L, PyExpr *e)
 	if (b && b->loopvar)
 		lw_unsupported(L, e->loc, arena_printf(L->a, "using the loop variable '%s' after "
 						       "its loop", e->id));
+	if (b && b->from_loop)
+		lw_unsupported(L, e->loc, arena_printf(L->a, "using '%s' after the loop that "
+						       "computes it from the loop variable '%s'", e->id,
+						       b->from_loop));
 	for (int i = 0; i < L->helpers.len; i++)
 		if (strcmp(L->helpers.data[i]->name, e->id) == 0)
 			lw_unsupported(L, e->loc, "functions as values");

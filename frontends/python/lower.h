@@ -109,6 +109,8 @@ typedef struct Binding {
 	int depth;           /* control-flow depth where val was bound */
 	bool loopvar;        /* a loop variable whose loop has ended */
 	bool poisoned;       /* dfc check: assigned by a statement that failed */
+	const char *from_loop; /* bound inside the loop of this variable to a
+				  value computed from it: unusable after it */
 } Binding;
 
 typedef struct Scope {

@@ -1647,7 +1647,8 @@ store_indirect(Lower *L, Value *dst, Value *v, Wcr wcr, SrcLoc loc)
 	*all = *e;
 	all->nreads = nreads;
 	all->reads = arena_alloc(L->a, sizeof(Read) * (size_t)(nreads + 1));
-	memcpy(all->reads, e->reads, sizeof(Read) * (size_t)e->nreads);
+	if (e->nreads > 0)   /* reads may be NULL then */
+		memcpy(all->reads, e->reads, sizeof(Read) * (size_t)e->nreads);
 	for (int k = 0, n = e->nreads; k < ind->cdim; k++)
 		for (int j = 0; dyn[k] && j < dyn[k]->nreads; j++)
 			all->reads[n++] = dyn[k]->reads[j];

@@ -1113,7 +1113,8 @@ call_array(Lower *L, PyExpr *call)
 			diag_fatal(L->ctx, xs[i]->loc, "np.array of arrays of different shapes");
 		Sym **w = syms(L, nd + 1);
 		w[0] = sym_const(L->a, 1);
-		memcpy(w + 1, xs[i]->shape, sizeof(Sym *) * (size_t)nd);
+		if (nd > 0)   /* a 0-d shape may be NULL */
+			memcpy(w + 1, xs[i]->shape, sizeof(Sym *) * (size_t)nd);
 		ys[i] = reshape_to(L, lw_cast(L, xs[i], t), nd + 1, w, xs[i]->loc);
 	}
 	return concat(L, n, ys, 0, call->loc);

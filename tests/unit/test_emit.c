@@ -632,6 +632,51 @@ test_loops(void)
 	CHECK(code && strstr(code, "int64_t acc = 0;"));
 }
 
+/* ---- symbol assignments (CF_ASSIGN) ---- */
+
+/* for t in range(T): k = 2*t + 1; if k < N: B[t] = A[k] + k. k is used
+ * in a condition, a memlet subset and a tasklet. */
+static void
+test_assign(void)
+{
+	new_program("assign");
+	symbol("N", false);
+	symbol("T", false);
+	data("A", DT_FLOAT64, "[N]", ROLE_ARGUMENT);
+	data("B", DT_FLOAT64, "[N]", ROLE_ARGUMENT);
+	IrBlock *lt = loop_for(&prog->body, "loop_L5", 5, "t", "0", "T", "1");
+	IrBlock *as = ir_block_new(ctx, CF_ASSIGN, NULL, L(6));
+	as->assign.sym = "k";
+	as->assign.value = SY("2*t + 1");
+	vec_push(ctx->arena, &lt->loop.body, as);
+	IrBlock *br = ir_block_new(ctx, CF_IF, "if_L7", L(7));
+	br->branch.n = 1;
+	br->branch.conds = arena_alloc(ctx->arena, sizeof(IrExpr *));
+	br->branch.bodies = arena_alloc(ctx->arena, sizeof(IrBlockList));
+	br->branch.conds[0] = cond("lt(sym:k, sym:N)");
+	vec_push(ctx->arena, &lt->loop.body, br);
+	IrState *s = state(&br->branch.bodies[0], "state_L8", 8);
+	scalar_op(s, "a:float64", "o:float64", "add(in:a, cast<float64>(sym:k))",
+		  (Io[]){ { "A", "[k]", WCR_NONE } }, (Io){ "B", "[t]", WCR_NONE });
+	char *code = check_program("assign", SRC(
+		void assign(double *A, double *B, int64_t N, int64_t T);
+		int main(void) {
+			double A[100], B[100], R[100];
+			for (int i = 0; i < 100; i++) {
+				A[i] = i * 0.25;
+				B[i] = R[i] = -1.0;
+			}
+			assign(A, B, 100, 70);
+			for (int t = 0; t < 70; t++)
+				if (2 * t + 1 < 100)
+					R[t] = A[2 * t + 1] + (2 * t + 1);
+			for (int i = 0; i < 100; i++)
+				EXPECT(same(B[i], R[i]));
+			return fails != 0;
+		}));
+	CHECK(code && strstr(code, "int64_t k = 2 * t + 1; (void)k;"));
+}
+
 /* ---- while, if/elif/else, break and continue ---- */
 
 static void
@@ -1284,6 +1329,7 @@ main(int argc, char **argv)
 	test_scalars();
 	test_ops();
 	test_loops();
+	test_assign();
 	test_control();
 	test_reductions();
 	test_axis();

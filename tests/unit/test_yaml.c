@@ -527,6 +527,7 @@ static const Bad bad_inputs[] = {
 	{STATE0 "    memlets:\n    - {id: 0, src: 0, dst: 1, wcr: avg}\n", "p.yaml:9:36:",
 	 "unknown wcr 'avg'"},
 	{HEAD "  body:\n  - loop: x\n", "p.yaml:6:5:", "a block needs one of"},
+	{HEAD "  body:\n  - assign: k\n", "p.yaml:6:5:", "missing key 'value'"},
 	{HEAD "  body:\n  - for: l\n    var: i\n    range: [0, N]\n", "p.yaml:8:12:",
 	 "expected [start, stop, step]"},
 	{HEAD "  body:\n  - while: w\n    cond: \"lt(in:undefined, int64:3)\"\n", "p.yaml:7:",
@@ -607,6 +608,73 @@ test_hostile(void)
 		free(msg);
 	}
 	CHECK(rejected > 0);
+	ctx_free(ctx);
+}
+
+/* ---- symbol assignments (CF_ASSIGN) ---- */
+
+#define ASSIGN_HEAD HEAD "  symbols: [N]\n  containers:\n" \
+	"  - {name: A, dtype: float64, shape: [N], strides: [1], storage: host, role: argument}\n" \
+	"  body:\n"
+#define ASSIGN_LOOP ASSIGN_HEAD "  - for: loop_L3\n    var: i\n    range: [0, N, 1]\n    body:\n"
+
+static const char assign_ok[] = ASSIGN_LOOP
+	"    - assign: k\n      value: \"2*i + 1\"\n      loc: kern.py:4:9\n"
+	"    - assign: m\n      value: \"min(k, N - 1) // 2\"\n"
+	"    - if: if_L5\n      branches:\n      - cond: \"lt(sym:m, sym:k)\"\n        body: []\n"
+	"  - assign: c\n    value: 7\n";
+
+/* Loads text, verifies it, and returns the verifier's messages ("" when
+ * it passes); NULL when the text does not load. */
+static char *
+verify_text(Ctx *ctx, const char *text)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *err = open_memstream(&buf, &n), *old = ctx->err;
+	ctx->err = err;
+	IrModule *m = ir_load_yaml(ctx, "a.yaml", text, strlen(text));
+	if (m)
+		ir_verify(ctx, m);
+	fclose(err);
+	ctx->err = old;
+	char *r = m ? arena_strdup(ctx->arena, buf) : NULL;
+	free(buf);
+	return r;
+}
+
+static void
+test_assign(void)
+{
+	Ctx *ctx = ctx_new();
+	IrModule *m = ir_load_yaml(ctx, "a.yaml", assign_ok, strlen(assign_ok)), *m2;
+	CHECK(m && ir_verify(ctx, m));
+	if (!m)
+		return;
+	char *y1 = ir_dump_yaml(ctx, m);
+	CHECK(strstr(y1, "- assign: k\n      value: \"2*i + 1\"\n      loc: \"kern.py:4:9\"\n"));
+	CHECK(strstr(y1, "  - assign: c\n    value: 7\n"));
+	char *y2 = round_trip(ctx, m, y1, &m2);
+	CHECK_STR(y2, y1);
+	char *t = ir_dump_text(ctx, m);
+	CHECK(strstr(t, "\n    assign k = 2*i + 1\n    assign m = min(k, N - 1) // 2\n"));
+	CHECK(strstr(t, "\n  assign c = 7\n"));
+	CHECK(strstr(ir_dump_dot(ctx, m), "label=\"k = 2*i + 1\""));
+	CHECK_STR(verify_text(ctx, assign_ok), "");
+	/* the verifier: twice, a taken name, a value out of scope, a use after its list */
+	CHECK(strstr(verify_text(ctx, ASSIGN_HEAD "  - assign: k\n    value: 1\n"
+				 "  - assign: k\n    value: 2\n"), "symbol 'k' is assigned twice"));
+	CHECK(strstr(verify_text(ctx, ASSIGN_HEAD "  - assign: A\n    value: 1\n"),
+		     "assigned symbol 'A' is already a container or symbol"));
+	CHECK(strstr(verify_text(ctx, ASSIGN_HEAD "  - assign: N\n    value: 1\n"),
+		     "assigned symbol 'N' is already a container or symbol"));
+	CHECK(strstr(verify_text(ctx, ASSIGN_HEAD "  - assign: k\n    value: \"j + 1\"\n"),
+		     "unknown symbol 'j' in value assigned to 'k'"));
+	CHECK(strstr(verify_text(ctx, ASSIGN_LOOP "    - assign: k\n      value: i\n"
+				 "  - assign: q\n    value: k\n"), "unknown symbol 'k'"));
+	CHECK(strstr(verify_text(ctx, ASSIGN_HEAD "  - assign: 2k\n    value: 1\n"),
+		     "assigned symbol '2k' is not an identifier"));
+	CHECK(verify_text(ctx, ASSIGN_HEAD "  - assign: k\n") == NULL);
 	ctx_free(ctx);
 }
 
@@ -750,6 +818,7 @@ main(int argc, char **argv)
 	(void)argc;
 	test_good_round_trip();
 	test_odd_round_trip();
+	test_assign();
 	test_malformed();
 	test_hostile();
 	test_text();
