@@ -261,9 +261,34 @@ name_used(const IrProgram *p, const char *name)
 	       list_assigns(&p->body, name);
 }
 
+/* base with the characters a C identifier cannot hold dropped (Python
+ * names may have non-ASCII letters): "v" if nothing is left or it would
+ * start with a digit. */
+static const char *
+ascii_base(Ctx *ctx, const char *base)
+{
+	size_t n = strlen(base), k = 0;
+	char *s = arena_alloc(ctx->arena, n + 2);
+	for (size_t i = 0; i < n; i++) {
+		char c = base[i];
+		if (c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9'))
+			s[k++] = c;
+	}
+	s[k] = '\0';
+	if (k == n && k > 0 && !(s[0] >= '0' && s[0] <= '9'))
+		return base;
+	if (k == 0 || (s[0] >= '0' && s[0] <= '9')) {
+		memmove(s + 1, s, k + 1);
+		s[0] = 'v';
+	}
+	return s;
+}
+
 const char *
 ir_program_fresh_name(Ctx *ctx, const IrProgram *p, const char *base)
 {
+	base = ascii_base(ctx, base);
 	if (!name_used(p, base) && !ir_is_c_keyword(base))
 		return arena_strdup(ctx->arena, base);
 	for (long i = 1;; i++) {

@@ -1301,6 +1301,17 @@ add_param(Lower *L, const PySig *sig, const PySigParam *sp, SrcLoc loc)
 		b->var = sp->name;
 }
 
+/* A kernel's name and parameters name C identifiers and the keyword
+ * arguments of the wrapper: ASCII only (Python allows more). */
+static void
+require_ascii(Lower *L, SrcLoc loc, const char *what, const char *name)
+{
+	for (const char *q = name; *q; q++)
+		if ((unsigned char)*q >= 0x80)
+			diag_fatal(L->ctx, loc, "%s '%s' must be an ASCII identifier (it names a C "
+				   "identifier of the generated code)", what, name);
+}
+
 static void
 lower_kernel(Lower *L, PyStmt *def, PySig *sig, Scope *modscope)
 {
@@ -1310,6 +1321,9 @@ lower_kernel(Lower *L, PyStmt *def, PySig *sig, Scope *modscope)
 	if (ir_is_c_keyword(def->name))
 		diag_fatal(L->ctx, def->loc, "kernel '%s' cannot be compiled: its name is reserved "
 			   "in C; please rename it", def->name);
+	require_ascii(L, def->loc, "kernel name", def->name);
+	for (int i = 0; i < def->params.len; i++)
+		require_ascii(L, def->params.data[i].loc, "parameter", def->params.data[i].name);
 	L->p = ir_program_new(L->ctx, L->irm, def->name, def->loc);
 	L->names.len = 0;
 	L->states.len = 0;

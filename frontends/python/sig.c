@@ -57,6 +57,22 @@ scan_ident(SigScan *S)
 	return arena_strndup(S->ctx->arena, s, (size_t)(S->p - s));
 }
 
+/* Names of a signature become C identifiers of the generated code (the
+ * kernel, its parameters, size symbols): Python allows other letters, C
+ * and dfc only ASCII ones. True if name is ASCII, else a located error. */
+static bool
+ascii_name(SigScan *S, const char *start, const char *name, const char *what)
+{
+	for (const char *q = name; *q; q++) {
+		if ((unsigned char)*q >= 0x80) {
+			diag_error(S->ctx, sig_loc(S, start), "%s '%s' must be an ASCII identifier "
+				   "(it names a C identifier of the generated code)", what, name);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* dim: NAME | INTEGER. A decimal extent is stored without leading zeros. */
 static const char *
 sig_dim(SigScan *S)
@@ -64,7 +80,7 @@ sig_dim(SigScan *S)
 	const char *start = S->p;
 	const char *name = scan_ident(S);
 	if (name)
-		return name;
+		return ascii_name(S, start, name, "size symbol") ? name : NULL;
 	if (*S->p < '0' || *S->p > '9') {
 		diag_error(S->ctx, sig_loc(S, start), "expected a size symbol or integer in shape");
 		return NULL;
@@ -169,6 +185,8 @@ sig_param(SigScan *S, PySig *sig, int *cap)
 		diag_error(S->ctx, p.loc, "expected a parameter name");
 		return false;
 	}
+	if (!ascii_name(S, start, p.name, "parameter"))
+		return false;
 	for (int i = 0; i < sig->nparams; i++) {
 		if (strcmp(sig->params[i].name, p.name) == 0) {
 			diag_error(S->ctx, p.loc, "duplicate parameter '%s'", p.name);
@@ -202,11 +220,14 @@ py_sig_parse(Ctx *ctx, const char *text, SrcLoc loc)
 	PySig *sig = arena_alloc(ctx->arena, sizeof(*sig));
 	skip_ws(&S);
 	sig->loc = sig_loc(&S, S.p);
+	const char *fstart = S.p;
 	sig->func = scan_ident(&S);
 	if (!sig->func) {
 		diag_error(ctx, sig->loc, "expected a function name");
 		return NULL;
 	}
+	if (!ascii_name(&S, fstart, sig->func, "kernel name"))
+		return NULL;
 	skip_ws(&S);
 	if (*S.p != '(') {
 		diag_error(ctx, sig_loc(&S, S.p), "expected '(' after '%s'", sig->func);
