@@ -1352,6 +1352,33 @@ call_squeeze_like(Lower *L, const char *fn, Value *x, PyExpr *call, int first)
 	return call_squeeze(L, x, ax, call->loc);
 }
 
+/* np.roll(a, shift, axis): out[..., i, ...] = a[..., (i - shift) mod n,
+ * ...], read lazily (no copy until assigned); shift an integer known at
+ * compile time or a size/loop symbol, NumPy's modulo semantics for any
+ * sign. Without axis, a must be 1-D (NumPy rolls the flattened array). */
+static Value *
+call_roll(Lower *L, PyExpr *call)
+{
+	static const char *const kws[] = { "shift", "axis", NULL };
+	lw_check_args(L, call, "roll", 1, 3, kws);
+	Value *x = array_arg(L, call->items.data[0], call->loc);
+	PyExpr *se = arg_expr(call, 1, "shift"), *ae = arg_expr(call, 2, "axis");
+	if (!se)
+		diag_fatal(L->ctx, call->loc, "roll() needs a shift");
+	Value *av = ae ? lw_eval(L, ae) : NULL;
+	if ((!av || av->kind == V_NONE) && x->ndim != 1)
+		lw_unsupported(L, call->loc, "np.roll without axis of an array of more than one "
+			       "dimension");
+	int axis = av && av->kind != V_NONE ? axis_arg(L, ae, x->ndim) : 0;
+	Sym *k = lw_as_sym(L, lw_eval(L, se), se->loc, "roll() shift");
+	Sym **to = syms(L, x->ndim);
+	for (int d = 0; d < x->ndim; d++)
+		to[d] = iter_sym(L, d);
+	Sym *n = x->shape[axis];
+	to[axis] = sym_mod(L->a, sym_sub(L->a, iter_sym(L, axis), k), n);
+	return relabel(L, x, to, x->ndim, x->shape);
+}
+
 Value *
 lw_shape_function(Lower *L, const char *fn, PyExpr *call)
 {
@@ -1368,6 +1395,8 @@ lw_shape_function(Lower *L, const char *fn, PyExpr *call)
 		return call_array(L, call);
 	if (strcmp(fn, "fmin") == 0 || strcmp(fn, "fmax") == 0)
 		return call_fminmax(L, fn, call);
+	if (strcmp(fn, "roll") == 0)
+		return call_roll(L, call);
 	bool self_fn = strcmp(fn, "reshape") == 0 || strcmp(fn, "ravel") == 0 ||
 		       strcmp(fn, "squeeze") == 0 || strcmp(fn, "expand_dims") == 0 ||
 		       strcmp(fn, "argmin") == 0 || strcmp(fn, "argmax") == 0 ||
