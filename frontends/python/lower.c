@@ -663,6 +663,49 @@ forget_loop_values(Lower *L, const char *var, const char *name)
 	}
 }
 
+/* Does the list jump out of the loop it is in (break/continue not nested
+ * in an inner loop)? */
+static bool
+jumps(const PyStmtList *l)
+{
+	for (int i = 0; i < l->len; i++) {
+		const PyStmt *s = l->data[i];
+		if (s->kind == PS_BREAK || s->kind == PS_CONTINUE)
+			return true;
+		if (s->kind == PS_IF && (jumps(&s->body) || jumps(&s->orelse)))
+			return true;
+	}
+	return false;
+}
+
+/* for a in (x, y, z): the body once per item, in order, the name bound to
+ * each (arrays by reference, as Python binds names); after the loop the
+ * name keeps the last item, as in Python. The items are evaluated first. */
+static void
+lower_for_items(Lower *L, PyStmt *s)
+{
+	PyExprList *items = &s->iter->items;
+	if (items->len > 64)
+		lw_unsupported(L, s->iter->loc, "loops over more than 64 listed items");
+	if (jumps(&s->body))
+		diag_fatal(L->ctx, s->loc, "break and continue are not supported in a loop over "
+			   "listed items");
+	const char *name = s->target->id;
+	Binding *b = local_binding(L, name);
+	if (b->var || b->nassign + b->naug > 0)
+		lw_unsupported(L, s->target->loc, "a loop variable that is also assigned elsewhere");
+	Value **vals = arena_alloc(L->a, sizeof(Value *) * (size_t)(items->len + 1));
+	for (int i = 0; i < items->len; i++) {
+		vals[i] = lw_eval(L, items->data[i]);
+		if (vals[i]->kind == V_EXPR)
+			vals[i] = lw_materialize(L, vals[i], name);
+	}
+	for (int i = 0; i < items->len; i++) {
+		bind(L, local_binding(L, name), vals[i]);
+		lower_stmts(L, &s->body);
+	}
+}
+
 /* for i in range(...): i is a symbol. for row in A: the loop runs over A's
  * first axis and row is the view A[i] (a scalar copy for a 1-D A, as
  * Python gives numbers). */
@@ -673,6 +716,10 @@ lower_for(Lower *L, PyStmt *s)
 		lw_unsupported(L, s->loc, "'else' clauses on loops");
 	if (s->target->kind != PE_NAME)
 		lw_unsupported(L, s->target->loc, "unpacking in for-loop targets");
+	if (s->iter->kind == PE_TUPLE || s->iter->kind == PE_LIST) {
+		lower_for_items(L, s);
+		return;
+	}
 	Arena *a = L->a;
 	Sym *start, *stop;
 	int64_t st;
