@@ -66,23 +66,7 @@ expr_as(Arena *a, IrExpr *e, DType t)
 	return e->dtype == t ? e : ir_expr_cast(a, t, e);
 }
 
-static bool
-is_access_of(const IrState *s, int node, const char *data)
-{
-	const IrNode *n = &s->nodes.data[node];
-	return n->kind == IRN_ACCESS && strcmp(n->access.data, data) == 0;
-}
 
-/* Drops input connector `conn` of tasklet t. */
-static void
-tasklet_drop_input(IrNode *t, const char *conn)
-{
-	int k = 0;
-	for (int i = 0; i < t->tasklet.nin; i++)
-		if (strcmp(t->tasklet.in[i].name, conn) != 0)
-			t->tasklet.in[k++] = t->tasklet.in[i];
-	t->tasklet.nin = k;
-}
 
 /* ---- constant-propagation: the site ---- */
 
@@ -109,7 +93,7 @@ const_site(Ctx *ctx, const XSite *site, ConstSite *cs)
 	const IrNode *t = m ? &s->nodes.data[m->src] : NULL;
 	if (s->nodes.len != 2 || !m || !m->data || t->kind != IRN_TASKLET ||
 	    t->tasklet.nin != 0 || t->tasklet.expr->kind != EX_CONST ||
-	    !is_access_of(s, m->dst, m->data))
+	    !pass_is_access_of(s, m->dst, m->data))
 		return arena_printf(a, "%s is not a single constant write (one tasklet without "
 				    "inputs writing a constant to one container)", name);
 	cs->data = m->data;
@@ -125,103 +109,6 @@ const_site(Ctx *ctx, const XSite *site, ConstSite *cs)
 	return NULL;
 }
 
-/* ---- constant-propagation: who writes and reads the transient ---- */
-
-typedef struct Scan {
-	const ConstSite *cs;
-	int writes;
-	const char *other_writer;  /* a state writing it besides the site */
-	const char *bad_reader;    /* a state reading it other than into tasklets */
-	const char *early_reader;  /* a block reading it where the write may not have run */
-} Scan;
-
-/* Does memlet mi (leaving an access node of the transient, or a map
- * entry on OUT_x) end only at tasklet input connectors? */
-static bool
-read_reaches_tasklets(const IrState *s, int mi)
-{
-	const IrMemlet *m = &s->memlets.data[mi];
-	const IrNode *d = &s->nodes.data[m->dst];
-	if (!m->data || !m->dst_conn)
-		return false;
-	if (d->kind == IRN_TASKLET)
-		return true;
-	if (d->kind != IRN_MAP_ENTRY || strncmp(m->dst_conn, "IN_", 3) != 0)
-		return false;
-	for (int j = 0; j < s->memlets.len; j++) {
-		const IrMemlet *o = &s->memlets.data[j];
-		if (o->src == m->dst && o->src_conn && strncmp(o->src_conn, "OUT_", 4) == 0 &&
-		    strcmp(o->src_conn + 4, m->dst_conn + 3) == 0 && !read_reaches_tasklets(s, j))
-			return false;
-	}
-	return true;
-}
-
-static void
-scan_read(Scan *sc, const IrBlock *b, bool after)
-{
-	if (!after && !sc->early_reader)
-		sc->early_reader = b->name;
-}
-
-static void
-scan_state(Scan *sc, const IrBlock *b, bool after)
-{
-	const IrState *s = b->state;
-	const char *data = sc->cs->data;
-	for (int i = 0; i < s->memlets.len; i++) {
-		const IrMemlet *m = &s->memlets.data[i];
-		if (is_access_of(s, m->dst, data)) {
-			sc->writes++;
-			if (b != sc->cs->block && !sc->other_writer)
-				sc->other_writer = b->name;
-		}
-		if (!is_access_of(s, m->src, data))
-			continue;
-		scan_read(sc, b, after);
-		if (!read_reaches_tasklets(s, i) && !sc->bad_reader)
-			sc->bad_reader = b->name;
-	}
-}
-
-static void scan_list(Scan *sc, const IrBlockList *l, bool after);
-
-static void
-scan_block(Scan *sc, const IrBlock *b, bool after)
-{
-	switch (b->kind) {
-	case CF_STATE:
-		scan_state(sc, b, after);
-		break;
-	case CF_FOR:
-		scan_list(sc, &b->loop.body, after);
-		break;
-	case CF_WHILE:
-		if (ir_expr_reads(b->wloop.cond, sc->cs->data))
-			scan_read(sc, b, after);
-		scan_list(sc, &b->wloop.body, after);
-		break;
-	case CF_IF:
-		for (int k = 0; k < b->branch.n; k++) {
-			if (ir_expr_reads(b->branch.conds[k], sc->cs->data))
-				scan_read(sc, b, after);
-			scan_list(sc, &b->branch.bodies[k], after);
-		}
-		scan_list(sc, &b->branch.orelse, after);
-		break;
-	default:
-		break;
-	}
-}
-
-/* after: the blocks of l run only after the write has run. */
-static void
-scan_list(Scan *sc, const IrBlockList *l, bool after)
-{
-	for (int i = 0; i < l->len; i++)
-		scan_block(sc, l->data[i], after || (l == sc->cs->list && i > sc->cs->index));
-}
-
 static const char *
 constant_propagation_check(Ctx *ctx, const XSite *site, const XParams *ps)
 {
@@ -229,18 +116,7 @@ constant_propagation_check(Ctx *ctx, const XSite *site, const XParams *ps)
 	const char *why = const_site(ctx, site, &cs);
 	if (why)
 		return why;
-	Scan sc = { .cs = &cs };
-	scan_list(&sc, &site->p->body, false);
-	if (sc.writes != 1)
-		return arena_printf(ctx->arena, "%s is written more than once (also in %s)",
-				    cs.data, sc.other_writer ? sc.other_writer : cs.block->name);
-	if (sc.bad_reader)
-		return arena_printf(ctx->arena, "%s is read in %s by something other than a "
-				    "tasklet input", cs.data, sc.bad_reader);
-	if (sc.early_reader)
-		return arena_printf(ctx->arena, "%s is read in %s, which may run before %s or "
-				    "without it", cs.data, sc.early_reader, cs.block->name);
-	return NULL;
+	return pass_sole_write_check(ctx, site->p, cs.data, cs.block, cs.list, cs.index);
 }
 
 /* ---- constant-propagation: apply ---- */
@@ -263,7 +139,7 @@ propagate(Ctx *ctx, IrState *s, int mi, IrExpr *value, bool *dead)
 				d->tasklet.out_index[k] = expr_subst(ctx->arena, d->tasklet.out_index[k],
 								     m->dst_conn, v);
 		}
-		tasklet_drop_input(d, m->dst_conn);
+		pass_tasklet_drop_input(d, m->dst_conn);
 		return;
 	}
 	for (int j = 0; j < s->memlets.len; j++) {
@@ -284,10 +160,10 @@ propagate_state(Ctx *ctx, IrState *s, const ConstSite *cs)
 	memset(dead, 0, sizeof(bool) * (size_t)(s->memlets.len + 1));
 	bool whole = s == cs->block->state;
 	for (int i = 0; i < s->memlets.len; i++)
-		if (is_access_of(s, s->memlets.data[i].src, cs->data))
+		if (pass_is_access_of(s, s->memlets.data[i].src, cs->data))
 			propagate(ctx, s, i, cs->value, dead);
 	for (int i = 0; i < s->nodes.len; i++)
-		gone[i] = whole || is_access_of(s, i, cs->data);
+		gone[i] = whole || pass_is_access_of(s, i, cs->data);
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
 		if (!dead[i] && !whole && (gone[m->src] || gone[m->dst]))
@@ -390,8 +266,8 @@ note_elsewhere(IrState *s, IrBlock *b, void *ud)
 	Elsewhere *E = ud;
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
-		bool w = is_access_of(s, m->dst, E->data) && !(s == E->skip_state && m->dst == E->skip_node);
-		bool r = is_access_of(s, m->src, E->data) && !(s == E->skip_state && m->src == E->skip_node);
+		bool w = pass_is_access_of(s, m->dst, E->data) && !(s == E->skip_state && m->dst == E->skip_node);
+		bool r = pass_is_access_of(s, m->src, E->data) && !(s == E->skip_state && m->src == E->skip_node);
 		if (w && !E->writer)
 			E->writer = b->name;
 		if (r && !E->reader)
@@ -557,7 +433,7 @@ pair_fuse(Ctx *ctx, IrProgram *p, IrState *s, const Pair *q)
 	for (int i = 0; i < t2->tasklet.nin; i++)
 		if (strcmp(t2->tasklet.in[i].name, q->conn) == 0)
 			want = t2->tasklet.in[i].dtype;
-	tasklet_drop_input(t2, q->conn);
+	pass_tasklet_drop_input(t2, q->conn);
 	int nin = t2->tasklet.nin + t1->tasklet.nin;
 	IrConn *in = arena_alloc(a, sizeof(IrConn) * (size_t)(nin + 1));
 	memcpy(in, t2->tasklet.in, sizeof(IrConn) * (size_t)t2->tasklet.nin);

@@ -121,6 +121,20 @@ void pass_match_loops(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out);
  * where x's check passes. */
 void pass_match_arrays(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out);
 
+/* ---- scalar_uses.c: a 0-d transient written once ---- */
+
+bool pass_is_access_of(const IrState *s, int node, const char *data);
+void pass_tasklet_drop_input(IrNode *t, const char *conn);
+/* Does memlet mi (leaving an access node, or a map entry on OUT_x) end
+ * only at tasklet input connectors? */
+bool pass_read_reaches_tasklets(const IrState *s, int mi);
+/* NULL when the state `block` (list->data[index]) is the only write of
+ * transient data in p and every read of it is a tasklet input (or a loop
+ * or branch condition) in a block that runs only after the write: after
+ * it in `list`, or nested in such a block. Else the reason. */
+const char *pass_sole_write_check(Ctx *ctx, const IrProgram *p, const char *data,
+				  const IrBlock *block, const IrBlockList *list, int index);
+
 /* ---- recipe.c ---- */
 
 /* Runs a recipe file on m. Errors (malformed YAML, unknown transformation,

@@ -101,12 +101,6 @@ expr_subst(Arena *a, IrExpr *e, const char *name, IrExpr *val)
 	return c;
 }
 
-static bool
-is_access_of(const IrState *s, int node, const char *data)
-{
-	const IrNode *n = &s->nodes.data[node];
-	return n->kind == IRN_ACCESS && strcmp(n->access.data, data) == 0;
-}
 
 /* ---- the site ---- */
 
@@ -144,7 +138,7 @@ single_write(Ctx *ctx, const char *name, const IrState *s, const IrNode **t)
 		return arena_printf(ctx->arena, "the value written to %s reads data, not only "
 				    "constants and symbols", m->data);
 	if (!m || s->nodes.len != 2 || s->memlets.len != 1 || !m->data ||
-	    !is_access_of(s, m->dst, m->data) || (*t)->tasklet.nout_index != 0)
+	    !pass_is_access_of(s, m->dst, m->data) || (*t)->tasklet.nout_index != 0)
 		return arena_printf(ctx->arena, "%s is not a single scalar write (one tasklet "
 				    "writing one container)", name);
 	return NULL;
@@ -189,103 +183,6 @@ sym_site(Ctx *ctx, const XSite *site, SymSite *ss)
 	return NULL;
 }
 
-/* ---- who writes and reads the transient ---- */
-
-typedef struct Scan {
-	const SymSite *ss;
-	int writes;
-	const char *other_writer;  /* a state writing it besides the site */
-	const char *bad_reader;    /* a state reading it other than into tasklets */
-	const char *early_reader;  /* a block reading it where the write may not have run */
-} Scan;
-
-/* Does memlet mi (leaving an access node of the transient, or a map
- * entry on OUT_x) end only at tasklet input connectors? */
-static bool
-read_reaches_tasklets(const IrState *s, int mi)
-{
-	const IrMemlet *m = &s->memlets.data[mi];
-	const IrNode *d = &s->nodes.data[m->dst];
-	if (!m->data || !m->dst_conn)
-		return false;
-	if (d->kind == IRN_TASKLET)
-		return true;
-	if (d->kind != IRN_MAP_ENTRY || strncmp(m->dst_conn, "IN_", 3) != 0)
-		return false;
-	for (int j = 0; j < s->memlets.len; j++) {
-		const IrMemlet *o = &s->memlets.data[j];
-		if (o->src == m->dst && o->src_conn && strncmp(o->src_conn, "OUT_", 4) == 0 &&
-		    strcmp(o->src_conn + 4, m->dst_conn + 3) == 0 && !read_reaches_tasklets(s, j))
-			return false;
-	}
-	return true;
-}
-
-static void
-scan_read(Scan *sc, const IrBlock *b, bool after)
-{
-	if (!after && !sc->early_reader)
-		sc->early_reader = b->name;
-}
-
-static void
-scan_state(Scan *sc, const IrBlock *b, bool after)
-{
-	const IrState *s = b->state;
-	const char *data = sc->ss->data;
-	for (int i = 0; i < s->memlets.len; i++) {
-		const IrMemlet *m = &s->memlets.data[i];
-		if (is_access_of(s, m->dst, data)) {
-			sc->writes++;
-			if (b != sc->ss->block && !sc->other_writer)
-				sc->other_writer = b->name;
-		}
-		if (!is_access_of(s, m->src, data))
-			continue;
-		scan_read(sc, b, after);
-		if (!read_reaches_tasklets(s, i) && !sc->bad_reader)
-			sc->bad_reader = b->name;
-	}
-}
-
-static void scan_list(Scan *sc, const IrBlockList *l, bool after);
-
-static void
-scan_block(Scan *sc, const IrBlock *b, bool after)
-{
-	switch (b->kind) {
-	case CF_STATE:
-		scan_state(sc, b, after);
-		break;
-	case CF_FOR:
-		scan_list(sc, &b->loop.body, after);
-		break;
-	case CF_WHILE:
-		if (ir_expr_reads(b->wloop.cond, sc->ss->data))
-			scan_read(sc, b, after);
-		scan_list(sc, &b->wloop.body, after);
-		break;
-	case CF_IF:
-		for (int k = 0; k < b->branch.n; k++) {
-			if (ir_expr_reads(b->branch.conds[k], sc->ss->data))
-				scan_read(sc, b, after);
-			scan_list(sc, &b->branch.bodies[k], after);
-		}
-		scan_list(sc, &b->branch.orelse, after);
-		break;
-	default:
-		break;
-	}
-}
-
-/* after: the blocks of l run only after the write has run. */
-static void
-scan_list(Scan *sc, const IrBlockList *l, bool after)
-{
-	for (int i = 0; i < l->len; i++)
-		scan_block(sc, l->data[i], after || (l == sc->ss->list && i > sc->ss->index));
-}
-
 static const char *
 scalar_to_symbol_check(Ctx *ctx, const XSite *site, const XParams *ps)
 {
@@ -294,32 +191,11 @@ scalar_to_symbol_check(Ctx *ctx, const XSite *site, const XParams *ps)
 	const char *why = sym_site(ctx, site, &ss);
 	if (why)
 		return why;
-	Scan sc = { .ss = &ss };
-	scan_list(&sc, &site->p->body, false);
-	if (sc.writes != 1)
-		return arena_printf(ctx->arena, "%s is written more than once (also in %s)",
-				    ss.data, sc.other_writer ? sc.other_writer : ss.block->name);
-	if (sc.bad_reader)
-		return arena_printf(ctx->arena, "%s is read in %s by something other than a "
-				    "tasklet input", ss.data, sc.bad_reader);
-	if (sc.early_reader)
-		return arena_printf(ctx->arena, "%s is read in %s, which may run before %s or "
-				    "without it", ss.data, sc.early_reader, ss.block->name);
-	return NULL;
+	return pass_sole_write_check(ctx, site->p, ss.data, ss.block, ss.list, ss.index);
 }
 
 /* ---- apply ---- */
 
-/* Drops input connector `conn` of tasklet t. */
-static void
-tasklet_drop_input(IrNode *t, const char *conn)
-{
-	int k = 0;
-	for (int i = 0; i < t->tasklet.nin; i++)
-		if (strcmp(t->tasklet.in[i].name, conn) != 0)
-			t->tasklet.in[k++] = t->tasklet.in[i];
-	t->tasklet.nin = k;
-}
 
 /* Substitutes the symbol along memlet mi (see read_reaches_tasklets) and
  * marks the memlets it leaves dead. */
@@ -341,7 +217,7 @@ substitute(Ctx *ctx, IrState *s, int mi, const char *sym, bool *dead)
 				d->tasklet.out_index[k] = expr_subst(ctx->arena, d->tasklet.out_index[k],
 								     m->dst_conn, v);
 		}
-		tasklet_drop_input(d, m->dst_conn);
+		pass_tasklet_drop_input(d, m->dst_conn);
 		return;
 	}
 	for (int j = 0; j < s->memlets.len; j++) {
@@ -361,10 +237,10 @@ substitute_state(Ctx *ctx, IrState *s, const char *data, const char *sym)
 	bool *gone = arena_alloc(ctx->arena, sizeof(bool) * (size_t)(s->nodes.len + 1));
 	memset(dead, 0, sizeof(bool) * (size_t)(s->memlets.len + 1));
 	for (int i = 0; i < s->memlets.len; i++)
-		if (is_access_of(s, s->memlets.data[i].src, data))
+		if (pass_is_access_of(s, s->memlets.data[i].src, data))
 			substitute(ctx, s, i, sym, dead);
 	for (int i = 0; i < s->nodes.len; i++)
-		gone[i] = is_access_of(s, i, data);
+		gone[i] = pass_is_access_of(s, i, data);
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
 		if (!dead[i] && (gone[m->src] || gone[m->dst]))
