@@ -34,31 +34,6 @@
 
 /* ---- expressions ---- */
 
-/* e with every EX_IN `name` replaced by val; unchanged subtrees are shared. */
-static IrExpr *
-expr_subst(Arena *a, IrExpr *e, const char *name, IrExpr *val)
-{
-	if (e->kind == EX_IN)
-		return strcmp(e->name, name) == 0 ? val : e;
-	IrExpr **args = NULL;
-	for (int i = 0; i < e->n; i++) {
-		IrExpr *x = expr_subst(a, e->args[i], name, val);
-		if (x == e->args[i] && !args)
-			continue;
-		if (!args) {
-			args = arena_alloc(a, sizeof(IrExpr *) * (size_t)e->n);
-			memcpy(args, e->args, sizeof(IrExpr *) * (size_t)e->n);
-		}
-		args[i] = x;
-	}
-	if (!args)
-		return e;
-	IrExpr *c = arena_alloc(a, sizeof *c);
-	*c = *e;
-	c->args = args;
-	return c;
-}
-
 /* e converted to dtype t (a cast only when the dtypes differ). */
 static IrExpr *
 expr_as(Arena *a, IrExpr *e, DType t)
@@ -121,87 +96,13 @@ constant_propagation_check(Ctx *ctx, const XSite *site, const XParams *ps)
 
 /* ---- constant-propagation: apply ---- */
 
-/* Substitutes the constant along memlet mi (see read_reaches_tasklets)
- * and marks the memlets it leaves dead. */
-static void
-propagate(Ctx *ctx, IrState *s, int mi, IrExpr *value, bool *dead)
-{
-	const IrMemlet *m = &s->memlets.data[mi];
-	IrNode *d = &s->nodes.data[m->dst];
-	dead[mi] = true;
-	if (d->kind == IRN_TASKLET) {
-		for (int i = 0; i < d->tasklet.nin; i++) {
-			if (strcmp(d->tasklet.in[i].name, m->dst_conn) != 0)
-				continue;
-			IrExpr *v = expr_as(ctx->arena, value, d->tasklet.in[i].dtype);
-			d->tasklet.expr = expr_subst(ctx->arena, d->tasklet.expr, m->dst_conn, v);
-			for (int k = 0; k < d->tasklet.nout_index; k++)
-				d->tasklet.out_index[k] = expr_subst(ctx->arena, d->tasklet.out_index[k],
-								     m->dst_conn, v);
-		}
-		pass_tasklet_drop_input(d, m->dst_conn);
-		return;
-	}
-	for (int j = 0; j < s->memlets.len; j++) {
-		const IrMemlet *o = &s->memlets.data[j];
-		if (o->src == m->dst && o->src_conn && strncmp(o->src_conn, "OUT_", 4) == 0 &&
-		    strcmp(o->src_conn + 4, m->dst_conn + 3) == 0)
-			propagate(ctx, s, j, value, dead);
-	}
-}
-
-/* Replaces the reads of cs->data in s and removes its access nodes that
- * are left without memlets (all of s when s is the writing state). */
-static void
-propagate_state(Ctx *ctx, IrState *s, const ConstSite *cs)
-{
-	bool *dead = arena_alloc(ctx->arena, sizeof(bool) * (size_t)(s->memlets.len + 1));
-	bool *gone = arena_alloc(ctx->arena, sizeof(bool) * (size_t)(s->nodes.len + 1));
-	memset(dead, 0, sizeof(bool) * (size_t)(s->memlets.len + 1));
-	bool whole = s == cs->block->state;
-	for (int i = 0; i < s->memlets.len; i++)
-		if (pass_is_access_of(s, s->memlets.data[i].src, cs->data))
-			propagate(ctx, s, i, cs->value, dead);
-	for (int i = 0; i < s->nodes.len; i++)
-		gone[i] = whole || pass_is_access_of(s, i, cs->data);
-	for (int i = 0; i < s->memlets.len; i++) {
-		const IrMemlet *m = &s->memlets.data[i];
-		if (!dead[i] && !whole && (gone[m->src] || gone[m->dst]))
-			ICE("constant-propagation left a use of %s", cs->data);
-	}
-	pass_state_remove(ctx, s, gone, dead);
-}
-
-static void
-propagate_list(Ctx *ctx, IrBlockList *l, const ConstSite *cs)
-{
-	for (int i = 0; i < l->len; i++) {
-		IrBlock *b = l->data[i];
-		if (b->kind == CF_STATE)
-			propagate_state(ctx, b->state, cs);
-		else if (b->kind == CF_FOR)
-			propagate_list(ctx, &b->loop.body, cs);
-		else if (b->kind == CF_WHILE) {
-			b->wloop.cond = expr_subst(ctx->arena, b->wloop.cond, cs->data, cs->value);
-			propagate_list(ctx, &b->wloop.body, cs);
-		} else if (b->kind == CF_IF) {
-			for (int k = 0; k < b->branch.n; k++) {
-				b->branch.conds[k] = expr_subst(ctx->arena, b->branch.conds[k],
-								cs->data, cs->value);
-				propagate_list(ctx, &b->branch.bodies[k], cs);
-			}
-			propagate_list(ctx, &b->branch.orelse, cs);
-		}
-	}
-}
-
 static void
 constant_propagation_apply(Ctx *ctx, const XSite *site, const XParams *ps)
 {
 	ConstSite cs;
 	if (const_site(ctx, site, &cs))
 		ICE("constant-propagation applied where check refuses");
-	propagate_list(ctx, &site->p->body, &cs);
+	pass_scalar_replace_reads(ctx, &site->p->body, cs.data, cs.value, cs.block->state);
 	pass_container_remove(site->p, cs.data);
 }
 
@@ -453,7 +354,7 @@ pair_fuse(Ctx *ctx, IrProgram *p, IrState *s, const Pair *q)
 	}
 	e1 = expr_rename(a, e1, t1, renamed);
 	e1 = expr_as(a, expr_as(a, expr_as(a, e1, t1->tasklet.out.dtype), via), want);
-	t2->tasklet.expr = expr_subst(a, t2->tasklet.expr, q->conn, e1);
+	t2->tasklet.expr = pass_expr_subst(a, t2->tasklet.expr, q->conn, e1);
 	for (int i = 0; i < s->memlets.len; i++) {
 		IrMemlet *m = &s->memlets.data[i];
 		if (m->dst != q->t1)

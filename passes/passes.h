@@ -134,6 +134,13 @@ bool pass_read_reaches_tasklets(const IrState *s, int mi);
  * it in `list`, or nested in such a block. Else the reason. */
 const char *pass_sole_write_check(Ctx *ctx, const IrProgram *p, const char *data,
 				  const IrBlock *block, const IrBlockList *list, int index);
+/* e with every EX_IN `name` replaced by val (unchanged subtrees shared). */
+IrExpr *pass_expr_subst(Arena *a, IrExpr *e, const char *name, IrExpr *val);
+/* Replaces every read of data in l (tasklet inputs, cast to the
+ * connector's dtype; loop and branch conditions) by value and removes the
+ * access nodes of data; the state `writer` (or NULL) is emptied whole. */
+void pass_scalar_replace_reads(Ctx *ctx, IrBlockList *l, const char *data, IrExpr *value,
+			       const IrState *writer);
 
 /* ---- recipe.c ---- */
 

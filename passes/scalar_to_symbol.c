@@ -76,32 +76,6 @@ to_sym(Arena *a, const IrExpr *e)
 
 /* ---- expressions ---- */
 
-/* e with every EX_IN `name` replaced by val; unchanged subtrees are shared. */
-static IrExpr *
-expr_subst(Arena *a, IrExpr *e, const char *name, IrExpr *val)
-{
-	if (e->kind == EX_IN)
-		return strcmp(e->name, name) == 0 ? val : e;
-	IrExpr **args = NULL;
-	for (int i = 0; i < e->n; i++) {
-		IrExpr *x = expr_subst(a, e->args[i], name, val);
-		if (x == e->args[i] && !args)
-			continue;
-		if (!args) {
-			args = arena_alloc(a, sizeof(IrExpr *) * (size_t)e->n);
-			memcpy(args, e->args, sizeof(IrExpr *) * (size_t)e->n);
-		}
-		args[i] = x;
-	}
-	if (!args)
-		return e;
-	IrExpr *c = arena_alloc(a, sizeof *c);
-	*c = *e;
-	c->args = args;
-	return c;
-}
-
-
 /* ---- the site ---- */
 
 typedef struct SymSite {
@@ -197,80 +171,6 @@ scalar_to_symbol_check(Ctx *ctx, const XSite *site, const XParams *ps)
 /* ---- apply ---- */
 
 
-/* Substitutes the symbol along memlet mi (see read_reaches_tasklets) and
- * marks the memlets it leaves dead. */
-static void
-substitute(Ctx *ctx, IrState *s, int mi, const char *sym, bool *dead)
-{
-	const IrMemlet *m = &s->memlets.data[mi];
-	IrNode *d = &s->nodes.data[m->dst];
-	dead[mi] = true;
-	if (d->kind == IRN_TASKLET) {
-		for (int i = 0; i < d->tasklet.nin; i++) {
-			if (strcmp(d->tasklet.in[i].name, m->dst_conn) != 0)
-				continue;
-			IrExpr *v = ir_expr_sym(ctx->arena, sym);
-			if (d->tasklet.in[i].dtype != DT_INT64)
-				v = ir_expr_cast(ctx->arena, d->tasklet.in[i].dtype, v);
-			d->tasklet.expr = expr_subst(ctx->arena, d->tasklet.expr, m->dst_conn, v);
-			for (int k = 0; k < d->tasklet.nout_index; k++)
-				d->tasklet.out_index[k] = expr_subst(ctx->arena, d->tasklet.out_index[k],
-								     m->dst_conn, v);
-		}
-		pass_tasklet_drop_input(d, m->dst_conn);
-		return;
-	}
-	for (int j = 0; j < s->memlets.len; j++) {
-		const IrMemlet *o = &s->memlets.data[j];
-		if (o->src == m->dst && o->src_conn && strncmp(o->src_conn, "OUT_", 4) == 0 &&
-		    strcmp(o->src_conn + 4, m->dst_conn + 3) == 0)
-			substitute(ctx, s, j, sym, dead);
-	}
-}
-
-/* Replaces the reads of data in s by the symbol and removes its access
- * nodes. */
-static void
-substitute_state(Ctx *ctx, IrState *s, const char *data, const char *sym)
-{
-	bool *dead = arena_alloc(ctx->arena, sizeof(bool) * (size_t)(s->memlets.len + 1));
-	bool *gone = arena_alloc(ctx->arena, sizeof(bool) * (size_t)(s->nodes.len + 1));
-	memset(dead, 0, sizeof(bool) * (size_t)(s->memlets.len + 1));
-	for (int i = 0; i < s->memlets.len; i++)
-		if (pass_is_access_of(s, s->memlets.data[i].src, data))
-			substitute(ctx, s, i, sym, dead);
-	for (int i = 0; i < s->nodes.len; i++)
-		gone[i] = pass_is_access_of(s, i, data);
-	for (int i = 0; i < s->memlets.len; i++) {
-		const IrMemlet *m = &s->memlets.data[i];
-		if (!dead[i] && (gone[m->src] || gone[m->dst]))
-			ICE("scalar-to-symbol left a use of %s", data);
-	}
-	pass_state_remove(ctx, s, gone, dead);
-}
-
-static void
-substitute_list(Ctx *ctx, IrBlockList *l, const char *data, const char *sym)
-{
-	IrExpr *v = ir_expr_sym(ctx->arena, sym);
-	for (int i = 0; i < l->len; i++) {
-		IrBlock *b = l->data[i];
-		if (b->kind == CF_STATE)
-			substitute_state(ctx, b->state, data, sym);
-		else if (b->kind == CF_FOR)
-			substitute_list(ctx, &b->loop.body, data, sym);
-		else if (b->kind == CF_WHILE) {
-			b->wloop.cond = expr_subst(ctx->arena, b->wloop.cond, data, v);
-			substitute_list(ctx, &b->wloop.body, data, sym);
-		} else if (b->kind == CF_IF) {
-			for (int k = 0; k < b->branch.n; k++) {
-				b->branch.conds[k] = expr_subst(ctx->arena, b->branch.conds[k], data, v);
-				substitute_list(ctx, &b->branch.bodies[k], data, sym);
-			}
-			substitute_list(ctx, &b->branch.orelse, data, sym);
-		}
-	}
-}
 
 /* ---- the symbol's name ---- */
 
@@ -333,7 +233,7 @@ scalar_to_symbol_apply(Ctx *ctx, const XSite *site, const XParams *ps)
 	b->assign.sym = sym;
 	b->assign.value = ss.value;
 	ss.list->data[ss.index] = b;
-	substitute_list(ctx, &site->p->body, ss.data, sym);
+	pass_scalar_replace_reads(ctx, &site->p->body, ss.data, ir_expr_sym(ctx->arena, sym), NULL);
 }
 
 typedef struct Match {
