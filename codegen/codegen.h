@@ -11,6 +11,10 @@
  *
  * The C ABI of a program p (the same in k.h, k.c, k.py and the harness):
  *   void p(ARGS..., RETURNS..., SYMBOLS...);
+ *   void p_with(p_handle *h, ARGS..., RETURNS..., SYMBOLS...);
+ * where a p_handle (p_handle_create, p_handle_destroy) keeps the buffers
+ * of p's transients of lifetime "handle" from one call to the next; p
+ * itself calls p_with on a handle of its own, freed before it returns.
  *   ARGS     p->args in order: an array container as `T *restrict name`,
  *            a scalar container as `T name` (by value), an ARG_SYMBOL as
  *            `int64_t name`;
@@ -27,7 +31,9 @@
 
 #include "../ir/ir.h"
 
-/* openmp/emit.c: serial when target is "serial" (no pragmas). */
+/* openmp/emit.c: serial when target is "serial" (no pragmas). With
+ * ctx->opt.instrument (--instrument) every call of a program, every run of
+ * a state and of a map at the top of a state is timed (dfcrt_trace_*). */
 char *cg_omp_emit_module(Ctx *ctx, const IrModule *m, bool parallel);
 /* header.c */
 char *cg_header_emit(Ctx *ctx, const IrModule *m);
@@ -80,6 +86,13 @@ char *cg_sig_type(Ctx *ctx, const IrContainer *c);    /* "float64[N, M]", "float
 char *cg_sig_text(Ctx *ctx, const CgSig *s);
 /* `void kern(double *restrict A, ..., int64_t N)`, without ';'. */
 char *cg_header_prototype(Ctx *ctx, const CgSig *s);
+/* The handle API of kern, one declaration a line (with ';'):
+ *   typedef struct kern_handle kern_handle;
+ *   kern_handle *kern_handle_create(void);
+ *   void kern_handle_destroy(kern_handle *handle);
+ *   void kern_with(kern_handle *handle, <kern's parameters>);
+ * The handle parameter is renamed when a parameter of kern is "handle". */
+char *cg_header_handle_decls(Ctx *ctx, const CgSig *s);
 /* name, or name + "_" when it is a C keyword or a macro of k.h's headers. */
 const char *cg_c_param_name(Ctx *ctx, const char *name);
 /* Whether some memlet of some state of p writes into (reads out of) an

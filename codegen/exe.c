@@ -8,7 +8,8 @@
  * The generic work (command line, .npy I/O, literal parsing, messages,
  * timing) is libdfcrt's harness section; what is generated is the
  * per-program part: one harness_main_<p> that loads, binds, checks,
- * allocates, calls through harness_call_<p>, and saves. Generated locals:
+ * allocates, calls through harness_call_<p> (kern_with, on one handle
+ * kept across the --repeat runs), and saves. Generated locals:
  * `npy_<name>` for arrays, the struct harness_args_<p> for the call's
  * arguments (fields `<name>_`), and the symbols under their own names, so
  * the shape expressions of sym_print_c read them directly. The
@@ -54,7 +55,10 @@ put_usage(Ctx *ctx, StrBuf *sb, const IrModule *m, CgSig **sigs)
 	sb_puts(sb, "\t;\n");
 }
 
-/* struct harness_args_kern { ... }; and harness_call_kern(). */
+/* struct harness_args_kern { ... }; harness_call_kern(), which calls
+ * kern_with on one handle for all the --repeat runs (created by the first,
+ * so the first run's time includes the allocation of the transients, as
+ * a first call from any program would), and harness_release_kern(). */
 static void
 put_call(Ctx *ctx, StrBuf *sb, const CgSig *s)
 {
@@ -67,24 +71,23 @@ put_call(Ctx *ctx, StrBuf *sb, const CgSig *s)
 	}
 	for (int i = 0; i < s->nret; i++)
 		sb_printf(sb, "\t%s *%s_;\n", dtype_ctype(s->ret[i]->dtype), s->ret[i]->name);
-	int nfield = s->nargs + s->nret;
 	for (int i = 0; i < s->nbind; i++)
 		if (s->bind[i].kind != CG_BIND_ARG)
-			sb_printf(sb, "\tint64_t %s_;\n", s->bind[i].name), nfield++;
-	if (nfield == 0)
-		sb_puts(sb, "\tchar dfc_none_;  /* C11 has no empty structs */\n");
+			sb_printf(sb, "\tint64_t %s_;\n", s->bind[i].name);
+	sb_printf(sb, "\tstruct %s_handle *dfc_handle;  /* created by the first call */\n", fn);
 	sb_printf(sb, "};\n\nstatic void\nharness_call_%s(void *ud)\n{\n", fn);
-	sb_printf(sb, "\tstruct harness_args_%s *a = ud;\n%s\t%s(", fn,
-		  nfield ? "" : "\t(void)a;\n", fn);
-	int n = 0;
-	for (int i = 0; i < s->nargs; i++, n++)
-		sb_printf(sb, "%sa->%s_", n ? ", " : "", s->p->args.data[i].name);
-	for (int i = 0; i < s->nret; i++, n++)
-		sb_printf(sb, "%sa->%s_", n ? ", " : "", s->ret[i]->name);
+	sb_printf(sb, "\tstruct harness_args_%s *a = ud;\n\tif (!a->dfc_handle)\n"
+		  "\t\ta->dfc_handle = %s_handle_create();\n\t%s_with(a->dfc_handle", fn, fn, fn);
+	for (int i = 0; i < s->nargs; i++)
+		sb_printf(sb, ", a->%s_", s->p->args.data[i].name);
+	for (int i = 0; i < s->nret; i++)
+		sb_printf(sb, ", a->%s_", s->ret[i]->name);
 	for (int i = 0; i < s->nbind; i++)
 		if (s->bind[i].kind != CG_BIND_ARG)
-			sb_printf(sb, "%sa->%s_", n++ ? ", " : "", s->bind[i].name);
+			sb_printf(sb, ", a->%s_", s->bind[i].name);
 	sb_puts(sb, ");\n}\n");
+	sb_printf(sb, "\nstatic void\nharness_release_%s(struct harness_args_%s *a)\n{\n"
+		  "\t%s_handle_destroy(a->dfc_handle);\n\ta->dfc_handle = NULL;\n}\n", fn, fn, fn);
 }
 
 /* static const char *const NAME[] = { "a", "b" }; (a dummy entry when
@@ -315,7 +318,7 @@ put_epilogue(Ctx *ctx, StrBuf *sb, const CgSig *s)
 			sb_printf(sb, save, s->p->args.data[i].name, s->p->args.data[i].name);
 	for (int i = 0; i < s->nret; i++)
 		sb_printf(sb, save, s->ret[i]->name, s->ret[i]->name);
-	sb_puts(sb, "out:\n");
+	sb_printf(sb, "out:\n\tharness_release_%s(&dfc_a);\n", s->p->name);
 	for (int i = 0; i < s->nargs; i++)
 		if (s->arg[i] && s->arg[i]->ndim)
 			sb_printf(sb, "\tdfcrt_npy_free(&npy_%s);\n", s->p->args.data[i].name);
@@ -351,7 +354,12 @@ put_main(Ctx *ctx, StrBuf *sb, const IrModule *m)
 			  i == 0 ? "!h.func || " : "", fn, fn);
 	}
 	sb_puts(sb, "\t\telse\n\t\t\trc = dfcrt_harness_usage_error(&h, \"no function "
-		"'%s' here\", h.func);\n\t}\n\tdfcrt_harness_free(&h);\n\treturn rc;\n}\n");
+		"'%s' here\", h.func);\n");
+	if (ctx->opt.instrument)
+		sb_puts(sb, "\t\tchar dfc_err[512];\n"
+			"\t\tif (rc == 0 && dfcrt_trace_flush(dfc_err, sizeof dfc_err) != 0)\n"
+			"\t\t\trc = dfcrt_harness_error(&h, \"%s\", dfc_err);\n");
+	sb_puts(sb, "\t}\n\tdfcrt_harness_free(&h);\n\treturn rc;\n}\n");
 }
 
 char *
@@ -371,7 +379,8 @@ cg_exe_emit(Ctx *ctx, const IrModule *m)
 	sb_puts(&sb, "#include <stdbool.h>\n#include <stdint.h>\n#include <stdio.h>\n"
 		"#include <string.h>\n\n#include \"dfcrt.h\"\n\n");
 	for (int i = 0; i < m->programs.len; i++)
-		sb_printf(&sb, "%s;\n", cg_header_prototype(ctx, sigs[i]));
+		sb_printf(&sb, "%s;\n%s", cg_header_prototype(ctx, sigs[i]),
+			  cg_header_handle_decls(ctx, sigs[i]));
 	if (ctx->opt.boundscheck)
 		sb_printf(&sb, "int64_t %s_index_error(int64_t *out);\n", m->name);
 	sb_putc(&sb, '\n');

@@ -3,6 +3,7 @@
  *
  * The ABI is the one codegen.h states: for each program p,
  *     void p(ARGS..., RETURNS..., SYMBOLS...);
+ * and its handle API (p_handle_create, p_handle_destroy, p_with).
  * with arrays as `T *restrict`, scalars by value and symbols as int64_t.
  *
  * A CgSig says how a caller obtains every symbol's value: from an
@@ -54,10 +55,11 @@ block_touches(const IrBlock *b, const char *name, bool write)
 			if (blocks_touch(&b->branch.bodies[i], name, write))
 				return true;
 		return blocks_touch(&b->branch.orelse, name, write);
+	case CF_ASSIGN:
+		return !write && b->assign.data && strcmp(b->assign.data, name) == 0;
 	case CF_BREAK:
 	case CF_CONTINUE:
 	case CF_RETURN:
-	case CF_ASSIGN:
 		return false;
 	}
 	return false;
@@ -323,32 +325,83 @@ put_param(Ctx *ctx, StrBuf *sb, const IrContainer *c, bool pointer, bool *first)
 	*first = false;
 }
 
-char *
-cg_header_prototype(Ctx *ctx, const CgSig *s)
+/* The parameters of s's C function, comma separated ("" when none). */
+static void
+put_param_list(Ctx *ctx, StrBuf *sb, const CgSig *s)
 {
-	StrBuf sb;
 	bool first = true;
-	sb_init(&sb, ctx->arena);
-	sb_printf(&sb, "void %s(", s->p->name);
 	for (int i = 0; i < s->nargs; i++) {
 		if (s->arg[i]) {
-			put_param(ctx, &sb, s->arg[i], s->arg[i]->ndim > 0, &first);
+			put_param(ctx, sb, s->arg[i], s->arg[i]->ndim > 0, &first);
 		} else {
-			sb_printf(&sb, "%sint64_t %s", first ? "" : ", ",
+			sb_printf(sb, "%sint64_t %s", first ? "" : ", ",
 				  cg_c_param_name(ctx, s->p->args.data[i].name));
 			first = false;
 		}
 	}
 	for (int i = 0; i < s->nret; i++)
-		put_param(ctx, &sb, s->ret[i], true, &first);
+		put_param(ctx, sb, s->ret[i], true, &first);
 	for (int i = 0; i < s->nbind; i++) {
 		if (s->bind[i].kind == CG_BIND_ARG)
 			continue;
-		sb_printf(&sb, "%sint64_t %s", first ? "" : ", ",
+		sb_printf(sb, "%sint64_t %s", first ? "" : ", ",
 			  cg_c_param_name(ctx, s->bind[i].name));
 		first = false;
 	}
-	sb_puts(&sb, first ? "void)" : ")");
+}
+
+/* The parameters of s's C function, as put_param writes them, after
+ * `lead` (a first parameter, or NULL), and the closing parenthesis. */
+static void
+put_params(Ctx *ctx, StrBuf *sb, const CgSig *s, const char *lead)
+{
+	StrBuf t;
+	sb_init(&t, ctx->arena);
+	put_param_list(ctx, &t, s);
+	if (lead)
+		sb_printf(sb, "%s%s%s)", lead, t.len ? ", " : "", sb_str(&t));
+	else
+		sb_printf(sb, "%s)", t.len ? sb_str(&t) : "void");
+}
+
+char *
+cg_header_prototype(Ctx *ctx, const CgSig *s)
+{
+	StrBuf sb;
+	sb_init(&sb, ctx->arena);
+	sb_printf(&sb, "void %s(", s->p->name);
+	put_params(ctx, &sb, s, NULL);
+	return (char *)sb_str(&sb);
+}
+
+/* Does some parameter of s's C function have the C name name? */
+static bool
+param_named(Ctx *ctx, const CgSig *s, const char *name)
+{
+	for (int i = 0; i < s->nargs; i++)
+		if (strcmp(cg_c_param_name(ctx, s->p->args.data[i].name), name) == 0)
+			return true;
+	for (int i = 0; i < s->nret; i++)
+		if (strcmp(cg_c_param_name(ctx, s->ret[i]->name), name) == 0)
+			return true;
+	for (int i = 0; i < s->nbind; i++)
+		if (strcmp(cg_c_param_name(ctx, s->bind[i].name), name) == 0)
+			return true;
+	return false;
+}
+
+char *
+cg_header_handle_decls(Ctx *ctx, const CgSig *s)
+{
+	const char *k = s->p->name, *h = "handle";
+	while (param_named(ctx, s, h))
+		h = arena_printf(ctx->arena, "%s_", h);
+	StrBuf sb;
+	sb_init(&sb, ctx->arena);
+	sb_printf(&sb, "typedef struct %s_handle %s_handle;\n%s_handle *%s_handle_create(void);\n"
+		  "void %s_handle_destroy(%s_handle *handle);\nvoid %s_with(", k, k, k, k, k, k, k);
+	put_params(ctx, &sb, s, arena_printf(ctx->arena, "%s_handle *%s", k, h));
+	sb_puts(&sb, ";\n");
 	return (char *)sb_str(&sb);
 }
 
@@ -452,7 +505,17 @@ cg_header_emit(Ctx *ctx, const IrModule *m)
 		  " * a call that violates one reads or writes out of bounds). Returned\n"
 		  " * values are written to arrays the caller allocates with the shapes\n"
 		  " * shown (one element for a scalar). Array arguments must not overlap\n"
-		  " * each other (restrict). Functions are reentrant.\n */\n",
+		  " * each other (restrict). Functions are reentrant.\n *\n"
+		  " * Each function k also comes as k_with(handle, ...), which keeps k's\n"
+		  " * temporary arrays in the handle between calls instead of allocating\n"
+		  " * and freeing them in every call (a kernel called in a time loop then\n"
+		  " * allocates, and first touches, its temporaries once). Create the handle\n"
+		  " * with k_handle_create() (allocation failures abort, as in the kernels),\n"
+		  " * pass it to any number of k_with calls, with sizes that may change from\n"
+		  " * call to call (a buffer grows when a call needs more), and free it with\n"
+		  " * k_handle_destroy() (NULL is ignored). A handle is used by one thread\n"
+		  " * at a time: give each thread its own. k(...) is k_with on a handle of\n"
+		  " * its own, created and destroyed by the call.\n */\n",
 		  cg_safe_text(ctx, m->name));
 	sb_printf(&sb, "#ifndef %s\n#define %s\n\n", g, g);
 	if (module_has_complex(m))
@@ -463,6 +526,8 @@ cg_header_emit(Ctx *ctx, const IrModule *m)
 		sb_putc(&sb, '\n');
 		put_comment(ctx, &sb, s);
 		sb_printf(&sb, "%s;\n", cg_header_prototype(ctx, s));
+		sb_printf(&sb, "/* %s with its temporaries kept in a handle (see the top of the "
+			  "file). */\n%s", s->p->name, cg_header_handle_decls(ctx, s));
 	}
 	if (ctx->opt.boundscheck)
 		sb_printf(&sb, "\n/* Built with --boundscheck: a data-dependent index out of bounds\n"

@@ -17,7 +17,11 @@
  *             symbols, again sym_print's text) holds, else ValueError
  *             naming the source construct that needs it and the values.
  * Returns are allocated with np.empty; a 0-d return comes back as a NumPy
- * scalar, several as a tuple. The generated text is meant to be read.
+ * scalar, several as a tuple. The call goes to kern_with on this thread's
+ * handle of kern (a _DfcHandle in the threading.local _dfc_local, made by
+ * the thread's first call, destroyed with the thread's locals): ctypes
+ * releases the GIL, and a handle must never serve two threads at once.
+ * The generated text is meant to be read.
  */
 #include <string.h>
 
@@ -49,10 +53,14 @@ static const char prelude[] =
 "#     slice A[1:-1] (ValueError naming the construct that needs it).\n"
 "# Returned arrays are new; a 0-d result is returned as a NumPy scalar,\n"
 "# several results as a tuple. Calls release the GIL while the kernel runs.\n"
+"# Each thread calls a kernel on a handle of its own, which keeps the\n"
+"# kernel's temporary arrays between its calls (allocated once, grown when\n"
+"# a call needs more), so threads may call the same kernel concurrently.\n"
 "\n"
 "import ctypes as _ct\n"
 "import operator as _op\n"
 "import os as _os\n"
+"import threading as _threading\n"
 "\n"
 "import numpy as _np\n"
 "\n"
@@ -66,6 +74,38 @@ static const char prelude[] =
 "\n"
 "class _c_complex128(_ct.Structure):\n"
 "    _fields_ = [(\"re\", _ct.c_double), (\"im\", _ct.c_double)]\n"
+"\n"
+"\n"
+"class _DfcHandle:\n"
+"    # One thread's handle of a kernel k (k_handle_create in @LIBNAME@): it\n"
+"    # keeps the buffers of k's temporaries from one call to the next.\n"
+"    # Destroyed with the thread's _dfc_local (when the thread ends) or at\n"
+"    # exit.\n"
+"    __slots__ = (\"ptr\", \"_destroy\")\n"
+"\n"
+"    def __init__(self, create, destroy):\n"
+"        self.ptr = None\n"
+"        self._destroy = destroy\n"
+"        self.ptr = create()\n"
+"\n"
+"    def __del__(self):\n"
+"        if self.ptr:\n"
+"            self._destroy(self.ptr)\n"
+"            self.ptr = None\n"
+"\n"
+"\n"
+"# One handle per kernel and thread: calls release the GIL, so two threads\n"
+"# must never share one.\n"
+"_dfc_local = _threading.local()\n"
+"\n"
+"\n"
+"def _dfc_handle(key, create, destroy):\n"
+"    \"\"\"This thread's handle of a kernel (made by its first call here).\"\"\"\n"
+"    h = getattr(_dfc_local, key, None)\n"
+"    if h is None:\n"
+"        h = _DfcHandle(create, destroy)\n"
+"        setattr(_dfc_local, key, h)\n"
+"    return h.ptr\n"
 "\n"
 "\n"
 "def _dfc_array(fn, name, a, dtype, ndim, sig, written):\n"
@@ -255,13 +295,18 @@ scalar_convert(Ctx *ctx, const char *fn, const char *name, DType t)
 			    name, name, dn, bits - 1, bits - 1);
 }
 
-/* _lib.kern.argtypes = [...] in ABI order. */
+/* The ctypes prototypes of kern's handle API, then kern_with.argtypes =
+ * [handle, ...] in ABI order. */
 static void
 put_argtypes(Ctx *ctx, StrBuf *sb, const CgSig *s)
 {
 	const char *fn = s->p->name;
-	sb_printf(sb, "_lib.%s.argtypes = [", fn);
-	int n = 0;
+	sb_printf(sb, "_lib.%s_handle_create.argtypes = []\n"
+		  "_lib.%s_handle_create.restype = _ct.c_void_p\n"
+		  "_lib.%s_handle_destroy.argtypes = [_ct.c_void_p]\n"
+		  "_lib.%s_handle_destroy.restype = None\n", fn, fn, fn, fn);
+	sb_printf(sb, "_lib.%s_with.argtypes = [_ct.c_void_p", fn);
+	int n = 1;
 	for (int i = 0; i < s->nargs; i++, n++) {
 		const IrContainer *c = s->arg[i];
 		sb_printf(sb, "%s%s", n ? ", " : "",
@@ -272,7 +317,7 @@ put_argtypes(Ctx *ctx, StrBuf *sb, const CgSig *s)
 	for (int i = 0; i < s->nbind; i++)
 		if (s->bind[i].kind != CG_BIND_ARG)
 			sb_printf(sb, "%s_ct.c_int64", n++ ? ", " : "");
-	sb_printf(sb, "]\n_lib.%s.restype = None\n", fn);
+	sb_printf(sb, "]\n_lib.%s_with.restype = None\n", fn);
 }
 
 /* def kern(A, x, alpha, *, N): and the docstring. */
@@ -454,6 +499,25 @@ put_index_check(Ctx *ctx, StrBuf *sb, const IrModule *m)
 		  m->name, m->name, m->name, py_string(ctx, src));
 }
 
+/* --instrument: dfc_trace_flush() writes the timings recorded so far to
+ * the trace file (libdfcrt writes them at exit in any case). */
+static void
+put_trace_flush(StrBuf *sb)
+{
+	sb_puts(sb, "\n_lib.dfcrt_trace_flush.argtypes = [_ct.c_char_p, _ct.c_size_t]\n"
+		"_lib.dfcrt_trace_flush.restype = _ct.c_int\n"
+		"_lib.dfcrt_trace_path.argtypes = []\n"
+		"_lib.dfcrt_trace_path.restype = _ct.c_char_p\n\n\n"
+		"def dfc_trace_flush():\n"
+		"    \"\"\"Writes the timings of --instrument recorded so far to the trace\n"
+		"    file (DFC_TRACE, default dfc_trace.json; they are also written at\n"
+		"    exit) and returns its path; OSError when it cannot be written.\"\"\"\n"
+		"    err = _ct.create_string_buffer(512)\n"
+		"    if _lib.dfcrt_trace_flush(err, len(err)) != 0:\n"
+		"        raise OSError(err.value.decode(\"utf-8\", \"replace\"))\n"
+		"    return _os.fsdecode(_lib.dfcrt_trace_path())\n");
+}
+
 /* Allocation of the returns, the call, and the return statement. */
 static void
 put_call(Ctx *ctx, StrBuf *sb, const CgSig *s)
@@ -461,8 +525,10 @@ put_call(Ctx *ctx, StrBuf *sb, const CgSig *s)
 	for (int i = 0; i < s->nret; i++)
 		sb_printf(sb, "    %s = _np.empty(%s, _np.dtype(\"%s\"))\n", s->ret[i]->name,
 			  cg_sig_shape(ctx, s->ret[i]), dtype_name(s->ret[i]->dtype));
-	sb_printf(sb, "    _lib.%s(", s->p->name);
-	int n = 0;
+	const char *fn = s->p->name;
+	sb_printf(sb, "    _lib.%s_with(_dfc_handle(\"h_%s\", _lib.%s_handle_create, "
+		  "_lib.%s_handle_destroy)", fn, fn, fn, fn);
+	int n = 1;
 	for (int i = 0; i < s->nargs; i++, n++) {
 		const char *name = s->p->args.data[i].name;
 		bool arr = s->arg[i] && s->arg[i]->ndim > 0;
@@ -513,6 +579,8 @@ cg_pywrap_emit(Ctx *ctx, const IrModule *m, const char *libname)
 	put_prelude(ctx, &sb, m->name, libname);
 	if (ctx->opt.boundscheck)
 		put_index_check(ctx, &sb, m);
+	if (ctx->opt.instrument)
+		put_trace_flush(&sb);
 	sb_puts(&sb, "\n__all__ = [");
 	for (int i = 0; i < m->programs.len; i++)
 		sb_printf(&sb, "%s\"%s\"", i ? ", " : "", m->programs.data[i]->name);

@@ -6,6 +6,8 @@
  *   strbuf.c growable strings (in the arena) and formatted printing.
  *   diag.c   diagnostics in gcc style (file:line:col: error: msg, the source
  *            line, a caret, note: lines) and internal-error reporting.
+ *   prof.c   `dfc prof`: the table of a Chrome trace written by code built
+ *            with --instrument.
  *   main.c   the command line (build, dump, --help, --version) and the
  *            pipeline, readable in one function per command.
  *
@@ -148,5 +150,14 @@ _Noreturn void dfc_ice(const char *file, int line, const char *fmt, ...)
 /* Turns fatal signals (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT) into an
  * internal-compiler-error message and exit status 3. */
 void diag_install_crash_handler(void);
+
+/* ---- prof.c ---- */
+
+/* Prints to out the table of the trace text[0..len) (read from path):
+ * time per kernel, state and map, sorted by total time, the first top
+ * rows only when top > 0. False after located errors (a malformed or
+ * non-trace file). */
+bool prof_trace_print(Ctx *ctx, const char *path, const char *text, size_t len, int top,
+		      FILE *out);
 
 #endif

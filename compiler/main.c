@@ -1,9 +1,10 @@
 /* compiler/main.c — the dfc command line and the pipeline.
  *
  *   dfc build KERNEL.py [-o DIR] [--target openmp|serial] [-O0..-O3]
- *             [--sig SIG] [--emit so|exe|c] [-v]
+ *             [--sig SIG] [--emit so|exe|c] [--instrument] [-v]
  *   dfc dump  KERNEL.py|PROGRAM.yaml [--stage parsed|optimized]
  *             [--format yaml|dot|text] [-O0..-O3] [--sig SIG]
+ *   dfc prof  TRACE.json [--top N]
  *
  * The whole pipeline reads top to bottom in compile(): frontend, verify,
  * (passes), and for `build` the emitters and the C compiler. User errors
@@ -22,7 +23,7 @@
 static const char usage_text[] =
 	"usage: dfc build KERNEL.py [-o DIR] [--target openmp|serial] [-O0..-O3]\n"
 	"                 [--script RECIPE.yaml] [--sig SIGNATURE] [--emit so|exe|c]\n"
-	"                 [--boundscheck] [-v]\n"
+	"                 [--boundscheck] [--instrument] [-v]\n"
 	"       dfc dump  KERNEL.py|PROGRAM.yaml [--stage parsed|optimized]\n"
 	"                 [--format yaml|dot|text] [-O0..-O3] [--script RECIPE.yaml]\n"
 	"                 [--sig SIGNATURE]\n"
@@ -31,6 +32,7 @@ static const char usage_text[] =
 	"       dfc transform --list\n"
 	"       dfc match KERNEL.py|PROGRAM.yaml\n"
 	"       dfc check KERNEL.py [--sig SIGNATURE] [-O0..-O3]\n"
+	"       dfc prof  TRACE.json [--top N]\n"
 	"       dfc --help | --version\n"
 	"\n"
 	"build  compiles the kernels of KERNEL.py into DIR (default .): libK.so,\n"
@@ -41,6 +43,9 @@ static const char usage_text[] =
 	"       --replay re-applies the history of a dump to its source.\n"
 	"match  lists where each transformation could apply.\n"
 	"check  lists every construct of KERNEL.py that dfc cannot compile.\n"
+	"prof   prints the time per kernel, state and map of the trace that\n"
+	"       kernels built with --instrument write (DFC_TRACE, default\n"
+	"       dfc_trace.json), sorted by total time.\n"
 	"\n"
 	"Exit status: 0 success, 1 error in the input, 2 usage error,\n"
 	"3 internal compiler error. See docs/cli.md.\n";
@@ -90,6 +95,7 @@ opt_value(int argc, char **argv, int *i, const char *name, bool *missing)
 typedef struct Args {
 	const char *cmd;
 	const char *input;
+	const char *top;      /* prof --top N, or NULL */
 } Args;
 
 static const char *const targets[] = { "openmp", "serial", "cuda", "mpi", NULL };
@@ -151,6 +157,16 @@ parse_args(Ctx *ctx, int argc, char **argv, Args *args)
 {
 	args->cmd = argv[1];
 	for (int i = 2; i < argc; i++) {
+		bool missing = false;
+		const char *top = opt_value(argc, argv, &i, "--top", &missing);
+		if (missing)
+			return usage_error("missing argument to '%s'", "--top");
+		if (top && strcmp(args->cmd, "prof") != 0)
+			return usage_error("--top applies to dfc prof only%s", "");
+		if (top) {
+			args->top = top;
+			continue;
+		}
 		int r = parse_option(ctx, argc, argv, &i);
 		if (r > 0)
 			return r;
@@ -326,8 +342,6 @@ cmd_build(Ctx *ctx, const Args *args)
 	const char *t = ctx->opt.target;
 	if (strcmp(t, "cuda") == 0 || strcmp(t, "mpi") == 0)
 		return usage_error("--target %s is not implemented yet", t);
-	if (ctx->opt.instrument)
-		return usage_error("%s is not implemented yet", "--instrument");
 	if (!args->input)
 		return usage_error("no input file%s", "");
 	if (!has_suffix(args->input, ".py"))
@@ -454,6 +468,32 @@ cmd_check(Ctx *ctx, const Args *args)
 	return EXIT_USER;
 }
 
+/* dfc prof: the table of a trace written by kernels built with
+ * --instrument. */
+static int
+cmd_prof(Ctx *ctx, const Args *args)
+{
+	int top = 0;
+	if (args->top) {
+		char *end;
+		errno = 0;
+		long v = strtol(args->top, &end, 10);
+		if (errno || end == args->top || *end || v < 1 || v > 1000000000)
+			return usage_error("--top takes a positive integer, not '%s'", args->top);
+		top = (int)v;
+	}
+	size_t len;
+	char *text = file_read(ctx->arena, args->input, &len);
+	if (!text) {
+		diag_error(ctx, (SrcLoc){ args->input, 0, 0 }, "cannot read file: %s",
+			   strerror(errno));
+		return EXIT_USER;
+	}
+	if (!prof_trace_print(ctx, args->input, text, len, top, stdout))
+		return EXIT_USER;
+	return fflush(stdout) == 0 ? 0 : EXIT_USER;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -468,7 +508,8 @@ main(int argc, char **argv)
 		printf("dfc %s\n", DFC_VERSION);
 		return 0;
 	}
-	static const char *const cmds[] = { "build", "dump", "transform", "match", "check", NULL };
+	static const char *const cmds[] = { "build", "dump", "transform", "match", "check", "prof",
+					    NULL };
 	if (!one_of(argv[1], cmds))
 		return usage_error("unknown command '%s'", argv[1]);
 	Ctx *ctx = ctx_new();
@@ -480,6 +521,7 @@ main(int argc, char **argv)
 		   : strcmp(c, "dump") == 0 ? cmd_dump(ctx, &args)
 		   : strcmp(c, "transform") == 0 ? cmd_transform(ctx, &args)
 		   : strcmp(c, "check") == 0 ? cmd_check(ctx, &args)
+		   : strcmp(c, "prof") == 0 ? cmd_prof(ctx, &args)
 		   : cmd_match(ctx, &args);
 	}
 	ctx_free(ctx);

@@ -34,10 +34,13 @@ static const char *const libop_names[] = { "matmul" };
 
 static const char *const storage_names[] = { "host", "register", "device", "stack" };
 
+static const char *const lifetime_names[] = { "call", "handle" };
+
 _Static_assert(sizeof schedule_names / sizeof *schedule_names == SCHED_COUNT, "schedules");
 _Static_assert(sizeof wcr_names / sizeof *wcr_names == WCR_COUNT, "wcr");
 _Static_assert(sizeof libop_names / sizeof *libop_names == LIB_COUNT, "libops");
 _Static_assert(sizeof storage_names / sizeof *storage_names == STORAGE_COUNT, "storage");
+_Static_assert(sizeof lifetime_names / sizeof *lifetime_names == LIFETIME_COUNT, "lifetime");
 
 static int
 lookup(const char *const *names, int n, const char *s)
@@ -121,6 +124,23 @@ ir_storage_from_name(const char *s, Storage *out)
 	int i = lookup(storage_names, STORAGE_COUNT, s);
 	if (i >= 0)
 		*out = (Storage)i;
+	return i >= 0;
+}
+
+const char *
+ir_lifetime_name(Lifetime l)
+{
+	if ((unsigned)l >= LIFETIME_COUNT)
+		ICE("bad lifetime %d", (int)l);
+	return lifetime_names[l];
+}
+
+bool
+ir_lifetime_from_name(const char *s, Lifetime *out)
+{
+	int i = lookup(lifetime_names, LIFETIME_COUNT, s);
+	if (i >= 0)
+		*out = (Lifetime)i;
 	return i >= 0;
 }
 
@@ -656,4 +676,22 @@ ir_block_state(Ctx *ctx, IrState *s)
 	IrBlock *b = ir_block_new(ctx, CF_STATE, s->name, s->loc);
 	b->state = s;
 	return b;
+}
+
+IrBlock *
+ir_block_assign_from(Ctx *ctx, const char *sym, const char *data, bool negate, SrcLoc loc)
+{
+	IrBlock *b = ir_block_new(ctx, CF_ASSIGN, NULL, loc);
+	b->assign.sym = arena_strdup(ctx->arena, sym);
+	b->assign.data = arena_strdup(ctx->arena, data);
+	b->assign.negate = negate;
+	return b;
+}
+
+char *
+ir_assign_value_text(Arena *a, const IrBlock *b)
+{
+	if (b->assign.data)
+		return arena_printf(a, "max(%sin:%s, 0)", b->assign.negate ? "-" : "", b->assign.data);
+	return b->assign.value ? sym_print(a, b->assign.value) : arena_strdup(a, "?");
 }

@@ -299,7 +299,7 @@ put_block(Dot *D, const IrBlock *b, int depth)
 		return put_jump(D, "return", depth);
 	case CF_ASSIGN:
 		return put_jump(D, arena_printf(a, "%s = %s", nz(b->assign.sym),
-						sym_text(D, b->assign.value)), depth);
+						ir_assign_value_text(a, b)), depth);
 	default:
 		return put_jump(D, "(bad block)", depth);
 	}

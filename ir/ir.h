@@ -348,7 +348,10 @@ typedef enum IrBlockKind {
 	CF_RETURN,    /* return values were written to the __return* containers */
 	CF_ASSIGN,    /* sym = value, in program order (an interstate assignment):
 			 sym is a fresh name, assigned by one block of the program,
-			 in scope in the blocks after it in its block list */
+			 in scope in the blocks after it in its block list; the
+			 value is a Sym or read from a 0-d integer container
+			 (an integer computed at run time). Transient shapes may
+			 use sym (allocated where it is assigned) */
 } IrBlockKind;
 
 typedef struct IrBlock IrBlock;
@@ -377,7 +380,12 @@ struct IrBlock {
 		} branch;
 		struct {                              /* CF_ASSIGN */
 			const char *sym;
-			Sym *value;     /* over the symbols in scope */
+			Sym *value;     /* over the symbols in scope; NULL when data is set */
+			const char *data;   /* NULL, or an integer (or bool) 0-d container:
+					       sym = max(data, 0), or max(-data, 0) when
+					       negate (symbols are >= 0), its value when
+					       the block runs */
+			bool negate;
 		} assign;
 	};
 };
@@ -395,6 +403,17 @@ typedef enum Storage {
 const char *ir_storage_name(Storage s);
 bool ir_storage_from_name(const char *s, Storage *out);
 
+/* How long a transient array on the heap (storage host) keeps its
+ * allocation. Only the OpenMP backend's heap arrays take "handle". */
+typedef enum Lifetime {
+	LIFETIME_CALL,      /* "call" (default): allocated and freed in every call */
+	LIFETIME_HANDLE,    /* "handle": a buffer of the caller's handle, grown when a
+			       call needs more and reused by the next calls */
+	LIFETIME_COUNT
+} Lifetime;
+const char *ir_lifetime_name(Lifetime l);
+bool ir_lifetime_from_name(const char *s, Lifetime *out);
+
 typedef enum ContainerRole {
 	ROLE_TRANSIENT,     /* "transient": local to one call */
 	ROLE_ARGUMENT,      /* "argument": passed by the caller (arrays in place) */
@@ -409,6 +428,7 @@ typedef struct IrContainer {
 	Sym **strides;       /* ndim strides in elements; row-major by default */
 	Storage storage;
 	ContainerRole role;
+	Lifetime lifetime;   /* LIFETIME_HANDLE only for a host array transient */
 	SrcLoc loc;
 } IrContainer;
 
@@ -515,6 +535,13 @@ bool *ir_state_scope_members(Arena *a, const IrState *s, int entry);
 
 IrBlock *ir_block_state(Ctx *ctx, IrState *s);
 IrBlock *ir_block_new(Ctx *ctx, IrBlockKind kind, const char *name, SrcLoc loc);
+/* A CF_ASSIGN of sym from the 0-d integer container data (negate: from
+ * its negation), clamped at 0. */
+IrBlock *ir_block_assign_from(Ctx *ctx, const char *sym, const char *data, bool negate,
+			      SrcLoc loc);
+/* The text of a CF_ASSIGN's value, as the text and DOT dumps print it:
+ * the Sym, or "max(in:x, 0)" / "max(-in:x, 0)" for a container. */
+char *ir_assign_value_text(Arena *a, const IrBlock *b);
 
 /* ---- matmul.c: the operands of a matmul library node ---- */
 

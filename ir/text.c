@@ -76,8 +76,8 @@ row_major(Text *T, const IrContainer *c)
 	return true;
 }
 
-/* "float64[N, M]", then " strides [..]" when not row-major and the
- * storage when not host. */
+/* "float64[N, M]", then " strides [..]" when not row-major, the
+ * storage when not host and the lifetime when not call. */
 static void
 put_type(Text *T, const IrContainer *c)
 {
@@ -90,6 +90,8 @@ put_type(Text *T, const IrContainer *c)
 	}
 	if (c->storage != STORAGE_HOST)
 		sb_printf(&T->sb, " %s", ir_storage_name(c->storage));
+	if (c->lifetime != LIFETIME_CALL)
+		sb_printf(&T->sb, " %s", ir_lifetime_name(c->lifetime));
 }
 
 static const char *
@@ -341,7 +343,8 @@ put_block(Text *T, const IrBlock *b, int depth)
 		break;
 	case CF_ASSIGN:
 		indent(T, depth);
-		sb_printf(&T->sb, "assign %s = %s\n", nz(b->assign.sym), sym_text(T, b->assign.value));
+		sb_printf(&T->sb, "assign %s = %s\n", nz(b->assign.sym),
+			  ir_assign_value_text(T->ctx->arena, b));
 		break;
 	default:
 		indent(T, depth);

@@ -737,6 +737,22 @@ check_scope(V *v, int e)
 	}
 }
 
+/* An access node of a transient whose shape uses assigned symbols lies
+ * where they are in scope. */
+static void
+check_shape_in_scope(V *v, const IrNode *n)
+{
+	const IrContainer *c = n->kind == IRN_ACCESS ? find_container(v, n->access.data) : NULL;
+	if (!c || c->role != ROLE_TRANSIENT || !c->shape || !c->strides)
+		return;
+	SymCheck sc = sym_check(v, n->loc, arena_printf(v->tmp, "the shape of '%s', which this "
+							"state uses,", c->name), -1);
+	for (int d = 0; d < c->ndim; d++) {
+		check_sym(&sc, c->shape[d]);
+		check_sym(&sc, c->strides[d]);
+	}
+}
+
 static void
 check_state(V *v, const IrState *s)
 {
@@ -754,8 +770,10 @@ check_state(V *v, const IrState *s)
 	}
 	for (int i = 0; i < s->memlets.len; i++)
 		check_memlet(v, &s->memlets.data[i], i);
-	for (int i = 0; i < s->nodes.len; i++)
+	for (int i = 0; i < s->nodes.len; i++) {
 		check_node(v, &s->nodes.data[i], i);
+		check_shape_in_scope(v, &s->nodes.data[i]);
+	}
 	for (int i = 0; acyclic && i < s->nodes.len; i++)
 		if (v->members[i])
 			check_scope(v, i);
@@ -809,6 +827,22 @@ check_if(V *v, const IrBlock *b)
 	check_blocks(v, &b->branch.orelse);
 }
 
+/* The container a CF_ASSIGN reads: an integer (or bool) scalar, and no
+ * Sym value besides. */
+static void
+check_assign_data(V *v, const IrBlock *b)
+{
+	const IrContainer *c = find_container(v, b->assign.data);
+	if (b->assign.value)
+		fail(v, b->loc, "assignment of '%s' has both a value and a container", b->assign.sym);
+	if (!c)
+		fail(v, b->loc, "assignment of '%s' reads unknown container '%s'", b->assign.sym,
+		     b->assign.data);
+	else if (c->ndim != 0 || !(dtype_is_int(c->dtype) || c->dtype == DT_BOOL))
+		fail(v, b->loc, "assignment of '%s' reads '%s', which is not an integer scalar",
+		     b->assign.sym, b->assign.data);
+}
+
 /* A CF_ASSIGN: a fresh identifier (no container, symbol or symbol in
  * scope has its name), assigned once per program, from a value over the
  * symbols in scope; in scope for the blocks after it in its list. */
@@ -820,7 +854,10 @@ check_assign(V *v, const IrBlock *b)
 				arena_printf(v->tmp, "value assigned to '%s'", str(n)), -1);
 	if (!check_ident(v, b->loc, "assigned symbol", n, NULL))
 		return;
-	check_sym(&sc, b->assign.value);
+	if (b->assign.data)
+		check_assign_data(v, b);
+	else
+		check_sym(&sc, b->assign.value);
 	bool taken = find_container(v, n) != NULL || ir_program_has_symbol(v->p, n);
 	for (int i = 0; i < v->names.len && !taken; i++)
 		taken = streq(v->names.data[i], n);
@@ -916,6 +953,12 @@ check_container(V *v, const IrContainer *c, int i)
 	if ((unsigned)c->dtype >= DT_COUNT || (unsigned)c->storage >= STORAGE_COUNT ||
 	    (unsigned)c->role > ROLE_RETURN)
 		fail(v, c->loc, "container '%s' has an invalid dtype, storage or role", name);
+	if ((unsigned)c->lifetime >= LIFETIME_COUNT)
+		fail(v, c->loc, "container '%s' has an invalid lifetime", name);
+	else if (c->lifetime == LIFETIME_HANDLE &&
+		 (c->role != ROLE_TRANSIENT || c->ndim == 0 || c->storage != STORAGE_HOST))
+		fail(v, c->loc, "container '%s' has lifetime 'handle' but is not an array "
+		     "transient on the host heap", name);
 	if (c->ndim < 0 || (c->ndim > 0 && (!c->shape || !c->strides))) {
 		fail(v, c->loc, "container '%s' has a malformed shape", name);
 		return;
@@ -963,6 +1006,30 @@ check_args_returns(V *v, const IrProgram *p)
 	}
 }
 
+/* Pushes every symbol that a CF_ASSIGN of l assigns onto v->names: the
+ * shapes of transients may use them (they are allocated where the
+ * symbol is assigned; check_state checks their uses are in its scope). */
+static void
+note_assigned(V *v, const IrBlockList *l)
+{
+	for (int i = 0; l->data && i < l->len; i++) {
+		const IrBlock *b = l->data[i];
+		if (!b)
+			continue;
+		if (b->kind == CF_ASSIGN && b->assign.sym)
+			vec_push(v->tmp, &v->names, b->assign.sym);
+		else if (b->kind == CF_FOR)
+			note_assigned(v, &b->loop.body);
+		else if (b->kind == CF_WHILE)
+			note_assigned(v, &b->wloop.body);
+		else if (b->kind == CF_IF) {
+			for (int k = 0; b->branch.bodies && k < b->branch.n; k++)
+				note_assigned(v, &b->branch.bodies[k]);
+			note_assigned(v, &b->branch.orelse);
+		}
+	}
+}
+
 static void
 check_program(V *v, const IrProgram *p)
 {
@@ -975,7 +1042,14 @@ check_program(V *v, const IrProgram *p)
 		vec_push(v->tmp, &v->names, p->symbols.data[i]);
 	index_containers(v, p);
 	for (int i = 0; i < p->containers.len; i++)
-		check_container(v, &p->containers.data[i], i);
+		if (p->containers.data[i].role != ROLE_TRANSIENT)
+			check_container(v, &p->containers.data[i], i);
+	int nsyms = v->names.len;
+	note_assigned(v, &p->body);
+	for (int i = 0; i < p->containers.len; i++)
+		if (p->containers.data[i].role == ROLE_TRANSIENT)
+			check_container(v, &p->containers.data[i], i);
+	v->names.len = nsyms;
 	check_args_returns(v, p);
 	check_blocks(v, &p->body);
 	v->p = NULL;

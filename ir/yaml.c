@@ -479,8 +479,13 @@ put_block(Emit *E, const IrBlock *b)
 		break;
 	case CF_ASSIGN:
 		kv_str(E, "assign", b->assign.sym);
-		put_key(E, "value");
-		put_sym(E, b->assign.value);
+		if (b->assign.data) {
+			kv_str(E, "from", arena_printf(a, "%s%s", b->assign.negate ? "-" : "",
+						       b->assign.data));
+		} else {
+			put_key(E, "value");
+			put_sym(E, b->assign.value);
+		}
 		put_loc(E, "loc", b->loc);
 		break;
 	default:
@@ -509,6 +514,8 @@ put_container(Emit *E, const IrContainer *c)
 	put_syms(E, "strides", c->ndim, c->strides);
 	kv_str(E, "storage", ir_storage_name(c->storage));
 	kv_str(E, "role", ir_role_name(c->role));
+	if (c->lifetime != LIFETIME_CALL)
+		kv_str(E, "lifetime", ir_lifetime_name(c->lifetime));
 	put_loc(E, "loc", c->loc);
 	map_end(E);
 }
@@ -1091,6 +1098,7 @@ static const char *wcr_name(int i) { return ir_wcr_name((Wcr)i); }
 static const char *libop_name(int i) { return ir_libop_name((LibOp)i); }
 static const char *storage_name(int i) { return ir_storage_name((Storage)i); }
 static const char *role_name(int i) { return ir_role_name((ContainerRole)i); }
+static const char *lifetime_name(int i) { return ir_lifetime_name((Lifetime)i); }
 static const char *kind_name(int i) { return ir_node_kind_name((IrNodeKind)i); }
 
 /* ---- nodes and memlets ---- */
@@ -1344,15 +1352,25 @@ load_jump(Loader *L, const YNode *y, IrBlockKind kind, const char *key)
 			 loc_of(L, get(y, "loc")));
 }
 
-/* {assign: n, value: "N - 2", loc: ...}: a symbol assignment. */
+/* {assign: n, value: "N - 2", loc: ...}: a symbol assignment; or
+ * {assign: n, from: x} (from: -x) from a 0-d integer container. */
 static IrBlock *
 load_assign(Loader *L, const YNode *y)
 {
-	static const char *const keys[] = {"assign", "value", "loc", NULL};
+	static const char *const keys[] = {"assign", "value", "from", "loc", NULL};
 	check_map(L, y, "an assignment", keys);
 	IrBlock *b = block_new(L, CF_ASSIGN, NULL, loc_of(L, get(y, "loc")));
 	b->assign.sym = str_of(L, get(y, "assign"), "an assigned symbol");
-	b->assign.value = sym_of(L, need(L, y, "value", "an assignment"), "an assigned value");
+	const YNode *from = get(y, "from");
+	if (from && get(y, "value"))
+		fail(L, y, "an assignment takes either 'value' or 'from', not both");
+	if (!from) {
+		b->assign.value = sym_of(L, need(L, y, "value", "an assignment"), "an assigned value");
+		return b;
+	}
+	const char *d = str_of(L, from, "a container name");
+	b->assign.negate = d[0] == '-';
+	b->assign.data = b->assign.negate ? d + 1 : d;
 	return b;
 }
 
@@ -1410,7 +1428,7 @@ static IrContainer
 container_of(Loader *L, const YNode *y)
 {
 	static const char *const keys[] = {"name", "dtype", "shape", "strides", "storage",
-					   "role", "loc", NULL};
+					   "role", "lifetime", "loc", NULL};
 	IrContainer c = {0};
 	check_map(L, y, "a container", keys);
 	c.name = str_of(L, need(L, y, "name", "a container"), "a container name");
@@ -1432,6 +1450,9 @@ container_of(Loader *L, const YNode *y)
 		       : STORAGE_HOST;
 	c.role = role ? (ContainerRole)enum_of(L, role, "role", ROLE_RETURN + 1, role_name)
 		      : ROLE_TRANSIENT;
+	const YNode *lt = get(y, "lifetime");
+	c.lifetime = lt ? (Lifetime)enum_of(L, lt, "lifetime", LIFETIME_COUNT, lifetime_name)
+			: LIFETIME_CALL;
 	c.loc = loc_of(L, get(y, "loc"));
 	return c;
 }

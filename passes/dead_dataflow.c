@@ -89,7 +89,9 @@ list_cond_reads(const IrBlockList *l, const char *name)
 	for (int i = 0; i < l->len; i++) {
 		const IrBlock *b = l->data[i];
 		bool r = false;
-		if (b->kind == CF_FOR)
+		if (b->kind == CF_ASSIGN)
+			r = b->assign.data && strcmp(b->assign.data, name) == 0;
+		else if (b->kind == CF_FOR)
 			r = list_cond_reads(&b->loop.body, name);
 		else if (b->kind == CF_WHILE)
 			r = ir_expr_reads(b->wloop.cond, name) || list_cond_reads(&b->wloop.body, name);
@@ -176,7 +178,9 @@ cond_names(Arena *a, const IrBlockList *l, Names *out)
 {
 	for (int i = 0; i < l->len; i++) {
 		const IrBlock *b = l->data[i];
-		if (b->kind == CF_FOR) {
+		if (b->kind == CF_ASSIGN && b->assign.data) {
+			vec_push(a, out, b->assign.data);
+		} else if (b->kind == CF_FOR) {
 			cond_names(a, &b->loop.body, out);
 		} else if (b->kind == CF_WHILE) {
 			expr_names(a, b->wloop.cond, out);

@@ -1,6 +1,7 @@
 /* passes/layout.c — how transients are laid out and where they live:
- * array-layout (dimension permutation), padding (of the innermost rows)
- * and transient-allocation (stack or heap).
+ * array-layout (dimension permutation), padding (of the innermost rows),
+ * transient-allocation (stack or heap) and transient-lifetime (a heap
+ * array allocated in every call, or kept in the caller's handle).
  *
  * Sites. A container has no stable name of its own, so the three take as
  * site a map or a state that uses it, and the container itself in the
@@ -30,6 +31,13 @@
  * stack may take STACK_MAX bytes in all, counted as the backend allocates
  * them. A 0-d transient is always a scalar local: `stack` marks it
  * STORAGE_REGISTER and `heap` is refused.
+ *
+ * Lifetime (LIFETIME_HANDLE) only changes where the backend keeps a heap
+ * array between calls: in a buffer of the handle the call is made with,
+ * grown when a call needs more, instead of an allocation freed at the end
+ * of the call. Values do not depend on it (a transient is written before
+ * it is read in every call, as a fresh allocation requires); moving an
+ * array to the stack gives it back the lifetime of a call.
  */
 #include <string.h>
 
@@ -525,6 +533,8 @@ allocation_apply(Ctx *ctx, const XSite *site, const XParams *ps)
 	if (why)
 		ICE("transient-allocation applied where check refuses: %s", why);
 	c->storage = s;
+	if (s != STORAGE_HOST)
+		c->lifetime = LIFETIME_CALL;
 }
 
 static void
@@ -542,4 +552,74 @@ const Xform xform_transient_allocation = {
 	.match = allocation_match,
 	.check = allocation_check,
 	.apply = allocation_apply,
+};
+
+/* ---- transient-lifetime ---- */
+
+static const char *const lifetime_params[] = { "array", "lifetime", NULL };
+
+/* The lifetime c gets for `lifetime` (handle by default); NULL on
+ * success, else why not. */
+static const char *
+lifetime_plan(Ctx *ctx, const XSite *site, const XParams *ps, IrContainer **cp,
+	      Lifetime *out)
+{
+	const char *why = NULL;
+	const XParam *q = pass_param(ps, "lifetime");
+	*out = LIFETIME_HANDLE;
+	if (q && (q->nint >= 0 || !ir_lifetime_from_name(q->str, out)))
+		return arena_printf(ctx->arena, "lifetime must be 'call' or 'handle', not '%s'",
+				    value_text(ctx, q));
+	IrContainer *c = site_transient(ctx, site, ps, "allocation", &why);
+	if (!c)
+		return why;
+	*cp = c;
+	if (c->ndim == 0)
+		return arena_printf(ctx->arena, "'%s' is a scalar, a local variable of every "
+				    "call: it has no allocation to keep", c->name);
+	if (c->storage != STORAGE_HOST)
+		return arena_printf(ctx->arena, "'%s' is on the %s, which lives for one call "
+				    "(move it to the heap first: transient-allocation with "
+				    "storage: heap)", c->name, ir_storage_name(c->storage));
+	if (c->lifetime == *out)
+		return arena_printf(ctx->arena, "'%s' already has lifetime '%s'", c->name,
+				    ir_lifetime_name(*out));
+	return NULL;
+}
+
+static const char *
+lifetime_check(Ctx *ctx, const XSite *site, const XParams *ps)
+{
+	IrContainer *c;
+	Lifetime l;
+	return lifetime_plan(ctx, site, ps, &c, &l);
+}
+
+static void
+lifetime_apply(Ctx *ctx, const XSite *site, const XParams *ps)
+{
+	IrContainer *c;
+	Lifetime l;
+	const char *why = lifetime_plan(ctx, site, ps, &c, &l);
+	if (why)
+		ICE("transient-lifetime applied where check refuses: %s", why);
+	c->lifetime = l;
+}
+
+static void
+lifetime_match(Ctx *ctx, IrProgram *p, XSiteList *out)
+{
+	pass_match_arrays(ctx, p, &xform_transient_lifetime, out);
+}
+
+const Xform xform_transient_lifetime = {
+	.name = "transient-lifetime",
+	.desc = "keeps a heap transient's buffer in the caller's handle, reused across calls, "
+		"or allocates it in every call (array: NAME, lifetime: handle|call; at a map or "
+		"state using it)",
+	.nsites = 1,
+	.params = lifetime_params,
+	.match = lifetime_match,
+	.check = lifetime_check,
+	.apply = lifetime_apply,
 };

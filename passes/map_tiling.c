@@ -26,6 +26,9 @@
  * tile origins live outside the inner map), and sizes must be positive
  * with tiles of at most 2^40 elements (T*s), so no index arithmetic of
  * the loops overflows.
+ *
+ * map-tiling's `local: true` then copies, per tile, what the body reads
+ * of each array into a buffer local to the tile (see "local storage").
  */
 #include <string.h>
 
@@ -547,18 +550,19 @@ first_of_conn(const IrState *s, int i, int node, bool entry)
 	return true;
 }
 
-/* The union of the covers of memlets [i, nm) on memlet i's connector. */
+/* The union of the covers over spans sp[0..n) of memlets [i, nm) on
+ * memlet i's connector. */
 static Subset
-conn_cover(Arena *a, const IrProgram *p, const IrState *s, const Split *sp, int i,
+conn_cover(Arena *a, const IrProgram *p, const IrState *s, const Span *sp, int n, int i,
 	   int nm, int node, bool entry)
 {
 	const IrMemlet *m = &s->memlets.data[i];
-	Subset acc = cover_subset(a, p, sp->spans, sp->n, m);
+	Subset acc = cover_subset(a, p, sp, n, m);
 	for (int j = i + 1; j < nm; j++) {
 		const IrMemlet *o = &s->memlets.data[j];
 		if (o->data && at_side(o, node, entry) &&
 		    streq(side_conn(o, entry), side_conn(m, entry))) {
-			Subset c = cover_subset(a, p, sp->spans, sp->n, o);
+			Subset c = cover_subset(a, p, sp, n, o);
 			cover_union(a, &acc, &c);
 		}
 	}
@@ -600,7 +604,7 @@ route(Ctx *ctx, const IrProgram *p, IrState *s, const Split *sp, int outer, int 
 			continue;
 		const char *x = conn_base(m, entry), *data = m->data;
 		const char *oc = arena_printf(a, "OUT_%s", x), *ic = arena_printf(a, "IN_%s", x);
-		Subset cov = conn_cover(a, p, s, sp, i, nm, inner, entry);
+		Subset cov = conn_cover(a, p, s, sp->spans, sp->n, i, nm, inner, entry);
 		SrcLoc loc = m->loc;
 		if (entry)
 			ir_state_add_memlet(ctx, s, outer, oc, inner, ic, data, cov, WCR_NONE, loc);
@@ -618,9 +622,10 @@ route(Ctx *ctx, const IrProgram *p, IrState *s, const Split *sp, int outer, int 
 
 /* Splits the map at site by size[] (check passed): the original entry and
  * exit become the outer map, a new sequential map inside them takes the
- * original parameters, and the memlets are routed through both. */
-static void
-split_apply(Ctx *ctx, const XSite *site, const int64_t *size)
+ * original parameters, and the memlets are routed through both. Returns
+ * the inner entry's id; *out (may be NULL) gets the split's pieces. */
+static int
+split_apply(Ctx *ctx, const XSite *site, const int64_t *size, Split *out)
 {
 	MapRef ref;
 	if (!pass_find_map(site->p, site->names[0], &ref))
@@ -647,33 +652,432 @@ split_apply(Ctx *ctx, const XSite *site, const int64_t *size)
 	}
 	route(ctx, site->p, s, &sp, E, IE, nm, true);
 	route(ctx, site->p, s, &sp, X, IX, nm, false);
+	if (out)
+		*out = sp;
+	return IE;
 }
 
-/* Appends every labelled map of a state where x's check passes with no
- * parameters. */
-/* ---- map-tiling ---- */
+/* ---- local storage: map-tiling with `local: true` ----
+ *
+ * After the split, every array the body reads (each connector between the
+ * outer and the inner entry that carries an array) is copied, once per
+ * tile, into a transient buffer of constant size, and the body reads the
+ * buffer instead:
+ *
+ *   outer map [i_tile, ...]
+ *     OUT_x -> copy map <label>_copy_A [_c0 = box0, ...] sequential
+ *                OUT_x -> tasklet (in) -> out = in:in -> A_local[_c0 - o0, ...]
+ *     copy exit -> access A_local -> inner map IN_A_local
+ *     inner map: OUT_A_local -> tasklet.in: A_local[f0 - o0, ...]
+ *
+ * box is the cover of the connector's inner memlets over the spans of the
+ * actual tile (clamped at the end of the range) and o its begin: in each
+ * dimension, it runs between elements the tile reads, so the copy stays
+ * inside the array, also at edge tiles. The buffer's extents are those of the cover of a
+ * full tile, which must be constants; a clamped tile reads a sub-box of
+ * the full one, so every box fits. The buffer has storage "stack" and
+ * all its uses lie in the outer map's scope, which makes it local to each
+ * tile (one per thread in a parallel map; docs/ir.md).
+ */
 
-/* `local: true` would copy each tile's inputs, with the halo its body
- * reads around the tile, into a buffer private to the tile. The emitter
- * has no per-thread transients inside parallel maps, so it is refused. */
+enum { LOCAL_MAX = 64 * 1024 };  /* bytes of the buffers of one tile */
+
+/* One array the body reads, as the buffer that will hold it. */
+typedef struct Buffer {
+	int mi;                  /* first inner memlet on its connector */
+	const IrContainer *c;    /* the array */
+	Subset box;              /* what one tile reads of it */
+	Sym **ext;               /* constant extents of the buffer */
+	int64_t bytes;
+} Buffer;
+
+typedef VEC(Buffer) Buffers;
+
+/* The `local` parameter: true or false (1 or 0), false when absent. */
 static const char *
-tiling_local(const XParams *params)
+local_param(const XParams *params, bool *on)
 {
 	const XParam *q = pass_param(params, "local");
+	*on = false;
 	if (!q || (q->nint < 0 && streq(q->str, "false")) || (scalar_int(q) && q->ints[0] == 0))
 		return NULL;
 	if (!(q->nint < 0 && streq(q->str, "true")) && !(scalar_int(q) && q->ints[0] == 1))
 		return "local must be true or false";
-	return "local: true (copying each tile and its halo into a local buffer) is not "
-	       "supported; tile without it";
+	*on = true;
+	return NULL;
 }
+
+/* The spans of a full tile: the split parameters run over size[k] values. */
+static Span *
+full_spans(Arena *a, const Split *sp, const int64_t *size)
+{
+	Span *f = arena_alloc(a, sizeof(Span) * (size_t)(sp->n + 1));
+	for (int k = 0; k < sp->n; k++) {
+		f[k] = sp->spans[k];
+		if (size[k] > 0)
+			f[k].last = sym_add(a, f[k].lo, sym_mul(a, sym_const(a, size[k] - 1),
+								f[k].step));
+	}
+	return f;
+}
+
+static const IrMemlet *
+memlet_into(const IrState *s, int node, const char *conn)
+{
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		if (m->data && m->dst == node && streq(m->dst_conn, conn))
+			return m;
+	}
+	return NULL;
+}
+
+/* NULL if the body (the scope members) holds only tasklets and access
+ * nodes, and no tasklet loads at data-dependent indices. */
+static const char *
+local_body(Ctx *ctx, const IrState *s, const bool *members)
+{
+	for (int i = 0; i < s->nodes.len; i++) {
+		const IrNode *n = &s->nodes.data[i];
+		if (!members[i] || n->kind == IRN_ACCESS)
+			continue;
+		if (n->kind != IRN_TASKLET)
+			return arena_printf(ctx->arena, "the body of the map holds a %s (line %d): "
+					    "local storage buffers the inputs of tasklets only",
+					    n->kind == IRN_LIBRARY ? "library node" : "nested map",
+					    n->loc.line);
+		for (int k = 0; k < n->tasklet.nin; k++) {
+			const IrMemlet *m = memlet_into(s, i, n->tasklet.in[k].name);
+			if (m && ir_expr_loads(n->tasklet.expr, n->tasklet.in[k].name))
+				return arena_printf(ctx->arena, "'%s' is read at data-dependent "
+						    "indices (line %d), so the part of it a tile "
+						    "reads is not a box of the memlet subsets",
+						    m->data, n->loc.line);
+		}
+	}
+	return NULL;
+}
+
+static bool
+subset_is_elem(Arena *a, const Subset *x)
+{
+	for (int d = 0; d < x->ndim; d++)
+		if (!is_index(a, &x->r[d]))
+			return false;
+	return true;
+}
+
+static bool
+subset_same(const Subset *x, const Subset *y)
+{
+	if (x->ndim != y->ndim)
+		return false;
+	for (int d = 0; d < x->ndim; d++)
+		if (!range_equal(&x->r[d], &y->r[d]))
+			return false;
+	return true;
+}
+
+/* NULL if the element x of c is a different one for every point of the
+ * map: each parameter is alone in some index c*p + q, c != 0. */
+static const char *
+one_point(Ctx *ctx, const IrContainer *c, const Subset *x, const Span *sp, int n)
+{
+	for (int k = 0; k < n; k++) {
+		bool alone = false;
+		for (int d = 0; d < x->ndim && !alone; d++) {
+			int64_t coef;
+			alone = sole_param(sp, n, x->r[d].begin, &coef) == k;
+		}
+		if (!alone)
+			return arena_printf(ctx->arena, "'%s' is read and written at %s, which does "
+					    "not single out %s: several points of a tile would "
+					    "read and write one element", c->name,
+					    subset_print(ctx->arena, x), sp[k].param);
+	}
+	return NULL;
+}
+
+/* NULL unless the body writes c other than at the one element that each
+ * of its reads of c (memlets leaving entry) names. A buffer filled at the
+ * start of a tile holds c as it was before the tile; a point that reads an
+ * element another point of the tile writes would see the stale value
+ * (map iterations are independent, but a tile runs them in order and a
+ * parallel map may still write elements it reads elsewhere, as
+ * A[i, 1] = A[i, 0]: refused too, conservatively). */
+static const char *
+local_inplace(Ctx *ctx, const IrState *s, const bool *members, int entry, const IrContainer *c,
+	      const Span *sp, int n)
+{
+	Arena *a = ctx->arena;
+	const IrMemlet *w = NULL, *r = NULL, *bad = NULL;
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		if (!streq(m->data, c->name))
+			continue;
+		const IrNode *src = &s->nodes.data[m->src];
+		bool write = members[m->src] && src->kind == IRN_TASKLET;
+		if (!write && m->src != entry)
+			continue;
+		if (write && !w)
+			w = m;
+		if (!write && !r)
+			r = m;
+		if (!bad && (!subset_is_elem(a, &m->subset) || (write && m->wcr != WCR_NONE) ||
+			     (write && src->tasklet.nout_index > 0)))
+			bad = m;
+		if (write && m->wcr != WCR_NONE)
+			w = m;
+	}
+	if (!w || !r)
+		return NULL;
+	if (w->wcr != WCR_NONE)
+		return arena_printf(a, "'%s' is both read and accumulated (WCR %s) by the map; "
+				    "local storage does not buffer such an array", c->name,
+				    ir_wcr_name(w->wcr));
+	if (bad)
+		return arena_printf(a, "'%s' is both read and written by the map, not one element "
+				    "at a time (%s); local storage buffers such an array only when "
+				    "every point reads just the element it writes", c->name,
+				    subset_print(a, &bad->subset));
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		if (streq(m->data, c->name) && (m->src == entry || members[m->src]) &&
+		    !subset_same(&m->subset, &w->subset))
+			return arena_printf(a, "'%s' is also written by the map (at %s) and read at "
+					    "another element (%s); local storage buffers such an "
+					    "array only when every point reads just the element it "
+					    "writes", c->name, subset_print(a, &w->subset),
+					    subset_print(a, &m->subset));
+	}
+	return one_point(ctx, c, &w->subset, sp, n);
+}
+
+/* The buffer of the connector of inner memlet mi (leaving entry): its box
+ * over the tile's spans and its constant extents over a full tile's. */
+static const char *
+local_buffer(Ctx *ctx, const IrProgram *p, const IrState *s, const Split *sp,
+	     const Span *full, int entry, int mi, Buffer *b)
+{
+	Arena *a = ctx->arena;
+	int nm = s->memlets.len;
+	b->mi = mi;
+	b->c = ir_program_find_container(p, s->memlets.data[mi].data);
+	b->box = conn_cover(a, p, s, sp->spans, sp->n, mi, nm, entry, true);
+	Subset f = conn_cover(a, p, s, full, sp->n, mi, nm, entry, true);
+	b->ext = arena_alloc(a, sizeof(Sym *) * (size_t)(f.ndim + 1));
+	int64_t elems = 1;
+	for (int d = 0; d < f.ndim; d++) {
+		Sym *len = sym_sub(a, f.r[d].end, f.r[d].begin);
+		int64_t e;
+		if (!sym_is_const(len, &e) || e < 1)
+			return arena_printf(a, "the part of '%s' a tile reads has no constant size "
+					    "(dimension %d spans %s elements), so it cannot be "
+					    "buffered", b->c->name, d, sym_print(a, len));
+		if (__builtin_mul_overflow(elems, e, &elems))
+			elems = INT64_MAX;
+		b->ext[d] = sym_const(a, e);
+	}
+	if (__builtin_mul_overflow(elems, (int64_t)dtype_size(b->c->dtype), &b->bytes))
+		b->bytes = INT64_MAX;
+	return NULL;
+}
+
+/* NULL if every inner memlet on m's connector ends at a tasklet. */
+static const char *
+read_by_tasklets(Ctx *ctx, const IrState *s, int entry, const IrMemlet *m)
+{
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *o = &s->memlets.data[i];
+		if (o->src == entry && streq(o->src_conn, m->src_conn) &&
+		    s->nodes.data[o->dst].kind != IRN_TASKLET)
+			return arena_printf(ctx->arena, "'%s' enters the body through an access "
+					    "node: local storage buffers arrays that tasklets read "
+					    "directly", o->data ? o->data : m->data);
+	}
+	return NULL;
+}
+
+/* "'A' 34x34 float64, ...": the buffers, for a refusal. */
+static const char *
+buffer_list(Ctx *ctx, const Buffers *bufs)
+{
+	StrBuf sb;
+	sb_init(&sb, ctx->arena);
+	for (int i = 0; i < bufs->len; i++) {
+		const Buffer *b = &bufs->data[i];
+		sb_printf(&sb, "%s'%s' ", i ? ", " : "", b->c->name);
+		for (int d = 0; d < b->c->ndim; d++)
+			sb_printf(&sb, "%s%s", d ? "x" : "", sym_print(ctx->arena, b->ext[d]));
+		sb_printf(&sb, " %s", dtype_name(b->c->dtype));
+	}
+	return sb_str(&sb);
+}
+
+/* NULL and *out filled when every array read by the body of the map at
+ * `entry` (the map before the split, or the inner map after it) can be
+ * buffered per tile of the split sp; else why not. */
+static const char *
+local_plan(Ctx *ctx, const IrProgram *p, const IrState *s, int entry, const Split *sp,
+	   const int64_t *size, Buffers *out)
+{
+	Arena *a = ctx->arena;
+	bool *members = ir_state_scope_members(a, s, entry);
+	const char *why = local_body(ctx, s, members);
+	Span *full = full_spans(a, sp, size);
+	int64_t total = 0;
+	for (int i = 0; i < s->memlets.len && !why; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		if (!m->data || m->src != entry || !first_of_conn(s, i, entry, true))
+			continue;
+		const IrContainer *c = ir_program_find_container(p, m->data);
+		if (c->ndim == 0)
+			continue;
+		if ((why = read_by_tasklets(ctx, s, entry, m)))
+			break;
+		Buffer b;
+		if ((why = local_inplace(ctx, s, members, entry, c, sp->spans, sp->n)) ||
+		    (why = local_buffer(ctx, p, s, sp, full, entry, i, &b)))
+			break;
+		if (__builtin_add_overflow(total, b.bytes, &total))
+			total = INT64_MAX;
+		vec_push(a, out, b);
+	}
+	if (why)
+		return why;
+	if (out->len == 0)
+		return "the map reads no array, so local: true has nothing to buffer";
+	if (total > LOCAL_MAX)
+		return arena_printf(a, "the local buffers of one tile (%s) would take %s bytes, "
+				    "more than the %d (64 KiB) one thread may keep on its stack; "
+				    "use smaller tiles", buffer_list(ctx, out),
+				    total == INT64_MAX ? "over 2^63" :
+				    arena_printf(a, "%lld", (long long)total), LOCAL_MAX);
+	return NULL;
+}
+
+/* A container name for the buffer of data: "<data>_local" (leading
+ * underscores dropped), free as a container, symbol, parameter or loop
+ * variable, and as a connector of the inner entry ie. */
+static const char *
+buffer_name(Ctx *ctx, const IrProgram *p, const IrState *s, int ie, const char *data)
+{
+	while (*data == '_')
+		data++;
+	const char *base = arena_printf(ctx->arena, "%s_local", *data ? data : "buf");
+	for (int i = 2;; i++) {
+		const char *n = ir_program_fresh_name(ctx, p, base);
+		const char *in = arena_printf(ctx->arena, "IN_%s", n);
+		if (!param_taken(p, s, n, NULL, 0) && !memlet_into(s, ie, in))
+			return n;
+		base = arena_printf(ctx->arena, "%s_local_%d", *data ? data : "buf", i);
+	}
+}
+
+/* s shifted by -origin in every dimension. */
+static Subset
+shifted(Arena *a, const Subset *s, Sym *const *origin)
+{
+	Subset out = { s->ndim, arena_alloc(a, sizeof(SymRange) * (size_t)(s->ndim + 1)) };
+	for (int d = 0; d < s->ndim; d++)
+		out.r[d] = (SymRange){ sym_sub(a, s->r[d].begin, origin[d]),
+				       sym_sub(a, s->r[d].end, origin[d]), s->r[d].step };
+	return out;
+}
+
+/* The copy map of buffer b into container buf, inside the outer map:
+ * [_c0 = box0, ...] around `out = in`, from data[_c] to buf[_c - o].
+ * Returns its entry; its exit leads to a new access node of buf, whose id
+ * goes to *acc. */
+static int
+copy_map(Ctx *ctx, IrProgram *p, IrState *s, const char *label, const Buffer *b,
+	 const char *x, const char *buf, Sym *const *origin, int *acc)
+{
+	Arena *a = ctx->arena;
+	int nd = b->c->ndim;
+	SrcLoc loc = s->memlets.data[b->mi].loc;
+	const char **params = arena_alloc(a, sizeof(char *) * (size_t)nd);
+	Sym **idx = arena_alloc(a, sizeof(Sym *) * (size_t)nd);
+	for (int d = 0; d < nd; d++) {
+		params[d] = fresh_param(ctx, p, s, arena_printf(a, "_c%d", d), params, d);
+		idx[d] = sym_var(a, params[d]);
+	}
+	const char *cl = fresh_label(ctx, p, arena_printf(a, "%s_copy_%s", label, b->c->name));
+	int ce = ir_state_add_map(ctx, s, cl, nd, params, b->box.r, SCHED_SEQUENTIAL, loc);
+	int cx = s->nodes.data[ce].map.exit;
+	IrConn in = { "in", b->c->dtype }, out = { "out", b->c->dtype };
+	int t = ir_state_add_tasklet(ctx, s, 1, &in, out, ir_expr_in(a, b->c->dtype, "in"), loc);
+	const char *ic = arena_printf(a, "IN_%s", buf), *oc = arena_printf(a, "OUT_%s", buf);
+	Subset at = subset_index(a, nd, idx);
+	Subset whole = shifted(a, &b->box, origin);
+	*acc = ir_state_add_access(ctx, s, buf, loc);
+	ir_state_add_memlet(ctx, s, ce, arena_printf(a, "OUT_%s", x), t, "in", b->c->name, at,
+			    WCR_NONE, loc);
+	ir_state_add_memlet(ctx, s, t, "out", cx, ic, buf, shifted(a, &at, origin), WCR_NONE, loc);
+	ir_state_add_memlet(ctx, s, cx, oc, *acc, NULL, buf, whole, WCR_NONE, loc);
+	return ce;
+}
+
+/* Buffers b: a stack transient, filled by a copy map in the outer map
+ * (entry oe) that the memlet from oe to the inner entry ie on b's
+ * connector now enters; the inner memlets read the buffer, shifted. */
+static void
+buffer_apply(Ctx *ctx, IrProgram *p, IrState *s, int oe, int ie, const Buffer *b)
+{
+	Arena *a = ctx->arena;
+	const IrMemlet m0 = s->memlets.data[b->mi];
+	const char *x = conn_base(&m0, true), *buf = buffer_name(ctx, p, s, ie, b->c->name);
+	int ci = ir_program_add_container(ctx, p, buf, b->c->dtype, b->c->ndim, b->ext,
+					  ROLE_TRANSIENT, m0.loc);
+	p->containers.data[ci].storage = STORAGE_STACK;
+	Sym **origin = arena_alloc(a, sizeof(Sym *) * (size_t)(b->c->ndim + 1));
+	for (int d = 0; d < b->c->ndim; d++)
+		origin[d] = b->box.r[d].begin;
+	int acc, ce = copy_map(ctx, p, s, s->nodes.data[oe].label, b, x, buf, origin, &acc);
+	const char *ic = arena_printf(a, "IN_%s", x), *bc = arena_printf(a, "OUT_%s", buf);
+	Subset whole = shifted(a, &b->box, origin);
+	for (int i = 0; i < s->memlets.len; i++) {
+		IrMemlet *m = &s->memlets.data[i];
+		if (m->src == oe && m->dst == ie && streq(m->dst_conn, ic)) {
+			m->dst = ce;
+			m->subset = b->box;
+		} else if (m->src == ie && streq(m->src_conn, m0.src_conn)) {
+			m->src_conn = bc;
+			m->data = buf;
+			m->subset = shifted(a, &m->subset, origin);
+		}
+	}
+	ir_state_add_memlet(ctx, s, acc, NULL, ie, arena_printf(a, "IN_%s", buf), buf, whole,
+			    WCR_NONE, m0.loc);
+}
+
+/* local: true after the split of the map at oe (inner entry ie). */
+static void
+local_apply(Ctx *ctx, IrProgram *p, IrState *s, int oe, int ie, const Split *sp,
+	    const int64_t *size)
+{
+	Buffers bufs = { 0 };
+	if (local_plan(ctx, p, s, ie, sp, size, &bufs))
+		ICE("map-tiling local: the check passed before the split but not after it");
+	for (int i = 0; i < bufs.len; i++)
+		buffer_apply(ctx, p, s, oe, ie, &bufs.data[i]);
+}
+
+/* ---- map-tiling ---- */
 
 static const char *
 tiling_check(Ctx *ctx, const XSite *site, const XParams *params)
 {
 	MapRef ref;
-	const char *why = split_check(ctx, site, params, tile_sizes, &ref, NULL);
-	return why ? why : tiling_local(params);
+	int64_t *size;
+	bool local;
+	const char *why = split_check(ctx, site, params, tile_sizes, &ref, &size);
+	if (why || (why = local_param(params, &local)) || !local)
+		return why;
+	const IrNode *e = &ref.state->nodes.data[ref.entry];
+	Split sp = split_plan(ctx, site->p, ref.state, e, size);
+	Buffers bufs = { 0 };
+	return local_plan(ctx, site->p, ref.state, ref.entry, &sp, size, &bufs);
 }
 
 static void
@@ -681,9 +1085,14 @@ tiling_apply(Ctx *ctx, const XSite *site, const XParams *params)
 {
 	MapRef ref;
 	int64_t *size;
-	if (split_check(ctx, site, params, tile_sizes, &ref, &size))
+	bool local;
+	if (split_check(ctx, site, params, tile_sizes, &ref, &size) ||
+	    local_param(params, &local))
 		ICE("map-tiling applied where its check fails");
-	split_apply(ctx, site, size);
+	Split sp;
+	int ie = split_apply(ctx, site, size, &sp);
+	if (local)
+		local_apply(ctx, site->p, ref.state, ref.entry, ie, &sp, size);
 }
 
 static void
@@ -721,7 +1130,7 @@ strip_apply(Ctx *ctx, const XSite *site, const XParams *params)
 	int64_t *size;
 	if (split_check(ctx, site, params, strip_sizes, &ref, &size))
 		ICE("strip-mining applied where its check fails");
-	split_apply(ctx, site, size);
+	split_apply(ctx, site, size, NULL);
 }
 
 static void

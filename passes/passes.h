@@ -173,6 +173,7 @@ extern const Xform xform_map_schedule;
 extern const Xform xform_array_layout;
 extern const Xform xform_padding;
 extern const Xform xform_transient_allocation;
+extern const Xform xform_transient_lifetime;
 extern const Xform xform_copy_removal;
 extern const Xform xform_horizontal_fusion;
 extern const Xform xform_reduction;
@@ -219,7 +220,8 @@ int pass_map_nested_inner(Ctx *ctx, const IrState *s, int entry, const char **wh
 void pass_state_remove(Ctx *ctx, IrState *s, const bool *dead_nodes, const bool *dead_memlets);
 /* Drops container `name` from p (the caller knows nothing mentions it). */
 void pass_container_remove(IrProgram *p, const char *name);
-/* Does a loop or branch condition of p read the scalar container `name`? */
+/* Does a loop or branch condition of p, or a symbol assignment (CF_ASSIGN
+ * from a container), read the scalar container `name`? */
 bool pass_cond_reads(const IrProgram *p, const char *name);
 
 #endif

@@ -25,6 +25,7 @@ pass_tasklet_drop_input(IrNode *t, const char *conn)
 }
 
 typedef struct Scan {
+	Arena *a;
 	const char *data;          /* the transient */
 	const IrBlock *block;      /* the state writing it */
 	const IrBlockList *list;   /* list->data[index] == block */
@@ -107,6 +108,12 @@ scan_block(Scan *sc, const IrBlock *b, bool after)
 		}
 		scan_list(sc, &b->branch.orelse, after);
 		break;
+	case CF_ASSIGN:
+		/* a symbol assigned from it at run time: left as it is */
+		if (b->assign.data && strcmp(b->assign.data, sc->data) == 0 && !sc->bad_reader)
+			sc->bad_reader = arena_printf(sc->a, "the assignment of symbol %s",
+						      b->assign.sym);
+		break;
 	default:
 		break;
 	}
@@ -124,7 +131,7 @@ const char *
 pass_sole_write_check(Ctx *ctx, const IrProgram *p, const char *data, const IrBlock *block,
 		      const IrBlockList *list, int index)
 {
-	Scan sc = { .data = data, .block = block, .list = list, .index = index };
+	Scan sc = { .a = ctx->arena, .data = data, .block = block, .list = list, .index = index };
 	scan_list(&sc, &p->body, false);
 	if (sc.writes != 1)
 		return arena_printf(ctx->arena, "%s is written more than once (also in %s)",

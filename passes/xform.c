@@ -14,6 +14,7 @@ static const Xform *const catalogue[] = {
 	&xform_library_expansion, &xform_map_schedule,
 	&xform_state_fusion, &xform_dead_dataflow, &xform_map_fusion,
 	&xform_array_layout, &xform_padding, &xform_transient_allocation,
+	&xform_transient_lifetime,
 	&xform_copy_removal,
 	&xform_horizontal_fusion,
 	&xform_loop_to_map,

@@ -1,5 +1,6 @@
-/* runtime/dfcrt.c — aligned allocation, the clock, timing reports and the
- * parsing of numeric literals given on a command line.
+/* runtime/dfcrt.c — aligned allocation and the growable buffers of
+ * kernel handles, the clock, timing reports and the parsing of numeric
+ * literals given on a command line.
  *
  * Allocation failures abort with a message: generated code has no error
  * path for them, and a clear message beats a NULL dereference.
@@ -32,6 +33,27 @@ void
 dfcrt_free(void *p)
 {
 	free(p);
+}
+
+void *
+dfcrt_buf_reserve(DfcrtBuf *b, size_t bytes)
+{
+	if (b->p && b->cap >= bytes)
+		return b->p;
+	dfcrt_free(b->p);
+	b->p = dfcrt_alloc(bytes);
+	b->cap = bytes;
+	return b->p;
+}
+
+void
+dfcrt_buf_free(DfcrtBuf *b, int n)
+{
+	for (int i = 0; i < n; i++) {
+		dfcrt_free(b[i].p);
+		b[i].p = NULL;
+		b[i].cap = 0;
+	}
 }
 
 double

@@ -2,8 +2,10 @@
  * dfc generates (static library, built -fPIC; prefix dfcrt_).
  *
  * Sections (one .c file each):
- *   dfcrt.c    aligned allocation, the monotonic clock, timing reports,
- *              parsing of numeric command-line literals.
+ *   dfcrt.c    aligned allocation, handle buffers, the monotonic clock,
+ *              timing reports, parsing of numeric command-line literals.
+ *   trace.c    the timers of `dfc build --instrument`: events in memory,
+ *              written as a Chrome trace (JSON).
  *   npy.c      NumPy .npy files: read (format 1.0, 2.0, 3.0), write (1.0,
  *              or 2.0 when the header needs it), dtype <-> descr strings.
  *   harness.c  support of the standalone executables of `--emit exe`:
@@ -11,7 +13,9 @@
  * The static inline integer helpers below are what sym_print_c emits for
  * floordiv, mod, min and max of symbolic sizes.
  *
- * The library has no mutable globals: every function is reentrant. Errors of
+ * The library has no mutable globals, with one exception: the trace buffer
+ * of trace.c, process-wide by nature (it is written at exit), guarded by a
+ * mutex. Every other function is reentrant. Errors of
  * the npy and harness functions are returned (and described in a caller's
  * buffer), never printed, except where a function says it prints.
  * The header is plain C11 and includes only standard headers.
@@ -76,6 +80,20 @@ dfc_max(int64_t a, int64_t b)
 void *dfcrt_alloc(size_t bytes);
 /* Frees a block of dfcrt_alloc; NULL is ignored. */
 void dfcrt_free(void *p);
+/* A growable buffer of a kernel handle (the transients it keeps between
+ * calls): a dfcrt_alloc block of cap bytes, or {NULL, 0} when empty. A
+ * zero-initialized DfcrtBuf is empty. */
+typedef struct DfcrtBuf {
+	void *p;
+	size_t cap;
+} DfcrtBuf;
+/* A block of at least `bytes` bytes: b's own when it holds enough, else a
+ * new one that replaces it (the old one is freed, its contents are not
+ * kept: callers reserve where the previous contents are dead). Never
+ * returns NULL; aborts as dfcrt_alloc does. */
+void *dfcrt_buf_reserve(DfcrtBuf *b, size_t bytes);
+/* Frees the blocks of b[0..n) and empties them. */
+void dfcrt_buf_free(DfcrtBuf *b, int n);
 /* Seconds on a monotonic clock (arbitrary origin). */
 double dfcrt_now(void);
 /* Prints "time: median S s, min S s over N runs" for the n >= 1 run times
@@ -94,6 +112,46 @@ bool dfcrt_parse_uint64(const char *s, uint64_t *out);
 bool dfcrt_parse_double(const char *s, double *out);
 bool dfcrt_parse_complex(const char *s, double *re, double *im);
 bool dfcrt_parse_bool(const char *s, bool *out);
+
+/* ---- trace.c ----
+ * Code built with --instrument times each call of a kernel, each run of a
+ * state and of a top-level map (the calling thread only: a timer wraps a
+ * parallel region, never runs inside one). Each timed region is an event
+ * of a buffer shared by the process (one per copy of this library: each
+ * libK.so links its own); a mutex guards it, so kernels may be called
+ * from several threads at once. The buffer is written (as Chrome's trace
+ * event format, {"traceEvents": [...]}, one "X" event per line) to the
+ * file named by the environment variable DFC_TRACE, read at the first
+ * event, default "dfc_trace.json" in the current directory: at process
+ * exit (atexit), on dfcrt_trace_flush(), and every DFCRT_TRACE_CHUNK
+ * events. The first write of a process replaces the file; later ones,
+ * from any copy of the library in the same process, append to it. */
+
+/* Where a timed region comes from; generated code keeps one static
+ * constant per region. */
+typedef struct DfcrtTraceSite {
+	const char *name;        /* "map_L7", "state_L9", or the kernel's name */
+	const char *cat;         /* "kernel", "state" or "map" */
+	const char *kernel;      /* the kernel the region belongs to */
+	const char *file;        /* its source file ("" if unknown) */
+	int line;                /* its source line (0 if unknown) */
+} DfcrtTraceSite;
+
+/* Events held in memory before they are written out on their own. */
+#define DFCRT_TRACE_CHUNK (1 << 20)
+
+/* The start of a region: nanoseconds on the monotonic clock. */
+int64_t dfcrt_trace_begin(void);
+/* Records the region of site that began at t0 (dfcrt_trace_begin) and
+ * ends now. Allocation failures abort, as dfcrt_alloc's. */
+void dfcrt_trace_end(const DfcrtTraceSite *site, int64_t t0);
+/* Writes the events recorded so far to the trace file and empties the
+ * buffer (a file with no events when there are none). Returns 0; or -1
+ * with a message naming the file in err (printed to stderr, prefixed
+ * "dfcrt: ", when err is NULL): the events are then dropped. */
+int dfcrt_trace_flush(char *err, size_t errlen);
+/* The trace file's path (DFC_TRACE or the default). */
+const char *dfcrt_trace_path(void);
 
 /* ---- npy.c ---- */
 

@@ -8,7 +8,8 @@ so a failure reproduces) builds a recipe of up to four transformations, one
 step at a time: `dfc match` on the current IR lists the legal sites, the
 generator picks a transformation among those that match, then one of its
 sites, then parameters (map-tiling: a tile size in {1, 2, 3, 8, 32} per map
-parameter; strip-mining: a size and sometimes a dim; map-interchange of a
+parameter, and `local: true` in one step of three, which is dropped when
+refused; strip-mining: a size and sometimes a dim; map-interchange of a
 map with several parameters: sometimes an order; map-expansion: a split;
 library-expansion: an impl; map-schedule: a schedule; vectorize: sometimes a
 width), and `dfc transform FILE --script RECIPE -o STEP.yaml` applies the
@@ -260,7 +261,13 @@ def choose_step(opts, rng, cur):
     name = rng.choice(names)
     if name in sites and (name not in extra or rng.random() < 0.5):
         at, params = rng.choice(sites[name])
-        return Step(name, at, params + random_params(rng, name, at, sm)), True
+        step = Step(name, at, params + random_params(rng, name, at, sm))
+        if name == "map-tiling" and zlib.crc32(str(step).encode()) % 3 == 0:
+            # local storage has rules of its own (match lists the sites of
+            # plain tiling): a refusal drops the step
+            step.params.append(("local", "true"))
+            return step, False
+        return step, True
     return extra_step(rng, name, *rng.choice(extra[name])), False
 
 

@@ -1,19 +1,28 @@
 /* codegen/openmp/emit.c — C11 + OpenMP source of an IR module.
  *
- * Each program becomes one non-static C function with the ABI of
- * codegen.h: arrays as `T *restrict`, scalar arguments by value (a
- * modifiable local), returns as pointers (a 0-d return is name[0]), then
- * the size symbols as int64_t. Inside:
+ * Each program p becomes, with the ABI of codegen.h (arrays as `T
+ * *restrict`, scalar arguments by value (a modifiable local), returns as
+ * pointers (a 0-d return is name[0]), then the size symbols as int64_t):
+ *   - struct p_handle, one DfcrtBuf per transient of lifetime "handle",
+ *     with p_handle_create (zeroed: empty buffers) and p_handle_destroy;
+ *   - p_with(struct p_handle *dfch, ...), the body;
+ *   - p(...), which calls p_with on a handle of its own (a local struct)
+ *     and frees its buffers before returning.
+ * Inside p_with:
  *   - 0-d transients are C locals initialised to 0;
  *   - transients with ndim > 0 are dfcrt_alloc'ed once at function entry
- *     and freed at the exit label dfc_exit (where CF_RETURN jumps). A
- *     transient whose shape depends on a loop variable is declared NULL at
- *     entry and (re)allocated at the start of the shallowest block list that
+ *     and freed at the exit label dfc_exit (where CF_RETURN jumps), or,
+ *     with lifetime "handle", reserved in the handle's buffer (grown when
+ *     this call needs more) and not freed. A transient whose shape depends
+ *     on a loop variable is declared NULL at entry and (re)allocated (or
+ *     reserved again) at the start of the shallowest block list that
  *     contains all its uses and sees every variable of its shape;
  *     a transient with storage "stack" (constant size) is instead an
  *     aligned local array, neither allocated nor freed;
  *   - the body is the structured control flow of the IR, with a comment
- *     naming each state, loop and branch and its source line.
+ *     naming each state, loop and branch and its source line;
+ *   - with --instrument, a timer spans the whole function (allocations and
+ *     frees included; a return jumps to dfc_exit, before its end).
  * An element of container A at index (i, j) is A[i*s0 + j*s1] with the
  * container's strides, built as one Sym and printed by sym_print_c, so
  * `*1` and `+0` disappear.
@@ -67,6 +76,43 @@ cg_omp_comment(OmpEmit *E, const char *what, const char *name, SrcLoc loc)
 		cg_omp_line(E, "/* %s (%s:%d) */", n, comment_text(E->a, loc.file), loc.line);
 	else
 		cg_omp_line(E, "/* %s */", n);
+}
+
+/* A C string literal for s: quotes, backslashes, '?' (trigraphs) and
+ * control characters escaped. */
+static char *
+c_string(Arena *a, const char *s)
+{
+	StrBuf sb;
+	sb_init(&sb, a);
+	sb_putc(&sb, '"');
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\' || c == '?')
+			sb_printf(&sb, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			sb_printf(&sb, "\\%03o", c);
+		else
+			sb_putc(&sb, (char)c);
+	}
+	sb_putc(&sb, '"');
+	return (char *)sb_str(&sb);
+}
+
+void
+cg_omp_trace_begin(OmpEmit *E, const char *var, const char *name, const char *cat,
+		   SrcLoc loc)
+{
+	cg_omp_line(E, "static const DfcrtTraceSite dfctrace_site_%s = { %s, \"%s\", %s, %s, %d };",
+		    var, c_string(E->a, name), cat, c_string(E->a, E->p->name),
+		    c_string(E->a, loc.line > 0 ? loc.file : ""), loc.line > 0 ? loc.line : 0);
+	cg_omp_line(E, "const int64_t dfctrace_t_%s = dfcrt_trace_begin();", var);
+}
+
+void
+cg_omp_trace_end(OmpEmit *E, const char *var)
+{
+	cg_omp_line(E, "dfcrt_trace_end(&dfctrace_site_%s, dfctrace_t_%s);", var, var);
 }
 
 void
@@ -251,6 +297,15 @@ program_name_taken(const IrProgram *p, const char *s)
 	return ir_program_find_container(p, s) || ir_program_has_symbol(p, s);
 }
 
+/* Is name "<p>_with", the function that the plain entry p calls (a
+ * parameter of that name would hide it)? */
+static bool
+is_with_name(const OmpEmit *E, const char *name)
+{
+	size_t n = strlen(E->p->name);
+	return strncmp(name, E->p->name, n) == 0 && strcmp(name + n, "_with") == 0;
+}
+
 /* The C name of IR name `name`: the name itself, or when it is reserved in
  * the generated C, name + "_" (or "u_" + name when a reserved prefix makes
  * that reserved too), with more '_' appended until no container or symbol
@@ -258,7 +313,7 @@ program_name_taken(const IrProgram *p, const char *s)
 const char *
 cg_omp_cname(OmpEmit *E, const char *name)
 {
-	if (!is_reserved(name) && !cg_omp_blas_reserved(name))
+	if (!is_reserved(name) && !cg_omp_blas_reserved(name) && !is_with_name(E, name))
 		return name;
 	char *c = arena_printf(E->a, "%s_", name);
 	if (is_reserved(c) || cg_omp_blas_reserved(c))
@@ -391,10 +446,10 @@ cg_omp_span(OmpEmit *E, const IrContainer *c)
 	return v;
 }
 
-/* "dfcrt_alloc(sizeof(T) * (size_t)n)", with n clamped at 0 unless it is
- * a constant. */
-char *
-cg_omp_alloc(OmpEmit *E, const IrContainer *c)
+/* "sizeof(T) * (size_t)n": the bytes of an allocation of c, with n
+ * clamped at 0 unless it is a constant. */
+static char *
+alloc_bytes(OmpEmit *E, const IrContainer *c)
 {
 	Sym *n = cg_omp_span(E, c);
 	int64_t v;
@@ -402,8 +457,48 @@ cg_omp_alloc(OmpEmit *E, const IrContainer *c)
 		n = sym_max(E->a, n, sym_const(E->a, 0));
 	else if (v < 0)
 		n = sym_const(E->a, 0);
-	return arena_printf(E->a, "dfcrt_alloc(sizeof(%s) * (size_t)%s)",
-			    dtype_ctype(c->dtype), cg_omp_paren(E, cg_omp_sym(E, n)));
+	return arena_printf(E->a, "sizeof(%s) * (size_t)%s", dtype_ctype(c->dtype),
+			    cg_omp_paren(E, cg_omp_sym(E, n)));
+}
+
+/* "dfcrt_alloc(sizeof(T) * (size_t)n)". */
+char *
+cg_omp_alloc(OmpEmit *E, const IrContainer *c)
+{
+	return arena_printf(E->a, "dfcrt_alloc(%s)", alloc_bytes(E, c));
+}
+
+/* The handle buffer of transient c (E->slot), or -1 when c is allocated
+ * in every call. */
+static int
+handle_slot(const OmpEmit *E, const IrContainer *c)
+{
+	return E->slot ? E->slot[c - E->p->containers.data] : -1;
+}
+
+/* The block of an array transient: its handle buffer, grown to size when
+ * needed, or a new allocation. */
+static char *
+alloc_text(OmpEmit *E, const IrContainer *c)
+{
+	int k = handle_slot(E, c);
+	if (k < 0)
+		return cg_omp_alloc(E, c);
+	return arena_printf(E->a, "dfcrt_buf_reserve(&dfch->buf[%d], %s)", k,
+			    alloc_bytes(E, c));
+}
+
+/* The allocation of a transient whose shape is known only inside the
+ * body: a new block replaces the previous one (or the handle buffer
+ * grows), each time control reaches the place. */
+static void
+emit_place_alloc(OmpEmit *E, const IrContainer *c)
+{
+	const char *n = cg_omp_cname(E, c->name);
+	cg_omp_mark_used(E, c->name);
+	if (handle_slot(E, c) < 0)
+		cg_omp_line(E, "dfcrt_free(%s);", n);
+	cg_omp_line(E, "%s = %s;", n, alloc_text(E, c));
 }
 
 /* ---- placement of transients ---- */
@@ -416,11 +511,19 @@ typedef struct PathAcc {
 	const char **defs;        /* loop variable introduced by lists[i], or NULL */
 } PathAcc;
 
+/* Where a CF_ASSIGN assigns its symbol: block `b`, index `at` of `list`. */
+typedef struct AssignAt {
+	const IrBlock *b;
+	const IrBlockList *list;
+	int at;
+} AssignAt;
+
 typedef struct Walk {
 	OmpEmit *E;
 	VEC(const IrBlockList *) lists;
 	VEC(const char *) defs;
 	PathAcc *acc;             /* per container index */
+	VEC(AssignAt) assigns;    /* every CF_ASSIGN of the program */
 } Walk;
 
 static void
@@ -481,8 +584,11 @@ walk_list(Walk *w, const IrBlockList *l, const char *def)
 {
 	vec_push(w->E->a, &w->lists, l);
 	vec_push(w->E->a, &w->defs, def);
-	for (int i = 0; i < l->len; i++)
+	for (int i = 0; i < l->len; i++) {
+		if (l->data[i]->kind == CF_ASSIGN)
+			vec_push(w->E->a, &w->assigns, ((AssignAt){ l->data[i], l, i }));
 		walk_block(w, l->data[i]);
+	}
 	w->lists.len--;
 	w->defs.len--;
 }
@@ -510,17 +616,45 @@ is_global_name(const IrProgram *p, const char *name)
 	return false;
 }
 
-/* The shallowest level of pa's path at which every variable of c's shape
- * and strides is defined, or -1. */
-static int
-place_level(OmpEmit *E, const IrContainer *c, const PathAcc *pa)
+/* Where a placed allocation goes: the start of pa->lists[level], or right
+ * after its CF_ASSIGN block `after` (index at). */
+typedef struct Where {
+	int level;
+	const IrBlock *after;
+	int at;
+} Where;
+
+/* Moves *w down to where the CF_ASSIGN of symbol v lies on pa's path,
+ * when that is deeper or later; false when v is assigned nowhere on it. */
+static bool
+after_assign(const Walk *wk, const PathAcc *pa, const char *v, Where *w)
+{
+	for (int i = 0; i < wk->assigns.len; i++) {
+		const AssignAt *as = &wk->assigns.data[i];
+		if (strcmp(as->b->assign.sym, v) != 0)
+			continue;
+		for (int k = 0; k < pa->len; k++) {
+			if (pa->lists[k] != as->list)
+				continue;
+			if (k > w->level || (k == w->level && as->at > w->at))
+				*w = (Where){ k, as->b, as->at };
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The shallowest place on pa's path at which every variable of c's shape
+ * and strides is defined (level -1 if none). */
+static Where
+place_level(OmpEmit *E, const Walk *wk, const IrContainer *c, const PathAcc *pa)
 {
 	VarList vl = { .a = E->a };
 	for (int d = 0; d < c->ndim; d++) {
 		sym_foreach_var(c->shape[d], collect_var, &vl);
 		sym_foreach_var(c->strides[d], collect_var, &vl);
 	}
-	int level = 0;
+	Where w = { 0, NULL, -1 };
 	for (int i = 0; i < vl.v.len; i++) {
 		const char *v = vl.v.data[i];
 		if (is_global_name(E->p, v))
@@ -529,15 +663,17 @@ place_level(OmpEmit *E, const IrContainer *c, const PathAcc *pa)
 		for (int k = 1; k < pa->len && at < 0; k++)
 			if (pa->defs[k] && strcmp(pa->defs[k], v) == 0)
 				at = k;
+		if (at > w.level)
+			w = (Where){ at, NULL, -1 };
+		if (at < 0 && after_assign(wk, pa, v, &w))
+			continue;
 		if (at < 0) {
 			cg_omp_fail(E, c->loc, "the shape of transient '%s' depends on '%s', "
 				    "which is not defined where '%s' is used", c->name, v, c->name);
-			return -1;
+			return (Where){ -1, NULL, -1 };
 		}
-		if (at > level)
-			level = at;
 	}
-	return level;
+	return w;
 }
 
 /* Decides where each array transient is allocated; marks in *at_entry the
@@ -551,17 +687,18 @@ place_transients(OmpEmit *E, bool *at_entry)
 	walk_list(&w, &p->body, NULL);
 	for (int i = 0; i < p->containers.len; i++) {
 		const IrContainer *c = &p->containers.data[i];
-		if (c->role != ROLE_TRANSIENT || c->ndim == 0 || !w.acc[i].seen)
+		if (c->role != ROLE_TRANSIENT || c->ndim == 0 || !w.acc[i].seen ||
+		    cg_omp_local_scope(E, c, NULL) >= 0)
 			continue;
 		if (c->storage == STORAGE_STACK) {
 			at_entry[i] = true;
 			continue;
 		}
-		int level = place_level(E, c, &w.acc[i]);
-		if (level == 0)
+		Where at = place_level(E, &w, c, &w.acc[i]);
+		if (at.level == 0 && !at.after)
 			at_entry[i] = true;
-		else if (level > 0)
-			vec_push(E->a, &E->places, ((OmpPlace){ w.acc[i].lists[level], c }));
+		else if (at.level >= 0)
+			vec_push(E->a, &E->places, ((OmpPlace){ w.acc[i].lists[at.level], c, at.after }));
 	}
 }
 
@@ -628,6 +765,40 @@ emit_if(OmpEmit *E, const IrBlock *b)
 		cg_omp_line(E, "}");
 }
 
+/* The allocations placed at the start of list l (after == NULL) or right
+ * after its block `after`. */
+static void
+emit_places(OmpEmit *E, const IrBlockList *l, const IrBlock *after)
+{
+	for (int i = 0; i < E->places.len; i++) {
+		const OmpPlace *pl = &E->places.data[i];
+		if (pl->list != l || pl->after != after)
+			continue;
+		emit_place_alloc(E, pl->c);
+	}
+}
+
+/* sym = value, declared here: its C scope is the rest of the list, as in
+ * the IR. From a container: its value clamped at 0 (symbols are >= 0);
+ * negated in unsigned arithmetic, so INT64_MIN does not overflow. */
+static void
+emit_assign(OmpEmit *E, const IrBlock *b)
+{
+	const char *n = cg_omp_cname(E, b->assign.sym);
+	if (!b->assign.data) {
+		cg_omp_line(E, "int64_t %s = %s; (void)%s;", n, cg_omp_sym(E, b->assign.value), n);
+	} else {
+		const IrContainer *c = cg_omp_container(E, b->assign.data);
+		Subset none = { 0, NULL };
+		const char *x = cg_omp_ref(E, c, &none);
+		cg_omp_mark_read(E, c->name);
+		const char *v = b->assign.negate ? arena_printf(E->a, "(int64_t)(0 - (uint64_t)%s)", x)
+						 : arena_printf(E->a, "(int64_t)%s", x);
+		cg_omp_line(E, "int64_t %s = dfc_max(%s, 0); (void)%s;", n, v, n);
+	}
+	emit_places(E, E->list, b);
+}
+
 static void
 emit_block(OmpEmit *E, const IrBlock *b)
 {
@@ -661,9 +832,7 @@ emit_block(OmpEmit *E, const IrBlock *b)
 		E->uses_exit = true;
 		break;
 	case CF_ASSIGN:
-		/* declared here: its C scope is the rest of the list, as in the IR */
-		cg_omp_line(E, "int64_t %s = %s; (void)%s;", cg_omp_cname(E, b->assign.sym),
-			    cg_omp_sym(E, b->assign.value), cg_omp_cname(E, b->assign.sym));
+		emit_assign(E, b);
 		break;
 	}
 }
@@ -673,20 +842,15 @@ emit_block(OmpEmit *E, const IrBlock *b)
 static void
 emit_list(OmpEmit *E, const IrBlockList *l)
 {
-	for (int i = 0; i < E->places.len; i++) {
-		const OmpPlace *pl = &E->places.data[i];
-		if (pl->list != l)
-			continue;
-		const char *n = cg_omp_cname(E, pl->c->name);
-		cg_omp_mark_used(E, pl->c->name);
-		cg_omp_line(E, "dfcrt_free(%s);", n);
-		cg_omp_line(E, "%s = %s;", n, cg_omp_alloc(E, pl->c));
-	}
+	const IrBlockList *saved = E->list;
+	emit_places(E, l, NULL);
 	for (int i = 0; i < l->len && !E->failed; i++) {
 		bool last = l == &E->p->body && i == l->len - 1;
+		E->list = l;
 		if (!(last && l->data[i]->kind == CF_RETURN))
 			emit_block(E, l->data[i]);
 	}
+	E->list = saved;
 }
 
 /* ---- programs ---- */
@@ -778,7 +942,7 @@ emit_transients(OmpEmit *E, const bool *at_entry)
 	const IrProgram *p = E->p;
 	for (int i = 0; i < p->containers.len; i++) {
 		const IrContainer *c = &p->containers.data[i];
-		if (c->role != ROLE_TRANSIENT)
+		if (c->role != ROLE_TRANSIENT || cg_omp_local_scope(E, c, NULL) >= 0)
 			continue;
 		const char *n = cg_omp_cname(E, c->name), *t = dtype_ctype(c->dtype);
 		if (c->ndim == 0 && in_list(E->used.data, E->used.len, c->name))
@@ -786,7 +950,7 @@ emit_transients(OmpEmit *E, const bool *at_entry)
 		else if (at_entry[i] && c->storage == STORAGE_STACK)
 			emit_stack_array(E, c);
 		else if (at_entry[i])
-			cg_omp_line(E, "%s *restrict %s = %s;", t, n, cg_omp_alloc(E, c));
+			cg_omp_line(E, "%s *restrict %s = %s;", t, n, alloc_text(E, c));
 		else if (c->ndim > 0 && in_list(E->used.data, E->used.len, c->name))
 			cg_omp_line(E, "%s *restrict %s = NULL;", t, n);
 	}
@@ -799,6 +963,7 @@ emit_frees(OmpEmit *E, const bool *at_entry)
 	for (int i = p->containers.len - 1; i >= 0; i--) {
 		const IrContainer *c = &p->containers.data[i];
 		if (c->role == ROLE_TRANSIENT && c->ndim > 0 && c->storage != STORAGE_STACK &&
+		    handle_slot(E, c) < 0 && cg_omp_local_scope(E, c, NULL) < 0 &&
 		    (at_entry[i] || in_list(E->used.data, E->used.len, c->name)))
 			cg_omp_line(E, "dfcrt_free(%s);", cg_omp_cname(E, c->name));
 	}
@@ -824,6 +989,72 @@ emit_unused(OmpEmit *E, int nparams, const char *const *names)
 		cg_omp_line(E, "%s", sb_str(&sb));
 }
 
+static bool
+is_placed(const OmpEmit *E, const IrContainer *c)
+{
+	for (int i = 0; i < E->places.len; i++)
+		if (E->places.data[i].c == c)
+			return true;
+	return false;
+}
+
+/* Gives each heap array transient of lifetime "handle" that the body
+ * allocates a buffer of the program's handle (E->slot, E->nslots). */
+static void
+assign_slots(OmpEmit *E, const bool *at_entry)
+{
+	const IrProgram *p = E->p;
+	E->slot = arena_alloc(E->a, sizeof(int) * (size_t)(p->containers.len + 1));
+	E->nslots = 0;
+	for (int i = 0; i < p->containers.len; i++) {
+		const IrContainer *c = &p->containers.data[i];
+		E->slot[i] = -1;
+		if (c->lifetime == LIFETIME_HANDLE && c->role == ROLE_TRANSIENT && c->ndim > 0 &&
+		    c->storage == STORAGE_HOST && (at_entry[i] || is_placed(E, c)))
+			E->slot[i] = E->nslots++;
+	}
+}
+
+/* struct p_handle (one DfcrtBuf per handle transient, at least one: C
+ * has no empty arrays), p_handle_create and p_handle_destroy. */
+static void
+emit_handle(OmpEmit *E, StrBuf *out)
+{
+	const IrProgram *p = E->p;
+	const char *k = p->name;
+	int n = E->nslots > 0 ? E->nslots : 1;
+	StrBuf names;
+	sb_init(&names, E->a);
+	for (int i = 0; i < p->containers.len; i++)
+		if (E->slot[i] >= 0)
+			sb_printf(&names, "%s%s", names.len ? ", " : "",
+				  comment_text(E->a, p->containers.data[i].name));
+	sb_printf(out, "struct %s_handle {\n\tDfcrtBuf buf[%d];  /* %s */\n};\n\n", k, n,
+		  E->nslots > 0 ? sb_str(&names) : "unused: no transient is kept");
+	sb_printf(out, "struct %s_handle *\n%s_handle_create(void)\n{\n"
+		  "\tstruct %s_handle *dfch = dfcrt_alloc(sizeof *dfch);\n"
+		  "\t*dfch = (struct %s_handle){0};\n\treturn dfch;\n}\n\n", k, k, k, k);
+	sb_printf(out, "void\n%s_handle_destroy(struct %s_handle *dfch)\n{\n\tif (!dfch)\n"
+		  "\t\treturn;\n\tdfcrt_buf_free(dfch->buf, %d);\n\tdfcrt_free(dfch);\n}\n\n",
+		  k, k, n);
+}
+
+/* p itself: p_with on a handle of its own, freed before it returns. */
+static void
+emit_plain_entry(OmpEmit *E, const OmpNames *params, const OmpNames *names, StrBuf *out)
+{
+	const char *k = E->p->name;
+	sb_printf(out, "\nvoid\n%s(", k);
+	for (int i = 0; i < params->len; i++)
+		sb_printf(out, "%s%s", i ? ", " : "", params->data[i]);
+	sb_printf(out, "%s)\n{\n\tstruct %s_handle dfch = {0};\n\t%s_with(&dfch",
+		  params->len ? "" : "void", k, k);
+	for (int i = 0; i < names->len; i++)
+		sb_printf(out, ", %s", cg_omp_cname(E, names->data[i]));
+	sb_printf(out, ");\n\tdfcrt_buf_free(dfch.buf, %d);\n}\n",
+		  E->nslots > 0 ? E->nslots : 1);
+}
+
 static void
 emit_program(OmpEmit *E, const IrProgram *p, StrBuf *out)
 {
@@ -832,6 +1063,7 @@ emit_program(OmpEmit *E, const IrProgram *p, StrBuf *out)
 	E->uses_exit = E->in_parallel = false;
 	bool *at_entry = arena_alloc(E->a, sizeof(bool) * (size_t)(p->containers.len + 1));
 	place_transients(E, at_entry);
+	assign_slots(E, at_entry);
 	StrBuf body, head;
 	sb_init(&body, E->a);
 	sb_init(&head, E->a);
@@ -845,21 +1077,29 @@ emit_program(OmpEmit *E, const IrProgram *p, StrBuf *out)
 	E->sb = &head;
 	emit_transients(E, at_entry);
 	emit_unused(E, names.len, names.data);
+	if (E->nslots == 0)
+		cg_omp_line(E, "(void)dfch;");
 	E->sb = out;
 	E->indent = 0;
 	cg_omp_comment(E, "program", p->name, p->loc);
+	emit_handle(E, out);
 	cg_omp_line(E, "void");
-	sb_printf(out, "%s(", p->name);
+	sb_printf(out, "%s_with(struct %s_handle *dfch", p->name, p->name);
 	for (int i = 0; i < params.len; i++)
-		sb_printf(out, "%s%s", i ? ", " : "", params.data[i]);
-	sb_puts(out, params.len ? ")\n{\n" : "void)\n{\n");
+		sb_printf(out, ", %s", params.data[i]);
+	sb_puts(out, ")\n{\n");
+	E->indent = 1;
+	if (E->ctx->opt.instrument)
+		cg_omp_trace_begin(E, "kernel", p->name, "kernel", p->loc);
 	sb_puts(out, sb_str(&head));
 	sb_puts(out, sb_str(&body));
-	E->indent = 1;
 	if (E->uses_exit)
 		sb_puts(out, "dfc_exit:;\n");
 	emit_frees(E, at_entry);
+	if (E->ctx->opt.instrument)
+		cg_omp_trace_end(E, "kernel");
 	sb_puts(out, "}\n");
+	emit_plain_entry(E, &params, &names, out);
 }
 
 /* ---- checks ---- */
@@ -997,6 +1237,26 @@ uses_complex(const IrModule *m)
 	return false;
 }
 
+/* The kernel of m (other than p) whose handle API ("<q>_with",
+ * "<q>_handle", "<q>_handle_create", "<q>_handle_destroy") has a
+ * function or type named like p, or NULL. */
+static const IrProgram *
+handle_clash(const IrModule *m, const IrProgram *p)
+{
+	static const char *const suffix[] = { "_with", "_handle", "_handle_create",
+					      "_handle_destroy" };
+	for (int i = 0; i < m->programs.len; i++) {
+		const IrProgram *q = m->programs.data[i];
+		size_t n = strlen(q->name);
+		if (q == p || strncmp(p->name, q->name, n) != 0)
+			continue;
+		for (size_t k = 0; k < sizeof suffix / sizeof *suffix; k++)
+			if (strcmp(p->name + n, suffix[k]) == 0)
+				return q;
+	}
+	return NULL;
+}
+
 /* What the backend cannot express: reported as user errors. */
 static bool
 check_program(OmpEmit *E, const IrProgram *p)
@@ -1004,6 +1264,13 @@ check_program(OmpEmit *E, const IrProgram *p)
 	E->p = p;
 	if (!check_name(E, p->name, p->loc, "kernel name"))
 		return false;
+	const IrProgram *q = handle_clash(E->m, p);
+	if (q) {
+		cg_omp_fail(E, p->loc, "kernel name '%s' clashes with the handle API of kernel "
+			    "'%s' (%s_with, %s_handle_create, ...); rename one of them", p->name,
+			    q->name, q->name, q->name);
+		return false;
+	}
 	if (is_reserved(p->name) || is_libc_function(p->name) ||
 	    (cg_omp_blas_reserved(p->name) && (cg_omp_uses_blas(E->m) || uses_complex(E->m)))) {
 		cg_omp_fail(E, p->loc, "kernel name '%s' clashes with a name of C or of the "

@@ -1,8 +1,9 @@
 /* codegen/openmp/emit.h — private interface of the OpenMP C backend.
  *
  * Files (one part of the emitter each):
- *   emit.c    the module and its programs: the C ABI prototype, container
- *             declarations and allocation, names, structured control flow.
+ *   emit.c    the module and its programs: the C ABI prototype, the handle
+ *             API, container declarations and allocation, names,
+ *             structured control flow.
  *   expr.c    tasklet expression trees in C with NumPy semantics, the
  *             static inline helpers they need, WCR updates.
  *   state.c   states: tasklets, maps (loop nests, OpenMP schedules,
@@ -11,9 +12,10 @@
  *
  * All text is built in the compilation's arena. Generated names start with
  * "dfc" (tasklet locals dfc_<connector>, accumulators dfcacc_*, private
- * copies dfcpriv_*, helpers dfc_<op>_<dtype>); every IR name that could
- * clash with C (keywords, names of the headers we include, dfc*) is renamed
- * by cg_omp_cname, consistently everywhere (Syms go through cg_omp_sym).
+ * copies dfcpriv_*, helpers dfc_<op>_<dtype>, the handle dfch); every IR
+ * name that could clash with C (keywords, names of the headers we include,
+ * dfc*, and "<p>_with", which p calls) is renamed by cg_omp_cname,
+ * consistently everywhere (Syms go through cg_omp_sym).
  */
 #ifndef DFC_CODEGEN_OPENMP_EMIT_H
 #define DFC_CODEGEN_OPENMP_EMIT_H
@@ -54,10 +56,12 @@ typedef struct OmpRedirect {
 } OmpRedirect;
 
 /* A transient whose allocation is placed at the start of a block list
- * (because its shape depends on a loop variable). */
+ * (because its shape depends on a loop variable), or right after the
+ * CF_ASSIGN block `after` of that list (a symbol assigned there). */
 typedef struct OmpPlace {
 	const IrBlockList *list;
 	const IrContainer *c;
+	const IrBlock *after;     /* NULL: at the start of list */
 } OmpPlace;
 
 typedef VEC(const char *) OmpNames;
@@ -81,6 +85,9 @@ typedef struct OmpEmit {
 	OmpNames read;              /* containers read by the emitted code */
 	VEC(OmpRedirect) redirects;
 	VEC(OmpPlace) places;
+	int *slot;                  /* per container: its buffer in the handle, or -1 */
+	int nslots;                 /* buffers of the program's handle */
+	const IrBlockList *list;    /* the block list being emitted */
 	/* the state being emitted */
 	const IrState *st;
 	int *scope;                 /* scope[id]: innermost map entry or -1 */
@@ -108,6 +115,13 @@ char *cg_omp_index_guard(OmpEmit *E, int n, IrExpr *const *idx, const char *cons
 /* emit.c */
 void cg_omp_line(OmpEmit *E, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cg_omp_comment(OmpEmit *E, const char *what, const char *name, SrcLoc loc);
+/* --instrument: the start of a timed region (its static DfcrtTraceSite
+ * dfctrace_site_<var> and start time dfctrace_t_<var>, declared where the
+ * line goes) and its end (the event recorded); cat is "kernel", "state"
+ * or "map". */
+void cg_omp_trace_begin(OmpEmit *E, const char *var, const char *name, const char *cat,
+			SrcLoc loc);
+void cg_omp_trace_end(OmpEmit *E, const char *var);
 void cg_omp_fail(OmpEmit *E, SrcLoc loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 const char *cg_omp_cname(OmpEmit *E, const char *name);
@@ -140,6 +154,11 @@ void cg_omp_helpers_emit(OmpEmit *E, StrBuf *sb);
 /* state.c */
 void cg_omp_emit_state(OmpEmit *E, const IrState *st);
 void cg_omp_emit_node(OmpEmit *E, int id);
+/* The map entry whose iterations transient c is local to (state.c says
+ * when), in the state *st (st may be NULL); -1 if none. Such a transient
+ * is a local array of the map's loop body: emit.c neither allocates nor
+ * frees it. */
+int cg_omp_local_scope(OmpEmit *E, const IrContainer *c, const IrState **st);
 
 /* matmul.c */
 void cg_omp_emit_library(OmpEmit *E, int id);

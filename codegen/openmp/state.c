@@ -34,6 +34,9 @@
  * also read or plainly written in the map cannot be privatized: the map
  * then runs sequentially, with a comment saying why.
  * 0-d locals written inside a parallel or simd loop are lastprivate.
+ *
+ * --instrument: a state becomes a block timed as a whole, and each map at
+ * its top is timed around its parallel region, from the calling thread.
  */
 #include <string.h>
 
@@ -524,6 +527,135 @@ simd_words(OmpEmit *E, const MapPlan *P)
 	return " simd";
 }
 
+/* ---- transients local to the iterations of a map ----
+ *
+ * A transient array of constant size whose every use lies in the scope of
+ * one map (its access nodes directly in that scope, every memlet naming it
+ * inside it, one state of the program, each access node that is read also
+ * written there) holds values of one iteration only: iterations are
+ * independent. It is declared as a local array at the top of the map's
+ * loop body, so each iteration, and so each thread of a parallel map, has
+ * its own (passes/map_tiling.c makes such buffers for `local: true`),
+ * whatever its storage; emit.c neither allocates nor frees it.
+ */
+
+enum { LOCAL_STACK_MAX = 64 * 1024 };  /* bytes of one iteration-local array */
+
+static bool
+state_uses(const IrState *s, const char *data)
+{
+	for (int i = 0; i < s->nodes.len; i++)
+		if (s->nodes.data[i].kind == IRN_ACCESS &&
+		    strcmp(s->nodes.data[i].access.data, data) == 0)
+			return true;
+	for (int i = 0; i < s->memlets.len; i++)
+		if (s->memlets.data[i].data && strcmp(s->memlets.data[i].data, data) == 0)
+			return true;
+	return false;
+}
+
+/* Counts in *n (up to 2) the states of l that use data; *st the last. */
+static void
+states_using(const IrBlockList *l, const char *data, const IrState **st, int *n)
+{
+	for (int i = 0; i < l->len && *n < 2; i++) {
+		const IrBlock *b = l->data[i];
+		if (b->kind == CF_STATE && state_uses(b->state, data)) {
+			*st = b->state;
+			++*n;
+		} else if (b->kind == CF_FOR) {
+			states_using(&b->loop.body, data, st, n);
+		} else if (b->kind == CF_WHILE) {
+			states_using(&b->wloop.body, data, st, n);
+		} else if (b->kind == CF_IF) {
+			for (int k = 0; k < b->branch.n; k++)
+				states_using(&b->branch.bodies[k], data, st, n);
+			states_using(&b->branch.orelse, data, st, n);
+		}
+	}
+}
+
+/* The map entry of st that c's access nodes lie directly in (one for
+ * all), when every memlet naming c lies inside its scope and each access
+ * node of c that is read is also written; else -1. */
+static int
+local_entry(Arena *a, const IrState *st, const char *data)
+{
+	int *scope = ir_state_scopes(a, st), entry = -1;
+	bool *in = NULL, *written = arena_alloc(a, sizeof(bool) * (size_t)(st->nodes.len + 1));
+	for (int i = 0; i < st->memlets.len; i++)
+		if (st->memlets.data[i].data)
+			written[st->memlets.data[i].dst] = true;
+	for (int i = 0; i < st->nodes.len; i++) {
+		const IrNode *n = &st->nodes.data[i];
+		if (n->kind != IRN_ACCESS || strcmp(n->access.data, data) != 0)
+			continue;
+		if (scope[i] < 0 || (entry >= 0 && scope[i] != entry))
+			return -1;
+		entry = scope[i];
+	}
+	if (entry >= 0)
+		in = ir_state_scope_members(a, st, entry);
+	for (int i = 0; i < st->memlets.len && entry >= 0; i++) {
+		const IrMemlet *m = &st->memlets.data[i];
+		if (!m->data || strcmp(m->data, data) != 0)
+			continue;
+		bool read_acc = st->nodes.data[m->src].kind == IRN_ACCESS;
+		if (!in[m->src] || !in[m->dst] || (read_acc && !written[m->src]))
+			return -1;
+	}
+	return entry;
+}
+
+int
+cg_omp_local_scope(OmpEmit *E, const IrContainer *c, const IrState **st)
+{
+	int64_t span;
+	int n = 0;
+	const IrState *s = NULL;
+	if (c->role != ROLE_TRANSIENT || c->ndim == 0 || c->storage == STORAGE_DEVICE ||
+	    !sym_is_const(cg_omp_span(E, c), &span))
+		return -1;
+	states_using(&E->p->body, c->name, &s, &n);
+	if (n != 1)
+		return -1;
+	if (st)
+		*st = s;
+	return local_entry(E->a, s, c->name);
+}
+
+/* Declares, at the top of the body of the map at entry, the transients
+ * local to its iterations. */
+static void
+declare_locals(OmpEmit *E, int entry)
+{
+	const IrState *st = E->st;
+	for (int i = 0; i < st->nodes.len; i++) {
+		const IrNode *n = &st->nodes.data[i];
+		if (n->kind != IRN_ACCESS || E->scope[i] != entry)
+			continue;
+		bool seen = false;
+		for (int j = 0; j < i && !seen; j++)
+			seen = st->nodes.data[j].kind == IRN_ACCESS && E->scope[j] == entry &&
+			       strcmp(st->nodes.data[j].access.data, n->access.data) == 0;
+		const IrContainer *c = cg_omp_container(E, n->access.data);
+		const IrState *at;
+		if (seen || cg_omp_local_scope(E, c, &at) != entry || at != st)
+			continue;
+		int64_t len = 0;
+		sym_is_const(cg_omp_span(E, c), &len);
+		if (len > LOCAL_STACK_MAX / dtype_size(c->dtype)) {
+			cg_omp_fail(E, c->loc, "transient '%s' is local to the iterations of map "
+				    "'%s' but takes more than %d bytes", c->name,
+				    st->nodes.data[entry].label ? st->nodes.data[entry].label : "",
+				    LOCAL_STACK_MAX);
+			continue;
+		}
+		cg_omp_line(E, "_Alignas(DFCRT_ALIGN) %s %s[%lld];", dtype_ctype(c->dtype),
+			    cg_omp_cname(E, c->name), (long long)(len > 1 ? len : 1));
+	}
+}
+
 /* ---- map emission ---- */
 
 /* " lastprivate(a, b)" for the 0-d locals plainly written in the scope. */
@@ -679,6 +811,7 @@ emit_map(OmpEmit *E, int entry)
 		cg_omp_line(E, "{");
 		E->indent++;
 	}
+	declare_locals(E, entry);
 	E->bare = lone_tasklet(E, entry);
 	for (int i = 0; i < E->st->nodes.len; i++) {
 		int id = E->topo[i];
@@ -739,6 +872,22 @@ check_copies(OmpEmit *E, const IrState *st)
 	return true;
 }
 
+/* A node at the top of a state; with --instrument a map is timed, from
+ * the calling thread, around its parallel region. */
+static void
+emit_top_node(OmpEmit *E, int id, bool timed)
+{
+	const IrNode *n = &E->st->nodes.data[id];
+	if (!timed || n->kind != IRN_MAP_ENTRY) {
+		cg_omp_emit_node(E, id);
+		return;
+	}
+	const char *var = arena_printf(E->a, "map%d", id);
+	cg_omp_trace_begin(E, var, n->label ? n->label : "map", "map", n->loc);
+	cg_omp_emit_node(E, id);
+	cg_omp_trace_end(E, var);
+}
+
 void
 cg_omp_emit_state(OmpEmit *E, const IrState *st)
 {
@@ -749,9 +898,20 @@ cg_omp_emit_state(OmpEmit *E, const IrState *st)
 		return;
 	E->scope = ir_state_scopes(E->a, st);
 	E->topo = ir_state_topo_order(E->a, st);
+	bool timed = E->ctx->opt.instrument;
+	if (timed) {
+		cg_omp_line(E, "{");
+		E->indent++;
+		cg_omp_trace_begin(E, "state", st->name ? st->name : "state", "state", st->loc);
+	}
 	for (int i = 0; i < st->nodes.len && !E->failed; i++) {
 		int id = E->topo[i];
 		if (E->scope[id] < 0)
-			cg_omp_emit_node(E, id);
+			emit_top_node(E, id, timed);
+	}
+	if (timed) {
+		cg_omp_trace_end(E, "state");
+		E->indent--;
+		cg_omp_line(E, "}");
 	}
 }

@@ -167,6 +167,8 @@ count_assignments(Lower *L, PyStmtList *body)
 				count_target(L, s->targets.data[k], s->kind == PS_AUGASSIGN);
 			note_inplace(L, s->targets.data[k], s->kind == PS_AUGASSIGN);
 		}
+		if (lw_call_updated_arg(s->value))
+			note_inplace(L, lw_call_updated_arg(s->value), true);
 		count_assignments(L, &s->body);
 		count_assignments(L, &s->orelse);
 	}
@@ -320,6 +322,7 @@ bind(Lower *L, Binding *b, Value *v)
 	b->loopvar = false;
 	b->poisoned = false;
 	b->from_loop = NULL;
+	b->scoped_out = NULL;
 }
 
 /* Before b's var container is overwritten: other names still bound to
@@ -462,6 +465,20 @@ assign_tuple(Lower *L, PyExpr *t, Value *v)
 		assign_target(L, t->items.data[i], snap[i]);
 }
 
+/* The element or view that the subscript target t (x[...] = , x[...] op=)
+ * writes: its base must be an array, not the value of an expression. */
+static Value *
+subscript_target(Lower *L, PyExpr *t)
+{
+	Value *base = lw_eval(L, t->lhs);
+	if (base->kind != V_ARRAY && t->lhs->kind == PE_ATTR &&
+	    (strcmp(t->lhs->id, "real") == 0 || strcmp(t->lhs->id, "imag") == 0))
+		lw_unsupported(L, t->loc, "writing through .real or .imag");
+	if (base->kind != V_ARRAY)
+		diag_fatal(L->ctx, t->loc, "only arrays support item assignment");
+	return lw_subscript(L, base, t);
+}
+
 static void
 assign_target(Lower *L, PyExpr *t, Value *v)
 {
@@ -472,16 +489,9 @@ assign_target(Lower *L, PyExpr *t, Value *v)
 	case PE_TUPLE: case PE_LIST:
 		assign_tuple(L, t, v);
 		return;
-	case PE_SUBSCRIPT: {
-		Value *base = lw_eval(L, t->lhs);
-		if (base->kind != V_ARRAY && t->lhs->kind == PE_ATTR &&
-		    (strcmp(t->lhs->id, "real") == 0 || strcmp(t->lhs->id, "imag") == 0))
-			lw_unsupported(L, t->loc, "writing through .real or .imag");
-		if (base->kind != V_ARRAY)
-			diag_fatal(L->ctx, t->loc, "only arrays support item assignment");
-		lw_store(L, lw_subscript(L, base, t), v, WCR_NONE, t->loc);
+	case PE_SUBSCRIPT:
+		lw_store(L, subscript_target(L, t), v, WCR_NONE, t->loc);
 		return;
-	}
 	case PE_ATTR:
 		lw_unsupported(L, t->loc, "assigning to an attribute");
 	default:
@@ -524,7 +534,7 @@ lower_augassign(Lower *L, PyStmt *s)
 	if (t->kind == PE_ATTR)
 		lw_unsupported(L, t->loc, "assigning to an attribute");
 	Value *y = lw_eval(L, s->value);
-	Value *cur = lw_eval(L, t);
+	Value *cur = t->kind == PE_SUBSCRIPT ? subscript_target(L, t) : lw_eval(L, t);
 	if (t->kind == PE_NAME && lw_is_scalar(cur)) {
 		assign_name(L, t->id, apply_binop(L, s->op, cur, y, s->loc), t->loc);
 		return;
@@ -543,16 +553,55 @@ lower_augassign(Lower *L, PyStmt *s)
 
 static void lower_stmts(Lower *L, PyStmtList *body);
 
+static bool value_uses(const Value *v, const char *var);
+
+/* Does v (or its shape) depend on the symbol var? */
+static bool
+value_or_shape_uses(const Value *v, const char *var)
+{
+	for (int d = 0; d < v->ndim && v->shape; d++)
+		if (sym_depends_on(v->shape[d], var))
+			return true;
+	if (v->kind == V_TUPLE)
+		for (int i = 0; i < v->n; i++)
+			if (value_or_shape_uses(v->items[i], var))
+				return true;
+	return value_uses(v, var);
+}
+
+/* At the end of a block list: the symbols assigned in it from run-time
+ * integers (L->rtsyms[from..]) go out of scope, and with them the names
+ * bound to values that use them (an array of such a size). */
+static void
+end_runtime_scope(Lower *L, int from, SrcLoc loc)
+{
+	for (int k = from; k < L->rtsyms.len; k++) {
+		const char *sym = L->rtsyms.data[k];
+		for (int i = 0; i < L->scope->b.len; i++) {
+			Binding *b = &L->scope->b.data[i];
+			if (!b->val || !value_or_shape_uses(b->val, sym))
+				continue;
+			b->scoped_out = arena_printf(L->a, "using '%s' after the loop or branch "
+						     "body (from line %d) where its size is "
+						     "computed at run time", b->name, loc.line);
+			b->val = NULL;
+		}
+	}
+	L->rtsyms.len = from;
+}
+
 /* Lowers stmts into `list` instead of the current block list. */
 static void
 lower_into(Lower *L, PyStmtList *stmts, IrBlockList *list)
 {
 	IrBlockList *saved = L->blocks;
+	int nrt = L->rtsyms.len;
 	L->blocks = list;
 	L->depth++;
 	lower_stmts(L, stmts);
 	L->depth--;
 	L->blocks = saved;
+	end_runtime_scope(L, nrt, stmts->len ? stmts->data[0]->loc : L->p->loc);
 }
 
 /* The condition v as a control-flow expression, materialised into a bool
@@ -720,6 +769,10 @@ lower_for(Lower *L, PyStmt *s)
 		lower_for_items(L, s);
 		return;
 	}
+	PyExpr *it = s->iter->kind == PE_CALL ? s->iter->lhs : s->iter;
+	if (it->kind == PE_ATTR && (strcmp(it->id, "real") == 0 || strcmp(it->id, "imag") == 0) &&
+	    updated_in_place(L, s->target->id))   /* the rows would be copies */
+		lw_unsupported(L, s->iter->loc, "writing through .real or .imag");
 	Arena *a = L->a;
 	Sym *start, *stop;
 	int64_t st;
@@ -787,6 +840,7 @@ lower_while(Lower *L, PyStmt *s)
 	/* The test is lowered inside the loop: when it needs states, they run
 	 * at the top of every iteration, followed by `if not cond: break`. */
 	IrBlockList *saved = L->blocks;
+	int nrt = L->rtsyms.len;
 	L->blocks = &blk->wloop.body;
 	IrExpr *c = cond_of(L, lw_eval(L, s->test), s->test->loc);
 	if (blk->wloop.body.len == 0) {
@@ -807,6 +861,7 @@ lower_while(Lower *L, PyStmt *s)
 	L->depth--;
 	L->loop_depth--;
 	L->blocks = saved;
+	end_runtime_scope(L, nrt, s->loc);
 }
 
 static void
@@ -836,6 +891,23 @@ lower_if(Lower *L, PyStmt *s)
 	lw_append(L, blk);
 }
 
+static void
+note_rt(const char *name, void *ud)
+{
+	void **u = ud;
+	if (lw_is_runtime_sym(u[0], name))
+		u[1] = (void *)name;
+}
+
+/* A symbol of s assigned from a run-time integer, or NULL. */
+static const char *
+runtime_var(Lower *L, Sym *s)
+{
+	void *ud[2] = { L, NULL };
+	sym_foreach_var(s, note_rt, ud);
+	return ud[1];
+}
+
 /* The return containers of the kernel, made by its first return. */
 static void
 store_return(Lower *L, Value *v, SrcLoc loc)
@@ -851,6 +923,12 @@ store_return(Lower *L, Value *v, SrcLoc loc)
 		if (!lw_is_numeric(x))
 			lw_unsupported(L, loc, "returning this kind of value");
 		DType t = value_dtype(x);
+		for (int d = 0; d < x->ndim; d++)
+			if (runtime_var(L, x->shape[d]))
+				lw_unsupported(L, loc, arena_printf(L->a, "returning an array whose size, "
+						   "%s, is computed at run time (the caller allocates "
+						   "the results from the sizes of the arguments)",
+						   lw_shape_str(L, x->ndim, x->shape)));
 		if (first) {
 			const char *name = lw_new_transient(L, n == 1 ? "ret" : arena_printf(L->a, "ret%d", i),
 							    t, x->ndim, x->shape, loc);
@@ -905,14 +983,14 @@ poison_targets(Lower *L, PyStmt *s)
 typedef struct LowerMark {
 	Scope *scope;
 	IrBlockList *blocks;
-	int loop_depth, depth, stmt_line, inline_depth, helper_loops, nloops;
+	int loop_depth, depth, stmt_line, inline_depth, helper_loops, nloops, nrt;
 } LowerMark;
 
 static void
 lower_stmt_recovering(Lower *L, PyStmt *s, bool last)
 {
 	LowerMark m = { L->scope, L->blocks, L->loop_depth, L->depth, L->stmt_line,
-			L->inline_depth, L->helper_loops, L->loops.len };
+			L->inline_depth, L->helper_loops, L->loops.len, L->rtsyms.len };
 	jmp_buf bail;
 	jmp_buf *saved = L->ctx->bail;
 	L->ctx->bail = &bail;
@@ -926,6 +1004,7 @@ lower_stmt_recovering(Lower *L, PyStmt *s, bool last)
 		L->inline_depth = m.inline_depth;
 		L->helper_loops = m.helper_loops;
 		L->loops.len = m.nloops;
+		L->rtsyms.len = m.nrt;
 		poison_targets(L, s);
 	}
 	L->ctx->bail = saved;
@@ -1121,6 +1200,8 @@ eval_name(Lower *L, PyExpr *e)
 		lw_unsupported(L, e->loc, arena_printf(L->a, "using '%s' after the loop that "
 						       "computes it from the loop variable '%s'", e->id,
 						       b->from_loop));
+	if (b && b->scoped_out)
+		lw_unsupported(L, e->loc, b->scoped_out);
 	for (int i = 0; i < L->helpers.len; i++)
 		if (strcmp(L->helpers.data[i]->name, e->id) == 0)
 			lw_unsupported(L, e->loc, "functions as values");
@@ -1374,6 +1455,8 @@ lower_kernel(Lower *L, PyStmt *def, PySig *sig, Scope *modscope)
 	L->p = ir_program_new(L->ctx, L->irm, def->name, def->loc);
 	L->names.len = 0;
 	L->states.len = 0;
+	L->rtsyms.len = 0;
+	L->rtall.len = 0;
 	Scope sc = { .parent = modscope };
 	L->scope = &sc;
 	L->blocks = &L->p->body;

@@ -91,8 +91,10 @@ struct Value {
 	double fimag;
 	/* V_TUPLE; V_MASKED (a boolean-mask selection x[m], whose size is
 	 * data-dependent): items[0] the values over the shape of x (the view
-	 * x itself when it can be assigned to), items[1] the mask (lazy bool
-	 * of the same shape); ndim 1, shape the number of elements of x */
+	 * x itself when it can be assigned to), items[1] the mask, of the
+	 * shape of x's dimensions ival .. ival + items[1]->ndim - 1; shape: x's
+	 * other dimensions around, at ival, the number of elements the mask
+	 * covers (an upper bound of the selection's extent there) */
 	int n;
 	Value **items;
 };
@@ -111,6 +113,9 @@ typedef struct Binding {
 	bool poisoned;       /* dfc check: assigned by a statement that failed */
 	const char *from_loop; /* bound inside the loop of this variable to a
 				  value computed from it: unusable after it */
+	const char *scoped_out; /* bound to a value whose size or bounds are
+				   an integer computed at run time in a block
+				   that has ended: the error of a use, else NULL */
 } Binding;
 
 typedef struct Scope {
@@ -155,6 +160,9 @@ typedef struct Lower {
 	VEC(NameCount) names;    /* stable-name counters of the program */
 	VEC(LoopFact) loops;     /* enclosing for loops (innermost last) */
 	VEC(IrState *) states;   /* every state of the program so far */
+	VEC(const char *) rtsyms; /* symbols assigned from integers computed at
+				    run time (CF_ASSIGN), in scope here */
+	VEC(const char *) rtall;  /* every such symbol of the program */
 } Lower;
 
 /* lower.c */
@@ -213,7 +221,19 @@ Value *lw_binary(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *
 Value *lw_unary(Lower *L, IrOp op, Value *x, SrcLoc loc);
 Value *lw_where(Lower *L, Value *c, Value *x, Value *y, SrcLoc loc);
 Value *lw_subscript(Lower *L, Value *base, PyExpr *e);
+/* v as a symbolic integer. An integer computed at run time (a 0-d int
+ * array or scalar) is materialised, and symbols are assigned from it
+ * (CF_ASSIGN, in scope for the rest of the current block list): x_pos -
+ * x_neg, each clamped at 0 (x_pos alone for unsigned and bool values). */
 Sym *lw_as_sym(Lower *L, Value *v, SrcLoc loc, const char *what);
+/* lw_as_sym for an array size: a negative size computed at run time
+ * gives an empty array (NumPy raises ValueError). */
+Sym *lw_as_size(Lower *L, Value *v, SrcLoc loc, const char *what);
+/* Is v an integer (or bool) computed at run time (a 0-d value that is
+ * no literal and no symbol)? */
+bool lw_is_runtime_int(const Value *v);
+/* Is name a symbol assigned from a run-time integer, in scope here? */
+bool lw_is_runtime_sym(Lower *L, const char *name);
 const char *lw_new_transient(Lower *L, const char *base, DType t, int ndim, Sym **shape, SrcLoc loc);
 /* Writes v into the view `dst` (a V_ARRAY), with broadcasting and dtype
  * conversion; wcr != WCR_NONE accumulates. Reads of dst's container at other
@@ -258,11 +278,16 @@ void lw_check_args(Lower *L, PyExpr *call, const char *fname, int min, int max,
  * false when e is NULL, a located error when it names no dtype. */
 bool lw_dtype_of(Lower *L, PyExpr *e, DType *t);
 Value *lw_call(Lower *L, PyExpr *call);
+/* The argument that call e updates in place (a in np.add.at(a, idx, b)),
+ * or NULL: the statements' pre-pass counts it as written in place. */
+PyExpr *lw_call_updated_arg(const PyExpr *e);
 Value *lw_attr(Lower *L, PyExpr *e);
 Value *lw_matmul(Lower *L, Value *x, Value *y, SrcLoc loc);
 /* The view of x with dimension d fixed at index k (x[..., k, ...]). */
 Value *lw_fix_dim(Lower *L, Value *x, int d, Sym *k, SrcLoc loc);
 Value *lw_reduce(Lower *L, Wcr op, Value *x, PyExpr *axis, bool keepdims, SrcLoc loc);
+/* lw_reduce over the dimensions d of x with red[d] set. */
+Value *lw_reduce_dims(Lower *L, Wcr op, Value *x, const bool *red, bool keepdims, SrcLoc loc);
 
 /* lower_shape.c */
 /* np.reshape, np.ravel, np.squeeze, np.expand_dims, np.broadcast_to,

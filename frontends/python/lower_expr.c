@@ -444,17 +444,34 @@ masked_like(Lower *L, const Value *m, Value *values)
 
 static bool same_mask(Arena *arena, const Value *m1, const Value *m2);
 
-/* x op y where one is a selection x[m]: the other must be a scalar or a
- * selection by the same mask; the result is selected by that mask. */
+/* Can v be combined with the selection sel elementwise? A selection by
+ * the same mask at the same place, or a value that broadcasts over the
+ * dimensions after the selected one (a scalar, a row v of X[m] - v), or
+ * over all of them with extent 1 at the selected one when the mask is
+ * 1-D (t[:, None] in X[:, m] + t[:, None]). */
+static bool
+masked_compatible(Lower *L, const Value *sel, const Value *v)
+{
+	if (v->kind == V_MASKED)
+		return same_mask(L->a, v->items[1], sel->items[1]) && v->ival == sel->ival &&
+		       v->ndim == sel->ndim;
+	int after = sel->ndim - (int)sel->ival - 1;
+	if (!lw_is_numeric(v) || v->ndim > sel->ndim)
+		return false;
+	return v->ndim <= after ||
+	       (sel->items[1]->ndim == 1 && is_one(v->shape[v->ndim - after - 1]));
+}
+
+/* x op y where one is a selection x[m]: the other must be compatible
+ * with it (masked_compatible); the result is selected by that mask. */
 static Value *
 masked_binary(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *opname)
 {
 	bool mx = x->kind == V_MASKED, my = y->kind == V_MASKED;
-	if (mx && my && !same_mask(L->a, x->items[1], y->items[1]))
+	if (mx && my && !masked_compatible(L, x, y))
 		diag_fatal(L->ctx, loc, "'%s' of two boolean-mask selections with different masks: "
 			   "their sizes are data-dependent and may differ", opname);
-	if ((!mx && !(lw_is_numeric(x) && lw_is_scalar(x))) ||
-	    (!my && !(lw_is_numeric(y) && lw_is_scalar(y))))
+	if (!masked_compatible(L, mx ? x : y, mx ? y : x))
 		lw_masked_refuse(L, loc);
 	Value *r = lw_binary(L, op, mx ? x->items[0] : x, my ? y->items[0] : y, loc, opname);
 	return masked_like(L, mx ? x : y, r);
@@ -639,8 +656,70 @@ lw_where(Lower *L, Value *c, Value *x, Value *y, SrcLoc loc)
 	return r;
 }
 
-/* v as a symbolic integer: int constants, symbols, and int scalars of
- * integer parameters. */
+bool
+lw_is_runtime_int(const Value *v)
+{
+	return (v->kind == V_ARRAY || v->kind == V_EXPR) && v->ndim == 0 &&
+	       (dtype_is_int(v->dtype) || v->dtype == DT_BOOL);
+}
+
+bool
+lw_is_runtime_sym(Lower *L, const char *name)
+{
+	for (int i = 0; i < L->rtsyms.len; i++)
+		if (strcmp(L->rtsyms.data[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* A fresh symbol assigned from container data (negated when neg). */
+static Sym *
+assign_runtime(Lower *L, const char *data, bool neg, SrcLoc loc)
+{
+	const char *base = arena_printf(L->a, "%s_%s", data, neg ? "neg" : "pos");
+	const char *n = ir_program_fresh_name(L->ctx, L->p, base);
+	for (int k = 1; ; k++) {
+		bool used = false;
+		for (int i = 0; i < L->rtall.len && !used; i++)
+			used = strcmp(L->rtall.data[i], n) == 0;
+		for (int i = 0; i < L->loops.len && !used; i++)
+			used = strcmp(L->loops.data[i].var, n) == 0;
+		if (!used)
+			break;
+		n = ir_program_fresh_name(L->ctx, L->p, arena_printf(L->a, "%s_%d", base, k));
+	}
+	lw_append(L, ir_block_assign_from(L->ctx, n, data, neg, loc));
+	vec_push(L->a, &L->rtsyms, n);
+	vec_push(L->a, &L->rtall, n);
+	return sym_var(L->a, n);
+}
+
+/* The integer computed at run time v as symbols (see lw_as_sym). A 0-d
+ * container is read as it is when the symbols are assigned, so later
+ * writes to it do not change them. */
+static Sym *
+runtime_sym(Lower *L, Value *v, SrcLoc loc)
+{
+	if (v->kind != V_ARRAY || v->cdim != 0)
+		v = lw_materialize(L, v, "rt");
+	Sym *pos = assign_runtime(L, v->data, false, loc);
+	if (dtype_is_unsigned(v->dtype) || v->dtype == DT_BOOL)
+		return pos;
+	return sym_sub(L->a, pos, assign_runtime(L, v->data, true, loc));
+}
+
+Sym *
+lw_as_size(Lower *L, Value *v, SrcLoc loc, const char *what)
+{
+	if (!lw_is_runtime_int(v))
+		return lw_as_sym(L, v, loc, what);
+	if (v->kind != V_ARRAY || v->cdim != 0)
+		v = lw_materialize(L, v, "rt");
+	return assign_runtime(L, v->data, false, loc);
+}
+
+/* v as a symbolic integer: int constants, symbols, and integers computed
+ * at run time (assigned to symbols here). */
 Sym *
 lw_as_sym(Lower *L, Value *v, SrcLoc loc, const char *what)
 {
@@ -648,11 +727,8 @@ lw_as_sym(Lower *L, Value *v, SrcLoc loc, const char *what)
 		return v->sym;
 	if (v->kind == V_CONST && (dtype_is_int(v->dtype) || v->dtype == DT_BOOL))
 		return sym_const(L->a, v->ival);
-	if ((v->kind == V_ARRAY || v->kind == V_EXPR) && v->ndim == 0 &&
-	    (dtype_is_int(v->dtype) || v->dtype == DT_BOOL))
-		diag_fatal(L->ctx, loc, "this %s is an integer computed at run time; only "
-			   "integers known from sizes, loop variables and integer "
-			   "parameters are supported here yet", what);
+	if (lw_is_runtime_int(v))
+		return runtime_sym(L, v, loc);
 	diag_fatal(L->ctx, loc, "expected an integer %s", what);
 }
 
@@ -679,6 +755,26 @@ non_program_var(Lower *L, Sym *s)
 {
 	void *ud[2] = { L, NULL };
 	sym_foreach_var(s, note_var, ud);
+	return ud[1];
+}
+
+static void
+note_unfixed(const char *name, void *ud)
+{
+	void **u = ud;
+	Lower *L = u[0];
+	if (!ir_program_has_symbol(L->p, name) && !lw_is_runtime_sym(L, name) && !u[1])
+		u[1] = (void *)name;
+}
+
+/* The first variable of s that changes inside the current block list
+ * (no size symbol, no symbol assigned from a run-time integer in scope:
+ * loop variables). */
+static const char *
+unfixed_var(Lower *L, Sym *s)
+{
+	void *ud[2] = { L, NULL };
+	sym_foreach_var(s, note_unfixed, ud);
 	return ud[1];
 }
 
@@ -760,14 +856,14 @@ bool
 lw_provable_le(Lower *L, Sym *x, Sym *y)
 {
 	Sym *d = loop_extreme(L, sym_sub(L->a, y, x), true);
-	return d && !non_program_var(L, d) && sym_le(sym_const(L->a, 0), d) == T_TRUE;
+	return d && !unfixed_var(L, d) && sym_le(sym_const(L->a, 0), d) == T_TRUE;
 }
 
 Sym *
 lw_upper_bound(Lower *L, Sym *s)
 {
 	Sym *u = loop_extreme(L, s, false);
-	return u && !non_program_var(L, u) ? u : NULL;
+	return u && !unfixed_var(L, u) ? u : NULL;
 }
 
 /* An integer index into a dimension of extent n, wrapped as NumPy wraps
@@ -852,28 +948,51 @@ slice_bound(Lower *L, PyExpr *e, Sym *n, const char *what)
 	return n ? wrap_bound(L, x, n, e->loc) : x;
 }
 
+/* The step of a slice, NULL when it is None. A symbolic step must be
+ * positive: provably (a loop variable from 1 up), or by a precondition
+ * of the call when it is over integer parameters (x[::R]: the wrapper
+ * raises ValueError for R == 0, as NumPy does). Integers computed at run
+ * time are refused: their sign decides the slice's direction. */
+static Sym *
+symbolic_step(Lower *L, PyExpr *e)
+{
+	Value *v = lw_eval(L, e);
+	if (v->kind == V_NONE)
+		return NULL;
+	if (lw_is_runtime_int(v))
+		lw_unsupported(L, e->loc, "a slice step computed at run time (its sign decides "
+			       "the slice's direction; a loop variable or an integer parameter "
+			       "can be a step)");
+	Sym *s = lw_as_sym(L, v, e->loc, "slice step");
+	int64_t c;
+	if (sym_is_const(s, &c) || lw_provable_le(L, sym_const(L->a, 1), s))
+		return s;
+	if (!non_program_var(L, s) && !lw_provable_le(L, s, sym_const(L->a, 0)) &&
+	    assume_natural(L, sym_addc(L->a, s, -1), e->loc))
+		return s;
+	lw_unsupported(L, e->loc, arena_printf(L->a, "a symbolic slice step that may be zero "
+			   "or negative (%s; symbolic steps must be known to be positive)",
+			   sym_print(L->a, s)));
+}
+
 static Idx
 slice_index(Lower *L, PyExpr *e, Sym *n)
 {
 	Arena *a = L->a;
 	Idx ix = { true, NULL, NULL, NULL };
 	int64_t st = 1;
-	if (e->step) {
-		Sym *s = slice_bound(L, e->step, NULL, "slice step");
-		if (s && (!sym_is_const(s, &st) || st == 0))
-			diag_fatal(L->ctx, e->step->loc, "slice steps must be nonzero integer constants");
-		if (!s)
-			st = 1;
-	}
+	Sym *sst = e->step ? symbolic_step(L, e->step) : NULL;
+	if (sst && sym_is_const(sst, &st) && st == 0)
+		diag_fatal(L->ctx, e->step->loc, "slice step cannot be zero");
 	Sym *lo = e->lo ? slice_bound(L, e->lo, n, "slice start") : NULL;
 	Sym *hi = e->hi ? slice_bound(L, e->hi, n, "slice stop") : NULL;
-	ix.step = sym_const(a, st);
+	ix.step = sst ? sst : sym_const(a, 1);
 	if (st > 0) {
 		lo = lo ? clamp(L, lo, sym_const(a, 0), n, e->loc) : sym_const(a, 0);
 		hi = hi ? clamp(L, hi, sym_const(a, 0), n, e->loc) : n;
 		hi = at_least(L, hi, lo, e->loc);
-		Sym *span = sym_addc(a, sym_sub(a, hi, lo), st - 1);
-		ix.len = sym_floordiv(a, span, sym_const(a, st));
+		Sym *span = sym_add(a, sym_sub(a, hi, lo), sym_addc(a, ix.step, -1));
+		ix.len = sym_floordiv(a, span, ix.step);
 	} else {
 		lo = lo ? clamp(L, lo, sym_const(a, -1), sym_addc(a, n, -1), e->loc) : sym_addc(a, n, -1);
 		hi = hi ? clamp(L, hi, sym_const(a, -1), sym_addc(a, n, -1), e->loc) : sym_const(a, -1);
@@ -935,29 +1054,71 @@ index_kind(Lower *L, PyExpr *it, Value **out)
 	return v->ndim > 0 ? IX_ARRAY : IX_SCALAR;
 }
 
-/* x[m] for a boolean mask m of x's shape: a V_MASKED selection. */
+/* The view base[e] with the mask's item (item mi, of rank mk) replaced by
+ * mk full slices. */
 static Value *
-mask_select(Lower *L, Value *base, PyExpr *e, Value *m)
+unmasked_view(Lower *L, Value *base, PyExpr *e, int mi, int mk)
 {
-	if (e->items.len != 1)
-		lw_unsupported(L, e->loc, "a boolean mask together with other indices");
-	bool same = m->ndim == base->ndim;
-	for (int d = 0; same && d < m->ndim; d++)
-		same = sym_equal(m->shape[d], base->shape[d]);
-	if (!same)
-		diag_fatal(L->ctx, e->items.data[0]->loc, "the boolean mask of shape %s does not match the indexed "
-			   "array of shape %s (only a mask of the array's whole shape is supported)",
-			   lw_shape_str(L, m->ndim, m->shape), lw_shape_str(L, base->ndim, base->shape));
+	PyExpr *sub = arena_alloc(L->a, sizeof(*sub));
+	*sub = *e;
+	memset(&sub->items, 0, sizeof sub->items);
+	for (int i = 0; i < e->items.len; i++) {
+		if (i != mi) {
+			vec_push(L->a, &sub->items, e->items.data[i]);
+			continue;
+		}
+		for (int d = 0; d < mk; d++) {
+			PyExpr *full = arena_alloc(L->a, sizeof(*full));
+			*full = (PyExpr){ .kind = PE_SLICE, .loc = e->items.data[i]->loc, .height = 1 };
+			vec_push(L->a, &sub->items, full);
+		}
+	}
+	return lw_subscript(L, base, sub);
+}
+
+/* x[..., m, ...] for a boolean mask m among slices, integers and '...':
+ * a V_MASKED selection (see Value) of the view with m's dimensions as
+ * full slices, m covering the dimensions its item takes. */
+static Value *
+mask_select(Lower *L, Value *base, PyExpr *e, const IxKind *kinds, Value **vals)
+{
+	int ni = e->items.len, mi = -1, nreal = 0, p = 0;
+	for (int i = 0; i < ni; i++) {
+		SrcLoc at = e->items.data[i]->loc;
+		if (kinds[i] == IX_MASK && mi >= 0)
+			lw_unsupported(L, at, "two boolean masks in one index");
+		if (kinds[i] != IX_MASK && kinds[i] != IX_SLICE && kinds[i] != IX_STATIC &&
+		    kinds[i] != IX_ELLIPSIS)
+			lw_unsupported(L, at, "a boolean mask together with integer arrays, integers "
+				       "computed at run time or new axes");
+		mi = kinds[i] == IX_MASK ? i : mi;
+		nreal += kinds[i] == IX_MASK ? vals[i]->ndim : kinds[i] != IX_ELLIPSIS;
+	}
+	Value *m = vals[mi];
+	for (int i = 0; i < mi; i++)
+		p += kinds[i] == IX_SLICE ? 1 : kinds[i] == IX_ELLIPSIS ? base->ndim - nreal : 0;
+	Value *x = unmasked_view(L, base, e, mi, m->ndim);
+	for (int d = 0; d < m->ndim; d++)
+		if (!sym_equal(m->shape[d], x->shape[p + d]))
+			diag_fatal(L->ctx, e->items.data[mi]->loc, "the boolean mask of shape %s does not "
+				   "match the indexed array along dimension %d: the array's extent is "
+				   "%s, the mask's %s", lw_shape_str(L, m->ndim, m->shape), p + d,
+				   sym_print(L->a, x->shape[p + d]), sym_print(L->a, m->shape[d]));
 	Value *r = lw_value_new(L, V_MASKED, e->loc);
-	r->dtype = base->dtype;
-	r->ndim = 1;
-	r->shape = arena_alloc(L->a, sizeof(Sym *));
-	r->shape[0] = sym_const(L->a, 1);
-	for (int d = 0; d < base->ndim; d++)
-		r->shape[0] = sym_mul(L->a, r->shape[0], base->shape[d]);
+	r->dtype = x->dtype;
+	r->ival = p;
+	r->ndim = x->ndim - m->ndim + 1;
+	r->shape = arena_alloc(L->a, sizeof(Sym *) * (size_t)(r->ndim + 1));
+	r->shape[p] = sym_const(L->a, 1);
+	for (int d = 0; d < x->ndim; d++) {
+		if (d >= p && d < p + m->ndim)
+			r->shape[p] = sym_mul(L->a, r->shape[p], x->shape[d]);
+		else
+			r->shape[d < p ? d : d - m->ndim + 1] = x->shape[d];
+	}
 	r->n = 2;
 	r->items = arena_alloc(L->a, sizeof(Value *) * 2);
-	r->items[0] = base;
+	r->items[0] = x;
 	r->items[1] = m;
 	return r;
 }
@@ -1179,7 +1340,7 @@ indirect_subscript(Lower *L, Value *base, PyExpr *e, const IxKind *kinds, Value 
 {
 	for (int i = 0; i < e->items.len; i++)
 		if (kinds[i] == IX_MASK)
-			return mask_select(L, base, e, vals[i]);
+			return mask_select(L, base, e, kinds, vals);
 	int nd = base->ndim;
 	Entry *en = spread_items(L, base, e, kinds, vals);
 	bool arrays = false;
@@ -1338,7 +1499,7 @@ const char *
 lw_new_transient(Lower *L, const char *base, DType t, int ndim, Sym **shape, SrcLoc loc)
 {
 	for (int d = 0; d < ndim; d++) {
-		const char *bad = non_program_var(L, shape[d]);
+		const char *bad = unfixed_var(L, shape[d]);
 		if (bad)
 			diag_fatal(L->ctx, loc, "the size of this array, %s, depends on '%s', which "
 				   "changes at run time: arrays whose size changes inside loops "
@@ -1354,7 +1515,7 @@ lw_new_array(Lower *L, const char *base, DType t, int ndim, Sym **shape, SrcLoc 
 {
 	Sym **alloc = arena_alloc(L->a, sizeof(Sym *) * (size_t)(ndim + 1));
 	for (int d = 0; d < ndim; d++) {
-		alloc[d] = non_program_var(L, shape[d]) ? lw_upper_bound(L, shape[d]) : shape[d];
+		alloc[d] = unfixed_var(L, shape[d]) ? lw_upper_bound(L, shape[d]) : shape[d];
 		if (!alloc[d])
 			diag_fatal(L->ctx, loc, "the size of this array, %s, changes at run time in "
 				   "a way dfc cannot bound: not supported yet",
@@ -1681,22 +1842,39 @@ same_mask(Arena *arena, const Value *m1, const Value *m2)
 	return true;
 }
 
-/* a[m] = v: a = np.where(m, v, a) for a scalar v, or for a value computed
- * from a selection by the same mask (a[m] += 1, a[m] = b[m] * 2). */
+/* The mask of the selection sel over the shape of its values (items[0]):
+ * its dimensions placed where it indexes. */
+static Value *
+mask_over_values(Lower *L, const Value *sel)
+{
+	Value *m = lw_to_expr(L, sel->items[1]), *x = sel->items[0];
+	Sym **to = arena_alloc(L->a, sizeof(Sym *) * (size_t)(m->ndim + 1));
+	for (int j = 0; j < m->ndim; j++)
+		to[j] = iter_sym(L, (int)sel->ival + j);
+	Value *r = remap_iters(L, m, m->ndim, to);
+	r->ndim = x->ndim;
+	r->shape = x->shape;
+	return r;
+}
+
+/* a[m] = v: a = np.where(m, v, a) for a v compatible with the selection
+ * (a scalar, a row of a[m] = row, a value computed from a selection by the
+ * same mask: a[m] += 1, a[m] = b[m] * 2). */
 static void
 store_masked(Lower *L, Value *dst, Value *v, Wcr wcr, SrcLoc loc)
 {
 	Value *base = dst->items[0], *val = v;
-	if (v->kind == V_MASKED && !same_mask(L->a, v->items[1], dst->items[1]))
+	if (v->kind == V_MASKED && !masked_compatible(L, dst, v))
 		diag_fatal(L->ctx, loc, "assigning a boolean-mask selection to one by another mask: "
 			   "their sizes are data-dependent and may differ");
 	if (v->kind == V_MASKED)
 		val = v->items[0];
-	else if (!lw_is_numeric(v) || !lw_is_scalar(v))
-		diag_fatal(L->ctx, loc, "only a scalar, or a value computed from a selection by the "
-			   "same mask (a[m] = b[m] + 1), can be assigned to a boolean-mask selection: "
-			   "the number of selected elements is data-dependent");
-	Value *m = lw_broadcast_to(L, dst->items[1], base->ndim, base->shape, loc);
+	else if (!masked_compatible(L, dst, v))
+		diag_fatal(L->ctx, loc, "only a scalar, a value that broadcasts over the dimensions "
+			   "after the mask's, or a value computed from a selection by the same mask "
+			   "(a[m] = b[m] + 1) can be assigned to a boolean-mask selection: the number "
+			   "of selected elements is data-dependent");
+	Value *m = mask_over_values(L, dst);
 	lw_store(L, base, lw_where(L, m, lw_cast(L, val, base->dtype), base, loc), wcr, loc);
 }
 
@@ -1776,38 +1954,61 @@ masked_identity(Lower *L, Wcr op, DType t, SrcLoc loc)
 	return lw_cast(L, lw_const_int(L, op == WCR_MAX ? lo : hi, loc), t);
 }
 
-/* A reduction axis of a selection, which is 1-D: None, 0 or -1. */
+/* The dimensions of the selection's values (items[0]) that an `axis`
+ * argument reduces (red): all for None, the mask's for the selected
+ * dimension. Other dimensions would leave a data-dependent shape. */
 static void
-masked_axis(Lower *L, PyExpr *axis)
+masked_axes(Lower *L, const Value *x, PyExpr *axis, bool *red)
 {
-	if (!axis)
+	int p = (int)x->ival, mk = x->items[1]->ndim, nv = x->items[0]->ndim;
+	Value *v = axis ? lw_eval(L, axis) : NULL;
+	for (int d = 0; d < nv; d++)
+		red[d] = !v || v->kind == V_NONE;
+	if (!v || v->kind == V_NONE)
 		return;
-	Value *v = lw_eval(L, axis);
-	int64_t k = 0;
-	if (v->kind == V_NONE)
-		return;
-	if (v->kind != V_CONST || !dtype_is_int(v->dtype) || ((k = v->ival) != 0 && k != -1))
-		diag_fatal(L->ctx, axis->loc, "a boolean-mask selection is 1-D: axis must be None, "
-			   "0 or -1");
+	bool sel[MAX_DIMS + 1] = { false };
+	int n = v->kind == V_TUPLE ? v->n : 1;
+	for (int i = 0; i < n; i++) {
+		Value *it = v->kind == V_TUPLE ? v->items[i] : v;
+		int64_t k;
+		if (!sym_is_const(lw_as_sym(L, it, axis->loc, "axis"), &k))
+			diag_fatal(L->ctx, axis->loc, "axis must be an integer constant");
+		if (k < -x->ndim || k >= x->ndim)
+			diag_fatal(L->ctx, axis->loc, "axis %lld is out of bounds for an array of "
+				   "dimension %d", (long long)k, x->ndim);
+		sel[k < 0 ? k + x->ndim : k] = true;
+	}
+	if (!sel[p])
+		diag_fatal(L->ctx, axis->loc, "reducing a boolean-mask selection along other axes "
+			   "than the selected one (axis %d) leaves a data-dependent shape", p);
+	for (int d = 0; d < nv; d++)
+		red[d] = d < p ? sel[d] : d < p + mk ? true : sel[d - mk + 1];
 }
 
 Value *
 lw_masked_reduce(Lower *L, Wcr op, bool mean, bool boolean, Value *x, PyExpr *axis,
 		 bool keepdims, SrcLoc loc)
 {
-	masked_axis(L, axis);
-	if (keepdims)
-		lw_unsupported(L, loc, "keepdims=True on a boolean-mask selection");
-	Value *v = x->items[0], *m = x->items[1];
+	bool red[MAX_DIMS + 1], all = true;
+	if (x->items[0]->ndim > MAX_DIMS)
+		lw_unsupported(L, loc, "arrays of more than 16 dimensions");
+	masked_axes(L, x, axis, red);
+	if (keepdims && x->items[1]->ndim > 1)
+		lw_unsupported(L, loc, "keepdims=True on a selection by a mask of several dimensions");
+	Value *v = x->items[0], *m = mask_over_values(L, x);
+	for (int d = 0; d < v->ndim; d++)
+		all = all && red[d];
 	if (boolean)
 		v = lw_cast(L, v, DT_BOOL);
 	if (!mean)
-		return lw_reduce(L, op, lw_where(L, m, v, masked_identity(L, op, v->dtype, loc), loc),
-				 NULL, false, loc);
-	DType t = dtype_is_float(v->dtype) ? v->dtype : DT_FLOAT64;
-	Value *s = lw_reduce(L, WCR_SUM, lw_where(L, m, lw_cast(L, v, t),
-						   masked_identity(L, WCR_SUM, t, loc), loc),
-			     NULL, false, loc);
-	Value *n = lw_reduce(L, WCR_SUM, lw_cast(L, m, DT_INT64), NULL, false, loc);
+		return lw_reduce_dims(L, op, lw_where(L, m, v, masked_identity(L, op, v->dtype, loc),
+						      loc), red, keepdims, loc);
+	DType t = dtype_is_float(v->dtype) || dtype_is_complex(v->dtype) ? v->dtype : DT_FLOAT64;
+	Value *s = lw_reduce_dims(L, WCR_SUM, lw_where(L, m, lw_cast(L, v, t),
+						       masked_identity(L, WCR_SUM, t, loc), loc),
+				  red, keepdims, loc);
+	/* the elements each result sums: those of the mask, or all selected */
+	Value *n = lw_reduce(L, WCR_SUM, lw_cast(L, all ? m : x->items[1], DT_INT64), NULL,
+			     false, loc);
 	return lw_binary(L, OP_DIV, s, lw_cast(L, n, t), loc, "mean");
 }

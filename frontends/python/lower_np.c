@@ -248,13 +248,20 @@ identity(Lower *L, Wcr op, DType t, SrcLoc loc)
 Value *
 lw_reduce(Lower *L, Wcr op, Value *x, PyExpr *axis, bool keepdims, SrcLoc loc)
 {
+	bool red[MAX_DIMS + 1];
+	x = numeric(L, x, loc);
+	if (x->ndim > MAX_DIMS)
+		lw_unsupported(L, loc, "arrays of more than 16 dimensions");
+	reduce_axes(L, axis, x->ndim, red);
+	return lw_reduce_dims(L, op, x, red, keepdims, loc);
+}
+
+Value *
+lw_reduce_dims(Lower *L, Wcr op, Value *x, const bool *red, bool keepdims, SrcLoc loc)
+{
 	Arena *a = L->a;
 	Value *e = lw_to_expr(L, numeric(L, x, loc));
 	int n = e->ndim, rn = 0;
-	bool red[MAX_DIMS + 1];
-	if (n > MAX_DIMS)
-		lw_unsupported(L, loc, "arrays of more than 16 dimensions");
-	reduce_axes(L, axis, n, red);
 	Sym **shape = arena_alloc(a, sizeof(Sym *) * (size_t)(n + 1));
 	Sym **idx = arena_alloc(a, sizeof(Sym *) * (size_t)(n + 1));
 	for (int d = 0; d < n; d++) {
@@ -398,7 +405,7 @@ shape_arg(Lower *L, PyExpr *e, Sym ***shape)
 	*shape = arena_alloc(L->a, sizeof(Sym *) * (size_t)(n + 1));
 	for (int i = 0; i < n; i++) {
 		Value *it = v->kind == V_TUPLE ? v->items[i] : v;
-		(*shape)[i] = lw_as_sym(L, it, e->loc, "array size");
+		(*shape)[i] = lw_as_size(L, it, e->loc, "array size");
 		if (sym_lt((*shape)[i], sym_const(L->a, 0)) == T_TRUE)
 			diag_fatal(L->ctx, e->loc, "negative dimensions are not allowed");
 	}
@@ -1009,6 +1016,9 @@ builtin(Lower *L, const char *fn, PyExpr *call)
 		Value *x = arg(L, call, 0, NULL);
 		if (x->kind == V_TUPLE)
 			return lw_const_int(L, x->n, call->loc);
+		if (x->kind == V_MASKED && x->ival == 0)   /* the number of selected rows */
+			return lw_reduce(L, WCR_SUM, lw_cast(L, x->items[1], DT_INT64), NULL, false,
+					 call->loc);
 		if (!lw_is_numeric(x) || x->ndim == 0)
 			diag_fatal(L->ctx, call->loc, "len() of an unsized object");
 		return lw_sym_value(L, x->shape[0], call->loc);
@@ -1023,6 +1033,15 @@ is_np(Lower *L, const char *name)
 {
 	Binding *b = lw_lookup(L, name);
 	return b && b->val && b->val->kind == V_MODULE;
+}
+
+PyExpr *
+lw_call_updated_arg(const PyExpr *e)
+{
+	if (!e || e->kind != PE_CALL || e->lhs->kind != PE_ATTR || strcmp(e->lhs->id, "at") != 0 ||
+	    e->lhs->lhs->kind != PE_ATTR || e->items.len < 1)
+		return NULL;
+	return e->items.data[0];
 }
 
 Value *
@@ -1072,6 +1091,35 @@ lw_call(Lower *L, PyExpr *call)
 	diag_fatal(L->ctx, f->loc, "unknown function '%s'", f->id);
 }
 
+/* .shape, .ndim, .size and .dtype of a boolean-mask selection x[m]: the
+ * selected extent is the number of true elements of m, computed at run
+ * time. */
+static Value *
+masked_attr(Lower *L, Value *x, PyExpr *e)
+{
+	if (strcmp(e->id, "ndim") == 0)
+		return lw_const_int(L, x->ndim, e->loc);
+	if (strcmp(e->id, "dtype") == 0) {
+		Value *t = lw_value_new(L, V_DTYPE, e->loc);
+		t->dtype = x->dtype;
+		return t;
+	}
+	if (strcmp(e->id, "shape") != 0 && strcmp(e->id, "size") != 0)
+		lw_masked_refuse(L, e->loc);
+	Value *t = lw_value_new(L, V_TUPLE, e->loc);
+	t->n = x->ndim;
+	t->items = arena_alloc(L->a, sizeof(Value *) * (size_t)(x->ndim + 1));
+	for (int d = 0; d < x->ndim; d++)
+		t->items[d] = d != x->ival ? lw_sym_value(L, x->shape[d], e->loc)
+			: lw_reduce(L, WCR_SUM, lw_cast(L, x->items[1], DT_INT64), NULL, false, e->loc);
+	if (e->id[1] == 'h')
+		return t;
+	Value *n = t->items[x->ival];
+	for (int d = 0; d < x->ndim; d++)
+		n = d == x->ival ? n : lw_binary(L, OP_MUL, n, t->items[d], e->loc, "*");
+	return n;
+}
+
 Value *
 lw_attr(Lower *L, PyExpr *e)
 {
@@ -1089,6 +1137,8 @@ lw_attr(Lower *L, PyExpr *e)
 		lw_unsupported(L, e->loc, arena_printf(L->a, "np.%s", e->id));
 	}
 	Value *x = lw_eval(L, e->lhs);
+	if (x->kind == V_MASKED)
+		return masked_attr(L, x, e);
 	if (!lw_is_numeric(x))
 		diag_fatal(L->ctx, e->loc, "this value has no attribute '%s'", e->id);
 	if (strcmp(e->id, "shape") == 0) {

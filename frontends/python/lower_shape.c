@@ -1077,29 +1077,15 @@ element_dtype(const Value *v)
 	return v->dtype;
 }
 
-/* np.array(seq) of scalars (a tuple, or a list written in the call), of
- * equally shaped arrays (stacked), or of one array (a copy). */
+/* The n values xs stacked along a new first axis, as dtype t (NumPy's
+ * promotion of theirs unless given). */
 static Value *
-call_array(Lower *L, PyExpr *call)
+stack_values(Lower *L, int n, Value **xs, DType t, bool given, SrcLoc loc)
 {
-	static const char *const kws[] = { "dtype", "copy", NULL };
-	lw_check_args(L, call, "array", 1, 1, kws);
-	PyExpr *e = call->items.data[0];
-	if (lw_kwarg(call, "copy") && !bool_kw(L, call, "copy"))
-		lw_unsupported(L, lw_kwarg(call, "copy")->loc, "np.array(..., copy=False)");
-	DType t = DT_FLOAT64;
-	bool given = dtype_kw(L, call, &t);
-	int n;
-	Value **xs = e->kind == PE_LIST || e->kind == PE_TUPLE ? seq_items(L, e, &n, "array") : NULL;
-	if (!xs) {
-		Value *x = array_arg(L, e, call->loc);
-		return lw_materialize(L, given ? lw_cast(L, x, t) : x, "arr");
-	}
-	if (n == 0)
-		lw_unsupported(L, e->loc, "empty arrays from np.array");
 	for (int i = 0; i < n; i++) {
 		if (!lw_is_numeric(xs[i]))
-			lw_unsupported(L, xs[i]->loc, "np.array of nested sequences (use np.stack)");
+			lw_unsupported(L, xs[i]->loc, "np.array of nested sequences that are not "
+				       "written in the call (use np.stack)");
 		if (!given)
 			t = i ? dtype_promote(t, element_dtype(xs[i])) : element_dtype(xs[i]);
 	}
@@ -1117,7 +1103,53 @@ call_array(Lower *L, PyExpr *call)
 			memcpy(w + 1, xs[i]->shape, sizeof(Sym *) * (size_t)nd);
 		ys[i] = reshape_to(L, lw_cast(L, xs[i], t), nd + 1, w, xs[i]->loc);
 	}
-	return concat(L, n, ys, 0, call->loc);
+	return concat(L, n, ys, 0, loc);
+}
+
+/* np.array of the list or tuple e written in the call; nested lists and
+ * tuples are arrays of one more dimension, stacked in turn. Promoting the
+ * inner dtypes first gives NumPy's dtype of all the elements together. */
+static Value *
+array_of_seq(Lower *L, PyExpr *e, DType t, bool given)
+{
+	int n = e->items.len;
+	if (n == 0)
+		lw_unsupported(L, e->loc, "empty arrays from np.array");
+	Value **xs = arena_alloc(L->a, sizeof(Value *) * (size_t)(n + 1));
+	for (int i = 0; i < n; i++) {
+		PyExpr *it = e->items.data[i];
+		Value *x = it->kind == PE_LIST || it->kind == PE_TUPLE ? array_of_seq(L, it, t, given)
+								      : lw_eval(L, it);
+		xs[i] = lw_value_new(L, x->kind, it->loc);
+		*xs[i] = *x;
+		xs[i]->loc = it->loc;   /* diagnostics point at the item */
+	}
+	return stack_values(L, n, xs, t, given, e->loc);
+}
+
+/* np.array(seq) of scalars, of equally shaped arrays (stacked) or of
+ * nested lists and tuples of them written in the call; of a name bound to
+ * a tuple; of one array (a copy). */
+static Value *
+call_array(Lower *L, PyExpr *call)
+{
+	static const char *const kws[] = { "dtype", "copy", NULL };
+	lw_check_args(L, call, "array", 1, 1, kws);
+	PyExpr *e = call->items.data[0];
+	if (lw_kwarg(call, "copy") && !bool_kw(L, call, "copy"))
+		lw_unsupported(L, lw_kwarg(call, "copy")->loc, "np.array(..., copy=False)");
+	DType t = DT_FLOAT64;
+	bool given = dtype_kw(L, call, &t);
+	if (e->kind == PE_LIST || e->kind == PE_TUPLE)
+		return array_of_seq(L, e, t, given);
+	Value *x = lw_eval(L, e);
+	if (x->kind == V_TUPLE && x->n == 0)
+		lw_unsupported(L, e->loc, "empty arrays from np.array");
+	if (x->kind == V_TUPLE)
+		return stack_values(L, x->n, x->items, t, given, e->loc);
+	if (!lw_is_numeric(x))
+		diag_fatal(L->ctx, e->loc, "expected a number or an array");
+	return lw_materialize(L, given ? lw_cast(L, x, t) : x, "arr");
 }
 
 /* np.fmin / np.fmax: like minimum/maximum, but a NaN operand gives the
@@ -1324,6 +1356,65 @@ ufunc_outer(Lower *L, IrOp op, int nargs, const char *uf, PyExpr *call)
 	return lw_binary(L, op, reshape_to(L, x, m, w, call->loc), y, call->loc, uf);
 }
 
+/* NumPy's casting kinds, in the order 'same_kind' casting allows. */
+static int
+cast_kind(DType t)
+{
+	return t == DT_BOOL ? 0 : dtype_is_int(t) ? 1 : dtype_is_complex(t) ? 3 : 2;
+}
+
+/* The subscript a[idx] of np.<uf>.at(a, idx, b): idx is one index or a
+ * tuple of them, one per dimension. */
+static Value *
+at_target(Lower *L, const char *uf, PyExpr *call)
+{
+	PyExpr *ae = call->items.data[0], *ie = call->items.data[1];
+	Value *a = lw_eval(L, ae);
+	if (a->kind != V_ARRAY || a->ndim == 0)
+		diag_fatal(L->ctx, ae->loc, "np.%s.at updates an array in place: its first argument "
+			   "must be an array", uf);
+	if (a->readonly)
+		diag_fatal(L->ctx, ae->loc, "assignment destination is read-only (as np.diagonal's "
+			   "result is in NumPy)");
+	if (a->dtype == DT_BOOL)
+		lw_unsupported(L, ae->loc, arena_printf(L->a, "np.%s.at on a bool array", uf));
+	PyExpr *sub = arena_alloc(L->a, sizeof(*sub));
+	*sub = (PyExpr){ .kind = PE_SUBSCRIPT, .loc = ie->loc, .lhs = ae, .height = ie->height + 1 };
+	if (ie->kind == PE_TUPLE)
+		sub->items = ie->items;
+	else
+		vec_push(L->a, &sub->items, ie);
+	return lw_subscript(L, a, sub);
+}
+
+/* np.<uf>.at(a, idx, b) for add, subtract, multiply, maximum, minimum:
+ * a[idx] op= b unbuffered (an index listed k times applies op k times),
+ * as the scatter of b into a's elements at the data-dependent indices
+ * with the write-conflict resolution of op, in a sequential map. */
+static Value *
+ufunc_at(Lower *L, IrOp op, const char *uf, PyExpr *call)
+{
+	lw_check_args(L, call, "at", 3, 3, NULL);
+	Wcr w = op == OP_ADD || op == OP_SUB ? WCR_SUM : op == OP_MUL ? WCR_PROD
+	      : op == OP_MAX ? WCR_MAX : op == OP_MIN ? WCR_MIN : WCR_NONE;
+	if (w == WCR_NONE)
+		lw_unsupported(L, call->loc, arena_printf(L->a, "np.%s.at (only add, subtract, "
+				   "multiply, maximum and minimum)", uf));
+	Value *dst = at_target(L, uf, call);
+	Value *b = array_arg(L, call->items.data[2], call->loc);
+	DType t = lw_result_dtype(dst, b);
+	if (cast_kind(t) > cast_kind(dst->dtype))
+		diag_fatal(L->ctx, call->loc, "cannot cast the result of np.%s.at from %s to %s "
+			   "(NumPy's same_kind rule)", uf, dtype_name(t), dtype_name(dst->dtype));
+	if ((w == WCR_MAX || w == WCR_MIN) && dtype_is_complex(dst->dtype))
+		lw_unsupported(L, call->loc, arena_printf(L->a, "np.%s.at on complex arrays", uf));
+	if (dst->kind == V_MASKED)   /* a mask selects each element once */
+		lw_store(L, dst, lw_binary(L, op, dst, b, call->loc, uf), WCR_NONE, call->loc);
+	else
+		lw_store(L, dst, op == OP_SUB ? lw_unary(L, OP_NEG, b, call->loc) : b, w, call->loc);
+	return lw_value_new(L, V_NONE, call->loc);
+}
+
 /* ---- dispatch ---- */
 
 Value *
@@ -1335,6 +1426,8 @@ lw_ufunc_method(Lower *L, IrOp op, int nargs, const char *uf, const char *m, PyE
 		return ufunc_reduce(L, op, uf, call);
 	if (nargs == 2 && strcmp(m, "accumulate") == 0)
 		return ufunc_accumulate(L, op, uf, call);
+	if (nargs == 2 && strcmp(m, "at") == 0)
+		return ufunc_at(L, op, uf, call);
 	lw_unsupported(L, call->loc, arena_printf(L->a, "np.%s.%s", uf, m));
 }
 

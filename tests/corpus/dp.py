@@ -149,3 +149,14 @@ def viterbi_score(init, trans, emit):
     for t in range(1, emit.shape[1]):
         v = np.max(v[:, np.newaxis] + lt, axis=0) + le[:, t]
     return np.max(v), v
+
+
+# dfc: knapsack(wt: int64[N], val: float64[N], C: int64)
+def knapsack(wt, val, C):
+    """Best total value of items with integer weights fitting in capacity C,
+    each item used at most once (one capacity row, updated downwards)."""
+    best = np.zeros(C + 1)
+    for i in range(wt.shape[0]):
+        for c in range(C, wt[i] - 1, -1):
+            best[c] = max(best[c], best[c - wt[i]] + val[i])
+    return best[C]

@@ -1,8 +1,9 @@
 """Numerical-methods and integer kernels of the corpus: trapezoid and
 Simpson quadrature, Newton divided differences with nested evaluation,
-Chebyshev series by Clenshaw's recurrence, a logistic-map sweep, vectorised
-Euclid GCD, Collatz stopping times, bit counting, integer matrix powers by
-repeated squaring and Pascal's triangle."""
+Chebyshev series by Clenshaw's recurrence, Romberg integration, a
+logistic-map sweep, vectorised Euclid GCD, Collatz stopping times, bit
+counting, the sieve of Eratosthenes, integer matrix powers by repeated
+squaring and Pascal's triangle."""
 import numpy as np
 
 # dfc-test: sizes N=9,K=5 | N=14,K=7
@@ -142,3 +143,31 @@ def pascal(C):
     C[:, 0] = 1
     for i in range(1, n):
         C[i, 1:i + 1] = C[i - 1, 1:i + 1] + C[i - 1, :i]
+
+
+# dfc: romberg(R: float64[K, K])
+def romberg(R):
+    """Fills the Romberg table R for the integral of 1 / (1 + x^2) over
+    [0, 1] (pi / 4), K levels of Richardson extrapolation."""
+    K = R.shape[0]
+    R[:, :] = 0.0
+    h = 1.0
+    R[0, 0] = 0.5 * h * (1.0 + 0.5)
+    for i in range(1, K):
+        h = h / 2.0
+        m = 2 ** (i - 1)
+        xs = h * (2.0 * np.arange(m) + 1.0)
+        R[i, 0] = 0.5 * R[i - 1, 0] + h * np.sum(1.0 / (1.0 + xs * xs))
+        for j in range(1, i + 1):
+            R[i, j] = R[i, j - 1] + (R[i, j - 1] - R[i - 1, j - 1]) / (4.0 ** j - 1.0)
+
+
+# dfc: sieve(is_prime: bool[N])
+def sieve(is_prime):
+    """Marks the primes below N in is_prime (sieve of Eratosthenes)."""
+    n = is_prime.shape[0]
+    is_prime[:] = True
+    is_prime[:2] = False
+    for i in range(2, n):
+        if is_prime[i] and i * i < n:
+            is_prime[i * i::i] = False

@@ -1,8 +1,8 @@
 """Statistics kernels of the corpus: PolyBench covariance, standardisation,
 weighted moments, simple linear regression, an exponentially weighted
 moving average, log-sum-exp, higher moments, Welch's t statistic, Welford's
-online covariance and the k-means inertia, the way a data analyst writes
-them."""
+online covariance, the k-means inertia and one k-means (Lloyd) step, the
+way a data analyst writes them."""
 import numpy as np
 
 # dfc-test: sizes N=8,M=6,W=3,K=4 | N=13,M=9,W=5,K=6
@@ -118,3 +118,17 @@ def kmeans_inertia(X, C):
     """Sum over points of the squared distance to the nearest centroid."""
     d2 = np.sum((X[:, np.newaxis, :] - C[np.newaxis, :, :]) ** 2, axis=2)
     return np.sum(np.min(d2, axis=1))
+
+
+# dfc: kmeans_step(X: float64[N, M], C: float64[K, M])
+def kmeans_step(X, C):
+    """One Lloyd iteration: assign every point to its nearest centroid, then
+    move each centroid to the mean of its points (empty clusters stay)."""
+    d2 = np.sum((X[:, np.newaxis, :] - C[np.newaxis, :, :]) ** 2, axis=2)
+    labels = np.argmin(d2, axis=1)
+    newC = C.copy()
+    for k in range(C.shape[0]):
+        members = X[labels == k]
+        if members.shape[0] > 0:
+            newC[k] = members.mean(axis=0)
+    return labels, newC

@@ -1,6 +1,6 @@
 import numpy as np
 
 
-# dfc: k(A: float64[N, M], m: bool[N])
+# dfc: k(A: float64[N, M], m: bool[M])
 def k(A, m):
     return np.sum(A[m])

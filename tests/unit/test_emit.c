@@ -1207,6 +1207,53 @@ test_return(void)
 
 /* ---- a transient whose shape depends on a loop variable ---- */
 
+/* test_placement's program with 'tmp' of lifetime "handle": the buffer
+ * grows in the loop instead of being reallocated, and is kept by the
+ * handle across calls of place_with with other sizes. */
+static void
+test_placement_handle(void)
+{
+	ir_program_find_container(prog, "tmp")->lifetime = LIFETIME_HANDLE;
+	char *code = cg_omp_emit_module(ctx, mod, true);
+	CHECK(code != NULL);
+	if (!code)
+		return;
+	CHECK(strstr(code, "\t\ttmp = dfcrt_buf_reserve(&dfch->buf[0], sizeof(double) * "
+		      "(size_t)dfc_max(i, 0));\n"));
+	CHECK(!strstr(code, "dfcrt_free(tmp)"));
+	char *src = write_tmp("placeh.c", code);
+	char *mainc = write_tmp("placeh_main.c", arena_printf(ctx->arena, "%s%s\n", prelude, SRC(
+		typedef struct place_handle place_handle;
+		place_handle *place_handle_create(void);
+		void place_handle_destroy(place_handle *h);
+		void place_with(place_handle *h, double *A, double *B, int64_t N);
+		int main(void) {
+			enum { N = 200 };
+			double A[N], B[N];
+			place_handle *h = place_handle_create();
+			for (int i = 0; i < N; i++)
+				A[i] = i % 9;
+			for (int n = N; n > 0; n -= 70) {
+				B[0] = 7;
+				place_with(h, A, B, n);
+				double s = 0;
+				EXPECT(B[0] == 7);
+				for (int i = 1; i < n; i++) {
+					s += 2 * A[i - 1];
+					EXPECT(B[i] == s);
+				}
+			}
+			place_handle_destroy(h);
+			place_handle_destroy(NULL);
+			return fails != 0;
+		})));
+	const char *exe = arena_printf(ctx->arena, "%s/placeh", tmpdir);
+	CHECK(run(arena_printf(ctx->arena, "gcc -std=c11 -O2 -Wall -Wextra -Werror -fwrapv "
+			       "-fopenmp -I%s %s %s %s/dfcrt.c -lm -o %s", rtdir, src, mainc,
+			       rtdir, exe), "gcc"));
+	CHECK(run(arena_printf(ctx->arena, "OMP_NUM_THREADS=2 %s", exe), exe));
+}
+
 static void
 test_placement(void)
 {
@@ -1262,6 +1309,7 @@ test_placement(void)
 		CHECK(run(arena_printf(ctx->arena, "OMP_NUM_THREADS=2 %s", exe), exe));
 	}
 	CHECK(ctx->nerrors == nerr);
+	test_placement_handle();
 }
 
 /* ---- what the backend reports instead of emitting ---- */

@@ -249,7 +249,29 @@ static const char impl_c[] =
 	"{\n"
 	"\tfor (int64_t i = 0; i < L; i++)\n"
 	"\t\t__return[i] = i * i;\n"
-	"}\n";
+	"}\n"
+	"/* the handle API: the wrappers call kern_with */\n"
+	"#include <stdlib.h>\n"
+	"#define HANDLE(k) struct k##_handle { int64_t calls; }; \\\n"
+	"\tk##_handle *k##_handle_create(void) { return calloc(1, sizeof(k##_handle)); } \\\n"
+	"\tvoid k##_handle_destroy(k##_handle *h) { free(h); }\n"
+	"HANDLE(kern) HANDLE(kern2) HANDLE(kern3) HANDLE(kern4) HANDLE(kern5) HANDLE(kern6)\n"
+	"void kern_with(kern_handle *h, double *restrict A, double *restrict x, double alpha,\n"
+	"               int64_t k, double *restrict __return, int64_t N, int64_t M, int64_t T)\n"
+	"{\n\th->calls++;\n\tkern(A, x, alpha, k, __return, N, M, T);\n}\n"
+	"void kern2_with(kern2_handle *h, int32_t *restrict z, float *restrict y,\n"
+	"                double _Complex c, bool flag, int16_t q, uint8_t *restrict w,\n"
+	"                double *restrict __return, double _Complex *restrict __return_1,\n"
+	"                int64_t N)\n"
+	"{\n\th->calls++;\n\tkern2(z, y, c, flag, q, w, __return, __return_1, N);\n}\n"
+	"void kern4_with(kern4_handle *h, double *restrict A, int64_t k)\n"
+	"{\n\th->calls++;\n\tkern4(A, k);\n}\n"
+	"void kern5_with(kern5_handle *h, double *restrict A, int64_t k, int64_t N, int64_t M)\n"
+	"{\n\th->calls++;\n\tkern5(A, k, N, M);\n}\n"
+	"void kern6_with(kern6_handle *h)\n"
+	"{\n\th->calls++;\n\tkern6();\n}\n"
+	"void kern3_with(kern3_handle *h, int64_t *restrict __return, int64_t L)\n"
+	"{\n\th->calls++;\n\tkern3(__return, L);\n}\n";
 
 static const char py_test[] =
 	"import inspect, sys\n"
@@ -478,6 +500,13 @@ emit_all(Ctx *ctx, const IrModule *m)
 	CHECK(strstr(h, "x          float64[M], read\n") != NULL);
 	CHECK(strstr(h, "-> (float64, complex128[N])") != NULL);
 	CHECK(strstr(h, "void kern3(int64_t *restrict __return, int64_t L);") != NULL);
+	CHECK(strstr(h, "typedef struct kern_handle kern_handle;\n"
+		      "kern_handle *kern_handle_create(void);\n"
+		      "void kern_handle_destroy(kern_handle *handle);\n"
+		      "void kern_with(kern_handle *handle, double *restrict A, ") != NULL);
+	CHECK(strstr(h, "void kern6_with(kern6_handle *handle);") != NULL);
+	CHECK(strstr(py, "_lib.kern_with(_dfc_handle(\"h_kern\", ") != NULL);
+	CHECK(strstr(exe, "\tkern_with(a->dfc_handle, a->A_, ") != NULL);
 	CHECK(strstr(py, "def kern(A, x, alpha, k, *, T):") != NULL);
 	CHECK(strstr(py, "    N, M = A.shape\n") != NULL);
 	CHECK(strstr(py, "    if y.shape != (N - 1,):\n") != NULL);
