@@ -258,6 +258,15 @@ void lw_emit_reduction(Lower *L, const char *data, Sym **idx, Value *e, Wcr wcr,
 /* Can v be assigned to (x[...] = v, x[...] += v)? Views, data-dependent
  * indexing and boolean-mask selections. */
 bool lw_is_store_target(const Value *v);
+
+/* The iteration symbol _i<d> of lazy values. */
+Sym *lw_iter_sym(Lower *L, int d);
+/* Is s the constant 1? */
+bool lw_is_one(const Sym *s);
+/* Are m1 and m2 the same mask (the same value, or the same view)? */
+bool lw_same_mask(Arena *arena, const Value *m1, const Value *m2);
+
+/* lower_mask.c: boolean-mask selections (V_MASKED) */
 /* np.sum(x[m]) and the other reductions of a boolean-mask selection (all
  * elements: axis None or 0): the reduction of np.where(m, x, identity);
  * the mean divides by the count of m. boolean: np.any/np.all. */
@@ -266,6 +275,12 @@ Value *lw_masked_reduce(Lower *L, Wcr op, bool mean, bool boolean, Value *x, PyE
 /* The located error for a use of a boolean-mask selection other than a
  * reduction or an assignment to it. */
 _Noreturn void lw_masked_refuse(Lower *L, SrcLoc loc);
+/* The selection by m's mask of `values` (over m's base shape). */
+Value *lw_masked_like(Lower *L, const Value *m, Value *values);
+/* x op y where x or y is a selection; the other must broadcast over it. */
+Value *lw_masked_binary(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *opname);
+/* dst[m] = v (dst a selection): dst's base = np.where(m, v, base). */
+void lw_store_masked(Lower *L, Value *dst, Value *v, Wcr wcr, SrcLoc loc);
 
 /* lower_np.c */
 /* The keyword argument `name` of a call, or NULL. */

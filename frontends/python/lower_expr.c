@@ -100,8 +100,8 @@ lw_is_numeric(const Value *v)
 	       v->kind == V_CONST;
 }
 
-static Sym *
-iter_sym(Lower *L, int d)
+Sym *
+lw_iter_sym(Lower *L, int d)
 {
 	return sym_var(L->a, arena_printf(L->a, "_i%d", d));
 }
@@ -162,7 +162,7 @@ view_indices(Lower *L, const Value *v)
 	for (int d = 0; d < v->cdim; d++) {
 		DimMap m = v->map[d];
 		idx[d] = m.vdim < 0 ? m.start
-			 : sym_add(L->a, m.start, sym_mul(L->a, m.step, iter_sym(L, m.vdim)));
+			 : sym_add(L->a, m.start, sym_mul(L->a, m.step, lw_iter_sym(L, m.vdim)));
 	}
 	return idx;
 }
@@ -271,8 +271,8 @@ lw_shape_str(Lower *L, int ndim, Sym **shape)
 	return sb_str(&sb);
 }
 
-static bool
-is_one(const Sym *s)
+bool
+lw_is_one(const Sym *s)
 {
 	int64_t c;
 	return sym_is_const(s, &c) && c == 1;
@@ -287,9 +287,9 @@ broadcast2(Lower *L, int nx, Sym **sx, int ny, Sym **sy, int *n, Sym ***out)
 	for (int d = 0; d < m; d++) {
 		Sym *a = d - (m - nx) >= 0 ? sx[d - (m - nx)] : NULL;
 		Sym *b = d - (m - ny) >= 0 ? sy[d - (m - ny)] : NULL;
-		if (!a || is_one(a))
+		if (!a || lw_is_one(a))
 			s[d] = b ? b : a;
-		else if (!b || is_one(b) || sym_equal(a, b))
+		else if (!b || lw_is_one(b) || sym_equal(a, b))
 			s[d] = a;
 		else
 			return false;
@@ -328,8 +328,8 @@ lw_broadcast_to(Lower *L, Value *v, int ndim, Sym **shape, SrcLoc loc)
 	Sym **to = arena_alloc(L->a, sizeof(Sym *) * (size_t)(e->ndim + 1));
 	for (int j = 0; j < e->ndim; j++) {
 		int t = ndim - e->ndim + j;
-		to[j] = is_one(e->shape[j]) && !is_one(shape[t]) ? sym_const(L->a, 0)
-								 : iter_sym(L, t);
+		to[j] = lw_is_one(e->shape[j]) && !lw_is_one(shape[t]) ? sym_const(L->a, 0)
+								 : lw_iter_sym(L, t);
 	}
 	Value *r = remap_iters(L, e, e->ndim, to);
 	r->ndim = ndim;
@@ -420,63 +420,6 @@ lw_result_dtype(const Value *x, const Value *y)
 	return dtype_promote(x->dtype, y->dtype);
 }
 
-/* ---- boolean-mask selections ---- */
-
-_Noreturn void
-lw_masked_refuse(Lower *L, SrcLoc loc)
-{
-	diag_fatal(L->ctx, loc, "the result of a boolean mask has a data-dependent size; use "
-		   "it inside a reduction (np.sum(x[m]), x[m].max(), ...) or np.where");
-}
-
-/* The selection by m's mask of `values` (over m's base shape). */
-static Value *
-masked_like(Lower *L, const Value *m, Value *values)
-{
-	Value *r = lw_value_new(L, V_MASKED, m->loc);
-	*r = *m;
-	r->items = arena_alloc(L->a, sizeof(Value *) * 2);
-	r->items[0] = values;
-	r->items[1] = m->items[1];
-	r->dtype = values->dtype;
-	return r;
-}
-
-static bool same_mask(Arena *arena, const Value *m1, const Value *m2);
-
-/* Can v be combined with the selection sel elementwise? A selection by
- * the same mask at the same place, or a value that broadcasts over the
- * dimensions after the selected one (a scalar, a row v of X[m] - v), or
- * over all of them with extent 1 at the selected one when the mask is
- * 1-D (t[:, None] in X[:, m] + t[:, None]). */
-static bool
-masked_compatible(Lower *L, const Value *sel, const Value *v)
-{
-	if (v->kind == V_MASKED)
-		return same_mask(L->a, v->items[1], sel->items[1]) && v->ival == sel->ival &&
-		       v->ndim == sel->ndim;
-	int after = sel->ndim - (int)sel->ival - 1;
-	if (!lw_is_numeric(v) || v->ndim > sel->ndim)
-		return false;
-	return v->ndim <= after ||
-	       (sel->items[1]->ndim == 1 && is_one(v->shape[v->ndim - after - 1]));
-}
-
-/* x op y where one is a selection x[m]: the other must be compatible
- * with it (masked_compatible); the result is selected by that mask. */
-static Value *
-masked_binary(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *opname)
-{
-	bool mx = x->kind == V_MASKED, my = y->kind == V_MASKED;
-	if (mx && my && !masked_compatible(L, x, y))
-		diag_fatal(L->ctx, loc, "'%s' of two boolean-mask selections with different masks: "
-			   "their sizes are data-dependent and may differ", opname);
-	if (!masked_compatible(L, mx ? x : y, mx ? y : x))
-		lw_masked_refuse(L, loc);
-	Value *r = lw_binary(L, op, mx ? x->items[0] : x, my ? y->items[0] : y, loc, opname);
-	return masked_like(L, mx ? x : y, r);
-}
-
 Value *
 lw_cast(Lower *L, Value *v, DType t)
 {
@@ -485,7 +428,7 @@ lw_cast(Lower *L, Value *v, DType t)
 	if (dtype_is_complex(v->dtype) && !dtype_is_complex(t) && t != DT_BOOL)
 		return lw_cast_at(L, v, t, v->loc);
 	if (v->kind == V_MASKED)
-		return masked_like(L, v, lw_cast(L, v->items[0], t));
+		return lw_masked_like(L, v, lw_cast(L, v->items[0], t));
 	if (v->kind == V_CONST) {
 		Value *e = lw_value_new(L, V_EXPR, v->loc);
 		e->dtype = t;
@@ -583,7 +526,7 @@ Value *
 lw_binary(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *opname)
 {
 	if (x->kind == V_MASKED || y->kind == V_MASKED)
-		return masked_binary(L, op, x, y, loc, opname);
+		return lw_masked_binary(L, op, x, y, loc, opname);
 	if (!lw_is_numeric(x) || !lw_is_numeric(y))
 		diag_fatal(L->ctx, loc, "operator '%s' needs numbers or arrays", opname);
 	if (is_int_valued(x) && is_int_valued(y)) {
@@ -607,6 +550,7 @@ lw_binary(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *opname)
 	Value *ex = lw_broadcast_to(L, lw_cast(L, x, t), ndim, shape, loc);
 	Value *ey = lw_broadcast_to(L, lw_cast(L, y, t), ndim, shape, loc);
 	Value *r = combine(L, ex, ey, ndim, shape);
+	r->loc = loc;           /* the operation's, not its left operand's */
 	r->expr = ir_expr_op2(L->a, op, ex->expr, ey->expr);
 	r->dtype = r->expr->dtype;
 	return r;
@@ -616,7 +560,7 @@ Value *
 lw_unary(Lower *L, IrOp op, Value *x, SrcLoc loc)
 {
 	if (x->kind == V_MASKED)
-		return masked_like(L, x, lw_unary(L, op, x->items[0], loc));
+		return lw_masked_like(L, x, lw_unary(L, op, x->items[0], loc));
 	if (!lw_is_numeric(x))
 		diag_fatal(L->ctx, loc, "expected a number or an array");
 	if (op == OP_NEG && is_int_valued(x))
@@ -629,6 +573,7 @@ lw_unary(Lower *L, IrOp op, Value *x, SrcLoc loc)
 	Value *e = lw_to_expr(L, x);
 	Value *r = lw_value_new(L, V_EXPR, loc);
 	*r = *e;
+	r->loc = loc;
 	if (op == OP_BITNOT && x->dtype == DT_BOOL)
 		r->expr = ir_expr_op1(L->a, OP_NOT, e->expr);
 	else
@@ -1147,7 +1092,7 @@ dyn_index(Lower *L, Value *v, Sym *n, int nb, Sym **bshape, int pos, SrcLoc loc)
 	if (pos > 0 && nb > 0) {
 		Sym **to = arena_alloc(a, sizeof(Sym *) * (size_t)nb);
 		for (int k = 0; k < nb; k++)
-			to[k] = iter_sym(L, pos + k);
+			to[k] = lw_iter_sym(L, pos + k);
 		e = remap_iters(L, e, nb, to);
 	}
 	IrExpr *x = e->expr->dtype == DT_INT64 ? e->expr : ir_expr_cast(a, DT_INT64, e->expr);
@@ -1277,7 +1222,7 @@ container_index(Lower *L, Value *base, int c, Entry *en, int nb, Sym **bs, int p
 	Sym *n = base->shape[m.vdim];
 	SrcLoc loc = x->it ? x->it->loc : base->loc;
 	if (x->kind == IX_SLICE) {
-		Sym *i = sym_add(a, x->ix.start, sym_mul(a, x->ix.step, iter_sym(L, x->rpos)));
+		Sym *i = sym_add(a, x->ix.start, sym_mul(a, x->ix.step, lw_iter_sym(L, x->rpos)));
 		*idx = sym_add(a, m.start, sym_mul(a, m.step, i));
 		return NULL;
 	}
@@ -1816,9 +1761,8 @@ store_indirect(Lower *L, Value *dst, Value *v, Wcr wcr, SrcLoc loc)
 	emit_compute(L, ind->data, ind->idx, dyn, all, wcr, loc);
 }
 
-/* Are m1 and m2 the same mask (the same value, or the same view)? */
-static bool
-same_mask(Arena *arena, const Value *m1, const Value *m2)
+bool
+lw_same_mask(Arena *arena, const Value *m1, const Value *m2)
 {
 	if (m1 == m2)
 		return true;
@@ -1842,49 +1786,13 @@ same_mask(Arena *arena, const Value *m1, const Value *m2)
 	return true;
 }
 
-/* The mask of the selection sel over the shape of its values (items[0]):
- * its dimensions placed where it indexes. */
-static Value *
-mask_over_values(Lower *L, const Value *sel)
-{
-	Value *m = lw_to_expr(L, sel->items[1]), *x = sel->items[0];
-	Sym **to = arena_alloc(L->a, sizeof(Sym *) * (size_t)(m->ndim + 1));
-	for (int j = 0; j < m->ndim; j++)
-		to[j] = iter_sym(L, (int)sel->ival + j);
-	Value *r = remap_iters(L, m, m->ndim, to);
-	r->ndim = x->ndim;
-	r->shape = x->shape;
-	return r;
-}
-
-/* a[m] = v: a = np.where(m, v, a) for a v compatible with the selection
- * (a scalar, a row of a[m] = row, a value computed from a selection by the
- * same mask: a[m] += 1, a[m] = b[m] * 2). */
-static void
-store_masked(Lower *L, Value *dst, Value *v, Wcr wcr, SrcLoc loc)
-{
-	Value *base = dst->items[0], *val = v;
-	if (v->kind == V_MASKED && !masked_compatible(L, dst, v))
-		diag_fatal(L->ctx, loc, "assigning a boolean-mask selection to one by another mask: "
-			   "their sizes are data-dependent and may differ");
-	if (v->kind == V_MASKED)
-		val = v->items[0];
-	else if (!masked_compatible(L, dst, v))
-		diag_fatal(L->ctx, loc, "only a scalar, a value that broadcasts over the dimensions "
-			   "after the mask's, or a value computed from a selection by the same mask "
-			   "(a[m] = b[m] + 1) can be assigned to a boolean-mask selection: the number "
-			   "of selected elements is data-dependent");
-	Value *m = mask_over_values(L, dst);
-	lw_store(L, base, lw_where(L, m, lw_cast(L, val, base->dtype), base, loc), wcr, loc);
-}
-
 void
 lw_store(Lower *L, Value *dst, Value *v, Wcr wcr, SrcLoc loc)
 {
 	if (!lw_is_store_target(dst))
 		ICE("store into a non-array");
 	if (dst->kind == V_MASKED) {
-		store_masked(L, dst, v, wcr, loc);
+		lw_store_masked(L, dst, v, wcr, loc);
 		return;
 	}
 	if (v->kind == V_MASKED)
@@ -1934,81 +1842,4 @@ lw_cond_expr(Lower *L, Value *v)
 		x = rename_in(L->a, x, e->reads[k].conn, e->reads[k].data);
 	}
 	return x;
-}
-
-/* ---- reductions of boolean-mask selections ---- */
-
-/* The identity of op on dtype t, as a 0-d value of dtype t. */
-static Value *
-masked_identity(Lower *L, Wcr op, DType t, SrcLoc loc)
-{
-	if (op == WCR_SUM || op == WCR_PROD)
-		return lw_cast(L, lw_const_int(L, op == WCR_PROD, loc), t);
-	if (dtype_is_float(t))
-		return lw_cast(L, lw_const_float(L, op == WCR_MAX ? -INFINITY : INFINITY, loc), t);
-	if (t == DT_BOOL)
-		return lw_cast(L, lw_const_int(L, op == WCR_MIN, loc), t);
-	int bits = dtype_size(t) * 8;
-	int64_t lo = dtype_is_unsigned(t) ? 0 : bits == 64 ? INT64_MIN : -(INT64_C(1) << (bits - 1));
-	int64_t hi = dtype_is_unsigned(t) ? -1 : -(lo + 1);   /* -1 wraps to the unsigned max */
-	return lw_cast(L, lw_const_int(L, op == WCR_MAX ? lo : hi, loc), t);
-}
-
-/* The dimensions of the selection's values (items[0]) that an `axis`
- * argument reduces (red): all for None, the mask's for the selected
- * dimension. Other dimensions would leave a data-dependent shape. */
-static void
-masked_axes(Lower *L, const Value *x, PyExpr *axis, bool *red)
-{
-	int p = (int)x->ival, mk = x->items[1]->ndim, nv = x->items[0]->ndim;
-	Value *v = axis ? lw_eval(L, axis) : NULL;
-	for (int d = 0; d < nv; d++)
-		red[d] = !v || v->kind == V_NONE;
-	if (!v || v->kind == V_NONE)
-		return;
-	bool sel[MAX_DIMS + 1] = { false };
-	int n = v->kind == V_TUPLE ? v->n : 1;
-	for (int i = 0; i < n; i++) {
-		Value *it = v->kind == V_TUPLE ? v->items[i] : v;
-		int64_t k;
-		if (!sym_is_const(lw_as_sym(L, it, axis->loc, "axis"), &k))
-			diag_fatal(L->ctx, axis->loc, "axis must be an integer constant");
-		if (k < -x->ndim || k >= x->ndim)
-			diag_fatal(L->ctx, axis->loc, "axis %lld is out of bounds for an array of "
-				   "dimension %d", (long long)k, x->ndim);
-		sel[k < 0 ? k + x->ndim : k] = true;
-	}
-	if (!sel[p])
-		diag_fatal(L->ctx, axis->loc, "reducing a boolean-mask selection along other axes "
-			   "than the selected one (axis %d) leaves a data-dependent shape", p);
-	for (int d = 0; d < nv; d++)
-		red[d] = d < p ? sel[d] : d < p + mk ? true : sel[d - mk + 1];
-}
-
-Value *
-lw_masked_reduce(Lower *L, Wcr op, bool mean, bool boolean, Value *x, PyExpr *axis,
-		 bool keepdims, SrcLoc loc)
-{
-	bool red[MAX_DIMS + 1], all = true;
-	if (x->items[0]->ndim > MAX_DIMS)
-		lw_unsupported(L, loc, "arrays of more than 16 dimensions");
-	masked_axes(L, x, axis, red);
-	if (keepdims && x->items[1]->ndim > 1)
-		lw_unsupported(L, loc, "keepdims=True on a selection by a mask of several dimensions");
-	Value *v = x->items[0], *m = mask_over_values(L, x);
-	for (int d = 0; d < v->ndim; d++)
-		all = all && red[d];
-	if (boolean)
-		v = lw_cast(L, v, DT_BOOL);
-	if (!mean)
-		return lw_reduce_dims(L, op, lw_where(L, m, v, masked_identity(L, op, v->dtype, loc),
-						      loc), red, keepdims, loc);
-	DType t = dtype_is_float(v->dtype) || dtype_is_complex(v->dtype) ? v->dtype : DT_FLOAT64;
-	Value *s = lw_reduce_dims(L, WCR_SUM, lw_where(L, m, lw_cast(L, v, t),
-						       masked_identity(L, WCR_SUM, t, loc), loc),
-				  red, keepdims, loc);
-	/* the elements each result sums: those of the mask, or all selected */
-	Value *n = lw_reduce(L, WCR_SUM, lw_cast(L, all ? m : x->items[1], DT_INT64), NULL,
-			     false, loc);
-	return lw_binary(L, OP_DIV, s, lw_cast(L, n, t), loc, "mean");
 }

@@ -118,12 +118,6 @@ syms(Lower *L, int n)
 }
 
 static Sym *
-iter_sym(Lower *L, int d)
-{
-	return sym_var(L->a, arena_printf(L->a, "_i%d", d));
-}
-
-static Sym *
 product(Lower *L, int n, Sym **s)
 {
 	Sym *p = sym_const(L->a, 1);
@@ -173,7 +167,7 @@ take(Lower *L, Value *x, int d, Sym *k)
 	int n = x->ndim;
 	Sym **to = syms(L, n), **shape = syms(L, n);
 	for (int j = 0, o = 0; j < n; j++) {
-		to[j] = j == d ? k : iter_sym(L, o);
+		to[j] = j == d ? k : lw_iter_sym(L, o);
 		if (j != d)
 			shape[o++] = x->shape[j];
 	}
@@ -301,7 +295,7 @@ reshape_indices(Lower *L, int n, Sym **o, int m, Sym **w)
 			continue;
 		Sym *g = sym_const(L->a, 0);
 		for (int j = b0; j < b; j++)
-			g = sym_add(L->a, sym_mul(L->a, g, w[j]), iter_sym(L, j));
+			g = sym_add(L->a, sym_mul(L->a, g, w[j]), lw_iter_sym(L, j));
 		split_flat(L, g, a0, a, o, to);
 		a0 = a;
 		b0 = b;
@@ -1466,9 +1460,9 @@ call_roll(Lower *L, PyExpr *call)
 	Sym *k = lw_as_sym(L, lw_eval(L, se), se->loc, "roll() shift");
 	Sym **to = syms(L, x->ndim);
 	for (int d = 0; d < x->ndim; d++)
-		to[d] = iter_sym(L, d);
+		to[d] = lw_iter_sym(L, d);
 	Sym *n = x->shape[axis];
-	to[axis] = sym_mod(L->a, sym_sub(L->a, iter_sym(L, axis), k), n);
+	to[axis] = sym_mod(L->a, sym_sub(L->a, lw_iter_sym(L, axis), k), n);
 	return relabel(L, x, to, x->ndim, x->shape);
 }
 
