@@ -750,6 +750,12 @@ read_items(Loader *L, YNode *y, yaml_event_type_t end, int depth)
 		YNode *k = read_node(L, &ev, depth + 1);
 		if (!k)
 			return false;
+		/* every lookup compares keys as strings: keys are scalars */
+		if (y->type == YN_MAP && kids.len % 2 == 0 && k->type != YN_SCALAR) {
+			diag_error(L->ctx, k->loc, "mapping keys must be plain names, not %s",
+				   k->type == YN_SEQ ? "sequences" : "mappings");
+			return false;
+		}
 		vec_push(L->ctx->arena, &kids, k);
 	}
 	y->kids = kids.data;
@@ -893,8 +899,6 @@ check_map(Loader *L, const YNode *y, const char *what, const char *const *allowe
 	for (int i = 0; i < y->n; i++) {
 		const YNode *k = y->kids[2 * i];
 		int j = 0;
-		if (k->type != YN_SCALAR)
-			fail(L, k, "keys of %s must be plain names", what);
 		while (allowed[j] && strcmp(allowed[j], k->str) != 0)
 			j++;
 		if (!allowed[j])

@@ -1162,6 +1162,75 @@ lw_call_helper(Lower *L, PyStmt *def, PyExpr *call)
 
 /* ---- expressions ---- */
 
+/* Does evaluating v (a branch of `a if c else b`) read only elements known
+ * to exist? Views and whole arrays do; an element read at an index not
+ * provably in [0, extent), or at a data-dependent one, may not. */
+static bool
+reads_in_bounds(Lower *L, Value *v)
+{
+	if (v->kind == V_ARRAY && v->ndim == 0)
+		v = lw_to_expr(L, v);
+	if (v->kind != V_EXPR || v->ndim > 0)
+		return true;
+	for (int k = 0; k < v->nreads; k++) {
+		const Read *r = &v->reads[k];
+		if (r->range)
+			return false;
+		IrContainer *c = ir_program_find_container(L->p, r->data);
+		for (int d = 0; d < r->ndim; d++)
+			if (!lw_provable_le(L, sym_const(L->a, 0), r->idx[d]) ||
+			    !lw_provable_le(L, sym_add(L->a, r->idx[d], sym_const(L->a, 1)), c->shape[d]))
+				return false;
+	}
+	return true;
+}
+
+/* a if c else b: Python evaluates only the branch that c chooses. A
+ * constant c chooses at compile time; branches that need no states and
+ * read only elements that exist are computed both and selected (a where);
+ * otherwise each branch runs under an if and stores into a temporary. */
+static Value *
+eval_ifexp(Lower *L, PyExpr *e)
+{
+	Value *c = lw_eval(L, e->cond);
+	int64_t k;
+	if (c->kind == V_CONST && !dtype_is_complex(c->dtype) && !dtype_is_float(c->dtype))
+		return lw_eval(L, c->ival ? e->lhs : e->rhs);
+	if (c->kind == V_SYM && sym_is_const(c->sym, &k))
+		return lw_eval(L, k ? e->lhs : e->rhs);
+	IrBlockList *saved = L->blocks, lb = { 0 }, rb = { 0 };
+	int nrt = L->rtsyms.len;
+	L->blocks = &lb;
+	Value *x = lw_eval(L, e->lhs);
+	L->blocks = &rb;
+	Value *y = lw_eval(L, e->rhs);
+	L->blocks = saved;
+	if (!lb.len && !rb.len && L->rtsyms.len == nrt && reads_in_bounds(L, x) &&
+	    reads_in_bounds(L, y))
+		return lw_where(L, c, x, y, e->loc);
+	IrExpr *cond = cond_of(L, c, e->cond->loc);
+	int n;
+	Sym **shape;
+	if (!lw_is_numeric(x) || !lw_is_numeric(y) || !lw_broadcast_shapes(L, x, y, &n, &shape))
+		return lw_where(L, c, x, y, e->loc);     /* its located error */
+	Value *t = lw_new_array(L, "tmp", lw_result_dtype(x, y), n, shape, e->loc);
+	IrBlock *blk = ir_block_new(L->ctx, CF_IF, lw_stable_name(L, 'i', e->loc), e->loc);
+	blk->branch.n = 1;
+	blk->branch.conds = arena_alloc(L->a, sizeof(IrExpr *));
+	blk->branch.bodies = arena_alloc(L->a, sizeof(IrBlockList));
+	blk->branch.conds[0] = cond;
+	L->blocks = &lb;
+	lw_store(L, t, lw_cast(L, x, t->dtype), WCR_NONE, e->loc);
+	L->blocks = &rb;
+	lw_store(L, t, lw_cast(L, y, t->dtype), WCR_NONE, e->loc);
+	L->blocks = saved;
+	blk->branch.bodies[0] = lb;
+	blk->branch.orelse = rb;
+	lw_append(L, blk);
+	end_runtime_scope(L, nrt, e->loc);
+	return t;
+}
+
 static Value *
 eval_compare(Lower *L, PyExpr *e)
 {
@@ -1273,8 +1342,7 @@ lw_eval(Lower *L, PyExpr *e)
 	case PE_ATTR: return lw_attr(L, e);
 	case PE_SUBSCRIPT: return lw_subscript(L, lw_eval(L, e->lhs), e);
 	case PE_TUPLE: return eval_tuple(L, e);
-	case PE_IFEXP:
-		return lw_where(L, lw_eval(L, e->cond), lw_eval(L, e->lhs), lw_eval(L, e->rhs), e->loc);
+	case PE_IFEXP: return eval_ifexp(L, e);
 	case PE_IMAG: return lw_const_complex(L, 0.0, e->fval, e->loc);
 	case PE_STR: lw_unsupported(L, e->loc, "strings in expressions");
 	case PE_LIST: lw_unsupported(L, e->loc, "lists");
@@ -1522,6 +1590,24 @@ lower_if_kernel_checked(Lower *L, PyStmt *def, PySig *cli, Scope *modscope, bool
 
 static IrModule *lower_file(Ctx *ctx, const char *path, const char *cli_sig, bool check);
 
+/* Records a module-level def. Python keeps the last definition of a name,
+ * which every call made after the import then uses; dfc needs one per name
+ * (a kernel's symbols, a helper's inlining), so a second one is an error. */
+static void
+add_function(Lower *L, PyStmt *def)
+{
+	for (int i = 0; i < L->helpers.len; i++) {
+		PyStmt *d = L->helpers.data[i];
+		if (strcmp(d->name, def->name) == 0) {
+			diag_error(L->ctx, def->loc, "function '%s' is defined twice (first at line %d): "
+				   "dfc compiles one definition per name; rename or remove one",
+				   def->name, d->loc.line);
+			return;
+		}
+	}
+	vec_push(L->a, &L->helpers, def);
+}
+
 IrModule *
 py_lower_file(Ctx *ctx, const char *path, const char *cli_sig)
 {
@@ -1560,7 +1646,7 @@ lower_file(Ctx *ctx, const char *path, const char *cli_sig, bool check)
 		if (body->data[i]->kind == PS_IMPORT)
 			module_import(&L, body->data[i], &modscope);
 		if (body->data[i]->kind == PS_DEF)
-			vec_push(L.a, &L.helpers, body->data[i]);
+			add_function(&L, body->data[i]);
 	}
 	bool found_cli = false;
 	for (int i = 0; i < L.helpers.len; i++)
