@@ -9,11 +9,16 @@ B       = build
 
 # SAN=1: dfc itself (not the runtime that generated kernels link) built with
 # AddressSanitizer and UndefinedBehaviorSanitizer, in a tree of its own;
-# `make test SAN=1` runs the whole suite with that dfc.
+# `make test SAN=1` runs the whole suite with that dfc, and with the
+# kernels it generates built by gcc with the same sanitizers ($DFC_CFLAGS)
+# and gcc's ASan runtime preloaded into every process (Python included).
 SANFLAGS =
+SANENV   =
+KSAN_CFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g
 ifeq ($(SAN),1)
 B        = build-san
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+SANENV   = CC=gcc DFC_CFLAGS="$(KSAN_CFLAGS)" LD_PRELOAD=$$(gcc -print-file-name=libasan.so)
 endif
 
 SRCS    = $(wildcard compiler/*.c ir/*.c passes/*.c codegen/*.c codegen/*/*.c frontends/python/*.c)
@@ -48,7 +53,7 @@ units: $(UNITS)
 # libFuzzer harnesses (tests/fuzz/fuzz.c), built with clang and sanitizers
 # from their own objects; `make fuzz FUZZ_SECONDS=N` runs each for N seconds.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = parse frontend yaml recipe
+FUZZ_TARGETS = parse frontend yaml recipe prof
 FUZZ_CC      = clang
 FUZZ_CFLAGS  = -std=c11 -D_GNU_SOURCE -g -O1 -MMD -MP -fno-omit-frame-pointer \
 	       -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
@@ -76,9 +81,31 @@ fuzz-build: $(FUZZ_BINS)
 fuzz: all fuzz-build
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
+# CI's fuzzing: a fixed seed and number of inputs per harness (reproducible).
+fuzz-ci: all fuzz-build
+	@sh tests/fuzz/run.sh --ci $(FUZZ_TARGETS)
+
 test: all units
-	@PYTHON=$(PYTHON) DFC=$(B)/dfc UNITS=$(B)/tests ASAN_OPTIONS=detect_leaks=0 \
+	@$(SANENV) PYTHON=$(PYTHON) DFC=$(B)/dfc UNITS=$(B)/tests ASAN_OPTIONS=detect_leaks=0 \
 		sh tests/run.sh
+
+# What CI runs: the core suite, the fuzzers, the suite with dfc and its
+# kernels under ASan/UBSan, the kernels under ThreadSanitizer; one closing
+# line sums them all (tests/check.sh, docs/reliability.md).
+check: all units
+	@PYTHON=$(PYTHON) MAKE="$(MAKE)" sh tests/check.sh
+
+# Data races: the differential kernels built with -fsanitize=thread and run
+# on LLVM's OpenMP runtime with Archer (tests/check.sh race).
+race: all
+	@PYTHON=$(PYTHON) MAKE="$(MAKE)" sh tests/check.sh race
+
+# The benchmark (bench/README.md): dfc against NumPy, Numba, Pythran and
+# DaCe; BENCH=pattern runs the kernels whose FILE:KERNEL contains pattern,
+# BENCH_QUICK=1 a smoke run. Writes bench/RESULTS.md and bench/results.png.
+bench: all
+	@sh scripts/install-bench-deps.sh
+	@BENCH="$(BENCH)" BENCH_QUICK="$(BENCH_QUICK)" $(PYTHON) bench/bench.py --dfc $(B)/dfc
 
 demo: deps all
 	@PYTHON=$(PYTHON) sh scripts/demo.sh
@@ -95,5 +122,5 @@ install: all
 clean:
 	rm -rf build build-san out
 
-.PHONY: all units test demo deps install clean fuzz fuzz-build stress
+.PHONY: all units test demo deps install clean fuzz fuzz-build fuzz-ci stress check race bench
 -include $(OBJS:.o=.d) $(RTOBJS:.o=.d) $(wildcard $(B)/fuzz/obj/*/*.d $(B)/fuzz/obj/*/*/*.d)

@@ -13,6 +13,10 @@
  * diagnostics go straight to our stderr. Generated code must always
  * compile: a failure is reported as an internal compiler error.
  *
+ * $DFC_CFLAGS, split at spaces, is appended to the default flags: it can
+ * override them (-O1) or add instrumentation (-fsanitize=address,undefined
+ * for `make check`, -fsanitize=thread for `make race`).
+ *
  * Libraries: the runtime and libm always; OpenBLAS (-lopenblas) when a
  * source includes <cblas.h>, which the OpenMP emitter writes exactly when
  * some library node of the module is expanded with BLAS.
@@ -103,16 +107,11 @@ cg_runtime_find(Ctx *ctx, Runtime *rt)
 	return false;
 }
 
-/* Splits a compiler setting such as "ccache gcc" into words, unless it
- * names an existing file as a whole (a path with spaces). */
+/* Pushes the words of text, separated by spaces and tabs (no quoting). */
 static void
-push_cc(Ctx *ctx, Words *argv, const char *cc)
+push_words(Ctx *ctx, Words *argv, const char *text)
 {
-	if (!strchr(cc, ' ') || is_file(cc)) {
-		vec_push(ctx->arena, argv, cc);
-		return;
-	}
-	const char *p = cc;
+	const char *p = text;
 	while (*p) {
 		while (*p == ' ' || *p == '\t')
 			p++;
@@ -123,6 +122,17 @@ push_cc(Ctx *ctx, Words *argv, const char *cc)
 			vec_push(ctx->arena, argv, arena_strndup(ctx->arena, p, (size_t)(q - p)));
 		p = q;
 	}
+}
+
+/* Splits a compiler setting such as "ccache gcc" into words, unless it
+ * names an existing file as a whole (a path with spaces). */
+static void
+push_cc(Ctx *ctx, Words *argv, const char *cc)
+{
+	if (!strchr(cc, ' ') || is_file(cc))
+		vec_push(ctx->arena, argv, cc);
+	else
+		push_words(ctx, argv, cc);
 }
 
 /* The command for messages: words joined by spaces, quoted when needed. */
@@ -201,6 +211,9 @@ cg_toolchain_compile(Ctx *ctx, const Runtime *rt, int nsrc, const char **srcs,
 		vec_push(ctx->arena, &argv, "-shared");
 	if (openmp)
 		vec_push(ctx->arena, &argv, "-fopenmp");
+	const char *extra = getenv("DFC_CFLAGS");
+	if (extra)
+		push_words(ctx, &argv, extra);
 	vec_push(ctx->arena, &argv, arena_printf(ctx->arena, "-I%s", rt->include_dir));
 	for (int i = 0; i < nsrc; i++)
 		vec_push(ctx->arena, &argv, srcs[i]);
@@ -229,6 +242,10 @@ cg_toolchain_compile(Ctx *ctx, const Runtime *rt, int nsrc, const char **srcs,
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		fprintf(e, "dfc: internal compiler error: the generated C failed to compile "
 			"(command: %s)\n", text);
+		const char *extra = getenv("DFC_CFLAGS");
+		if (extra && *extra)
+			fprintf(e, "dfc: note: the command holds DFC_CFLAGS='%s' from the "
+				"environment; check those options first\n", extra);
 		ctx->nerrors++;
 		return false;
 	}

@@ -523,17 +523,27 @@ def default_files():
     return [f for f in files if f.resolve() != SELF]
 
 
+def trouble_line(stderr):
+    """What to say of a dead worker, as ': LINE': a sanitizer's SUMMARY line
+    (kernels built with $DFC_CFLAGS=-fsanitize=...), else stderr's last line."""
+    lines = stderr.decode(errors="replace").strip().splitlines()
+    summary = [l for l in lines if l.startswith("SUMMARY: ")]
+    return "".join(": " + l for l in (summary[:1] or lines[-1:]))
+
+
 def run_worker(path, dfc, timeout, prebuilt=None):
     """Runs the worker of one file (on the build in prebuilt, if given);
     returns ({case: error}, trouble or None)."""
     cmd = [sys.executable, str(SELF), "--worker", "--dfc", str(dfc), str(path)]
     if prebuilt:
         cmd[2:2] = ["--prebuilt", str(prebuilt)]
+    env = dict(os.environ)
+    if os.environ.get("DFC_DIFF_PRELOAD"):      # a sanitizer's runtime (make race)
+        env["LD_PRELOAD"] = os.environ["DFC_DIFF_PRELOAD"]
     try:
-        p = subprocess.run(cmd, capture_output=True, timeout=timeout)
+        p = subprocess.run(cmd, capture_output=True, timeout=timeout, env=env)
         out, status = p.stdout.decode(errors="replace"), p.returncode
-        last = p.stderr.decode(errors="replace").strip().splitlines()[-1:]
-        trouble = None if status == 0 else status_text(status) + "".join(": " + l for l in last)
+        trouble = None if status == 0 else status_text(status) + trouble_line(p.stderr)
     except subprocess.TimeoutExpired as e:
         out = (e.stdout or b"").decode(errors="replace")
         trouble = "timed out after %d s" % timeout

@@ -1,6 +1,6 @@
 /* tests/fuzz/fuzz.c — libFuzzer harnesses for dfc's input readers.
  *
- * One file, four targets, chosen at build time with -DFUZZ_<NAME>
+ * One file, five targets, chosen at build time with -DFUZZ_<NAME>
  * (`make fuzz` builds each as build/fuzz/<name> with clang
  * -fsanitize=fuzzer,address,undefined):
  *   parse     the Python lexer and parser on arbitrary bytes;
@@ -9,7 +9,8 @@
  *   yaml      the YAML IR loader; what it accepts must verify, dump and
  *             load again to the same dump;
  *   recipe    a recipe file applied to a fixed kernel; what it accepts
- *             must leave verified IR.
+ *             must leave verified IR;
+ *   prof      `dfc prof` on a trace file (JSON through libyaml).
  * A user error (diag_fatal) ends one input normally: it longjmps back here.
  * An internal compiler error exits the process and a broken invariant of a
  * successful run calls abort(): libFuzzer reports both, with the input.
@@ -87,36 +88,37 @@ run(Ctx *ctx, const uint8_t *data, size_t size)
 		abort();
 }
 #elif defined(FUZZ_RECIPE)
-static const char kernel[] =
-	"import numpy as np\n\n\n"
-	"# dfc: k(A: float64[N, M], x: float64[M], s: float64)\n"
-	"def k(A, x, s):\n"
-	"    t = A * 2.0\n"
-	"    u = t[1:, :] + t[:-1, :]\n"
-	"    for i in range(N):\n"
-	"        s = s + np.sum(A[i] * x)\n"
-	"    y = A @ x\n"
-	"    return u, y + s\n";
-
+/* The recipe is applied to tests/fuzz/recipe_kernel.py (or the file named
+ * by $DFC_FUZZ_KERNEL): run from the repository root. */
 static void
 run(Ctx *ctx, const uint8_t *data, size_t size)
 {
-	static char kpath[128];
-	if (!kpath[0]) {
-		snprintf(kpath, sizeof kpath, "/tmp/dfc-fuzz-%d-k.py", (int)getpid());
-		FILE *f = fopen(kpath, "w");
-		if (!f || fputs(kernel, f) < 0 || fclose(f) != 0)
-			abort();
-	}
-	IrModule *m = py_lower_file(ctx, kpath, NULL);
-	if (!m)
+	const char *kpath = getenv("DFC_FUZZ_KERNEL");
+	if (!kpath)
+		kpath = "tests/fuzz/recipe_kernel.py";
+	/* The kernel must lower: a user error there (diag_fatal) would end
+	 * every input before its recipe is read. */
+	jmp_buf *outer = ctx->bail, kernel_bail;
+	ctx->bail = &kernel_bail;
+	IrModule *m = setjmp(kernel_bail) == 0 ? py_lower_file(ctx, kpath, NULL) : NULL;
+	if (!m || ctx->nerrors) {
+		fprintf(stderr, "fuzz recipe: %s does not lower (run from the repository "
+			"root; DFC_FUZZ_DIAG=1 shows why)\n", kpath);
 		abort();
+	}
+	ctx->bail = outer;
 	const char *path = scratch(".yaml", data, size);
 	if (pass_run_recipe(ctx, m, path) && !ir_verify(ctx, m))
 		abort();
 }
+#elif defined(FUZZ_PROF)
+static void
+run(Ctx *ctx, const uint8_t *data, size_t size)
+{
+	prof_trace_print(ctx, "fuzz.json", (const char *)data, size, 0, devnull());
+}
 #else
-#error "define one of FUZZ_PARSE, FUZZ_FRONTEND, FUZZ_YAML, FUZZ_RECIPE"
+#error "define one of FUZZ_PARSE, FUZZ_FRONTEND, FUZZ_YAML, FUZZ_RECIPE, FUZZ_PROF"
 #endif
 
 int
