@@ -740,6 +740,21 @@ cg_omp_strides(OmpEmit *E, const IrContainer *c, const Subset *s)
 	return str;
 }
 
+/* The index before the wrap of negative indices, where(lt(a, 0), add(a,
+ * n), a), that the frontend puts around data-dependent indices: a; else x. */
+static const IrExpr *
+unwrapped_index(const IrExpr *x)
+{
+	if (x->kind != EX_OP || x->op != OP_WHERE)
+		return x;
+	const IrExpr *c = x->args[0], *a = x->args[2];
+	if (c->kind != EX_OP || c->op != OP_LT || !ir_expr_equal(c->args[0], a) ||
+	    x->args[1]->kind != EX_OP || x->args[1]->op != OP_ADD ||
+	    !ir_expr_equal(x->args[1]->args[0], a))
+		return x;
+	return a;
+}
+
 char *
 cg_omp_index_guard(OmpEmit *E, int n, IrExpr *const *idx, const char *const *ext,
 		   const OmpInputs *in)
@@ -749,8 +764,12 @@ cg_omp_index_guard(OmpEmit *E, int n, IrExpr *const *idx, const char *const *ext
 	const char *f = helper(E, OH_INDEX, DT_INT64);
 	for (int d = 0; d < n; d++) {
 		char *i = cg_omp_convert(E, cg_omp_expr(E, idx[d], in), idx[d]->dtype, DT_INT64);
-		sb_printf(&sb, "%s%s(%s, %s, %d, %d, %d)", d ? " && " : "", f, cg_omp_strip(E, i),
-			  ext[d], d, E->loc.line, E->loc.col);
+		const IrExpr *u = unwrapped_index(idx[d]);
+		char *shown = u == idx[d] ? i : cg_omp_convert(E, cg_omp_expr(E, (IrExpr *)u, in),
+								u->dtype, DT_INT64);
+		sb_printf(&sb, "%s%s(%s, %s, %s, %d, %d, %d)", d ? " && " : "", f,
+			  cg_omp_strip(E, i), cg_omp_strip(E, shown), ext[d], d, E->loc.line,
+			  E->loc.col);
 	}
 	return (char *)sb_str(&sb);
 }
@@ -1108,16 +1127,18 @@ complex_template(OmpHelper h)
 }
 
 /* --boundscheck: the first data-dependent index out of bounds, kept for
- * <module>_index_error (emit.c) to report; the access is skipped. */
+ * <module>_index_error (emit.c) to report; the access is skipped. i is the
+ * index after NumPy's wrap of negative indices, shown the one the program
+ * computed (what NumPy's IndexError names). */
 static const char index_ok[] =
 	"static int64_t dfc_index_fail[5];   /* line, column, index, axis, size */\n\n"
-	"static inline bool\ndfc_index_ok_i64(int64_t i, int64_t n, int64_t axis, int64_t line, "
-	"int64_t col)\n{\n"
+	"static inline bool\ndfc_index_ok_i64(int64_t i, int64_t shown, int64_t n, int64_t axis, "
+	"int64_t line, int64_t col)\n{\n"
 	"\tif (i >= 0 && i < n)\n\t\treturn true;\n"
 	"\t#pragma omp critical(dfc_index)\n"
 	"\tif (dfc_index_fail[0] == 0) {\n"
 	"\t\tdfc_index_fail[0] = line;\n\t\tdfc_index_fail[1] = col;\n"
-	"\t\tdfc_index_fail[2] = i;\n\t\tdfc_index_fail[3] = axis;\n"
+	"\t\tdfc_index_fail[2] = shown;\n\t\tdfc_index_fail[3] = axis;\n"
 	"\t\tdfc_index_fail[4] = n;\n\t}\n"
 	"\treturn false;\n}\n\n";
 

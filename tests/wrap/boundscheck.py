@@ -74,7 +74,7 @@ def check_module(m):
     raises(lambda: m.gather(x, np.array([1, 5])),
            "gather(): index 5 is out of bounds for axis 0 with size 5 (bc.py:6:5)")
     raises(lambda: m.gather(x, np.array([-6, 0])),
-           "gather(): index -1 is out of bounds for axis 0 with size 5 (bc.py:6:5)")
+           "gather(): index -6 is out of bounds for axis 0 with size 5 (bc.py:6:5)")
     y = x.copy()
     m.scatter(y, np.array([1, -1], dtype=np.int32), np.array([7.0, 8.0]))
     expect(np.array_equal(y, [0.0, 7.0, 2.0, 3.0, 8.0]), "scatter in bounds: %r" % y)
