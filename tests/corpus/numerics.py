@@ -3,11 +3,11 @@ Simpson quadrature, Newton divided differences with nested evaluation,
 Chebyshev series by Clenshaw's recurrence, Romberg integration, a
 logistic-map sweep, vectorised Euclid GCD, Collatz stopping times, bit
 counting, the sieve of Eratosthenes, integer matrix powers by repeated
-squaring and Pascal's triangle."""
+squaring, Pascal's triangle and a histogram by broadcasting."""
 import numpy as np
 
 # dfc-test: sizes N=9,K=5 | N=14,K=7
-# dfc-test: args steps=30 p=5
+# dfc-test: args steps=30 p=5 m=6
 # dfc-test: range a=1,60 b=1,60 v=0,1000 A=0,3 c=-1,1 t=-1,1 x=0,1 r=2.5,4
 
 
@@ -171,3 +171,10 @@ def sieve(is_prime):
     for i in range(2, n):
         if is_prime[i] and i * i < n:
             is_prime[i * i::i] = False
+
+
+# dfc: count_values(v: int64[N], m: int64)
+def count_values(v, m):
+    """How often each value 0 .. m-1 occurs among v mod m, by broadcasting
+    a comparison against np.arange(m)."""
+    return np.sum(v[:, np.newaxis] % m == np.arange(m)[np.newaxis, :], axis=0)
