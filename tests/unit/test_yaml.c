@@ -542,7 +542,7 @@ static const Bad bad_inputs[] = {
 	{"dfc_ir: 1\nmodule: \xff\xfe\n", "p.yaml:2:9:", "invalid YAML"},
 	{"dfc_ir: 1\nmodule: null\n", "p.yaml:2:9:", "found null"},
 	{"dfc_ir: 1\nmodule: m\nprograms: {name: p}\n", "p.yaml:3:11:", "expected a sequence"},
-	{"dfc_ir: 1\nmodule: m\n? [a, b]\n: c\n", "p.yaml:3:3:", "keys of an IR module"},
+	{"dfc_ir: 1\nmodule: m\n? [a, b]\n: c\n", "p.yaml:3:3:", "mapping keys must be plain names, not sequences"},
 	{"\tdfc_ir: 1\n", "p.yaml:1:1:", "invalid YAML"},
 };
 
