@@ -340,7 +340,7 @@ typedef struct IrState {
 
 typedef enum IrBlockKind {
 	CF_STATE,     /* state */
-	CF_FOR,       /* for var in range(start, stop, step): body; step a nonzero constant */
+	CF_FOR,       /* for var in range(start, stop, step): body; step nonzero, symbolic too */
 	CF_WHILE,     /* while cond: body */
 	CF_IF,        /* if conds[0]: bodies[0] elif conds[1]: bodies[1] ... else: orelse */
 	CF_BREAK,

@@ -804,8 +804,8 @@ check_for(V *v, const IrBlock *b)
 	check_sym(&sc, b->loop.start);
 	check_sym(&sc, b->loop.stop);
 	check_sym(&sc, b->loop.step);
-	if (b->loop.step && (!sym_is_const(b->loop.step, &step) || step == 0))
-		fail(v, b->loc, "step of loop '%s' is not a nonzero constant", str(b->name));
+	if (b->loop.step && sym_is_const(b->loop.step, &step) && step == 0)
+		fail(v, b->loc, "step of loop '%s' is zero", str(b->name));
 	vec_push(v->tmp, &v->names, b->loop.var);
 	v->loops++;
 	check_blocks(v, &b->loop.body);

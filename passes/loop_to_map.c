@@ -276,8 +276,12 @@ static const char *
 check_dependences(Ctx *ctx, const IrProgram *p, const IrBlock *loop)
 {
 	int64_t step;
-	if (!sym_is_const(loop->loop.step, &step) || step == 0)
-		return "the loop's step is not a nonzero constant";
+	if (!sym_is_const(loop->loop.step, &step))
+		return arena_printf(ctx->arena, "the loop's step %s is not a constant (the "
+				    "iterations start + k*step are not affine)",
+				    sym_print(ctx->arena, loop->loop.step));
+	if (step == 0)
+		return "the loop's step is zero";
 	DepAccessList all = { 0 }, acc = { 0 };
 	for (int i = 0; i < loop->loop.body.len; i++)
 		dep_collect_state(ctx, loop->loop.body.data[i]->state, &all);

@@ -722,8 +722,8 @@ emit_for(OmpEmit *E, const IrBlock *b)
 	cg_omp_comment(E, "loop", b->name, b->loc);
 	if (!sym_is_const(b->loop.step, &step)) {
 		char *s = cg_omp_sym(E, b->loop.step);
-		cg_omp_line(E, "for (int64_t %s = %s; (%s) > 0 ? %s < %s : %s > %s; %s += %s) {",
-			    v, start, s, v, stop, v, stop, v, s);
+		cg_omp_line(E, "for (int64_t %s = %s; (%s) > 0 ? %s < %s : (%s) < 0 && %s > %s; "
+			    "%s += %s) {", v, start, s, v, stop, s, v, stop, v, s);
 	} else if (step == 0) {
 		cg_omp_fail(E, b->loc, "loop '%s' has step 0", b->name ? b->name : v);
 		return;

@@ -390,6 +390,8 @@ assign_name(Lower *L, const char *name, Value *v, SrcLoc loc)
 	check_assignable(L, b, loc);
 	if (v->kind == V_MODULE || v->kind == V_DTYPE || v->kind == V_NONE)
 		lw_unsupported(L, loc, "assigning modules, dtypes or None to names");
+	if (v->kind == V_MASKED)   /* y = x[m] is a copy */
+		v = lw_masked_keep(L, v, loc);
 	if (!needs_var(b, v)) {
 		bool scalar_copy = lw_is_scalar(v) && v->kind != V_SYM && v->kind != V_CONST && !v->fresh;
 		if (v->kind == V_EXPR || scalar_copy)
@@ -629,21 +631,25 @@ range_arg(Lower *L, PyExpr *e)
 }
 
 /* The iteration space of `for ... in it`: range(...) bounds, or the first
- * axis of an array (then *seq is the array). */
+ * axis of an array (then *seq is the array); *dir is the step's direction
+ * (see lw_range_step_sign). */
 static void
-loop_space(Lower *L, PyExpr *it, Sym **start, Sym **stop, int64_t *st, Value **seq)
+loop_space(Lower *L, PyExpr *it, Sym **start, Sym **stop, Sym **step, int *dir, Value **seq)
 {
 	Arena *a = L->a;
 	*seq = NULL;
 	if (it->kind != PE_CALL || it->lhs->kind != PE_NAME || strcmp(it->lhs->id, "range") != 0 ||
 	    lw_lookup(L, "range")) {
 		Value *v = lw_eval(L, it);
+		if (v->kind == V_MASKED)   /* for v in x[m]: over the copy x[m] */
+			v = lw_masked_keep(L, v, it->loc);
 		if (!lw_is_numeric(v) || v->ndim == 0)
 			lw_unsupported(L, it->loc, "iterating over anything but range() or an array");
 		*seq = v->kind == V_ARRAY ? v : lw_materialize(L, v, "seq");
 		*start = sym_const(a, 0);
 		*stop = v->shape[0];
-		*st = 1;
+		*step = sym_const(a, 1);
+		*dir = 1;
 		return;
 	}
 	int n = it->items.len;
@@ -651,9 +657,8 @@ loop_space(Lower *L, PyExpr *it, Sym **start, Sym **stop, int64_t *st, Value **s
 		diag_fatal(L->ctx, it->loc, "range() takes 1 to 3 positional arguments");
 	*start = n > 1 ? range_arg(L, it->items.data[0]) : sym_const(a, 0);
 	*stop = range_arg(L, it->items.data[n > 1 ? 1 : 0]);
-	Sym *step = n > 2 ? range_arg(L, it->items.data[2]) : sym_const(a, 1);
-	if (!sym_is_const(step, st) || *st == 0)
-		diag_fatal(L->ctx, it->items.data[2]->loc, "range() step must be a nonzero integer constant");
+	*step = n > 2 ? range_arg(L, it->items.data[2]) : sym_const(a, 1);
+	*dir = n > 2 ? lw_range_step_sign(L, *step, it->items.data[2]->loc) : 1;
 }
 
 static bool
@@ -748,6 +753,8 @@ lower_for_items(Lower *L, PyStmt *s)
 		vals[i] = lw_eval(L, items->data[i]);
 		if (vals[i]->kind == V_EXPR)
 			vals[i] = lw_materialize(L, vals[i], name);
+		else if (vals[i]->kind == V_MASKED)
+			vals[i] = lw_masked_keep(L, vals[i], items->data[i]->loc);
 	}
 	for (int i = 0; i < items->len; i++) {
 		bind(L, local_binding(L, name), vals[i]);
@@ -774,10 +781,10 @@ lower_for(Lower *L, PyStmt *s)
 	    updated_in_place(L, s->target->id))   /* the rows would be copies */
 		lw_unsupported(L, s->iter->loc, "writing through .real or .imag");
 	Arena *a = L->a;
-	Sym *start, *stop;
-	int64_t st;
+	Sym *start, *stop, *step;
+	int dir;
 	Value *seq;
-	loop_space(L, s->iter, &start, &stop, &st, &seq);
+	loop_space(L, s->iter, &start, &stop, &step, &dir, &seq);
 	unify_vars(L, &s->body, NULL);
 	const char *name = s->target->id;
 	Binding *b = local_binding(L, name);
@@ -803,9 +810,9 @@ lower_for(Lower *L, PyStmt *s)
 	blk->loop.var = var;
 	blk->loop.start = start;
 	blk->loop.stop = stop;
-	blk->loop.step = sym_const(a, st);
+	blk->loop.step = step;
 	lw_append(L, blk);
-	vec_push(a, &L->loops, ((LoopFact){ var, start, stop, st }));
+	vec_push(a, &L->loops, ((LoopFact){ var, start, stop, dir }));
 	L->loop_depth++;
 	IrBlockList *saved = L->blocks;
 	L->blocks = &blk->loop.body;
@@ -920,6 +927,8 @@ store_return(Lower *L, Value *v, SrcLoc loc)
 	bool first = p->returns.len == 0;
 	for (int i = 0; i < n; i++) {
 		Value *x = v->kind == V_TUPLE ? v->items[i] : v;
+		if (x->kind == V_MASKED)
+			x = lw_masked_keep(L, x, loc);   /* refused below: its size */
 		if (!lw_is_numeric(x))
 			lw_unsupported(L, loc, "returning this kind of value");
 		DType t = value_dtype(x);
@@ -1130,6 +1139,8 @@ lw_call_helper(Lower *L, PyStmt *def, PyExpr *call)
 				   def->params.data[i].name);
 		if (args[i]->kind == V_EXPR)
 			args[i] = lw_materialize(L, args[i], def->params.data[i].name);
+		else if (args[i]->kind == V_MASKED)
+			args[i] = lw_masked_keep(L, args[i], call->loc);
 	}
 	Scope sc = { .parent = L->scope, .is_helper = true };
 	while (sc.parent->parent)

@@ -137,7 +137,8 @@ typedef struct NameCount {
 typedef struct LoopFact {
 	const char *var;
 	Sym *start, *stop;
-	int64_t step;        /* nonzero constant */
+	int64_t step;        /* the step's direction: > 0 up, < 0 down, 0 when
+				known only at run time (a symbolic step) */
 } LoopFact;
 
 typedef struct Lower {
@@ -229,6 +230,10 @@ Sym *lw_as_sym(Lower *L, Value *v, SrcLoc loc, const char *what);
 /* lw_as_sym for an array size: a negative size computed at run time
  * gives an empty array (NumPy raises ValueError). */
 Sym *lw_as_size(Lower *L, Value *v, SrcLoc loc, const char *what);
+/* The direction of a loop of range() step s: 1, -1, or 0 when known only
+ * at run time; records the preconditions a step over integer parameters
+ * needs (nonzero), and reports a constant 0. */
+int lw_range_step_sign(Lower *L, Sym *s, SrcLoc loc);
 /* Is v an integer (or bool) computed at run time (a 0-d value that is
  * no literal and no symbol)? */
 bool lw_is_runtime_int(const Value *v);
@@ -272,9 +277,10 @@ bool lw_same_mask(Arena *arena, const Value *m1, const Value *m2);
  * the mean divides by the count of m. boolean: np.any/np.all. */
 Value *lw_masked_reduce(Lower *L, Wcr op, bool mean, bool boolean, Value *x, PyExpr *axis,
 			bool keepdims, SrcLoc loc);
-/* The located error for a use of a boolean-mask selection other than a
- * reduction or an assignment to it. */
-_Noreturn void lw_masked_refuse(Lower *L, SrcLoc loc);
+/* The selection sel as a new array of its data-dependent size (NumPy's
+ * x[m] is a copy): where a selection is bound to a name or used other
+ * than elementwise, in a reduction or as an assignment target. */
+Value *lw_masked_keep(Lower *L, Value *sel, SrcLoc loc);
 /* The selection by m's mask of `values` (over m's base shape). */
 Value *lw_masked_like(Lower *L, const Value *m, Value *values);
 /* x op y where x or y is a selection; the other must broadcast over it. */

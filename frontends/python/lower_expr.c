@@ -196,7 +196,7 @@ lw_to_expr(Lower *L, Value *v)
 		return e;
 	}
 	case V_MASKED:
-		lw_masked_refuse(L, v->loc);
+		return lw_to_expr(L, lw_masked_keep(L, v, v->loc));
 	default:
 		diag_fatal(L->ctx, v->loc, "expected a number or an array here");
 	}
@@ -771,6 +771,9 @@ loop_range(Arena *a, const LoopFact *f, Sym **lo, Sym **hi)
 	if (f->step > 0) {
 		*lo = f->start;
 		*hi = sym_addc(a, f->stop, -1);
+	} else if (f->step == 0) {   /* either direction */
+		*lo = sym_min(a, f->start, sym_addc(a, f->stop, 1));
+		*hi = sym_max(a, f->start, sym_addc(a, f->stop, -1));
 	} else {
 		*lo = sym_addc(a, f->stop, 1);
 		*hi = f->start;
@@ -920,6 +923,43 @@ symbolic_step(Lower *L, PyExpr *e)
 			   sym_print(L->a, s)));
 }
 
+/* The direction of a loop over range(start, stop, s): 1 or -1, 0 when
+ * it is known only at run time (the emitted loop tests the sign). A
+ * constant 0 is an error, as range() raises ValueError. A step over
+ * integer parameters whose sign is not provable must be nonzero, a
+ * precondition of the call (s - 1 >= 0 when s >= 0 is provable, -s - 1 >= 0
+ * when s <= 0 is, else max(s, -s) - 1 >= 0): the wrapper raises ValueError
+ * for 0 as range() does. Other steps (loop variables, integers computed
+ * at run time) that are 0 when the loop starts make it run no iteration. */
+int
+lw_range_step_sign(Lower *L, Sym *s, SrcLoc loc)
+{
+	Arena *a = L->a;
+	int64_t c;
+	Sym *zero = sym_const(a, 0);
+	if (sym_is_const(s, &c)) {
+		if (c == 0)
+			diag_fatal(L->ctx, loc, "range() step cannot be zero");
+		return c > 0 ? 1 : -1;
+	}
+	if (lw_provable_le(L, sym_const(a, 1), s))
+		return 1;
+	if (lw_provable_le(L, s, sym_const(a, -1)))
+		return -1;
+	if (non_program_var(L, s))
+		return 0;
+	if (lw_provable_le(L, zero, s)) {
+		ir_program_assume(L->ctx, L->p, sym_addc(a, s, -1), loc);
+		return 1;
+	}
+	if (lw_provable_le(L, s, zero)) {
+		ir_program_assume(L->ctx, L->p, sym_addc(a, sym_neg(a, s), -1), loc);
+		return -1;
+	}
+	ir_program_assume(L->ctx, L->p, sym_addc(a, sym_max(a, s, sym_neg(a, s)), -1), loc);
+	return 0;
+}
+
 static Idx
 slice_index(Lower *L, PyExpr *e, Sym *n)
 {
@@ -984,7 +1024,7 @@ index_kind(Lower *L, PyExpr *it, Value **out)
 		return IX_NEW;
 	Value *v = *out = lw_eval(L, it);
 	if (v->kind == V_MASKED)
-		lw_masked_refuse(L, v->loc);
+		v = *out = lw_masked_keep(L, v, v->loc);
 	if (v->kind == V_CONST && !dtype_is_int(v->dtype) && v->dtype != DT_BOOL)
 		diag_fatal(L->ctx, it->loc, "%s (this index is %s)", index_types, dtype_name(v->dtype));
 	if (v->kind != V_ARRAY && v->kind != V_EXPR)
@@ -1319,8 +1359,8 @@ lw_subscript(Lower *L, Value *base, PyExpr *e)
 			diag_fatal(L->ctx, iv->loc, "tuple index out of range (the tuple has %d items)", base->n);
 		return base->items[k < 0 ? k + base->n : k];
 	}
-	if (base->kind == V_MASKED)
-		lw_masked_refuse(L, base->loc);
+	if (base->kind == V_MASKED)   /* x[m][i]: NumPy indexes the copy x[m] */
+		base = lw_masked_keep(L, base, base->loc);
 	/* (a + b)[:, None]: the value of an expression, in a temporary as in
 	 * NumPy */
 	if (base->kind == V_EXPR && base->ndim > 0)
@@ -1796,7 +1836,7 @@ lw_store(Lower *L, Value *dst, Value *v, Wcr wcr, SrcLoc loc)
 		return;
 	}
 	if (v->kind == V_MASKED)
-		lw_masked_refuse(L, v->loc);
+		v = lw_masked_keep(L, v, v->loc);
 	if (dst->kind == V_EXPR) {
 		if (!lw_is_numeric(v))
 			diag_fatal(L->ctx, v->loc, "expected a number or an array to assign");

@@ -1,27 +1,22 @@
 /* frontends/python/lower_mask.c — boolean-mask selections.
  *
- * x[m] with a boolean mask m has a data-dependent number of elements, so it
- * is never materialised: it is a V_MASKED value (lower.h) holding the view
- * with the mask's dimensions as full slices (items[0]), the mask (items[1])
- * and the first masked dimension (ival). What can consume one without
- * knowing its size is lowered here: elementwise operations with values
- * that broadcast over it (the result is selected by the same mask),
- * assignment through it (a[m] = v is a = np.where(m, v, a)) and reductions
- * (the unselected elements replaced by the reduction's identity; a mean
- * divides by the number of selected elements). Everything else is
- * lw_masked_refuse's located error.
+ * x[m] with a boolean mask m has a data-dependent number of elements. It
+ * is first a lazy V_MASKED value (lower.h) holding the view with the
+ * mask's dimensions as full slices (items[0]), the mask (items[1]) and the
+ * first masked dimension (ival). What can consume one without knowing its
+ * size is lowered here: elementwise operations with values that broadcast
+ * over it (the result is selected by the same mask), assignment through it
+ * (a[m] = v is a = np.where(m, v, a)) and reductions (the unselected
+ * elements replaced by the reduction's identity; a mean divides by the
+ * number of selected elements). Everything else (binding it to a name,
+ * indexing it, other operands, other functions) uses lw_masked_keep's copy,
+ * an array whose selected extent is a symbol assigned at run time from the
+ * count of the mask, as NumPy's x[m] is a copy.
  */
 #include <math.h>
 #include <string.h>
 
 #include "lower.h"
-
-_Noreturn void
-lw_masked_refuse(Lower *L, SrcLoc loc)
-{
-	diag_fatal(L->ctx, loc, "the result of a boolean mask has a data-dependent size; use "
-		   "it inside a reduction (np.sum(x[m]), x[m].max(), ...) or np.where");
-}
 
 /* The selection by m's mask of `values` (over m's base shape). */
 Value *
@@ -63,8 +58,9 @@ lw_masked_binary(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *
 	if (mx && my && !masked_compatible(L, x, y))
 		diag_fatal(L->ctx, loc, "'%s' of two boolean-mask selections with different masks: "
 			   "their sizes are data-dependent and may differ", opname);
-	if (!masked_compatible(L, mx ? x : y, mx ? y : x))
-		lw_masked_refuse(L, loc);
+	if (!masked_compatible(L, mx ? x : y, mx ? y : x))   /* x[m] + v of another shape */
+		return lw_binary(L, op, mx ? lw_masked_keep(L, x, loc) : x,
+				 my ? lw_masked_keep(L, y, loc) : y, loc, opname);
 	Value *r = lw_binary(L, op, mx ? x->items[0] : x, my ? y->items[0] : y, loc, opname);
 	return lw_masked_like(L, mx ? x : y, r);
 }
@@ -103,6 +99,89 @@ lw_store_masked(Lower *L, Value *dst, Value *v, Wcr wcr, SrcLoc loc)
 			   "of selected elements is data-dependent");
 	Value *m = mask_over_values(L, dst);
 	lw_store(L, base, lw_where(L, m, lw_cast(L, val, base->dtype), base, loc), wcr, loc);
+}
+
+/* ---- keeping a selection ---- */
+
+/* Opens `for var in range(n)` (a fresh var) in the current block list and
+ * makes its body the current one; the caller restores L->blocks and pops
+ * the loop fact. */
+static Sym *
+open_loop(Lower *L, Sym *n, SrcLoc loc)
+{
+	Arena *a = L->a;
+	const char *var = ir_program_fresh_name(L->ctx, L->p, arena_printf(a, "_s%d", L->loops.len));
+	IrBlock *blk = ir_block_new(L->ctx, CF_FOR, lw_stable_name(L, 'l', loc), loc);
+	blk->loop.var = var;
+	blk->loop.start = sym_const(a, 0);
+	blk->loop.stop = n;
+	blk->loop.step = sym_const(a, 1);
+	lw_append(L, blk);
+	L->blocks = &blk->loop.body;
+	vec_push(a, &L->loops, ((LoopFact){ var, blk->loop.start, n, 1 }));
+	return sym_var(a, var);
+}
+
+/* Opens `if c:` for the 0-d bool value c and makes its body current. */
+static void
+open_if(Lower *L, Value *c, SrcLoc loc)
+{
+	IrExpr *e = lw_cond_expr(L, c);
+	if (!e)
+		e = ir_expr_in(L->a, DT_BOOL, lw_materialize(L, c, "cond")->data);
+	IrBlock *blk = ir_block_new(L->ctx, CF_IF, lw_stable_name(L, 'i', loc), loc);
+	blk->branch.n = 1;
+	blk->branch.conds = arena_alloc(L->a, sizeof(IrExpr *));
+	blk->branch.bodies = arena_alloc(L->a, sizeof(IrBlockList));
+	blk->branch.conds[0] = e;
+	lw_append(L, blk);
+	L->blocks = &blk->branch.bodies[0];
+}
+
+/* The selection sel (x[m]) as a new array, as NumPy's x[m] is a copy: n =
+ * np.count_nonzero(m) assigned to a symbol (CF_ASSIGN), an array of
+ * sel's shape with n at the selected dimension, filled in C order by a
+ * sequential loop nest over m's dimensions with a running position:
+ *
+ *   pos = 0
+ *   for _s0 in range(M0): for _s1 in range(M1): ...
+ *     if m[_s0, _s1, ...]:
+ *       out[..., pos, ...] = x[..., _s0, _s1, ..., ...]; pos += 1
+ *
+ * x and m are materialised first when they are lazy values. */
+Value *
+lw_masked_keep(Lower *L, Value *sel, SrcLoc loc)
+{
+	Arena *a = L->a;
+	Value *x = sel->items[0], *m = sel->items[1];
+	int p = (int)sel->ival, mk = m->ndim;
+	if (x->kind != V_ARRAY)
+		x = lw_materialize(L, x, "selected");
+	if (m->kind != V_ARRAY)
+		m = lw_materialize(L, lw_cast(L, m, DT_BOOL), "mask");
+	Value *cnt = lw_materialize(L, lw_reduce(L, WCR_SUM, lw_cast(L, m, DT_INT64), NULL, false,
+						 loc), "count");
+	Sym **shape = arena_alloc(a, sizeof(Sym *) * (size_t)(sel->ndim + 1));
+	memcpy(shape, sel->shape, sizeof(Sym *) * (size_t)sel->ndim);
+	shape[p] = lw_as_size(L, cnt, loc, "selection size");
+	Value *out = lw_new_array(L, "selection", x->dtype, sel->ndim, shape, loc);
+	Value *pos = lw_array_value(L, lw_new_transient(L, "pos", DT_INT64, 0, NULL, loc), loc);
+	lw_store(L, pos, lw_const_int(L, 0, loc), WCR_NONE, loc);
+	IrBlockList *saved = L->blocks;
+	int nloops = L->loops.len, nrt = L->rtsyms.len;
+	for (int d = 0; d < mk; d++) {
+		Sym *k = open_loop(L, m->shape[0], loc);
+		m = lw_fix_dim(L, m, 0, k, loc);
+		x = lw_fix_dim(L, x, p, k, loc);
+	}
+	open_if(L, m, loc);
+	Sym *at = lw_as_size(L, pos, loc, "position");
+	lw_store(L, lw_fix_dim(L, out, p, at, loc), x, WCR_NONE, loc);
+	lw_store(L, pos, lw_const_int(L, 1, loc), WCR_SUM, loc);
+	L->blocks = saved;
+	L->loops.len = nloops;
+	L->rtsyms.len = nrt;
+	return out;
 }
 
 /* ---- reductions of boolean-mask selections ---- */

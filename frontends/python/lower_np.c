@@ -62,7 +62,7 @@ static Value *
 numeric(Lower *L, Value *v, SrcLoc loc)
 {
 	if (v && v->kind == V_MASKED)
-		lw_masked_refuse(L, v->loc);
+		return lw_masked_keep(L, v, v->loc);
 	if (!v || !lw_is_numeric(v))
 		diag_fatal(L->ctx, loc, "expected a number or an array");
 	return v;
@@ -1093,7 +1093,7 @@ lw_call(Lower *L, PyExpr *call)
 
 /* .shape, .ndim, .size and .dtype of a boolean-mask selection x[m]: the
  * selected extent is the number of true elements of m, computed at run
- * time. */
+ * time. NULL for other attributes. */
 static Value *
 masked_attr(Lower *L, Value *x, PyExpr *e)
 {
@@ -1105,7 +1105,7 @@ masked_attr(Lower *L, Value *x, PyExpr *e)
 		return t;
 	}
 	if (strcmp(e->id, "shape") != 0 && strcmp(e->id, "size") != 0)
-		lw_masked_refuse(L, e->loc);
+		return NULL;
 	Value *t = lw_value_new(L, V_TUPLE, e->loc);
 	t->n = x->ndim;
 	t->items = arena_alloc(L->a, sizeof(Value *) * (size_t)(x->ndim + 1));
@@ -1137,8 +1137,12 @@ lw_attr(Lower *L, PyExpr *e)
 		lw_unsupported(L, e->loc, arena_printf(L->a, "np.%s", e->id));
 	}
 	Value *x = lw_eval(L, e->lhs);
-	if (x->kind == V_MASKED)
-		return masked_attr(L, x, e);
+	if (x->kind == V_MASKED) {
+		Value *r = masked_attr(L, x, e);
+		if (r)
+			return r;
+		x = lw_masked_keep(L, x, e->loc);   /* x[m].T: of the copy x[m] */
+	}
 	if (!lw_is_numeric(x))
 		diag_fatal(L->ctx, e->loc, "this value has no attribute '%s'", e->id);
 	if (strcmp(e->id, "shape") == 0) {

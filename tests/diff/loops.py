@@ -1,6 +1,6 @@
 """for loops with steps of both signs and symbolic bounds, nested loops,
-while loops with data-dependent conditions, break and continue. (Symbolic
-range steps are not supported.)"""
+while loops with data-dependent conditions, break and continue (symbolic
+range steps: tests/diff/range_step.py)."""
 import numpy as np
 
 # dfc-test: sizes N=13 | N=4
