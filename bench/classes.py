@@ -1,0 +1,96 @@
+"""bench/classes.py -- which kernels are held against which machine limit.
+
+A kernel named here as "memory" (elementwise chains, stencils, reductions,
+matrix-vector products) has its achieved bandwidth reported as a fraction of
+the STREAM triad: the bytes of its array arguments read once, plus those of
+the arguments it changes and of the arrays it returns written once, times
+SWEEPS (for kernels whose time loop sweeps the arrays again and again),
+divided by its time. A "matmul" kernel has FLOPS floating-point operations
+and is reported as a fraction of OpenBLAS dgemm's GFLOP/s. Every other
+kernel is "compute" (recurrences, dynamic programming, solvers, loops of
+scalars) and held against no limit.
+
+SWEEPS and FLOPS are Python expressions over the kernel's size symbols, its
+scalar arguments and `result` (its return value). Keys are "stem:kernel",
+the stem being the kernel file's name without ".py".
+"""
+
+MEMORY = {
+    # samples/
+    "elementwise:gelu": None,
+    "elementwise:lennard_jones": None,
+    "elementwise:softplus": None,
+    "heat1d:heat1d": "steps",
+    "jacobi2d:jacobi2d": "2 * result",
+    "matvec:gemv": None,
+    "matvec:atax": "2",
+    "power:power_iteration": "iters",
+    "softmax:softmax": None,
+    "standardize:standardize": None,
+    "stencil5:stencil5": "T",
+    # tests/corpus/stencils.py
+    "stencils:jacobi_1d": "TSTEPS - 1",
+    "stencils:jacobi_2d": "TSTEPS - 1",
+    "stencils:heat_3d": "TSTEPS - 1",
+    "stencils:fdtd_2d": "TSTEPS",
+    "stencils:hdiff": None,
+    "stencils:wave_2d": "TSTEPS",
+    # tests/corpus/linalg.py: matrix-vector products read the matrix once
+    "linalg:atax": "2",
+    "linalg:bicg": None,
+    "linalg:gesummv": None,
+    "linalg:mvt": None,
+    "linalg:gemver": "3",
+    "linalg:frobenius": None,
+    # tests/corpus/stats.py and image.py
+    "stats:zscore": None,
+    "stats:weighted_moments": None,
+    "stats:linregress": None,
+    "stats:logsumexp": None,
+    "stats:moments": None,
+    "stats:welch_t": None,
+    "image:sobel": None,
+    "image:gaussian_blur": None,
+    "image:box_blur": None,
+    "image:rgb_to_gray": None,
+    "image:gamma_correct": None,
+    "image:downsample2x": None,
+    "image:upsample2x": None,
+    "image:threshold": None,
+    # tests/corpus/ml.py and single.py
+    "ml:softmax": None,
+    "ml:maxpool": None,
+    "ml:avgpool_global": None,
+    "ml:batchnorm": None,
+    "ml:layernorm": None,
+    "ml:activations": None,
+    "single:jacobi32": "steps",
+    "single:saxpy": None,
+    "single:softmax32": None,
+    "single:mixed_precision": None,
+}
+
+MATMUL = {
+    "gemm:gemm": "2 * N * M * K",
+    "linalg:gemm": "2 * N * M * K",
+    "linalg:syrk": "N * N * M",
+    "linalg:syr2k": "2 * N * N * M",
+    "linalg:k2mm": "2 * N * K * L + 2 * N * L * M",
+    "linalg:k3mm": "2 * N * K * M + 2 * N * M * P + 2 * N * P * L",
+    "linalg:doitgen": "2 * N * M * K * K",
+    "linalg:gram": "2 * N * M * M",
+    "ml:attention": "2 * S * S * D + 2 * S * S * E",
+    "ml:mlp": "2 * N * (D * E + E * S + S * T)",
+    "single:sgemm": "2 * N * M * K",
+}
+
+
+def kernel_class(stem, name):
+    """("memory", sweeps expression or None), ("matmul", flops expression)
+    or ("compute", None)."""
+    key = "%s:%s" % (stem, name)
+    if key in MATMUL:
+        return "matmul", MATMUL[key]
+    if key in MEMORY:
+        return "memory", MEMORY[key]
+    return "compute", None

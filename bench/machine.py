@@ -1,0 +1,130 @@
+"""bench/machine.py -- the machine, the versions, and the machine's limits.
+
+machine_info() describes the CPU, the cores and the memory; versions() the
+compilers, the Python packages and dfc's git hash; limits() compiles and
+runs bench/triad.c (STREAM triad, GB/s) and bench/dgemm.c (OpenBLAS dgemm,
+GFLOP/s) with the benchmark's environment; blas_info() says which BLAS
+NumPy runs, in a child process with that environment (threadpoolctl if it
+is installed, numpy.show_config() otherwise).
+"""
+import os
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def bench_env(threads=2):
+    """The environment of every timed child: OMP_NUM_THREADS set, and the
+    variables that slow NumPy's OpenBLAS on this machine removed."""
+    env = dict(os.environ)
+    env.pop("OPENBLAS_CORETYPE", None)
+    env.pop("OPENBLAS_L2_SIZE", None)
+    env["OMP_NUM_THREADS"] = str(threads)
+    return env
+
+
+def first_line(cmd):
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+        return (p.stdout or p.stderr).strip().splitlines()[0]
+    except (OSError, subprocess.TimeoutExpired, IndexError):
+        return "not found"
+
+
+def machine_info():
+    cpu = "unknown"
+    try:
+        for line in open("/proc/cpuinfo", encoding="utf-8"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem = next(l for l in open("/proc/meminfo", encoding="utf-8") if l.startswith("MemTotal"))
+        mem_gib = int(mem.split()[1]) / 2**20
+    except (OSError, StopIteration):
+        mem_gib = 0.0
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory": "%.1f GiB" % mem_gib,
+            "os": platform.platform(), "load": "%.2f %.2f %.2f" % os.getloadavg()}
+
+
+def module_version(name):
+    code = "import %s as m; print(m.__version__)" % name
+    try:
+        p = subprocess.run([sys.executable, "-W", "ignore", "-c", code],
+                           capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        return "import timed out"
+    return p.stdout.strip() if p.returncode == 0 else "not installed"
+
+
+def versions(dfc, used):
+    """Versions of the tools; a Python package of a contender not in used is
+    not imported (importing DaCe takes seconds)."""
+    mv = lambda name, c: module_version(name) if c in used else "not used"
+    git = first_line(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
+    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True).stdout.strip()
+    return {"dfc": git + (" (with uncommitted changes)" if dirty else ""),
+            "gcc": first_line(["gcc", "--version"]),
+            "clang": first_line(["clang", "--version"]),
+            "python": platform.python_version(),
+            "numpy": module_version("numpy"),
+            "numba": mv("numba", "numba"),
+            "pythran": mv("pythran", "pythran"),
+            "dace": mv("dace", "dace")}
+
+
+BLAS_CODE = """
+try:
+    import threadpoolctl, numpy
+    for i in threadpoolctl.threadpool_info():
+        if i.get("user_api") == "blas":
+            print("%s %s, %s kernel, %s threads (threadpoolctl)" % (i.get("internal_api"),
+                  i.get("version"), i.get("architecture"), i.get("num_threads")))
+            break
+    else:
+        print("no BLAS found by threadpoolctl")
+except ImportError:
+    import contextlib, io, numpy
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        numpy.show_config()
+    libs = [l.strip() for l in buf.getvalue().splitlines() if "libraries" in l]
+    print("numpy.show_config(): " + (libs[0] if libs else "unknown"))
+"""
+
+
+def blas_info(threads):
+    p = subprocess.run([sys.executable, "-c", BLAS_CODE], capture_output=True, text=True,
+                       env=bench_env(threads), timeout=120)
+    return p.stdout.strip() or p.stderr.strip().splitlines()[-1]
+
+
+def compile_run(name, extra, args, workdir, threads):
+    """Builds bench/NAME.c and prints its number; (value, None) or (None, why)."""
+    exe = workdir / name
+    cmd = ["gcc", "-O3", "-fopenmp", "-march=native", "-o", str(exe), str(HERE / (name + ".c"))]
+    p = subprocess.run(cmd + extra, capture_output=True, text=True)
+    if p.returncode != 0:
+        return None, "build failed: " + (p.stderr.strip().splitlines() or ["?"])[0]
+    p = subprocess.run([str(exe)] + args, capture_output=True, text=True,
+                       env=bench_env(threads), timeout=600)
+    if p.returncode != 0:
+        return None, "run failed: " + p.stderr.strip()
+    return float(p.stdout.strip()), None
+
+
+def limits(workdir, threads, quick):
+    """{"triad": GB/s, "dgemm": GFLOP/s, and their errors if any}."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    triad_n, dgemm_n = ("2000000", "400") if quick else ("40000000", "2500")
+    out = {}
+    out["triad"], out["triad_error"] = compile_run(
+        "triad", [], [triad_n, "3" if quick else "20"], workdir, threads)
+    out["dgemm"], out["dgemm_error"] = compile_run(
+        "dgemm", ["-lopenblas"], [dgemm_n, "2" if quick else "5"], workdir, threads)
+    out["triad_n"], out["dgemm_n"] = int(triad_n), int(dgemm_n)
+    return out
