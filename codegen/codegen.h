@@ -20,7 +20,12 @@
  *            `int64_t name`;
  *   RETURNS  p->returns in order, each `T *restrict name` (a scalar return
  *            is a pointer to one element); the caller allocates them with
- *            the shapes the IR gives;
+ *            the shapes the IR gives. A return whose shape uses symbols
+ *            assigned at run time (CF_ASSIGN) is instead two parameters,
+ *            `T **name, int64_t *name_shape`: the kernel allocates it
+ *            (dfcrt_alloc, a fresh block every call, never a handle
+ *            buffer) and stores the block in *name and its extents in
+ *            name_shape[0..ndim); the caller frees it with dfcrt_free;
  *   SYMBOLS  p->symbols that are not ARG_SYMBOL arguments, in order, as
  *            `int64_t name`.
  * All arrays are C-contiguous (row-major) unless their container's strides
@@ -63,6 +68,9 @@ typedef struct CgSig {
 	bool *written;              /* per argument: an array the program writes */
 	int nret;
 	const IrContainer **ret;    /* p->returns' containers */
+	bool *dynamic;              /* per return: its shape uses symbols assigned at
+				       run time, so the kernel allocates it */
+	bool any_dynamic;           /* some return is dynamic */
 	int nbind;
 	CgBind *bind;               /* p->symbols in order, then ARG_SYMBOL args not in it */
 } CgSig;
@@ -84,6 +92,9 @@ char *cg_sig_shape(Ctx *ctx, const IrContainer *c);   /* "(N, M - 1)", "(N,)", "
 char *cg_sig_type(Ctx *ctx, const IrContainer *c);    /* "float64[N, M]", "float64" */
 /* "kern(A: float64[N, M], alpha: float64) -> float64[N]" */
 char *cg_sig_text(Ctx *ctx, const CgSig *s);
+/* The C name of the extents parameter of dynamic return i ("ret_shape",
+ * with '_' appended while another parameter has that name). */
+const char *cg_sig_shape_param(Ctx *ctx, const CgSig *s, int i);
 /* `void kern(double *restrict A, ..., int64_t N)`, without ';'. */
 char *cg_header_prototype(Ctx *ctx, const CgSig *s);
 /* The handle API of kern, one declaration a line (with ';'):

@@ -15,6 +15,10 @@
  * the shape expressions of sym_print_c read them directly. The
  * preconditions of p->assumes are checked after the shapes, before
  * anything is allocated or run, with the Python wrapper's message.
+ * A return of run-time size (CgSig.dynamic) is allocated by the kernel:
+ * harness_call_<p> frees the block of the previous run before each run,
+ * and the last one is adopted by npy_<name> (dfcrt_harness_adopt) to be
+ * saved and freed like the others.
  */
 #include <string.h>
 
@@ -69,19 +73,28 @@ put_call(Ctx *ctx, StrBuf *sb, const CgSig *s)
 		sb_printf(sb, "\t%s %s%s_;\n", c ? dtype_ctype(c->dtype) : "int64_t",
 			  c && c->ndim ? "*" : "", s->p->args.data[i].name);
 	}
-	for (int i = 0; i < s->nret; i++)
+	for (int i = 0; i < s->nret; i++) {
 		sb_printf(sb, "\t%s *%s_;\n", dtype_ctype(s->ret[i]->dtype), s->ret[i]->name);
+		if (s->dynamic[i])
+			sb_printf(sb, "\tint64_t %s_shape_[%d];\n", s->ret[i]->name, s->ret[i]->ndim);
+	}
 	for (int i = 0; i < s->nbind; i++)
 		if (s->bind[i].kind != CG_BIND_ARG)
 			sb_printf(sb, "\tint64_t %s_;\n", s->bind[i].name);
 	sb_printf(sb, "\tstruct %s_handle *dfc_handle;  /* created by the first call */\n", fn);
 	sb_printf(sb, "};\n\nstatic void\nharness_call_%s(void *ud)\n{\n", fn);
 	sb_printf(sb, "\tstruct harness_args_%s *a = ud;\n\tif (!a->dfc_handle)\n"
-		  "\t\ta->dfc_handle = %s_handle_create();\n\t%s_with(a->dfc_handle", fn, fn, fn);
+		  "\t\ta->dfc_handle = %s_handle_create();\n", fn, fn);
+	for (int i = 0; i < s->nret; i++)
+		if (s->dynamic[i])
+			sb_printf(sb, "\tdfcrt_free(a->%s_);\n\ta->%s_ = NULL;\n", s->ret[i]->name,
+				  s->ret[i]->name);
+	sb_printf(sb, "\t%s_with(a->dfc_handle", fn);
 	for (int i = 0; i < s->nargs; i++)
 		sb_printf(sb, ", a->%s_", s->p->args.data[i].name);
 	for (int i = 0; i < s->nret; i++)
-		sb_printf(sb, ", a->%s_", s->ret[i]->name);
+		sb_printf(sb, s->dynamic[i] ? ", &a->%s_, a->%s_shape_" : ", a->%s_",
+			  s->ret[i]->name, s->ret[i]->name);
 	for (int i = 0; i < s->nbind; i++)
 		if (s->bind[i].kind != CG_BIND_ARG)
 			sb_printf(sb, ", a->%s_", s->bind[i].name);
@@ -274,6 +287,8 @@ put_run(Ctx *ctx, StrBuf *sb, const IrModule *m, const CgSig *s)
 	const char *fn = s->p->name;
 	for (int i = 0; i < s->nret; i++) {
 		const IrContainer *c = s->ret[i];
+		if (s->dynamic[i])
+			continue;
 		sb_puts(sb, "\t{\n\t\tconst int64_t dfc_shape[] = { ");
 		for (int d = 0; d < c->ndim; d++)
 			sb_printf(sb, "%s%s", d ? ", " : "", sym_print_c(ctx->arena, c->shape[d]));
@@ -292,7 +307,9 @@ put_run(Ctx *ctx, StrBuf *sb, const IrModule *m, const CgSig *s)
 		nsave += s->written[i];
 	}
 	for (int i = 0; i < s->nret; i++)
-		sb_printf(sb, "\tdfc_a.%s_ = npy_%s.data;\n", s->ret[i]->name, s->ret[i]->name);
+		if (!s->dynamic[i])
+			sb_printf(sb, "\tdfc_a.%s_ = npy_%s.data;\n", s->ret[i]->name,
+				  s->ret[i]->name);
 	for (int i = 0; i < s->nbind; i++)
 		if (s->bind[i].kind != CG_BIND_ARG)
 			sb_printf(sb, "\tdfc_a.%s_ = %s;\n", s->bind[i].name, s->bind[i].name);
@@ -313,12 +330,24 @@ put_epilogue(Ctx *ctx, StrBuf *sb, const CgSig *s)
 {
 	static const char save[] =
 		"\tif (dfc_rc == 0)\n\t\tdfc_rc = dfcrt_harness_save(dfc_h, \"%s\", &npy_%s);\n";
+	for (int i = 0; i < s->nret; i++) {
+		const IrContainer *c = s->ret[i];
+		if (!s->dynamic[i])
+			continue;
+		sb_printf(sb, "\tif (dfc_rc == 0) {\n\t\tdfc_rc = dfcrt_harness_adopt(dfc_h, \"%s\", "
+			  "\"%s\", \"%s\", %d, dfc_a.%s_shape_, dfc_a.%s_, &npy_%s);\n"
+			  "\t\tdfc_a.%s_ = NULL;\n\t}\n", s->p->name, c->name,
+			  dtype_name(c->dtype), c->ndim, c->name, c->name, c->name, c->name);
+	}
 	for (int i = 0; i < s->nargs; i++)
 		if (s->written[i])
 			sb_printf(sb, save, s->p->args.data[i].name, s->p->args.data[i].name);
 	for (int i = 0; i < s->nret; i++)
 		sb_printf(sb, save, s->ret[i]->name, s->ret[i]->name);
 	sb_printf(sb, "out:\n\tharness_release_%s(&dfc_a);\n", s->p->name);
+	for (int i = 0; i < s->nret; i++)
+		if (s->dynamic[i])
+			sb_printf(sb, "\tdfcrt_free(dfc_a.%s_);\n", s->ret[i]->name);
 	for (int i = 0; i < s->nargs; i++)
 		if (s->arg[i] && s->arg[i]->ndim)
 			sb_printf(sb, "\tdfcrt_npy_free(&npy_%s);\n", s->p->args.data[i].name);

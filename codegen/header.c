@@ -147,6 +147,25 @@ check_shape_vars(const CgSig *s, const IrContainer *c)
 		sym_foreach_var(c->shape[d], check_vars, (void *)s);
 }
 
+static void
+note_unbound(const char *name, void *ud)
+{
+	void **u = ud;
+	if (!cg_sig_bind(u[0], name))
+		u[1] = (void *)name;
+}
+
+/* Does c's shape use a symbol that the caller does not know (one assigned
+ * at run time, which ir_verify allows in the shape of a return)? */
+static bool
+shape_is_dynamic(const CgSig *s, const IrContainer *c)
+{
+	void *ud[2] = { (void *)s, NULL };
+	for (int d = 0; d < c->ndim; d++)
+		sym_foreach_var(c->shape[d], note_unbound, ud);
+	return ud[1] != NULL;
+}
+
 CgSig *
 cg_sig_new(Ctx *ctx, const IrProgram *p)
 {
@@ -175,8 +194,13 @@ cg_sig_new(Ctx *ctx, const IrProgram *p)
 			add_bind(ctx, s, p->args.data[i].name);
 	for (int i = 0; i < s->nargs; i++)
 		check_shape_vars(s, s->arg[i]);
-	for (int i = 0; i < s->nret; i++)
-		check_shape_vars(s, s->ret[i]);
+	s->dynamic = arena_alloc(A, sizeof(bool) * (size_t)(s->nret + 1));
+	for (int i = 0; i < s->nret; i++) {
+		s->dynamic[i] = shape_is_dynamic(s, s->ret[i]);
+		s->any_dynamic |= s->dynamic[i];
+		if (!s->dynamic[i])
+			check_shape_vars(s, s->ret[i]);
+	}
 	return s;
 }
 
@@ -339,8 +363,16 @@ put_param_list(Ctx *ctx, StrBuf *sb, const CgSig *s)
 			first = false;
 		}
 	}
-	for (int i = 0; i < s->nret; i++)
-		put_param(ctx, sb, s->ret[i], true, &first);
+	for (int i = 0; i < s->nret; i++) {
+		if (!s->dynamic[i]) {
+			put_param(ctx, sb, s->ret[i], true, &first);
+			continue;
+		}
+		sb_printf(sb, "%s%s **%s, int64_t *%s", first ? "" : ", ",
+			  dtype_ctype(s->ret[i]->dtype), cg_c_param_name(ctx, s->ret[i]->name),
+			  cg_sig_shape_param(ctx, s, i));
+		first = false;
+	}
 	for (int i = 0; i < s->nbind; i++) {
 		if (s->bind[i].kind == CG_BIND_ARG)
 			continue;
@@ -388,6 +420,15 @@ param_named(Ctx *ctx, const CgSig *s, const char *name)
 		if (strcmp(cg_c_param_name(ctx, s->bind[i].name), name) == 0)
 			return true;
 	return false;
+}
+
+const char *
+cg_sig_shape_param(Ctx *ctx, const CgSig *s, int i)
+{
+	const char *n = arena_printf(ctx->arena, "%s_shape", s->ret[i]->name);
+	while (param_named(ctx, s, n))
+		n = arena_printf(ctx->arena, "%s_", n);
+	return n;
 }
 
 char *
@@ -450,10 +491,20 @@ put_comment(Ctx *ctx, StrBuf *sb, const CgSig *s)
 			sb_printf(sb, " *   %-10s %s, %s\n", name,
 				  cg_safe_text(ctx, cg_sig_type(ctx, c)), access_note(s, i));
 	}
-	for (int i = 0; i < s->nret; i++)
-		sb_printf(sb, " *   %-10s %s, %s (allocated by the caller)\n", s->ret[i]->name,
-			  cg_safe_text(ctx, cg_sig_type(ctx, s->ret[i])),
-			  s->nret > 1 ? "one of the returned values" : "the returned value");
+	for (int i = 0; i < s->nret; i++) {
+		const IrContainer *c = s->ret[i];
+		const char *what = s->nret > 1 ? "one of the returned values" : "the returned value";
+		if (s->dynamic[i])
+			sb_printf(sb, " *   %-10s %s, %s, of a size computed at\n"
+				  " *   %-10s run time: allocated by the kernel, into *%s, extents\n"
+				  " *   %-10s into %s[0..%d); free it with dfcrt_free\n", c->name,
+				  cg_safe_text(ctx, cg_sig_type(ctx, c)), what, "",
+				  cg_c_param_name(ctx, c->name), "", cg_sig_shape_param(ctx, s, i),
+				  c->ndim);
+		else
+			sb_printf(sb, " *   %-10s %s, %s (allocated by the caller)\n", c->name,
+				  cg_safe_text(ctx, cg_sig_type(ctx, c)), what);
+	}
 	for (int i = 0; i < s->nbind; i++)
 		if (s->bind[i].kind != CG_BIND_ARG)
 			sb_printf(sb, " *   %-10s int64 size symbol, >= 0\n", s->bind[i].name);
@@ -504,8 +555,12 @@ cg_header_emit(Ctx *ctx, const IrModule *m)
 		  " * and meeting the function's `requires:` lines (nothing checks them here:\n"
 		  " * a call that violates one reads or writes out of bounds). Returned\n"
 		  " * values are written to arrays the caller allocates with the shapes\n"
-		  " * shown (one element for a scalar). Array arguments must not overlap\n"
-		  " * each other (restrict). Functions are reentrant.\n *\n"
+		  " * shown (one element for a scalar), except those whose size the\n"
+		  " * kernel computes at run time: it allocates them and hands them back\n"
+		  " * through a `T **name` parameter, with their extents in the\n"
+		  " * `int64_t *name_shape` that follows; the caller frees them with\n"
+		  " * dfcrt_free. Array arguments must not overlap each other\n"
+		  " * (restrict). Functions are reentrant.\n *\n"
 		  " * Each function k also comes as k_with(handle, ...), which keeps k's\n"
 		  " * temporary arrays in the handle between calls instead of allocating\n"
 		  " * and freeing them in every call (a kernel called in a time loop then\n"
@@ -521,14 +576,20 @@ cg_header_emit(Ctx *ctx, const IrModule *m)
 	if (module_has_complex(m))
 		sb_puts(&sb, "#include <complex.h>\n");
 	sb_puts(&sb, "#include <stdbool.h>\n#include <stdint.h>\n");
+	bool dynamic = false;
 	for (int i = 0; i < m->programs.len; i++) {
 		CgSig *s = cg_sig_new(ctx, m->programs.data[i]);
+		dynamic |= s->any_dynamic;
 		sb_putc(&sb, '\n');
 		put_comment(ctx, &sb, s);
 		sb_printf(&sb, "%s;\n", cg_header_prototype(ctx, s));
 		sb_printf(&sb, "/* %s with its temporaries kept in a handle (see the top of the "
 			  "file). */\n%s", s->p->name, cg_header_handle_decls(ctx, s));
 	}
+	if (dynamic)
+		sb_puts(&sb, "\n/* Frees an array that a kernel allocated for a result whose size is\n"
+			" * computed at run time (its T **name parameter); NULL is ignored. */\n"
+			"void dfcrt_free(void *p);\n");
 	if (ctx->opt.boundscheck)
 		sb_printf(&sb, "\n/* Built with --boundscheck: a data-dependent index out of bounds\n"
 			  " * is not accessed; the first one since the last query is reported\n"

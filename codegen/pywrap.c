@@ -17,7 +17,10 @@
  *             symbols, again sym_print's text) holds, else ValueError
  *             naming the source construct that needs it and the values.
  * Returns are allocated with np.empty; a 0-d return comes back as a NumPy
- * scalar, several as a tuple. The call goes to kern_with on this thread's
+ * scalar, several as a tuple. A return of run-time size (CgSig.dynamic)
+ * is allocated by the kernel: it comes back through a c_void_p and an
+ * int64 extents array, and _dfc_take copies it into a new NumPy array and
+ * frees the kernel's block (dfcrt_free), so nothing leaks. The call goes to kern_with on this thread's
  * handle of kern (a _DfcHandle in the threading.local _dfc_local, made by
  * the thread's first call, destroyed with the thread's locals): ctypes
  * releases the GIL, and a handle must never serve two threads at once.
@@ -313,7 +316,8 @@ put_argtypes(Ctx *ctx, StrBuf *sb, const CgSig *s)
 			  !c ? "_ct.c_int64" : c->ndim ? "_ct.c_void_p" : ctypes_name(c->dtype));
 	}
 	for (int i = 0; i < s->nret; i++, n++)
-		sb_printf(sb, "%s_ct.c_void_p", n ? ", " : "");
+		sb_puts(sb, s->dynamic[i] ? ", _ct.POINTER(_ct.c_void_p), _ct.POINTER(_ct.c_int64)"
+					  : ", _ct.c_void_p");
 	for (int i = 0; i < s->nbind; i++)
 		if (s->bind[i].kind != CG_BIND_ARG)
 			sb_printf(sb, "%s_ct.c_int64", n++ ? ", " : "");
@@ -518,13 +522,37 @@ put_trace_flush(StrBuf *sb)
 		"    return _os.fsdecode(_lib.dfcrt_trace_path())\n");
 }
 
-/* Allocation of the returns, the call, and the return statement. */
+/* The helper of returns of run-time size: the block the kernel allocated
+ * (ptr, a c_void_p) copied into a new array, then freed. */
+static const char take_helper[] =
+"\n_lib.dfcrt_free.argtypes = [_ct.c_void_p]\n"
+"_lib.dfcrt_free.restype = None\n"
+"\n\n"
+"def _dfc_take(ptr, shape, dtype):\n"
+"    \"\"\"A new array of dtype and shape (an int64 ctypes array) holding the\n"
+"    block ptr that a kernel allocated for a result; frees the block.\"\"\"\n"
+"    try:\n"
+"        a = _np.empty(tuple(shape), dtype)\n"
+"        if a.nbytes:\n"
+"            _ct.memmove(a.ctypes.data, ptr.value, a.nbytes)\n"
+"    finally:\n"
+"        _lib.dfcrt_free(ptr)\n"
+"    return a\n";
+
+/* Allocation of the returns (the out-parameters of those of run-time
+ * size), the call, and the return statement. */
 static void
 put_call(Ctx *ctx, StrBuf *sb, const CgSig *s)
 {
-	for (int i = 0; i < s->nret; i++)
-		sb_printf(sb, "    %s = _np.empty(%s, _np.dtype(\"%s\"))\n", s->ret[i]->name,
-			  cg_sig_shape(ctx, s->ret[i]), dtype_name(s->ret[i]->dtype));
+	for (int i = 0; i < s->nret; i++) {
+		const char *n = s->ret[i]->name;
+		if (s->dynamic[i])
+			sb_printf(sb, "    _dfc_%s = _ct.c_void_p()\n    _dfcshape_%s = "
+				  "(_ct.c_int64 * %d)()\n", n, n, s->ret[i]->ndim);
+		else
+			sb_printf(sb, "    %s = _np.empty(%s, _np.dtype(\"%s\"))\n", n,
+				  cg_sig_shape(ctx, s->ret[i]), dtype_name(s->ret[i]->dtype));
+	}
 	const char *fn = s->p->name;
 	sb_printf(sb, "    _lib.%s_with(_dfc_handle(\"h_%s\", _lib.%s_handle_create, "
 		  "_lib.%s_handle_destroy)", fn, fn, fn, fn);
@@ -534,12 +562,22 @@ put_call(Ctx *ctx, StrBuf *sb, const CgSig *s)
 		bool arr = s->arg[i] && s->arg[i]->ndim > 0;
 		sb_printf(sb, "%s%s%s", n ? ", " : "", arr ? "_dfc_" : "", name);
 	}
-	for (int i = 0; i < s->nret; i++, n++)
-		sb_printf(sb, "%s%s.ctypes.data", n ? ", " : "", s->ret[i]->name);
+	for (int i = 0; i < s->nret; i++, n++) {
+		const char *r = s->ret[i]->name;
+		if (s->dynamic[i])
+			sb_printf(sb, ", _ct.byref(_dfc_%s), _dfcshape_%s", r, r);
+		else
+			sb_printf(sb, ", %s.ctypes.data", r);
+	}
 	for (int i = 0; i < s->nbind; i++)
 		if (s->bind[i].kind != CG_BIND_ARG)
 			sb_printf(sb, "%s%s", n++ ? ", " : "", s->bind[i].name);
 	sb_puts(sb, ")\n");
+	for (int i = 0; i < s->nret; i++)
+		if (s->dynamic[i])
+			sb_printf(sb, "    %s = _dfc_take(_dfc_%s, _dfcshape_%s, _np.dtype(\"%s\"))\n",
+				  s->ret[i]->name, s->ret[i]->name, s->ret[i]->name,
+				  dtype_name(s->ret[i]->dtype));
 	if (ctx->opt.boundscheck)
 		sb_printf(sb, "    _dfc_index_check(\"%s\")\n", s->p->name);
 	if (s->nret == 0)
@@ -581,6 +619,11 @@ cg_pywrap_emit(Ctx *ctx, const IrModule *m, const char *libname)
 		put_index_check(ctx, &sb, m);
 	if (ctx->opt.instrument)
 		put_trace_flush(&sb);
+	bool dynamic = false;
+	for (int i = 0; i < m->programs.len; i++)
+		dynamic |= cg_sig_new(ctx, m->programs.data[i])->any_dynamic;
+	if (dynamic)
+		sb_puts(&sb, take_helper);
 	sb_puts(&sb, "\n__all__ = [");
 	for (int i = 0; i < m->programs.len; i++)
 		sb_printf(&sb, "%s\"%s\"", i ? ", " : "", m->programs.data[i]->name);

@@ -104,6 +104,9 @@ ir_op_result_dtype(IrOp op, int n, const DType *argt)
 	case OPC_PRED:
 		return DT_BOOL;
 	case OPC_FN:
+		if (op == OP_COMPLEX)   /* float32 parts give complex64 */
+			return real_dtype(fn_dtype(dtype_promote(argt[0], argt[1]))) == DT_FLOAT32
+			       ? DT_COMPLEX64 : DT_COMPLEX128;
 		if (n == 2)
 			return fn_dtype(dtype_promote(argt[0], argt[1]));
 		return op == OP_ANGLE ? real_dtype(fn_dtype(argt[0])) : fn_dtype(argt[0]);

@@ -417,7 +417,9 @@ bool ir_lifetime_from_name(const char *s, Lifetime *out);
 typedef enum ContainerRole {
 	ROLE_TRANSIENT,     /* "transient": local to one call */
 	ROLE_ARGUMENT,      /* "argument": passed by the caller (arrays in place) */
-	ROLE_RETURN,        /* "return": output the caller allocates and receives */
+	ROLE_RETURN,        /* "return": output the caller allocates and receives
+			       (the kernel allocates it when its shape uses
+			       symbols assigned at the body's top level) */
 } ContainerRole;
 
 typedef struct IrContainer {

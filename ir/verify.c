@@ -336,6 +336,11 @@ check_op(V *v, const IrExpr *e, const ExprCtx *c, int depth)
 	DType argt[3];
 	for (int i = 0; i < e->n; i++)
 		argt[i] = e->args[i]->dtype;
+	if (e->op == OP_COMPLEX && (dtype_is_complex(argt[0]) || dtype_is_complex(argt[1]))) {
+		fail(v, c->loc, "'complex' in %s has a %s operand (its parts must be real)",
+		     c->where, dtype_name(dtype_is_complex(argt[0]) ? argt[0] : argt[1]));
+		return false;
+	}
 	DType t = ir_op_result_dtype(e->op, e->n, argt);
 	if (t != e->dtype) {
 		fail(v, c->loc, "'%s' in %s has dtype %s, expected %s", ir_op_name(e->op),
@@ -737,13 +742,13 @@ check_scope(V *v, int e)
 	}
 }
 
-/* An access node of a transient whose shape uses assigned symbols lies
- * where they are in scope. */
+/* An access node of a transient or return whose shape uses assigned
+ * symbols lies where they are in scope. */
 static void
 check_shape_in_scope(V *v, const IrNode *n)
 {
 	const IrContainer *c = n->kind == IRN_ACCESS ? find_container(v, n->access.data) : NULL;
-	if (!c || c->role != ROLE_TRANSIENT || !c->shape || !c->strides)
+	if (!c || c->role == ROLE_ARGUMENT || !c->shape || !c->strides)
 		return;
 	SymCheck sc = sym_check(v, n->loc, arena_printf(v->tmp, "the shape of '%s', which this "
 							"state uses,", c->name), -1);
@@ -1030,6 +1035,18 @@ note_assigned(V *v, const IrBlockList *l)
 	}
 }
 
+/* Pushes onto v->names the symbols that the CF_ASSIGNs of the body's
+ * top-level list assign: the shape of a return may use them (an array of
+ * run-time size, allocated by the kernel once they are assigned and
+ * handed to the caller), not those assigned in a loop or branch. */
+static void
+note_top_assigned(V *v, const IrBlockList *l)
+{
+	for (int i = 0; l->data && i < l->len; i++)
+		if (l->data[i] && l->data[i]->kind == CF_ASSIGN && l->data[i]->assign.sym)
+			vec_push(v->tmp, &v->names, l->data[i]->assign.sym);
+}
+
 static void
 check_program(V *v, const IrProgram *p)
 {
@@ -1042,9 +1059,15 @@ check_program(V *v, const IrProgram *p)
 		vec_push(v->tmp, &v->names, p->symbols.data[i]);
 	index_containers(v, p);
 	for (int i = 0; i < p->containers.len; i++)
-		if (p->containers.data[i].role != ROLE_TRANSIENT)
+		if (p->containers.data[i].role != ROLE_TRANSIENT &&
+		    p->containers.data[i].role != ROLE_RETURN)
 			check_container(v, &p->containers.data[i], i);
 	int nsyms = v->names.len;
+	note_top_assigned(v, &p->body);
+	for (int i = 0; i < p->containers.len; i++)
+		if (p->containers.data[i].role == ROLE_RETURN)
+			check_container(v, &p->containers.data[i], i);
+	v->names.len = nsyms;
 	note_assigned(v, &p->body);
 	for (int i = 0; i < p->containers.len; i++)
 		if (p->containers.data[i].role == ROLE_TRANSIENT)

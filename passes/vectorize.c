@@ -77,7 +77,7 @@ costly_op(const IrExpr *e)
 {
 	if (e->kind == EX_OP) {
 		OpClass c = ir_op_class(e->op);
-		if ((c == OPC_FN && e->op != OP_DIV) || e->op == OP_POW ||
+		if ((c == OPC_FN && e->op != OP_DIV && e->op != OP_COMPLEX) || e->op == OP_POW ||
 		    e->op == OP_FLOORDIV || e->op == OP_MOD)
 			return ir_op_name(e->op);
 	}

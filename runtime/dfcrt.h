@@ -276,6 +276,13 @@ int dfcrt_harness_assume_error(const DfcrtHarness *h, const char *fn, const char
 int dfcrt_harness_alloc(const DfcrtHarness *h, const char *fn, const char *name,
 			const char *dtype_name, int ndim, const int64_t *shape,
 			DfcrtNpy *out);
+/* Makes *out the return `name` of fn that the kernel allocated (data, a
+ * dfcrt_alloc block, owned by *out from now on, also when it fails) with
+ * dtype_name, ndim and shape: a return of run-time size. Returns 0, or 1
+ * after printing a message. */
+int dfcrt_harness_adopt(const DfcrtHarness *h, const char *fn, const char *name,
+			const char *dtype_name, int ndim, const int64_t *shape, void *data,
+			DfcrtNpy *out);
 /* Calls run(ud) h->repeat times, restoring the nsave arrays save[i] to
  * their contents before the first call ahead of every later call (so the
  * outputs are those of one call), and prints the timing line on stdout

@@ -394,6 +394,27 @@ dfcrt_harness_alloc(const DfcrtHarness *h, const char *fn, const char *name,
 }
 
 int
+dfcrt_harness_adopt(const DfcrtHarness *h, const char *fn, const char *name,
+		    const char *dtype_name, int ndim, const int64_t *shape, void *data,
+		    DfcrtNpy *out)
+{
+	size_t count;
+	const char *descr = dfcrt_npy_descr(dtype_name);
+	memset(out, 0, sizeof *out);
+	if (!descr || ndim < 0 || ndim > DFCRT_NPY_MAXDIM || !dfcrt_npy_count(ndim, shape, &count)) {
+		dfcrt_free(data);
+		return dfcrt_harness_error(h, "%s(): return '%s': unsupported dtype %s, rank %d "
+					   "or size", fn, name, dtype_name, ndim);
+	}
+	strcpy(out->descr, descr);
+	out->ndim = ndim;
+	memcpy(out->shape, shape, sizeof(*shape) * (size_t)ndim);
+	out->data = data;
+	out->nbytes = count * dfcrt_npy_itemsize(descr);
+	return 0;
+}
+
+int
 dfcrt_harness_run(const DfcrtHarness *h, void (*run)(void *ud), void *ud, int nsave,
 		  DfcrtNpy *const *save)
 {

@@ -488,6 +488,47 @@ alloc_text(OmpEmit *E, const IrContainer *c)
 			    alloc_bytes(E, c));
 }
 
+/* ---- returns of run-time size ---- */
+
+static bool
+is_global_name(const IrProgram *p, const char *name);
+
+static void
+note_local(const char *name, void *ud)
+{
+	void **u = ud;
+	if (!is_global_name(u[0], name))
+		u[1] = (void *)name;
+}
+
+/* Is c a return whose shape uses a symbol assigned at run time? The
+ * kernel allocates it and hands it to the caller through the
+ * out-parameters dfcout_<c> (T **) and dfcshape_<c> (int64_t *), see
+ * codegen.h. */
+static bool
+is_dynamic_return(const OmpEmit *E, const IrContainer *c)
+{
+	void *ud[2] = { (void *)E->p, NULL };
+	if (c->role != ROLE_RETURN)
+		return false;
+	for (int d = 0; d < c->ndim; d++)
+		sym_foreach_var(c->shape[d], note_local, ud);
+	return ud[1] != NULL;
+}
+
+/* The allocation of dynamic return c, once its shape is known: a fresh
+ * block (never a handle buffer: the caller owns it), handed out with
+ * its extents at once, so that a return anywhere after it sees them. */
+static void
+emit_return_alloc(OmpEmit *E, const IrContainer *c)
+{
+	const char *n = cg_omp_cname(E, c->name);
+	cg_omp_line(E, "%s = %s;", n, cg_omp_alloc(E, c));
+	cg_omp_line(E, "*dfcout_%s = %s;", n, n);
+	for (int d = 0; d < c->ndim; d++)
+		cg_omp_line(E, "dfcshape_%s[%d] = %s;", n, d, cg_omp_sym(E, c->shape[d]));
+}
+
 /* The allocation of a transient whose shape is known only inside the
  * body: a new block replaces the previous one (or the handle buffer
  * grows), each time control reaches the place. */
@@ -496,6 +537,10 @@ emit_place_alloc(OmpEmit *E, const IrContainer *c)
 {
 	const char *n = cg_omp_cname(E, c->name);
 	cg_omp_mark_used(E, c->name);
+	if (c->role == ROLE_RETURN) {
+		emit_return_alloc(E, c);
+		return;
+	}
 	if (handle_slot(E, c) < 0)
 		cg_omp_line(E, "dfcrt_free(%s);", n);
 	cg_omp_line(E, "%s = %s;", n, alloc_text(E, c));
@@ -676,6 +721,34 @@ place_level(OmpEmit *E, const Walk *wk, const IrContainer *c, const PathAcc *pa)
 	return w;
 }
 
+/* Places the allocation of dynamic return c right after the last
+ * top-level CF_ASSIGN of a symbol of its shape (ir_verify allows no
+ * other assigned symbol there). */
+static void
+place_return(OmpEmit *E, const IrContainer *c)
+{
+	const IrBlockList *body = &E->p->body;
+	VarList vl = { .a = E->a };
+	for (int d = 0; d < c->ndim; d++)
+		sym_foreach_var(c->shape[d], collect_var, &vl);
+	int last = -1;
+	for (int i = 0; i < vl.v.len; i++) {
+		int at = -1;
+		for (int k = 0; k < body->len && at < 0; k++)
+			if (body->data[k]->kind == CF_ASSIGN &&
+			    strcmp(body->data[k]->assign.sym, vl.v.data[i]) == 0)
+				at = k;
+		if (at < 0 && !is_global_name(E->p, vl.v.data[i])) {
+			cg_omp_fail(E, c->loc, "the shape of return '%s' uses '%s', which is not "
+				    "assigned at the top level of the program", c->name, vl.v.data[i]);
+			return;
+		}
+		if (at > last)
+			last = at;
+	}
+	vec_push(E->a, &E->places, ((OmpPlace){ body, c, body->data[last] }));
+}
+
 /* Decides where each array transient is allocated; marks in *at_entry the
  * ones allocated at function entry (the others go to E->places). */
 static void
@@ -687,6 +760,8 @@ place_transients(OmpEmit *E, bool *at_entry)
 	walk_list(&w, &p->body, NULL);
 	for (int i = 0; i < p->containers.len; i++) {
 		const IrContainer *c = &p->containers.data[i];
+		if (is_dynamic_return(E, c))
+			place_return(E, c);
 		if (c->role != ROLE_TRANSIENT || c->ndim == 0 || !w.acc[i].seen ||
 		    cg_omp_local_scope(E, c, NULL) >= 0)
 			continue;
@@ -873,30 +948,48 @@ is_symbol_arg(const IrProgram *p, const char *name)
 	return false;
 }
 
-/* The parameters of p in ABI order: names[i] is the IR name of each. */
+/* Appends one parameter: its C declaration, its IR name (NULL for the
+ * two out-parameters of a dynamic return, which are always used) and the
+ * C name that p passes on to p_with. */
 static void
-abi_params(OmpEmit *E, OmpNames *text, OmpNames *names)
+push_param(OmpEmit *E, OmpNames *text, OmpNames *names, OmpNames *fwd, const char *decl,
+	   const char *name, const char *cname)
+{
+	vec_push(E->a, text, decl);
+	vec_push(E->a, names, name);
+	vec_push(E->a, fwd, cname);
+}
+
+/* The parameters of p in ABI order (see push_param). */
+static void
+abi_params(OmpEmit *E, OmpNames *text, OmpNames *names, OmpNames *fwd)
 {
 	const IrProgram *p = E->p;
 	for (int i = 0; i < p->args.len; i++) {
 		const IrArg *arg = &p->args.data[i];
-		if (arg->kind == ARG_SYMBOL) {
-			vec_push(E->a, text, arena_printf(E->a, "int64_t %s", cg_omp_cname(E, arg->name)));
-		} else {
-			vec_push(E->a, text, param_text(E, cg_omp_container(E, arg->name)));
-		}
-		vec_push(E->a, names, arg->name);
+		const char *n = cg_omp_cname(E, arg->name);
+		push_param(E, text, names, fwd, arg->kind == ARG_SYMBOL ?
+			   arena_printf(E->a, "int64_t %s", n) :
+			   param_text(E, cg_omp_container(E, arg->name)), arg->name, n);
 	}
 	for (int i = 0; i < p->returns.len; i++) {
-		vec_push(E->a, text, param_text(E, cg_omp_container(E, p->returns.data[i])));
-		vec_push(E->a, names, p->returns.data[i]);
+		const IrContainer *c = cg_omp_container(E, p->returns.data[i]);
+		const char *n = cg_omp_cname(E, c->name);
+		if (!is_dynamic_return(E, c)) {
+			push_param(E, text, names, fwd, param_text(E, c), c->name, n);
+			continue;
+		}
+		const char *o = arena_printf(E->a, "dfcout_%s", n);
+		const char *sh = arena_printf(E->a, "dfcshape_%s", n);
+		push_param(E, text, names, fwd, arena_printf(E->a, "%s **%s", dtype_ctype(c->dtype), o),
+			   NULL, o);
+		push_param(E, text, names, fwd, arena_printf(E->a, "int64_t *%s", sh), NULL, sh);
 	}
 	for (int i = 0; i < p->symbols.len; i++) {
 		const char *s = p->symbols.data[i];
-		if (is_symbol_arg(p, s))
-			continue;
-		vec_push(E->a, text, arena_printf(E->a, "int64_t %s", cg_omp_cname(E, s)));
-		vec_push(E->a, names, s);
+		if (!is_symbol_arg(p, s))
+			push_param(E, text, names, fwd, arena_printf(E->a, "int64_t %s",
+				   cg_omp_cname(E, s)), s, cg_omp_cname(E, s));
 	}
 }
 
@@ -935,6 +1028,18 @@ emit_stack_array(OmpEmit *E, const IrContainer *c)
 		    cg_omp_cname(E, c->name), (long long)(n > 1 ? n : 1));
 }
 
+/* The local pointer of dynamic return c, and its out-parameters set to
+ * an empty array until it is allocated. */
+static void
+emit_return_decl(OmpEmit *E, const IrContainer *c)
+{
+	const char *n = cg_omp_cname(E, c->name);
+	cg_omp_line(E, "%s *restrict %s = NULL;", dtype_ctype(c->dtype), n);
+	cg_omp_line(E, "*dfcout_%s = NULL;", n);
+	for (int d = 0; d < c->ndim; d++)
+		cg_omp_line(E, "dfcshape_%s[%d] = 0;", n, d);
+}
+
 /* Declarations and entry allocations of the transients, into E->sb. */
 static void
 emit_transients(OmpEmit *E, const bool *at_entry)
@@ -942,9 +1047,13 @@ emit_transients(OmpEmit *E, const bool *at_entry)
 	const IrProgram *p = E->p;
 	for (int i = 0; i < p->containers.len; i++) {
 		const IrContainer *c = &p->containers.data[i];
+		const char *n = cg_omp_cname(E, c->name), *t = dtype_ctype(c->dtype);
+		if (is_dynamic_return(E, c)) {
+			emit_return_decl(E, c);
+			continue;
+		}
 		if (c->role != ROLE_TRANSIENT || cg_omp_local_scope(E, c, NULL) >= 0)
 			continue;
-		const char *n = cg_omp_cname(E, c->name), *t = dtype_ctype(c->dtype);
 		if (c->ndim == 0 && in_list(E->used.data, E->used.len, c->name))
 			cg_omp_line(E, "%s %s = 0;", t, n);
 		else if (at_entry[i] && c->storage == STORAGE_STACK)
@@ -976,7 +1085,7 @@ emit_unused(OmpEmit *E, int nparams, const char *const *names)
 	StrBuf sb;
 	sb_init(&sb, E->a);
 	for (int i = 0; i < nparams; i++)
-		if (!param_needed(E, names[i]))
+		if (names[i] && !param_needed(E, names[i]))
 			sb_printf(&sb, "%s(void)%s;", sb.len ? " " : "", cg_omp_cname(E, names[i]));
 	for (int i = 0; i < E->p->containers.len; i++) {
 		const IrContainer *c = &E->p->containers.data[i];
@@ -1041,7 +1150,7 @@ emit_handle(OmpEmit *E, StrBuf *out)
 
 /* p itself: p_with on a handle of its own, freed before it returns. */
 static void
-emit_plain_entry(OmpEmit *E, const OmpNames *params, const OmpNames *names, StrBuf *out)
+emit_plain_entry(OmpEmit *E, const OmpNames *params, const OmpNames *fwd, StrBuf *out)
 {
 	const char *k = E->p->name;
 	sb_printf(out, "\nvoid\n%s(", k);
@@ -1049,8 +1158,8 @@ emit_plain_entry(OmpEmit *E, const OmpNames *params, const OmpNames *names, StrB
 		sb_printf(out, "%s%s", i ? ", " : "", params->data[i]);
 	sb_printf(out, "%s)\n{\n\tstruct %s_handle dfch = {0};\n\t%s_with(&dfch",
 		  params->len ? "" : "void", k, k);
-	for (int i = 0; i < names->len; i++)
-		sb_printf(out, ", %s", cg_omp_cname(E, names->data[i]));
+	for (int i = 0; i < fwd->len; i++)
+		sb_printf(out, ", %s", fwd->data[i]);
 	sb_printf(out, ");\n\tdfcrt_buf_free(dfch.buf, %d);\n}\n",
 		  E->nslots > 0 ? E->nslots : 1);
 }
@@ -1072,8 +1181,8 @@ emit_program(OmpEmit *E, const IrProgram *p, StrBuf *out)
 	emit_list(E, &p->body);
 	if (E->failed)
 		return;
-	OmpNames params = {0}, names = {0};
-	abi_params(E, &params, &names);
+	OmpNames params = {0}, names = {0}, fwd = {0};
+	abi_params(E, &params, &names, &fwd);
 	E->sb = &head;
 	emit_transients(E, at_entry);
 	emit_unused(E, names.len, names.data);
@@ -1099,7 +1208,7 @@ emit_program(OmpEmit *E, const IrProgram *p, StrBuf *out)
 	if (E->ctx->opt.instrument)
 		cg_omp_trace_end(E, "kernel");
 	sb_puts(out, "}\n");
-	emit_plain_entry(E, &params, &names, out);
+	emit_plain_entry(E, &params, &fwd, out);
 }
 
 /* ---- checks ---- */

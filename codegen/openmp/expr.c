@@ -582,11 +582,15 @@ complex_same(OmpEmit *E, IrOp op, DType t, const char *x)
 	}
 }
 
-/* Math functions (class FN) with a complex result r or operand. */
+/* Math functions (class FN) with a complex result r or operand, and
+ * complex(re, im). */
 static char *
 complex_fn(OmpEmit *E, const IrExpr *e, char **a, const DType *t)
 {
 	DType r = e->dtype;
+	if (e->op == OP_COMPLEX)   /* stores the parts: inf and nan survive */
+		return call2(E, OH_CPACK, r, cg_omp_convert(E, a[0], t[0], part_dtype(r)),
+			     cg_omp_convert(E, a[1], t[1], part_dtype(r)));
 	if (e->op == OP_ANGLE)
 		return arena_printf(E->a, "carg%s(%s)", cf(t[0]), cg_omp_strip(E, a[0]));
 	if (e->op == OP_DIV)

@@ -139,12 +139,15 @@ count_target(Lower *L, PyExpr *t, bool aug)
 			count_target(L, t->items.data[i], aug);
 }
 
-/* The name a subscript target writes through: A in A[i][j] = ... */
+/* The name a subscript target writes through: A in A[i][j] = ... (and
+ * z in np.real(z)[i] = ...). */
 static void
 note_inplace(Lower *L, PyExpr *t, bool aug)
 {
-	while (t->kind == PE_SUBSCRIPT || t->kind == PE_ATTR) {
-		t = t->lhs;
+	while (t->kind == PE_SUBSCRIPT || t->kind == PE_ATTR ||
+	       (t->kind == PE_CALL && t->lhs->kind == PE_ATTR && t->items.len == 1 &&
+		(strcmp(t->lhs->id, "real") == 0 || strcmp(t->lhs->id, "imag") == 0))) {
+		t = t->kind == PE_CALL ? t->items.data[0] : t->lhs;
 		aug = true;
 	}
 	if (t->kind == PE_NAME && aug)
@@ -269,18 +272,24 @@ updated_in_place(Lower *L, const char *name)
  * to it. That is NumPy's behaviour unless v is an alias of an array that
  * this function also updates in place (then the copy and the array would
  * drift apart): refuse those cases rather than compute something else. */
-static void
-check_copy_is_safe(Lower *L, Binding *b, Value *v, SrcLoc loc)
+static bool
+copy_is_unsafe(Lower *L, Binding *b, Value *v)
 {
 	if (v->kind != V_ARRAY || v->ndim == 0 || v->fresh)
-		return;
+		return false;
 	bool unsafe = updated_in_place(L, b->name);
 	for (int i = 0; !unsafe && i < L->scope->b.len; i++) {
 		Binding *o = &L->scope->b.data[i];
 		unsafe = o->val && o->val->kind == V_ARRAY && strcmp(o->val->data, v->data) == 0 &&
 			 updated_in_place(L, o->name);
 	}
-	if (unsafe)
+	return unsafe;
+}
+
+static void
+check_copy_is_safe(Lower *L, Binding *b, Value *v, SrcLoc loc)
+{
+	if (copy_is_unsafe(L, b, v))
 		lw_unsupported(L, loc, arena_printf(L->a, "rebinding '%s' to an array that the "
 				   "function also updates in place (it would need reference "
 				   "semantics: write the new values into a fresh array instead)", b->name));
@@ -290,6 +299,7 @@ check_copy_is_safe(Lower *L, Binding *b, Value *v, SrcLoc loc)
 static void
 make_var(Lower *L, Binding *b, Value *v, SrcLoc loc)
 {
+	b->region = L->region;
 	if (v->fresh && v->kind == V_ARRAY && is_var_view(L, v, v->data)) {
 		adopt_name(L, v, b->name);
 		b->var = v->data;
@@ -348,23 +358,39 @@ detach_aliases(Lower *L, Binding *b, SrcLoc loc)
 	}
 }
 
+/* Can b's var container hold v: its dtype (a literal fits when its kind
+ * does) and its shape? */
+static bool
+var_takes_type(Lower *L, Binding *b, Value *v)
+{
+	DType d = ir_program_find_container(L->p, b->var)->dtype, t = value_dtype(v);
+	bool literal = v->kind == V_CONST || v->kind == V_SYM;
+	return kind_rank(t) <= kind_rank(d) && (literal || dtype_promote(t, d) == d);
+}
+
+static bool
+var_takes_shape(Lower *L, Binding *b, Value *v)
+{
+	IrContainer *c = ir_program_find_container(L->p, b->var);
+	bool same = v->ndim == c->ndim;
+	for (int d = 0; same && d < v->ndim; d++)
+		same = sym_equal(v->shape[d], c->shape[d]);
+	return same;
+}
+
 /* Writes v into b's existing var container, checking dtype and shape. */
 static void
 store_var(Lower *L, Binding *b, Value *v, SrcLoc loc)
 {
 	Value *dst = lw_array_value(L, b->var, loc);
 	DType t = value_dtype(v);
-	bool literal = v->kind == V_CONST || v->kind == V_SYM;
-	if (kind_rank(t) > kind_rank(dst->dtype) || (!literal && dtype_promote(t, dst->dtype) != dst->dtype))
+	if (!var_takes_type(L, b, v))
 		diag_fatal(L->ctx, loc, "'%s' changes type from %s to %s here; give it its final "
 			   "type where it is first assigned (e.g. 0.0 instead of 0)", b->name,
 			   dtype_name(dst->dtype), dtype_name(t));
-	bool same = v->ndim == dst->ndim;
-	for (int d = 0; same && d < v->ndim; d++)
-		same = sym_equal(v->shape[d], dst->shape[d]);
-	if (!same)
-		diag_fatal(L->ctx, loc, "'%s' changes shape from %s to %s here; this is not "
-			   "supported", b->name, lw_shape_str(L, dst->ndim, dst->shape),
+	if (!var_takes_shape(L, b, v))
+		diag_fatal(L->ctx, loc, "'%s' changes shape from %s to %s here, inside a loop or "
+			   "branch that needs one shape for it; this is not supported", b->name, lw_shape_str(L, dst->ndim, dst->shape),
 			   lw_shape_str(L, v->ndim, v->shape));
 	if (!is_var_view(L, v, b->var)) {
 		check_copy_is_safe(L, b, v, loc);
@@ -381,6 +407,77 @@ check_assignable(Lower *L, Binding *b, SrcLoc loc)
 	if (b->val && b->val->kind == V_SYM && b->nassign == 0 && b->naug == 0)
 		diag_fatal(L->ctx, loc, "cannot assign to '%s': it is a loop variable or an "
 			   "integer parameter (a size symbol)", b->name);
+}
+
+/* Starts a new region (a loop or branch body) inside the current one. */
+static void
+enter_region(Lower *L)
+{
+	if (L->region_parent.len == 0)
+		vec_push(L->a, &L->region_parent, 0);
+	vec_push(L->a, &L->region_parent, L->region);
+	L->region = ++L->nregions;
+}
+
+/* Is the current region r itself or one around it? Then no loop or branch
+ * that began after r merges values made in r with others. */
+static bool
+region_encloses(Lower *L, int r)
+{
+	for (; r > 0; r = L->region_parent.data[r])
+		if (r == L->region)
+			return true;
+	return r == L->region;
+}
+
+/* Are x and y the same view: the same elements of the same container? */
+static bool
+same_view(const Value *x, const Value *y)
+{
+	if (x->kind != V_ARRAY || y->kind != V_ARRAY || strcmp(x->data, y->data) != 0 ||
+	    x->ndim != y->ndim || x->cdim != y->cdim || x->dtype != y->dtype)
+		return false;
+	for (int d = 0; d < x->ndim; d++)
+		if (!sym_equal(x->shape[d], y->shape[d]))
+			return false;
+	for (int c = 0; c < x->cdim; c++)
+		if (x->map[c].vdim != y->map[c].vdim || !sym_equal(x->map[c].start, y->map[c].start) ||
+		    (x->map[c].vdim >= 0 && !sym_equal(x->map[c].step, y->map[c].step)))
+			return false;
+	return true;
+}
+
+/* A name assigned more than once lives in a var container, but a copy of
+ * a view of an array that the function updates in place would drift from
+ * NumPy's view: such a name is bound by reference instead (a view is a
+ * lazy read of its base, as in NumPy), where no control-flow merge needs
+ * its value in one place: in the block list where its var (if any) was
+ * made, or, inside a loop or branch, when it is rebound to the very view
+ * it had before it (every path then agrees). Bindings made inside a loop
+ * or branch body end with it (end_byref_scope). False when v is to be
+ * copied into the var as usual. */
+static bool
+bind_by_reference(Lower *L, Binding *b, Value *v, SrcLoc loc)
+{
+	bool here = b->byref ? b->region == L->region : !b->var || region_encloses(L, b->region);
+	if (b->byref && !here) {
+		if (!same_view(b->val, v))
+			lw_unsupported(L, loc, arena_printf(L->a, "rebinding '%s', a view of an array "
+					   "that the function updates in place (bound at line %d), to "
+					   "another value inside a loop or branch", b->name,
+					   b->val->loc.line));
+		return true;
+	}
+	if (!here || !copy_is_unsafe(L, b, v))
+		return false;
+	Value *w = lw_value_new(L, V_ARRAY, loc);   /* located at the binding */
+	*w = *v;
+	w->loc = loc;
+	b->var = NULL;
+	bind(L, b, w);
+	b->byref = true;
+	b->region = L->region;
+	return true;
 }
 
 static void
@@ -403,11 +500,20 @@ assign_name(Lower *L, const char *name, Value *v, SrcLoc loc)
 	}
 	if (v->kind == V_TUPLE)
 		lw_unsupported(L, loc, "assigning a tuple to a name assigned more than once");
+	if (bind_by_reference(L, b, v, loc))
+		return;
+	/* In the block list where its var was made (or one around it), nothing
+	 * merges the name's values: rebound to an array of another shape or
+	 * type, it names a new array, as in Python. */
+	if (b->var && region_encloses(L, b->region) &&
+	    (!var_takes_type(L, b, v) || !var_takes_shape(L, b, v)))
+		b->var = NULL;
 	if (!b->var)
 		make_var(L, b, v, loc);
 	else
 		store_var(L, b, v, loc);
 	bind(L, b, lw_array_value(L, b->var, loc));
+	b->byref = false;
 }
 
 /* Before a compound statement: every name it assigns that already has a
@@ -421,7 +527,7 @@ unify_vars(Lower *L, PyStmtList *body, PyStmtList *orelse)
 		collect_assigned(L, orelse, &names);
 	for (int i = 0; i < names.len; i++) {
 		Binding *b = find_in(L->scope, names.data[i]);
-		if (!b || !b->val || !needs_var(b, b->val) || b->val->kind == V_MODULE)
+		if (!b || !b->val || !needs_var(b, b->val) || b->val->kind == V_MODULE || b->byref)
 			continue;
 		check_assignable(L, b, b->val->loc);
 		if (!b->var)
@@ -446,17 +552,24 @@ assign_tuple(Lower *L, PyExpr *t, Value *v)
 		lw_unsupported(L, t->loc, "unpacking an array into names");
 	if (v->n != t->items.len)
 		diag_fatal(L->ctx, t->loc, "cannot unpack %d values into %d names", v->n, t->items.len);
-	bool copies = false;
+	bool copies = false, parts = false;
 	for (int i = 0; i < v->n; i++) {
 		PyExpr *ti = t->items.data[i];
 		Binding *b = ti->kind == PE_NAME ? local_binding(L, ti->id) : NULL;
 		copies = copies || (b && needs_var(b, v->items[i]));
+		parts = parts || lw_is_part_target(L, ti);
 	}
 	Value **snap = arena_alloc(L->a, sizeof(Value *) * (size_t)(v->n + 1));
 	for (int i = 0; i < v->n; i++) {
 		Value *x = v->items[i];
 		PyExpr *ti = t->items.data[i];
 		bool alias = x->kind == V_ARRAY && x->ndim > 0 && !x->fresh;
+		/* z.real, z.imag = z.imag, z.real: NumPy's parts are views */
+		if (parts && x->kind == V_EXPR && x->expr->kind == EX_OP &&
+		    (x->expr->op == OP_REAL || x->expr->op == OP_IMAG))
+			lw_unsupported(L, x->loc, "reading a complex part (.real, .imag) in a tuple "
+				       "assignment that writes one (NumPy reads its views after "
+				       "the first write; assign one at a time)");
 		if (alias && copies && ti->kind == PE_NAME)
 			check_copy_is_safe(L, local_binding(L, ti->id), x, ti->loc);
 		bool stable = x->kind == V_CONST || x->kind == V_SYM || x->kind == V_TUPLE ||
@@ -473,9 +586,6 @@ static Value *
 subscript_target(Lower *L, PyExpr *t)
 {
 	Value *base = lw_eval(L, t->lhs);
-	if (base->kind != V_ARRAY && t->lhs->kind == PE_ATTR &&
-	    (strcmp(t->lhs->id, "real") == 0 || strcmp(t->lhs->id, "imag") == 0))
-		lw_unsupported(L, t->loc, "writing through .real or .imag");
 	if (base->kind != V_ARRAY)
 		diag_fatal(L->ctx, t->loc, "only arrays support item assignment");
 	return lw_subscript(L, base, t);
@@ -484,6 +594,11 @@ subscript_target(Lower *L, PyExpr *t)
 static void
 assign_target(Lower *L, PyExpr *t, Value *v)
 {
+	PartTarget pt;
+	if (lw_part_target(L, t, &pt)) {   /* z.real[...] = v */
+		lw_store_part(L, &pt, v, t->loc);
+		return;
+	}
 	switch (t->kind) {
 	case PE_NAME:
 		assign_name(L, t->id, v, t->loc);
@@ -526,12 +641,30 @@ apply_binop(Lower *L, const char *op, Value *x, Value *y, SrcLoc loc)
 	return lw_binary(L, o, x, y, loc, op);
 }
 
+/* x op= y in place stores r into cur: NumPy's same_kind casting. */
+static void
+check_same_kind(Lower *L, PyStmt *s, const Value *r, const Value *cur)
+{
+	if (kind_rank(r->dtype) > kind_rank(cur->dtype))
+		diag_fatal(L->ctx, s->loc, "cannot cast the result of '%s=' from %s to %s "
+			   "(NumPy's same_kind rule)", s->op, dtype_name(r->dtype),
+			   dtype_name(cur->dtype));
+}
+
 /* x op= y: in place for arrays (NumPy's same_kind casting), a rebinding
  * for scalars. */
 static void
 lower_augassign(Lower *L, PyStmt *s)
 {
 	PyExpr *t = s->targets.data[0];
+	PartTarget pt;
+	if (lw_part_target(L, t, &pt)) {   /* z.real[...] op= y */
+		Value *cur = lw_part_value(L, &pt, t->loc);
+		Value *r = apply_binop(L, s->op, cur, lw_eval(L, s->value), s->loc);
+		check_same_kind(L, s, r, cur);
+		lw_store_part(L, &pt, r, s->loc);
+		return;
+	}
 	/* `a.T += b` updates a, then fails to assign a.T in Python. */
 	if (t->kind == PE_ATTR)
 		lw_unsupported(L, t->loc, "assigning to an attribute");
@@ -544,10 +677,7 @@ lower_augassign(Lower *L, PyStmt *s)
 	if (!lw_is_store_target(cur))
 		diag_fatal(L->ctx, t->loc, "cannot update this expression in place");
 	Value *r = apply_binop(L, s->op, cur, y, s->loc);
-	if (kind_rank(r->dtype) > kind_rank(cur->dtype))
-		diag_fatal(L->ctx, s->loc, "cannot cast the result of '%s=' from %s to %s "
-			   "(NumPy's same_kind rule)", s->op, dtype_name(r->dtype),
-			   dtype_name(cur->dtype));
+	check_same_kind(L, s, r, cur);
 	lw_store(L, cur, r, WCR_NONE, s->loc);
 }
 
@@ -592,18 +722,40 @@ end_runtime_scope(Lower *L, int from, SrcLoc loc)
 	L->rtsyms.len = from;
 }
 
+/* At the end of a loop or branch body (region L->region): the names bound
+ * by reference in it (bind_by_reference) are not merged with the other
+ * paths, so using them after it is reported. */
+static void
+end_byref_scope(Lower *L, SrcLoc loc)
+{
+	for (int i = 0; i < L->scope->b.len; i++) {
+		Binding *b = &L->scope->b.data[i];
+		if (!b->byref || b->region != L->region)
+			continue;
+		b->scoped_out = arena_printf(L->a, "using '%s' after the loop or branch body (from "
+					     "line %d) that binds it to a view of an array that the "
+					     "function updates in place", b->name, loc.line);
+		b->val = NULL;
+		b->byref = false;
+	}
+}
+
 /* Lowers stmts into `list` instead of the current block list. */
 static void
 lower_into(Lower *L, PyStmtList *stmts, IrBlockList *list)
 {
 	IrBlockList *saved = L->blocks;
-	int nrt = L->rtsyms.len;
+	int nrt = L->rtsyms.len, region = L->region;
+	SrcLoc loc = stmts->len ? stmts->data[0]->loc : L->p->loc;
 	L->blocks = list;
 	L->depth++;
+	enter_region(L);
 	lower_stmts(L, stmts);
+	end_byref_scope(L, loc);
+	L->region = region;
 	L->depth--;
 	L->blocks = saved;
-	end_runtime_scope(L, nrt, stmts->len ? stmts->data[0]->loc : L->p->loc);
+	end_runtime_scope(L, nrt, loc);
 }
 
 /* The condition v as a control-flow expression, materialised into a bool
@@ -779,7 +931,8 @@ lower_for(Lower *L, PyStmt *s)
 	PyExpr *it = s->iter->kind == PE_CALL ? s->iter->lhs : s->iter;
 	if (it->kind == PE_ATTR && (strcmp(it->id, "real") == 0 || strcmp(it->id, "imag") == 0) &&
 	    updated_in_place(L, s->target->id))   /* the rows would be copies */
-		lw_unsupported(L, s->iter->loc, "writing through .real or .imag");
+		lw_unsupported(L, s->iter->loc, "updating the rows of .real or .imag in a for "
+			       "loop (write through z.real[i] instead)");
 	Arena *a = L->a;
 	Sym *start, *stop, *step;
 	int dir;
@@ -864,7 +1017,11 @@ lower_while(Lower *L, PyStmt *s)
 	}
 	L->loop_depth++;
 	L->depth++;
+	int region = L->region;
+	enter_region(L);
 	lower_stmts(L, &s->body);
+	end_byref_scope(L, s->loc);
+	L->region = region;
 	L->depth--;
 	L->loop_depth--;
 	L->blocks = saved;
@@ -898,24 +1055,27 @@ lower_if(Lower *L, PyStmt *s)
 	lw_append(L, blk);
 }
 
+/* Notes in ud[1] a run-time symbol that no CF_ASSIGN of the kernel
+ * body's top-level list assigns. */
 static void
-note_rt(const char *name, void *ud)
+note_rt_nested(const char *name, void *ud)
 {
 	void **u = ud;
-	if (lw_is_runtime_sym(u[0], name))
-		u[1] = (void *)name;
+	Lower *L = u[0];
+	if (!lw_is_runtime_sym(L, name))
+		return;
+	const IrBlockList *l = &L->p->body;
+	for (int i = 0; i < l->len; i++)
+		if (l->data[i]->kind == CF_ASSIGN && strcmp(l->data[i]->assign.sym, name) == 0)
+			return;
+	u[1] = (void *)name;
 }
 
-/* A symbol of s assigned from a run-time integer, or NULL. */
-static const char *
-runtime_var(Lower *L, Sym *s)
-{
-	void *ud[2] = { L, NULL };
-	sym_foreach_var(s, note_rt, ud);
-	return ud[1];
-}
-
-/* The return containers of the kernel, made by its first return. */
+/* The return containers of the kernel, made by its first return. A
+ * shape over integers computed at run time is allowed when they are
+ * computed at the top level of the kernel (not in a loop or branch):
+ * the kernel then allocates that return once they are known (see
+ * docs/cli.md). */
 static void
 store_return(Lower *L, Value *v, SrcLoc loc)
 {
@@ -928,15 +1088,17 @@ store_return(Lower *L, Value *v, SrcLoc loc)
 	for (int i = 0; i < n; i++) {
 		Value *x = v->kind == V_TUPLE ? v->items[i] : v;
 		if (x->kind == V_MASKED)
-			x = lw_masked_keep(L, x, loc);   /* refused below: its size */
+			x = lw_masked_keep(L, x, loc);
 		if (!lw_is_numeric(x))
 			lw_unsupported(L, loc, "returning this kind of value");
 		DType t = value_dtype(x);
+		void *ud[2] = { L, NULL };
 		for (int d = 0; d < x->ndim; d++)
-			if (runtime_var(L, x->shape[d]))
-				lw_unsupported(L, loc, arena_printf(L->a, "returning an array whose size, "
-						   "%s, is computed at run time (the caller allocates "
-						   "the results from the sizes of the arguments)",
+			sym_foreach_var(x->shape[d], note_rt_nested, ud);
+		if (ud[1])
+			lw_unsupported(L, loc, arena_printf(L->a, "returning an array whose size, "
+						   "%s, is computed at run time inside a loop or branch "
+						   "(compute the returned array before it)",
 						   lw_shape_str(L, x->ndim, x->shape)));
 		if (first) {
 			const char *name = lw_new_transient(L, n == 1 ? "ret" : arena_printf(L->a, "ret%d", i),
@@ -992,14 +1154,14 @@ poison_targets(Lower *L, PyStmt *s)
 typedef struct LowerMark {
 	Scope *scope;
 	IrBlockList *blocks;
-	int loop_depth, depth, stmt_line, inline_depth, helper_loops, nloops, nrt;
+	int loop_depth, depth, stmt_line, inline_depth, helper_loops, nloops, nrt, region;
 } LowerMark;
 
 static void
 lower_stmt_recovering(Lower *L, PyStmt *s, bool last)
 {
 	LowerMark m = { L->scope, L->blocks, L->loop_depth, L->depth, L->stmt_line,
-			L->inline_depth, L->helper_loops, L->loops.len, L->rtsyms.len };
+			L->inline_depth, L->helper_loops, L->loops.len, L->rtsyms.len, L->region };
 	jmp_buf bail;
 	jmp_buf *saved = L->ctx->bail;
 	L->ctx->bail = &bail;
@@ -1014,6 +1176,7 @@ lower_stmt_recovering(Lower *L, PyStmt *s, bool last)
 		L->helper_loops = m.helper_loops;
 		L->loops.len = m.nloops;
 		L->rtsyms.len = m.nrt;
+		L->region = m.region;
 		poison_targets(L, s);
 	}
 	L->ctx->bail = saved;

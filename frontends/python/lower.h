@@ -116,6 +116,11 @@ typedef struct Binding {
 	const char *scoped_out; /* bound to a value whose size or bounds are
 				   an integer computed at run time in a block
 				   that has ended: the error of a use, else NULL */
+	bool byref;          /* assigned more than once but bound to a view of
+				an array updated in place (no var: NumPy's
+				reference semantics) */
+	int region;          /* the block list (Lower.region) where var was
+				made, or where a byref val was bound */
 } Binding;
 
 typedef struct Scope {
@@ -151,6 +156,11 @@ typedef struct Lower {
 	IrBlockList *blocks;     /* where statements append their blocks */
 	int loop_depth;
 	int depth;               /* nesting of loops and branches being lowered */
+	int region;              /* the block list being lowered: 0 for a
+				    kernel's body, a new number for each loop or
+				    branch body (nregions counts them) */
+	int nregions;
+	VEC(int) region_parent;  /* [r]: the region around region r (r >= 1) */
 	int stmt_line;           /* line of the statement being lowered; 0 if none */
 	int inline_depth;
 	bool check;              /* dfc check: report every problem, recovering */
@@ -194,6 +204,12 @@ PyStmtList *lw_helper_body(Lower *L, PyStmt *def, int *nret, const char ***ret);
  * each variable is replaced by the end of its range that makes y - x
  * smallest), for every value of the size symbols >= 0. */
 bool lw_provable_le(Lower *L, Sym *x, Sym *y);
+/* x == y: provably, or recorded as preconditions of the call (x - y >= 0
+ * and y - x >= 0, checked by the callers, which raise ValueError as NumPy
+ * does on mismatched shapes) when both are over size symbols only and not
+ * two distinct size symbols (a signature that names them differently
+ * means them to differ); false otherwise (the caller reports it). */
+bool lw_require_equal(Lower *L, Sym *x, Sym *y, SrcLoc loc);
 /* An upper bound of the extent s over the enclosing loops' ranges, in
  * size symbols only; NULL if none is found (s not affine in them). */
 Sym *lw_upper_bound(Lower *L, Sym *s);
@@ -309,6 +325,26 @@ Value *lw_fix_dim(Lower *L, Value *x, int d, Sym *k, SrcLoc loc);
 Value *lw_reduce(Lower *L, Wcr op, Value *x, PyExpr *axis, bool keepdims, SrcLoc loc);
 /* lw_reduce over the dimensions d of x with red[d] set. */
 Value *lw_reduce_dims(Lower *L, Wcr op, Value *x, const bool *red, bool keepdims, SrcLoc loc);
+
+/* A write through a complex part: z.real, z.imag, np.real(z) or
+ * np.imag(z) as an assignment target, alone or subscripted. */
+typedef struct PartTarget {
+	Value *view;         /* the elements of z written (a view, or a
+				data-dependent or boolean-mask selection) */
+	IrOp part;           /* OP_REAL or OP_IMAG */
+	bool whole;          /* z.real = v (the attribute setter), not z.real[...] = v */
+} PartTarget;
+/* Is t a write through a complex part? Then fills *pt (evaluating z and
+ * t's subscripts), after reporting what NumPy refuses (.imag of a real
+ * array, .real of a scalar or of a copy). */
+bool lw_part_target(Lower *L, PyExpr *t, PartTarget *pt);
+/* Does t write through a complex part (as lw_part_target, evaluating nothing)? */
+bool lw_is_part_target(Lower *L, PyExpr *t);
+/* The current value of the part (x.real op= y). */
+Value *lw_part_value(Lower *L, const PartTarget *pt, SrcLoc loc);
+/* Writes v (cast to the part's dtype) into the part: z = complex(v,
+ * z.imag) or complex(z.real, v) at the elements of pt->view. */
+void lw_store_part(Lower *L, const PartTarget *pt, Value *v, SrcLoc loc);
 
 /* lower_shape.c */
 /* np.reshape, np.ravel, np.squeeze, np.expand_dims, np.broadcast_to,

@@ -271,6 +271,26 @@ lw_shape_str(Lower *L, int ndim, Sym **shape)
 	return sb_str(&sb);
 }
 
+/* lw_shape_str for a diagnostic: an extent whose formula is long (clamped
+ * slice bounds, run-time integers) prints as '?' and sets *elided. */
+static const char *
+short_shape_str(Lower *L, int ndim, Sym **shape, bool *elided)
+{
+	StrBuf sb;
+	sb_init(&sb, L->a);
+	sb_putc(&sb, '(');
+	for (int d = 0; d < ndim; d++) {
+		const char *x = sym_print(L->a, shape[d]);
+		if (strlen(x) > 32) {
+			x = "?";
+			*elided = true;
+		}
+		sb_printf(&sb, "%s%s", d ? ", " : "", x);
+	}
+	sb_puts(&sb, ndim == 1 ? ",)" : ")");
+	return sb_str(&sb);
+}
+
 bool
 lw_is_one(const Sym *s)
 {
@@ -336,8 +356,11 @@ lw_broadcast_to(Lower *L, Value *v, int ndim, Sym **shape, SrcLoc loc)
 	r->shape = shape;
 	return r;
 fail:
-	diag_fatal(L->ctx, loc, "could not broadcast a value of shape %s to shape %s",
-		   lw_shape_str(L, e->ndim, e->shape), lw_shape_str(L, ndim, shape));
+	bool elided = false;
+	const char *from = short_shape_str(L, e->ndim, e->shape, &elided);
+	const char *to_shape = short_shape_str(L, ndim, shape, &elided);
+	diag_fatal(L->ctx, loc, "could not broadcast a value of shape %s to shape %s%s", from,
+		   to_shape, elided ? " ('?': an extent computed from slice bounds)" : "");
 }
 
 /* NumPy 1.24's kind order for value-based casting: bool < integer <
@@ -805,6 +828,21 @@ lw_provable_le(Lower *L, Sym *x, Sym *y)
 {
 	Sym *d = loop_extreme(L, sym_sub(L->a, y, x), true);
 	return d && !unfixed_var(L, d) && sym_le(sym_const(L->a, 0), d) == T_TRUE;
+}
+
+bool
+lw_require_equal(Lower *L, Sym *x, Sym *y, SrcLoc loc)
+{
+	if (sym_equal(x, y))
+		return true;
+	Sym *d = sym_sub(L->a, x, y);
+	int64_t c;
+	if (sym_is_const(d, &c) || (x->kind == SYM_VAR && y->kind == SYM_VAR) ||
+	    non_program_var(L, x) || non_program_var(L, y))
+		return false;
+	ir_program_assume(L->ctx, L->p, d, loc);
+	ir_program_assume(L->ctx, L->p, sym_neg(L->a, d), loc);
+	return true;
 }
 
 Sym *
@@ -1826,6 +1864,71 @@ lw_same_mask(Arena *arena, const Value *m1, const Value *m2)
 	return true;
 }
 
+/* A constant or a lone size symbol: extents a signature or a literal
+ * gives, whose mismatch is reported when the kernel is compiled. */
+static bool
+plain_extent(Lower *L, const Sym *s)
+{
+	int64_t c;
+	return (s->kind == SYM_VAR && ir_program_has_symbol(L->p, s->name)) || sym_is_const(s, &c);
+}
+
+/* Extents over size symbols only are known when the kernel is called:
+ * (nv - nt) * (nv - 1) == 0 becomes two preconditions, which the caller
+ * checks (ValueError, as NumPy raises). */
+static void
+require_fit(Lower *L, Sym *nv, Sym *nt, SrcLoc loc)
+{
+	if (non_program_var(L, nv) || non_program_var(L, nt))
+		return;
+	Sym *d = sym_mul(L->a, sym_sub(L->a, nv, nt), sym_addc(L->a, nv, -1));
+	ir_program_assume(L->ctx, L->p, d, loc);
+	ir_program_assume(L->ctx, L->p, sym_neg(L->a, d), loc);
+}
+
+/* NumPy checks at run time that each extent of an assigned value equals
+ * the target's or is 1 (else ValueError). Where dfc proves neither and an
+ * extent is computed (from run-time integers, loop variables, slice
+ * bounds), the store
+ * covers the target's extent nt when the value's nv is at least 1, none
+ * when it is 0, and reads the value at min(i, nv - 1), at 0 when nv is 1:
+ * exact whenever NumPy does not raise, and in bounds when it would (the
+ * result is then undefined: docs/python.md). *dst becomes the view
+ * written; the value is returned in its own iteration symbols. */
+static Value *
+fit_runtime_extents(Lower *L, Value **dst, Value *e, SrcLoc loc)
+{
+	Arena *a = L->a;
+	int off = (*dst)->ndim - e->ndim;
+	Sym **to = NULL;
+	for (int j = 0; off >= 0 && j < e->ndim; j++) {
+		Sym *nv = e->shape[j], *nt = (*dst)->shape[off + j];
+		if (sym_equal(nv, nt) || lw_is_one(nv) || (plain_extent(L, nv) && plain_extent(L, nt)))
+			continue;
+		require_fit(L, nv, nt, loc);
+		if (!to) {
+			to = arena_alloc(a, sizeof(Sym *) * (size_t)e->ndim);
+			for (int k = 0; k < e->ndim; k++)
+				to[k] = lw_iter_sym(L, k);
+			Value *d = lw_value_new(L, V_ARRAY, (*dst)->loc);
+			*d = **dst;
+			d->shape = arena_alloc(a, sizeof(Sym *) * (size_t)d->ndim);
+			memcpy(d->shape, (*dst)->shape, sizeof(Sym *) * (size_t)d->ndim);
+			*dst = d;
+		}
+		Sym *last = sym_addc(a, nv, -1), *one = sym_const(a, 1);
+		to[j] = sym_mul(a, sym_min(a, lw_iter_sym(L, j), last), sym_min(a, last, one));
+		(*dst)->shape[off + j] = sym_min(a, nt, sym_mul(a, nt, sym_min(a, nv, one)));
+	}
+	if (!to)
+		return e;
+	Value *r = remap_iters(L, e, e->ndim, to);
+	r->shape = arena_alloc(a, sizeof(Sym *) * (size_t)e->ndim);
+	for (int j = 0; j < e->ndim; j++)
+		r->shape[j] = lw_is_one(e->shape[j]) ? e->shape[j] : (*dst)->shape[off + j];
+	return r;
+}
+
 void
 lw_store(Lower *L, Value *dst, Value *v, Wcr wcr, SrcLoc loc)
 {
@@ -1851,7 +1954,9 @@ lw_store(Lower *L, Value *dst, Value *v, Wcr wcr, SrcLoc loc)
 	if (v->kind == V_CONST && dtype_is_complex(v->dtype) && !dtype_is_complex(dst->dtype))
 		diag_fatal(L->ctx, loc, "can't assign a complex number to an array of %s (NumPy "
 			   "raises TypeError)", dtype_name(dst->dtype));
-	Value *e = lw_broadcast_to(L, lw_cast_at(L, v, dst->dtype, loc), dst->ndim, dst->shape, loc);
+	Value *e = lw_to_expr(L, lw_cast_at(L, v, dst->dtype, loc));
+	e = fit_runtime_extents(L, &dst, e, loc);
+	e = lw_broadcast_to(L, e, dst->ndim, dst->shape, loc);
 	Sym **idx = view_indices(L, dst);
 	e = snapshot_elements(L, e, dst->data, dst->cdim, idx, loc);
 	if (reads_elsewhere(e, dst->data, dst->cdim, idx)) {

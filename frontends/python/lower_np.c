@@ -342,7 +342,7 @@ lw_matmul(Lower *L, Value *x, Value *y, SrcLoc loc)
 	if (x->ndim > 2 || y->ndim > 2)
 		return lw_matmul_batched(L, x, y, loc);
 	Sym *kx = x->shape[x->ndim - 1], *ky = y->shape[y->ndim == 2 ? 0 : 0];
-	if (!sym_equal(kx, ky))
+	if (!lw_require_equal(L, kx, ky, loc))
 		diag_fatal(L->ctx, loc, "shapes %s and %s are not aligned for a matrix product: "
 			   "%s != %s", lw_shape_str(L, x->ndim, x->shape),
 			   lw_shape_str(L, y->ndim, y->shape), sym_print(a, kx), sym_print(a, ky));
@@ -972,6 +972,24 @@ method(Lower *L, Value *self, const char *m, PyExpr *call)
 	lw_unsupported(L, call->loc, arena_printf(L->a, "the array method .%s()", m));
 }
 
+/* complex(x) and complex(re, im) of real scalars: Python builds the
+ * latter from its parts exactly (inf, nan and -0.0 kept), as OP_COMPLEX. */
+static Value *
+builtin_complex(Lower *L, PyExpr *call)
+{
+	lw_check_args(L, call, "complex", 1, 2, NULL);
+	Value *x = numeric(L, arg(L, call, 0, NULL), call->loc);
+	Value *y = call->items.len == 2 ? numeric(L, arg(L, call, 1, NULL), call->loc) : NULL;
+	if (!lw_is_scalar(x) || (y && !lw_is_scalar(y)))
+		diag_fatal(L->ctx, call->loc, "only scalars can be converted with complex()");
+	if (!y)
+		return lw_cast(L, x, DT_COMPLEX128);
+	if (dtype_is_complex(x->dtype) || dtype_is_complex(y->dtype))
+		lw_unsupported(L, call->loc, "complex(re, im) with a complex argument");
+	return lw_binary(L, OP_COMPLEX, lw_cast(L, x, DT_FLOAT64), lw_cast(L, y, DT_FLOAT64),
+			 call->loc, "complex");
+}
+
 static Value *
 builtin(Lower *L, const char *fn, PyExpr *call)
 {
@@ -1004,13 +1022,8 @@ builtin(Lower *L, const char *fn, PyExpr *call)
 			return x;
 		return lw_cast(L, x, t);
 	}
-	if (strcmp(fn, "complex") == 0) {
-		lw_check_args(L, call, fn, 1, 1, NULL);
-		Value *x = numeric(L, arg(L, call, 0, NULL), call->loc);
-		if (!lw_is_scalar(x))
-			diag_fatal(L->ctx, call->loc, "only scalars can be converted with complex()");
-		return lw_cast(L, x, DT_COMPLEX128);
-	}
+	if (strcmp(fn, "complex") == 0)
+		return builtin_complex(L, call);
 	if (strcmp(fn, "len") == 0) {
 		lw_check_args(L, call, fn, 1, 1, NULL);
 		Value *x = arg(L, call, 0, NULL);
@@ -1171,4 +1184,136 @@ lw_attr(Lower *L, PyExpr *e)
 	if (strcmp(e->id, "real") == 0 || strcmp(e->id, "imag") == 0)   /* read as values */
 		return lw_unary(L, e->id[0] == 'r' ? OP_REAL : OP_IMAG, x, e->loc);
 	lw_unsupported(L, e->loc, arena_printf(L->a, "the array attribute .%s", e->id));
+}
+
+/* ---- writes through complex parts ----
+ * z.real and z.imag of a complex array are views of its parts in NumPy, so
+ * `z.real[i] = v`, `z.imag[1:] *= 2` and `z.real = x` (the attribute
+ * setter: z.real[...] = x) write z. dfc writes the elements of z that the
+ * part's subscript selects with complex(v, z.imag) (or complex(z.real, v)):
+ * OP_COMPLEX keeps the other part exactly, inf and nan included. v is cast
+ * to the part's dtype (float64 for complex128, float32 for complex64). Of
+ * a real array, .real is the array itself and .imag is read-only.
+ * np.real(z) and np.imag(z) are the same views. */
+
+/* The complex part that e names: z.real, z.imag, np.real(z), np.imag(z).
+ * Sets *part and *base (the expression of z); false for anything else. */
+static bool
+part_expr(Lower *L, PyExpr *e, IrOp *part, PyExpr **base)
+{
+	const char *id;
+	if (e->kind == PE_ATTR) {
+		id = e->id;
+		*base = e->lhs;
+		if (e->lhs->kind == PE_NAME && is_np(L, e->lhs->id))
+			return false;
+	} else if (e->kind == PE_CALL && e->lhs->kind == PE_ATTR && e->lhs->lhs->kind == PE_NAME &&
+		   is_np(L, e->lhs->lhs->id) && lw_lookup(L, e->lhs->lhs->id)->val->ival == 0 &&
+		   e->items.len == 1 && e->kwnames.len == 0) {
+		id = e->lhs->id;
+		*base = e->items.data[0];
+	} else {
+		return false;
+	}
+	if (strcmp(id, "real") != 0 && strcmp(id, "imag") != 0)
+		return false;
+	*part = id[0] == 'r' ? OP_REAL : OP_IMAG;
+	return true;
+}
+
+/* The array whose part pe names (z of z.real), checked to be a view
+ * whose part NumPy lets one assign. */
+static Value *
+part_base(Lower *L, PyExpr *pe, PyExpr *base, IrOp part, bool whole)
+{
+	const char *name = part == OP_REAL ? "real" : "imag";
+	Value *z = lw_eval(L, base);
+	if (!lw_is_numeric(z) && z->kind != V_MASKED)
+		diag_fatal(L->ctx, pe->loc, "cannot assign to .%s of this value", name);
+	if (z->kind != V_ARRAY)
+		lw_unsupported(L, pe->loc, arena_printf(L->a, "writing through .%s of a computed "
+				   "value (a copy in NumPy, so the write would be lost)", name));
+	if (z->ndim == 0)
+		diag_fatal(L->ctx, pe->loc, "cannot assign to .%s of a scalar (NumPy scalars are "
+			   "immutable; assign the whole complex element instead)", name);
+	if (part == OP_IMAG && !dtype_is_complex(z->dtype))
+		diag_fatal(L->ctx, pe->loc, whole ? "%s array does not have an imaginary part to set "
+			   "(NumPy raises TypeError)" : "assignment destination is read-only (the "
+			   ".imag of a %s array is, in NumPy)", dtype_name(z->dtype));
+	return z;
+}
+
+/* The elements written through t (a part, or subscripts of one). */
+static Value *
+part_view(Lower *L, PyExpr *t, PartTarget *pt)
+{
+	PyExpr *base;
+	if (t->kind == PE_SUBSCRIPT) {
+		Value *x = part_view(L, t->lhs, pt);
+		if (x->kind != V_ARRAY)
+			lw_unsupported(L, t->loc, "writing through a subscript of a copy (NumPy's "
+				       "advanced indexing copies, so the write would be lost)");
+		return lw_subscript(L, x, t);
+	}
+	if (!part_expr(L, t, &pt->part, &base))
+		ICE("part_view of a target that is no complex part");
+	return part_base(L, t, base, pt->part, pt->whole);
+}
+
+bool
+lw_is_part_target(Lower *L, PyExpr *t)
+{
+	PyExpr *base;
+	IrOp part;
+	while (t->kind == PE_SUBSCRIPT)
+		t = t->lhs;
+	return part_expr(L, t, &part, &base);
+}
+
+bool
+lw_part_target(Lower *L, PyExpr *t, PartTarget *pt)
+{
+	PyExpr *e = t, *base;
+	IrOp part;
+	while (e->kind == PE_SUBSCRIPT)
+		e = e->lhs;
+	if (!part_expr(L, e, &part, &base))
+		return false;
+	pt->whole = t == e;
+	pt->view = part_view(L, t, pt);
+	return true;
+}
+
+/* The real dtype of the parts of complex dtype t. */
+static DType
+part_dtype(DType t)
+{
+	return t == DT_COMPLEX64 ? DT_FLOAT32 : DT_FLOAT64;
+}
+
+Value *
+lw_part_value(Lower *L, const PartTarget *pt, SrcLoc loc)
+{
+	if (!dtype_is_complex(pt->view->dtype))
+		return pt->view;
+	return lw_unary(L, pt->part, pt->view, loc);
+}
+
+void
+lw_store_part(Lower *L, const PartTarget *pt, Value *v, SrcLoc loc)
+{
+	Value *dst = pt->view;
+	if (!lw_is_numeric(v) && v->kind != V_MASKED)
+		diag_fatal(L->ctx, v->loc, "expected a number or an array to assign");
+	if (v->kind == V_CONST && dtype_is_complex(v->dtype) && !pt->whole)
+		diag_fatal(L->ctx, loc, "can't assign a complex number to the %s part of an array "
+			   "(NumPy raises TypeError)", pt->part == OP_REAL ? "real" : "imaginary");
+	if (!dtype_is_complex(dst->dtype)) {
+		lw_store(L, dst, lw_cast_at(L, v, dst->dtype, loc), WCR_NONE, loc);
+		return;
+	}
+	Value *p = lw_cast_at(L, v, part_dtype(dst->dtype), loc);
+	Value *other = lw_unary(L, pt->part == OP_REAL ? OP_IMAG : OP_REAL, dst, loc);
+	Value *re = pt->part == OP_REAL ? p : other, *im = pt->part == OP_REAL ? other : p;
+	lw_store(L, dst, lw_binary(L, OP_COMPLEX, re, im, loc, "complex"), WCR_NONE, loc);
 }

@@ -303,10 +303,36 @@ reshape_indices(Lower *L, int n, Sym **o, int m, Sym **w)
 	return to;
 }
 
-/* The shape a reshape asks for, with a -1 resolved against `total`. */
-static Sym **
-new_shape(Lower *L, int m, Value **dims, Sym *total, SrcLoc loc)
+/* The product of the extents xs[0..n) left when each known extent w[j]
+ * (j != unknown) is matched with an equal one of them, or NULL when one
+ * has no match: x.reshape(x.shape[0], -1) keeps the readable product of
+ * x's other extents instead of a floordiv. */
+static Sym *
+exact_quotient(Lower *L, int n, Sym **xs, int m, Sym **w, int unknown)
 {
+	bool *used = arena_alloc(L->a, sizeof(bool) * (size_t)(n + 1));
+	for (int j = 0; j < m; j++) {
+		int d = 0;
+		while (j != unknown && d < n && (used[d] || !sym_equal(xs[d], w[j])))
+			d++;
+		if (j != unknown && d == n)
+			return NULL;
+		if (j != unknown)
+			used[d] = true;
+	}
+	Sym *q = sym_const(L->a, 1);
+	for (int d = 0; d < n; d++)
+		if (!used[d])
+			q = sym_mul(L->a, q, xs[d]);
+	return q;
+}
+
+/* The shape a reshape of an array of shape (n, xs) asks for, with a -1
+ * resolved against the total size. */
+static Sym **
+new_shape(Lower *L, int m, Value **dims, int n, Sym **xs, SrcLoc loc)
+{
+	Sym *total = product(L, n, xs);
 	Sym **w = syms(L, m), *known = sym_const(L->a, 1);
 	int unknown = -1;
 	for (int j = 0; j < m; j++) {
@@ -330,8 +356,11 @@ new_shape(Lower *L, int m, Value **dims, Sym *total, SrcLoc loc)
 	}
 	if (unknown >= 0) {
 		require(L, sym_addc(L->a, known, -1), loc, "reshapes");
-		require(L, sym_neg(L->a, sym_mod(L->a, total, known)), loc, "reshapes");
-		w[unknown] = sym_floordiv(L->a, total, known);
+		w[unknown] = exact_quotient(L, n, xs, m, w, unknown);
+		if (!w[unknown]) {
+			require(L, sym_neg(L->a, sym_mod(L->a, total, known)), loc, "reshapes");
+			w[unknown] = sym_floordiv(L->a, total, known);
+		}
 	}
 	return w;
 }
@@ -521,28 +550,6 @@ fate(Lower *L, PyExpr *call, PyStmt **sp, PyStmt **def)
 	}
 }
 
-/* Does any statement of body write through a subscript or with op=? */
-static bool
-writes_in_place(PyStmtList *body)
-{
-	for (int i = 0; i < body->len; i++) {
-		PyStmt *s = body->data[i];
-		if (s->kind == PS_AUGASSIGN)
-			return true;
-		for (int k = 0; k < s->targets.len; k++) {
-			PyExpr *t = s->targets.data[k];
-			if (t->kind == PE_SUBSCRIPT)
-				return true;
-			for (int j = 0; (t->kind == PE_TUPLE || t->kind == PE_LIST) && j < t->items.len; j++)
-				if (t->items.data[j]->kind == PE_SUBSCRIPT)
-					return true;
-		}
-		if (writes_in_place(&s->body) || writes_in_place(&s->orelse))
-			return true;
-	}
-	return false;
-}
-
 /* Is name one of the PE_NAME targets of s (or of its tuple targets)? */
 static bool
 targets_name(PyStmt *s, const char *name)
@@ -604,10 +611,62 @@ binds_alias(Lower *L, PyStmtList *body, const char *name)
 	return false;
 }
 
+/* The name that target t writes through (A in A[i].T[j] = ..., or in
+ * A op= ... when aug), "" when that is no name, NULL when t only rebinds
+ * names. */
+static const char *
+written_base(PyExpr *t, bool aug)
+{
+	bool through = aug;
+	for (; t->kind == PE_SUBSCRIPT || t->kind == PE_ATTR; t = t->lhs)
+		through = true;
+	return !through ? NULL : t->kind == PE_NAME ? t->id : "";
+}
+
+/* Can a write of helper h through `name` reach an array h is given: is
+ * name a parameter, or bound in h to something that may be a view? */
+static bool
+reaches_args(Lower *L, PyStmt *h, const char *name)
+{
+	if (!name)
+		return false;
+	if (!*name)
+		return true;
+	for (int i = 0; i < h->params.len; i++)
+		if (strcmp(h->params.data[i].name, name) == 0)
+			return true;
+	return binds_alias(L, &h->body, name);
+}
+
+/* Does a statement of body (in helper h) write in place into an array
+ * that h's caller may hold? Writes into arrays the helper made itself
+ * cannot reach the caller: a helper sees nothing but its arguments. */
+static bool
+writes_args(Lower *L, PyStmt *h, PyStmtList *body)
+{
+	for (int i = 0; i < body->len; i++) {
+		PyStmt *s = body->data[i];
+		for (int k = 0; k < s->targets.len; k++) {
+			PyExpr *t = s->targets.data[k];
+			bool aug = s->kind == PS_AUGASSIGN;
+			if (reaches_args(L, h, written_base(t, aug)))
+				return true;
+			for (int j = 0; (t->kind == PE_TUPLE || t->kind == PE_LIST) && j < t->items.len; j++)
+				if (reaches_args(L, h, written_base(t->items.data[j], false)))
+					return true;
+		}
+		PyExpr *u = lw_call_updated_arg(s->value);
+		if ((u && reaches_args(L, h, written_base(u, true))) || writes_args(L, h, &s->body) ||
+		    writes_args(L, h, &s->orelse))
+			return true;
+	}
+	return false;
+}
+
 static const char *body_calls_writer(Lower *L, PyStmtList *body, int depth);
 
-/* The first helper called in e that writes in place (itself or through
- * the helpers it calls), or NULL. */
+/* The first helper called in e that writes in place into its arguments
+ * (itself or through the helpers it calls), or NULL. */
 static const char *
 expr_calls_writer(Lower *L, PyExpr *e, int depth)
 {
@@ -618,7 +677,7 @@ expr_calls_writer(Lower *L, PyExpr *e, int depth)
 			PyStmt *h = L->helpers.data[i];
 			if (strcmp(h->name, e->lhs->id) != 0)
 				continue;
-			if (writes_in_place(&h->body) || depth > 32)
+			if (writes_args(L, h, &h->body) || depth > 32)
 				return h->name;
 			const char *w = body_calls_writer(L, &h->body, depth + 1);
 			if (w)
@@ -766,7 +825,7 @@ call_reshape(Lower *L, Value *x, PyExpr *call, int first)
 	}
 	if (m > MAX_DIMS)
 		lw_unsupported(L, call->loc, "arrays of more than 16 dimensions");
-	Sym **w = new_shape(L, m, dims, product(L, x->ndim, x->shape), call->loc);
+	Sym **w = new_shape(L, m, dims, x->ndim, x->shape, call->loc);
 	return checked_reshape(L, x, reshape_to(L, x, m, w, call->loc), call, "reshape");
 }
 

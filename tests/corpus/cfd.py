@@ -182,3 +182,35 @@ def poisson_2d(f, nit):
     r = f[1:-1, 1:-1] - (4.0 * p[1:-1, 1:-1] - p[2:, 1:-1] - p[:-2, 1:-1] -
                          p[1:-1, 2:] - p[1:-1, :-2]) / (h * h)
     return p, np.max(np.abs(r))
+
+
+# dfc: euler_1d(rho0: float64[N], p0: float64[N], nt: int64, cfl: float64)
+def euler_1d(rho0, p0, nt, cfl):
+    """The 1-D Euler equations (gamma = 1.4) from a fluid at rest with the
+    given density and pressure profiles: a first-order finite-volume scheme
+    with the Rusanov flux, adaptive time steps and transmissive ends;
+    returns density, velocity and pressure."""
+    gam = 1.4
+    n = rho0.shape[0]
+    dx = 1.0 / n
+    q = np.zeros((3, n))
+    q[0] = rho0
+    q[2] = p0 / (gam - 1.0)
+    for t in range(nt):
+        rho = q[0]
+        u = q[1] / rho
+        p = (gam - 1.0) * (q[2] - 0.5 * rho * u * u)
+        c = np.sqrt(gam * p / rho)
+        dt = cfl * dx / np.max(np.abs(u) + c)
+        f = np.empty((3, n))
+        f[0] = q[1]
+        f[1] = q[1] * u + p
+        f[2] = (q[2] + p) * u
+        s = np.maximum(np.abs(u[:-1]) + c[:-1], np.abs(u[1:]) + c[1:])
+        flux = 0.5 * (f[:, :-1] + f[:, 1:]) - 0.5 * s * (q[:, 1:] - q[:, :-1])
+        q[:, 1:-1] -= dt / dx * (flux[:, 1:] - flux[:, :-1])
+        q[:, 0] = q[:, 1]
+        q[:, -1] = q[:, -2]
+    rho = q[0]
+    u = q[1] / rho
+    return rho, u, (gam - 1.0) * (q[2] - 0.5 * rho * u * u)

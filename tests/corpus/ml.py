@@ -1,9 +1,10 @@
 """Machine-learning layers of the corpus: softmax, an MLP forward pass,
 2-D convolution, max- and average-pooling, batch and layer normalisation,
 a ResNet basic block, scaled dot-product attention, an Elman RNN, logistic
-regression training, a dense layer's backward pass and GELU/SiLU
-activations -- in the NumPy style of NPBench's deep-learning kernels
-(channels-last tensors, explicit loops over output positions)."""
+regression training, a dense layer's backward pass, GELU/SiLU activations
+and LeNet-style feature extraction and classification -- in the NumPy
+style of NPBench's deep-learning kernels (channels-last tensors, explicit
+loops over output positions)."""
 import numpy as np
 
 # dfc-test: sizes N=2,H=8,W=8,C=3,F=4,K=3,D=4,E=5,S=7,T=4 | N=3,H=11,W=10,C=2,F=5,K=3,D=20,E=7,S=10,T=5
@@ -169,3 +170,22 @@ def activations(x):
     silu = x / (1.0 + np.exp(-x))
     softplus = np.log1p(np.exp(-np.abs(x))) + np.maximum(x, 0.0)
     return gelu, silu, softplus
+
+
+# dfc: lenet_features(inp: float64[N, H, W, C], w1: float64[K, K, C, F], w2: float64[K, K, F, F])
+def lenet_features(inp, w1, w2):
+    """The feature extractor of LeNet-5 in miniature: conv, ReLU, then
+    conv, ReLU, 2x2 max-pool."""
+    x = relu(conv2d(inp, w1))
+    x = relu(conv2d(x, w2))
+    return maxpool2x2(x)
+
+
+# dfc: lenet_classifier(inp: float64[N, H, W, C], w1: float64[K, K, C, F], w2: float64[K, K, F, F], fc: float64[D, T])
+def lenet_classifier(inp, w1, w2, fc):
+    """LeNet-style network: two conv+ReLU+pool stages, flatten, a dense
+    layer and softmax (D must equal the flattened feature count)."""
+    x = maxpool2x2(relu(conv2d(inp, w1)))
+    y = relu(conv2d(x, w2))
+    flat = y.reshape(y.shape[0], -1)
+    return softmax_rows(flat @ fc)

@@ -2,7 +2,8 @@
 NPBench's collection: N-body with leapfrog integration, go_fast, the
 haversine arc distance, the 'compute' benchmark on integers, CRC-16 over
 bytes, the Mandelbrot escape time in real arithmetic, a harmonic chain with
-velocity Verlet, an RK4 pendulum and the Lennard-Jones energy."""
+velocity Verlet, an RK4 pendulum, the Lennard-Jones energy and a sparse
+matrix-vector product in CSR format."""
 import numpy as np
 
 # dfc-test: sizes N=8,M=9,K=3 | N=13,M=12,K=4
@@ -157,3 +158,23 @@ def lennard_jones(pos):
     inv6 = 1.0 / r2 ** 3
     e = 4.0 * (inv6 * inv6 - inv6)
     return 0.5 * (np.sum(e) - np.trace(e))
+
+
+# dfc: spmv_csr(nnz_row: int64[N], vals: float64[N, K], cols: int64[N, K], x: float64[M])
+def spmv_csr(nnz_row, vals, cols, x):
+    """Sparse matrix-vector product in CSR format: the row pointers are
+    built from the per-row counts, the data packed from padded rows."""
+    n = nnz_row.shape[0]
+    counts = np.minimum(nnz_row, vals.shape[1])
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum(counts)
+    data = np.empty(indptr[n])
+    indices = np.empty(indptr[n], dtype=np.int64)
+    for i in range(n):
+        data[indptr[i]:indptr[i + 1]] = vals[i, :counts[i]]
+        indices[indptr[i]:indptr[i + 1]] = cols[i, :counts[i]]
+    y = np.zeros(n)
+    for i in range(n):
+        for k in range(indptr[i], indptr[i + 1]):
+            y[i] += data[k] * x[indices[k]]
+    return y

@@ -714,6 +714,11 @@ test_expr_dtypes(void)
 	CHECK(ir_expr_cast(a, DT_INT16, f64)->dtype == DT_INT16);
 	DType ft[] = { DT_COMPLEX128 };
 	CHECK(ir_op_result_dtype(OP_ABS, 1, ft) == DT_FLOAT64);
+	CHECK(ir_expr_op2(a, OP_COMPLEX, f32, f32)->dtype == DT_COMPLEX64);
+	CHECK(ir_expr_op2(a, OP_COMPLEX, f32, i8)->dtype == DT_COMPLEX64);
+	CHECK(ir_expr_op2(a, OP_COMPLEX, f64, f32)->dtype == DT_COMPLEX128);
+	CHECK(ir_expr_op2(a, OP_COMPLEX, i32, b)->dtype == DT_COMPLEX128);
+	CHECK(ir_op_class(OP_COMPLEX) == OPC_FN && ir_op_arity(OP_COMPLEX) == 2);
 	arena_free(a);
 }
 
@@ -764,6 +769,8 @@ test_expr_roundtrip(void)
 		"floordiv(in:n, int32:-7)", "bitxor(shl(in:u, uint8:1), bitnot(in:u))",
 		"minimum(maximum(in:x, float32:-1.0), float32:1.0)", "tanh(cast<float64>(in:n))",
 		"pow(sym:i, int64:2)", "div(sym:N, sym:M)",
+		"complex(in:a, imag(cast<complex128>(in:b)))", "complex(float32:inf, in:x)",
+		"complex(float64:nan, float64:-0.0)", "real(complex(in:x, float32:-inf))",
 	};
 	Arena *a = arena_new();
 	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
@@ -786,6 +793,8 @@ test_expr_roundtrip(void)
 	CHECK(P(a, "div(in:n, in:n)")->dtype == DT_FLOAT64);
 	CHECK(P(a, "sqrt(in:x)")->dtype == DT_FLOAT32);
 	CHECK(P(a, "float64:2")->fval == 2.0);
+	CHECK(P(a, "complex(in:x, in:x)")->dtype == DT_COMPLEX64);
+	CHECK(P(a, "complex(in:x, in:a)")->dtype == DT_COMPLEX128);
 	arena_free(a);
 }
 

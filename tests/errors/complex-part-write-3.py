@@ -1,6 +1,0 @@
-import numpy as np
-
-
-# dfc: k(z: complex128[N, N], x: float64[N])
-def k(z, x):
-    z.real = x
