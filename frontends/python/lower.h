@@ -347,6 +347,12 @@ Value *lw_part_value(Lower *L, const PartTarget *pt, SrcLoc loc);
 void lw_store_part(Lower *L, const PartTarget *pt, Value *v, SrcLoc loc);
 
 /* lower_shape.c */
+/* The value r of an expression e that NumPy computes as a view of x
+ * (a reshape-like call `fname`, z.real) but dfc as a copy: refused with a
+ * located error when the two could drift apart (written through, or kept
+ * while x may be written in place); materialised when indexed right away. */
+Value *lw_checked_view(Lower *L, Value *x, Value *r, PyExpr *e, const char *fname);
+
 /* np.reshape, np.ravel, np.squeeze, np.expand_dims, np.broadcast_to,
  * np.concatenate/stack/hstack/vstack/column_stack, np.triu/tril, np.eye,
  * np.identity, np.array, np.fmin/fmax, np.argmin/argmax; NULL when fn is

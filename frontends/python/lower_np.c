@@ -1181,8 +1181,16 @@ lw_attr(Lower *L, PyExpr *e)
 	}
 	if (strcmp(e->id, "T") == 0)
 		return permute(L, x, NULL, e->loc);
-	if (strcmp(e->id, "real") == 0 || strcmp(e->id, "imag") == 0)   /* read as values */
-		return lw_unary(L, e->id[0] == 'r' ? OP_REAL : OP_IMAG, x, e->loc);
+	/* Of a real array, .real is the array itself; of a complex one both
+	 * parts are views, which dfc reads as values (a copy when kept). */
+	if (strcmp(e->id, "real") == 0 && !dtype_is_complex(x->dtype) && x->kind == V_ARRAY)
+		return x;
+	if (strcmp(e->id, "real") == 0 || strcmp(e->id, "imag") == 0) {
+		Value *r = lw_unary(L, e->id[0] == 'r' ? OP_REAL : OP_IMAG, x, e->loc);
+		if (!dtype_is_complex(x->dtype) || x->kind != V_ARRAY)
+			return r;
+		return lw_checked_view(L, x, r, e, e->id[0] == 'r' ? ".real" : ".imag");
+	}
 	lw_unsupported(L, e->loc, arena_printf(L->a, "the array attribute .%s", e->id));
 }
 

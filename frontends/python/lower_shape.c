@@ -767,11 +767,8 @@ is_private(Lower *L, const Value *x)
 	return true;
 }
 
-/* The value of a reshape-like call `fname` of source x, r being its
- * result: refused when NumPy's view and dfc's copy could drift apart. A
- * result indexed right away is materialised (subscripts need arrays). */
-static Value *
-checked_reshape(Lower *L, Value *x, Value *r, PyExpr *call, const char *fname)
+Value *
+lw_checked_view(Lower *L, Value *x, Value *r, PyExpr *call, const char *fname)
 {
 	if (r->kind == V_ARRAY)
 		return r;   /* a true view */
@@ -826,7 +823,7 @@ call_reshape(Lower *L, Value *x, PyExpr *call, int first)
 	if (m > MAX_DIMS)
 		lw_unsupported(L, call->loc, "arrays of more than 16 dimensions");
 	Sym **w = new_shape(L, m, dims, x->ndim, x->shape, call->loc);
-	return checked_reshape(L, x, reshape_to(L, x, m, w, call->loc), call, "reshape");
+	return lw_checked_view(L, x, reshape_to(L, x, m, w, call->loc), call, "reshape");
 }
 
 /* x as a 1-D value in C order. */
@@ -845,7 +842,7 @@ call_ravel(Lower *L, Value *x, PyExpr *call, bool flatten)
 	Value *r = flat(L, x);
 	if (flatten)
 		return lw_materialize(L, r, "flat");
-	return checked_reshape(L, x, r, call, "ravel");
+	return lw_checked_view(L, x, r, call, "ravel");
 }
 
 /* np.expand_dims(a, axis): axis an integer or a tuple of them. */
