@@ -137,6 +137,10 @@ void diag_warning(Ctx *ctx, SrcLoc loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void diag_note(Ctx *ctx, SrcLoc loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The location (line and column, from 1) of byte offset `off` of text
+ * (len bytes) of file path: for readers whose errors carry only an offset
+ * (libyaml's reader errors). */
+SrcLoc diag_loc_at_offset(const char *path, const char *text, size_t len, size_t off);
 /* Reports an error, then longjmps to ctx->bail (exit(1) if unset). */
 _Noreturn void diag_fatal(Ctx *ctx, SrcLoc loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

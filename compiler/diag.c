@@ -126,6 +126,21 @@ diag_note(Ctx *ctx, SrcLoc loc, const char *fmt, ...)
 	va_end(ap);
 }
 
+SrcLoc
+diag_loc_at_offset(const char *path, const char *text, size_t len, size_t off)
+{
+	SrcLoc loc = { path, 1, 1 };
+	for (size_t i = 0; i < off && i < len; i++) {
+		if (text[i] == '\n') {
+			loc.line++;
+			loc.col = 1;
+		} else {
+			loc.col++;
+		}
+	}
+	return loc;
+}
+
 void
 diag_fatal(Ctx *ctx, SrcLoc loc, const char *fmt, ...)
 {

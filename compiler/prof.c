@@ -67,22 +67,6 @@ mark_loc(Prof *P, yaml_mark_t m)
 	return (SrcLoc){ P->path, (int)m.line + 1, (int)m.column + 1 };
 }
 
-/* The location of a byte offset (libyaml's reader errors carry no mark). */
-static SrcLoc
-offset_loc(Prof *P, size_t off)
-{
-	SrcLoc loc = { P->path, 1, 1 };
-	for (size_t i = 0; i < off && i < P->len; i++) {
-		if (P->text[i] == '\n') {
-			loc.line++;
-			loc.col = 1;
-		} else {
-			loc.col++;
-		}
-	}
-	return loc;
-}
-
 static void
 parse_error(Prof *P)
 {
@@ -91,8 +75,9 @@ parse_error(Prof *P)
 		diag_error(P->ctx, (SrcLoc){ P->path, 0, 0 }, "out of memory reading the trace");
 		return;
 	}
-	SrcLoc loc = y->error == YAML_READER_ERROR ? offset_loc(P, y->problem_offset)
-						   : mark_loc(P, y->problem_mark);
+	SrcLoc loc = y->error == YAML_READER_ERROR
+			     ? diag_loc_at_offset(P->path, P->text, P->len, y->problem_offset)
+			     : mark_loc(P, y->problem_mark);
 	diag_error(P->ctx, loc, "invalid JSON: %s", y->problem ? y->problem : "malformed input");
 }
 

@@ -649,29 +649,13 @@ mark_loc(Loader *L, yaml_mark_t m)
 	return (SrcLoc){L->file, (int)m.line + 1, (int)m.column + 1};
 }
 
-/* The location of a byte offset (reader errors carry no mark). */
-static SrcLoc
-offset_loc(Loader *L, size_t off)
-{
-	SrcLoc loc = {L->file, 1, 1};
-	for (size_t i = 0; i < off && i < L->len; i++) {
-		if (L->text[i] == '\n') {
-			loc.line++;
-			loc.col = 1;
-		} else {
-			loc.col++;
-		}
-	}
-	return loc;
-}
-
 static void
 parser_error(Loader *L)
 {
 	yaml_parser_t *p = &L->parser;
 	const char *problem = p->problem ? p->problem : "malformed input";
 	if (p->error == YAML_READER_ERROR) {
-		diag_error(L->ctx, offset_loc(L, p->problem_offset),
+		diag_error(L->ctx, diag_loc_at_offset(L->file, L->text, L->len, p->problem_offset),
 			   "invalid YAML: %s", problem);
 	} else if (p->context) {
 		diag_error(L->ctx, mark_loc(L, p->problem_mark),
