@@ -117,6 +117,9 @@ char *cg_safe_text(Ctx *ctx, const char *s);
 /* "file:line:col" (with_col) or "file:line", made safe by cg_safe_text;
  * "" when loc has no file. Names the construct behind a precondition. */
 char *cg_loc_text(Ctx *ctx, SrcLoc loc, bool with_col);
+/* s as a C string literal (quotes, backslashes, '?' and control
+ * characters escaped); NULL gives "". */
+char *cg_c_string(Arena *a, const char *s);
 /* pywrap.c: libname is the shared library's file name ("libk.so"). */
 char *cg_pywrap_emit(Ctx *ctx, const IrModule *m, const char *libname);
 /* exe.c: C source of the harness, calling the module's first program

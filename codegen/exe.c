@@ -219,27 +219,6 @@ put_shape_check(Ctx *ctx, StrBuf *sb, const CgSig *s, int i)
 		  v.n);
 }
 
-/* A C string literal for s: quotes, backslashes, '?' (trigraphs) and
- * control characters escaped. */
-static char *
-c_string(Ctx *ctx, const char *s)
-{
-	StrBuf sb;
-	sb_init(&sb, ctx->arena);
-	sb_putc(&sb, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\' || c == '?')
-			sb_printf(&sb, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			sb_printf(&sb, "\\%03o", c);
-		else
-			sb_putc(&sb, (char)c);
-	}
-	sb_putc(&sb, '"');
-	return (char *)sb_str(&sb);
-}
-
 /* if (N - 2 < 0) { report; goto out; } for each precondition. */
 static void
 put_assume_checks(Ctx *ctx, StrBuf *sb, const CgSig *s)
@@ -260,8 +239,8 @@ put_assume_checks(Ctx *ctx, StrBuf *sb, const CgSig *s)
 		sb_printf(sb, "%s };\n", v.n ? "" : "0");
 		const char *cond = arena_printf(ctx->arena, "%s >= 0", sym_print(ctx->arena, a->expr));
 		sb_printf(sb, "\t\tdfc_rc = dfcrt_harness_assume_error(dfc_h, \"%s\", %s, %s, %d, "
-			  "dfc_syms, dfc_vals);\n\t\tgoto out;\n\t}\n", p->name, c_string(ctx, cond),
-			  c_string(ctx, cg_loc_text(ctx, a->loc, true)), v.n);
+			  "dfc_syms, dfc_vals);\n\t\tgoto out;\n\t}\n", p->name, cg_c_string(ctx->arena, cond),
+			  cg_c_string(ctx->arena, cg_loc_text(ctx, a->loc, true)), v.n);
 	}
 }
 
@@ -277,7 +256,7 @@ put_index_check(Ctx *ctx, StrBuf *sb, const IrModule *m, const CgSig *s)
 		  "axis %%lld with size %%lld (%%s:%%lld:%%lld)\\n\", (long long)dfc_e[2], "
 		  "(long long)dfc_e[3], (long long)dfc_e[4], %s, (long long)dfc_e[0], "
 		  "(long long)dfc_e[1]);\n"
-		  "\t\t\tdfc_rc = 1;\n\t\t}\n\t}\n", m->name, s->p->name, c_string(ctx, src));
+		  "\t\t\tdfc_rc = 1;\n\t\t}\n\t}\n", m->name, s->p->name, cg_c_string(ctx->arena, src));
 }
 
 /* Allocation of the returns, filling of the call's arguments, the run. */

@@ -406,6 +406,27 @@ cg_header_prototype(Ctx *ctx, const CgSig *s)
 	return (char *)sb_str(&sb);
 }
 
+/* A C string literal for s: quotes, backslashes, '?' (trigraphs) and
+ * control characters escaped. */
+char *
+cg_c_string(Arena *a, const char *s)
+{
+	StrBuf sb;
+	sb_init(&sb, a);
+	sb_putc(&sb, '"');
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\' || c == '?')
+			sb_printf(&sb, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			sb_printf(&sb, "\\%03o", c);
+		else
+			sb_putc(&sb, (char)c);
+	}
+	sb_putc(&sb, '"');
+	return (char *)sb_str(&sb);
+}
+
 /* Does some parameter of s's C function have the C name name? */
 static bool
 param_named(Ctx *ctx, const CgSig *s, const char *name)

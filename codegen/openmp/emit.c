@@ -78,34 +78,13 @@ cg_omp_comment(OmpEmit *E, const char *what, const char *name, SrcLoc loc)
 		cg_omp_line(E, "/* %s */", n);
 }
 
-/* A C string literal for s: quotes, backslashes, '?' (trigraphs) and
- * control characters escaped. */
-static char *
-c_string(Arena *a, const char *s)
-{
-	StrBuf sb;
-	sb_init(&sb, a);
-	sb_putc(&sb, '"');
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\' || c == '?')
-			sb_printf(&sb, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			sb_printf(&sb, "\\%03o", c);
-		else
-			sb_putc(&sb, (char)c);
-	}
-	sb_putc(&sb, '"');
-	return (char *)sb_str(&sb);
-}
-
 void
 cg_omp_trace_begin(OmpEmit *E, const char *var, const char *name, const char *cat,
 		   SrcLoc loc)
 {
 	cg_omp_line(E, "static const DfcrtTraceSite dfctrace_site_%s = { %s, \"%s\", %s, %s, %d };",
-		    var, c_string(E->a, name), cat, c_string(E->a, E->p->name),
-		    c_string(E->a, loc.line > 0 ? loc.file : ""), loc.line > 0 ? loc.line : 0);
+		    var, cg_c_string(E->a, name), cat, cg_c_string(E->a, E->p->name),
+		    cg_c_string(E->a, loc.line > 0 ? loc.file : ""), loc.line > 0 ? loc.line : 0);
 	cg_omp_line(E, "const int64_t dfctrace_t_%s = dfcrt_trace_begin();", var);
 }
 
