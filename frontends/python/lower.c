@@ -139,15 +139,31 @@ count_target(Lower *L, PyExpr *t, bool aug)
 			count_target(L, t->items.data[i], aug);
 }
 
+/* The array a reshape call writes through: A in A.reshape(...),
+ * A.ravel(), np.reshape(A, ...), np.ravel(A); NULL for other expressions. */
+static PyExpr *
+reshaped_array(Lower *L, PyExpr *t)
+{
+	if (t->kind != PE_CALL || t->lhs->kind != PE_ATTR ||
+	    (strcmp(t->lhs->id, "reshape") != 0 && strcmp(t->lhs->id, "ravel") != 0))
+		return NULL;
+	PyExpr *o = t->lhs->lhs;
+	Binding *b = o->kind == PE_NAME ? lw_lookup(L, o->id) : NULL;
+	if (b && b->val && b->val->kind == V_MODULE)
+		return t->items.len > 0 ? t->items.data[0] : NULL;
+	return o;
+}
+
 /* The name a subscript target writes through: A in A[i][j] = ... (and
- * z in np.real(z)[i] = ...). */
+ * z in np.real(z)[i] = ..., A in A.reshape(-1)[k] = ...). */
 static void
 note_inplace(Lower *L, PyExpr *t, bool aug)
 {
-	while (t->kind == PE_SUBSCRIPT || t->kind == PE_ATTR ||
+	while (t->kind == PE_SUBSCRIPT || t->kind == PE_ATTR || reshaped_array(L, t) ||
 	       (t->kind == PE_CALL && t->lhs->kind == PE_ATTR && t->items.len == 1 &&
 		(strcmp(t->lhs->id, "real") == 0 || strcmp(t->lhs->id, "imag") == 0))) {
-		t = t->kind == PE_CALL ? t->items.data[0] : t->lhs;
+		PyExpr *r = reshaped_array(L, t);
+		t = r ? r : t->kind == PE_CALL ? t->items.data[0] : t->lhs;
 		aug = true;
 	}
 	if (t->kind == PE_NAME && aug)
@@ -586,6 +602,8 @@ static Value *
 subscript_target(Lower *L, PyExpr *t)
 {
 	Value *base = lw_eval(L, t->lhs);
+	if (base->kind == V_EXPR && base->rsbase)   /* x.reshape(-1)[k] = v */
+		return lw_reshape_target(L, base, t);
 	if (base->kind != V_ARRAY)
 		diag_fatal(L->ctx, t->loc, "only arrays support item assignment");
 	return lw_subscript(L, base, t);

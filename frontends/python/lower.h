@@ -81,6 +81,8 @@ struct Value {
 	int nreads;
 	Read *reads;
 	Indirect *ind;       /* made by data-dependent indexing; NULL otherwise */
+	Value *rsbase;       /* a reshape that a subscript target writes through
+				(x.reshape(-1)[k] = v): the contiguous view x */
 	/* V_SYM */
 	Sym *sym;
 	/* V_CONST: python literal (ival for bool/int, fval for float,
@@ -238,6 +240,9 @@ Value *lw_binary(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *
 Value *lw_unary(Lower *L, IrOp op, Value *x, SrcLoc loc);
 Value *lw_where(Lower *L, Value *c, Value *x, Value *y, SrcLoc loc);
 Value *lw_subscript(Lower *L, Value *base, PyExpr *e);
+/* A read of the elements of `ind` through one EX_LOAD, over (ndim, shape):
+ * a store target (Value.ind). */
+Value *lw_gather_value(Lower *L, Indirect *ind, DType t, int ndim, Sym **shape, SrcLoc loc);
 /* v as a symbolic integer. An integer computed at run time (a 0-d int
  * array or scalar) is materialised, and symbols are assigned from it
  * (CF_ASSIGN, in scope for the rest of the current block list): x_pos -
@@ -352,6 +357,10 @@ void lw_store_part(Lower *L, const PartTarget *pt, Value *v, SrcLoc loc);
  * located error when the two could drift apart (written through, or kept
  * while x may be written in place); materialised when indexed right away. */
 Value *lw_checked_view(Lower *L, Value *x, Value *r, PyExpr *e, const char *fname);
+/* The elements of the array that the subscript target t of a reshape r
+ * (r->rsbase set) writes: x.reshape(...)[items], a gather from x at the
+ * reshape's index arithmetic (Value.ind). */
+Value *lw_reshape_target(Lower *L, Value *r, PyExpr *t);
 
 /* np.reshape, np.ravel, np.squeeze, np.expand_dims, np.broadcast_to,
  * np.concatenate/stack/hstack/vstack/column_stack, np.triu/tril, np.eye,

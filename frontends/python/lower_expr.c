@@ -355,8 +355,8 @@ lw_broadcast_to(Lower *L, Value *v, int ndim, Sym **shape, SrcLoc loc)
 	r->ndim = ndim;
 	r->shape = shape;
 	return r;
-fail:
-	bool elided = false;
+fail:;
+	bool elided = false;   /* (the ';' above: C11 puts no declaration after a label) */
 	const char *from = short_shape_str(L, e->ndim, e->shape, &elided);
 	const char *to_shape = short_shape_str(L, ndim, shape, &elided);
 	diag_fatal(L->ctx, loc, "could not broadcast a value of shape %s to shape %s%s", from,
@@ -1321,8 +1321,8 @@ container_index(Lower *L, Value *base, int c, Entry *en, int nb, Sym **bs, int p
 
 /* A read of the elements of `ind` through one EX_LOAD: the value of
  * x[...] with data-dependent indices, over (ndim, shape). */
-static Value *
-gather_value(Lower *L, Indirect *ind, DType t, int ndim, Sym **shape, SrcLoc loc)
+Value *
+lw_gather_value(Lower *L, Indirect *ind, DType t, int ndim, Sym **shape, SrcLoc loc)
 {
 	Arena *a = L->a;
 	Read *r = arena_alloc(a, sizeof(*r));
@@ -1380,7 +1380,7 @@ indirect_subscript(Lower *L, Value *base, PyExpr *e, const IxKind *kinds, Value 
 	ind->dyn = arena_alloc(L->a, sizeof(Value *) * (size_t)(base->cdim + 1));
 	for (int c = 0; c < base->cdim; c++)
 		ind->dyn[c] = container_index(L, base, c, en, nb, bs, pos, &ind->idx[c]);
-	return gather_value(L, ind, base->dtype, ndim, shape, e->loc);
+	return lw_gather_value(L, ind, base->dtype, ndim, shape, e->loc);
 }
 
 /* base[e...] for a view `base`: slices make a view, integers fix a dim,

@@ -11,7 +11,10 @@
  * only exact while neither the copy nor the source is written afterwards.
  * `fate` finds where the call's value goes in its statement and refuses,
  * with a located error, the cases where a write could make them drift
- * apart.
+ * apart. A reshape of a C-contiguous view subscripted by an assignment's
+ * target (A.reshape(-1)[k] = v) is written through: lw_reshape_target
+ * makes a gather (Value.ind) from the source at the reshape's index
+ * arithmetic, which the store writes through tasklet output indices.
  *
  * Creation (eye, identity, triu/tril) builds lazy values over the
  * iteration symbols _i<d>; concatenate and stack write each part into a
@@ -794,6 +797,203 @@ lw_checked_view(Lower *L, Value *x, Value *r, PyExpr *call, const char *fname)
 	return r;
 }
 
+/* ---- writing through a reshape ---- */
+
+/* Is the view x C-contiguous (NumPy's reshape of it is then a view)? Its
+ * dimensions of extent > 1 take container dimensions in order with step 1,
+ * and after the first of them every container dimension is whole. */
+static bool
+is_contiguous(Lower *L, const Value *x)
+{
+	if (x->kind != V_ARRAY || x->readonly)
+		return false;
+	IrContainer *c = ir_program_find_container(L->p, x->data);
+	bool *mapped = arena_alloc(L->a, sizeof(bool) * (size_t)(x->ndim + 1));
+	int last = -1;
+	bool outer = false;
+	for (int k = 0; k < x->cdim; k++) {
+		DimMap m = x->map[k];
+		if (outer && (m.vdim < 0 || !is_const(m.start, 0) ||
+			      !sym_equal(x->shape[m.vdim], c->shape[k])))
+			return false;
+		if (m.vdim < 0)
+			continue;
+		if (m.vdim <= last || (!is_const(x->shape[m.vdim], 1) && !is_const(m.step, 1)))
+			return false;
+		last = m.vdim;
+		mapped[m.vdim] = true;
+		outer = outer || !is_const(x->shape[m.vdim], 1);
+	}
+	for (int d = 0; d < x->ndim; d++)
+		if (!mapped[d] && !is_const(x->shape[d], 1))
+			return false;
+	return true;
+}
+
+/* Is the value of `call` written through (NumPy writes the array it
+ * views)? *direct: as the base of a subscript target of the statement
+ * holding it (x.reshape(-1)[k] = v, x.ravel()[a:b] += 1). */
+static bool
+written(Lower *L, PyExpr *call, bool *direct)
+{
+	PyStmt *s, *def;
+	*direct = false;
+	if (fate(L, call, &s, &def) != FATE_WRITTEN)
+		return false;
+	PyExpr *p = parent_stmt(s, call);
+	for (int k = 0; p && k < s->targets.len; k++)
+		*direct = *direct || (s->targets.data[k] == p && p->kind == PE_SUBSCRIPT && p->lhs == call);
+	return true;
+}
+
+/* The reshape r of x as the view NumPy makes: a lazy read of x that the
+ * subscript target around it writes through (see lw_reshape_target);
+ * other uses as lw_checked_view. */
+static Value *
+reshaped(Lower *L, Value *x, Value *r, PyExpr *call, const char *fname)
+{
+	bool direct;
+	if (r->kind == V_ARRAY || !written(L, call, &direct))
+		return lw_checked_view(L, x, r, call, fname);
+	if (!direct)
+		lw_unsupported(L, call->loc, arena_printf(L->a, "writing through the result of %s "
+				   "other than by subscripting it (x.%s(...)[i] = v) in the assignment "
+				   "(write into the original array)", fname, fname));
+	if (!is_contiguous(L, x))
+		lw_unsupported(L, call->loc, arena_printf(L->a, "writing through the result of %s "
+				   "of a computed value or of a view that is not C-contiguous (NumPy's "
+				   "%s may be a copy there; write into the original array)", fname, fname));
+	Value *v = lw_value_new(L, V_EXPR, r->loc);
+	*v = *r;
+	v->rsbase = x;
+	return v;
+}
+
+/* Does s use floordiv or mod (an index that is no affine subset)? */
+static bool
+is_nonaffine(const Sym *s)
+{
+	if (s->kind == SYM_FLOORDIV || s->kind == SYM_MOD)
+		return true;
+	for (int i = 0; i < s->n; i++)
+		if (is_nonaffine(s->args[i]))
+			return true;
+	return false;
+}
+
+/* The index k[j] into dimension j of the reshape (of shape (m, w)) at
+ * each element of z = reshape[items]: a Sym (ks[j]) when static, else the
+ * int64 expression kx[j] (the data-dependent index of a gather). */
+static void
+reshape_index(Lower *L, Value *z, int m, Sym **ks, IrExpr **kx)
+{
+	for (int j = 0; j < m; j++) {
+		ks[j] = NULL;
+		kx[j] = NULL;
+		if (z->kind == V_ARRAY) {
+			DimMap dm = z->map[j];
+			ks[j] = dm.vdim < 0 ? dm.start : sym_add(L->a, dm.start,
+						sym_mul(L->a, dm.step, lw_iter_sym(L, dm.vdim)));
+		} else if (z->ind->dyn[j]) {
+			kx[j] = z->ind->dyn[j]->expr;
+		} else {
+			ks[j] = z->ind->idx[j];
+		}
+	}
+}
+
+/* The indices into x's view dimensions of the reshape's element k (C
+ * order over (m, w)): Syms in vs when every k[j] is static, else int64
+ * expressions in vx. */
+static bool
+view_index(Lower *L, Value *x, int m, Sym **w, Sym **ks, IrExpr **kx, Sym **vs, IrExpr **vx)
+{
+	Arena *a = L->a;
+	bool stat = true;
+	for (int j = 0; j < m; j++)
+		stat = stat && ks[j];
+	Sym *gs = sym_const(a, 0);
+	IrExpr *gx = ir_expr_const_int(a, DT_INT64, 0);
+	for (int j = 0; j < m; j++) {
+		if (stat)
+			gs = sym_add(a, sym_mul(a, gs, w[j]), ks[j]);
+		else
+			gx = ir_expr_op2(a, OP_ADD, ir_expr_op2(a, OP_MUL, gx, lw_expr_from_sym(L, w[j])),
+					 kx[j] ? kx[j] : lw_expr_from_sym(L, ks[j]));
+	}
+	Sym *div = sym_const(a, 1);
+	for (int d = x->ndim - 1; d >= 0; d--) {
+		if (stat) {
+			Sym *q = sym_floordiv(a, gs, div);
+			vs[d] = d == 0 ? q : sym_mod(a, q, x->shape[d]);
+		} else {
+			IrExpr *q = ir_expr_op2(a, OP_FLOORDIV, gx, lw_expr_from_sym(L, div));
+			vx[d] = d == 0 ? q : ir_expr_op2(a, OP_MOD, q, lw_expr_from_sym(L, x->shape[d]));
+		}
+		div = sym_mul(a, div, x->shape[d]);
+	}
+	return stat;
+}
+
+/* The reads of the data-dependent indices of z (integer index arrays). */
+static Value *
+index_reads(Lower *L, Value *z, IrExpr *e)
+{
+	Value *v = lw_value_new(L, V_EXPR, z->loc);
+	v->dtype = DT_INT64;
+	v->expr = e;
+	for (int j = 0; z->kind == V_EXPR && j < z->ind->cdim; j++)
+		v->nreads += z->ind->dyn[j] ? z->ind->dyn[j]->nreads : 0;
+	v->reads = arena_alloc(L->a, sizeof(Read) * (size_t)(v->nreads + 1));
+	for (int j = 0, n = 0; z->kind == V_EXPR && j < z->ind->cdim; j++)
+		for (int i = 0; z->ind->dyn[j] && i < z->ind->dyn[j]->nreads; i++)
+			v->reads[n++] = z->ind->dyn[j]->reads[i];
+	return v;
+}
+
+Value *
+lw_reshape_target(Lower *L, Value *r, PyExpr *t)
+{
+	Value *x = r->rsbase;
+	int m = r->ndim;
+	Value *y = lw_value_new(L, V_ARRAY, r->loc);   /* the reshape as a view of its own */
+	*y = *x;
+	y->ndim = y->cdim = m;
+	y->shape = r->shape;
+	y->map = arena_alloc(L->a, sizeof(DimMap) * (size_t)(m + 1));
+	for (int j = 0; j < m; j++)
+		y->map[j] = (DimMap){ j, sym_const(L->a, 0), sym_const(L->a, 1) };
+	Value *z = lw_subscript(L, y, t);
+	if (z->kind != V_ARRAY && !(z->kind == V_EXPR && z->ind))
+		lw_unsupported(L, t->loc, "writing through a reshape with a boolean mask index "
+			       "(write into the original array)");
+	Sym **ks = syms(L, m), **vs = syms(L, x->ndim);
+	IrExpr **kx = arena_alloc(L->a, sizeof(IrExpr *) * (size_t)(m + 1));
+	IrExpr **vx = arena_alloc(L->a, sizeof(IrExpr *) * (size_t)(x->ndim + 1));
+	reshape_index(L, z, m, ks, kx);
+	bool stat = view_index(L, x, m, r->shape, ks, kx, vs, vx);
+	Indirect *ind = arena_alloc(L->a, sizeof(*ind));
+	ind->data = x->data;
+	ind->cdim = x->cdim;
+	ind->idx = syms(L, x->cdim);
+	ind->dyn = arena_alloc(L->a, sizeof(Value *) * (size_t)(x->cdim + 1));
+	for (int c = 0; c < x->cdim; c++) {
+		DimMap dm = x->map[c];   /* step 1 where the extent is not 1 */
+		Sym *k = dm.vdim < 0 ? NULL : stat ? vs[dm.vdim] : NULL;
+		ind->idx[c] = dm.vdim < 0 ? dm.start : k ? sym_add(L->a, dm.start, sym_mul(L->a, dm.step, k))
+						      : sym_const(L->a, 0);
+		if (dm.vdim < 0 || (k && !is_nonaffine(ind->idx[c])))
+			continue;
+		IrExpr *e = lw_expr_from_sym(L, ind->idx[c]);
+		if (!k)
+			e = ir_expr_op2(L->a, OP_ADD, lw_expr_from_sym(L, dm.start),
+					ir_expr_op2(L->a, OP_MUL, lw_expr_from_sym(L, dm.step), vx[dm.vdim]));
+		ind->idx[c] = sym_const(L->a, 0);
+		ind->dyn[c] = index_reads(L, z, e);
+	}
+	return lw_gather_value(L, ind, x->dtype, z->ndim, z->shape, t->loc);
+}
+
 /* np.reshape(a, shape) and a.reshape(shape) / a.reshape(d0, d1, ...). */
 static Value *
 call_reshape(Lower *L, Value *x, PyExpr *call, int first)
@@ -823,7 +1023,7 @@ call_reshape(Lower *L, Value *x, PyExpr *call, int first)
 	if (m > MAX_DIMS)
 		lw_unsupported(L, call->loc, "arrays of more than 16 dimensions");
 	Sym **w = new_shape(L, m, dims, x->ndim, x->shape, call->loc);
-	return lw_checked_view(L, x, reshape_to(L, x, m, w, call->loc), call, "reshape");
+	return reshaped(L, x, reshape_to(L, x, m, w, call->loc), call, "reshape");
 }
 
 /* x as a 1-D value in C order. */
@@ -842,7 +1042,7 @@ call_ravel(Lower *L, Value *x, PyExpr *call, bool flatten)
 	Value *r = flat(L, x);
 	if (flatten)
 		return lw_materialize(L, r, "flat");
-	return lw_checked_view(L, x, r, call, "ravel");
+	return reshaped(L, x, r, call, "ravel");
 }
 
 /* np.expand_dims(a, axis): axis an integer or a tuple of them. */
