@@ -92,10 +92,19 @@ def calibrate(path, kernel, hints, fn, quick):
 
 
 def bench_hints(hints):
+    """The file's tolerances, no tighter than rtol 1e-7 / atol 1e-9 (sums
+    may be reordered); without a hint, run_diff's per-dtype defaults
+    (float32: rtol 1e-4), which the floor must not replace."""
     h = copy.copy(hints)
-    h.rtol = max(hints.rtol or 0.0, 1e-7)
-    h.atol = max(hints.atol or 0.0, 1e-9)
+    if hints.rtol is not None:
+        h.rtol = max(hints.rtol, 1e-7)
+    if hints.atol is not None:
+        h.atol = max(hints.atol, 1e-9)
     return h
+
+
+# run_diff's per-dtype defaults, floored like the hints above.
+rd.TOLERANCES = {k: (max(r, 1e-7), max(a, 1e-9)) for k, (r, a) in rd.TOLERANCES.items()}
 
 
 def normalize(ref, got):
