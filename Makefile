@@ -92,7 +92,7 @@ test: all units
 # What CI runs: the core suite, the fuzzers, the suite with dfc and its
 # kernels under ASan/UBSan, the kernels under ThreadSanitizer; one closing
 # line sums them all (tests/check.sh, docs/reliability.md).
-check: all units
+test-all: all units
 	@PYTHON=$(PYTHON) MAKE="$(MAKE)" sh tests/check.sh
 
 # Data races: the differential kernels built with -fsanitize=thread and run
@@ -122,5 +122,5 @@ install: all
 clean:
 	rm -rf build build-san out
 
-.PHONY: all units test demo deps install clean fuzz fuzz-build fuzz-ci stress check race bench
+.PHONY: all units test demo deps install clean fuzz fuzz-build fuzz-ci stress test-all race bench
 -include $(OBJS:.o=.d) $(RTOBJS:.o=.d) $(wildcard $(B)/fuzz/obj/*/*.d $(B)/fuzz/obj/*/*/*.d)

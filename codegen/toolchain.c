@@ -15,7 +15,7 @@
  *
  * $DFC_CFLAGS, split at spaces, is appended to the default flags: it can
  * override them (-O1) or add instrumentation (-fsanitize=address,undefined
- * for `make check`, -fsanitize=thread for `make race`).
+ * for `make test-all`, -fsanitize=thread for `make race`).
  *
  * Libraries: the runtime and libm always; OpenBLAS (-lopenblas) when a
  * source includes <cblas.h>, which the OpenMP emitter writes exactly when

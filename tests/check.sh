@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/check.sh [PART...] -- what CI runs (`make check`): the core suite,
+# tests/check.sh [PART...] -- what CI runs (`make test-all`): the core suite,
 # the fuzzers, the sanitizer run and the data-race run, summed up.
 #
 # Parts, in this order unless named on the command line:

@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/fuzz/run.sh SECONDS TARGET... -- runs each libFuzzer harness of
 # build/fuzz/ for SECONDS, from the repository root.
-# tests/fuzz/run.sh --ci TARGET... -- what CI runs (`make check`): each
+# tests/fuzz/run.sh --ci TARGET... -- what CI runs (`make test-all`): each
 # harness for a fixed number of inputs (about 60 s each on the 2-core
 # reference machine, table below) from the fixed seed $FUZZ_SEED (default 1),
 # starting from the repository's seeds alone, so that a run at a given

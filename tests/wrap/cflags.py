@@ -5,9 +5,9 @@ The words of $DFC_CFLAGS come after dfc's own options in the command that
 `dfc build -v` prints (so -O1 overrides -O3); a kernel built with
 `-O0 -g` still computes NumPy's result; a kernel built with
 `-fsanitize=address` links the ASan runtime (its shared object needs
-libasan, which `make check` preloads); an option the compiler rejects is
+libasan, which `make test-all` preloads); an option the compiler rejects is
 an internal compiler error (exit status 3) whose note names $DFC_CFLAGS. When
-$DFC_CFLAGS is already set (the sanitized run of `make check`), the
+$DFC_CFLAGS is already set (the sanitized run of `make test-all`), the
 kernel is run under it. Usage: cflags.py DFC (from the repository root);
 prints nothing and exits 0 on success.
 """
