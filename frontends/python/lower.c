@@ -78,6 +78,24 @@ lw_stable_name(Lower *L, char kind, SrcLoc loc)
 	return count == 1 ? base : arena_printf(L->a, "%s_%d", base, count);
 }
 
+Sym *
+lw_open_loop(Lower *L, const char *prefix, Sym *n, SrcLoc loc)
+{
+	Arena *a = L->a;
+	/* unique per loop depth: it cannot shadow a user's loop variable */
+	const char *var = ir_program_fresh_name(L->ctx, L->p,
+						arena_printf(a, "%s%d", prefix, L->loops.len));
+	IrBlock *blk = ir_block_new(L->ctx, CF_FOR, lw_stable_name(L, 'l', loc), loc);
+	blk->loop.var = var;
+	blk->loop.start = sym_const(a, 0);
+	blk->loop.stop = n;
+	blk->loop.step = sym_const(a, 1);
+	lw_append(L, blk);
+	L->blocks = &blk->loop.body;
+	vec_push(a, &L->loops, ((LoopFact){ var, blk->loop.start, n, 1 }));
+	return sym_var(a, var);
+}
+
 void
 lw_append(Lower *L, IrBlock *b)
 {

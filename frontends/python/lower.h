@@ -182,6 +182,10 @@ typedef struct Lower {
 const char *lw_stable_name(Lower *L, char kind, SrcLoc loc);
 Binding *lw_lookup(Lower *L, const char *name);
 void lw_append(Lower *L, IrBlock *b);
+/* Opens `for v in range(n)` (v a fresh name from prefix) in the current
+ * block list and makes its body current; returns v. The caller restores
+ * L->blocks and pops the loop fact (L->loops.len--). */
+Sym *lw_open_loop(Lower *L, const char *prefix, Sym *n, SrcLoc loc);
 IrState *lw_new_state(Lower *L, SrcLoc loc);
 Value *lw_call_helper(Lower *L, PyStmt *def, PyExpr *call);
 _Noreturn void lw_unsupported(Lower *L, SrcLoc loc, const char *what);

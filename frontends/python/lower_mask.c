@@ -103,25 +103,6 @@ lw_store_masked(Lower *L, Value *dst, Value *v, Wcr wcr, SrcLoc loc)
 
 /* ---- keeping a selection ---- */
 
-/* Opens `for var in range(n)` (a fresh var) in the current block list and
- * makes its body the current one; the caller restores L->blocks and pops
- * the loop fact. */
-static Sym *
-open_loop(Lower *L, Sym *n, SrcLoc loc)
-{
-	Arena *a = L->a;
-	const char *var = ir_program_fresh_name(L->ctx, L->p, arena_printf(a, "_s%d", L->loops.len));
-	IrBlock *blk = ir_block_new(L->ctx, CF_FOR, lw_stable_name(L, 'l', loc), loc);
-	blk->loop.var = var;
-	blk->loop.start = sym_const(a, 0);
-	blk->loop.stop = n;
-	blk->loop.step = sym_const(a, 1);
-	lw_append(L, blk);
-	L->blocks = &blk->loop.body;
-	vec_push(a, &L->loops, ((LoopFact){ var, blk->loop.start, n, 1 }));
-	return sym_var(a, var);
-}
-
 /* Opens `if c:` for the 0-d bool value c and makes its body current. */
 static void
 open_if(Lower *L, Value *c, SrcLoc loc)
@@ -170,7 +151,7 @@ lw_masked_keep(Lower *L, Value *sel, SrcLoc loc)
 	IrBlockList *saved = L->blocks;
 	int nloops = L->loops.len, nrt = L->rtsyms.len;
 	for (int d = 0; d < mk; d++) {
-		Sym *k = open_loop(L, m->shape[0], loc);
+		Sym *k = lw_open_loop(L, "_s", m->shape[0], loc);
 		m = lw_fix_dim(L, m, 0, k, loc);
 		x = lw_fix_dim(L, x, p, k, loc);
 	}

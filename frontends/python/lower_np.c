@@ -640,19 +640,8 @@ call_cumulative(Lower *L, Value *x, PyExpr *axis, bool prod, SrcLoc loc)
 	x = as_view(L, x);
 	Value *out = lw_new_array(L, prod ? "cumprod" : "cumsum", t, x->ndim, x->shape, loc);
 	Sym *n = x->shape[d];
-	/* The loop variable's name is unique per loop depth, so it cannot
-	 * shadow a user's loop variable around this call. */
-	const char *var = ir_program_fresh_name(L->ctx, L->p, arena_printf(a, "_k%d", L->loops.len));
-	IrBlock *blk = ir_block_new(L->ctx, CF_FOR, lw_stable_name(L, 'l', loc), loc);
-	blk->loop.var = var;
-	blk->loop.start = sym_const(a, 0);
-	blk->loop.stop = n;
-	blk->loop.step = sym_const(a, 1);
-	lw_append(L, blk);
 	IrBlockList *saved = L->blocks;
-	L->blocks = &blk->loop.body;
-	vec_push(a, &L->loops, ((LoopFact){ var, blk->loop.start, n, 1 }));
-	Sym *k = sym_var(a, var);
+	Sym *k = lw_open_loop(L, "_k", n, loc);
 	Value *xk = lw_cast(L, lw_fix_dim(L, x, d, k, loc), t);
 	/* k == 0 reads out[max(k - 1, 0)] but takes x[0] alone. */
 	Value *prev = lw_fix_dim(L, out, d, sym_max(a, sym_addc(a, k, -1), sym_const(a, 0)), loc);
