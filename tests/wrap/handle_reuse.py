@@ -26,13 +26,16 @@ import gc
 import importlib.util
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 
 import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
+from kit import (asan_flags, build, cc, fail, have_valgrind, report,  # noqa: E402
+                 run_leak_checked)
 
 KERNELS = '''import numpy as np
 
@@ -130,26 +133,11 @@ main(int argc, char **argv)
 }
 '''
 
-FAILURES = []
-
-
-def fail(msg):
-    FAILURES.append(msg)
-
-
 def load(path, name):
     spec = importlib.util.spec_from_file_location(name, path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
-
-
-def build(dfc, src, out, *flags):
-    r = subprocess.run([dfc, "build", src, "-o", out] + list(flags), capture_output=True,
-                       text=True, timeout=300)
-    if r.returncode != 0:
-        raise SystemExit("dfc build %s %s failed (%d): %s" % (src, flags, r.returncode,
-                                                              r.stderr[-2000:]))
 
 
 def check_source(d):
@@ -251,29 +239,9 @@ def check_thread_end(mod):
 
 def heap_allocs(cmd, cwd):
     """The allocations valgrind counts for cmd; fails the test on a leak."""
-    # without the sanitizer runtime `make test SAN=1` preloads: valgrind
-    # refuses to run a program with ASan (the program is built without it)
-    env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
-    r = subprocess.run(["valgrind", "--leak-check=full", "--errors-for-leak-kinds=definite",
-                        "--error-exitcode=9"] + cmd, capture_output=True, text=True,
-                       cwd=cwd, timeout=300, env=env)
-    if r.returncode != 0:
-        fail("valgrind %s: exit %d: %s" % (" ".join(cmd), r.returncode, r.stderr[-1500:]))
-        return None
-    m = re.search(r"total heap usage: ([\d,]+) allocs", r.stderr)
+    r = run_leak_checked(cmd, cwd)
+    m = r and re.search(r"total heap usage: ([\d,]+) allocs", r.stderr)
     return int(m.group(1).replace(",", "")) if m else None
-
-
-def cc(args, cwd, root, exe):
-    """Compiles and links args with libdfcrt into cwd/exe; False on failure."""
-    rt = os.path.join(root, "runtime")
-    lib = os.path.join(root, "build", "libdfcrt.a")
-    r = subprocess.run(["cc", "-std=c11", "-O1", "-g", "-Wall", "-Wextra", "-Werror",
-                        "-I" + rt, "-I" + cwd] + args + [lib, "-lm", "-o", exe],
-                       cwd=cwd, capture_output=True, text=True)
-    if r.returncode != 0:
-        fail("%s does not compile: %s" % (exe, r.stderr[-2000:]))
-    return r.returncode == 0
 
 
 def check_c_api(dfc, d, root):
@@ -282,16 +250,10 @@ def check_c_api(dfc, d, root):
     build(dfc, os.path.join(d, "hk.py"), out, "--target", "serial", "--emit", "c")
     with open(os.path.join(out, "main.c"), "w") as f:
         f.write(C_MAIN)
-    valgrind = shutil.which("valgrind")
-    san = [] if valgrind else ["-fsanitize=address", "-fno-omit-frame-pointer"]
-    if not cc(san + ["hk.c", "main.c"], out, root, "main"):
+    if not cc(asan_flags() + ["hk.c", "main.c"], out, root, "main"):
         return
-    if not valgrind:
-        r = subprocess.run(["./main", "3"], cwd=out, capture_output=True, text=True,
-                           env=dict(os.environ, ASAN_OPTIONS="detect_leaks=1"))
-        if r.returncode != 0:
-            fail("the C program under ASan: exit %d: %s" % (r.returncode,
-                                                             (r.stdout + r.stderr)[-1500:]))
+    if not have_valgrind():
+        run_leak_checked(["./main", "3"], out)
         return
     two, twelve = heap_allocs(["./main", "2"], out), heap_allocs(["./main", "12"], out)
     # each run() makes 3 arrays; tmps_with itself allocates nothing once
@@ -302,7 +264,7 @@ def check_c_api(dfc, d, root):
 
 
 def check_exe(dfc, d, root):
-    if not shutil.which("valgrind"):
+    if not have_valgrind():
         return
     out = os.path.join(d, "exe")
     build(dfc, os.path.join(d, "hk.py"), out, "--target", "serial", "--emit", "exe")
@@ -382,9 +344,7 @@ def main():
         check_c_api(dfc, d, root)
         check_exe(dfc, d, root)
         check_names(dfc, d)
-    for f in FAILURES:
-        print("FAIL " + f)
-    return 1 if FAILURES else 0
+    return report("FAIL ")
 
 
 if __name__ == "__main__":

@@ -19,12 +19,13 @@ exits 0 on success.
 """
 import os
 import re
-import shutil
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
+from kit import asan_flags, build, cc, fail, report, run_leak_checked  # noqa: E402
 
 KERNELS = '''import numpy as np
 
@@ -120,21 +121,6 @@ main(void)
 }
 '''
 
-FAILURES = []
-
-
-def fail(msg):
-    FAILURES.append(msg)
-
-
-def build(dfc, src, out, *flags):
-    r = subprocess.run([dfc, "build", src, "-o", out] + list(flags), capture_output=True,
-                       text=True, timeout=300)
-    if r.returncode != 0:
-        raise SystemExit("dfc build %s %s failed (%d): %s" % (src, flags, r.returncode,
-                                                              r.stderr[-2000:]))
-
-
 def check_source(d):
     header = open(os.path.join(d, "o3", "rk.h")).read()
     for decl in ("void sel(double *restrict x, double t, double **ret, int64_t *ret_shape, "
@@ -176,51 +162,25 @@ def check_python(d):
         fail("count of a negative size: %r" % c)
 
 
-def cc(args, cwd, root, exe):
-    rt = os.path.join(root, "runtime")
-    lib = os.path.join(root, "build", "libdfcrt.a")
-    r = subprocess.run(["cc", "-std=c11", "-O1", "-g", "-Wall", "-Wextra", "-Werror",
-                        "-I" + rt, "-I" + cwd] + args + [lib, "-lm", "-o", exe],
-                       cwd=cwd, capture_output=True, text=True)
-    if r.returncode != 0:
-        fail("%s does not compile: %s" % (exe, r.stderr[-2000:]))
-    return r.returncode == 0
-
-
-def run_checked(cmd, cwd):
-    """Runs cmd under valgrind (or as it is, built with ASan); fails on a
-    leak or a nonzero exit."""
-    env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
-    if shutil.which("valgrind"):
-        cmd = ["valgrind", "--leak-check=full", "--errors-for-leak-kinds=definite,possible",
-               "--error-exitcode=9"] + cmd
-    else:
-        env["ASAN_OPTIONS"] = "detect_leaks=1"
-    r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=300, env=env)
-    if r.returncode != 0:
-        fail("%s: exit %d: %s" % (" ".join(cmd), r.returncode, (r.stdout + r.stderr)[-1500:]))
-
-
 def check_c_api(dfc, d, root):
     out = os.path.join(d, "serial")
     build(dfc, os.path.join(d, "rk.py"), out, "--target", "serial", "--emit", "c")
     with open(os.path.join(out, "main.c"), "w") as f:
         f.write(C_MAIN)
-    san = [] if shutil.which("valgrind") else ["-fsanitize=address", "-fno-omit-frame-pointer"]
-    if cc(san + ["rk.c", "main.c"], out, root, "main"):
-        run_checked(["./main"], out)
+    if cc(asan_flags() + ["rk.c", "main.c"], out, root, "main"):
+        run_leak_checked(["./main"], out, "definite,possible")
 
 
 def check_exe(dfc, d, root):
     out = os.path.join(d, "exe")
     build(dfc, os.path.join(d, "rk.py"), out, "--target", "serial", "--emit", "exe")
-    san = [] if shutil.which("valgrind") else ["-fsanitize=address", "-fno-omit-frame-pointer"]
-    if not cc(san + ["rk.c", "rk_main.c"], out, root, "rk"):
+    if not cc(asan_flags() + ["rk.c", "rk_main.c"], out, root, "rk"):
         return
     x = np.random.default_rng(5).random(50)
     np.save(os.path.join(out, "x.npy"), x)
     for t, res in (("0.3", "res"), ("7", "empty")):
-        run_checked(["./rk", "--func", "sel", "--repeat", "3", "-o", res, "x.npy", t], out)
+        run_leak_checked(["./rk", "--func", "sel", "--repeat", "3", "-o", res, "x.npy", t], out,
+                         "definite,possible")
         path = os.path.join(out, res, "ret.npy")
         got = np.load(path) if os.path.exists(path) else None
         want = x[x > float(t)]
@@ -240,9 +200,7 @@ def main():
         check_python(d)
         check_c_api(dfc, d, root)
         check_exe(dfc, d, root)
-    for m in FAILURES:
-        print("FAIL: " + m)
-    return 1 if FAILURES else 0
+    return report()
 
 
 if __name__ == "__main__":
