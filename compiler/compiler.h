@@ -124,6 +124,8 @@ typedef struct Ctx {
 	int nerrors;
 	VEC(SourceFile) sources;/* registered files, for printing source lines */
 	jmp_buf *bail;          /* diag_fatal longjmps here when set */
+	struct DepMemo *dep_memo; /* passes/depend.c: the answers of the
+				     dependence problems solved so far */
 } Ctx;
 
 Ctx *ctx_new(void);

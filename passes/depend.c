@@ -17,6 +17,13 @@
  * Projected on d, the set gives the distances between the two iterations,
  * which name the dependence: a later iteration reading what an earlier
  * one wrote is flow, the converse anti, two writes output.
+ *
+ * Each pair is first asked relaxed: a min or max fixed during the loop
+ * becomes a parameter bounded by its arguments, which isl handles without
+ * splitting the set into cases; only a pair that problem cannot prove
+ * independent is asked exactly. Answers are remembered for the whole
+ * compilation (ctx->dep_memo): the passes' matchers ask the same
+ * problems round after round.
  */
 #include <string.h>
 
@@ -89,6 +96,7 @@ typedef struct Prob {
 	VEC(const char *) dims;     /* the set dimensions */
 	StrBuf cons;                /* the constraints, joined by " and " */
 	bool exact;                 /* nothing was left out */
+	bool relax;                 /* fixed min/max terms are bounded parameters */
 } Prob;
 
 static uint64_t
@@ -136,6 +144,8 @@ varies(const Prob *P, int k, const Sym *s)
 }
 
 static bool pr(Prob *P, int k, const Sym *s, StrBuf *sb);
+static const char *tx(Prob *P, int k, const Sym *s);
+static void cons(Prob *P, const char *x, const char *op, const char *y);
 
 /* A term isl cannot express: a parameter when it is fixed during the loop. */
 static bool
@@ -203,6 +213,25 @@ pr_minmax(Prob *P, int k, const Sym *s, int from, StrBuf *sb)
 	return true;
 }
 
+/* A min or max fixed during the loop, in a relaxed problem: a parameter
+ * bounded by the arguments (below each of min's, above each of max's)
+ * rather than isl's piecewise min and max, which split the set into a
+ * piece per case: nested ones (bounds of slices of slices) made single
+ * problems take seconds. The true value is one such parameter, so the
+ * set only grows and "empty" stays a proof. */
+static bool
+pr_bounded(Prob *P, int k, const Sym *s, StrBuf *sb)
+{
+	int known = P->what.len;
+	const char *p = param_name(P, arena_printf(P->a, "#%s", sym_print(P->a, s)));
+	sb_puts(sb, p);
+	if (P->what.len == known)
+		return true;
+	for (int j = 0; j < s->n; j++)
+		cons(P, p, s->kind == SYM_MIN ? "<=" : ">=", tx(P, k, s->args[j]));
+	return true;
+}
+
 /* Prints s, seen from access k, in isl's syntax; false when it has no
  * isl form (then sb holds garbage). */
 static bool
@@ -228,6 +257,8 @@ pr(Prob *P, int k, const Sym *s, StrBuf *sb)
 		return pr_opaque(P, k, s, sb);
 	case SYM_MIN:
 	case SYM_MAX:
+		if (P->relax && s->n > 0 && !varies(P, k, s))
+			return pr_bounded(P, k, s, sb);
 		return s->n > 0 && pr_minmax(P, k, s, 0, sb);
 	case SYM_MUL:
 	default:
@@ -327,9 +358,10 @@ cons_symbols(Prob *P)
 }
 
 static void
-prob_build(Ctx *ctx, const DepLoop *L, const DepAccess *w, const DepAccess *x, Prob *P)
+prob_build(Ctx *ctx, const DepLoop *L, const DepAccess *w, const DepAccess *x, bool relax,
+	   Prob *P)
 {
-	*P = (Prob){ .a = ctx->arena, .L = L, .acc = { w, x }, .exact = true };
+	*P = (Prob){ .a = ctx->arena, .L = L, .acc = { w, x }, .exact = true, .relax = relax };
 	sb_init(&P->cons, ctx->arena);
 	const char *fixed[] = { "d", "i0", "i1" };
 	for (int j = 0; j < 3; j++)
@@ -383,7 +415,7 @@ const char *
 dep_problem_text(Ctx *ctx, const DepLoop *L, const DepAccess *w, const DepAccess *x)
 {
 	Prob P;
-	prob_build(ctx, L, w, x, &P);
+	prob_build(ctx, L, w, x, false, &P);
 	return prob_text(&P);
 }
 
@@ -484,19 +516,120 @@ solve(isl_ctx *ic, Prob *P, Dep *out)
 	return out->kind;
 }
 
-DepKind
-dep_test_pair(Ctx *ctx, const DepLoop *L, const DepAccess *w, const DepAccess *x, Dep *out)
+/* ---- remembered answers ---- */
+
+/* A compilation asks the same problems many times (each round of each
+ * pass's matcher, at -O2 and again at -O3): the answers are kept in the
+ * Ctx, keyed by the problem's text and what the text does not say (the
+ * loop's direction, whether x writes, whether the problem is exact). The
+ * text names parameters p0, p1, ... by position, so one text is one
+ * problem whatever symbols they stand for. */
+typedef struct MemoEntry {
+	const char *key;
+	DepKind kind;
+	bool swapped;               /* first is x, second w */
+	bool fixed, exact, both;
+	int64_t distance;
+} MemoEntry;
+
+typedef struct DepMemo {
+	VEC(MemoEntry) ents;
+	int *slots;                 /* entry index + 1, 0 when free */
+	int nslots;                 /* a power of two, at least twice the entries */
+} DepMemo;
+
+static size_t
+hash_key(const char *s)
+{
+	uint64_t h = 1469598103934665603u;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		h = (h ^ *p) * 1099511628211u;
+	return (size_t)h;
+}
+
+/* The slot of key in M: its entry's, or the free one where it goes. */
+static int *
+memo_slot(DepMemo *M, const char *key)
+{
+	size_t mask = (size_t)M->nslots - 1, i = hash_key(key) & mask;
+	while (M->slots[i] && strcmp(M->ents.data[M->slots[i] - 1].key, key) != 0)
+		i = (i + 1) & mask;
+	return &M->slots[i];
+}
+
+static void
+memo_grow(Arena *a, DepMemo *M)
+{
+	int n = M->nslots ? 2 * M->nslots : 256;
+	M->slots = arena_alloc(a, sizeof(int) * (size_t)n);
+	M->nslots = n;
+	for (int e = 0; e < M->ents.len; e++)
+		*memo_slot(M, M->ents.data[e].key) = e + 1;
+}
+
+static DepMemo *
+memo_of(Ctx *ctx)
+{
+	if (!ctx->dep_memo) {
+		ctx->dep_memo = arena_alloc(ctx->arena, sizeof(DepMemo));
+		memo_grow(ctx->arena, ctx->dep_memo);
+	}
+	return ctx->dep_memo;
+}
+
+static void
+memo_put(Ctx *ctx, const char *key, DepKind k, const Dep *d, const DepAccess *w)
+{
+	DepMemo *M = memo_of(ctx);
+	if (2 * (M->ents.len + 1) > M->nslots)
+		memo_grow(ctx->arena, M);
+	MemoEntry e = { .key = key, .kind = k };
+	if (k != DEP_NONE)
+		e = (MemoEntry){ .key = key, .kind = k, .swapped = d->first != w, .fixed = d->fixed,
+				 .exact = d->exact, .both = d->both, .distance = d->distance };
+	int *slot = memo_slot(M, key);
+	vec_push(ctx->arena, &M->ents, e);
+	*slot = M->ents.len;
+}
+
+/* Solves the problem of (w, x), relaxed or exact, in a fresh isl context,
+ * or answers it from the memo. */
+static DepKind
+solve_pair(Ctx *ctx, const DepLoop *L, const DepAccess *w, const DepAccess *x, bool relax,
+	   Dep *out)
 {
 	Prob P;
-	prob_build(ctx, L, w, x, &P);
+	prob_build(ctx, L, w, x, relax, &P);
+	const char *key = arena_printf(ctx->arena, "%d%d%d %s", L->step > 0, x->write, P.exact,
+				       prob_text(&P));
+	int slot = *memo_slot(memo_of(ctx), key);
+	if (slot) {
+		const MemoEntry *e = &ctx->dep_memo->ents.data[slot - 1];
+		*out = (Dep){ .kind = e->kind, .first = e->swapped ? x : w,
+			      .second = e->swapped ? w : x, .fixed = e->fixed,
+			      .distance = e->distance, .exact = e->exact, .both = e->both };
+		return e->kind;
+	}
 	isl_ctx *ic = isl_ctx_alloc();
 	if (!ic)
 		ICE("isl_ctx_alloc failed");
 	isl_options_set_on_error(ic, ISL_ON_ERROR_CONTINUE);
 	isl_ctx_set_max_operations(ic, ISL_MAX_OPERATIONS);
-	Dep d;
-	DepKind k = solve(ic, &P, &d);
+	DepKind k = solve(ic, &P, out);
 	isl_ctx_free(ic);
+	memo_put(ctx, key, k, out, w);
+	return k;
+}
+
+/* The relaxed problem first: when it is empty, so is the exact one. A
+ * dependence it finds is confirmed (and named) by the exact problem. */
+DepKind
+dep_test_pair(Ctx *ctx, const DepLoop *L, const DepAccess *w, const DepAccess *x, Dep *out)
+{
+	Dep d;
+	if (solve_pair(ctx, L, w, x, true, &d) == DEP_NONE)
+		return DEP_NONE;
+	DepKind k = solve_pair(ctx, L, w, x, false, &d);
 	if (k != DEP_NONE && out)
 		*out = d;
 	return k;

@@ -3,8 +3,8 @@
  * which access comes first, the distance when it is one constant, and
  * whether the answer is exact), affine forms with strides, floordiv, mod,
  * min, boxes, map parameters, negative steps, size symbols and
- * preconditions; then the reasons dep_loop_carried gives, and the WCR
- * exemption.
+ * preconditions, min and max fixed during the loop; then the reasons
+ * dep_loop_carried gives, the WCR exemption and the remembered answers.
  */
 #include <stdlib.h>
 
@@ -135,6 +135,15 @@ static const Row rows[] = {
 	R("0", "N", 1, "[i]", "", "", false, "[i + j]", "", "", DEP_FLOW, true, false, 0, true),
 	R("0", "N", 1, "[i // K]", "", "", true, "[i // K]", "", "", DEP_OUTPUT, true, false, 0,
 	  false),
+	/* min and max fixed during the loop: first as bounded parameters
+	 * (nested ones made isl split the set into exponentially many
+	 * pieces), then exactly where that finds a dependence */
+	R("0", "N", 1, "[i + min(N, max(M - K, max(min(N, K - M), 0)))]", "", "", false,
+	  "[i + min(N, max(M - K, max(min(N, K - M), 0)))]", "", "", DEP_NONE, 0, 0, 0, 0),
+	R("0", "N", 1, "[i]", "", "", false, "[i + min(N, M) + N]", "", "", DEP_NONE, 0, 0, 0, 0),
+	R("0", "N", 1, "[i]", "", "", false, "[i + min(N, M) + 1]", "", "", DEP_ANTI, false, false, 0,
+	  true),
+	R("0", "min(N, M)", 1, "[i]", "", "", false, "[i + M]", "", "", DEP_NONE, 0, 0, 0, 0),
 };
 
 static void
@@ -281,6 +290,22 @@ test_collect(void)
 	CHECK(carried("0", "N", 1, v.data, v.len) == NULL);
 }
 
+/* Answers are remembered per compilation: asked again with other
+ * accesses of the same subsets, the pair names the new accesses. */
+static void
+test_memo(void)
+{
+	DepLoop L = loop("0", "N", 1);
+	for (int round = 0; round < 2; round++) {
+		DepAccess w = acc("x", "[i]", true, WCR_NONE, "", "");
+		DepAccess x = acc("x", "[i + 2]", false, WCR_NONE, "", "");
+		Dep d;
+		CHECK(dep_test_pair(C, &L, &w, &x, &d) == DEP_ANTI);
+		CHECK(d.first == &x && d.second == &w && d.fixed && d.distance == 2 && d.exact);
+	}
+	CHECK(C->dep_memo != NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -294,6 +319,7 @@ main(int argc, char **argv)
 	test_reasons();
 	test_wcr();
 	test_collect();
+	test_memo();
 	ctx_free(C);
 	return test_done(argv[0]);
 }
