@@ -24,6 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
+import compile_time as ct  # noqa: E402
 import contenders as cn   # noqa: E402
 import machine            # noqa: E402
 import report             # noqa: E402
@@ -49,17 +50,6 @@ def select(files, pattern):
     return out
 
 
-def build_dfc(dfc, path, outdir):
-    """Runs `dfc build`; returns (seconds, error or None)."""
-    shutil.rmtree(outdir, ignore_errors=True)
-    t = time.perf_counter()
-    try:
-        err = rd.build(dfc, path, outdir)
-    except OSError as e:
-        err = "dfc build failed: %s" % e
-    return time.perf_counter() - t, err
-
-
 def pythran_cached(path, kernels, cache):
     """pythran_build through a cache keyed by the file's text and pythran's
     version (results.json in the cache folder)."""
@@ -81,7 +71,11 @@ def prepare(job, opts):
     kernels = [k for k in rd.parse_file(path)[0] if k.name in names]
     ctx = {"dfc_dir": str(opts.cache / "dfc" / path.stem)}
     if "dfc" in opts.contenders:
-        ctx["dfc_seconds"], ctx["dfc_error"] = build_dfc(opts.dfc, path, Path(ctx["dfc_dir"]))
+        ctx["dfc_seconds"], ctx["dfc_error"], ctx["file_times"] = ct.file_build(
+            opts.dfc, path, Path(ctx["dfc_dir"]), rd.build_flags())
+        ctx["kernel_times"] = {n: ct.kernel_times(
+            opts.dfc, path, n, opts.cache / "compile" / path.stem, 1 if opts.quick else 3,
+            rd.build_flags()) for n in names}
     if "pythran" in opts.contenders and shutil.which("pythran") and cn.have("pythran"):
         try:
             ctx["pythran"] = pythran_cached(path, kernels, opts.cache)
@@ -100,7 +94,8 @@ def run_worker(job, ctx, opts):
                 pythran=[[[str(s), n] for s, n in ctx["pythran"][0]], ctx["pythran"][1]]
                 if "pythran" in ctx else None)
     ctxfile.write_text(json.dumps(wctx))
-    wopts = {"quick": opts.quick, "runs": opts.runs, "contenders": opts.contenders}
+    wopts = {"quick": opts.quick, "runs": opts.runs, "contenders": opts.contenders,
+             "cache_bytes": opts.cache_bytes}
     cmd = [sys.executable, str(HERE / "bench.py"), "--worker", str(path),
            "--kernels", ",".join(names), "--worker-opts", json.dumps(wopts),
            "--ctx", str(ctxfile)]
@@ -146,6 +141,7 @@ def run(opts):
             "started": time.strftime("%Y-%m-%d %H:%M:%S")}
     log("machine limits (STREAM triad, OpenBLAS dgemm)")
     info["limits"] = machine.limits(opts.cache / "limits", opts.threads, opts.quick)
+    opts.cache_bytes = info["limits"]["cache"]
     log("building (dfc, pythran)")
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         ctxs = list(pool.map(lambda j: prepare(j, opts), jobs))
@@ -155,6 +151,8 @@ def run(opts):
         recs = run_worker(job, ctx, opts)
         for r in recs:
             r["dfc_build_s"] = ctx.get("dfc_seconds")
+            r["file_compile"] = ctx.get("file_times")
+            r["compile"] = ctx.get("kernel_times", {}).get(r["kernel"])
         records += recs
     info["seconds"] = time.time() - t0
     info["load_after"] = "%.2f %.2f %.2f" % os.getloadavg()

@@ -27,6 +27,21 @@ def bench_env(threads=2):
     return env
 
 
+def llc_bytes():
+    """The size of the last-level cache (sysfs: the highest level of cpu0's
+    caches), or 0 when the system does not say."""
+    best = (0, 0)
+    for d in Path("/sys/devices/system/cpu/cpu0/cache").glob("index*"):
+        try:
+            level, text = int((d / "level").read_text()), (d / "size").read_text().strip()
+            mult = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(text[-1:], 1)
+            size = int(text.rstrip("KMG")) * mult
+        except (OSError, ValueError):
+            continue
+        best = max(best, (level, size))
+    return best[1]
+
+
 def first_line(cmd):
     try:
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
@@ -47,7 +62,8 @@ def machine_info():
     except (OSError, StopIteration):
         mem_gib = 0.0
     return {"cpu": cpu, "cores": os.cpu_count(), "memory": "%.1f GiB" % mem_gib,
-            "os": platform.platform(), "load": "%.2f %.2f %.2f" % os.getloadavg()}
+            "os": platform.platform(), "load": "%.2f %.2f %.2f" % os.getloadavg(),
+            "llc": llc_bytes()}
 
 
 def module_version(name):
@@ -117,13 +133,31 @@ def compile_run(name, extra, args, workdir, threads):
     return float(p.stdout.strip()), None
 
 
+def cache_size(exe, threads, dram, top):
+    """The working set (bytes) up to which the triad (exe, already built)
+    runs from cache: the largest of 1, 2, 4, ... MiB, below top bytes, whose
+    bandwidth passes 1.5 times dram's (the triad of top bytes), the sizes
+    tried in turn until one does not; 0 when 1 MiB does not."""
+    best, mib = 0, 1
+    while (mib << 20) < top and dram:
+        n = (mib << 20) // 24
+        p = subprocess.run([str(exe), str(n), "20"], capture_output=True, text=True,
+                           env=bench_env(threads), timeout=600)
+        if p.returncode != 0 or float(p.stdout.strip()) <= 1.5 * dram:
+            break
+        best, mib = mib << 20, mib * 2
+    return best
+
+
 def limits(workdir, threads, quick):
-    """{"triad": GB/s, "dgemm": GFLOP/s, and their errors if any}."""
+    """{"triad": GB/s, "dgemm": GFLOP/s, and their errors if any; "cache":
+    bytes (cache_size)}."""
     workdir.mkdir(parents=True, exist_ok=True)
     triad_n, dgemm_n = ("2000000", "400") if quick else ("40000000", "2500")
     out = {}
     out["triad"], out["triad_error"] = compile_run(
         "triad", [], [triad_n, "3" if quick else "20"], workdir, threads)
+    out["cache"] = cache_size(workdir / "triad", threads, out["triad"], 24 * int(triad_n))
     out["dgemm"], out["dgemm_error"] = compile_run(
         "dgemm", ["-lopenblas"], [dgemm_n, "2" if quick else "5"], workdir, threads)
     out["triad_n"], out["dgemm_n"] = int(triad_n), int(dgemm_n)

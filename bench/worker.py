@@ -1,16 +1,17 @@
 """bench/worker.py -- times the kernels of one file (run by bench.py in a
 child process with the benchmark's environment).
 
-For each kernel: sizes are chosen with NumPy (calibrate: the file's largest
-hint size set, every size symbol scaled by doubling factors until NumPy's
-time reaches the target, stepping back when a step overshoots the ceiling,
-stopping at a size NumPy refuses or at the memory cap); the inputs are the
-differential tests' (tests/diff/run_diff.py make_inputs, same seeds); NumPy
-is timed; then every contender is called once on a copy of the inputs
-(the warm-up, which also compiles a JIT), checked against NumPy's outputs
-and arguments (run_diff's compare_call, tolerances no tighter than
-rtol 1e-7 / atol 1e-9 since sums may be reordered), and only if right timed
-RUNS times on fresh copies; the median counts. One JSON line per kernel.
+For each kernel: sizes are chosen with NumPy (calibrate, bench/sizing.py:
+the file's largest hint size set, the size symbols scaled together, then
+iteration counts and single symbols alone, until NumPy's time reaches the
+target; the reason is recorded when it cannot); the inputs are the
+differential tests' (tests/diff/run_diff.py make_inputs, same seeds, with
+the scaled integer arguments); NumPy is timed; then every contender is
+called once on a copy of the inputs (the warm-up, which also compiles a
+JIT), checked against NumPy's outputs and arguments (run_diff's
+compare_call, tolerances no tighter than rtol 1e-7 / atol 1e-9 since sums
+may be reordered), and only if right timed RUNS times on fresh copies; the
+median counts. One JSON line per kernel.
 """
 import copy
 import math
@@ -27,15 +28,21 @@ sys.path.insert(0, str(HERE))
 import run_diff as rd          # noqa: E402  (the differential tests' inputs)
 import contenders as cn        # noqa: E402
 import classes                 # noqa: E402
+import sizing                  # noqa: E402
 
-TARGET_MS, CEILING_MS = 10.0, 200.0
-MAX_FACTOR = 4096
-MAX_INPUT_BYTES = 256 << 20
+
+def hints_with(hints, sizes):
+    """hints whose `args` take the values sizes gives them (a scaled
+    iteration count)."""
+    h = copy.copy(hints)
+    h.args = dict(hints.args)
+    h.args.update({k: v for k, v in sizes.items() if k in hints.args})
+    return h
 
 
 def inputs_for(path, kernel, hints, sizes):
     case = "%s %s" % (kernel.name, rd.sizes_text(sizes))
-    return rd.make_inputs(kernel, sizes, hints, rd.case_seed(path, case))
+    return rd.make_inputs(kernel, sizes, hints_with(hints, sizes), rd.case_seed(path, case))
 
 
 def input_bytes(inputs):
@@ -51,44 +58,46 @@ def time_call(fn, inputs):
         return time.perf_counter() - t
 
 
-def scaled(base, factor):
-    return {s: max(1, int(round(v * factor))) for s, v in base.items()}
-
-
 def probe(path, kernel, hints, sizes, fn):
-    """NumPy's time in ms at sizes, or None if NumPy refuses them or the
-    inputs would pass the memory cap."""
+    """(NumPy's ms at sizes, None), or (None, why) if NumPy refuses them
+    or the inputs would pass the memory cap."""
     try:
         inputs = inputs_for(path, kernel, hints, sizes)
-        if input_bytes(inputs) > MAX_INPUT_BYTES:
-            return None
+        if input_bytes(inputs) > sizing.MAX_INPUT_BYTES:
+            return None, "the inputs would pass %d MiB" % (sizing.MAX_INPUT_BYTES >> 20)
         t = time_call(fn, inputs) * 1e3
-        return min(t, time_call(fn, inputs) * 1e3) if t < 50 else t
-    except Exception:
-        return None
+        return (min(t, time_call(fn, inputs) * 1e3) if t < 50 else t), None
+    except Exception as e:
+        return None, "NumPy raised %s at %s" % (type(e).__name__, rd.sizes_text(sizes))
+
+
+def int_scalars(kernel):
+    return [p.name for p in kernel.params
+            if not p.is_array and p.dtype.startswith(("int", "uint"))]
+
+
+def base_sizes(kernel, hints):
+    """The largest hint size set of the kernel's size symbols, with its
+    integer scalars named like a size (a lag count K) and those the `args`
+    hints fix (iteration counts); and the names the search scales
+    together (the size symbols and size-named scalars)."""
+    rd.kernel_sizes(kernel, hints)       # a missing symbol is a HintError
+    syms, ints = kernel.symbols(), int_scalars(kernel)
+    full = max(hints.sizes, key=lambda s: math.prod(s.get(k, 1) for k in syms))
+    sized = [k for k in ints if k in full and k not in hints.args and k not in syms]
+    base = {k: full[k] for k in syms + sized}
+    base.update({k: int(hints.args[k]) for k in ints if isinstance(hints.args.get(k), int)})
+    return base, syms + sized
 
 
 def calibrate(path, kernel, hints, fn, quick):
-    """The sizes to time kernel at (see the file comment)."""
-    sets = rd.kernel_sizes(kernel, hints)
-    base = max(sets, key=lambda s: math.prod(s.values()) if s else 1)
-    if quick or not base:
-        return base
-    best, t = base, probe(path, kernel, hints, base, fn)
-    if t is None:
-        return base
-    factor = 1
-    while t < TARGET_MS and factor < MAX_FACTOR:
-        t2 = probe(path, kernel, hints, scaled(base, factor * 2), fn)
-        if t2 is None:
-            break
-        if t2 > CEILING_MS:
-            mid = probe(path, kernel, hints, scaled(base, factor * 1.414), fn)
-            if mid is not None and mid <= CEILING_MS:
-                best = scaled(base, factor * 1.414)
-            break
-        factor, t, best = factor * 2, t2, scaled(base, factor * 2)
-    return best
+    """sizing.Result: the sizes to time kernel at (see bench/sizing.py)."""
+    base, together = base_sizes(kernel, hints)
+    if quick:
+        return sizing.Result(base, None, None)
+    alone = [k for k in base if k not in together] + together
+    return sizing.search(lambda s: probe(path, kernel, hints, s, fn), base, together,
+                         [k for k in alone if base[k] > 0])
 
 
 def bench_hints(hints):
@@ -126,7 +135,17 @@ def traffic(kernel, inputs, ref_args, ref_out):
     return n + sum(o.nbytes for o in outs if isinstance(o, np.ndarray))
 
 
-def work(path, kernel, sizes, inputs, ref_args, ref_out):
+def memory_work(moved, sweeps, cache):
+    """(class, bytes) of a memory-bound kernel that moves `moved` bytes per
+    sweep: "memory" and moved * sweeps when they pass the cache (cache
+    bytes: where the triad's bandwidth falls to memory's, measured by
+    machine.limits); else "cache" -- copying the inputs left them there,
+    and every sweep may run from it -- and the bytes of every sweep, an
+    effective bandwidth held against no limit."""
+    return ("memory" if moved > cache else "cache"), moved * sweeps
+
+
+def work(path, kernel, sizes, inputs, ref_args, ref_out, cache):
     """(class, bytes moved or flops, or None) from bench/classes.py."""
     kind, expr = classes.kernel_class(path.stem, kernel.name)
     env = dict(sizes)
@@ -134,8 +153,8 @@ def work(path, kernel, sizes, inputs, ref_args, ref_out):
     env["result"] = ref_out
     try:
         if kind == "memory":
-            sweeps = eval(expr, {}, env) if expr else 1
-            return kind, traffic(kernel, inputs, ref_args, ref_out) * float(sweeps)
+            sweeps = float(eval(expr, {}, env)) if expr else 1.0
+            return memory_work(traffic(kernel, inputs, ref_args, ref_out), sweeps, cache)
         if kind == "matmul":
             return kind, float(eval(expr, {}, env))
     except Exception:
@@ -180,16 +199,20 @@ def load_all(path, kernels, names, ctx):
 def bench_kernel(path, kernel, hints, fns, opts):
     """The JSON record of one kernel."""
     ref_fn = fns["numpy"][kernel.name]
-    sizes = calibrate(path, kernel, hints, ref_fn, opts["quick"])
+    t = time.perf_counter()
+    found = calibrate(path, kernel, hints, ref_fn, opts["quick"])
+    sizes = found.sizes
     rec = {"file": os.path.relpath(path, HERE.parent), "stem": path.stem, "kernel": kernel.name,
-           "sizes": rd.sizes_text(sizes), "contenders": {}}
+           "sizes": rd.sizes_text(sizes), "contenders": {}, "sizing": found.note,
+           "searched": not opts["quick"], "sizing_s": time.perf_counter() - t}
     inputs = inputs_for(path, kernel, hints, sizes)
     try:
         ref = rd.call(ref_fn, inputs)
     except Exception as e:
         rec["error"] = "NumPy raised %s: %s" % (type(e).__name__, cn.one_line(e))
         return rec
-    rec["class"], rec["work"] = work(path, kernel, sizes, inputs, ref[1], ref[0])
+    rec["class"], rec["work"] = work(path, kernel, sizes, inputs, ref[1], ref[0],
+                                     opts["cache_bytes"])
     rec["numpy_ms"] = median_ms(ref_fn, inputs, opts["runs"])
     h = bench_hints(hints)
     for name in opts["contenders"]:

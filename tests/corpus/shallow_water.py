@@ -7,6 +7,11 @@ import numpy as np
 
 # dfc-test: sizes N=8,M=9 | N=13,M=12
 # dfc-test: args nt=5 dt=0.002 g=9.81 f=0.5 H=10.0
+# linear_sw_cgrid is unstable once M is large (c dt / dx > 1 from M = 51):
+# at N=416, M=384 eta grows to 1e13 and its sum, 1.6e5, cancels 12 digits;
+# NumPy's pairwise sum and a correctly rounded one (math.fsum) of the same
+# eta differ by 4e-7 relative, so a tighter rtol tests the order of a sum.
+# dfc-test: rtol linear_sw_cgrid=1e-5
 
 
 def wall(a, sign):

@@ -13,6 +13,10 @@ import numpy as np
 # dfc-test: range d=20,30
 # dfc-test: range sub=-1,1 sup=-1,1 diag=4,5
 # dfc-test: rtol 1e-8
+# durbin's recursion amplifies rounding: at N=3328 a correctly rounded dot
+# product (math.fsum) moves y by up to 4e-7 from NumPy's, and both are
+# as far from a long double run; so an absolute tolerance for it.
+# dfc-test: atol durbin=1e-6
 
 
 # dfc: cholesky(A: float64[N, N])

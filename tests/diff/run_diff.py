@@ -90,7 +90,19 @@ class Hints:
         self.spd = set()       # parameters generated symmetric positive definite
         self.rtol = None
         self.atol = None
+        self.kernel_tol = {}   # kernel name -> {"rtol"/"atol": float}
         self.script = None     # recipe to build with (dfc build --script)
+
+    def for_kernel(self, name):
+        """These hints with kernel name's own tolerances in place of the
+        file's."""
+        own = self.kernel_tol.get(name)
+        if not own:
+            return self
+        h = copy.copy(self)
+        for word, value in own.items():
+            setattr(h, word, value)
+        return h
 
 
 def split_top(text, sep=","):
@@ -187,6 +199,12 @@ def parse_hint(hints, word, rest):
         if not rest:
             raise HintError("spd needs the names of matrix parameters")
         hints.spd.update(rest.split())
+    elif word in ("rtol", "atol") and "=" in rest:
+        for item in rest.split():
+            name, eq, val = item.partition("=")
+            if not eq or not NAME_RE.match(name):
+                raise HintError("expected KERNEL=VALUE in %s, got '%s'" % (word, item))
+            hints.kernel_tol.setdefault(name, {})[word] = float(parse_number(val))
     elif word in ("rtol", "atol"):
         setattr(hints, word, float(parse_number(rest)))
     elif word == "script":
@@ -367,6 +385,7 @@ def compare_arrays(what, r, g, hints):
 
 def compare_call(kernel, ref_out, ref_args, got_out, got_args, hints):
     """Compares the return values and the array arguments after the call."""
+    hints = hints.for_kernel(kernel.name)
     err, worst = compare_values("return value", ref_out, got_out, hints)
     if err:
         return err, worst

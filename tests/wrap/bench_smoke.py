@@ -5,10 +5,17 @@ Runs the driver with --quick on a file of two small kernels (KERNELS,
 written to a temporary directory) against the contenders dfc and "wrong"
 (NumPy's result perturbed: the driver's self-test), with its cache and its
 RESULTS.md in that directory. RESULTS.md must hold the machine limits, a
-table row per kernel with NumPy's time and dfc's speedup as numbers, the
-perturbed contender flagged WRONG (never timed) with its reason, and the
-geometric means; results.json must say the same. Usage: bench_smoke.py DFC
-(from the repository root); prints nothing and exits 0 on success.
+table row per kernel with NumPy's time, dfc's speedup and dfc's time to C
+as numbers, the perturbed contender flagged WRONG (never timed) with its
+reason, the geometric means, the targets per class and the compile times;
+results.json must say the same. Before that, without NumPy's timings: the
+size search (bench/sizing.py) on fake kernels whose time is a formula of
+their sizes (one that grows with its size, one with an iteration count
+only, one that overshoots, one that never grows, one that runs out of
+budget), the single-kernel sources of bench/compile_time.py, the classes
+of bench/worker.py memory_work, and `dfc build --time` itself. Usage:
+bench_smoke.py DFC (from the repository root); prints nothing and exits 0
+on success.
 """
 import json
 import os
@@ -16,6 +23,11 @@ import re
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, "bench")
+import compile_time  # noqa: E402
+import sizing        # noqa: E402
+import worker        # noqa: E402
 
 KERNELS = """\
 import numpy as np
@@ -41,10 +53,87 @@ def fail(msg, out=""):
     sys.exit(1)
 
 
+def fake_probe(ms_of, cap=None):
+    """A probe whose NumPy time is ms_of(sizes), refused past cap(sizes)."""
+    def probe(sizes):
+        if cap and cap(sizes):
+            return None, "the inputs would pass the cap"
+        return ms_of(sizes), None
+    return probe
+
+
+def check_sizing():
+    s = sizing
+    # Time grows with N: N is scaled until NumPy reaches the target.
+    r = s.search(fake_probe(lambda z: 1e-4 * z["N"]), {"N": 13}, ["N"], ["N"])
+    if r.note or not s.TARGET_MS <= r.ms <= s.CEILING_MS or r.sizes["N"] <= 13 * 4096:
+        fail("sizing, linear in N: %r %r %r" % (r.sizes, r.ms, r.note))
+    # N stops at the memory cap; the iteration count then grows alone.
+    r = s.search(fake_probe(lambda z: 1e-3 * z["N"] * z["steps"], lambda z: z["N"] > 1000),
+                 {"N": 13, "steps": 3}, ["N"], ["steps", "N"])
+    if r.note or r.sizes["steps"] <= 3 or r.sizes["N"] > 1000 or r.ms < s.TARGET_MS:
+        fail("sizing, iteration count: %r %r %r" % (r.sizes, r.ms, r.note))
+    # A doubling that overshoots the ceiling is bisected: 2^K / 100 ms.
+    r = s.search(fake_probe(lambda z: 2.0 ** z["K"] / 100), {"K": 4}, ["K"], ["K"])
+    if r.note or not s.TARGET_MS <= r.ms <= s.CEILING_MS or r.sizes["K"] != 11:
+        fail("sizing, bisection: %r %r %r" % (r.sizes, r.ms, r.note))
+    # Time that grows with nothing: the reason is kept, the sizes are not grown for nothing.
+    r = s.search(fake_probe(lambda z: 0.05, lambda z: z["N"] > 10 ** 6), {"N": 13, "k": 3},
+                 ["N"], ["k", "N"])
+    if not r.note or "0.05 ms" not in r.note or r.sizes["k"] != 3:
+        fail("sizing, constant time: %r %r %r" % (r.sizes, r.ms, r.note))
+    # NumPy refuses the hint sizes.
+    r = s.search(fake_probe(lambda z: 1.0, lambda z: True), {"N": 13}, ["N"], ["N"])
+    if r.ms is not None or "refuses the hint sizes" not in (r.note or ""):
+        fail("sizing, refused: %r %r" % (r.ms, r.note))
+    # The budget: a clock that moves one second per probe.
+    ticks = iter(range(10 ** 6))
+    r = s.search(fake_probe(lambda z: 1e-6 * z["N"]), {"N": 13}, ["N"], ["N"], budget_s=5,
+                 clock=lambda: float(next(ticks)))
+    if "budget" not in (r.note or ""):
+        fail("sizing, budget: %r %r" % (r.sizes, r.note))
+
+
+def check_helpers():
+    text = "# dfc: a(x: float64[N])\ndef a(x):\n    return x\n" \
+           "# dfc: b(x: float64[N])\ndef b(x):\n    return a(x)\n"
+    one = compile_time.single_kernel_text(text, "b")
+    if "# dfc: a(" in one or "# dfc: b(" not in one or one.count("\n") != text.count("\n"):
+        fail("single_kernel_text: %r" % one)
+    times = compile_time.parse("dfc: time: frontend 1.5 ms\ndfc: time: source to C 2.25 ms\n")
+    if times != {"frontend_ms": 1.5, "to_c_ms": 2.25}:
+        fail("compile_time.parse: %r" % times)
+    if worker.memory_work(100, 3.0, 1000) != ("cache", 300.0) or \
+            worker.memory_work(5000, 2.0, 1000) != ("memory", 10000.0):
+        fail("memory_work does not class by the cache size")
+
+
+def check_time_flag(dfc, tmp, src):
+    """dfc build --time prints each phase; the C compiler's only when it ran."""
+    out = os.path.join(tmp, "timed")
+    for emit, cc in (("c", False), ("so", True)):
+        p = subprocess.run([dfc, "build", src, "-o", out, "--emit", emit, "--time"],
+                           capture_output=True, text=True, timeout=100)
+        t = compile_time.parse(p.stderr)
+        want = {"frontend_ms", "passes_ms", "emit_ms", "to_c_ms"} | ({"cc_ms"} if cc else set())
+        if p.returncode != 0 or set(t) != want:
+            fail("dfc build --emit %s --time: %r" % (emit, t), p.stderr)
+        if abs(t["frontend_ms"] + t["passes_ms"] + t["emit_ms"] - t["to_c_ms"]) > 0.01:
+            fail("source to C is not the sum of the phases: %r" % t)
+    p = subprocess.run([dfc, "dump", src, "--time"], capture_output=True, text=True, timeout=100)
+    if p.returncode != 2 or "--time applies to dfc build only" not in p.stderr:
+        fail("dfc dump --time is not a usage error", p.stderr)
+
+
 def check_markdown(text):
-    for what in ("STREAM triad", "OpenBLAS dgemm", "## Geometric means", "NumPy's BLAS"):
+    for what in ("STREAM triad", "OpenBLAS dgemm", "## Geometric means", "NumPy's BLAS",
+                 "## Targets", "| all | 2 |", "## Compile time", "under 50 ms: 2 of 2",
+                 "**met**: dfc's own time from source to C under 50 ms per kernel: 2 of 2"):
         if what not in text:
             fail("RESULTS.md lacks '%s'" % what, text)
+    if not re.search(r"2 kernels: median [\d.]+ ms, 90th percentile [\d.]+ ms, "
+                     r"max [\d.]+ ms", text):
+        fail("RESULTS.md does not give the distribution of dfc's times to C", text)
     for kernel in ("axpy", "norm2"):
         row = next((l for l in text.splitlines() if l.startswith("| kernels.py:%s |" % kernel)), None)
         if row is None:
@@ -54,6 +143,8 @@ def check_markdown(text):
             fail("row of %s: NumPy ms / dfc speedup are not numbers: %s" % (kernel, row))
         if cells[5] != "WRONG":
             fail("row of %s: the perturbed contender is not flagged WRONG: %s" % (kernel, row))
+        if not re.fullmatch(r"\d+\.\d", cells[7]):
+            fail("row of %s: dfc's time to C is not a number: %s" % (kernel, row))
         if not re.search(r"kernels.py:%s, wrong \(self-test\) wrong: .*differ" % kernel, text):
             fail("RESULTS.md does not say why %s's perturbed result is wrong" % kernel, text)
 
@@ -67,14 +158,20 @@ def check_json(path):
             fail("results.json: dfc not timed on %s: %r" % (r["kernel"], dfc))
         if wrong["status"] != "wrong" or "ms" in wrong:
             fail("results.json: the wrong contender was timed on %s: %r" % (r["kernel"], wrong))
+        c = r.get("compile") or {}
+        if not c.get("to_c_ms", 0) > 0 or not c.get("cc_ms", 0) > 0:
+            fail("results.json: no compile times for %s: %r" % (r["kernel"], c))
 
 
 def main():
     dfc = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/dfc")
+    check_sizing()
+    check_helpers()
     with tempfile.TemporaryDirectory(prefix="dfc-bench-") as tmp:
         src = os.path.join(tmp, "kernels.py")
         with open(src, "w", encoding="utf-8") as f:
             f.write(KERNELS)
+        check_time_flag(dfc, tmp, src)
         out = os.path.join(tmp, "RESULTS.md")
         cmd = [sys.executable, "bench/bench.py", "--quick", "--dfc", dfc, "--contenders",
                "dfc,wrong", "--out", out, "--cache", os.path.join(tmp, "cache"), src]
