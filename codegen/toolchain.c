@@ -13,6 +13,14 @@
  * diagnostics go straight to our stderr. Generated code must always
  * compile: a failure is reported as an internal compiler error.
  *
+ * -fno-math-errno lets gcc vectorize loops that call math functions
+ * (with glibc's libmvec variants, which the generated file declares) and
+ * keep sqrt inline; generated code never reads errno, and nothing else of
+ * -ffast-math is on: no reassociation, NaN, infinities and signed zeros
+ * behave as IEEE 754 says. -ffp-contract=off keeps a*b + c two roundings,
+ * as NumPy computes it (gcc's default under -std=c11; clang would fuse it
+ * into an fma, which differs where a*b overflows).
+ *
  * $DFC_CFLAGS, split at spaces, is appended to the default flags: it can
  * override them (-O1) or add instrumentation (-fsanitize=address,undefined
  * for `make test-all`, -fsanitize=thread for `make race`).
@@ -204,7 +212,7 @@ cg_toolchain_compile(Ctx *ctx, const Runtime *rt, int nsrc, const char **srcs,
 	const char *cc = ctx->opt.cc && *ctx->opt.cc ? ctx->opt.cc : getenv("CC");
 	push_cc(ctx, &argv, cc && *cc ? cc : "cc");
 	static const char *const flags[] = { "-std=c11", "-O3", "-march=native", "-fwrapv",
-					     "-fPIC" };
+					     "-fno-math-errno", "-ffp-contract=off", "-fPIC" };
 	for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
 		vec_push(ctx->arena, &argv, flags[i]);
 	if (shared)

@@ -128,7 +128,9 @@ put_node(Dot *D, int k, const IrState *s, int id, int depth)
 		shape = "invtrapezium", label = exit_label(D, s, n);
 		break;
 	case IRN_LIBRARY:
-		label = arena_printf(a, "%s\n(%s)", ir_libop_name(n->lib.op),
+		label = arena_printf(a, "%s%s\n(%s)", ir_libop_name(n->lib.op),
+				     n->lib.trans[0] ? (n->lib.trans[1] ? " a^T b^T" : " a^T")
+						     : n->lib.trans[1] ? " b^T" : "",
 				     n->lib.impl ? n->lib.impl : "naive");
 		break;
 	default:

@@ -267,7 +267,8 @@ const char *ir_wcr_name(Wcr w);
 bool ir_wcr_from_name(const char *s, Wcr *out);
 
 typedef enum LibOp {
-	LIB_MATMUL,   /* "matmul": inputs "_a", "_b", output "_c"; 1-D or 2-D operands, np.matmul/np.dot rules */
+	LIB_MATMUL,   /* "matmul": inputs "_a", "_b", output "_c"; 1-D or 2-D operands, np.matmul/np.dot rules;
+			 optional scalar inputs "_alpha", "_beta" (+ "_cin"): see ir_matmul_input */
 	LIB_COUNT
 } LibOp;
 const char *ir_libop_name(LibOp op);
@@ -314,6 +315,9 @@ typedef struct IrNode {
 		struct {            /* IRN_LIBRARY */
 			LibOp op;
 			const char *impl;        /* chosen expansion: "naive" (default), "blas" */
+			bool trans[2];           /* matmul: operand _a / _b is read transposed
+						    (a 2-D view of its memlet with the two
+						    dimensions swapped; docs/ir.md) */
 		} lib;
 	};
 } IrNode;
@@ -564,6 +568,13 @@ enum { IR_MATMUL_NPATS = 4 };
  * IR_MATMUL_NPATS when they fit none, -1 when a connector has no memlet
  * or container. */
 int ir_matmul_operands(Arena *a, const IrProgram *p, const IrState *s, int id, IrMatOperand v[3]);
+/* The memlet into matmul node `id` on input connector conn, or NULL. Besides
+ * _a and _b a matmul may read "_alpha" (one element: the product is scaled
+ * by it) and "_beta" with "_cin" (one element, and the output's old value:
+ * same container and subset as _c, whose WCR is then none): _c becomes
+ * alpha*(a@b) + beta*cin. Without _beta, WCR none overwrites (beta 0) and
+ * WCR sum accumulates (beta 1). */
+const IrMemlet *ir_matmul_input(const IrState *s, int id, const char *conn);
 
 /* ---- verify.c ---- */
 

@@ -7,6 +7,8 @@
  * 1@2->1, 1@1->0, tried in that order. An operand of rank r takes its
  * dimensions of extent other than 1, plus, when it needs more, its last
  * extent-1 dimensions (a subset cannot tell a length-1 slice from an index).
+ * An operand the node reads transposed (lib.trans) has its two dimensions
+ * swapped once it is seen as 2-D (a 1-D operand is its own transpose).
  * The OpenMP backend emits from this analysis and library-expansion checks
  * BLAS legality with it, so both always agree.
  */
@@ -45,9 +47,10 @@ is_one(const Sym *s)
 	return sym_is_const(s, &v) && v == 1;
 }
 
-/* Makes v a rank-r view of its memlet; false if the subset cannot be. */
+/* Makes v a rank-r view of its memlet (its two dimensions swapped when
+ * trans and r == 2); false if the subset cannot be. */
 static bool
-operand_view(Arena *a, IrMatOperand *v, int r)
+operand_view(Arena *a, IrMatOperand *v, int r, bool trans)
 {
 	const Subset *s = &v->m->subset;
 	int big = 0, dims[2], nd = 0;
@@ -69,6 +72,11 @@ operand_view(Arena *a, IrMatOperand *v, int r)
 	for (int d = 0; d < s->ndim; d++)
 		base = sym_add(a, base, sym_mul(a, s->r[d].begin, v->c->strides[d]));
 	v->base = base;
+	if (trans && r == 2) {
+		Sym *e = v->ext[0], *st = v->str[0];
+		v->ext[0] = v->ext[1], v->str[0] = v->str[1];
+		v->ext[1] = e, v->str[1] = st;
+	}
 	return true;
 }
 
@@ -79,10 +87,10 @@ may_equal(const Sym *x, const Sym *y)
 }
 
 static bool
-try_pattern(Arena *a, IrMatOperand *v, const int *r)
+try_pattern(Arena *a, IrMatOperand *v, const int *r, const bool *trans)
 {
-	if (!operand_view(a, &v[0], r[0]) || !operand_view(a, &v[1], r[1]) ||
-	    !operand_view(a, &v[2], r[2]))
+	if (!operand_view(a, &v[0], r[0], trans[0]) || !operand_view(a, &v[1], r[1], trans[1]) ||
+	    !operand_view(a, &v[2], r[2], false))
 		return false;
 	if (!may_equal(v[0].ext[r[0] - 1], v[1].ext[0]))
 		return false;
@@ -107,7 +115,13 @@ ir_matmul_operands(Arena *a, const IrProgram *p, const IrState *s, int id, IrMat
 		v[i] = (IrMatOperand){ .m = m, .c = c };
 	}
 	for (int k = 0; k < IR_MATMUL_NPATS; k++)
-		if (try_pattern(a, v, pats[k]))
+		if (try_pattern(a, v, pats[k], s->nodes.data[id].lib.trans))
 			return k;
 	return IR_MATMUL_NPATS;
+}
+
+const IrMemlet *
+ir_matmul_input(const IrState *s, int id, const char *conn)
+{
+	return lib_memlet(s, id, conn, false);
 }

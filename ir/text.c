@@ -187,6 +187,9 @@ put_node_line(StateText *S, int id, int depth)
 		sb_printf(&T->sb, "library %s", ir_libop_name(n->lib.op));
 		if (n->lib.impl)
 			sb_printf(&T->sb, " (%s)", n->lib.impl);
+		if (n->lib.trans[0] || n->lib.trans[1])
+			sb_printf(&T->sb, " transpose%s%s", n->lib.trans[0] ? " _a" : "",
+				  n->lib.trans[1] ? " _b" : "");
 		break;
 	default:
 		sb_printf(&T->sb, "<bad node kind %d>", (int)n->kind);

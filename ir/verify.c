@@ -606,10 +606,66 @@ check_map_entry(V *v, const IrNode *n)
 	check_scope_conns(v, n->id, desc);
 }
 
+/* The memlet on connector conn of node id (dir 0: entering, 1: leaving),
+ * or NULL. */
+static const IrMemlet *
+conn_memlet(V *v, int id, int dir, const char *conn)
+{
+	for (int i = 0; i < v->s->memlets.len; i++) {
+		const IrMemlet *m = &v->s->memlets.data[i];
+		if (m->data && (dir ? m->src : m->dst) == id &&
+		    streq(dir ? m->src_conn : m->dst_conn, conn))
+			return m;
+	}
+	return NULL;
+}
+
+/* A matmul's scale factor (_alpha, _beta): one element of the output's
+ * dtype, float32 or float64. */
+static void
+check_matmul_scale(V *v, const IrNode *n, const char *desc, const char *conn, DType t)
+{
+	const IrMemlet *m = conn_memlet(v, n->id, 0, conn);
+	const IrContainer *c = m ? find_container(v, m->data) : NULL;
+	if (!c)
+		return;
+	int64_t vol;
+	if (c->dtype != t || (t != DT_FLOAT32 && t != DT_FLOAT64))
+		fail(v, m->loc, "'%s' of %s is %s; it must be the output's dtype, float32 or "
+		     "float64", conn, desc, dtype_name(c->dtype));
+	if (!sym_is_const(subset_volume(v->tmp, &m->subset), &vol) || vol != 1)
+		fail(v, m->loc, "'%s' of %s must read one element", conn, desc);
+}
+
+/* The optional inputs of a matmul (ir_matmul_input): _beta comes with
+ * _cin, which reads the output's container and subset, written with WCR
+ * none; the scale factors are single elements. */
+static void
+check_matmul_extras(V *v, const IrNode *n, const char *desc)
+{
+	const IrMemlet *c = conn_memlet(v, n->id, 1, "_c");
+	const IrMemlet *cin = conn_memlet(v, n->id, 0, "_cin");
+	bool beta = conn_memlet(v, n->id, 0, "_beta") != NULL;
+	if (beta != (cin != NULL))
+		fail(v, n->loc, "%s has %s without %s", desc, beta ? "_beta" : "_cin",
+		     beta ? "_cin" : "_beta");
+	if (cin && c && (!streq(cin->data, c->data) ||
+			 strcmp(subset_print(v->tmp, &cin->subset),
+				subset_print(v->tmp, &c->subset)) != 0 || c->wcr != WCR_NONE))
+		fail(v, cin->loc, "'_cin' of %s must read exactly what '_c' overwrites "
+		     "(same container and subset, WCR none)", desc);
+	const IrContainer *out = c ? find_container(v, c->data) : NULL;
+	if (!out)
+		return;
+	check_matmul_scale(v, n, desc, "_alpha", out->dtype);
+	check_matmul_scale(v, n, desc, "_beta", out->dtype);
+}
+
 static void
 check_library(V *v, const IrNode *n)
 {
-	static const char *const matmul_ins[] = { "_a", "_b" };
+	static const char *const extras[] = { "_alpha", "_beta", "_cin" };
+	const char *ins[5] = { "_a", "_b" };
 	const char *desc = node_desc(v, n->id);
 	if ((unsigned)n->lib.op >= LIB_COUNT) {
 		fail(v, n->loc, "%s has an invalid operation", desc);
@@ -617,7 +673,12 @@ check_library(V *v, const IrNode *n)
 	}
 	if (!n->lib.impl)
 		fail(v, n->loc, "%s has no implementation name", desc);
-	check_fixed_conns(v, n, desc, 2, matmul_ins, "_c");
+	int nin = 2;
+	for (int i = 0; i < 3; i++)
+		if (count_conn(v, n->id, 0, extras[i]) > 0)
+			ins[nin++] = extras[i];
+	check_fixed_conns(v, n, desc, nin, ins, "_c");
+	check_matmul_extras(v, n, desc);
 }
 
 static void

@@ -358,6 +358,15 @@ put_node_payload(Emit *E, const IrNode *n)
 		kv_str(E, "op", ir_libop_name(n->lib.op));
 		if (n->lib.impl)
 			kv_str(E, "impl", n->lib.impl);
+		if (n->lib.trans[0] || n->lib.trans[1]) {
+			static const char *const ops[2] = { "_a", "_b" };
+			const char *names[2];
+			int k = 0;
+			for (int i = 0; i < 2; i++)
+				if (n->lib.trans[i])
+					names[k++] = ops[i];
+			put_names(E, "transpose", k, names);
+		}
 		break;
 	default:
 		ICE("YAML dump: bad node kind %d", (int)n->kind);
@@ -1150,6 +1159,23 @@ load_map_entry(Loader *L, const YNode *y, IrNode *n)
 	n->map.exit = (int)int_of(L, need(L, y, "exit", "a map entry"), "'exit'", -1, INT_MAX);
 }
 
+/* A library node's `transpose: [_a, _b]`: the operands it reads transposed. */
+static void
+load_lib_transpose(Loader *L, const YNode *y, IrNode *n)
+{
+	if (!y)
+		return;
+	expect_type(L, y, YN_SEQ, "'transpose'");
+	for (int i = 0; i < y->n; i++) {
+		const char *c = str_of(L, y->kids[i], "a transposed operand");
+		int k = strcmp(c, "_a") == 0 ? 0 : strcmp(c, "_b") == 0 ? 1 : -1;
+		if (k < 0 || n->lib.trans[k])
+			fail(L, y->kids[i], "'transpose' lists the operands _a and _b, each once, "
+			     "not '%s'", c);
+		n->lib.trans[k] = true;
+	}
+}
+
 static void
 load_node_payload(Loader *L, const YNode *y, IrNode *n)
 {
@@ -1159,7 +1185,8 @@ load_node_payload(Loader *L, const YNode *y, IrNode *n)
 	static const char *const entry[] = {"id", "kind", "label", "loc", "params", "ranges",
 					    "schedule", "simd", "exit", NULL};
 	static const char *const exit[] = {"id", "kind", "label", "loc", "entry", NULL};
-	static const char *const lib[] = {"id", "kind", "label", "loc", "op", "impl", NULL};
+	static const char *const lib[] = {"id", "kind", "label", "loc", "op", "impl", "transpose",
+					  NULL};
 	static const char *const *const keys[IRN_COUNT] = {
 		[IRN_ACCESS] = access, [IRN_TASKLET] = tasklet, [IRN_MAP_ENTRY] = entry,
 		[IRN_MAP_EXIT] = exit, [IRN_LIBRARY] = lib,
@@ -1183,6 +1210,7 @@ load_node_payload(Loader *L, const YNode *y, IrNode *n)
 		n->lib.op = (LibOp)enum_of(L, need(L, y, "op", what), "library operation",
 					   LIB_COUNT, libop_name);
 		n->lib.impl = opt_str(L, get(y, "impl"), "'impl'");
+		load_lib_transpose(L, get(y, "transpose"), n);
 		break;
 	default:
 		UNREACHABLE();

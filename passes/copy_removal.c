@@ -36,14 +36,37 @@
  * Then every read of D is renamed to S, which still holds the copied
  * values there.
  *
- * Case (a) is tried first, then (b). Apply renames (access nodes, memlet
- * data, and the map connectors IN_<old>/OUT_<old> where the new name is
- * free), deletes the copy's state from its block list and drops the
- * container that disappeared.
+ * Case (c), S is computed in D's place (an in-place update, `x[r, :] -=
+ * c * x[i, :]`, which the frontend buffers in S since the right side
+ * reads x). Here the copy may write any part of D, D[g(p)], as long as
+ * its map runs over the whole of S and reads S[p]; S and D share a dtype.
+ * S is a transient used only by the copy and by the state right before
+ * it in the same block list, the producer, whose one top-level map has
+ * ranges 0:extent:1 over S and holds one tasklet, which writes S[q]
+ * (without WCR) and is the only thing in that state writing anything.
+ * Written as D[g(q)] instead, no iteration may touch an element of D
+ * that another iteration writes: the exact dependence test of
+ * loop-to-map (depend.h) finds no dependence on D carried by any of the
+ * map's parameters (the others free for each access). Each iteration
+ * then still reads old values of D, its own element before writing it.
+ *
+ * Case (d), the copy forwards: the state right before the copy, in the
+ * same block list, is itself a plain copy (as for (a) and (b)) of some
+ * container R into S (`A[:] = t; return A`). Then S equals R when the
+ * copy runs, and the copy reads R instead of S. Nothing disappears yet,
+ * but the copy R -> D may then fall under (a) or (b) (`t` computed
+ * straight into the return container, which A is then copied from).
+ *
+ * Case (a) is tried first, then (b), (c) and (d). Apply renames (access
+ * nodes, memlet data, and the map connectors IN_<old>/OUT_<old> where the
+ * new name is free) -- for (c) it redirects the producer's writes from
+ * S[q] to D[g(q)] -- deletes the copy's state from its block list and
+ * drops the container that disappeared; for (d) it renames S to R in the
+ * copy's state alone.
  */
 #include <string.h>
 
-#include "passes.h"
+#include "depend.h"
 
 typedef struct Pos {
 	IrBlock *b;
@@ -62,7 +85,11 @@ typedef struct Copy {
 	int index;              /* of that state in list */
 	Order order;            /* every block of p in program order */
 	int c;                  /* the copy's state in order */
-	char kase;              /* 'a' or 'b' once check passed */
+	const IrMemlet *ch[4];  /* the copy's chain (copy_chain) */
+	MapRef P;               /* case (c): the producer's map */
+	bool producer;          /* case (c): all holds but maybe legality */
+	const char *r;          /* case (d): the source of the copy before */
+	char kase;              /* 'a', 'b' or 'c' once check passed */
 } Copy;
 
 static bool
@@ -285,14 +312,14 @@ same_layout(Ctx *ctx, const Copy *C)
 			    "take the other's place", C->s, C->d);
 }
 
-/* Is the map a plain, whole, elementwise copy (file comment)? Fills C. */
+/* Is the map a plain copy of one container into another, without
+ * conversion? Fills C. */
 static const char *
-plain_copy(Ctx *ctx, Copy *C)
+copy_form(Ctx *ctx, Copy *C)
 {
 	Arena *a = ctx->arena;
 	const IrState *s = C->m.state;
-	const IrNode *e = &s->nodes.data[C->m.entry];
-	const IrMemlet *ch[4];
+	const IrMemlet **ch = C->ch;
 	if (ir_state_scope_of(s, C->m.entry) >= 0)
 		return arena_printf(a, "'%s' is nested in another map", label(C));
 	int t = -1;
@@ -311,8 +338,17 @@ plain_copy(Ctx *ctx, Copy *C)
 		return arena_printf(a, "'%s' does not copy one container into another", label(C));
 	if (streq(C->s, C->d))
 		return arena_printf(a, "'%s' copies '%s' onto itself", label(C), C->s);
-	if ((why = no_conversion(ctx, C, &s->nodes.data[t])))
-		return why;
+	return no_conversion(ctx, C, &s->nodes.data[t]);
+}
+
+/* Is the copy, besides, whole and elementwise between two containers of
+ * one layout (cases (a) and (b))? */
+static const char *
+plain_copy(Ctx *ctx, Copy *C)
+{
+	Arena *a = ctx->arena;
+	const IrNode *e = &C->m.state->nodes.data[C->m.entry];
+	const IrMemlet **ch = C->ch;
 	if (!whole_extent(a, e, C->D))
 		return arena_printf(a, "'%s' does not run over the whole of '%s'", label(C), C->d);
 	if (!identity_index(a, &ch[1]->subset, e) || !identity_index(a, &ch[2]->subset, e))
@@ -423,6 +459,210 @@ dest_case(Ctx *ctx, const Copy *C)
 	return NULL;
 }
 
+/* ---- case (c): S is computed in D's place ---- */
+
+/* The producer's state: the block right before the copy in its list. */
+static IrState *
+producer_state(const Copy *C)
+{
+	if (C->index == 0 || C->list->data[C->index - 1]->kind != CF_STATE)
+		return NULL;
+	return C->list->data[C->index - 1]->state;
+}
+
+/* The one top-level map of s, holding one tasklet (*t) and nothing else;
+ * -1 otherwise. */
+static int
+lone_map(Ctx *ctx, const IrState *s, int *t)
+{
+	int entry = -1;
+	for (int i = 0; i < s->nodes.len; i++) {
+		IrNodeKind k = s->nodes.data[i].kind;
+		if (k == IRN_MAP_ENTRY && entry >= 0)
+			return -1;
+		if (k == IRN_MAP_ENTRY)
+			entry = i;
+		else if (k != IRN_ACCESS && k != IRN_MAP_EXIT && k != IRN_TASKLET)
+			return -1;
+	}
+	if (entry < 0)
+		return -1;
+	bool *in = ir_state_scope_members(ctx->arena, s, entry);
+	int n = 0, outside = 0;
+	for (int i = 0; i < s->nodes.len; i++) {
+		if (in[i]) {
+			n++;
+			*t = i;
+		} else if (s->nodes.data[i].kind == IRN_TASKLET) {
+			outside++;
+		}
+	}
+	return n == 1 && outside == 0 && s->nodes.data[*t].kind == IRN_TASKLET ? entry : -1;
+}
+
+/* Do the memlets of the producer write S only, as S[q] from its tasklet
+ * and the whole of S from the map's exit, and nothing else? */
+static bool
+writes_only_s(Ctx *ctx, const Copy *C, int t)
+{
+	const IrState *s = C->P.state;
+	const IrNode *e = &s->nodes.data[C->P.entry];
+	int exit = e->map.exit, nw = 0;
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		bool w = m->src == t || m->src == exit;
+		if (!w && !is_access(s, m->src, C->s))
+			continue;
+		if (!w || !streq(m->data, C->s) || m->wcr != WCR_NONE)
+			return false;
+		if (m->src == t && !identity_index(ctx->arena, &m->subset, e))
+			return false;
+		nw++;
+	}
+	return nw == 2 && s->nodes.data[t].tasklet.nout_index == 0;
+}
+
+/* S is used by the copy and the producer only, and by no condition. */
+static const char *
+s_confined(Ctx *ctx, const Copy *C)
+{
+	int prod = C->c - 1;
+	for (int k = 0; k < C->order.len; k++)
+		if (k != C->c && k != prod && block_use(C, k, C->s).any)
+			return arena_printf(ctx->arena, "'%s' is also used in '%s'", C->s,
+					    C->order.data[k].b->name);
+	if (pass_cond_reads(C->p, C->s))
+		return arena_printf(ctx->arena, "'%s' is read by a loop or branch condition", C->s);
+	return NULL;
+}
+
+/* The copy's write index D[g(p)] in the producer's params: g(q). */
+static Subset
+target_index(Ctx *ctx, const Copy *C)
+{
+	Arena *a = ctx->arena;
+	const IrNode *ce = &C->m.state->nodes.data[C->m.entry];
+	const IrNode *pe = &C->P.state->nodes.data[C->P.entry];
+	Subset g = C->ch[2]->subset;
+	g.r = arena_alloc(a, sizeof(SymRange) * (size_t)(g.ndim + 1));
+	for (int d = 0; d < g.ndim; d++) {
+		SymRange r = C->ch[2]->subset.r[d];
+		for (int pass = 0; pass < 2; pass++)
+			for (int k = 0; k < ce->map.nparams; k++) {
+				const char *tmp = arena_printf(a, "dfc#cr%d", k);
+				const char *from = pass ? tmp : ce->map.params[k];
+				Sym *to = sym_var(a, pass ? pe->map.params[k] : tmp);
+				r.begin = sym_subst(a, r.begin, from, to);
+				r.end = sym_subst(a, r.end, from, to);
+				r.step = sym_subst(a, r.step, from, to);
+			}
+		g.r[d] = r;
+	}
+	return g;
+}
+
+/* The accesses of D in the producer once it writes D[g(q)] instead of
+ * S[q], each without param k (the loop variable of the test). */
+static DepAccessList
+d_accesses(Ctx *ctx, const Copy *C, const DepAccessList *all, int k, const Subset *g)
+{
+	const IrNode *pe = &C->P.state->nodes.data[C->P.entry];
+	const char *var = pe->map.params[k];
+	DepAccessList out = { 0 };
+	for (int i = 0; i < all->len; i++) {
+		DepAccess x = all->data[i];
+		if (x.write && streq(x.data, C->s)) {
+			x.data = C->d;
+			x.subset = *g;
+		}
+		if (!streq(x.data, C->d))
+			continue;
+		const char **ps = arena_alloc(ctx->arena, sizeof(char *) * (size_t)(x.nparams + 1));
+		SymRange *rs = arena_alloc(ctx->arena, sizeof(SymRange) * (size_t)(x.nparams + 1));
+		int n = 0;
+		for (int j = 0; j < x.nparams; j++)
+			if (strcmp(x.params[j], var) != 0) {
+				ps[n] = x.params[j];
+				rs[n++] = x.ranges[j];
+			}
+		x.params = ps;
+		x.ranges = rs;
+		x.nparams = n;
+		vec_push(ctx->arena, &out, x);
+	}
+	return out;
+}
+
+/* No parameter of the producer's map carries a dependence on D. */
+static const char *
+in_place_legal(Ctx *ctx, const Copy *C)
+{
+	const IrNode *pe = &C->P.state->nodes.data[C->P.entry];
+	Subset g = target_index(ctx, C);
+	DepAccessList all = { 0 };
+	dep_collect_state(ctx, C->P.state, &all);
+	for (int k = 0; k < pe->map.nparams; k++) {
+		const SymRange *r = &pe->map.ranges[k];
+		int64_t step;
+		if (!sym_is_const(r->step, &step))
+			return arena_printf(ctx->arena, "the step of %s is not a constant",
+					    pe->map.params[k]);
+		DepAccessList acc = d_accesses(ctx, C, &all, k, &g);
+		DepLoop L = { pe->map.params[k], r->begin, r->end, step, C->p };
+		const char *why = dep_loop_carried(ctx, &L, acc.data, acc.len);
+		if (why)
+			return arena_printf(ctx->arena, "written in place, %s", why);
+	}
+	return NULL;
+}
+
+static const char *
+in_place_case(Ctx *ctx, Copy *C)
+{
+	Arena *a = ctx->arena;
+	const IrNode *e = &C->m.state->nodes.data[C->m.entry];
+	if (C->S->role != ROLE_TRANSIENT)
+		return arena_printf(a, "'%s' is not a transient", C->s);
+	if (!whole_extent(a, e, C->S) || !identity_index(a, &C->ch[1]->subset, e))
+		return arena_printf(a, "'%s' does not read the whole of '%s' element for element",
+				    label(C), C->s);
+	IrState *ps = producer_state(C);
+	int t = -1;
+	int entry = ps ? lone_map(ctx, ps, &t) : -1;
+	if (entry < 0)
+		return arena_printf(a, "'%s' is not computed by one map with one tasklet in the "
+				    "state right before the copy", C->s);
+	C->P = (MapRef){ ps, entry, C->list->data[C->index - 1] };
+	if (!whole_extent(a, &ps->nodes.data[entry], C->S) || !writes_only_s(ctx, C, t))
+		return arena_printf(a, "the map of '%s' does not write '%s' element for element, "
+				    "and nothing else", ps->name, C->s);
+	const char *why = s_confined(ctx, C);
+	if (why)
+		return why;
+	C->producer = true;
+	return in_place_legal(ctx, C);
+}
+
+/* ---- case (d): the source was copied just before ---- */
+
+/* The copy right before this one, if plain and into S, copies R into S:
+ * sets C->r. */
+static const char *
+forward_case(Ctx *ctx, Copy *C)
+{
+	IrState *ps = producer_state(C);
+	Copy P = { .p = C->p, .m = { ps, -1, NULL } };
+	for (int i = 0; ps && i < ps->nodes.len; i++)
+		if (ps->nodes.data[i].kind == IRN_MAP_ENTRY)
+			P.m.entry = i;
+	if (P.m.entry < 0 || copy_form(ctx, &P) || plain_copy(ctx, &P) ||
+	    !streq(P.d, C->s) || streq(P.s, C->d))
+		return arena_printf(ctx->arena, "the state before '%s' is no plain copy into '%s'",
+				    label(C), C->s);
+	C->r = P.s;
+	return NULL;
+}
+
 /* ---- the whole check ---- */
 
 static const char *
@@ -439,12 +679,13 @@ locate(Ctx *ctx, const XSite *site, Copy *C)
 	return NULL;
 }
 
+/* Cases (a) and (b); NULL when one applies (C->kase set). */
 static const char *
-analyse(Ctx *ctx, const XSite *site, Copy *C)
+renaming_cases(Ctx *ctx, Copy *C)
 {
 	Arena *a = ctx->arena;
 	const char *why, *wa = NULL, *wb = NULL;
-	if ((why = locate(ctx, site, C)) || (why = plain_copy(ctx, C)))
+	if ((why = plain_copy(ctx, C)))
 		return why;
 	bool st = C->S->role == ROLE_TRANSIENT, dt = C->D->role == ROLE_TRANSIENT;
 	if (!st && !dt)
@@ -463,6 +704,30 @@ analyse(Ctx *ctx, const XSite *site, Copy *C)
 	if (ra && rb)
 		return arena_printf(a, "%s; %s", ra, rb);
 	return ra ? ra : rb;
+}
+
+/* Case (a), (b), (c), then (d); the reasons of (a) and (b), and that of
+ * (c) when only its dependence test failed. */
+static const char *
+analyse(Ctx *ctx, const XSite *site, Copy *C)
+{
+	const char *why, *wc;
+	if ((why = locate(ctx, site, C)) || (why = copy_form(ctx, C)))
+		return why;
+	if (!(why = renaming_cases(ctx, C)))
+		return NULL;
+	if (!(wc = in_place_case(ctx, C))) {
+		C->kase = 'c';
+		return NULL;
+	}
+	if (!plain_copy(ctx, C) && !forward_case(ctx, C)) {
+		C->kase = 'd';
+		return NULL;
+	}
+	if (!C->producer)
+		return why;
+	return arena_printf(ctx->arena, "%s; '%s' cannot be computed in '%s': %s", why, C->s,
+			    C->d, wc);
 }
 
 static const char *
@@ -523,14 +788,40 @@ rename_in_state(Ctx *ctx, IrState *s, const char *from, const char *to)
 			s->memlets.data[i].data = to;
 }
 
+/* Case (c): the producer writes D[g(q)] where it wrote S[q]. */
+static void
+write_in_place(Ctx *ctx, Copy *C)
+{
+	IrState *s = C->P.state;
+	int exit = s->nodes.data[C->P.entry].map.exit;
+	Subset g = target_index(ctx, C);
+	for (int i = 0; i < s->memlets.len; i++) {
+		IrMemlet *m = &s->memlets.data[i];
+		if (!streq(m->data, C->s))
+			continue;
+		m->subset = m->src == exit ? C->ch[3]->subset : g;
+		m->data = C->d;
+	}
+	for (int i = 0; i < s->nodes.len; i++)
+		if (is_access(s, i, C->s))
+			s->nodes.data[i].access.data = C->d;
+	rename_conns(ctx, s, exit, C->s, C->d);
+}
+
 static void
 rc_apply(Ctx *ctx, const XSite *site, const XParams *params)
 {
 	Copy C;
 	if (analyse(ctx, site, &C))
 		ICE("redundant-copy-removal applied where it does not apply");
-	const char *from = C.kase == 'a' ? C.s : C.d, *to = C.kase == 'a' ? C.d : C.s;
-	for (int k = 0; k < C.order.len; k++) {
+	if (C.kase == 'd') {
+		rename_in_state(ctx, C.m.state, C.s, C.r);
+		return;
+	}
+	if (C.kase == 'c')
+		write_in_place(ctx, &C);
+	const char *from = C.kase == 'b' ? C.d : C.s, *to = C.kase == 'b' ? C.s : C.d;
+	for (int k = 0; C.kase != 'c' && k < C.order.len; k++) {
 		IrBlock *b = C.order.data[k].b;
 		if (k != C.c && b->kind == CF_STATE && state_use(b->state, from).any)
 			rename_in_state(ctx, b->state, from, to);

@@ -9,18 +9,25 @@
  * Legality. "naive" is always legal. "blas" is legal for a matmul when
  *   - both operands and the output have one dtype, float32 or float64
  *     (cblas_s* / cblas_d*);
- *   - the output overwrites (WCR none: beta = 0) or accumulates (WCR sum:
- *     beta = 1), and is not one of the operands;
+ *   - the output overwrites (WCR none: beta = 0), accumulates (WCR sum:
+ *     beta = 1) or is scaled by a _beta input, and is not one of the
+ *     operands (an _alpha input scales the product: BLAS's alpha);
  *   - every operand and the output is a row-major container (so a row
  *     stride is at least a row's length and can be BLAS's leading
  *     dimension), and every 2-D view has unit stride along its rows (a
- *     subset step of 1 in the dimension it runs along, which has stride 1).
- *     1-D views may have any stride (BLAS's incx);
+ *     subset step of 1 in the dimension it runs along, which has stride 1),
+ *     or, for an operand, unit stride down its columns (a matmul that reads
+ *     it transposed, lib.trans: CblasTrans); 1-D views may have any stride
+ *     (BLAS's incx);
  *   - the node is not inside a parallel map (BLAS calls are made from
  *     outside OpenMP parallel regions only).
  * Operand ranks and views come from ir_matmul_operands (ir/matmul.c), the
  * analysis the backend emits from, so check accepts exactly what the
  * backend can call BLAS for.
+ *
+ * The matcher (and so the -O3 pipeline) proposes BLAS only where it wins:
+ * for products with a matrix operand; dots stay naive (blas_wins). A
+ * recipe may still ask for impl: blas on any legal state.
  */
 #include <string.h>
 
@@ -73,13 +80,17 @@ is_one(const Sym *s)
 	return sym_is_const(s, &v) && v == 1;
 }
 
-/* Why operand v cannot be handed to BLAS, or NULL. */
+/* Why operand v cannot be handed to BLAS, or NULL. An operand (not the
+ * output) whose 2-D view runs down the columns of its container (a matmul
+ * that reads it transposed) is fine too: BLAS reads it with Trans. */
 static const char *
-layout_reason(Arena *a, const Operand *v, const char *role)
+layout_reason(Arena *a, const Operand *v, const char *role, bool output)
 {
 	if (!row_major(a, v->c))
 		return arena_printf(a, "%s '%s' is not laid out row-major; BLAS needs row-major "
 				    "arrays", role, v->c->name);
+	if (v->rank == 2 && !output && is_one(v->str[0]))
+		return NULL;
 	if (v->rank == 2 && !is_one(v->str[1]))
 		return arena_printf(a, "%s %s%s has stride %s along its rows; BLAS needs "
 				    "rows of unit stride", role, v->c->name,
@@ -111,7 +122,7 @@ blas_reason(Arena *a, const IrProgram *p, const IrState *st, int id)
 		return "the operand shapes match no 2-D/1-D pattern of matmul";
 	static const char *const roles[3] = { "operand", "operand", "output" };
 	for (int i = 0; i < 3 && !why; i++)
-		why = layout_reason(a, &v[i], roles[i]);
+		why = layout_reason(a, &v[i], roles[i], i == 2);
 	if (why)
 		return why;
 	int e = parallel_scope(a, st, id);
@@ -189,8 +200,26 @@ typedef struct Match {
 	XSiteList *out;
 } Match;
 
-/* A state is listed when some library node is not BLAS yet and all of
- * them can be: then applying (with the default impl) changes something. */
+/* The measured rule (docs/transformations.md, library-expansion): BLAS
+ * wins for a product with a matrix operand (gemm, gemv, x @ B), not for a
+ * dot. A dot is as long as the vectors around it, so it stays naive and
+ * runs on OpenMP's threads exactly when the elementwise maps next to it
+ * do (their `if` clauses share one threshold), never switching between
+ * OpenBLAS's thread pool and OpenMP's, which fight for the cores after
+ * every switch. A matrix product does O(N^2) work beside maps of O(N):
+ * those stay on the calling thread, and only OpenBLAS's threads run. */
+static bool
+blas_wins(Arena *a, const IrProgram *p, const IrState *st, int id)
+{
+	IrMatOperand v[3];
+	int pat = ir_matmul_operands(a, p, st, id, v);
+	return pat >= 0 && pat < 3;
+}
+
+/* A state is listed when some library node is not BLAS yet, all of them
+ * can be and BLAS wins for all of them (blas_wins): then applying (with
+ * the default impl) changes something, and the -O3 pipeline, which
+ * applies it wherever it matches, calls BLAS only where it wins. */
 static void
 match_state(IrState *st, IrBlock *b, void *ud)
 {
@@ -200,7 +229,8 @@ match_state(IrState *st, IrBlock *b, void *ud)
 		const IrNode *n = &st->nodes.data[i];
 		if (n->kind != IRN_LIBRARY)
 			continue;
-		if (blas_reason(M->ctx->arena, M->p, st, i))
+		if (blas_reason(M->ctx->arena, M->p, st, i) ||
+		    !blas_wins(M->ctx->arena, M->p, st, i))
 			return;
 		change |= !n->lib.impl || strcmp(n->lib.impl, "blas") != 0;
 	}

@@ -18,9 +18,10 @@ static const char *const level_adds[4][8] = {
 	/* parallelism and fusion */
 	[2] = { "reduction-recognition", "loop-to-map", "map-fusion", "reduction-fusion",
 		"dead-dataflow-elimination", "vectorize", NULL },
-	/* library selection, the hints for the maps of naive expansions, then
-	 * heap transients kept in the caller's handle across calls */
-	[3] = { "library-expansion", "vectorize", "transient-lifetime", NULL },
+	/* scaling folded into matrix products, library selection, the hints
+	 * for the maps of naive expansions, then heap transients kept in the
+	 * caller's handle across calls */
+	[3] = { "matmul-scaling", "library-expansion", "vectorize", "transient-lifetime", NULL },
 };
 
 /* Rounds of one transformation before dfc calls it a bug: each round

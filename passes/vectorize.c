@@ -32,14 +32,23 @@
  *     access (conservative);
  *   - a WCR write is an accumulation across iterations; it is accepted
  *     only where the backend gives the simd loop a reduction clause: a
- *     one-parameter cpu_parallel map at the top level of its state (its
- *     loop is `parallel for simd`), every WCR write at an element that
- *     does not depend on the parameter, to a container, not complex,
- *     that the scope neither reads nor plainly writes, with one operator.
+ *     cpu_parallel map at the top level of its state (one parameter: its
+ *     loop is `parallel for simd`; more: the inner loop accumulates in a
+ *     local, codegen/openmp/state.c), every WCR write at an element that
+ *     does not depend on the last parameter, to a container, not
+ *     complex (and with more parameters not float32), that the scope
+ *     neither reads nor plainly writes, with one operator.
+ * Applying it also writes the tasklets' logic on bools (and, or, &, |)
+ * as byte arithmetic: and(in:a, or(in:b, in:c)) becomes
+ * cast<bool>(bitand(cast<uint8>(in:a), bitor(cast<uint8>(in:b),
+ * cast<uint8>(in:c)))), the same 0/1 values; C's && and || branch,
+ * which keeps the loop scalar, whereas & and | on bytes vectorize. Both
+ * operands are evaluated, which is safe in these tasklets: no indirect
+ * loads, no calls, nothing that traps.
  * The matcher lists every map where the check passes with no parameters;
  * the -O2 pipeline applies it there (and -O3 again after library
  * expansion), which is where the backend used to place `omp simd` by
- * itself, plus one-dimensional scalar reductions.
+ * itself, plus reductions into one element per run of the inner loop.
  */
 #include <string.h>
 
@@ -223,15 +232,13 @@ carried_arrays(Ctx *ctx, const IrProgram *p, const MapRef *r, const bool *in)
 	return dep_loop_carried(ctx, &L, acc.data, acc.len);
 }
 
-/* Does the subset depend on a parameter of the map? */
+/* Does the subset depend on parameter p? */
 static bool
-varies(const IrNode *e, const Subset *sub)
+varies_on(const Subset *sub, const char *p)
 {
 	for (int d = 0; d < sub->ndim; d++)
-		for (int k = 0; k < e->map.nparams; k++)
-			if (sym_depends_on(sub->r[d].begin, e->map.params[k]) ||
-			    sym_depends_on(sub->r[d].end, e->map.params[k]))
-				return true;
+		if (sym_depends_on(sub->r[d].begin, p) || sym_depends_on(sub->r[d].end, p))
+			return true;
 	return false;
 }
 
@@ -245,14 +252,18 @@ reduction_reason(Ctx *ctx, const XSite *site, const MapRef *r, const bool *in,
 	const IrNode *e = &s->nodes.data[r->entry];
 	const char *p = e->map.params[e->map.nparams - 1];
 	const IrContainer *c = ir_program_find_container(site->p, w->data);
-	if (e->map.nparams != 1 || e->map.schedule != SCHED_CPU_PARALLEL ||
-	    ir_state_scope_of(s, r->entry) >= 0 || varies(e, &w->subset) ||
-	    (c && dtype_is_complex(c->dtype)))
+	if (e->map.schedule != SCHED_CPU_PARALLEL || ir_state_scope_of(s, r->entry) >= 0 ||
+	    varies_on(&w->subset, p) || (c && dtype_is_complex(c->dtype)))
 		return arena_printf(a, "the loop over %s accumulates into %s%s (%s), and the "
 				    "backend gives its simd loop no reduction clause there (only "
-				    "a one-parameter parallel map at the top level reducing into one "
-				    "element, not complex)", p, w->data, subset_print(a, &w->subset),
-				    ir_wcr_name(w->wcr));
+				    "a parallel map at the top level reducing into one element per "
+				    "run of that loop, not complex)", p, w->data,
+				    subset_print(a, &w->subset), ir_wcr_name(w->wcr));
+	if (e->map.nparams >= 2 && c && c->dtype == DT_FLOAT32)
+		return arena_printf(a, "the loop over %s accumulates into float32 %s%s: a float32 "
+				    "sum regrouped per lane moves by float32 roundings, so maps of "
+				    "more than one parameter keep their order there", p, w->data,
+				    subset_print(a, &w->subset));
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
 		if (!streq(m->data, w->data) || !inner(r, in, m))
@@ -296,6 +307,51 @@ vec_check(Ctx *ctx, const XSite *site, const XParams *ps)
 	return why ? why : carried_arrays(ctx, site->p, &r, in);
 }
 
+/* Is e an and/or of two bools (logical or bitwise)? */
+static bool
+bool_logic(const IrExpr *e)
+{
+	return e->kind == EX_OP && e->dtype == DT_BOOL && e->n == 2 &&
+	       (e->op == OP_AND || e->op == OP_OR || e->op == OP_BITAND || e->op == OP_BITOR) &&
+	       e->args[0]->dtype == DT_BOOL && e->args[1]->dtype == DT_BOOL;
+}
+
+static IrExpr *bytes_logic(Arena *a, IrExpr *e);
+
+/* The uint8 (0 or 1) expression equal to bool e, a chain of and/or kept
+ * in bytes. */
+static IrExpr *
+as_byte(Arena *a, IrExpr *e)
+{
+	if (!bool_logic(e))
+		return ir_expr_cast(a, DT_UINT8, bytes_logic(a, e));
+	IrOp op = e->op == OP_AND || e->op == OP_BITAND ? OP_BITAND : OP_BITOR;
+	return ir_expr_op2(a, op, as_byte(a, e->args[0]), as_byte(a, e->args[1]));
+}
+
+/* e with every and/or of bools computed on bytes (a new tree; e is
+ * left as it is, since trees may be shared). */
+static IrExpr *
+bytes_logic(Arena *a, IrExpr *e)
+{
+	if (bool_logic(e))
+		return ir_expr_cast(a, DT_BOOL, as_byte(a, e));
+	if (e->n == 0)
+		return e;
+	IrExpr **args = arena_alloc(a, sizeof *args * (size_t)e->n);
+	bool same = true;
+	for (int i = 0; i < e->n; i++) {
+		args[i] = bytes_logic(a, e->args[i]);
+		same = same && args[i] == e->args[i];
+	}
+	if (same)
+		return e;
+	IrExpr *c = arena_alloc(a, sizeof *c);
+	*c = *e;
+	c->args = args;
+	return c;
+}
+
 static void
 vec_apply(Ctx *ctx, const XSite *site, const XParams *ps)
 {
@@ -303,7 +359,13 @@ vec_apply(Ctx *ctx, const XSite *site, const XParams *ps)
 	const char *why = NULL;
 	if (!pass_find_map(site->p, site->names[0], &r))
 		ICE("vectorize applied where it does not apply");
-	r.state->nodes.data[r.entry].map.simd = hint_of(ctx, ps, &why);
+	IrState *s = r.state;
+	s->nodes.data[r.entry].map.simd = hint_of(ctx, ps, &why);
+	bool *in = ir_state_scope_members(ctx->arena, s, r.entry);
+	for (int i = 0; i < s->nodes.len; i++)
+		if (in[i] && s->nodes.data[i].kind == IRN_TASKLET)
+			s->nodes.data[i].tasklet.expr = bytes_logic(ctx->arena,
+								    s->nodes.data[i].tasklet.expr);
 }
 
 static void

@@ -69,6 +69,18 @@ dfc_max(int64_t a, int64_t b)
 	return a > b ? a : b;
 }
 
+/* ---- parallel loops ----
+ * The work (iterations of a map and of the maps nested in it) above which
+ * a parallel map of the generated code forks: its pragma carries
+ * `if(parallel: WORK > DFCRT_PAR_MIN_WORK)`, so that a small map runs on
+ * the calling thread without paying for a fork/join (the threshold is
+ * measured: docs/transformations.md). Defining it when compiling the
+ * generated C changes it: $DFC_CFLAGS=-DDFCRT_PAR_MIN_WORK=0 makes every
+ * parallel map fork, as the data-race tests do (tests/check.sh race). */
+#ifndef DFCRT_PAR_MIN_WORK
+#define DFCRT_PAR_MIN_WORK 32768
+#endif
+
 /* ---- dfcrt.c ---- */
 
 /* Alignment of every dfcrt_alloc block, in bytes. */

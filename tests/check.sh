@@ -103,10 +103,11 @@ llvm_lib() {
 # race_env CMD...: CMD with kernels built by gcc with -fsanitize=thread
 # and run (in run_diff's workers) with gcc's TSan runtime and LLVM's
 # OpenMP runtime (which serves the GOMP_* calls gcc emits) preloaded, and
-# Archer telling TSan about OpenMP's synchronization.
+# Archer telling TSan about OpenMP's synchronization. -DDFCRT_PAR_MIN_WORK=0
+# makes every parallel map fork, however small (runtime/dfcrt.h).
 race_env() {
 	lib=$(llvm_lib)
-	CC=gcc DFC_CFLAGS="-fsanitize=thread -g" \
+	CC=gcc DFC_CFLAGS="-fsanitize=thread -g -DDFCRT_PAR_MIN_WORK=0" \
 		DFC_DIFF_PRELOAD="$(gcc -print-file-name=libtsan.so) $lib/libomp.so.5" \
 		OMP_TOOL_LIBRARIES=$lib/libarcher.so \
 		TSAN_OPTIONS="ignore_noninstrumented_modules=1 halt_on_error=1" "$@"

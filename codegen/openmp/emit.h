@@ -44,6 +44,12 @@ typedef enum OmpHelper {
 	OH_REDSUM,     /* omp declare reduction dfc_redsum_<t> (complex) */
 	OH_REDPROD,    /* omp declare reduction dfc_redprod_<t> (complex) */
 	OH_INDEX,      /* dfc_index_ok_i64: --boundscheck's test of one index */
+	OH_POWI,       /* dfc_powi_<t>: a float to a constant integer power
+			  (|n| <= 16) by multiplications */
+	OH_POWHALF,    /* dfc_powhalf_<t>: pow(x, 0.5) (gcc's vectorizer would
+			  make it sqrt, wrong at -0.0 and -inf) */
+	OH_NTHREADS,   /* dfc_nthreads_i64: omp_get_max_threads(), 1 without
+			  OpenMP */
 	OH_COUNT
 } OmpHelper;
 
@@ -73,6 +79,8 @@ typedef struct OmpEmit {
 	const IrProgram *p;
 	bool parallel;              /* OpenMP pragmas allowed */
 	bool need[OH_COUNT][DT_COUNT];
+	bool vmath[OP_COUNT][2];    /* math function op called on float32 [0] or
+				       float64 [1]: gets a libmvec declaration */
 	StrBuf *sb;                 /* where lines go */
 	int indent;                 /* tabs */
 	bool failed;                /* a diagnostic was reported */
@@ -150,6 +158,8 @@ char *cg_omp_update(OmpEmit *E, const char *lhs, Wcr wcr, DType t, const char *v
 const char *cg_omp_red_op(OmpEmit *E, Wcr wcr, DType t);
 const char *cg_omp_identity(Wcr wcr, DType t);
 void cg_omp_helpers_emit(OmpEmit *E, StrBuf *sb);
+/* "dfc_nthreads_i64()": the number of threads a parallel region gets. */
+const char *cg_omp_nthreads(OmpEmit *E);
 
 /* state.c */
 void cg_omp_emit_state(OmpEmit *E, const IrState *st);

@@ -24,7 +24,16 @@
  *                                  negative value), never C's UB;
  *   dfc_redmin_<t>, dfc_redmax_<t> `omp declare reduction`s that keep NaN
  *                                  propagation in parallel min/max
- *                                  reductions of floats.
+ *                                  reductions of floats;
+ *   dfc_powi_<t>                   a float to a constant integer power,
+ *                                  |n| <= 16, by multiplications (NumPy's
+ *                                  square and reciprocal exactly for 2
+ *                                  and -1, within |n|/2 ulp of pow());
+ *   dfc_powhalf_<t>                pow(x, 0.5) as sqrt with pow's values
+ *                                  at -0.0 and -inf;
+ *   dfc_nthreads_i64               the thread count of a parallel region.
+ * Calls of math functions that glibc's libmvec vectorizes get simd
+ * declarations (see vmath_fns below).
  * Bool arithmetic is logical (+ is or, * is and), as NumPy's.
  */
 #include <inttypes.h>
@@ -52,7 +61,7 @@ sfx(DType t)
 static const char *const helper_names[OH_COUNT] = {
 	"cpack", "floordiv", "mod", "power", "minimum", "maximum", "absolute", "shl", "shr",
 	"redmin", "redmax", "cmul", "cdiv", "cpow", "less", "less_equal",
-	"redsum", "redprod", "index_ok",
+	"redsum", "redprod", "index_ok", "powi", "powhalf", "nthreads",
 };
 
 /* Marks helper h for dtype t as needed, with the helpers its definition
@@ -243,6 +252,79 @@ fn_name(IrOp op)
 	}
 }
 
+/* ---- vector math ----
+ * glibc's libmvec has vector variants (_ZGV*) of these functions, float
+ * and double, for every x86-64 vector ISA; `glibc` is the minor release of
+ * glibc 2.x that added them. Under -fno-math-errno (toolchain.c), gcc
+ * vectorizes loops calling a function declared with the simd attribute,
+ * which <math.h> only does under -ffast-math: the generated file declares
+ * the functions it calls so (cg_omp_helpers_emit), and nothing else of
+ * -ffast-math applies. Their error is at most 4 ulp and they keep NaN,
+ * infinities and signed zeros as the scalar functions do
+ * (tests/diff/vector_math.py checks them against NumPy). */
+static const struct {
+	IrOp op;
+	int glibc;
+} vmath_fns[] = {
+	{ OP_EXP, 22 }, { OP_LOG, 22 }, { OP_SIN, 22 }, { OP_COS, 22 }, { OP_POW, 22 },
+	{ OP_TAN, 35 }, { OP_TANH, 35 }, { OP_ASIN, 35 }, { OP_ACOS, 35 }, { OP_ATAN, 35 },
+	{ OP_SINH, 35 }, { OP_COSH, 35 }, { OP_ASINH, 35 }, { OP_ACOSH, 35 },
+	{ OP_ATANH, 35 }, { OP_EXP2, 35 }, { OP_EXPM1, 35 }, { OP_LOG2, 35 },
+	{ OP_LOG10, 35 }, { OP_LOG1P, 35 }, { OP_CBRT, 35 }, { OP_HYPOT, 35 },
+	{ OP_ATAN2, 35 },
+};
+
+/* Notes that the file calls math function op on real dtype t. */
+static void
+note_vmath(OmpEmit *E, IrOp op, DType t)
+{
+	if (t == DT_FLOAT32 || t == DT_FLOAT64)
+		E->vmath[op][t == DT_FLOAT64] = true;
+}
+
+/* Does the file call a libmvec function of glibc 2.rel (any rel: 0)? */
+static bool
+vmath_used(const OmpEmit *E, int rel)
+{
+	for (size_t i = 0; i < sizeof vmath_fns / sizeof *vmath_fns; i++)
+		if ((rel == 0 || vmath_fns[i].glibc == rel) &&
+		    (E->vmath[vmath_fns[i].op][0] || E->vmath[vmath_fns[i].op][1]))
+			return true;
+	return false;
+}
+
+/* The simd declarations of the libmvec functions the file calls, in a
+ * block for gcc on x86-64 with glibc (clang has no simd attribute). */
+static void
+vmath_emit(OmpEmit *E, StrBuf *sb)
+{
+	if (!vmath_used(E, 0))
+		return;
+	sb_puts(sb, "\n/* glibc's vector math (libmvec, <= 4 ulp): gcc vectorizes loops\n"
+		" * calling these functions. */\n"
+		"#if defined(__GNUC__) && __GNUC__ >= 6 && !defined(__clang__) && "
+		"defined(__x86_64__) && defined(__GLIBC_PREREQ)\n");
+	for (int rel = 22; rel <= 35; rel += 13) {
+		if (!vmath_used(E, rel))
+			continue;
+		sb_printf(sb, "#if __GLIBC_PREREQ(2, %d)\n", rel);
+		for (size_t i = 0; i < sizeof vmath_fns / sizeof *vmath_fns; i++) {
+			IrOp op = vmath_fns[i].op;
+			bool two = op == OP_POW || op == OP_HYPOT || op == OP_ATAN2;
+			const char *name = op == OP_POW ? "pow" : fn_name(op);
+			for (int d = 0; d < 2 && vmath_fns[i].glibc == rel; d++) {
+				const char *ct = d ? "double" : "float";
+				if (E->vmath[op][d])
+					sb_printf(sb, "__attribute__((__simd__(\"notinbranch\"))) "
+						  "%s %s%s(%s%s%s);\n", ct, name, d ? "" : "f", ct,
+						  two ? ", " : "", two ? ct : "");
+			}
+		}
+		sb_puts(sb, "#endif\n");
+	}
+	sb_puts(sb, "#endif\n");
+}
+
 static const char *
 cmp_op(IrOp op)
 {
@@ -356,7 +438,8 @@ arith_float(OmpEmit *E, IrOp op, DType t, const char *x, const char *y)
 	case OP_MUL:      return arena_printf(E->a, "(%s * %s)", x, y);
 	case OP_FLOORDIV: return call2(E, OH_FLOORDIV, t, x, y);
 	case OP_MOD:      return call2(E, OH_MOD, t, x, y);
-	case OP_POW:      return arena_printf(E->a, "pow%s(%s, %s)", f, cg_omp_strip(E, x),
+	case OP_POW:      note_vmath(E, OP_POW, t);
+			  return arena_printf(E->a, "pow%s(%s, %s)", f, cg_omp_strip(E, x),
 					      cg_omp_strip(E, y));
 	case OP_MIN:      return call2(E, OH_MIN, t, x, y);
 	case OP_MAX:      return call2(E, OH_MAX, t, x, y);
@@ -649,6 +732,39 @@ complex_text(OmpEmit *E, const IrExpr *e, char **a, const DType *t)
 	return NULL;
 }
 
+/* The value of constant e, through casts. */
+static double
+const_value(const IrExpr *e)
+{
+	while (e->kind == EX_CAST)
+		e = e->args[0];
+	if (dtype_is_float(e->dtype))
+		return e->fval;
+	return e->dtype == DT_UINT64 ? (double)(uint64_t)e->ival : (double)e->ival;
+}
+
+/* Is e a real constant (through casts)? */
+static bool
+const_exponent(const IrExpr *e)
+{
+	while (e->kind == EX_CAST)
+		e = e->args[0];
+	return e->kind == EX_CONST && !dtype_is_complex(e->dtype);
+}
+
+/* Is e a real constant with an integer value in [-16, 16]? Such a power
+ * of a float is multiplications (dfc_powi): x ** 2 and x ** -1 are exactly
+ * NumPy's square and reciprocal, as pow() is; other exponents differ from
+ * pow() by a few ulp (at most |n| / 2 roundings). */
+static bool
+small_int_exponent(const IrExpr *e)
+{
+	if (!const_exponent(e))
+		return false;
+	double v = const_value(e);
+	return v >= -16 && v <= 16 && v == (double)(int)v;
+}
+
 static char *
 op_text(OmpEmit *E, const IrExpr *e, const OmpInputs *in)
 {
@@ -684,6 +800,7 @@ op_text(OmpEmit *E, const IrExpr *e, const OmpInputs *in)
 		if (e->op == OP_DIV)
 			return arena_printf(E->a, "(%s / %s)", cg_omp_convert(E, a[0], t[0], r),
 					    cg_omp_convert(E, a[1], t[1], r));
+		note_vmath(E, e->op == OP_ANGLE ? OP_ATAN2 : e->op, r);
 		if (e->op == OP_ANGLE)   /* of a real x: arctan2(0, x), as NumPy */
 			return arena_printf(E->a, "atan2%s(%s, %s)", r == DT_FLOAT32 ? "f" : "",
 					    r == DT_FLOAT32 ? "0.0f" : "0.0",
@@ -711,6 +828,12 @@ op_text(OmpEmit *E, const IrExpr *e, const OmpInputs *in)
 		return arena_printf(E->a, "(%s ? %s : %s)", cg_omp_convert(E, a[0], t[0], DT_BOOL),
 				    cg_omp_convert(E, a[1], t[1], r), cg_omp_convert(E, a[2], t[2], r));
 	char *x = cg_omp_convert(E, a[0], t[0], r), *y = cg_omp_convert(E, a[1], t[1], r);
+	if (e->op == OP_POW && dtype_is_float(r) && small_int_exponent(e->args[1]))
+		return arena_printf(E->a, "%s(%s, %d)", helper(E, OH_POWI, r), cg_omp_strip(E, x),
+				    (int)const_value(e->args[1]));
+	if (e->op == OP_POW && dtype_is_float(r) && const_exponent(e->args[1]) &&
+	    const_value(e->args[1]) == 0.5)
+		return arena_printf(E->a, "%s(%s)", helper(E, OH_POWHALF, r), cg_omp_strip(E, x));
 	if (r == DT_BOOL)
 		return arith_bool(E, e->op, x, y);
 	if (dtype_is_int(r))
@@ -1146,6 +1269,33 @@ static const char index_ok[] =
 	"\t\tdfc_index_fail[4] = n;\n\t}\n"
 	"\treturn false;\n}\n\n";
 
+/* x ** n for a constant n, |n| <= 16: binary powering over a fixed
+ * count of bits, which compilers unroll and vectorize once n is known. */
+static const char powi_float[] =
+	"static inline @T\ndfc_powi_@S(@T x, int n)\n{\n"
+	"\t@T r = @O;\n\tint m = n < 0 ? -n : n;\n"
+	"\tfor (int b = 0; b < 5; b++) {\n"
+	"\t\tif ((m >> b) & 1)\n\t\t\tr *= x;\n\t\tx *= x;\n\t}\n"
+	"\treturn n < 0 ? @O / r : r;\n}\n\n";
+
+/* pow(x, 0.5) of np.power and of 0-d values: sqrt but at -0.0 (+0.0)
+ * and -inf (+inf). Written out, since under -fno-math-errno gcc's
+ * vectorizer turns pow(x, 0.5) into a plain sqrt. */
+static const char powhalf_float[] =
+	"static inline @T\ndfc_powhalf_@S(@T x)\n{\n"
+	"\treturn x == -(@T)INFINITY ? (@T)INFINITY : sqrt@F(x) + @Z;\n}\n\n";
+
+static const char nthreads[] =
+	"#ifdef _OPENMP\n#include <omp.h>\n#endif\n\n"
+	"static inline int64_t\ndfc_nthreads_i64(void)\n{\n"
+	"#ifdef _OPENMP\n\treturn omp_get_max_threads();\n#else\n\treturn 1;\n#endif\n}\n\n";
+
+const char *
+cg_omp_nthreads(OmpEmit *E)
+{
+	return arena_printf(E->a, "%s()", helper(E, OH_NTHREADS, DT_INT64));
+}
+
 /* The template of helper h for dtype t. */
 static const char *
 helper_template(OmpHelper h, DType t)
@@ -1165,6 +1315,9 @@ helper_template(OmpHelper h, DType t)
 	case OH_REDMIN:   return redmin_float;
 	case OH_REDMAX:   return redmax_float;
 	case OH_INDEX:    return index_ok;
+	case OH_POWI:     return powi_float;
+	case OH_POWHALF:  return powhalf_float;
+	case OH_NTHREADS: return nthreads;
 	default:          ICE("bad helper %d", (int)h);
 	}
 }
@@ -1175,6 +1328,7 @@ void
 cg_omp_helpers_emit(OmpEmit *E, StrBuf *sb)
 {
 	bool any = false;
+	vmath_emit(E, sb);
 	for (int h = 0; h < OH_COUNT; h++) {
 		for (int t = 0; t < DT_COUNT; t++) {
 			if (!E->need[h][t])

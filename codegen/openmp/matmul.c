@@ -25,17 +25,32 @@
  *   1@1  one sum over k (parallel for simd reduction).
  * The parallel loop has an `if` clause so that small products do not pay
  * for a fork. An output WCR of sum accumulates into C; none overwrites.
+ * Scale factors (ir_matmul_input): an _alpha input multiplies the A
+ * element (2@2, 1@2) or the sum (2@1, 1@1); a _beta input makes the first
+ * statement on an output element C = beta*C (or adds beta*C to the sum).
+ *
+ * Transposed operands (lib.trans) arrive as views with swapped strides
+ * (ir/matmul.c), which the loops above index like any view. A 2@1 or 1@2
+ * product whose matrix view runs down its columns is first turned into
+ * the other pattern over the matrix as stored (orient: A^T x = x @ A), so
+ * that both impls read the matrix along its rows.
  *
  * impl "blas": one CBLAS call, cblas_[sd]gemm for 2@2, cblas_[sd]gemv for
  * 2@1 (NoTrans) and 1@2 (Trans: x @ B is B^T x), cblas_[sd]dot for 1@1,
- * all CblasRowMajor with alpha 1 and beta 0 (WCR none) or 1 (WCR sum).
+ * all CblasRowMajor with alpha 1 (or the _alpha input) and beta 0 (WCR
+ * none), 1 (WCR sum) or the _beta input. A gemm operand whose view runs
+ * down the columns of its container is passed as stored with CblasTrans
+ * and its column stride as leading dimension. A call with scale factors
+ * runs only when they are nonzero (BLAS skips the product for alpha 0 and
+ * ignores C for beta 0, where NumPy's 0*Inf is NaN); else the naive loops.
  * Pointers are the container plus the subset's first element; a 2-D
  * view's row stride is its leading dimension and a 1-D view's stride its
  * increment. It needs float32/float64 operands and output of one dtype,
- * row-major containers and 2-D views of unit stride along their rows;
- * anything else is a located error. BLAS takes `int` sizes: when a size,
- * leading dimension or increment is not known to fit, the call is guarded
- * and the naive loops run when it does not. Leading dimensions and
+ * row-major containers and 2-D views of unit stride along their rows (or,
+ * for operands, down their columns); anything else is a located error.
+ * BLAS takes `int` sizes: when a size, leading dimension or increment is
+ * not known to fit, the call is guarded and the naive loops run when it
+ * does not. Leading dimensions and
  * increments are clamped to at least 1 (and a leading dimension to at
  * least a row's length), which changes nothing for a non-empty view of a
  * row-major array and keeps BLAS's argument checks quiet for empty ones.
@@ -53,6 +68,13 @@ enum { MM_BLOCK = 256, MM_PAR_WORK = 32768 };
 /* An operand seen as an up-to-2-D array (ir/matmul.c), its Syms in C
  * names (cg_omp_msym). */
 typedef IrMatOperand View;
+
+/* The scale factors of a matmul (the _alpha and _beta inputs) as C
+ * expressions of the output's dtype, NULL when absent. With beta the
+ * output's old value (the _cin input) is the element the loops write. */
+typedef struct Scale {
+	const char *alpha, *beta;
+} Scale;
 
 static bool
 is_unit(const Sym *s)
@@ -117,23 +139,41 @@ par_for(OmpEmit *E, const View *v, const char *extra)
 		    sym_c(E, work), MM_PAR_WORK);
 }
 
+/* The first statement on an output element c of the naive loops: c = 0
+ * (overwrite), c = beta*c (a _beta input), nothing (WCR sum). */
 static void
-mm_22(OmpEmit *E, const View *v, DType t, bool zero)
+init_out(OmpEmit *E, const char *c, bool zero, const Scale *sc)
+{
+	if (sc->beta)
+		cg_omp_line(E, "\t%s = %s * %s;", c, sc->beta, c);
+	else if (zero)
+		cg_omp_line(E, "\t%s = 0;", c);
+}
+
+/* The scaled operand element "alpha * x" (x alone without _alpha). */
+static char *
+scaled(OmpEmit *E, const Scale *sc, char *x)
+{
+	return sc->alpha ? arena_printf(E->a, "%s * %s", sc->alpha, cg_omp_paren(E, x)) : x;
+}
+
+static void
+mm_22(OmpEmit *E, const View *v, DType t, bool zero, const Scale *sc)
 {
 	const View *A = &v[0], *B = &v[1], *C = &v[2];
 	char *c = elem(E, C, "dfc_i", "dfc_j", C->c->dtype);
 	par_for(E, v, "");
 	cg_omp_line(E, "for (int64_t dfc_i = 0; dfc_i < %s; dfc_i++) {", sym_c(E, A->ext[0]));
 	E->indent++;
-	if (zero) {
+	if (zero || sc->beta) {
 		simd(E, "");
 		cg_omp_line(E, "for (int64_t dfc_j = 0; dfc_j < %s; dfc_j++)", sym_c(E, B->ext[1]));
-		cg_omp_line(E, "\t%s = 0;", c);
+		init_out(E, c, zero, sc);
 	}
 	cg_omp_line(E, "for (int64_t dfc_k = 0; dfc_k < %s; dfc_k++) {", sym_c(E, A->ext[1]));
 	E->indent++;
 	cg_omp_line(E, "const %s dfc_a = %s;", dtype_ctype(t),
-		    cg_omp_strip(E, elem(E, A, "dfc_i", "dfc_k", t)));
+		    cg_omp_strip(E, scaled(E, sc, elem(E, A, "dfc_i", "dfc_k", t))));
 	simd(E, "");
 	cg_omp_line(E, "for (int64_t dfc_j = 0; dfc_j < %s; dfc_j++)", sym_c(E, B->ext[1]));
 	cg_omp_line(E, "\t%s", mac(E, c, t, "dfc_a", elem(E, B, "dfc_k", "dfc_j", t)));
@@ -161,22 +201,34 @@ mm_sum(OmpEmit *E, const View *v, DType t, const char *x, bool top)
 	cg_omp_line(E, "\t%s", mac(E, "dfc_acc", t, a, elem(E, B, "dfc_k", NULL, t)));
 }
 
+/* Stores the sum `acc` (a variable of dtype t) into the output element c:
+ * alpha * acc, plus beta * c with _beta, combined with c by the output's
+ * WCR. */
 static void
-mm_21(OmpEmit *E, const View *v, DType t, Wcr wcr)
+store_sum(OmpEmit *E, const View *C, const char *c, DType t, const Scale *sc, const char *acc)
+{
+	DType ct = C->c->dtype;
+	char *val = scaled(E, sc, cg_omp_convert(E, acc, t, ct));
+	if (sc->beta)
+		val = arena_printf(E->a, "%s + %s * %s", val, sc->beta, c);
+	cg_omp_line(E, "%s", cg_omp_update(E, c, C->m->wcr, ct, val));
+}
+
+static void
+mm_21(OmpEmit *E, const View *v, DType t, const Scale *sc)
 {
 	const View *A = &v[0], *C = &v[2];
 	par_for(E, v, "");
 	cg_omp_line(E, "for (int64_t dfc_i = 0; dfc_i < %s; dfc_i++) {", sym_c(E, A->ext[0]));
 	E->indent++;
 	mm_sum(E, v, t, "dfc_i", false);
-	cg_omp_line(E, "%s", cg_omp_update(E, elem(E, C, "dfc_i", NULL, C->c->dtype), wcr,
-		    C->c->dtype, cg_omp_convert(E, "dfc_acc", t, C->c->dtype)));
+	store_sum(E, C, elem(E, C, "dfc_i", NULL, C->c->dtype), t, sc, "dfc_acc");
 	E->indent--;
 	cg_omp_line(E, "}");
 }
 
 static void
-mm_12(OmpEmit *E, const View *v, DType t, bool zero)
+mm_12(OmpEmit *E, const View *v, DType t, bool zero, const Scale *sc)
 {
 	const View *A = &v[0], *B = &v[1], *C = &v[2];
 	char *c = elem(E, C, "dfc_j", NULL, C->c->dtype);
@@ -185,15 +237,15 @@ mm_12(OmpEmit *E, const View *v, DType t, bool zero)
 	cg_omp_line(E, "for (int64_t dfc_jj = 0; dfc_jj < %s; dfc_jj += %d) {", m, MM_BLOCK);
 	E->indent++;
 	cg_omp_line(E, "const int64_t dfc_je = dfc_min(dfc_jj + %d, %s);", MM_BLOCK, m);
-	if (zero) {
+	if (zero || sc->beta) {
 		simd(E, "");
 		cg_omp_line(E, "for (int64_t dfc_j = dfc_jj; dfc_j < dfc_je; dfc_j++)");
-		cg_omp_line(E, "\t%s = 0;", c);
+		init_out(E, c, zero, sc);
 	}
 	cg_omp_line(E, "for (int64_t dfc_k = 0; dfc_k < %s; dfc_k++) {", sym_c(E, A->ext[0]));
 	E->indent++;
 	cg_omp_line(E, "const %s dfc_a = %s;", dtype_ctype(t),
-		    cg_omp_strip(E, elem(E, A, "dfc_k", NULL, t)));
+		    cg_omp_strip(E, scaled(E, sc, elem(E, A, "dfc_k", NULL, t))));
 	simd(E, "");
 	cg_omp_line(E, "for (int64_t dfc_j = dfc_jj; dfc_j < dfc_je; dfc_j++)");
 	cg_omp_line(E, "\t%s", mac(E, c, t, "dfc_a", elem(E, B, "dfc_k", "dfc_j", t)));
@@ -204,18 +256,17 @@ mm_12(OmpEmit *E, const View *v, DType t, bool zero)
 }
 
 static void
-emit_naive(OmpEmit *E, View *v, int p)
+emit_naive(OmpEmit *E, View *v, int p, const Scale *sc)
 {
-	Wcr wcr = v[2].m->wcr;
+	bool zero = v[2].m->wcr == WCR_NONE;
 	DType t = v[2].c->dtype;
 	switch (p) {
-	case 0: mm_22(E, v, t, wcr == WCR_NONE); break;
-	case 1: mm_21(E, v, t, wcr); break;
-	case 2: mm_12(E, v, t, wcr == WCR_NONE); break;
+	case 0: mm_22(E, v, t, zero, sc); break;
+	case 1: mm_21(E, v, t, sc); break;
+	case 2: mm_12(E, v, t, zero, sc); break;
 	default:
 		mm_sum(E, v, t, NULL, true);
-		cg_omp_line(E, "%s", cg_omp_update(E, elem(E, &v[2], NULL, NULL, t), wcr, t,
-			    "dfc_acc"));
+		store_sum(E, &v[2], elem(E, &v[2], NULL, NULL, t), t, sc, "dfc_acc");
 		break;
 	}
 }
@@ -275,20 +326,29 @@ blas_ptr(BlasCall *B, const View *v, bool read)
 		blas_text(B, arena_printf(E->a, "%s + %s", n, cg_omp_paren(E, sym_c(E, v->base))));
 }
 
-/* Leading dimension of a 2-D view (its row stride) or increment of a 1-D
- * view, clamped as the file comment says; it fits in an int when the
- * stride and the row length do. */
+/* Is the 2-D view v a transposed row-major matrix (unit stride down its
+ * columns, not along its rows)? BLAS then reads it with CblasTrans. */
+static bool
+col_major(const View *v)
+{
+	return v->rank == 2 && !is_unit(v->str[1]) && is_unit(v->str[0]);
+}
+
+/* Leading dimension of a 2-D view (its row stride; its column stride when
+ * col_major) or increment of a 1-D view, clamped as the file comment says;
+ * it fits in an int when the stride and the stored row length do. */
 static void
 blas_stride(BlasCall *B, const View *v)
 {
 	Arena *a = B->E->a;
 	Sym *one = sym_const(a, 1);
-	Sym *s = v->rank == 2 ? sym_max(a, v->str[0], sym_max(a, v->ext[1], one))
+	int d = col_major(v) ? 1 : 0;
+	Sym *s = v->rank == 2 ? sym_max(a, v->str[d], sym_max(a, v->ext[1 - d], one))
 			      : sym_max(a, v->str[0], one);
 	blas_text(B, sym_c(B->E, s));
-	blas_guard(B, v->str[0]);
+	blas_guard(B, v->str[d]);
 	if (v->rank == 2)
-		blas_guard(B, v->ext[1]);
+		blas_guard(B, v->ext[1 - d]);
 }
 
 static void
@@ -320,19 +380,35 @@ blas_refusal(OmpEmit *E, const View *v)
 	for (int i = 0; i < 3; i++) {
 		if (!row_major(E, v[i].c))
 			return arena_printf(E->a, "'%s' is not laid out row-major", v[i].c->name);
-		if (v[i].rank == 2 && !is_unit(v[i].str[1]))
+		if (v[i].rank == 2 && !is_unit(v[i].str[1]) && (i == 2 || !col_major(&v[i])))
 			return arena_printf(E->a, "the rows of '%s' do not have unit stride",
 					    v[i].c->name);
 	}
 	return NULL;
 }
 
+/* Run-time conditions for the BLAS call of a scaled matmul: BLAS skips
+ * the product when alpha is 0 and ignores the old output when beta is 0,
+ * where NumPy would propagate an Inf or NaN; the naive loops compute
+ * alpha*(a@b) + beta*c as written. */
+static void
+blas_scale_guard(BlasCall *B, const Scale *sc)
+{
+	if (sc->alpha)
+		vec_push(B->E->a, &B->guard, arena_printf(B->E->a, "%s != 0", sc->alpha));
+	if (sc->beta)
+		vec_push(B->E->a, &B->guard, arena_printf(B->E->a, "%s != 0", sc->beta));
+}
+
 /* The CBLAS call of pattern p into B->args; returns the function name. */
 static const char *
-blas_args(BlasCall *B, const View *v, int p)
+blas_args(BlasCall *B, const View *v, int p, const Scale *sc)
 {
 	bool f32 = v[2].c->dtype == DT_FLOAT32, sum = v[2].m->wcr == WCR_SUM;
-	const char *one = f32 ? "1.0f" : "1.0", *beta = sum ? one : f32 ? "0.0f" : "0.0";
+	const char *one = f32 ? "1.0f" : "1.0";
+	const char *alpha = sc->alpha ? sc->alpha : one;
+	const char *beta = sc->beta ? sc->beta : sum ? one : f32 ? "0.0f" : "0.0";
+	blas_scale_guard(B, sc);
 	if (p == 3) {
 		blas_int(B, v[1].ext[0]);
 		blas_operand(B, &v[0], true);
@@ -341,7 +417,8 @@ blas_args(BlasCall *B, const View *v, int p)
 	}
 	blas_text(B, "CblasRowMajor");
 	if (p == 0) {
-		blas_text(B, "CblasNoTrans, CblasNoTrans");
+		blas_text(B, col_major(&v[0]) ? "CblasTrans" : "CblasNoTrans");
+		blas_text(B, col_major(&v[1]) ? "CblasTrans" : "CblasNoTrans");
 		blas_int(B, v[0].ext[0]);
 		blas_int(B, v[1].ext[1]);
 		blas_int(B, v[0].ext[1]);
@@ -354,14 +431,14 @@ blas_args(BlasCall *B, const View *v, int p)
 		 * with beta 0); the naive loops then write the zeros NumPy gives. */
 		Sym *k = M->ext[p == 1 ? 1 : 0];
 		int64_t kc;
-		if (!sum && !(sym_is_const(k, &kc) && kc > 0))
+		if ((!sum || sc->beta) && !(sym_is_const(k, &kc) && kc > 0))
 			vec_push(B->E->a, &B->guard, arena_printf(B->E->a, "%s > 0", sym_c(B->E, k)));
 	}
-	blas_text(B, one);
+	blas_text(B, alpha);
 	blas_operand(B, p == 2 ? &v[1] : &v[0], true);
 	blas_operand(B, p == 2 ? &v[0] : &v[1], true);
 	blas_text(B, beta);
-	blas_operand(B, &v[2], sum);
+	blas_operand(B, &v[2], sum || sc->beta);
 	return p == 0 ? (f32 ? "cblas_sgemm" : "cblas_dgemm")
 		      : (f32 ? "cblas_sgemv" : "cblas_dgemv");
 }
@@ -369,11 +446,11 @@ blas_args(BlasCall *B, const View *v, int p)
 /* The call, guarded when its sizes may not fit in an int (then the naive
  * loops are the other branch). */
 static void
-emit_blas(OmpEmit *E, View *v, int p)
+emit_blas(OmpEmit *E, View *v, int p, const Scale *sc)
 {
 	BlasCall B = { .E = E };
 	sb_init(&B.args, E->a);
-	const char *fn = blas_args(&B, v, p);
+	const char *fn = blas_args(&B, v, p, sc);
 	StrBuf guard;
 	sb_init(&guard, E->a);
 	for (int i = 0; i < B.guard.len; i++)
@@ -385,8 +462,7 @@ emit_blas(OmpEmit *E, View *v, int p)
 	if (p == 3) {
 		DType t = v[2].c->dtype;
 		cg_omp_line(E, "const %s dfc_dot = %s(%s);", dtype_ctype(t), fn, sb_str(&B.args));
-		cg_omp_line(E, "%s", cg_omp_update(E, elem(E, &v[2], NULL, NULL, t), v[2].m->wcr,
-			    t, "dfc_dot"));
+		store_sum(E, &v[2], elem(E, &v[2], NULL, NULL, t), t, sc, "dfc_dot");
 	} else {
 		cg_omp_line(E, "%s(%s);", fn, sb_str(&B.args));
 	}
@@ -395,13 +471,13 @@ emit_blas(OmpEmit *E, View *v, int p)
 	E->indent--;
 	cg_omp_line(E, "} else {");
 	E->indent++;
-	emit_naive(E, v, p);
+	emit_naive(E, v, p, sc);
 	E->indent--;
 	cg_omp_line(E, "}");
 }
 
 static void
-emit_matmul(OmpEmit *E, const IrNode *n, View *v, int p)
+emit_matmul(OmpEmit *E, const IrNode *n, View *v, int p, const Scale *sc)
 {
 	if (p == IR_MATMUL_NPATS) {
 		cg_omp_fail(E, n->loc, "the OpenMP backend cannot match the shapes of this "
@@ -419,11 +495,44 @@ emit_matmul(OmpEmit *E, const IrNode *n, View *v, int p)
 	cg_omp_line(E, "{");
 	E->indent++;
 	if (blas)
-		emit_blas(E, v, p);
+		emit_blas(E, v, p, sc);
 	else
-		emit_naive(E, v, p);
+		emit_naive(E, v, p, sc);
 	E->indent--;
 	cg_omp_line(E, "}");
+}
+
+/* Scale factor conn of node id as a C expression of dtype t, or NULL. */
+static const char *
+scale_text(OmpEmit *E, int id, const char *conn, DType t)
+{
+	const IrMemlet *m = ir_matmul_input(E->st, id, conn);
+	if (!m)
+		return NULL;
+	View s = { .m = m, .c = cg_omp_container(E, m->data) };
+	Sym *base = sym_const(E->a, 0);
+	for (int d = 0; d < s.c->ndim; d++)
+		base = sym_add(E->a, base, sym_mul(E->a, m->subset.r[d].begin, s.c->strides[d]));
+	s.base = cg_omp_msym(E, base);
+	return cg_omp_paren(E, elem(E, &s, NULL, NULL, t));
+}
+
+/* A matrix-vector product whose matrix is stored transposed (a column-major
+ * view) becomes the other one over the matrix as stored: A^T x is x @ A
+ * and x @ B^T is B x, so both impls read the matrix along its rows. */
+static void
+orient(View *v, int *p)
+{
+	int m = *p == 1 ? 0 : 1;
+	if ((*p != 1 && *p != 2) || !col_major(&v[m]))
+		return;
+	View t = v[m];
+	t.ext[0] = v[m].ext[1], t.str[0] = v[m].str[1];
+	t.ext[1] = v[m].ext[0], t.str[1] = v[m].str[0];
+	View x = v[1 - m];
+	v[0] = *p == 1 ? x : t;
+	v[1] = *p == 1 ? t : x;
+	*p = 3 - *p;
 }
 
 void
@@ -460,7 +569,10 @@ cg_omp_emit_library(OmpEmit *E, int id)
 			    v[2].c->name);
 		return;
 	}
-	emit_matmul(E, n, v, p);
+	Scale sc = { scale_text(E, id, "_alpha", v[2].c->dtype),
+		     scale_text(E, id, "_beta", v[2].c->dtype) };
+	orient(v, &p);
+	emit_matmul(E, n, v, p, &sc);
 }
 
 static bool

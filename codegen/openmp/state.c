@@ -9,14 +9,21 @@
  * Schedules. A cpu_parallel (or gpu/mpi) map that is not inside an emitted
  * parallel region becomes `#pragma omp parallel for schedule(static)` over
  * its leading params (collapse(k) while the ranges of inner params do not
- * depend on outer ones); everything else is a plain loop. With `parallel`
+ * depend on outer ones), with an `if(parallel: WORK > DFCRT_PAR_MIN_WORK)`
+ * clause when its work (the iterations of the map and of the maps nested
+ * in it) can be counted, so that small maps do not fork (if_clause);
+ * everything else is a plain loop. With `parallel`
  * false no pragma is emitted at all. The innermost loop of a map that
  * carries the vectorize hint (map.simd, set by passes/vectorize.c) and
  * whose body is only tasklets gets `#pragma omp simd` (simdlen(N) for a
  * hint N > 1; then the parallel loop covers the params before it). With
- * WCR writes the hint is honoured only on a one-parameter map emitted as
- * an omp loop without private copies (`parallel for simd` with its
- * reduction clauses); elsewhere it is dropped.
+ * WCR writes the hint is honoured on a one-parameter map emitted as an
+ * omp loop without private copies (`parallel for simd` with its
+ * reduction clauses), and on a parallel map of more params whose WCR
+ * writes each go to one element per run of the innermost loop (a row
+ * sum): a local accumulator (dfcrow_*) starts from that element (or its
+ * private copy) before the loop, takes the writes under the simd loop's
+ * reduction clause, and is stored back after it. Elsewhere it is dropped.
  *
  * Race freedom of WCR writes in a parallel map. The WCR writes to a
  * container *claim* a parallel param p when one index is, in all of them,
@@ -93,28 +100,39 @@ redirect_of(OmpEmit *E, const char *data)
 
 static const char **range_extents(OmpEmit *E, const Subset *s);
 
+/* The C lvalue of the first element of subset sub of c that a WCR write
+ * updates, through the innermost redirect of c; off (NULL if none) is
+ * added to the index. NULL when c is not redirected. */
+static const char *
+wcr_lvalue(OmpEmit *E, const IrContainer *c, const Subset *sub, const char *off)
+{
+	const OmpRedirect *r = redirect_of(E, c->name);
+	if (r && r->scalar)
+		return r->var;
+	if (r)
+		return arena_printf(E->a, "%s[%s%s%s]", r->var,
+				    cg_omp_sym(E, cg_omp_linear(E, c, sub)), off ? " + " : "",
+				    off ? off : "");
+	return NULL;
+}
+
 /* Stores val (of dtype t) through memlet m: into the first element of
  * its subset, or at the tasklet's output index (t->nout_index > 0). */
 static void
 write_memlet(OmpEmit *E, const IrNode *t, const IrMemlet *m, const OmpInputs *in, const char *val)
 {
 	const IrContainer *c = cg_omp_container(E, m->data);
-	const OmpRedirect *r = m->wcr != WCR_NONE ? redirect_of(E, m->data) : NULL;
-	const char *lhs;
+	const char *lhs = NULL;
 	char *off = NULL;
 	if (t->tasklet.nout_index > 0)
 		off = cg_omp_offset(E, t->tasklet.nout_index, t->tasklet.out_index,
 				    cg_omp_strides(E, c, &m->subset), in);
-	if (r && r->scalar)
-		lhs = r->var;
-	else if (r)
-		lhs = arena_printf(E->a, "%s[%s%s%s]", r->var,
-				   cg_omp_sym(E, cg_omp_linear(E, c, &m->subset)), off ? " + " : "",
-				   off ? off : "");
-	else if (off)
+	if (m->wcr != WCR_NONE)
+		lhs = wcr_lvalue(E, c, &m->subset, off);
+	if (!lhs && off)
 		lhs = arena_printf(E->a, "%s[%s + %s]", cg_omp_cname(E, c->name),
 				   cg_omp_sym(E, cg_omp_linear(E, c, &m->subset)), off);
-	else
+	else if (!lhs)
 		lhs = cg_omp_ref(E, c, &m->subset);
 	if (m->wcr != WCR_NONE)
 		cg_omp_mark_read(E, c->name);
@@ -417,11 +435,10 @@ rect_prefix(const IrNode *n)
 	return c;
 }
 
-/* The map carries the vectorize hint and its body is only tasklets (and
- * access nodes); WCR writes only in a one-parameter map (plan_map checks
- * the rest). */
+/* The map's body is only tasklets (and access nodes) that neither gather
+ * (EX_LOAD) nor write at computed indices. */
 static bool
-simd_ok(OmpEmit *E, const MapPlan *P)
+plain_body(OmpEmit *E, const MapPlan *P)
 {
 	const IrState *st = E->st;
 	int ntasklets = 0;
@@ -436,8 +453,65 @@ simd_ok(OmpEmit *E, const MapPlan *P)
 			return false;
 		ntasklets += x->kind == IRN_TASKLET;
 	}
-	return ntasklets > 0 && P->n->map.simd > 0 && P->n->map.nparams > 0 &&
-	       (P->wcrs.len == 0 || P->n->map.nparams == 1);
+	return ntasklets > 0;
+}
+
+/* Can each container that the scope of a map of k >= 2 params reduces
+ * into be accumulated in a local across the innermost loop (a row
+ * accumulator: one element, one operator, not complex nor float32 --
+ * whose sums regrouped per lane move by float32 roundings -- neither read
+ * nor overwritten in the scope, at an index free of the last param)? */
+static bool
+row_accs_ok(const MapPlan *P)
+{
+	int k = P->n->map.nparams;
+	const char *last = k >= 2 ? P->n->map.params[k - 1] : NULL;
+	for (int i = 0; last && i < P->uses.len; i++) {
+		const Use *u = &P->uses.data[i];
+		if (u->wcr == WCR_NONE)
+			continue;
+		if (u->wcr == WCR_COUNT || u->lib_wcr || u->read || u->plain_write ||
+		    !u->one_elem || dtype_is_complex(u->c->dtype) || u->c->dtype == DT_FLOAT32)
+			return false;
+		for (int d = 0; d < u->elem->ndim; d++)
+			if (sym_depends_on(u->elem->r[d].begin, last) ||
+			    sym_depends_on(u->elem->r[d].end, last))
+				return false;
+	}
+	return last != NULL;
+}
+
+/* The map carries the vectorize hint and its body is plain; WCR writes
+ * only in a one-parameter map or into row accumulators (plan_map checks
+ * the rest). */
+static bool
+simd_ok(OmpEmit *E, const MapPlan *P)
+{
+	return P->n->map.simd > 0 && P->n->map.nparams > 0 && plain_body(E, P) &&
+	       (P->wcrs.len == 0 || P->n->map.nparams == 1 || row_accs_ok(P));
+}
+
+/* A parallel map of k >= 2 params over a plain body, all of them in the
+ * omp loop, without reductions, 0-d locals, or a vectorize hint: when its
+ * leading k-1 params (of step 1) have iterations enough for the threads,
+ * the omp loop covers only those and leaves the innermost loop whole to
+ * the vectorizer (collapse(k) linearizes it, which no compiler vectorizes);
+ * otherwise it stays collapse(k) (emit_map decides at run time). */
+static char *lastprivate_clause(OmpEmit *E, const MapPlan *P);
+
+static bool
+split_ok(OmpEmit *E, const MapPlan *P)
+{
+	int k = P->n->map.nparams;
+	if (!P->par || P->simd || k < 2 || P->collapse != k || P->wcrs.len > 0 ||
+	    P->nscalar > 0 || P->narray > 0 || *lastprivate_clause(E, P) || !plain_body(E, P))
+		return false;
+	for (int d = 0; d < k - 1; d++) {
+		int64_t step;
+		if (!sym_is_const(P->n->map.ranges[d].step, &step) || step != 1)
+			return false;
+	}
+	return true;
 }
 
 /* Is a tasklet the only node of the map's own scope (access nodes aside)? */
@@ -514,8 +588,43 @@ plan_map(OmpEmit *E, int entry, MapPlan *P)
 	}
 	P->collapse = cfree > 0 ? cfree : cmax;
 	P->par = cfree > 0 || plan_privatize(E, P);
-	if (P->wcrs.len > 0 && (!P->par || P->narray > 0))
+	if (P->wcrs.len > 0 && (!P->par || (P->narray > 0 && k == 1)))
 		P->simd = false;
+}
+
+/* Before the innermost simd loop of a map of k >= 2 params with WCR
+ * writes: one local accumulator per reduced container, starting from
+ * the element's value (or its private copy's), which the loop's
+ * reduction clause (appended to *clauses) combines; its WCR writes go
+ * to the local. row_accs_close stores them back. */
+static void
+row_accs_open(OmpEmit *E, const MapPlan *P, StrBuf *clauses)
+{
+	for (int i = 0; i < P->uses.len; i++) {
+		const Use *u = &P->uses.data[i];
+		if (u->wcr == WCR_NONE)
+			continue;
+		const char *lv = wcr_lvalue(E, u->c, u->elem, NULL);
+		const char *var = arena_printf(E->a, "dfcrow_%s", cg_omp_cname(E, u->c->name));
+		cg_omp_line(E, "%s %s = %s;", dtype_ctype(u->c->dtype), var,
+			    lv ? lv : cg_omp_ref(E, u->c, u->elem));
+		sb_printf(clauses, " reduction(%s:%s)", cg_omp_red_op(E, u->wcr, u->c->dtype), var);
+		vec_push(E->a, &E->redirects, ((OmpRedirect){ u->c->name, var, true }));
+	}
+}
+
+static void
+row_accs_close(OmpEmit *E, const MapPlan *P, int nredirects)
+{
+	E->redirects.len = nredirects;
+	for (int i = 0; i < P->uses.len; i++) {
+		const Use *u = &P->uses.data[i];
+		if (u->wcr == WCR_NONE)
+			continue;
+		const char *lv = wcr_lvalue(E, u->c, u->elem, NULL);
+		cg_omp_line(E, "%s = dfcrow_%s;", lv ? lv : cg_omp_ref(E, u->c, u->elem),
+			    cg_omp_cname(E, u->c->name));
+	}
 }
 
 /* " simd" or " simd simdlen(N)": the words of the vectorize hint. */
@@ -693,6 +802,58 @@ loop_clauses(OmpEmit *E, const MapPlan *P)
 	return (char *)sb_str(&sb);
 }
 
+/* The iterations of a range (its step is positive). */
+static Sym *
+range_trips(Arena *a, const SymRange *r)
+{
+	Sym *len = sym_sub(a, r->end, r->begin);
+	int64_t step;
+	if (!sym_is_const(r->step, &step) || step != 1)
+		len = sym_floordiv(a, sym_add(a, len, sym_addc(a, r->step, -1)), r->step);
+	return sym_max(a, sym_const(a, 0), len);
+}
+
+/* The iterations of the map and of the maps nested in it, multiplied: its
+ * work in units of one tasklet, an overestimate when nested maps are
+ * siblings. NULL when unknown: a range that depends on the params of the
+ * region (a triangular nest), or a library node in the scope. */
+static Sym *
+map_work(OmpEmit *E, const MapPlan *P)
+{
+	Sym *w = sym_const(E->a, 1);
+	for (int i = 0; i < E->st->nodes.len; i++) {
+		const IrNode *x = &E->st->nodes.data[i];
+		if (!P->members[i] && i != P->entry)
+			continue;
+		if (x->kind == IRN_LIBRARY)
+			return NULL;
+		if (x->kind != IRN_MAP_ENTRY)
+			continue;
+		for (int d = 0; d < x->map.nparams; d++) {
+			const SymRange *r = &x->map.ranges[d];
+			if (depends_on_any(r->begin, &P->inner) || depends_on_any(r->end, &P->inner) ||
+			    depends_on_any(r->step, &P->inner))
+				return NULL;
+			w = sym_mul(E->a, w, range_trips(E->a, r));
+		}
+	}
+	return w;
+}
+
+/* " if(parallel: WORK > DFCRT_PAR_MIN_WORK)" (runtime/dfcrt.h: the
+ * threshold, measured, overridable when the C is compiled), so that a
+ * small map runs on the calling thread without paying for a fork; "" when
+ * the work is unknown. The parallel: modifier keeps a combined simd loop
+ * vectorized either way (a bare if would apply to simd too, OpenMP 5.0). */
+static const char *
+if_clause(OmpEmit *E, const MapPlan *P)
+{
+	Sym *w = map_work(E, P);
+	if (!w)
+		return "";
+	return arena_printf(E->a, " if(parallel: %s > DFCRT_PAR_MIN_WORK)", cg_omp_sym(E, w));
+}
+
 static void
 open_parallel(OmpEmit *E, const MapPlan *P)
 {
@@ -710,11 +871,11 @@ open_parallel(OmpEmit *E, const MapPlan *P)
 	}
 	bool fused = P->simd && P->collapse == P->n->map.nparams;
 	if (P->narray == 0) {
-		cg_omp_line(E, "#pragma omp parallel for%s%s", fused ? simd_words(E, P) : "",
-			    loop_clauses(E, P));
+		cg_omp_line(E, "#pragma omp parallel for%s%s%s", fused ? simd_words(E, P) : "",
+			    loop_clauses(E, P), if_clause(E, P));
 		return;
 	}
-	cg_omp_line(E, "#pragma omp parallel");
+	cg_omp_line(E, "#pragma omp parallel%s", if_clause(E, P));
 	cg_omp_line(E, "{");
 	E->indent++;
 	for (int i = 0; i < P->uses.len; i++) {
@@ -780,30 +941,36 @@ loop_header(OmpEmit *E, const char *param, const SymRange *r)
 			    cg_omp_sym(E, r->step));
 }
 
+/* The map's loop nest, its omp pragmas and its body. */
 static void
-emit_map(OmpEmit *E, int entry)
+emit_nest(OmpEmit *E, MapPlan *P)
 {
-	MapPlan P;
-	plan_map(E, entry, &P);
-	const IrNode *n = P.n;
-	int k = n->map.nparams;
-	cg_omp_comment(E, "map", n->label, n->loc);
-	if (P.why)
-		cg_omp_line(E, "/* sequential: %s */", P.why);
+	const IrNode *n = P->n;
+	int k = n->map.nparams, entry = P->entry;
 	bool was_parallel = E->in_parallel;
 	int nredirects = E->redirects.len;
-	if (P.par) {
-		open_parallel(E, &P);
+	if (P->par) {
+		open_parallel(E, P);
 		E->in_parallel = true;
-		for (int i = 0; i < P.uses.len; i++)
-			if (P.uses.data[i].priv)
-				vec_push(E->a, &E->redirects, ((OmpRedirect){ P.uses.data[i].c->name,
-					 P.uses.data[i].var, P.uses.data[i].scalar }));
+		for (int i = 0; i < P->uses.len; i++)
+			if (P->uses.data[i].priv)
+				vec_push(E->a, &E->redirects, ((OmpRedirect){ P->uses.data[i].c->name,
+					 P->uses.data[i].var, P->uses.data[i].scalar }));
 	}
+	bool rows = false;
+	int nrow = 0;
 	for (int d = 0; d < k; d++) {
-		bool in_omp_loop = P.par && d < P.collapse;
-		if (d == k - 1 && P.simd && !in_omp_loop)
-			cg_omp_line(E, "#pragma omp%s%s", simd_words(E, &P), lastprivate_clause(E, &P));
+		bool in_omp_loop = P->par && d < P->collapse;
+		if (d == k - 1 && P->simd && !in_omp_loop) {
+			StrBuf red;
+			sb_init(&red, E->a);
+			rows = P->wcrs.len > 0;
+			nrow = E->redirects.len;
+			if (rows)
+				row_accs_open(E, P, &red);
+			cg_omp_line(E, "#pragma omp%s%s%s", simd_words(E, P), sb_str(&red),
+				    lastprivate_clause(E, P));
+		}
 		loop_header(E, n->map.params[d], &n->map.ranges[d]);
 		E->indent++;
 	}
@@ -822,12 +989,61 @@ emit_map(OmpEmit *E, int entry)
 	for (int d = 0; d < (k > 0 ? k : 1); d++) {
 		E->indent--;
 		cg_omp_line(E, "}");
+		if (d == 0 && rows)
+			row_accs_close(E, P, nrow);
 	}
-	if (P.par) {
+	if (P->par) {
 		E->redirects.len = nredirects;
 		E->in_parallel = was_parallel;
-		close_parallel(E, &P);
+		close_parallel(E, P);
 	}
+}
+
+/* The iterations of the leading k-1 params of a split map (steps 1). */
+static char *
+outer_count(OmpEmit *E, const MapPlan *P)
+{
+	Sym *c = sym_const(E->a, 1);
+	for (int d = 0; d < P->n->map.nparams - 1; d++) {
+		const SymRange *r = &P->n->map.ranges[d];
+		c = sym_mul(E->a, c, sym_max(E->a, sym_const(E->a, 0),
+					      sym_sub(E->a, r->end, r->begin)));
+	}
+	return cg_omp_sym(E, c);
+}
+
+/* A split map: the omp loop over the leading k-1 params when they have at
+ * least 4 iterations per thread (static schedules then stay within 25% of
+ * balance), else over all k (split_ok). The nest is emitted twice. */
+static void
+emit_split(OmpEmit *E, MapPlan *P)
+{
+	int k = P->n->map.nparams;
+	cg_omp_line(E, "if (%s >= 4 * %s) {", outer_count(E, P), cg_omp_nthreads(E));
+	E->indent++;
+	P->collapse = k - 1;
+	emit_nest(E, P);
+	E->indent--;
+	cg_omp_line(E, "} else {");
+	E->indent++;
+	P->collapse = k;
+	emit_nest(E, P);
+	E->indent--;
+	cg_omp_line(E, "}");
+}
+
+static void
+emit_map(OmpEmit *E, int entry)
+{
+	MapPlan P;
+	plan_map(E, entry, &P);
+	cg_omp_comment(E, "map", P.n->label, P.n->loc);
+	if (P.why)
+		cg_omp_line(E, "/* sequential: %s */", P.why);
+	if (split_ok(E, &P))
+		emit_split(E, &P);
+	else
+		emit_nest(E, &P);
 }
 
 /* ---- states ---- */

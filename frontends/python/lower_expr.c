@@ -570,6 +570,11 @@ lw_binary(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *opname)
 	if (op == OP_POW && y->kind == V_CONST && dtype_is_int(y->dtype) && y->ival == 2 &&
 	    !dtype_is_int(t))
 		return lw_binary(L, OP_MUL, lw_cast(L, x, t), lw_cast(L, x, t), loc, opname);
+	/* NumPy's fast path of `array ** 0.5` is np.sqrt (-0.0 and -inf differ
+	 * from pow, which np.power and scalars use). */
+	if (op == OP_POW && strcmp(opname, "**") == 0 && x->ndim > 0 && y->kind == V_CONST &&
+	    dtype_is_float(y->dtype) && y->fval == 0.5 && dtype_is_float(t))
+		return lw_unary(L, OP_SQRT, lw_cast(L, x, t), loc);
 	Value *ex = lw_broadcast_to(L, lw_cast(L, x, t), ndim, shape, loc);
 	Value *ey = lw_broadcast_to(L, lw_cast(L, y, t), ndim, shape, loc);
 	Value *r = combine(L, ex, ey, ndim, shape);

@@ -322,14 +322,47 @@ call_reduction(Lower *L, const Reduction *r, Value *self, PyExpr *call)
 
 /* ---- matmul ---- */
 
+/* Is v a transposed 2-D view whose transpose is a memlet subset with unit
+ * step along its rows (A.T, A[1:, :5].T, np.transpose(A))? Then *s is that
+ * subset, which a matmul reads with its transpose flag (BLAS's Trans). */
+static bool
+transposed_subset(Lower *L, const Value *v, Subset *s)
+{
+	if (v->kind != V_ARRAY || v->ndim != 2)
+		return false;
+	Value t = *v;
+	t.shape = arena_alloc(L->a, sizeof(Sym *) * 2);
+	t.shape[0] = v->shape[1], t.shape[1] = v->shape[0];
+	t.map = arena_alloc(L->a, sizeof(DimMap) * (size_t)(v->cdim + 1));
+	for (int c = 0; c < v->cdim; c++) {
+		t.map[c] = v->map[c];
+		if (t.map[c].vdim >= 0)
+			t.map[c].vdim = 1 - t.map[c].vdim;
+	}
+	if (!lw_view_subset(L, &t, s))
+		return false;
+	int64_t step;
+	for (int c = 0; c < v->cdim; c++)
+		if (t.map[c].vdim == 1 && !(sym_is_const(t.map[c].step, &step) && step == 1))
+			return false;
+	return true;
+}
+
+/* A matmul operand as the subset its memlet reads: the view itself, its
+ * transpose (*trans set), or a materialised copy. */
 static Value *
-as_subset_view(Lower *L, Value *v, Subset *s, SrcLoc loc)
+as_subset_view(Lower *L, Value *v, Subset *s, bool *trans, SrcLoc loc)
 {
 	v = numeric(L, v, loc);
-	if (v->kind != V_ARRAY || !lw_view_subset(L, v, s)) {
-		v = lw_materialize(L, v, "tmp");
-		lw_view_subset(L, v, s);
+	*trans = false;
+	if (v->kind == V_ARRAY && lw_view_subset(L, v, s))
+		return v;
+	if (transposed_subset(L, v, s)) {
+		*trans = true;
+		return v;
 	}
+	v = lw_materialize(L, v, "tmp");
+	lw_view_subset(L, v, s);
 	return v;
 }
 
@@ -348,8 +381,9 @@ lw_matmul(Lower *L, Value *x, Value *y, SrcLoc loc)
 			   lw_shape_str(L, y->ndim, y->shape), sym_print(a, kx), sym_print(a, ky));
 	DType t = dtype_promote(x->dtype, y->dtype);
 	Subset sa, sb;
-	x = as_subset_view(L, lw_cast(L, x, t), &sa, loc);
-	y = as_subset_view(L, lw_cast(L, y, t), &sb, loc);
+	bool ta, tb;
+	x = as_subset_view(L, lw_cast(L, x, t), &sa, &ta, loc);
+	y = as_subset_view(L, lw_cast(L, y, t), &sb, &tb, loc);
 	Sym *shape[2];
 	int n = 0;
 	if (x->ndim == 2)
@@ -362,6 +396,8 @@ lw_matmul(Lower *L, Value *x, Value *y, SrcLoc loc)
 	const char *c = r->data;
 	IrState *s = lw_new_state(L, loc);
 	int lib = ir_state_add_library(L->ctx, s, LIB_MATMUL, loc);
+	s->nodes.data[lib].lib.trans[0] = ta;
+	s->nodes.data[lib].lib.trans[1] = tb;
 	int ax = ir_state_add_access(L->ctx, s, x->data, loc);
 	int ay = y->data == x->data ? ax : ir_state_add_access(L->ctx, s, y->data, loc);
 	int ac = ir_state_add_access(L->ctx, s, c, loc);
@@ -773,6 +809,39 @@ call_var(Lower *L, Value *x, PyExpr *call, int first, bool std)
 	return std ? lw_unary(L, OP_SQRT, v, loc) : v;
 }
 
+/* The diagonal of x @ y for x of shape (n, m) and y of shape (m, n),
+ * without the product: d[i] = sum_k x[i, k] y[k, i], n*m work where the
+ * matmul does n*n*m. NULL where the shapes are not plainly those, or the
+ * product is of bools (a logical one): the caller lowers the matmul. */
+static Value *
+matmul_diagonal(Lower *L, Value *x, Value *y, SrcLoc loc)
+{
+	bool arrays = (x->kind == V_ARRAY || x->kind == V_EXPR) &&
+		      (y->kind == V_ARRAY || y->kind == V_EXPR);
+	if (!arrays || x->ndim != 2 || y->ndim != 2 ||
+	    x->dtype == DT_BOOL || y->dtype == DT_BOOL ||
+	    !sym_equal(x->shape[0], y->shape[1]) || !sym_equal(x->shape[1], y->shape[0]))
+		return NULL;
+	int perm[2] = { 1, 0 };
+	bool red[2] = { false, true };
+	Value *p = lw_binary(L, OP_MUL, x, permute(L, y, perm, loc), loc, "@");
+	Value *d = lw_reduce_dims(L, WCR_SUM, p, red, false, loc);
+	d->readonly = true;
+	return d;
+}
+
+/* np.diagonal(e), np.trace(e): a read-only view of e's diagonal, or of
+ * e = x @ y the diagonal alone (matmul_diagonal). */
+static Value *
+diagonal_of(Lower *L, PyExpr *e, SrcLoc loc)
+{
+	if (e->kind != PE_BINOP || strcmp(e->op, "@") != 0)
+		return diagonal(L, numeric(L, lw_eval(L, e), loc), loc);
+	Value *x = lw_eval(L, e->lhs), *y = lw_eval(L, e->rhs);
+	Value *d = matmul_diagonal(L, x, y, e->loc);
+	return d ? d : diagonal(L, numeric(L, lw_matmul(L, x, y, e->loc), loc), loc);
+}
+
 /* Functions built from the others: var, std, count_nonzero, transpose,
  * swapaxes, flip, diagonal, trace, diag, outer, vdot. NULL if fn is none. */
 static Value *
@@ -810,7 +879,7 @@ np_more(Lower *L, const char *fn, PyExpr *call)
 	}
 	if (strcmp(fn, "diagonal") == 0 || strcmp(fn, "trace") == 0) {
 		lw_check_args(L, call, fn, 1, 1, NULL);
-		Value *d = diagonal(L, numeric(L, arg(L, call, 0, NULL), loc), loc);
+		Value *d = diagonal_of(L, call->items.data[0], loc);
 		return fn[0] == 't' ? lw_reduce(L, WCR_SUM, d, NULL, false, loc) : d;
 	}
 	if (strcmp(fn, "diag") == 0) {

@@ -406,7 +406,8 @@ test_elementwise(void)
 			ew(A, b, 1.5f, r0, r1, 0, 0);
 			return fails != 0;
 		}));
-	CHECK(code && strstr(code, "#pragma omp parallel for schedule(static)\n"));
+	CHECK(code && strstr(code, "#pragma omp parallel for schedule(static) if(parallel: "
+			      "dfc_max(M, 0) * dfc_max(N, 0) > DFCRT_PAR_MIN_WORK)\n"));
 	CHECK(code && strstr(code, "#pragma omp simd\n"));
 	CHECK(code && strstr(code, "/* map_L3 (test.py:3) */"));
 	CHECK(code && strstr(code, "/* state_L3 (test.py:3) */"));
@@ -1282,7 +1283,8 @@ test_placement(void)
 			      "(size_t)dfc_max(i, 0));\n"));
 		CHECK(mode == 1 || strstr(code, "\t\t\tdouble dfcacc_B = B[i];\n"
 					      "\t\t\t#pragma omp parallel for schedule(static) "
-					      "reduction(+:dfcacc_B)\n"));
+					      "reduction(+:dfcacc_B) if(parallel: dfc_max(i, 0) > "
+					      "DFCRT_PAR_MIN_WORK)\n"));
 		char *src = write_tmp(mode ? "place_ser.c" : "place_par.c", code);
 		char *mainc = write_tmp("place_main.c", arena_printf(ctx->arena, "%s%s\n", prelude, SRC(
 			void place(double *A, double *B, int64_t N);

@@ -1,6 +1,6 @@
 """library-expansion with BLAS of matrix-vector and vector-matrix products
 (cblas_dgemv, NoTrans and Trans): slices with offsets (A[1:, 1:] @ x[1:]),
-a transposed operand that the frontend materialises (A.T @ y), a strided
+a transposed operand read in place (A.T @ y: gemv Trans over A), a strided
 vector (incx 2), a row-strided matrix and float32."""
 import numpy as np
 

@@ -1,10 +1,11 @@
-"""vectorize refuses the inner loop of a row sum: every iteration of it
-accumulates into the same r[_i0], and the backend gives that simd loop no
-reduction clause."""
+"""vectorize refuses the inner loop of a column sum: iteration _i1 of it
+accumulates into c[_i1], an element of its own, which the backend cannot
+keep in one accumulator across the simd loop (a row sum, whose inner loop
+accumulates into one r[_i0], is vectorize_row_reduction)."""
 import numpy as np
 
 
 # dfc: k(a: float64[N, M])
 def k(a):
-    r = a.sum(axis=1)
-    return r
+    c = a.sum(axis=0)
+    return c

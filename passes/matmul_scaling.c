@@ -1,0 +1,439 @@
+/* passes/matmul_scaling.c — matmul-scaling: the elementwise map that
+ * scales a matrix product and combines it with its destination is folded
+ * into the matmul node (BLAS's alpha and beta).
+ *
+ * The frontend lowers `C[:, :] = alpha * (A @ B) + beta * C` to a state
+ * that computes the product P into a transient and the next state, a map
+ * whose tasklet computes alpha*P + beta*C elementwise. The site is that
+ * map's label. It must be, exactly:
+ *   - a state holding the map, one tasklet in it and access nodes, nothing
+ *     else; the map's ranges are 0:extent:1 over P's dimensions, in order;
+ *   - a tasklet without data-dependent indices whose connectors, output
+ *     and P all have D's dtype, float32 or float64 (so folding changes no
+ *     conversion), reading P[p0, ..., pn-1], optionally D at the element it
+ *     writes, and single elements of other containers (the scale factors,
+ *     indices free of the map's parameters);
+ *   - a tasklet expression T or add(T, U) (either order) with
+ *     T = P | mul(s, P) | mul(P, s) and U = D | mul(s, D) | mul(D, s),
+ *     s a scale-factor connector (constants are not folded: the matmul
+ *     takes its scale factors as inputs);
+ *   - a write of D without WCR whose index in each dimension is free of
+ *     the map's parameters (those dimensions first) or p_k + c, the
+ *     parameters in order, each once, so that the written elements are a
+ *     box of D's container with P's extents;
+ *   - the block just before the map's state, in the same block list, is a
+ *     state with one matmul (no scale factors yet) writing the whole of P
+ *     without WCR, and access nodes; P is a transient that no other state
+ *     uses; D and the scale factors are not operands of the matmul.
+ * Apply makes the matmul write that box of D directly: with _alpha = s of
+ * T; with U = D by WCR sum (beta 1); with U = s*D by _beta = s and _cin,
+ * D's box (beta*D); without U by overwriting. The map's state is deleted
+ * and P dropped. The OpenMP backend then emits one gemm/gemv with alpha and
+ * beta, or naive loops that scale as they go (ir_matmul_input, docs/ir.md).
+ */
+#include <string.h>
+
+#include "passes.h"
+
+typedef struct Fold {
+	IrProgram *p;
+	MapRef m;
+	IrBlockList *list;
+	int index;               /* of the map's state in list */
+	IrState *prev;           /* the matmul's state */
+	int lib;                 /* the matmul node in prev */
+	const IrNode *tasklet;
+	const IrMemlet *write;   /* tasklet -> map exit */
+	const char *P, *D;
+	const char *x, *y;       /* the connectors reading P and D (y may be NULL) */
+	const char *alpha, *beta;   /* scale-factor connectors, or NULL */
+	Subset box;              /* the elements of D written */
+} Fold;
+
+/* The memlet entering node id on connector conn, or NULL. */
+static const IrMemlet *
+memlet_into(const IrState *s, int id, const char *conn)
+{
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		if (m->dst == id && m->data && m->dst_conn && strcmp(m->dst_conn, conn) == 0)
+			return m;
+	}
+	return NULL;
+}
+
+static bool
+is_int(const Sym *s, int64_t v)
+{
+	int64_t c;
+	return sym_is_const(s, &c) && c == v;
+}
+
+/* Does s mention one of the map's parameters? */
+static bool
+uses_params(const IrNode *e, const Sym *s)
+{
+	for (int k = 0; k < e->map.nparams; k++)
+		if (sym_depends_on(s, e->map.params[k]))
+			return true;
+	return false;
+}
+
+/* The state holds the map, its tasklet and access nodes only; the map's
+ * ranges start at 0 with step 1. */
+static const char *
+state_shape(Ctx *ctx, Fold *F)
+{
+	const IrState *s = F->m.state;
+	const IrNode *e = &s->nodes.data[F->m.entry];
+	F->tasklet = NULL;
+	for (int i = 0; i < s->nodes.len; i++) {
+		const IrNode *n = &s->nodes.data[i];
+		if (n->kind == IRN_TASKLET && !F->tasklet)
+			F->tasklet = n;
+		else if (n->kind != IRN_ACCESS && i != F->m.entry && i != e->map.exit)
+			return arena_printf(ctx->arena, "state %s holds more than the map, one "
+					    "tasklet and access nodes", s->name);
+	}
+	if (!F->tasklet || ir_state_scope_of(s, F->tasklet->id) != F->m.entry ||
+	    ir_tasklet_is_indirect(F->tasklet))
+		return "the map does not hold one tasklet with plain indices";
+	for (int k = 0; k < e->map.nparams; k++)
+		if (!is_int(e->map.ranges[k].begin, 0) || !is_int(e->map.ranges[k].step, 1))
+			return "the map's ranges do not start at 0 with step 1";
+	return NULL;
+}
+
+/* The box of D written: its index in each dimension is free of the map's
+ * parameters (those first) or p_k + c, the parameters in order. */
+static const char *
+write_box(Ctx *ctx, Fold *F)
+{
+	Arena *a = ctx->arena;
+	const IrNode *e = &F->m.state->nodes.data[F->m.entry];
+	const Subset *w = &F->write->subset;
+	F->box = (Subset){ w->ndim, arena_alloc(a, sizeof(SymRange) * (size_t)(w->ndim + 1)) };
+	int k = 0;
+	for (int d = 0; d < w->ndim; d++) {
+		Sym *i = w->r[d].begin;
+		F->box.r[d] = w->r[d];
+		if (!uses_params(e, i) && k == 0)
+			continue;
+		int64_t coef;
+		if (k >= e->map.nparams || !sym_coef_of(i, e->map.params[k], &coef) || coef != 1)
+			return "the write's indices are not the map's parameters in order";
+		Sym *c = sym_sub(a, i, sym_var(a, e->map.params[k]));
+		if (uses_params(e, c))
+			return "the write's indices are not the map's parameters in order";
+		F->box.r[d] = (SymRange){ c, sym_add(a, c, e->map.ranges[k].end), sym_const(a, 1) };
+		k++;
+	}
+	if (k != e->map.nparams)
+		return "the write does not use every parameter of the map";
+	return NULL;
+}
+
+/* Is m's subset exactly [p0, ..., pn-1]? */
+static bool
+reads_params(Arena *a, const IrNode *e, const IrMemlet *m)
+{
+	if (m->subset.ndim != e->map.nparams)
+		return false;
+	for (int k = 0; k < e->map.nparams; k++)
+		if (!sym_equal(m->subset.r[k].begin, sym_var(a, e->map.params[k])))
+			return false;
+	return true;
+}
+
+static bool
+same_subset(Arena *a, const Subset *x, const Subset *y)
+{
+	return strcmp(subset_print(a, x), subset_print(a, y)) == 0;
+}
+
+/* Sorts the tasklet's connectors: x reads P (the map's parameters), y
+ * reads D where it is written; the others are the scale-factor candidates
+ * (one element, indices free of the parameters, not D or P). */
+static const char *
+connectors(Ctx *ctx, Fold *F, DType t)
+{
+	Arena *a = ctx->arena;
+	const IrNode *n = F->tasklet, *e = &F->m.state->nodes.data[F->m.entry];
+	F->x = F->y = NULL;
+	for (int i = 0; i < n->tasklet.nin; i++) {
+		const IrConn *c = &n->tasklet.in[i];
+		const IrMemlet *m = memlet_into(F->m.state, n->id, c->name);
+		int64_t vol;
+		if (!m || c->dtype != t)
+			return arena_printf(a, "connector '%s' of the tasklet is not %s", c->name,
+					    dtype_name(t));
+		if (F->P && strcmp(m->data, F->P) == 0 && !F->x && reads_params(a, e, m))
+			F->x = c->name;
+		else if (strcmp(m->data, F->D) == 0 && !F->y && same_subset(a, &m->subset,
+									    &F->write->subset))
+			F->y = c->name;
+		else if ((F->P && strcmp(m->data, F->P) == 0) || strcmp(m->data, F->D) == 0 ||
+			 !sym_is_const(subset_volume(a, &m->subset), &vol) || vol != 1)
+			return arena_printf(a, "the tasklet reads %s%s, which is neither the "
+					    "product, the element it writes nor a scale factor "
+					    "(one element for the whole map)",
+					    m->data, subset_print(a, &m->subset));
+		for (int d = 0; d < m->subset.ndim; d++)
+			if (uses_params(e, m->subset.r[d].begin) && F->x != c->name &&
+			    F->y != c->name)
+				return arena_printf(a, "the tasklet reads %s%s, which is neither "
+						    "the product, the element it writes nor a "
+						    "scale factor (one element for the whole map)",
+						    m->data, subset_print(a, &m->subset));
+	}
+	return F->x ? NULL : "the tasklet does not read the product element by element";
+}
+
+/* Is conn the connector of the product or of D (not a scale factor)? */
+static bool
+is_in_conn(const Fold *F, const char *conn)
+{
+	return conn && ((F->x && strcmp(conn, F->x) == 0) || (F->y && strcmp(conn, F->y) == 0));
+}
+
+static bool
+is_in(const IrExpr *e, const char *conn)
+{
+	return e && conn && e->kind == EX_IN && strcmp(e->name, conn) == 0;
+}
+
+/* e is v or mul(s, v) / mul(v, s) with s another input: *s gets s's
+ * connector (NULL for v alone). */
+static bool
+scaled_term(const IrExpr *e, const char *v, const char **s)
+{
+	*s = NULL;
+	if (is_in(e, v))
+		return true;
+	if (e->kind != EX_OP || e->op != OP_MUL || e->n != 2)
+		return false;
+	for (int i = 0; i < 2; i++)
+		if (is_in(e->args[i], v) && e->args[1 - i]->kind == EX_IN &&
+		    !is_in(e->args[1 - i], v)) {
+			*s = e->args[1 - i]->name;
+			return true;
+		}
+	return false;
+}
+
+/* Matches T or add(T, U) (module comment); sets F->alpha, F->beta and
+ * *has_u. The scale factors may not be the product or D. */
+static bool
+match_expr(Fold *F, const IrExpr *e, bool *has_u)
+{
+	const char *bs = NULL;
+	*has_u = false;
+	if (scaled_term(e, F->x, &F->alpha))
+		return !is_in_conn(F, F->alpha);
+	if (e->kind != EX_OP || e->op != OP_ADD || e->n != 2 || !F->y)
+		return false;
+	for (int i = 0; i < 2; i++)
+		if (scaled_term(e->args[i], F->x, &F->alpha) &&
+		    scaled_term(e->args[1 - i], F->y, &bs)) {
+			*has_u = true;
+			F->beta = bs;
+			return !is_in_conn(F, F->alpha) && !is_in_conn(F, F->beta);
+		}
+	return false;
+}
+
+/* The block before the map's state: a state with one matmul that writes
+ * the whole of a transient P without WCR, has no scale factors yet, and
+ * access nodes. */
+static const char *
+product_state(Ctx *ctx, Fold *F)
+{
+	if (F->index == 0 || F->list->data[F->index - 1]->kind != CF_STATE)
+		return "the block before the map's state is not a state computing a product";
+	F->prev = F->list->data[F->index - 1]->state;
+	F->lib = -1;
+	for (int i = 0; i < F->prev->nodes.len; i++) {
+		const IrNode *n = &F->prev->nodes.data[i];
+		if (n->kind == IRN_LIBRARY && n->lib.op == LIB_MATMUL && F->lib < 0)
+			F->lib = i;
+		else if (n->kind != IRN_ACCESS)
+			return arena_printf(ctx->arena, "state %s holds more than one matmul and "
+					    "access nodes", F->prev->name);
+	}
+	if (F->lib < 0)
+		return arena_printf(ctx->arena, "state %s holds no matmul", F->prev->name);
+	if (ir_matmul_input(F->prev, F->lib, "_alpha") || ir_matmul_input(F->prev, F->lib, "_beta"))
+		return "the matmul is scaled already";
+	for (int i = 0; i < F->prev->memlets.len; i++) {
+		const IrMemlet *m = &F->prev->memlets.data[i];
+		if (m->src != F->lib || !m->data)
+			continue;
+		const IrContainer *c = ir_program_find_container(F->p, m->data);
+		if (!c || c->role != ROLE_TRANSIENT || m->wcr != WCR_NONE)
+			return "the matmul does not overwrite a transient";
+		for (int d = 0; d < c->ndim; d++)
+			if (!is_int(m->subset.r[d].begin, 0) || !is_int(m->subset.r[d].step, 1) ||
+			    !sym_equal(m->subset.r[d].end, c->shape[d]))
+				return "the matmul does not write the whole of its transient";
+		F->P = c->name;
+	}
+	return F->P ? NULL : "the matmul has no output";
+}
+
+typedef struct Uses {
+	const char *name;
+	const IrState *a, *b;   /* the two states allowed to use it */
+	bool other;
+} Uses;
+
+static void
+other_use(IrState *s, IrBlock *b, void *ud)
+{
+	(void)b;
+	Uses *U = ud;
+	if (s == U->a || s == U->b)
+		return;
+	for (int i = 0; i < s->nodes.len; i++)
+		U->other |= pass_is_access_of(s, i, U->name);
+	for (int i = 0; i < s->memlets.len; i++)
+		U->other |= s->memlets.data[i].data && strcmp(s->memlets.data[i].data, U->name) == 0;
+}
+
+/* The matmul's operands and the scale factors are not D; P is used by
+ * the two states only; the map's extents are P's. */
+static const char *
+containers_ok(Ctx *ctx, Fold *F)
+{
+	const IrNode *e = &F->m.state->nodes.data[F->m.entry];
+	const IrContainer *P = ir_program_find_container(F->p, F->P);
+	if (P->ndim != e->map.nparams)
+		return "the map does not run over the product's dimensions";
+	for (int k = 0; k < e->map.nparams; k++)
+		if (!sym_equal(e->map.ranges[k].end, P->shape[k]))
+			return "the map does not run over the product's dimensions";
+	static const char *const ops[2] = { "_a", "_b" };
+	for (int i = 0; i < 2; i++) {
+		const IrMemlet *m = ir_matmul_input(F->prev, F->lib, ops[i]);
+		if (m && strcmp(m->data, F->D) == 0)
+			return arena_printf(ctx->arena, "'%s' is an operand of the product it "
+					    "receives", F->D);
+	}
+	Uses U = { F->P, F->prev, F->m.state, false };
+	pass_foreach_state(F->p, other_use, &U);
+	if (U.other)
+		return arena_printf(ctx->arena, "the product '%s' is used elsewhere", F->P);
+	return NULL;
+}
+
+/* NULL when the fold applies at site (F filled), else the reason. */
+static const char *
+analyse(Ctx *ctx, const XSite *site, Fold *F)
+{
+	*F = (Fold){ .p = site->p };
+	if (!pass_find_map(site->p, site->names[0], &F->m))
+		return arena_printf(ctx->arena, "'%s' is not a map", site->names[0]);
+	if (!pass_find_block(site->p, F->m.block->name, &F->list, &F->index))
+		return "the map's state is not in a block list";
+	const char *why = state_shape(ctx, F);
+	int writes = 0;
+	for (int i = 0; !why && i < F->m.state->memlets.len; i++)
+		if (F->m.state->memlets.data[i].src == F->tasklet->id) {
+			F->write = &F->m.state->memlets.data[i];
+			writes++;
+		}
+	if (!why && (writes != 1 || F->write->wcr != WCR_NONE || !F->write->data))
+		why = "the tasklet does not overwrite one destination";
+	if (why)
+		return why;
+	F->D = F->write->data;
+	const IrContainer *D = ir_program_find_container(F->p, F->D);
+	DType t = D->dtype;
+	if ((t != DT_FLOAT32 && t != DT_FLOAT64) || F->tasklet->tasklet.out.dtype != t)
+		return arena_printf(ctx->arena, "'%s' is %s; BLAS scales float32 and float64",
+				    F->D, dtype_name(t));
+	why = write_box(ctx, F);
+	why = why ? why : product_state(ctx, F);
+	why = why ? why : connectors(ctx, F, t);
+	why = why ? why : containers_ok(ctx, F);
+	if (why)
+		return why;
+	if (ir_program_find_container(F->p, F->P)->dtype != t)
+		return "the product's dtype is not the destination's";
+	bool has_u;
+	if (!match_expr(F, F->tasklet->tasklet.expr, &has_u))
+		return arena_printf(ctx->arena, "the tasklet computes %s, not a scaled product "
+				    "plus a scaled destination (alpha*P + beta*D, scale factors "
+				    "read from containers)",
+				    ir_expr_print(ctx->arena, F->tasklet->tasklet.expr));
+	if (!has_u)
+		F->y = NULL;
+	return NULL;
+}
+
+static const char *
+matmul_scaling_check(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	(void)params;
+	Fold F;
+	return analyse(ctx, site, &F);
+}
+
+/* Adds to the matmul's state a read of the tasklet's input conn (an
+ * access node of its container, the tasklet's subset) on connector to. */
+static void
+add_input(Ctx *ctx, Fold *F, const char *conn, const char *to)
+{
+	const IrMemlet *m = memlet_into(F->m.state, F->tasklet->id, conn);
+	const IrNode *lib = &F->prev->nodes.data[F->lib];
+	int acc = ir_state_add_access(ctx, F->prev, m->data, lib->loc);
+	ir_state_add_memlet(ctx, F->prev, acc, NULL, F->lib, to, m->data, m->subset, WCR_NONE,
+			    lib->loc);
+}
+
+static void
+matmul_scaling_apply(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	(void)params;
+	Fold F;
+	if (analyse(ctx, site, &F))
+		ICE("matmul-scaling applied where it does not apply");
+	IrState *s = F.prev;
+	for (int i = 0; i < s->memlets.len; i++) {
+		IrMemlet *m = &s->memlets.data[i];
+		if (m->src != F.lib || !m->data)
+			continue;
+		m->data = F.D;
+		m->subset = F.box;
+		m->wcr = F.y && !F.beta ? WCR_SUM : WCR_NONE;
+		s->nodes.data[m->dst].access.data = F.D;
+	}
+	if (F.alpha)
+		add_input(ctx, &F, F.alpha, "_alpha");
+	if (F.beta) {
+		add_input(ctx, &F, F.beta, "_beta");
+		int acc = ir_state_add_access(ctx, s, F.D, s->nodes.data[F.lib].loc);
+		ir_state_add_memlet(ctx, s, acc, NULL, F.lib, "_cin", F.D, F.box, WCR_NONE,
+				    s->nodes.data[F.lib].loc);
+	}
+	for (int i = F.index; i + 1 < F.list->len; i++)
+		F.list->data[i] = F.list->data[i + 1];
+	F.list->len--;
+	pass_container_remove(F.p, F.P);
+}
+
+static void
+matmul_scaling_match(Ctx *ctx, IrProgram *p, XSiteList *out)
+{
+	pass_match_maps(ctx, p, &xform_matmul_scaling, out);
+}
+
+const Xform xform_matmul_scaling = {
+	.name = "matmul-scaling",
+	.desc = "folds alpha * (A @ B) + beta * C, written into C, into the matmul "
+		"(BLAS alpha and beta)",
+	.nsites = 1,
+	.params = NULL,
+	.match = matmul_scaling_match,
+	.check = matmul_scaling_check,
+	.apply = matmul_scaling_apply,
+};

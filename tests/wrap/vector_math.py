@@ -1,0 +1,126 @@
+#!/usr/bin/python3
+"""tests/wrap/vector_math.py -- elementwise maps of math functions and
+constant powers stay vectorized.
+
+A kernel file with an exp map, a (1/x) ** 6 map, a 2-D tanh map (the
+rows in parallel, the inner loop left to the vectorizer) and a float32
+log map is built with `DFC build`; the shared library must call glibc's
+vector variants (_ZGV*_exp, _ZGV*_tanh, _ZGV*_logf, found with nm), the
+generated C must write the power as dfc_powi_f64 (not pow) and gcc must
+report its loop vectorized (-fopt-info-vec-optimized, with the flags of
+codegen/toolchain.c), and the results must match NumPy. Skipped (77)
+unless the compiler is gcc on x86-64 with glibc >= 2.35 (libmvec's tanh)
+and nm is installed. Usage: vector_math.py DFC (run from the repository
+root); prints nothing and exits 0 on success.
+"""
+import importlib.util
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+KERNELS = '''import numpy as np
+
+
+# dfc: vm_exp(x: float64[N])
+def vm_exp(x):
+    return np.exp(x)
+
+
+# dfc: vm_pow6(x: float64[N])
+def vm_pow6(x):
+    return (1.0 / x) ** 6
+
+
+# dfc: vm_tanh(x: float64[N, M])
+def vm_tanh(x):
+    return np.tanh(x)
+
+
+# dfc: vm_logf(x: float32[N])
+def vm_logf(x):
+    return np.log(x)
+'''
+
+
+def skip_reason():
+    if platform.machine() != "x86_64":
+        return "not x86-64"
+    lib = os.confstr("CS_GNU_LIBC_VERSION") if "CS_GNU_LIBC_VERSION" in os.confstr_names else ""
+    m = re.match(r"glibc (\d+)\.(\d+)", lib or "")
+    if not m or (int(m.group(1)), int(m.group(2))) < (2, 35):
+        return "glibc older than 2.35 (%s)" % (lib or "none")
+    if not shutil.which("nm"):
+        return "no nm"
+    cc = os.environ.get("CC") or "cc"
+    r = subprocess.run(cc.split() + ["--version"], capture_output=True, text=True)
+    if r.returncode != 0 or "clang" in r.stdout or "Free Software Foundation" not in r.stdout:
+        return "the C compiler '%s' is not gcc" % cc
+    return None
+
+
+def check_symbols(lib):
+    out = subprocess.run(["nm", "-D", lib], capture_output=True, text=True, check=True).stdout
+    for fn in ("exp", "tanh", "logf"):
+        if not re.search(r"\b_ZGV[a-z][MN]\d+v_%s\b" % fn, out):
+            sys.exit("%s calls no vector variant of %s (nm -D):\n%s" % (lib, fn, out))
+
+
+def check_powi(csrc, tmp):
+    text = open(csrc).read()
+    if re.search(r"\bpow\(", text) or "dfc_powi_f64(dfc_in0 / " not in text and \
+       "dfc_powi_f64(1.0 / " not in text:
+        sys.exit("(1/x) ** 6 is not written as dfc_powi_f64 in %s" % csrc)
+    line = next(i for i, s in enumerate(text.splitlines(), 1) if "= dfc_powi_f64(" in s)
+    cc = os.environ.get("CC") or "cc"
+    cmd = cc.split() + ["-std=c11", "-O3", "-march=native", "-fwrapv", "-fno-math-errno",
+                        "-ffp-contract=off", "-fPIC", "-fopenmp", "-Iruntime", "-c", csrc,
+                        "-o", os.path.join(tmp, "k.o"), "-fopt-info-vec-optimized"]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit("%s failed:\n%s" % (" ".join(cmd), r.stderr))
+    done = [int(m.group(1)) for m in re.finditer(r":(\d+):\d+: optimized: loop vectorized",
+                                                  r.stderr)]
+    if not any(line - 5 <= v <= line for v in done):
+        sys.exit("the loop of %s:%d is not vectorized:\n%s" % (csrc, line, r.stderr))
+
+
+def check_values(outdir):
+    spec = importlib.util.spec_from_file_location("vm", os.path.join(outdir, "vm.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    x = np.linspace(0.5, 3.0, 1001)
+    x2 = np.linspace(-3.0, 3.0, 40 * 37).reshape(40, 37)
+    xf = x.astype(np.float32)
+    for got, want, rtol in ((mod.vm_exp(x), np.exp(x), 1e-14), (mod.vm_pow6(x), (1.0 / x) ** 6, 1e-14),
+                            (mod.vm_tanh(x2), np.tanh(x2), 1e-14), (mod.vm_logf(xf), np.log(xf), 1e-6)):
+        if got.dtype != want.dtype or not np.allclose(got, want, rtol=rtol, atol=0):
+            sys.exit("results differ from NumPy:\n%r\n%r" % (got, want))
+
+
+def main():
+    dfc = sys.argv[1]
+    why = skip_reason()
+    if why:
+        print("skip: %s" % why)
+        sys.exit(77)
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "vm.py")
+        with open(src, "w") as f:
+            f.write(KERNELS)
+        outdir = os.path.join(tmp, "out")
+        r = subprocess.run([dfc, "build", src, "-o", outdir], capture_output=True, text=True,
+                           timeout=120)
+        if r.returncode != 0:
+            sys.exit("dfc build failed (%d):\n%s" % (r.returncode, r.stderr))
+        check_symbols(os.path.join(outdir, "libvm.so"))
+        check_powi(os.path.join(outdir, "vm.c"), tmp)
+        check_values(outdir)
+
+
+main()
