@@ -4,7 +4,7 @@
  * written in isl's text form and read with isl_set_read_from_str:
  *
  *   [p0, p1] -> { [d, i0, i1, m0_0, m1_0, e0_1, e1_1] :
- *                 d = i1 - i0 and i0 != i1 and <bounds> and <subscripts> }
+ *                 d = i1 - i0 and <bounds> and <subscripts> }
  *
  * i0 and i1 are the loop variable in the iterations of w and x, mK_J the
  * J-th map parameter around access K, eK_D an element of dimension D of a
@@ -367,7 +367,6 @@ prob_build(Ctx *ctx, const DepLoop *L, const DepAccess *w, const DepAccess *x, b
 	for (int j = 0; j < 3; j++)
 		vec_push(P->a, &P->dims, fixed[j]);
 	cons(P, "d", "=", "i1 - i0");
-	cons(P, "i0", "!=", "i1");
 	for (int k = 0; k < 2; k++) {
 		cons_loop(P, k);
 		for (int j = 0; j < P->acc[k]->nparams; j++) {
@@ -481,7 +480,9 @@ later(isl_ctx *ic, Arena *a, const char *params, isl_set *D, int dir, bool *fixe
 	return r;
 }
 
-/* Solves P for pair (w, x) into *out; returns the kind. */
+/* Solves P for pair (w, x) into *out; returns the kind. The set leaves
+ * out i0 != i1 (a disjunction, which doubled isl's work on every
+ * problem): the distances d > 0 and d < 0 are asked apart (later). */
 static DepKind
 solve(isl_ctx *ic, Prob *P, Dep *out)
 {
@@ -496,14 +497,14 @@ solve(isl_ctx *ic, Prob *P, Dep *out)
 	}
 	const char *params = prob_params(P);
 	isl_set *D = isl_set_project_out(s, isl_dim_set, 1, (unsigned)P->dims.len - 1);
-	Answer fw = later(ic, P->a, params, D, dir, &out->fixed, &out->distance);
+	Answer fw = later(ic, P->a, params, D, dir, &out->fixed, &out->distance), bw = ANS_UNKNOWN;
 	if (fw == ANS_SOME) {
 		bool fixed;
 		int64_t dist;
 		out->exact = P->exact;
 		out->both = later(ic, P->a, params, D, -dir, &fixed, &dist) != ANS_NONE;
 	} else if (fw == ANS_NONE &&
-		   later(ic, P->a, params, D, -dir, &out->fixed, &out->distance) == ANS_SOME) {
+		   (bw = later(ic, P->a, params, D, -dir, &out->fixed, &out->distance)) == ANS_SOME) {
 		out->kind = x->write ? DEP_OUTPUT : DEP_ANTI;
 		out->first = x;
 		out->second = w;
@@ -513,7 +514,8 @@ solve(isl_ctx *ic, Prob *P, Dep *out)
 		out->fixed = false;
 	}
 	isl_set_free(D);
-	return out->kind;
+	/* only d = 0: the two accesses meet in one iteration alone */
+	return fw == ANS_NONE && bw == ANS_NONE ? DEP_NONE : out->kind;
 }
 
 /* ---- remembered answers ---- */
