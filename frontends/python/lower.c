@@ -1,10 +1,10 @@
-/* frontends/python/lower.c — Python kernels to IR: kernels, statements and
- * control flow.
+/* frontends/python/lower.c — Python kernels to IR: scopes, statements,
+ * control flow and expressions.
  *
- * A kernel is a def with a signature (DESIGN §3); it becomes one IrProgram.
- * Other defs are helpers, inlined where they are called. Statements lower
- * in order, appending blocks to L->blocks: assignments materialise values
- * into states, loops and ifs become structured control flow.
+ * The bodies of kernels and of inlined helpers (lower_func.c) lower here.
+ * Statements lower in order, appending blocks to L->blocks: assignments
+ * materialise values into states, loops and ifs become structured control
+ * flow; lw_eval gives an expression's Value.
  *
  * Python names follow value semantics where NumPy has them:
  * - a name assigned once is bound to its value: a view stays a view (writes
@@ -14,8 +14,6 @@
  *   into it. Before a loop or an if that assigns it, its current value is
  *   moved into that container so every path agrees on where it lives.
  */
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "lower.h"
@@ -113,8 +111,8 @@ lw_new_state(Lower *L, SrcLoc loc)
 
 /* ---- scopes ---- */
 
-static Binding *
-find_in(Scope *s, const char *name)
+Binding *
+lw_scope_find(Scope *s, const char *name)
 {
 	for (int i = s->b.len - 1; i >= 0; i--)
 		if (strcmp(s->b.data[i].name, name) == 0)
@@ -126,17 +124,17 @@ Binding *
 lw_lookup(Lower *L, const char *name)
 {
 	for (Scope *s = L->scope; s; s = s->parent) {
-		Binding *b = find_in(s, name);
+		Binding *b = lw_scope_find(s, name);
 		if (b)
 			return b;
 	}
 	return NULL;
 }
 
-static Binding *
-local_binding(Lower *L, const char *name)
+Binding *
+lw_local_binding(Lower *L, const char *name)
 {
-	Binding *b = find_in(L->scope, name);
+	Binding *b = lw_scope_find(L->scope, name);
 	if (!b) {
 		vec_push(L->a, &L->scope->b, ((Binding){ .name = name }));
 		b = &L->scope->b.data[L->scope->b.len - 1];
@@ -149,9 +147,9 @@ static void
 count_target(Lower *L, PyExpr *t, bool aug)
 {
 	if (t->kind == PE_NAME && aug)
-		local_binding(L, t->id)->naug++;
+		lw_local_binding(L, t->id)->naug++;
 	else if (t->kind == PE_NAME)
-		local_binding(L, t->id)->nassign++;
+		lw_local_binding(L, t->id)->nassign++;
 	else if (t->kind == PE_TUPLE || t->kind == PE_LIST)
 		for (int i = 0; i < t->items.len; i++)
 			count_target(L, t->items.data[i], aug);
@@ -193,8 +191,8 @@ note_inplace(Lower *L, PyExpr *t, bool aug)
 
 /* Counts the assignments to each name in stmts (into scope bindings) and
  * notes the names updated in place. */
-static void
-count_assignments(Lower *L, PyStmtList *body)
+void
+lw_count_assignments(Lower *L, PyStmtList *body)
 {
 	for (int i = 0; i < body->len; i++) {
 		PyStmt *s = body->data[i];
@@ -206,8 +204,8 @@ count_assignments(Lower *L, PyStmtList *body)
 		}
 		if (lw_call_updated_arg(s->value))
 			note_inplace(L, lw_call_updated_arg(s->value), true);
-		count_assignments(L, &s->body);
-		count_assignments(L, &s->orelse);
+		lw_count_assignments(L, &s->body);
+		lw_count_assignments(L, &s->orelse);
 	}
 }
 
@@ -517,7 +515,7 @@ bind_by_reference(Lower *L, Binding *b, Value *v, SrcLoc loc)
 static void
 assign_name(Lower *L, const char *name, Value *v, SrcLoc loc)
 {
-	Binding *b = local_binding(L, name);
+	Binding *b = lw_local_binding(L, name);
 	check_assignable(L, b, loc);
 	if (v->kind == V_MODULE || v->kind == V_DTYPE || v->kind == V_NONE)
 		lw_unsupported(L, loc, "assigning modules, dtypes or None to names");
@@ -560,7 +558,7 @@ unify_vars(Lower *L, PyStmtList *body, PyStmtList *orelse)
 	if (orelse)
 		collect_assigned(L, orelse, &names);
 	for (int i = 0; i < names.len; i++) {
-		Binding *b = find_in(L->scope, names.data[i]);
+		Binding *b = lw_scope_find(L->scope, names.data[i]);
 		if (!b || !b->val || !needs_var(b, b->val) || b->val->kind == V_MODULE || b->byref)
 			continue;
 		check_assignable(L, b, b->val->loc);
@@ -589,7 +587,7 @@ assign_tuple(Lower *L, PyExpr *t, Value *v)
 	bool copies = false, parts = false;
 	for (int i = 0; i < v->n; i++) {
 		PyExpr *ti = t->items.data[i];
-		Binding *b = ti->kind == PE_NAME ? local_binding(L, ti->id) : NULL;
+		Binding *b = ti->kind == PE_NAME ? lw_local_binding(L, ti->id) : NULL;
 		copies = copies || (b && needs_var(b, v->items[i]));
 		parts = parts || lw_is_part_target(L, ti);
 	}
@@ -605,7 +603,7 @@ assign_tuple(Lower *L, PyExpr *t, Value *v)
 				       "assignment that writes one (NumPy reads its views after "
 				       "the first write; assign one at a time)");
 		if (alias && copies && ti->kind == PE_NAME)
-			check_copy_is_safe(L, local_binding(L, ti->id), x, ti->loc);
+			check_copy_is_safe(L, lw_local_binding(L, ti->id), x, ti->loc);
 		bool stable = x->kind == V_CONST || x->kind == V_SYM || x->kind == V_TUPLE ||
 			      x->fresh || (alias && !copies);
 		snap[i] = stable ? x : lw_materialize(L, x, "tmp");
@@ -719,8 +717,6 @@ lower_augassign(Lower *L, PyStmt *s)
 
 /* ---- control flow ---- */
 
-static void lower_stmts(Lower *L, PyStmtList *body);
-
 static bool value_uses(const Value *v, const char *var);
 
 /* Does v (or its shape) depend on the symbol var? */
@@ -786,7 +782,7 @@ lower_into(Lower *L, PyStmtList *stmts, IrBlockList *list)
 	L->blocks = list;
 	L->depth++;
 	enter_region(L);
-	lower_stmts(L, stmts);
+	lw_lower_stmts(L, stmts);
 	end_byref_scope(L, loc);
 	L->region = region;
 	L->depth--;
@@ -933,7 +929,7 @@ lower_for_items(Lower *L, PyStmt *s)
 		diag_fatal(L->ctx, s->loc, "break and continue are not supported in a loop over "
 			   "listed items");
 	const char *name = s->target->id;
-	Binding *b = local_binding(L, name);
+	Binding *b = lw_local_binding(L, name);
 	if (b->var || b->nassign + b->naug > 0)
 		lw_unsupported(L, s->target->loc, "a loop variable that is also assigned elsewhere");
 	Value **vals = arena_alloc(L->a, sizeof(Value *) * (size_t)(items->len + 1));
@@ -945,8 +941,8 @@ lower_for_items(Lower *L, PyStmt *s)
 			vals[i] = lw_masked_keep(L, vals[i], items->data[i]->loc);
 	}
 	for (int i = 0; i < items->len; i++) {
-		bind(L, local_binding(L, name), vals[i]);
-		lower_stmts(L, &s->body);
+		bind(L, lw_local_binding(L, name), vals[i]);
+		lw_lower_stmts(L, &s->body);
 	}
 }
 
@@ -976,7 +972,7 @@ lower_for(Lower *L, PyStmt *s)
 	loop_space(L, s->iter, &start, &stop, &step, &dir, &seq);
 	unify_vars(L, &s->body, NULL);
 	const char *name = s->target->id;
-	Binding *b = local_binding(L, name);
+	Binding *b = lw_local_binding(L, name);
 	/* `row op= ...` updates the row of `for row in A` in place; any other
 	 * assignment would rebind the loop variable. */
 	bool inplace_rows = seq && seq->ndim >= 2 && b->nassign == 0;
@@ -1009,7 +1005,7 @@ lower_for(Lower *L, PyStmt *s)
 	if (elem && elem->ndim == 0)
 		elem = lw_materialize(L, elem, name);
 	L->blocks = saved;
-	b = local_binding(L, name);
+	b = lw_local_binding(L, name);
 	b->val = elem ? elem : lw_sym_value(L, sym_var(a, var), s->target->loc);
 	b->depth = L->depth + 1;
 	b->loopvar = false;
@@ -1019,7 +1015,7 @@ lower_for(Lower *L, PyStmt *s)
 	blk->loop.body = body;
 	L->loop_depth--;
 	L->loops.len--;
-	b = local_binding(L, name);
+	b = lw_local_binding(L, name);
 	b->val = NULL;
 	b->loopvar = true;
 	forget_loop_values(L, var, name);
@@ -1055,7 +1051,7 @@ lower_while(Lower *L, PyStmt *s)
 	L->depth++;
 	int region = L->region;
 	enter_region(L);
-	lower_stmts(L, &s->body);
+	lw_lower_stmts(L, &s->body);
 	end_byref_scope(L, s->loc);
 	L->region = region;
 	L->depth--;
@@ -1183,7 +1179,7 @@ poison_targets(Lower *L, PyStmt *s)
 	if (s->kind == PS_FOR && s->target->kind == PE_NAME)
 		vec_push(L->a, &names, s->target->id);
 	for (int i = 0; i < names.len; i++)
-		local_binding(L, names.data[i])->poisoned = true;
+		lw_local_binding(L, names.data[i])->poisoned = true;
 }
 
 /* The parts of L a statement changes while it is lowered. */
@@ -1221,16 +1217,16 @@ lower_stmt_recovering(Lower *L, PyStmt *s, bool last)
 
 /* Abandons the statement being checked without a new diagnostic (it reads
  * a name whose statement failed). Only in check mode. */
-static _Noreturn void
-bail_silently(Lower *L)
+_Noreturn void
+lw_bail_silently(Lower *L)
 {
 	if (!L->check || !L->ctx->bail)
 		ICE("silent bail outside dfc check");
 	longjmp(*L->ctx->bail, 1);
 }
 
-static void
-lower_stmt(Lower *L, PyStmt *s, bool last)
+void
+lw_lower_stmt(Lower *L, PyStmt *s, bool last)
 {
 	int saved = L->stmt_line;
 	L->stmt_line = s->loc.line;
@@ -1278,96 +1274,11 @@ lower_stmt_at(Lower *L, PyStmt *s, bool last)
 	}
 }
 
-static void
-lower_stmts(Lower *L, PyStmtList *body)
+void
+lw_lower_stmts(Lower *L, PyStmtList *body)
 {
 	for (int i = 0; i < body->len; i++)
-		lower_stmt(L, body->data[i], false);
-}
-
-/* ---- helpers (inlined) ---- */
-
-/* The value of a helper rewritten for early returns: its result names.
- * Arrays are copied out of the result containers, which the next inlining
- * of a call in the same loop overwrites (Python returns a new object). */
-static Value *
-helper_result(Lower *L, int nret, const char **ret, SrcLoc loc)
-{
-	if (nret == 0)
-		return NULL;
-	Value *t = lw_value_new(L, V_TUPLE, loc);
-	t->n = nret;
-	t->items = arena_alloc(L->a, sizeof(Value *) * (size_t)nret);
-	for (int i = 0; i < nret; i++) {
-		Binding *b = find_in(L->scope, ret[i]);
-		if (!b || !b->val)
-			ICE("helper result '%s' was never assigned", ret[i]);
-		Value *v = b->val;
-		t->items[i] = v->kind == V_ARRAY ? lw_materialize(L, v, ret[i]) : v;
-	}
-	return nret == 1 ? t->items[0] : t;
-}
-
-Value *
-lw_call_helper(Lower *L, PyStmt *def, PyExpr *call)
-{
-	if (L->inline_depth >= 32)
-		lw_unsupported(L, call->loc, "recursive helper functions");
-	int np = def->params.len;
-	Value **args = arena_alloc(L->a, sizeof(Value *) * (size_t)(np + 1));
-	if (call->items.len > np)
-		diag_fatal(L->ctx, call->loc, "%s() takes %d positional arguments but %d were given",
-			   def->name, np, call->items.len);
-	for (int i = 0; i < call->items.len; i++)
-		args[i] = lw_eval(L, call->items.data[i]);
-	for (int k = 0; k < call->kwnames.len; k++) {
-		int i = 0;
-		while (i < np && strcmp(def->params.data[i].name, call->kwnames.data[k]) != 0)
-			i++;
-		if (i == np || args[i])
-			diag_fatal(L->ctx, call->kwvalues.data[k]->loc, "%s() got an unexpected or "
-				   "repeated keyword argument '%s'", def->name, call->kwnames.data[k]);
-		args[i] = lw_eval(L, call->kwvalues.data[k]);
-	}
-	/* Arguments are objects in Python: lazy ones are computed once, here. */
-	for (int i = 0; i < np; i++) {
-		if (!args[i] && def->params.data[i].defval)
-			args[i] = lw_eval(L, def->params.data[i].defval);
-		if (!args[i])
-			diag_fatal(L->ctx, call->loc, "%s() missing argument '%s'", def->name,
-				   def->params.data[i].name);
-		if (args[i]->kind == V_EXPR)
-			args[i] = lw_materialize(L, args[i], def->params.data[i].name);
-		else if (args[i]->kind == V_MASKED)
-			args[i] = lw_masked_keep(L, args[i], call->loc);
-	}
-	Scope sc = { .parent = L->scope, .is_helper = true };
-	while (sc.parent->parent)
-		sc.parent = sc.parent->parent;
-	Scope *saved = L->scope;
-	L->scope = &sc;
-	for (int i = 0; i < np; i++) {
-		Binding *b = local_binding(L, def->params.data[i].name);
-		b->val = args[i];
-		b->nassign = 1;
-	}
-	int nret;
-	const char **ret;
-	PyStmtList *body = lw_helper_body(L, def, &nret, &ret);
-	count_assignments(L, body);
-	int saved_loops = L->helper_loops;
-	L->helper_loops = L->loops.len;
-	L->inline_depth++;
-	int nerrors = L->ctx->nerrors;
-	for (int i = 0; i < body->len; i++)
-		lower_stmt(L, body->data[i], i == body->len - 1);
-	if (L->check && L->ctx->nerrors > nerrors)
-		bail_silently(L);
-	L->inline_depth--;
-	L->helper_loops = saved_loops;
-	Value *r = nret >= 0 ? helper_result(L, nret, ret, call->loc) : sc.retval;
-	L->scope = saved;
-	return r ? r : lw_value_new(L, V_NONE, call->loc);
+		lw_lower_stmt(L, body->data[i], false);
 }
 
 /* ---- expressions ---- */
@@ -1469,7 +1380,7 @@ eval_name(Lower *L, PyExpr *e)
 {
 	Binding *b = lw_lookup(L, e->id);
 	if (b && b->poisoned)
-		bail_silently(L);
+		lw_bail_silently(L);
 	if (b && b->val)
 		return b->val;
 	if (b && b->loopvar)
@@ -1564,308 +1475,4 @@ lw_eval(Lower *L, PyExpr *e)
 	case PE_STARRED: lw_unsupported(L, e->loc, "'*' expressions");
 	}
 	UNREACHABLE();
-}
-
-/* ---- kernels ---- */
-
-/* The "# dfc: ..." comment directly above `def` (or its decorators). */
-static const PyComment *
-sig_comment(Lower *L, PyStmt *def)
-{
-	int line = def->loc.line;
-	for (int i = 0; i < def->decorators.len; i++)
-		if (def->decorators.data[i]->loc.line < line)
-			line = def->decorators.data[i]->loc.line;
-	PyTokens *t = L->mod->tokens;
-	for (int i = 0; i < t->comments.len; i++) {
-		PyComment *c = &t->comments.data[i];
-		if (c->loc.line == line - 1 && strncmp(c->text, "dfc:", 4) == 0)
-			return c;
-	}
-	return NULL;
-}
-
-/* The signature text of a "# dfc:" comment and where it starts (the
- * comment's loc is its first character after '#' and spaces). */
-static const char *
-comment_sig(const PyComment *c, SrcLoc *loc)
-{
-	const char *s = c->text + 4;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	*loc = c->loc;
-	loc->col += (int)(s - c->text);
-	return s;
-}
-
-/* The signature of def from string annotations on every parameter. */
-static PySig *
-annotation_sig(Lower *L, PyStmt *def)
-{
-	if (def->params.len == 0)
-		return NULL;
-	for (int i = 0; i < def->params.len; i++) {
-		PyExpr *a = def->params.data[i].annotation;
-		if (!a || a->kind != PE_STR || a->op)
-			return NULL;
-	}
-	PySig *sig = arena_alloc(L->a, sizeof(*sig));
-	sig->func = def->name;
-	sig->loc = def->loc;
-	sig->nparams = def->params.len;
-	sig->params = arena_alloc(L->a, sizeof(PySigParam) * (size_t)sig->nparams);
-	for (int i = 0; i < sig->nparams; i++) {
-		PyExpr *a = def->params.data[i].annotation;
-		SrcLoc loc = a->loc;
-		loc.col++;
-		if (!py_sig_parse_type(L->ctx, a->str, loc, &sig->params[i]))
-			longjmp(*L->ctx->bail, 1);
-		sig->params[i].name = def->params.data[i].name;
-		sig->params[i].loc = def->params.data[i].loc;
-	}
-	return sig;
-}
-
-static PySig *
-kernel_sig(Lower *L, PyStmt *def, PySig *cli)
-{
-	if (cli && strcmp(cli->func, def->name) == 0)
-		return cli;
-	const PyComment *c = sig_comment(L, def);
-	if (c) {
-		SrcLoc loc;
-		const char *text = comment_sig(c, &loc);
-		PySig *sig = py_sig_parse(L->ctx, text, loc);
-		if (!sig)
-			longjmp(*L->ctx->bail, 1);
-		if (strcmp(sig->func, def->name) != 0)
-			diag_fatal(L->ctx, loc, "this signature is for '%s' but the function below it "
-				   "is '%s'", sig->func, def->name);
-		return sig;
-	}
-	return annotation_sig(L, def);
-}
-
-/* Is `name` a dimension of some parameter of sig? */
-static bool
-is_size_of(const PySig *sig, const char *name)
-{
-	for (int i = 0; i < sig->nparams; i++)
-		for (int d = 0; d < sig->params[i].ndim; d++)
-			if (strcmp(sig->params[i].dims[d], name) == 0)
-				return true;
-	return false;
-}
-
-static void
-add_param(Lower *L, const PySig *sig, const PySigParam *sp, SrcLoc loc)
-{
-	Arena *a = L->a;
-	IrProgram *p = L->p;
-	Binding *b = local_binding(L, sp->name);
-	if (ir_is_c_keyword(sp->name))
-		diag_fatal(L->ctx, loc, "parameter '%s' cannot be compiled: its name is reserved "
-			   "in C; please rename it", sp->name);
-	for (int d = 0; d < sp->ndim; d++)
-		if (ir_is_c_keyword(sp->dims[d]) || strcmp(sp->dims[d], "min") == 0 ||
-		    strcmp(sp->dims[d], "max") == 0)
-			diag_fatal(L->ctx, sp->loc, "size symbol '%s' cannot be compiled: its name is "
-				   "reserved (in C or in size expressions); please rename it", sp->dims[d]);
-	/* An integer scalar is a symbol (usable in sizes, slices and ranges)
-	 * unless the kernel assigns to it: then it is an ordinary scalar. */
-	if (sp->ndim == 0 && dtype_is_int(sp->dtype) &&
-	    (b->nassign + b->naug == 0 || is_size_of(sig, sp->name))) {
-		if (!ir_program_has_symbol(p, sp->name))
-			ir_program_add_symbol(L->ctx, p, sp->name);
-		vec_push(a, &p->args, ((IrArg){ ARG_SYMBOL, sp->name }));
-		b->val = lw_sym_value(L, sym_var(a, sp->name), loc);
-		if (b->nassign + b->naug)
-			diag_fatal(L->ctx, loc, "integer parameter '%s' is also a size of another "
-				   "parameter, so it cannot be assigned in the kernel", sp->name);
-		return;
-	}
-	Sym **shape = arena_alloc(a, sizeof(Sym *) * (size_t)(sp->ndim + 1));
-	for (int d = 0; d < sp->ndim; d++) {
-		const char *dim = sp->dims[d];
-		if (dim[0] >= '0' && dim[0] <= '9') {
-			shape[d] = sym_const(a, strtoll(dim, NULL, 10));
-			continue;
-		}
-		if (!ir_program_has_symbol(p, dim))
-			ir_program_add_symbol(L->ctx, p, dim);
-		shape[d] = sym_var(a, dim);
-	}
-	if (ir_program_find_container(p, sp->name) || ir_program_has_symbol(p, sp->name))
-		diag_fatal(L->ctx, sp->loc, "'%s' is used both as a parameter and as a size symbol",
-			   sp->name);
-	ir_program_add_container(L->ctx, p, sp->name, sp->dtype, sp->ndim, shape,
-				 ROLE_ARGUMENT, sp->loc);
-	vec_push(a, &p->args, ((IrArg){ ARG_DATA, sp->name }));
-	b->val = lw_array_value(L, sp->name, loc);
-	b->nassign++;
-	if (sp->ndim == 0)
-		b->var = sp->name;
-}
-
-/* A kernel's name and parameters name C identifiers and the keyword
- * arguments of the wrapper: ASCII only (Python allows more). */
-static void
-require_ascii(Lower *L, SrcLoc loc, const char *what, const char *name)
-{
-	for (const char *q = name; *q; q++)
-		if ((unsigned char)*q >= 0x80)
-			diag_fatal(L->ctx, loc, "%s '%s' must be an ASCII identifier (it names a C "
-				   "identifier of the generated code)", what, name);
-}
-
-static void
-lower_kernel(Lower *L, PyStmt *def, PySig *sig, Scope *modscope)
-{
-	if (sig->nparams != def->params.len)
-		diag_fatal(L->ctx, sig->loc, "the signature has %d parameters but '%s' has %d",
-			   sig->nparams, def->name, def->params.len);
-	if (ir_is_c_keyword(def->name))
-		diag_fatal(L->ctx, def->loc, "kernel '%s' cannot be compiled: its name is reserved "
-			   "in C; please rename it", def->name);
-	require_ascii(L, def->loc, "kernel name", def->name);
-	for (int i = 0; i < def->params.len; i++)
-		require_ascii(L, def->params.data[i].loc, "parameter", def->params.data[i].name);
-	L->p = ir_program_new(L->ctx, L->irm, def->name, def->loc);
-	L->names.len = 0;
-	L->states.len = 0;
-	L->rtsyms.len = 0;
-	L->rtall.len = 0;
-	Scope sc = { .parent = modscope };
-	L->scope = &sc;
-	L->blocks = &L->p->body;
-	count_assignments(L, &def->body);
-	for (int i = 0; i < sig->nparams; i++) {
-		if (strcmp(sig->params[i].name, def->params.data[i].name) != 0)
-			diag_fatal(L->ctx, sig->params[i].loc, "the signature names parameter %d '%s' "
-				   "but the function calls it '%s'", i + 1, sig->params[i].name,
-				   def->params.data[i].name);
-		add_param(L, sig, &sig->params[i], def->params.data[i].loc);
-	}
-	lower_stmts(L, &def->body);
-	L->scope = modscope;
-}
-
-static void
-module_import(Lower *L, PyStmt *s, Scope *modscope)
-{
-	/* numpy, and math for its scalar functions (math.sqrt, math.pi...),
-	 * which NumPy's functions of the same names compute alike. */
-	if (s->names.len == 0 && (strcmp(s->module, "numpy") == 0 || strcmp(s->module, "math") == 0)) {
-		const char *as = s->asnames.len && s->asnames.data[0] ? s->asnames.data[0] : s->module;
-		Scope *saved = L->scope;
-		L->scope = modscope;
-		Value *v = lw_value_new(L, V_MODULE, s->loc);
-		v->ival = strcmp(s->module, "math") == 0;   /* 1: math, 0: numpy */
-		local_binding(L, as)->val = v;
-		L->scope = saved;
-	}
-	/* Other imports only matter if a kernel uses them: then the names are
-	 * reported as unknown where they are used. */
-}
-
-/* Lowers one kernel; in check mode an error in its signature or
- * parameters is reported and the next kernel is checked. */
-static void
-lower_if_kernel(Lower *L, PyStmt *def, PySig *cli, Scope *modscope, bool *found_cli)
-{
-	PySig *sig = kernel_sig(L, def, cli);
-	if (!sig)
-		return;
-	*found_cli = *found_cli || sig == cli;
-	lower_kernel(L, def, sig, modscope);
-}
-
-/* Lowers def if it is a kernel; in check mode an error in its signature or
- * parameters is reported and the next kernel is checked. */
-static void
-lower_if_kernel_checked(Lower *L, PyStmt *def, PySig *cli, Scope *modscope, bool *found_cli)
-{
-	if (!L->check) {
-		lower_if_kernel(L, def, cli, modscope, found_cli);
-		return;
-	}
-	jmp_buf bail;
-	jmp_buf *saved = L->ctx->bail;
-	L->ctx->bail = &bail;
-	if (setjmp(bail) == 0)
-		lower_if_kernel(L, def, cli, modscope, found_cli);
-	L->ctx->bail = saved;
-	L->scope = modscope;
-}
-
-static IrModule *lower_file(Ctx *ctx, const char *path, const char *cli_sig, bool check);
-
-/* Records a module-level def. Python keeps the last definition of a name,
- * which every call made after the import then uses; dfc needs one per name
- * (a kernel's symbols, a helper's inlining), so a second one is an error. */
-static void
-add_function(Lower *L, PyStmt *def)
-{
-	for (int i = 0; i < L->helpers.len; i++) {
-		PyStmt *d = L->helpers.data[i];
-		if (strcmp(d->name, def->name) == 0) {
-			diag_error(L->ctx, def->loc, "function '%s' is defined twice (first at line %d): "
-				   "dfc compiles one definition per name; rename or remove one",
-				   def->name, d->loc.line);
-			return;
-		}
-	}
-	vec_push(L->a, &L->helpers, def);
-}
-
-IrModule *
-py_lower_file(Ctx *ctx, const char *path, const char *cli_sig)
-{
-	return lower_file(ctx, path, cli_sig, false);
-}
-
-IrModule *
-py_check_file(Ctx *ctx, const char *path, const char *cli_sig)
-{
-	return lower_file(ctx, path, cli_sig, true);
-}
-
-static IrModule *
-lower_file(Ctx *ctx, const char *path, const char *cli_sig, bool check)
-{
-	size_t len;
-	char *text = file_read(ctx->arena, path, &len);
-	if (!text)
-		diag_fatal(ctx, (SrcLoc){ path, 0, 0 }, "cannot read file: %s", strerror(errno));
-	ctx_add_source(ctx, path, text, len);
-	Lower L = { .ctx = ctx, .a = ctx->arena, .check = check };
-	L.mod = py_parse(ctx, path, text, len);
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	const char *dot = strrchr(base, '.');
-	L.irm = ir_module_new(ctx, arena_strndup(ctx->arena, base, dot ? (size_t)(dot - base) : strlen(base)), path);
-	if (cli_sig)
-		ctx_add_source(ctx, "--sig", cli_sig, strlen(cli_sig));
-	PySig *cli = cli_sig ? py_sig_parse(ctx, cli_sig, (SrcLoc){ "--sig", 1, 1 }) : NULL;
-	if (cli_sig && !cli)
-		return NULL;
-	Scope modscope = { 0 };
-	L.scope = &modscope;
-	PyStmtList *body = &L.mod->body;
-	for (int i = 0; i < body->len; i++) {
-		if (body->data[i]->kind == PS_IMPORT)
-			module_import(&L, body->data[i], &modscope);
-		if (body->data[i]->kind == PS_DEF)
-			add_function(&L, body->data[i]);
-	}
-	bool found_cli = false;
-	for (int i = 0; i < L.helpers.len; i++)
-		lower_if_kernel_checked(&L, L.helpers.data[i], cli, &modscope, &found_cli);
-	if (cli && !found_cli)
-		diag_fatal(ctx, (SrcLoc){ path, 0, 0 }, "--sig names '%s' but the file has no function "
-			   "of that name", cli->func);
-	if (L.irm->programs.len == 0)
-		diag_fatal(ctx, (SrcLoc){ path, 0, 0 }, "no kernel found: mark a function with a "
-			   "'# dfc: name(arg: dtype[dims], ...)' comment above its def, or pass --sig");
-	return ctx->nerrors ? NULL : L.irm;
 }

@@ -14,9 +14,14 @@
  *   V_TUPLE  a tuple of values; V_MODULE the numpy module; V_NONE None.
  * Scalars (0-d) are V_EXPR with ndim 0, or V_ARRAY of a 0-d container.
  *
- * Files: lower.c (kernels, statements, control flow), lower_expr.c
- * (values, broadcasting, elementwise materialisation), lower_np.c (NumPy
- * functions, reductions, matmul, creation).
+ * Files: lower.c (scopes, assignments, statements, control flow,
+ * expressions), lower_func.c (kernels, inlined helpers), lower_expr.c
+ * (values, broadcasting, elementwise materialisation), lower_sym.c
+ * (symbolic integers over loops, integers computed at run time),
+ * lower_index.c (subscripts), lower_np.c (NumPy functions, reductions,
+ * matmul, creation), lower_shape.c (shape functions, argmin/argmax, ufunc
+ * methods), lower_view.c (results NumPy makes views and dfc copies,
+ * writes through reshapes), lower_mask.c, lower_einsum.c, lower_return.c.
  */
 #ifndef DFC_LOWER_H
 #define DFC_LOWER_H
@@ -187,9 +192,29 @@ void lw_append(Lower *L, IrBlock *b);
  * L->blocks and pops the loop fact (L->loops.len--). */
 Sym *lw_open_loop(Lower *L, const char *prefix, Sym *n, SrcLoc loc);
 IrState *lw_new_state(Lower *L, SrcLoc loc);
-Value *lw_call_helper(Lower *L, PyStmt *def, PyExpr *call);
 _Noreturn void lw_unsupported(Lower *L, SrcLoc loc, const char *what);
 Value *lw_eval(Lower *L, PyExpr *e);
+/* The binding of name in scope s itself (not its parents), or NULL. */
+Binding *lw_scope_find(Scope *s, const char *name);
+/* The binding of name in the current scope, made (unbound) if absent. */
+Binding *lw_local_binding(Lower *L, const char *name);
+/* Counts the assignments to each name in body (into the current scope's
+ * bindings) and notes the names updated in place. */
+void lw_count_assignments(Lower *L, PyStmtList *body);
+/* Lowers statement s (last: the last statement of a helper's body); in
+ * dfc check mode an error abandons s alone and poisons the names it
+ * assigns. */
+void lw_lower_stmt(Lower *L, PyStmt *s, bool last);
+/* lw_lower_stmt of each statement of body, none of them last. */
+void lw_lower_stmts(Lower *L, PyStmtList *body);
+/* Abandons the statement being checked without a new diagnostic (it reads
+ * a name whose statement failed). Only in check mode. */
+_Noreturn void lw_bail_silently(Lower *L);
+
+/* lower_func.c */
+/* The value of `call`, a call of helper def, whose body is inlined here
+ * in a scope of its own (V_NONE when it returns nothing). */
+Value *lw_call_helper(Lower *L, PyStmt *def, PyExpr *call);
 
 /* lower_einsum.c */
 /* np.einsum(subscripts, *operands) (call is the whole call). */
@@ -206,19 +231,6 @@ Value *lw_matmul_batched(Lower *L, Value *x, Value *y, SrcLoc loc);
 PyStmtList *lw_helper_body(Lower *L, PyStmt *def, int *nret, const char ***ret);
 
 /* lower_expr.c */
-/* x <= y for every value of the enclosing loop variables (affine case:
- * each variable is replaced by the end of its range that makes y - x
- * smallest), for every value of the size symbols >= 0. */
-bool lw_provable_le(Lower *L, Sym *x, Sym *y);
-/* x == y: provably, or recorded as preconditions of the call (x - y >= 0
- * and y - x >= 0, checked by the callers, which raise ValueError as NumPy
- * does on mismatched shapes) when both are over size symbols only and not
- * two distinct size symbols (a signature that names them differently
- * means them to differ); false otherwise (the caller reports it). */
-bool lw_require_equal(Lower *L, Sym *x, Sym *y, SrcLoc loc);
-/* An upper bound of the extent s over the enclosing loops' ranges, in
- * size symbols only; NULL if none is found (s not affine in them). */
-Sym *lw_upper_bound(Lower *L, Sym *s);
 /* A fresh array of the given shape. When the shape changes with the
  * enclosing loops, the container is allocated at its upper bound and the
  * value is a view of its leading part. */
@@ -239,31 +251,13 @@ Value *lw_cast(Lower *L, Value *v, DType t);
 Value *lw_cast_at(Lower *L, Value *v, DType t, SrcLoc loc);
 Value *lw_broadcast_to(Lower *L, Value *v, int ndim, Sym **shape, SrcLoc loc);
 bool lw_broadcast_shapes(Lower *L, Value *x, Value *y, int *ndim, Sym ***shape);
+/* NumPy's broadcasting of the shapes (nx, sx) and (ny, sy) into (*n,
+ * *out); false if they do not broadcast. */
+bool lw_broadcast2(Lower *L, int nx, Sym **sx, int ny, Sym **sy, int *n, Sym ***out);
 DType lw_result_dtype(const Value *x, const Value *y);
 Value *lw_binary(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *opname);
 Value *lw_unary(Lower *L, IrOp op, Value *x, SrcLoc loc);
 Value *lw_where(Lower *L, Value *c, Value *x, Value *y, SrcLoc loc);
-Value *lw_subscript(Lower *L, Value *base, PyExpr *e);
-/* A read of the elements of `ind` through one EX_LOAD, over (ndim, shape):
- * a store target (Value.ind). */
-Value *lw_gather_value(Lower *L, Indirect *ind, DType t, int ndim, Sym **shape, SrcLoc loc);
-/* v as a symbolic integer. An integer computed at run time (a 0-d int
- * array or scalar) is materialised, and symbols are assigned from it
- * (CF_ASSIGN, in scope for the rest of the current block list): x_pos -
- * x_neg, each clamped at 0 (x_pos alone for unsigned and bool values). */
-Sym *lw_as_sym(Lower *L, Value *v, SrcLoc loc, const char *what);
-/* lw_as_sym for an array size: a negative size computed at run time
- * gives an empty array (NumPy raises ValueError). */
-Sym *lw_as_size(Lower *L, Value *v, SrcLoc loc, const char *what);
-/* The direction of a loop of range() step s: 1, -1, or 0 when known only
- * at run time; records the preconditions a step over integer parameters
- * needs (nonzero), and reports a constant 0. */
-int lw_range_step_sign(Lower *L, Sym *s, SrcLoc loc);
-/* Is v an integer (or bool) computed at run time (a 0-d value that is
- * no literal and no symbol)? */
-bool lw_is_runtime_int(const Value *v);
-/* Is name a symbol assigned from a run-time integer, in scope here? */
-bool lw_is_runtime_sym(Lower *L, const char *name);
 const char *lw_new_transient(Lower *L, const char *base, DType t, int ndim, Sym **shape, SrcLoc loc);
 /* Writes v into the view `dst` (a V_ARRAY), with broadcasting and dtype
  * conversion; wcr != WCR_NONE accumulates. Reads of dst's container at other
@@ -275,7 +269,6 @@ Value *lw_materialize(Lower *L, Value *v, const char *base);
 /* The condition of an if/while as an IrExpr over scalar containers and
  * symbols; NULL when it reads array elements (then materialise first). */
 IrExpr *lw_cond_expr(Lower *L, Value *v);
-bool lw_view_subset(Lower *L, const Value *v, Subset *out);
 const char *lw_shape_str(Lower *L, int ndim, Sym **shape);
 /* The lazy value e (V_EXPR) with its iteration symbols _i<j> (j < n)
  * renamed to to[j], simultaneously: another iteration symbol, or a constant
@@ -295,6 +288,63 @@ Sym *lw_iter_sym(Lower *L, int d);
 bool lw_is_one(const Sym *s);
 /* Are m1 and m2 the same mask (the same value, or the same view)? */
 bool lw_same_mask(Arena *arena, const Value *m1, const Value *m2);
+
+/* lower_sym.c */
+/* x <= y for every value of the enclosing loop variables (affine case:
+ * each variable is replaced by the end of its range that makes y - x
+ * smallest), for every value of the size symbols >= 0. */
+bool lw_provable_le(Lower *L, Sym *x, Sym *y);
+/* x == y: provably, or recorded as preconditions of the call (x - y >= 0
+ * and y - x >= 0, checked by the callers, which raise ValueError as NumPy
+ * does on mismatched shapes) when both are over size symbols only and not
+ * two distinct size symbols (a signature that names them differently
+ * means them to differ); false otherwise (the caller reports it). */
+bool lw_require_equal(Lower *L, Sym *x, Sym *y, SrcLoc loc);
+/* An upper bound of the extent s over the enclosing loops' ranges, in
+ * size symbols only; NULL if none is found (s not affine in them). */
+Sym *lw_upper_bound(Lower *L, Sym *s);
+/* v as a symbolic integer. An integer computed at run time (a 0-d int
+ * array or scalar) is materialised, and symbols are assigned from it
+ * (CF_ASSIGN, in scope for the rest of the current block list): x_pos -
+ * x_neg, each clamped at 0 (x_pos alone for unsigned and bool values). */
+Sym *lw_as_sym(Lower *L, Value *v, SrcLoc loc, const char *what);
+/* lw_as_sym for an array size: a negative size computed at run time
+ * gives an empty array (NumPy raises ValueError). */
+Sym *lw_as_size(Lower *L, Value *v, SrcLoc loc, const char *what);
+/* The direction of a loop of range() step s: 1, -1, or 0 when known only
+ * at run time; records the preconditions a step over integer parameters
+ * needs (nonzero), and reports a constant 0. */
+int lw_range_step_sign(Lower *L, Sym *s, SrcLoc loc);
+/* Is v an integer (or bool) computed at run time (a 0-d value that is
+ * no literal and no symbol)? */
+bool lw_is_runtime_int(const Value *v);
+/* Is name a symbol assigned from a run-time integer, in scope here? */
+bool lw_is_runtime_sym(Lower *L, const char *name);
+/* The first variable of s that is no symbol of the program (size
+ * symbols, integer parameters): a loop variable or a symbol assigned from
+ * a run-time integer; NULL if none. */
+const char *lw_non_program_var(Lower *L, Sym *s);
+/* The first variable of s that changes inside the current block list (no
+ * size symbol, no symbol assigned from a run-time integer in scope: loop
+ * variables), or NULL. */
+const char *lw_unfixed_var(Lower *L, Sym *s);
+/* Assumes x >= 0 of the call (ir_program_assume) when x at its smallest
+ * over the enclosing loops' ranges is a natural precondition, "the sizes
+ * are large enough" (over size symbols and integer parameters only, a
+ * term with a positive coefficient, no modulo, a constant term >= -16);
+ * false, assuming nothing, otherwise. */
+bool lw_assume_natural(Lower *L, Sym *x, SrcLoc loc);
+
+/* lower_index.c */
+/* base[e] (e a PE_SUBSCRIPT): a view for slices, integers, None and
+ * '...'; a gather (Value.ind) for data-dependent indices; a V_MASKED
+ * selection for a boolean mask. Also a tuple's item (t[k]). */
+Value *lw_subscript(Lower *L, Value *base, PyExpr *e);
+/* A read of the elements of `ind` through one EX_LOAD, over (ndim, shape):
+ * a store target (Value.ind). */
+Value *lw_gather_value(Lower *L, Indirect *ind, DType t, int ndim, Sym **shape, SrcLoc loc);
+/* A view as a memlet subset (no transposes); false if it is not one. */
+bool lw_view_subset(Lower *L, const Value *v, Subset *out);
 
 /* lower_mask.c: boolean-mask selections (V_MASKED) */
 /* np.sum(x[m]) and the other reductions of a boolean-mask selection (all
@@ -355,17 +405,29 @@ Value *lw_part_value(Lower *L, const PartTarget *pt, SrcLoc loc);
  * z.imag) or complex(z.real, v) at the elements of pt->view. */
 void lw_store_part(Lower *L, const PartTarget *pt, Value *v, SrcLoc loc);
 
-/* lower_shape.c */
+/* lower_view.c */
 /* The value r of an expression e that NumPy computes as a view of x
  * (a reshape-like call `fname`, z.real) but dfc as a copy: refused with a
  * located error when the two could drift apart (written through, or kept
  * while x may be written in place); materialised when indexed right away. */
 Value *lw_checked_view(Lower *L, Value *x, Value *r, PyExpr *e, const char *fname);
+/* The reshape r of x (np.reshape, .ravel: call named fname) as the view
+ * NumPy makes: a lazy read of x marked (r->rsbase) for a subscript target
+ * around it to write through, when x is a C-contiguous view; refused
+ * when written through otherwise; other uses as lw_checked_view. */
+Value *lw_reshaped(Lower *L, Value *x, Value *r, PyExpr *call, const char *fname);
 /* The elements of the array that the subscript target t of a reshape r
  * (r->rsbase set) writes: x.reshape(...)[items], a gather from x at the
  * reshape's index arithmetic (Value.ind). */
 Value *lw_reshape_target(Lower *L, Value *r, PyExpr *t);
+/* Is e a name bound to the numpy (or math) module? */
+bool lw_is_np_name(Lower *L, PyExpr *e);
 
+/* lower_shape.c */
+/* A zeroed array of n Sym pointers (room for n + 1: never empty). */
+Sym **lw_syms(Lower *L, int n);
+/* Is s the constant c? */
+bool lw_is_const(const Sym *s, int64_t c);
 /* np.reshape, np.ravel, np.squeeze, np.expand_dims, np.broadcast_to,
  * np.concatenate/stack/hstack/vstack/column_stack, np.triu/tril, np.eye,
  * np.identity, np.array, np.fmin/fmax, np.argmin/argmax; NULL when fn is
