@@ -14,9 +14,13 @@
  *     writes, and single elements of other containers (the scale factors,
  *     indices free of the map's parameters);
  *   - a tasklet expression T or add(T, U) (either order) with
- *     T = P | mul(s, P) | mul(P, s) and U = D | mul(s, D) | mul(D, s),
- *     s a scale-factor connector (constants are not folded: the matmul
- *     takes its scale factors as inputs);
+ *     T = P | mul(s, P) | mul(P, s) | div(P, s) and U the same over D,
+ *     s a scale factor of the destination's dtype: a connector, a
+ *     constant, or any expression of constants, symbols other than the
+ *     map's parameters and scale-factor connectors (2.0 * (A @ B),
+ *     (Q @ K.T) / np.sqrt(d)); div(P, s) only without U (the backend
+ *     then scales the finished sums, so that 1 / s = Inf where s is 0
+ *     gives NumPy's Inf and NaN);
  *   - a write of D without WCR whose index in each dimension is free of
  *     the map's parameters (those dimensions first) or p_k + c, the
  *     parameters in order, each once, so that the written elements are a
@@ -27,9 +31,16 @@
  *     uses; D and the scale factors are not operands of the matmul.
  * Apply makes the matmul write that box of D directly: with _alpha = s of
  * T; with U = D by WCR sum (beta 1); with U = s*D by _beta = s and _cin,
- * D's box (beta*D); without U by overwriting. The map's state is deleted
- * and P dropped. The OpenMP backend then emits one gemm/gemv with alpha and
- * beta, or naive loops that scale as they go (ir_matmul_input, docs/ir.md).
+ * D's box (beta*D); without U by overwriting. A scale factor that is not
+ * one connector multiplying, is computed first: a state before the
+ * matmul's evaluates s (1 / s for div) into a new 0-d transient, which the
+ * matmul reads. The map's state is deleted and P dropped.
+ * Rounding: BLAS and the naive loops compute alpha * sum, NumPy the
+ * rounded sum times alpha, the same single rounding; beta * C likewise.
+ * A division becomes a multiplication by 1 / s: within an ulp or so of
+ * NumPy's P / s, and exact when s is a power of two. The OpenMP backend
+ * then emits one gemm/gemv with alpha and beta, or naive loops that scale
+ * (ir_matmul_input, docs/ir.md).
  */
 #include <string.h>
 
@@ -47,6 +58,8 @@ typedef struct Fold {
 	const char *P, *D;
 	const char *x, *y;       /* the connectors reading P and D (y may be NULL) */
 	const char *alpha, *beta;   /* scale-factor connectors, or NULL */
+	const IrExpr *ae, *be;      /* the scale factors as expressions, or NULL */
+	bool ainv, binv;            /* ... dividing (div(P, s)) */
 	Subset box;              /* the elements of D written */
 } Fold;
 
@@ -135,7 +148,7 @@ write_box(Ctx *ctx, Fold *F)
 
 /* Is m's subset exactly [p0, ..., pn-1]? */
 static bool
-reads_params(Arena *a, const IrNode *e, const IrMemlet *m)
+reads_map_params(Arena *a, const IrNode *e, const IrMemlet *m)
 {
 	if (m->subset.ndim != e->map.nparams)
 		return false;
@@ -167,7 +180,7 @@ connectors(Ctx *ctx, Fold *F, DType t)
 		if (!m || c->dtype != t)
 			return arena_printf(a, "connector '%s' of the tasklet is not %s", c->name,
 					    dtype_name(t));
-		if (F->P && strcmp(m->data, F->P) == 0 && !F->x && reads_params(a, e, m))
+		if (F->P && strcmp(m->data, F->P) == 0 && !F->x && reads_map_params(a, e, m))
 			F->x = c->name;
 		else if (strcmp(m->data, F->D) == 0 && !F->y && same_subset(a, &m->subset,
 									    &F->write->subset))
@@ -189,11 +202,18 @@ connectors(Ctx *ctx, Fold *F, DType t)
 	return F->x ? NULL : "the tasklet does not read the product element by element";
 }
 
-/* Is conn the connector of the product or of D (not a scale factor)? */
+/* Does e read one of the map's parameters (an EX_SYM of one)? */
 static bool
-is_in_conn(const Fold *F, const char *conn)
+reads_params(const IrNode *map, const IrExpr *e)
 {
-	return conn && ((F->x && strcmp(conn, F->x) == 0) || (F->y && strcmp(conn, F->y) == 0));
+	if (e->kind == EX_SYM)
+		for (int k = 0; k < map->map.nparams; k++)
+			if (strcmp(e->name, map->map.params[k]) == 0)
+				return true;
+	for (int i = 0; i < e->n; i++)
+		if (reads_params(map, e->args[i]))
+			return true;
+	return false;
 }
 
 static bool
@@ -202,42 +222,65 @@ is_in(const IrExpr *e, const char *conn)
 	return e && conn && e->kind == EX_IN && strcmp(e->name, conn) == 0;
 }
 
-/* e is v or mul(s, v) / mul(v, s) with s another input: *s gets s's
- * connector (NULL for v alone). */
+/* Is s a scale factor of dtype t: constants, symbols other than the map's
+ * parameters, and inputs other than the product's and D's? */
 static bool
-scaled_term(const IrExpr *e, const char *v, const char **s)
+is_scale(const Fold *F, const IrExpr *s, DType t)
+{
+	const IrNode *e = &F->m.state->nodes.data[F->m.entry];
+	if (s->dtype != t || ir_expr_has_load(s) || (F->x && ir_expr_reads(s, F->x)) ||
+	    (F->y && ir_expr_reads(s, F->y)))
+		return false;
+	return !reads_params(e, s);
+}
+
+/* e is v, mul(s, v), mul(v, s) or div(v, s) with s a scale factor: *s
+ * gets s (NULL for v alone), *inv whether it divides. */
+static bool
+scaled_term(const Fold *F, const IrExpr *e, const char *v, const IrExpr **s, bool *inv)
 {
 	*s = NULL;
+	*inv = false;
 	if (is_in(e, v))
 		return true;
-	if (e->kind != EX_OP || e->op != OP_MUL || e->n != 2)
+	if (e->kind != EX_OP || (e->op != OP_MUL && e->op != OP_DIV) || e->n != 2)
 		return false;
-	for (int i = 0; i < 2; i++)
-		if (is_in(e->args[i], v) && e->args[1 - i]->kind == EX_IN &&
-		    !is_in(e->args[1 - i], v)) {
-			*s = e->args[1 - i]->name;
+	for (int i = 0; i < (e->op == OP_MUL ? 2 : 1); i++)
+		if (is_in(e->args[i], v) && is_scale(F, e->args[1 - i], e->dtype)) {
+			*s = e->args[1 - i];
+			*inv = e->op == OP_DIV;
 			return true;
 		}
 	return false;
 }
 
-/* Matches T or add(T, U) (module comment); sets F->alpha, F->beta and
- * *has_u. The scale factors may not be the product or D. */
+/* The connector of a scale factor that is one input multiplying, else
+ * NULL (it is then computed into a transient first). */
+static const char *
+scale_conn(const IrExpr *s, bool inv)
+{
+	return s && !inv && s->kind == EX_IN ? s->name : NULL;
+}
+
+/* Matches T or add(T, U) (module comment); sets F->ae, F->be (and their
+ * connectors F->alpha, F->beta) and *has_u. */
 static bool
 match_expr(Fold *F, const IrExpr *e, bool *has_u)
 {
-	const char *bs = NULL;
 	*has_u = false;
-	if (scaled_term(e, F->x, &F->alpha))
-		return !is_in_conn(F, F->alpha);
+	if (scaled_term(F, e, F->x, &F->ae, &F->ainv)) {
+		F->alpha = scale_conn(F->ae, F->ainv);
+		return true;
+	}
 	if (e->kind != EX_OP || e->op != OP_ADD || e->n != 2 || !F->y)
 		return false;
 	for (int i = 0; i < 2; i++)
-		if (scaled_term(e->args[i], F->x, &F->alpha) &&
-		    scaled_term(e->args[1 - i], F->y, &bs)) {
+		if (scaled_term(F, e->args[i], F->x, &F->ae, &F->ainv) && !F->ainv &&
+		    scaled_term(F, e->args[1 - i], F->y, &F->be, &F->binv)) {
 			*has_u = true;
-			F->beta = bs;
-			return !is_in_conn(F, F->alpha) && !is_in_conn(F, F->beta);
+			F->alpha = scale_conn(F->ae, F->ainv);
+			F->beta = scale_conn(F->be, F->binv);
+			return true;
 		}
 	return false;
 }
@@ -362,8 +405,8 @@ analyse(Ctx *ctx, const XSite *site, Fold *F)
 	bool has_u;
 	if (!match_expr(F, F->tasklet->tasklet.expr, &has_u))
 		return arena_printf(ctx->arena, "the tasklet computes %s, not a scaled product "
-				    "plus a scaled destination (alpha*P + beta*D, scale factors "
-				    "read from containers)",
+				    "plus a scaled destination (alpha*P + beta*D or P / s, scale "
+				    "factors free of the map's parameters)",
 				    ir_expr_print(ctx->arena, F->tasklet->tasklet.expr));
 	if (!has_u)
 		F->y = NULL;
@@ -390,6 +433,71 @@ add_input(Ctx *ctx, Fold *F, const char *conn, const char *to)
 			    lib->loc);
 }
 
+/* Adds to state st a tasklet evaluating the scale factor e (1 / e when
+ * inv), with the tasklet's inputs it reads, into a new 0-d transient named
+ * like base; returns the transient's name. */
+static const char *
+scale_tasklet(Ctx *ctx, Fold *F, IrState *st, const IrExpr *e, bool inv, const char *base)
+{
+	Arena *a = ctx->arena;
+	SrcLoc loc = F->tasklet->loc;
+	DType t = e->dtype;
+	const char *name = ir_program_fresh_name(ctx, F->p, base);
+	ir_program_add_container(ctx, F->p, name, t, 0, NULL, ROLE_TRANSIENT, loc);
+	const IrNode *n = F->tasklet;
+	IrConn *in = arena_alloc(a, sizeof(IrConn) * (size_t)(n->tasklet.nin + 1));
+	int nin = 0;
+	for (int i = 0; i < n->tasklet.nin; i++)
+		if (ir_expr_reads(e, n->tasklet.in[i].name))
+			in[nin++] = n->tasklet.in[i];
+	IrExpr *v = (IrExpr *)e;
+	if (inv)
+		v = ir_expr_op2(a, OP_DIV, ir_expr_const_float(a, t, 1.0), v);
+	int tk = ir_state_add_tasklet(ctx, st, nin, in, (IrConn){ "out", t }, v, loc);
+	for (int i = 0; i < nin; i++) {
+		const IrMemlet *m = memlet_into(F->m.state, n->id, in[i].name);
+		int acc = ir_state_add_access(ctx, st, m->data, loc);
+		ir_state_add_memlet(ctx, st, acc, NULL, tk, in[i].name, m->data, m->subset,
+				    WCR_NONE, loc);
+	}
+	int out = ir_state_add_access(ctx, st, name, loc);
+	ir_state_add_memlet(ctx, st, tk, "out", out, NULL, name, (Subset){ 0, NULL }, WCR_NONE,
+			    loc);
+	return name;
+}
+
+/* Makes the matmul read the 0-d container data on connector conn. */
+static void
+add_scalar_input(Ctx *ctx, Fold *F, const char *data, const char *conn)
+{
+	const IrNode *lib = &F->prev->nodes.data[F->lib];
+	int acc = ir_state_add_access(ctx, F->prev, data, lib->loc);
+	ir_state_add_memlet(ctx, F->prev, acc, NULL, F->lib, conn, data, (Subset){ 0, NULL },
+			    WCR_NONE, lib->loc);
+}
+
+/* The scale factors that are not one connector multiplying: a state that
+ * computes them takes the place of the map's state, the matmul's state
+ * moving after it. False when there are none (the map's state is then
+ * deleted). */
+static bool
+scale_state(Ctx *ctx, Fold *F)
+{
+	bool a = F->ae && !F->alpha, b = F->be && !F->beta;
+	if (!a && !b)
+		return false;
+	IrState *st = ir_state_new(ctx, F->m.state->name, F->m.state->loc);
+	if (a)
+		add_scalar_input(ctx, F, scale_tasklet(ctx, F, st, F->ae, F->ainv, "alpha"),
+				 "_alpha");
+	if (b)
+		add_scalar_input(ctx, F, scale_tasklet(ctx, F, st, F->be, F->binv, "beta"),
+				 "_beta");
+	F->list->data[F->index] = F->list->data[F->index - 1];
+	F->list->data[F->index - 1] = ir_block_state(ctx, st);
+	return true;
+}
+
 static void
 matmul_scaling_apply(Ctx *ctx, const XSite *site, const XParams *params)
 {
@@ -404,20 +512,23 @@ matmul_scaling_apply(Ctx *ctx, const XSite *site, const XParams *params)
 			continue;
 		m->data = F.D;
 		m->subset = F.box;
-		m->wcr = F.y && !F.beta ? WCR_SUM : WCR_NONE;
+		m->wcr = F.y && !F.be ? WCR_SUM : WCR_NONE;
 		s->nodes.data[m->dst].access.data = F.D;
 	}
 	if (F.alpha)
 		add_input(ctx, &F, F.alpha, "_alpha");
-	if (F.beta) {
+	if (F.beta)
 		add_input(ctx, &F, F.beta, "_beta");
+	if (F.be) {
 		int acc = ir_state_add_access(ctx, s, F.D, s->nodes.data[F.lib].loc);
 		ir_state_add_memlet(ctx, s, acc, NULL, F.lib, "_cin", F.D, F.box, WCR_NONE,
 				    s->nodes.data[F.lib].loc);
 	}
-	for (int i = F.index; i + 1 < F.list->len; i++)
-		F.list->data[i] = F.list->data[i + 1];
-	F.list->len--;
+	if (!scale_state(ctx, &F)) {
+		for (int i = F.index; i + 1 < F.list->len; i++)
+			F.list->data[i] = F.list->data[i + 1];
+		F.list->len--;
+	}
 	pass_container_remove(F.p, F.P);
 }
 

@@ -23,11 +23,15 @@
  *   2@1  i (parallel), a simd sum over k;
  *   1@2  blocks of 256 columns (parallel), k, then j (simd);
  *   1@1  one sum over k (parallel for simd reduction).
- * The parallel loop has an `if` clause so that small products do not pay
- * for a fork. An output WCR of sum accumulates into C; none overwrites.
- * Scale factors (ir_matmul_input): an _alpha input multiplies the A
- * element (2@2, 1@2) or the sum (2@1, 1@1); a _beta input makes the first
- * statement on an output element C = beta*C (or adds beta*C to the sum).
+ * The parallel loop has an `if(parallel: ... > DFCRT_PAR_MIN_WORK)`
+ * clause so that small products do not pay for a fork. An output WCR of
+ * sum accumulates into C; none overwrites.
+ * Scale factors (ir_matmul_input): an _alpha input multiplies the sum
+ * (2@1, 1@1, and 2@2, 1@2 when the output is overwritten without _beta:
+ * a pass over the finished row or block, NumPy's alpha * (a @ b) even
+ * where alpha is Inf) or else the A element as it is read; a _beta input
+ * makes the first statement on an output element C = beta*C (or adds
+ * beta*C to the sum).
  *
  * Transposed operands (lib.trans) arrive as views with swapped strides
  * (ir/matmul.c), which the loops above index like any view. A 2@1 or 1@2
@@ -42,7 +46,17 @@
  * down the columns of its container is passed as stored with CblasTrans
  * and its column stride as leading dimension. A call with scale factors
  * runs only when they are nonzero (BLAS skips the product for alpha 0 and
- * ignores C for beta 0, where NumPy's 0*Inf is NaN); else the naive loops.
+ * ignores C for beta 0, where NumPy's 0*Inf is NaN), and, where alpha
+ * scales finished sums, finite (an empty contraction gives NumPy's
+ * NaN = Inf*0); else the naive loops.
+ * A gemm of a view A and the very view A^T (same container, base, swapped
+ * extents and strides: NumPy's rule for calling syrk) into an output it
+ * overwrites without _beta is cblas_[sd]syrk into C's upper triangle,
+ * then a tiled loop mirrors it into the lower one (C is exactly
+ * symmetric, as NumPy's is); half the multiply-adds. The calls run on
+ * OpenBLAS's own threads; splitting a gemm over OpenMP's threads instead
+ * (OpenBLAS set to one thread) was measured and loses on a loaded machine
+ * (docs/transformations.md, library-expansion), so it is not done.
  * Pointers are the container plus the subset's first element; a 2-D
  * view's row stride is its leading dimension and a 1-D view's stride its
  * increment. It needs float32/float64 operands and output of one dtype,
@@ -63,7 +77,7 @@
 
 #include "emit.h"
 
-enum { MM_BLOCK = 256, MM_PAR_WORK = 32768 };
+enum { MM_BLOCK = 256 };
 
 /* An operand seen as an up-to-2-D array (ir/matmul.c), its Syms in C
  * names (cg_omp_msym). */
@@ -71,9 +85,12 @@ typedef IrMatOperand View;
 
 /* The scale factors of a matmul (the _alpha and _beta inputs) as C
  * expressions of the output's dtype, NULL when absent. With beta the
- * output's old value (the _cin input) is the element the loops write. */
+ * output's old value (the _cin input) is the element the loops write.
+ * after: alpha scales the finished sums (an output overwritten without
+ * beta), else each A element as it is read. */
 typedef struct Scale {
 	const char *alpha, *beta;
+	bool after;
 } Scale;
 
 static bool
@@ -126,7 +143,10 @@ simd(OmpEmit *E, const char *extra)
 }
 
 /* The pragma of the outer (parallel) loop, when one is allowed here; its
- * `if` asks for n*k*m multiply-adds (rank-1 operands lack n or m). */
+ * `if(parallel: ...)` asks for more than DFCRT_PAR_MIN_WORK (runtime/
+ * dfcrt.h) n*k*m multiply-adds (rank-1 operands lack n or m). The
+ * parallel: modifier keeps a combined `parallel for simd` vectorized when
+ * the product runs on one thread (a bare if applies to simd too). */
 static void
 par_for(OmpEmit *E, const View *v, const char *extra)
 {
@@ -135,8 +155,8 @@ par_for(OmpEmit *E, const View *v, const char *extra)
 	Sym *work = v[1].rank == 2 ? v[1].ext[1] : sym_const(E->a, 1);
 	for (int d = 0; d < v[0].rank; d++)
 		work = sym_mul(E->a, work, v[0].ext[d]);
-	cg_omp_line(E, "#pragma omp parallel for%s schedule(static) if(%s > %d)", extra,
-		    sym_c(E, work), MM_PAR_WORK);
+	cg_omp_line(E, "#pragma omp parallel for%s schedule(static) "
+		    "if(parallel: %s > DFCRT_PAR_MIN_WORK)", extra, sym_c(E, work));
 }
 
 /* The first statement on an output element c of the naive loops: c = 0
@@ -150,11 +170,25 @@ init_out(OmpEmit *E, const char *c, bool zero, const Scale *sc)
 		cg_omp_line(E, "\t%s = 0;", c);
 }
 
-/* The scaled operand element "alpha * x" (x alone without _alpha). */
+/* The scaled operand element "alpha * x" (x alone without _alpha, or
+ * when alpha scales the sums after). */
 static char *
 scaled(OmpEmit *E, const Scale *sc, char *x)
 {
-	return sc->alpha ? arena_printf(E->a, "%s * %s", sc->alpha, cg_omp_paren(E, x)) : x;
+	if (!sc->alpha || sc->after)
+		return x;
+	return arena_printf(E->a, "%s * %s", sc->alpha, cg_omp_paren(E, x));
+}
+
+/* C[.., j] *= alpha for the j loop `head` when alpha scales the sums. */
+static void
+scale_after(OmpEmit *E, const Scale *sc, const char *head, const char *c)
+{
+	if (!sc->alpha || !sc->after)
+		return;
+	simd(E, "");
+	cg_omp_line(E, "%s", head);
+	cg_omp_line(E, "\t%s = %s * %s;", c, sc->alpha, c);
 }
 
 static void
@@ -179,6 +213,8 @@ mm_22(OmpEmit *E, const View *v, DType t, bool zero, const Scale *sc)
 	cg_omp_line(E, "\t%s", mac(E, c, t, "dfc_a", elem(E, B, "dfc_k", "dfc_j", t)));
 	E->indent--;
 	cg_omp_line(E, "}");
+	scale_after(E, sc, arena_printf(E->a, "for (int64_t dfc_j = 0; dfc_j < %s; dfc_j++)",
+					sym_c(E, B->ext[1])), c);
 	E->indent--;
 	cg_omp_line(E, "}");
 }
@@ -251,6 +287,7 @@ mm_12(OmpEmit *E, const View *v, DType t, bool zero, const Scale *sc)
 	cg_omp_line(E, "\t%s", mac(E, c, t, "dfc_a", elem(E, B, "dfc_k", "dfc_j", t)));
 	E->indent--;
 	cg_omp_line(E, "}");
+	scale_after(E, sc, "for (int64_t dfc_j = dfc_jj; dfc_j < dfc_je; dfc_j++)", c);
 	E->indent--;
 	cg_omp_line(E, "}");
 }
@@ -395,7 +432,9 @@ static void
 blas_scale_guard(BlasCall *B, const Scale *sc)
 {
 	if (sc->alpha)
-		vec_push(B->E->a, &B->guard, arena_printf(B->E->a, "%s != 0", sc->alpha));
+		vec_push(B->E->a, &B->guard, arena_printf(B->E->a, sc->after ? "%s != 0 && "
+							  "isfinite(%s)" : "%s != 0",
+							  sc->alpha, sc->alpha));
 	if (sc->beta)
 		vec_push(B->E->a, &B->guard, arena_printf(B->E->a, "%s != 0", sc->beta));
 }
@@ -443,6 +482,70 @@ blas_args(BlasCall *B, const View *v, int p, const Scale *sc)
 		      : (f32 ? "cblas_sgemv" : "cblas_dgemv");
 }
 
+/* ---- syrk: A @ A^T ---- */
+
+enum { MM_TILE = 64 };
+
+/* Is the gemm v the product of a view A and the very view A^T (NumPy's
+ * rule: one buffer, one operand transposed) into an output it overwrites?
+ * Then ?syrk computes C's upper triangle and a loop mirrors it (with an
+ * accumulating output or a _beta input, the lower triangle's old values
+ * would be lost). */
+static bool
+is_syrk(const View *v, const Scale *sc)
+{
+	const View *A = &v[0], *B = &v[1];
+	if (strcmp(A->c->name, B->c->name) != 0 || v[2].m->wcr != WCR_NONE || sc->beta)
+		return false;
+	return sym_equal(A->base, B->base) && sym_equal(A->ext[0], B->ext[1]) &&
+	       sym_equal(A->ext[1], B->ext[0]) && sym_equal(A->str[0], B->str[1]) &&
+	       sym_equal(A->str[1], B->str[0]);
+}
+
+/* The ?syrk call C = alpha A A^T (upper triangle) for the views A, C. */
+static const char *
+syrk_call_text(OmpEmit *E, const View *A, const View *C, const Scale *sc)
+{
+	bool f32 = C->c->dtype == DT_FLOAT32;
+	BlasCall B = { .E = E };
+	sb_init(&B.args, E->a);
+	blas_text(&B, "CblasRowMajor");
+	blas_text(&B, "CblasUpper");
+	blas_text(&B, col_major(A) ? "CblasTrans" : "CblasNoTrans");
+	blas_int(&B, A->ext[0]);
+	blas_int(&B, A->ext[1]);
+	blas_text(&B, sc->alpha ? sc->alpha : f32 ? "1.0f" : "1.0");
+	blas_operand(&B, A, true);
+	blas_text(&B, f32 ? "0.0f" : "0.0");
+	blas_operand(&B, C, false);
+	return arena_printf(E->a, "%s(%s);", f32 ? "cblas_ssyrk" : "cblas_dsyrk", sb_str(&B.args));
+}
+
+/* C's lower triangle from its upper one, in tiles of MM_TILE, on the
+ * calling thread (as NumPy does: a parallel loop here would wake OpenMP's
+ * threads right after OpenBLAS's, see the file comment). */
+static void
+syrk_mirror(OmpEmit *E, const View *C)
+{
+	const char *n = sym_c(E, C->ext[0]);
+	cg_omp_line(E, "for (int64_t dfc_ib = 0; dfc_ib < %s; dfc_ib += %d)", n, MM_TILE);
+	cg_omp_line(E, "\tfor (int64_t dfc_jb = 0; dfc_jb <= dfc_ib; dfc_jb += %d)", MM_TILE);
+	cg_omp_line(E, "\t\tfor (int64_t dfc_i = dfc_ib; dfc_i < dfc_min(dfc_ib + %d, %s); "
+		    "dfc_i++)", MM_TILE, n);
+	cg_omp_line(E, "\t\t\tfor (int64_t dfc_j = dfc_jb; dfc_j < dfc_min(dfc_jb + %d, dfc_i); "
+		    "dfc_j++)", MM_TILE);
+	cg_omp_line(E, "\t\t\t\t%s = %s;", elem(E, C, "dfc_i", "dfc_j", C->c->dtype),
+		    elem(E, C, "dfc_j", "dfc_i", C->c->dtype));
+}
+
+/* C = alpha A A^T: one ?syrk, then the mirror. */
+static void
+emit_syrk(OmpEmit *E, const View *v, const Scale *sc)
+{
+	cg_omp_line(E, "%s", syrk_call_text(E, &v[0], &v[2], sc));
+	syrk_mirror(E, &v[2]);
+}
+
 /* The call, guarded when its sizes may not fit in an int (then the naive
  * loops are the other branch). */
 static void
@@ -463,6 +566,8 @@ emit_blas(OmpEmit *E, View *v, int p, const Scale *sc)
 		DType t = v[2].c->dtype;
 		cg_omp_line(E, "const %s dfc_dot = %s(%s);", dtype_ctype(t), fn, sb_str(&B.args));
 		store_sum(E, &v[2], elem(E, &v[2], NULL, NULL, t), t, sc, "dfc_dot");
+	} else if (p == 0 && is_syrk(v, sc)) {
+		emit_syrk(E, v, sc);
 	} else {
 		cg_omp_line(E, "%s(%s);", fn, sb_str(&B.args));
 	}
@@ -570,7 +675,8 @@ cg_omp_emit_library(OmpEmit *E, int id)
 		return;
 	}
 	Scale sc = { scale_text(E, id, "_alpha", v[2].c->dtype),
-		     scale_text(E, id, "_beta", v[2].c->dtype) };
+		     scale_text(E, id, "_beta", v[2].c->dtype), false };
+	sc.after = sc.alpha && !sc.beta && v[2].m->wcr == WCR_NONE;
 	orient(v, &p);
 	emit_matmul(E, n, v, p, &sc);
 }

@@ -147,7 +147,9 @@ static const char rows[] =
  * dacc:  r[1] += x[0:K] @ w[0:K]                           (ddot, 0-d element)
  * sg:    return = A[0:N, 0:K] @ B[0:K, 0:M], float32       (sgemm)
  * sd:    return = x[0:K] @ x[0:K], float32 scalar           (sdot)
- * rows:  for i (sequential map): C[i, :] = A[i, :] @ B     (dgemm, 1 row) */
+ * rows:  for i (sequential map): C[i, :] = A[i, :] @ B     (dgemm, 1 row)
+ * sy:    return = A[0:N, 0:K] @ A[0:N, 0:K]^T             (dsyrk, mirrored)
+ * ssy:   return = A[0:N, 1:K]^T @ A[0:N, 1:K], float32     (ssyrk Trans) */
 static IrModule *
 blas_module(Ctx *ctx)
 {
@@ -181,8 +183,18 @@ blas_module(Ctx *ctx)
 		arena_printf(ctx->arena, "%s%s", container(ctx, "x", f32, "K", "1", ARG),
 			     container(ctx, "__return", f32, "", "", "return")),
 		"x", "[0:K]", "x", "[0:K]", "__return", "[]", "none", "blas");
-	return load(ctx, arena_printf(ctx->arena, "%s%s%s%s%s%s%s", gacc, vacc, vt, dacc, sg, sd,
-				      rows));
+	char *sy = program(ctx, "sy", "N, K", "{data: A}", "__return",
+		arena_printf(ctx->arena, "%s%s", container(ctx, "A", F64, "N, K", "K, 1", ARG),
+			     container(ctx, "__return", F64, "N, N", "N, 1", "return")),
+		"A", "[0:N, 0:K]", "A", "[0:N, 0:K]", "__return", "[0:N, 0:N]", "none",
+		"blas, transpose: [_b]");
+	char *ssy = program(ctx, "ssy", "N, K", "{data: A}", "__return",
+		arena_printf(ctx->arena, "%s%s", container(ctx, "A", f32, "N, K", "K, 1", ARG),
+			     container(ctx, "__return", f32, "K - 1, K - 1", "K - 1, 1", "return")),
+		"A", "[0:N, 1:K]", "A", "[0:N, 1:K]", "__return", "[0:K - 1, 0:K - 1]", "none",
+		"blas, transpose: [_a]");
+	return load(ctx, arena_printf(ctx->arena, "%s%s%s%s%s%s%s%s%s", gacc, vacc, vt, dacc, sg,
+				      sd, rows, sy, ssy));
 }
 
 /* The C main: every kernel on small random-ish data, against loops. */
@@ -249,6 +261,21 @@ static const char main_c[] =
 	"		for (int k = 0; k < K; k++) t += A[i * K + k] * B[k * M + j];\n"
 	"		expect(C[i * M + j], t, \"rows\", i * M + j);\n"
 	"	}\n"
+	"	static double S[N * N];\n"
+	"	static float Sf[K * K];\n"
+	"	sy(A, S, N, K);\n"
+	"	for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) {\n"
+	"		double t = 0;\n"
+	"		for (int k = 0; k < K; k++) t += A[i * K + k] * A[j * K + k];\n"
+	"		expect(S[i * N + j], t, \"sy\", i * N + j);\n"
+	"		if (S[i * N + j] != S[j * N + i]) expect(1, 0, \"sy symmetric\", i * N + j);\n"
+	"	}\n"
+	"	ssy(Af, Sf, N, K);\n"
+	"	for (int i = 1; i < K; i++) for (int j = 1; j < K; j++) {\n"
+	"		double t = 0;\n"
+	"		for (int k = 0; k < N; k++) t += (double)Af[k * K + i] * Af[k * K + j];\n"
+	"		expect(Sf[(i - 1) * (K - 1) + j - 1], t, \"ssy\", i * K + j);\n"
+	"	}\n"
 	"	return fails != 0;\n"
 	"}\n";
 
@@ -305,6 +332,12 @@ test_blas_calls(Ctx *ctx, const Runtime *rt)
 	CHECK(strstr(code, "cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, 1, M, K, 1.0, "
 		      "A + (K * i), dfc_max(K, 1), B, dfc_max(M, 1), 0.0, C + (M * i), "
 		      "dfc_max(M, 1));") != NULL);
+	CHECK(strstr(code, "cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, N, K, 1.0, A, "
+		      "dfc_max(K, 1), 0.0, __return, dfc_max(N, 1));") != NULL);
+	CHECK(strstr(code, "cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, K - 1, N, 1.0f, "
+		      "A + 1, ") != NULL);
+	CHECK(strstr(code, "\t__return[N * dfc_i + dfc_j] = __return[N * dfc_j + dfc_i];\n"));
+	CHECK(strstr(code, "openblas_set_num_threads") == NULL);
 	const char *src = path_in(ctx, "b.c");
 	CHECK(file_write(src, code, strlen(code)));
 	CHECK(file_write(path_in(ctx, "b.h"), cg_header_emit(ctx, m), strlen(cg_header_emit(ctx, m))));

@@ -1158,8 +1158,8 @@ test_matmul(void)
 			}
 			return fails != 0;
 		}));
-	CHECK(code && strstr(code, "if(60000 > 32768)"));
-	CHECK(code && strstr(code, "if(K * M * N > 32768)"));
+	CHECK(code && strstr(code, "if(parallel: 60000 > DFCRT_PAR_MIN_WORK)"));
+	CHECK(code && strstr(code, "if(parallel: K * M * N > DFCRT_PAR_MIN_WORK)"));
 	CHECK(code && strstr(code, "const double dfc_a = A[70 * dfc_i + 2 * dfc_k + 70];") != NULL);
 }
 
