@@ -49,6 +49,13 @@
  * loop-to-map (depend.h) finds no dependence on D carried by any of the
  * map's parameters (the others free for each access). Each iteration
  * then still reads old values of D, its own element before writing it.
+ * Failing that, a map of one parameter (step 1) may run sequentially in
+ * ascending or descending order of it when that order leaves only anti
+ * dependences on D (each element is read before a later iteration
+ * overwrites it, `x[1:] = x[:-1]`, as memmove): the map becomes
+ * sequential, and for the descending order its state's subsets read the
+ * parameter p of range b:e as b + e - 1 - p (refused when the tasklet
+ * uses p itself).
  *
  * Case (d), the copy forwards: the state right before the copy, in the
  * same block list, is itself a plain copy (as for (a) and (b)) of some
@@ -88,6 +95,8 @@ typedef struct Copy {
 	const IrMemlet *ch[4];  /* the copy's chain (copy_chain) */
 	MapRef P;               /* case (c): the producer's map */
 	bool producer;          /* case (c): all holds but maybe legality */
+	int dir;                /* case (c): 0 parallel; 1 or -1 sequential,
+				   parameter ascending or descending */
 	const char *r;          /* case (d): the source of the copy before */
 	char kase;              /* 'a', 'b' or 'c' once check passed */
 } Copy;
@@ -593,9 +602,71 @@ d_accesses(Ctx *ctx, const Copy *C, const DepAccessList *all, int k, const Subse
 	return out;
 }
 
-/* No parameter of the producer's map carries a dependence on D. */
+/* Does e use symbol name (a map parameter)? */
+static bool
+expr_uses_sym(const IrExpr *e, const char *name)
+{
+	if (e->kind == EX_SYM && streq(e->name, name))
+		return true;
+	for (int i = 0; i < e->n; i++)
+		if (expr_uses_sym(e->args[i], name))
+			return true;
+	return false;
+}
+
+/* Run in the order of L, do the accesses acc[0..n) on D carry only
+ * dependences where an iteration reads an element that a later one
+ * writes (anti), never one where a later iteration reads or writes what
+ * an earlier one wrote? Then each iteration still reads old values. */
+static bool
+anti_only(Ctx *ctx, const DepLoop *L, const DepAccess *acc, int n)
+{
+	for (int i = 0; i < n; i++)
+		for (int j = 0; acc[i].write && j < n; j++) {
+			Dep d;
+			DepKind k = dep_test_pair(ctx, L, &acc[i], &acc[j], &d);
+			if (k != DEP_NONE && (k != DEP_ANTI || d.both))
+				return false;
+		}
+	return true;
+}
+
+/* A one-parameter producer whose iterations depend on one another may
+ * still run in place sequentially, in ascending or descending order of
+ * its parameter, when that order leaves only anti dependences on D (an
+ * overlapping shift, `x[1:] = x[:-1]`, like memmove): sets C->dir. The
+ * descending order rewrites the subsets, so a tasklet using the
+ * parameter's value keeps the ascending one only. */
+static bool
+ordered_legal(Ctx *ctx, Copy *C, const DepAccessList *acc)
+{
+	const IrNode *pe = &C->P.state->nodes.data[C->P.entry];
+	const SymRange *r = &pe->map.ranges[0];
+	int64_t step;
+	if (pe->map.nparams != 1 || !sym_is_const(r->step, &step) || step != 1)
+		return false;
+	DepLoop up = { pe->map.params[0], r->begin, r->end, 1, C->p };
+	if (anti_only(ctx, &up, acc->data, acc->len)) {
+		C->dir = 1;
+		return true;
+	}
+	int t = -1;
+	lone_map(ctx, C->P.state, &t);
+	if (expr_uses_sym(C->P.state->nodes.data[t].tasklet.expr, pe->map.params[0]))
+		return false;
+	DepLoop down = { pe->map.params[0], sym_addc(ctx->arena, r->end, -1),
+			 sym_addc(ctx->arena, r->begin, -1), -1, C->p };
+	if (!anti_only(ctx, &down, acc->data, acc->len))
+		return false;
+	C->dir = -1;
+	return true;
+}
+
+/* No parameter of the producer's map carries a dependence on D, or the
+ * map can run in an order that leaves only anti dependences on D
+ * (ordered_legal). */
 static const char *
-in_place_legal(Ctx *ctx, const Copy *C)
+in_place_legal(Ctx *ctx, Copy *C)
 {
 	const IrNode *pe = &C->P.state->nodes.data[C->P.entry];
 	Subset g = target_index(ctx, C);
@@ -610,8 +681,13 @@ in_place_legal(Ctx *ctx, const Copy *C)
 		DepAccessList acc = d_accesses(ctx, C, &all, k, &g);
 		DepLoop L = { pe->map.params[k], r->begin, r->end, step, C->p };
 		const char *why = dep_loop_carried(ctx, &L, acc.data, acc.len);
+		if (why && ordered_legal(ctx, C, &acc))
+			return NULL;
 		if (why)
-			return arena_printf(ctx->arena, "written in place, %s", why);
+			return arena_printf(ctx->arena, "written in place, %s%s%s%s", why,
+					    pe->map.nparams == 1 ? ", and no sequential order of " : "",
+					    pe->map.nparams == 1 ? pe->map.params[k] : "",
+					    pe->map.nparams == 1 ? " reads only old values" : "");
 	}
 	return NULL;
 }
@@ -788,7 +864,30 @@ rename_in_state(Ctx *ctx, IrState *s, const char *from, const char *to)
 			s->memlets.data[i].data = to;
 }
 
-/* Case (c): the producer writes D[g(q)] where it wrote S[q]. */
+/* Map entry of s runs its one parameter p, of range b:e:1, backwards:
+ * every subset in the state reads p as b + e - 1 - p. */
+static void
+reverse_param(Ctx *ctx, IrState *s, int entry)
+{
+	Arena *a = ctx->arena;
+	const IrNode *n = &s->nodes.data[entry];
+	const char *p = n->map.params[0];
+	Sym *to = sym_sub(a, sym_addc(a, sym_add(a, n->map.ranges[0].begin, n->map.ranges[0].end),
+				      -1), sym_var(a, p));
+	for (int i = 0; i < s->memlets.len; i++) {
+		Subset *x = &s->memlets.data[i].subset;
+		SymRange *r = arena_alloc(a, sizeof(SymRange) * (size_t)(x->ndim + 1));
+		for (int d = 0; d < x->ndim; d++) {
+			r[d].begin = sym_subst(a, x->r[d].begin, p, to);
+			r[d].end = sym_subst(a, x->r[d].end, p, to);
+			r[d].step = sym_subst(a, x->r[d].step, p, to);
+		}
+		x->r = r;
+	}
+}
+
+/* Case (c): the producer writes D[g(q)] where it wrote S[q]; a map that
+ * must run in order becomes sequential (C->dir). */
 static void
 write_in_place(Ctx *ctx, Copy *C)
 {
@@ -806,6 +905,10 @@ write_in_place(Ctx *ctx, Copy *C)
 		if (is_access(s, i, C->s))
 			s->nodes.data[i].access.data = C->d;
 	rename_conns(ctx, s, exit, C->s, C->d);
+	if (C->dir != 0)
+		s->nodes.data[C->P.entry].map.schedule = SCHED_SEQUENTIAL;
+	if (C->dir < 0)
+		reverse_param(ctx, s, C->P.entry);
 }
 
 static void
