@@ -298,6 +298,28 @@ lw_is_one(const Sym *s)
 	return sym_is_const(s, &c) && c == 1;
 }
 
+/* e for an extent max(e, 0) or max(0, e), else s. An extent is never
+ * negative when the kernel runs (x[:-1] is N - 1 with the precondition
+ * N >= 1, np.arange(N - 1) is max(N - 1, 0)): both are one extent. */
+static const Sym *
+unclamped(const Sym *s)
+{
+	int64_t c;
+	if (s->kind != SYM_MAX || s->n != 2)
+		return s;
+	if (sym_is_const(s->args[0], &c) && c == 0)
+		return s->args[1];
+	if (sym_is_const(s->args[1], &c) && c == 0)
+		return s->args[0];
+	return s;
+}
+
+static bool
+same_extent(const Sym *a, const Sym *b)
+{
+	return sym_equal(unclamped(a), unclamped(b));
+}
+
 /* NumPy's broadcasting of two shapes; false if they do not broadcast. */
 bool
 lw_broadcast2(Lower *L, int nx, Sym **sx, int ny, Sym **sy, int *n, Sym ***out)
@@ -309,7 +331,7 @@ lw_broadcast2(Lower *L, int nx, Sym **sx, int ny, Sym **sy, int *n, Sym ***out)
 		Sym *b = d - (m - ny) >= 0 ? sy[d - (m - ny)] : NULL;
 		if (!a || lw_is_one(a))
 			s[d] = b ? b : a;
-		else if (!b || lw_is_one(b) || sym_equal(a, b))
+		else if (!b || lw_is_one(b) || same_extent(a, b))
 			s[d] = a;
 		else
 			return false;
@@ -336,7 +358,7 @@ lw_broadcast_to(Lower *L, Value *v, int ndim, Sym **shape, SrcLoc loc)
 	if (e->ndim > ndim || !lw_broadcast2(L, e->ndim, e->shape, ndim, shape, &n, &s) || n != ndim)
 		goto fail;
 	for (int d = 0; d < ndim; d++)
-		if (!sym_equal(s[d], shape[d]))
+		if (!same_extent(s[d], shape[d]))
 			goto fail;
 	if (e->ndim == ndim) {
 		bool same = true;
