@@ -29,9 +29,8 @@
  *
  * Legality (check):
  *   - the loop body is states only: no nested loop, if, break, continue
- *     or return; no state holds a library node other than a dot
- *     product (products with a matrix operand stay outside maps, where
- *     BLAS can run them), a memlet between two access nodes, an access node
+ *     or return; no state holds a library node (the emitter runs none
+ *     inside a map), a memlet between two access nodes, an access node
  *     inside a map that nothing reads, or a map reusing the loop
  *     variable's name;
  *   - no two different iterations touch one element where one of the
@@ -128,27 +127,15 @@ has_out(const IrState *s, int id)
 	return false;
 }
 
-/* A dot product (matmul pattern 1@1->0) runs as the emitter's naive
- * loop wherever it stands, so it may run inside a map; products with a
- * matrix operand stay outside, where library-expansion can call BLAS. */
-static bool
-dot_product(Ctx *ctx, const IrProgram *p, const IrState *s, int id)
-{
-	IrMatOperand v[3];
-	return s->nodes.data[id].lib.op == LIB_MATMUL &&
-	       ir_matmul_operands(ctx->arena, p, s, id, v) == 3;
-}
-
-/* Library nodes other than dot products, copies between access nodes,
- * maps reusing the loop variable and data leaving from inside a map are
- * refused. */
+/* Library nodes, copies between access nodes, maps reusing the loop
+ * variable and data leaving from inside a map are refused. */
 static const char *
-check_state(Ctx *ctx, const IrProgram *p, const IrState *s, const char *var)
+check_state(Ctx *ctx, const IrState *s, const char *var)
 {
 	int *scope = ir_state_scopes(ctx->arena, s);
 	for (int i = 0; i < s->nodes.len; i++) {
 		const IrNode *n = &s->nodes.data[i];
-		if (n->kind == IRN_LIBRARY && !dot_product(ctx, p, s, i))
+		if (n->kind == IRN_LIBRARY)
 			return arena_printf(ctx->arena, "%s has a %s library node, which cannot run "
 					    "inside a map", s->name, ir_libop_name(n->lib.op));
 		for (int k = 0; n->kind == IRN_MAP_ENTRY && k < n->map.nparams; k++)
@@ -334,7 +321,7 @@ l2m_check(Ctx *ctx, const XSite *site, const XParams *params)
 	if (!why)
 		why = check_body(ctx, L.b);
 	for (int i = 0; !why && i < L.b->loop.body.len; i++)
-		why = check_state(ctx, site->p, L.b->loop.body.data[i]->state, L.b->loop.var);
+		why = check_state(ctx, L.b->loop.body.data[i]->state, L.b->loop.var);
 	if (!why)
 		why = check_dependences(ctx, site->p, L.b);
 	return why;

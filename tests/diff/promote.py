@@ -4,6 +4,12 @@ import numpy as np
 
 # dfc-test: sizes N=19,M=4 | N=2,M=3
 # dfc-test: range a=-20,20
+# f32_reduce's m = np.sum(x) is a float32 sum, rounded in float32 in the
+# order the threads add their parts (NumPy adds pairwise): it may differ
+# by a float32 ulp or two (4 threads under ThreadSanitizer: 1.7e-7
+# relative), and b = y * m carries that into a float64 result, which can
+# only be compared at float32 precision.
+# dfc-test: rtol f32_reduce=1e-6
 
 
 # dfc: f32_scalar(x: float32[N, M], s: float64)

@@ -1,5 +1,5 @@
-"""loop-to-map refuses a loop whose body holds a product with a matrix
-operand, left outside maps for BLAS (a dot is accepted: loop_to_map_dot)."""
+"""loop-to-map refuses a loop whose body holds a library node (a matrix
+product): the emitter runs library nodes only outside maps."""
 import numpy as np
 
 
