@@ -1099,13 +1099,6 @@ builtin(Lower *L, const char *fn, PyExpr *call)
 	return NULL;
 }
 
-static bool
-is_np(Lower *L, const char *name)
-{
-	Binding *b = lw_lookup(L, name);
-	return b && b->val && b->val->kind == V_MODULE;
-}
-
 PyExpr *
 lw_call_updated_arg(const PyExpr *e)
 {
@@ -1119,7 +1112,7 @@ Value *
 lw_call(Lower *L, PyExpr *call)
 {
 	PyExpr *f = call->lhs;
-	if (f->kind == PE_ATTR && f->lhs->kind == PE_NAME && is_np(L, f->lhs->id)) {
+	if (f->kind == PE_ATTR && lw_is_np_name(L, f->lhs)) {
 		Value *r = np_function(L, f->id, call);
 		/* math.floor, math.ceil and math.trunc give integers. */
 		bool math = lw_lookup(L, f->lhs->id)->val->ival == 1;
@@ -1128,8 +1121,7 @@ lw_call(Lower *L, PyExpr *call)
 			r = lw_cast(L, r, DT_INT64);
 		return r;
 	}
-	if (f->kind == PE_ATTR && f->lhs->kind == PE_ATTR && f->lhs->lhs->kind == PE_NAME &&
-	    is_np(L, f->lhs->lhs->id)) {
+	if (f->kind == PE_ATTR && f->lhs->kind == PE_ATTR && lw_is_np_name(L, f->lhs->lhs)) {
 		if (strcmp(f->lhs->id, "linalg") == 0 && strcmp(f->id, "norm") == 0) {
 			lw_check_args(L, call, "norm", 1, 1, NULL);
 			Value *x = numeric(L, arg(L, call, 0, NULL), call->loc);
@@ -1194,7 +1186,7 @@ masked_attr(Lower *L, Value *x, PyExpr *e)
 Value *
 lw_attr(Lower *L, PyExpr *e)
 {
-	if (e->lhs->kind == PE_NAME && is_np(L, e->lhs->id)) {
+	if (lw_is_np_name(L, e->lhs)) {
 		DType t;
 		if (strcmp(e->id, "pi") == 0 || strcmp(e->id, "e") == 0 || strcmp(e->id, "inf") == 0 ||
 		    strcmp(e->id, "nan") == 0)
@@ -1271,10 +1263,9 @@ part_expr(Lower *L, PyExpr *e, IrOp *part, PyExpr **base)
 	if (e->kind == PE_ATTR) {
 		id = e->id;
 		*base = e->lhs;
-		if (e->lhs->kind == PE_NAME && is_np(L, e->lhs->id))
+		if (lw_is_np_name(L, e->lhs))
 			return false;
-	} else if (e->kind == PE_CALL && e->lhs->kind == PE_ATTR && e->lhs->lhs->kind == PE_NAME &&
-		   is_np(L, e->lhs->lhs->id) && lw_lookup(L, e->lhs->lhs->id)->val->ival == 0 &&
+	} else if (e->kind == PE_CALL && e->lhs->kind == PE_ATTR && lw_is_np_name(L, e->lhs->lhs) && lw_lookup(L, e->lhs->lhs->id)->val->ival == 0 &&
 		   e->items.len == 1 && e->kwnames.len == 0) {
 		id = e->lhs->id;
 		*base = e->items.data[0];
