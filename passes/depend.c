@@ -1,7 +1,7 @@
 /* passes/depend.c — the loop-carried dependence test (see depend.h).
  *
- * For a write w and an access x of the same container, the problem is
- * written in isl's text form and read with isl_set_read_from_str:
+ * For a write w and an access x of the same container, the problem is the
+ * integer set
  *
  *   [p0, p1] -> { [d, i0, i1, m0_0, m1_0, e0_1, e1_1] :
  *                 d = i1 - i0 and <bounds> and <subscripts> }
@@ -18,6 +18,19 @@
  * which name the dependence: a later iteration reading what an earlier
  * one wrote is flow, the converse anti, two writes output.
  *
+ * A problem is built in three steps: prob_build turns the Syms of the
+ * bounds and subscripts into Terms (constants, dimensions, parameters,
+ * sums, Python's // and % by a constant, isl's mod, min and max) and
+ * lists the constraints between them; prob_print writes them in isl's
+ * text form, which is the memo's key and what dep_problem_text shows;
+ * prob_set builds the set through isl's C API: the linear constraints as
+ * one basic set made from their matrix of coefficients, those with a
+ * floor division as comparisons of isl_aff, those with a min or max as
+ * comparisons of isl_pw_aff. Reading the text with isl_set_read_from_str
+ * gives the same set (dep_problem_check, asked by the unit tests on
+ * every problem of their table) but cost several times what solving it
+ * does.
+ *
  * Each pair is first asked relaxed: a min or max fixed during the loop
  * becomes a parameter bounded by its arguments, which isl handles without
  * splitting the set into cases; only a pair that problem cannot prove
@@ -27,10 +40,14 @@
  */
 #include <string.h>
 
+#include <isl/aff.h>
 #include <isl/ctx.h>
+#include <isl/local_space.h>
+#include <isl/mat.h>
 #include <isl/options.h>
 #include <isl/point.h>
 #include <isl/set.h>
+#include <isl/space.h>
 #include <isl/val.h>
 
 #include "depend.h"
@@ -86,15 +103,108 @@ dep_collect_state(Ctx *ctx, const IrState *s, DepAccessList *out)
 	}
 }
 
-/* ---- the problem in isl's text form ---- */
+/* ---- names of terms that are not affine ---- */
+
+/* The "#text" naming each such term, by Sym: Syms are immutable and live
+ * as long as the compilation, and printing them took a tenth of the time
+ * of a problem answered from the memo. Kept in the memo (DepMemo). */
+typedef struct NameCache {
+	const Sym **keys;
+	const char **names;
+	int n, cap;                 /* cap: a power of two, at least twice n, or 0 */
+} NameCache;
+
+static int
+name_slot(const NameCache *C, const Sym *s)
+{
+	size_t mask = (size_t)C->cap - 1;
+	size_t i = (size_t)(((uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15u) >> 20) & mask;
+	while (C->keys[i] && C->keys[i] != s)
+		i = (i + 1) & mask;
+	return (int)i;
+}
+
+static void
+names_grow(Arena *a, NameCache *C)
+{
+	NameCache old = *C;
+	C->cap = old.cap ? 2 * old.cap : 64;
+	C->keys = arena_alloc(a, sizeof(Sym *) * (size_t)C->cap);
+	C->names = arena_alloc(a, sizeof(char *) * (size_t)C->cap);
+	for (int i = 0; i < old.cap; i++) {
+		if (!old.keys[i])
+			continue;
+		int j = name_slot(C, old.keys[i]);
+		C->keys[j] = old.keys[i];
+		C->names[j] = old.names[i];
+	}
+}
+
+/* "#" and the text of s. */
+static const char *
+opaque_name(Arena *a, NameCache *C, const Sym *s)
+{
+	if (2 * (C->n + 1) > C->cap)
+		names_grow(a, C);
+	int i = name_slot(C, s);
+	if (!C->keys[i]) {
+		C->keys[i] = s;
+		C->names[i] = arena_printf(a, "#%s", sym_print(a, s));
+		C->n++;
+	}
+	return C->names[i];
+}
+
+static NameCache *memo_names(Ctx *ctx);
+
+/* ---- the problem as terms ---- */
+
+/* An expression of the problem, seen from one access, in isl's terms. */
+typedef enum TermKind {
+	TM_CONST,                   /* c */
+	TM_DIM,                     /* set dimension pos */
+	TM_PARAM,                   /* parameter pos */
+	TM_SUM,                     /* c + coefs[0]*args[0] + ... (n terms) */
+	TM_DIV,                     /* floor(args[0] / c), c != 0: Python's // */
+	TM_MOD,                     /* args[0] % c, c != 0: Python's % */
+	TM_STRIDE,                  /* (args[0] - args[1]) mod |c|, c != 0: isl's mod */
+	TM_MIN,                     /* min(args[0], args[1]) */
+	TM_MAX,                     /* max(args[0], args[1]) */
+} TermKind;
+
+typedef struct Term Term;
+struct Term {
+	TermKind kind;
+	bool pw;                    /* a min or max inside: piecewise in isl */
+	bool lin;                   /* a sum of constants, dimensions, parameters */
+	int pos;                    /* TM_DIM, TM_PARAM */
+	int n;                      /* TM_SUM */
+	int64_t c;
+	const int64_t *coefs;       /* TM_SUM */
+	Term **args;
+};
+
+typedef enum CmpOp { CMP_EQ, CMP_LE, CMP_LT, CMP_GE } CmpOp;
+
+typedef struct Cons {
+	const Term *x, *y;
+	CmpOp op;                   /* x op y */
+} Cons;
+
+/* Set dimension "d", "i0", "i1", "mK_J" or "eK_D": its letter and K, J. */
+typedef struct DimName {
+	char letter;
+	int k, j;
+} DimName;
 
 typedef struct Prob {
 	Arena *a;
 	const DepLoop *L;
 	const DepAccess *acc[2];
 	VEC(const char *) what;     /* parameter J stands for: a name, or "#term" */
-	VEC(const char *) dims;     /* the set dimensions */
-	StrBuf cons;                /* the constraints, joined by " and " */
+	VEC(DimName) dims;          /* the set dimensions */
+	VEC(Cons) cons;             /* the constraints, all of which hold */
+	NameCache *names;           /* of terms that are not affine */
 	bool exact;                 /* nothing was left out */
 	bool relax;                 /* fixed min/max terms are bounded parameters */
 } Prob;
@@ -105,29 +215,61 @@ mag(int64_t x)
 	return x < 0 ? 0 - (uint64_t)x : (uint64_t)x;
 }
 
-static const char *
-param_name(Prob *P, const char *what)
+static Term *
+term_new(Prob *P, TermKind kind, int64_t c, int nargs)
+{
+	Term *t = arena_alloc(P->a, sizeof(Term));
+	*t = (Term){ .kind = kind, .c = c, .lin = kind <= TM_SUM };
+	if (nargs)
+		t->args = arena_alloc(P->a, sizeof(Term *) * (size_t)nargs);
+	return t;
+}
+
+static Term *
+term_leaf(Prob *P, TermKind kind, int pos)
+{
+	Term *t = term_new(P, kind, 0, 0);
+	t->pos = pos;
+	return t;
+}
+
+/* A term over args a (and b, for two-argument kinds). */
+static Term *
+term_op(Prob *P, TermKind kind, int64_t c, Term *a, Term *b)
+{
+	Term *t = term_new(P, kind, c, 2);
+	t->args[0] = a;
+	t->args[1] = b;
+	t->pw = kind == TM_MIN || kind == TM_MAX || a->pw || (b && b->pw);
+	return t;
+}
+
+static Term *
+param_term(Prob *P, const char *what)
 {
 	for (int j = 0; j < P->what.len; j++)
 		if (strcmp(P->what.data[j], what) == 0)
-			return arena_printf(P->a, "p%d", j);
+			return term_leaf(P, TM_PARAM, j);
 	vec_push(P->a, &P->what, what);
-	return arena_printf(P->a, "p%d", P->what.len - 1);
+	return term_leaf(P, TM_PARAM, P->what.len - 1);
 }
 
-/* The isl name of variable `name` at access k: one of its map parameters
- * (the innermost of that name), its iteration's loop variable, or a
- * parameter. */
-static const char *
-var_name(Prob *P, int k, const char *name)
+/* Dimensions d, i0, i1, then the map parameters of access 0 and of
+ * access 1 (mK_J), then box elements (eK_D) as subscripts need them. */
+enum { DIM_D, DIM_I0, DIM_I1, DIM_MAPS };
+
+/* Variable `name` at access k: one of its map parameters (the innermost
+ * of that name), its iteration's loop variable, or a parameter. */
+static Term *
+var_term(Prob *P, int k, const char *name)
 {
 	const DepAccess *x = P->acc[k];
 	for (int j = x->nparams - 1; j >= 0; j--)
 		if (strcmp(x->params[j], name) == 0)
-			return arena_printf(P->a, "m%d_%d", k, j);
+			return term_leaf(P, TM_DIM, DIM_MAPS + (k ? P->acc[0]->nparams : 0) + j);
 	if (strcmp(name, P->L->var) == 0)
-		return k ? "i1" : "i0";
-	return param_name(P, name);
+		return term_leaf(P, TM_DIM, k ? DIM_I1 : DIM_I0);
+	return param_term(P, name);
 }
 
 /* Does s change from one iteration (or map point) to another at access k? */
@@ -143,74 +285,42 @@ varies(const Prob *P, int k, const Sym *s)
 	return false;
 }
 
-static bool pr(Prob *P, int k, const Sym *s, StrBuf *sb);
-static const char *tx(Prob *P, int k, const Sym *s);
-static void cons(Prob *P, const char *x, const char *op, const char *y);
+static Term *tm(Prob *P, int k, const Sym *s);
+static void cons(Prob *P, const Term *x, CmpOp op, const Term *y);
 
 /* A term isl cannot express: a parameter when it is fixed during the loop. */
-static bool
-pr_opaque(Prob *P, int k, const Sym *s, StrBuf *sb)
+static Term *
+tm_opaque(Prob *P, int k, const Sym *s)
 {
 	if (varies(P, k, s))
-		return false;
-	sb_puts(sb, param_name(P, arena_printf(P->a, "#%s", sym_print(P->a, s))));
-	return true;
+		return NULL;
+	return param_term(P, opaque_name(P->a, P->names, s));
 }
 
-/* floor(x / c), Python's x // c, for a constant c != 0. */
-static bool
-pr_div(Prob *P, int k, const Sym *x, int64_t c, StrBuf *sb)
+static Term *
+tm_sum(Prob *P, int k, const Sym *s)
 {
-	sb_puts(sb, c < 0 ? "floor((-(" : "floor((");
-	if (!pr(P, k, x, sb))
-		return false;
-	sb_printf(sb, "%s)/%llu)", c < 0 ? ")" : "", (unsigned long long)mag(c));
-	return true;
-}
-
-/* Python's x % c = x - c * (x // c). */
-static bool
-pr_mod(Prob *P, int k, const Sym *x, int64_t c, StrBuf *sb)
-{
-	sb_puts(sb, "((");
-	if (!pr(P, k, x, sb))
-		return false;
-	sb_printf(sb, ") %s %llu*", c < 0 ? "+" : "-", (unsigned long long)mag(c));
-	if (!pr_div(P, k, x, c, sb))
-		return false;
-	sb_putc(sb, ')');
-	return true;
-}
-
-static bool
-pr_sum(Prob *P, int k, const Sym *s, StrBuf *sb)
-{
-	sb_printf(sb, "(%lld", (long long)s->c);
+	Term *t = term_new(P, TM_SUM, s->c, s->n);
+	t->n = s->n;
+	t->coefs = s->coefs;
 	for (int j = 0; j < s->n; j++) {
-		sb_printf(sb, " %s %llu*(", s->coefs[j] < 0 ? "-" : "+",
-			  (unsigned long long)mag(s->coefs[j]));
-		if (!pr(P, k, s->args[j], sb))
-			return false;
-		sb_putc(sb, ')');
+		if (!(t->args[j] = tm(P, k, s->args[j])))
+			return NULL;
+		t->pw |= t->args[j]->pw;
+		t->lin &= t->args[j]->lin;
 	}
-	sb_putc(sb, ')');
-	return true;
+	return t;
 }
 
 /* min(a, min(b, c)): isl's min and max take two arguments. */
-static bool
-pr_minmax(Prob *P, int k, const Sym *s, int from, StrBuf *sb)
+static Term *
+tm_minmax(Prob *P, int k, const Sym *s, int from)
 {
-	if (from == s->n - 1)
-		return pr(P, k, s->args[from], sb);
-	sb_puts(sb, s->kind == SYM_MIN ? "min(" : "max(");
-	if (!pr(P, k, s->args[from], sb))
-		return false;
-	sb_puts(sb, ", ");
-	if (!pr_minmax(P, k, s, from + 1, sb))
-		return false;
-	sb_putc(sb, ')');
-	return true;
+	Term *a = tm(P, k, s->args[from]);
+	if (!a || from == s->n - 1)
+		return a;
+	Term *b = tm_minmax(P, k, s, from + 1);
+	return b ? term_op(P, s->kind == SYM_MIN ? TM_MIN : TM_MAX, 0, a, b) : NULL;
 }
 
 /* A min or max fixed during the loop, in a relaxed problem: a parameter
@@ -219,87 +329,82 @@ pr_minmax(Prob *P, int k, const Sym *s, int from, StrBuf *sb)
  * piece per case: nested ones (bounds of slices of slices) made single
  * problems take seconds. The true value is one such parameter, so the
  * set only grows and "empty" stays a proof. */
-static bool
-pr_bounded(Prob *P, int k, const Sym *s, StrBuf *sb)
+static Term *
+tm_bounded(Prob *P, int k, const Sym *s)
 {
 	int known = P->what.len;
-	const char *p = param_name(P, arena_printf(P->a, "#%s", sym_print(P->a, s)));
-	sb_puts(sb, p);
+	Term *p = param_term(P, opaque_name(P->a, P->names, s));
 	if (P->what.len == known)
-		return true;
+		return p;
 	for (int j = 0; j < s->n; j++)
-		cons(P, p, s->kind == SYM_MIN ? "<=" : ">=", tx(P, k, s->args[j]));
-	return true;
+		cons(P, p, s->kind == SYM_MIN ? CMP_LE : CMP_GE, tm(P, k, s->args[j]));
+	return p;
 }
 
-/* Prints s, seen from access k, in isl's syntax; false when it has no
- * isl form (then sb holds garbage). */
-static bool
-pr(Prob *P, int k, const Sym *s, StrBuf *sb)
+/* s seen from access k, or NULL when it has no isl form. */
+static Term *
+tm(Prob *P, int k, const Sym *s)
 {
 	int64_t c;
+	Term *x;
+	if (!s)
+		return NULL;
 	switch (s->kind) {
 	case SYM_CONST:
-		sb_printf(sb, s->c < 0 ? "(%lld)" : "%lld", (long long)s->c);
-		return true;
+		return term_new(P, TM_CONST, s->c, 0);
 	case SYM_VAR:
-		sb_puts(sb, var_name(P, k, s->name));
-		return true;
+		return var_term(P, k, s->name);
 	case SYM_ADD:
-		return pr_sum(P, k, s, sb);
+		return tm_sum(P, k, s);
 	case SYM_FLOORDIV:
-		if (sym_is_const(s->args[1], &c) && c != 0)
-			return pr_div(P, k, s->args[0], c, sb);
-		return pr_opaque(P, k, s, sb);
 	case SYM_MOD:
-		if (sym_is_const(s->args[1], &c) && c != 0)
-			return pr_mod(P, k, s->args[0], c, sb);
-		return pr_opaque(P, k, s, sb);
+		if (!sym_is_const(s->args[1], &c) || c == 0)
+			return tm_opaque(P, k, s);
+		x = tm(P, k, s->args[0]);
+		return x ? term_op(P, s->kind == SYM_MOD ? TM_MOD : TM_DIV, c, x, NULL) : NULL;
 	case SYM_MIN:
 	case SYM_MAX:
 		if (P->relax && s->n > 0 && !varies(P, k, s))
-			return pr_bounded(P, k, s, sb);
-		return s->n > 0 && pr_minmax(P, k, s, 0, sb);
+			return tm_bounded(P, k, s);
+		return s->n > 0 ? tm_minmax(P, k, s, 0) : NULL;
 	case SYM_MUL:
 	default:
-		return pr_opaque(P, k, s, sb);
+		return tm_opaque(P, k, s);
 	}
-}
-
-/* s at access k in isl's syntax, or NULL. */
-static const char *
-tx(Prob *P, int k, const Sym *s)
-{
-	StrBuf sb;
-	sb_init(&sb, P->a);
-	return s && pr(P, k, s, &sb) ? sb_str(&sb) : NULL;
 }
 
 /* Adds "x op y"; leaves it out (and the answer inexact) when a side has no
  * isl form. */
 static void
-cons(Prob *P, const char *x, const char *op, const char *y)
+cons(Prob *P, const Term *x, CmpOp op, const Term *y)
 {
 	if (!x || !y) {
 		P->exact = false;
 		return;
 	}
-	sb_printf(&P->cons, "%s%s %s %s", P->cons.len ? " and " : "", x, op, y);
+	vec_push(P->a, &P->cons, ((Cons){ x, y, op }));
+}
+
+/* "(a - b) mod |c| = 0" when a and b have an isl form. */
+static void
+cons_stride(Prob *P, Term *a, Term *b, int64_t c)
+{
+	cons(P, a && b ? term_op(P, TM_STRIDE, c, a, b) : NULL, CMP_EQ,
+	     term_new(P, TM_CONST, 0, 0));
 }
 
 /* v runs over r (seen from access k): b <= v < e, on the stride of r. */
 static void
-cons_range(Prob *P, int k, const char *v, const SymRange *r)
+cons_range(Prob *P, int k, Term *v, const SymRange *r)
 {
-	const char *b = tx(P, k, r->begin);
+	Term *b = tm(P, k, r->begin);
 	int64_t step;
-	cons(P, b, "<=", v);
-	cons(P, v, "<", tx(P, k, r->end));
+	cons(P, b, CMP_LE, v);
+	cons(P, v, CMP_LT, tm(P, k, r->end));
 	if (!sym_is_const(r->step, &step) || step < 1)
 		P->exact = false;
 	else if (step > 1)
-		cons(P, b ? arena_printf(P->a, "(%s - %s) mod %lld", v, b, (long long)step) : NULL,
-		     "=", "0");
+		cons_stride(P, v, b, step);
 }
 
 /* The loop variable of access k's iteration runs over the loop's range. */
@@ -307,31 +412,29 @@ static void
 cons_loop(Prob *P, int k)
 {
 	const DepLoop *L = P->L;
-	const char *v = k ? "i1" : "i0";
-	const char *start = tx(P, k, L->start), *stop = tx(P, k, L->stop);
+	Term *v = term_leaf(P, TM_DIM, k ? DIM_I1 : DIM_I0);
+	Term *start = tm(P, k, L->start), *stop = tm(P, k, L->stop);
 	if (L->step > 0) {
-		cons(P, start, "<=", v);
-		cons(P, v, "<", stop);
+		cons(P, start, CMP_LE, v);
+		cons(P, v, CMP_LT, stop);
 	} else {
-		cons(P, stop, "<", v);
-		cons(P, v, "<=", start);
+		cons(P, stop, CMP_LT, v);
+		cons(P, v, CMP_LE, start);
 	}
 	if (L->step != 1 && L->step != -1)
-		cons(P, start ? arena_printf(P->a, "(%s - %s) mod %llu", L->step > 0 ? v : start,
-					     L->step > 0 ? start : v,
-					     (unsigned long long)mag(L->step)) : NULL, "=", "0");
+		cons_stride(P, L->step > 0 ? v : start, L->step > 0 ? start : v, L->step);
 }
 
-/* The isl expression of dimension d of access k's subset: the index, or a
- * new element variable bounded by the box. */
-static const char *
+/* The term of dimension d of access k's subset: the index, or a new
+ * element variable bounded by the box. */
+static Term *
 subscript(Prob *P, int k, int d)
 {
 	const SymRange *r = &P->acc[k]->subset.r[d];
 	if (sym_equal(r->end, sym_addc(P->a, r->begin, 1)))
-		return tx(P, k, r->begin);
-	const char *e = arena_printf(P->a, "e%d_%d", k, d);
-	vec_push(P->a, &P->dims, e);
+		return tm(P, k, r->begin);
+	Term *e = term_leaf(P, TM_DIM, P->dims.len);
+	vec_push(P->a, &P->dims, ((DimName){ 'e', k, d }));
 	cons_range(P, k, e, r);
 	return e;
 }
@@ -347,66 +450,199 @@ static void
 cons_symbols(Prob *P)
 {
 	const IrProgram *p = P->L->p;
+	Term *zero = term_new(P, TM_CONST, 0, 0);
 	for (int j = 0; p && j < p->assumes.len; j++) {
 		const Sym *e = p->assumes.data[j].expr;
 		if (!varies(P, 0, e) && !varies(P, 1, e))
-			cons(P, tx(P, 0, e), ">=", "0");
+			cons(P, tm(P, 0, e), CMP_GE, zero);
 	}
 	for (int j = 0; j < P->what.len; j++)
 		if (is_symbol(p, P->what.data[j]))
-			cons(P, arena_printf(P->a, "p%d", j), ">=", "0");
+			cons(P, term_leaf(P, TM_PARAM, j), CMP_GE, zero);
+}
+
+/* d = i1 - i0 */
+static void
+cons_distance(Prob *P)
+{
+	static const int64_t coefs[] = { 1, -1 };
+	Term *t = term_new(P, TM_SUM, 0, 2);
+	t->n = 2;
+	t->coefs = coefs;
+	t->args[0] = term_leaf(P, TM_DIM, DIM_I1);
+	t->args[1] = term_leaf(P, TM_DIM, DIM_I0);
+	cons(P, term_leaf(P, TM_DIM, DIM_D), CMP_EQ, t);
 }
 
 static void
 prob_build(Ctx *ctx, const DepLoop *L, const DepAccess *w, const DepAccess *x, bool relax,
 	   Prob *P)
 {
-	*P = (Prob){ .a = ctx->arena, .L = L, .acc = { w, x }, .exact = true, .relax = relax };
-	sb_init(&P->cons, ctx->arena);
-	const char *fixed[] = { "d", "i0", "i1" };
+	*P = (Prob){ .a = ctx->arena, .L = L, .acc = { w, x }, .exact = true, .relax = relax,
+		     .names = memo_names(ctx) };
+	const DimName fixed[] = { { 'd', 0, 0 }, { 'i', 0, 0 }, { 'i', 1, 0 } };
 	for (int j = 0; j < 3; j++)
 		vec_push(P->a, &P->dims, fixed[j]);
-	cons(P, "d", "=", "i1 - i0");
+	for (int k = 0; k < 2; k++)
+		for (int j = 0; j < P->acc[k]->nparams; j++)
+			vec_push(P->a, &P->dims, ((DimName){ 'm', k, j }));
+	cons_distance(P);
 	for (int k = 0; k < 2; k++) {
 		cons_loop(P, k);
-		for (int j = 0; j < P->acc[k]->nparams; j++) {
-			const char *m = arena_printf(P->a, "m%d_%d", k, j);
-			vec_push(P->a, &P->dims, m);
-			cons_range(P, k, m, &P->acc[k]->ranges[j]);
-		}
+		for (int j = 0; j < P->acc[k]->nparams; j++)
+			cons_range(P, k, term_leaf(P, TM_DIM, DIM_MAPS + (k ? w->nparams : 0) + j),
+				   &P->acc[k]->ranges[j]);
 	}
 	int nd = w->subset.ndim < x->subset.ndim ? w->subset.ndim : x->subset.ndim;
 	if (w->subset.ndim != x->subset.ndim)
 		P->exact = false;
 	for (int d = 0; d < nd; d++) {
-		const char *a = subscript(P, 0, d), *b = subscript(P, 1, d);
-		cons(P, a, "=", b);
+		const Term *a = subscript(P, 0, d), *b = subscript(P, 1, d);
+		cons(P, a, CMP_EQ, b);
 	}
 	cons_symbols(P);
 }
 
-/* "[p0, p1] -> " */
-static const char *
-prob_params(Prob *P)
+/* ---- the problem in isl's text form (the memo's key) ---- */
+
+static void
+put_int(StrBuf *sb, const char *sign, uint64_t v)
 {
-	StrBuf sb;
-	sb_init(&sb, P->a);
-	sb_putc(&sb, '[');
+	char buf[24], *p = buf + sizeof buf;
+	*--p = 0;
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	sb_puts(sb, sign);
+	sb_puts(sb, p);
+}
+
+static void term_print(const Prob *P, const Term *t, StrBuf *sb);
+
+static void
+dim_print(const DimName *n, StrBuf *sb)
+{
+	char letter[2] = { n->letter, 0 };
+	if (n->letter == 'd')
+		sb_putc(sb, 'd');
+	else
+		put_int(sb, letter, (uint64_t)n->k);
+	if (n->letter == 'm' || n->letter == 'e')
+		put_int(sb, "_", (uint64_t)n->j);
+}
+
+/* floor((x)/c), or floor((-(x))/|c|) when c < 0. */
+static void
+div_print(const Prob *P, const Term *t, StrBuf *sb)
+{
+	sb_puts(sb, t->c < 0 ? "floor((-(" : "floor((");
+	term_print(P, t->args[0], sb);
+	sb_puts(sb, t->c < 0 ? "))/" : ")/");
+	put_int(sb, "", mag(t->c));
+	sb_putc(sb, ')');
+}
+
+/* (c + a*(x) - b*(y)) */
+static void
+sum_print(const Prob *P, const Term *t, StrBuf *sb)
+{
+	sb_putc(sb, '(');
+	put_int(sb, t->c < 0 ? "-" : "", mag(t->c));
+	for (int j = 0; j < t->n; j++) {
+		put_int(sb, t->coefs[j] < 0 ? " - " : " + ", mag(t->coefs[j]));
+		sb_puts(sb, "*(");
+		term_print(P, t->args[j], sb);
+		sb_putc(sb, ')');
+	}
+	sb_putc(sb, ')');
+}
+
+/* (a - b) mod |c|, min(a, b), max(a, b) */
+static void
+pair_print(const Prob *P, const Term *t, StrBuf *sb)
+{
+	sb_puts(sb, t->kind == TM_STRIDE ? "(" : t->kind == TM_MIN ? "min(" : "max(");
+	term_print(P, t->args[0], sb);
+	sb_puts(sb, t->kind == TM_STRIDE ? " - " : ", ");
+	term_print(P, t->args[1], sb);
+	if (t->kind == TM_STRIDE)
+		put_int(sb, ") mod ", mag(t->c));
+	else
+		sb_putc(sb, ')');
+}
+
+static void
+term_print(const Prob *P, const Term *t, StrBuf *sb)
+{
+	switch (t->kind) {
+	case TM_CONST:
+		if (t->c < 0)
+			sb_putc(sb, '(');
+		put_int(sb, t->c < 0 ? "-" : "", mag(t->c));
+		if (t->c < 0)
+			sb_putc(sb, ')');
+		return;
+	case TM_DIM:
+		dim_print(&P->dims.data[t->pos], sb);
+		return;
+	case TM_PARAM:
+		put_int(sb, "p", (uint64_t)t->pos);
+		return;
+	case TM_SUM:
+		sum_print(P, t, sb);
+		return;
+	case TM_DIV:
+		div_print(P, t, sb);
+		return;
+	case TM_MOD:   /* x - c*(x // c) */
+		sb_puts(sb, "((");
+		term_print(P, t->args[0], sb);
+		put_int(sb, t->c < 0 ? ") + " : ") - ", mag(t->c));
+		sb_putc(sb, '*');
+		div_print(P, t, sb);
+		sb_putc(sb, ')');
+		return;
+	case TM_STRIDE:
+	case TM_MIN:
+	case TM_MAX:
+		pair_print(P, t, sb);
+		return;
+	}
+	UNREACHABLE();
+}
+
+static const char *const op_text[] = { " = ", " <= ", " < ", " >= " };
+
+static void
+prob_print(const Prob *P, StrBuf *sb)
+{
+	sb_putc(sb, '[');
 	for (int j = 0; j < P->what.len; j++)
-		sb_printf(&sb, "%sp%d", j ? ", " : "", j);
-	sb_puts(&sb, "] -> ");
-	return sb_str(&sb);
+		put_int(sb, j ? ", p" : "p", (uint64_t)j);
+	sb_puts(sb, "] -> { [");
+	for (int j = 0; j < P->dims.len; j++) {
+		if (j)
+			sb_puts(sb, ", ");
+		dim_print(&P->dims.data[j], sb);
+	}
+	sb_puts(sb, "] : ");
+	for (int j = 0; j < P->cons.len; j++) {
+		const Cons *c = &P->cons.data[j];
+		if (j)
+			sb_puts(sb, " and ");
+		term_print(P, c->x, sb);
+		sb_puts(sb, op_text[c->op]);
+		term_print(P, c->y, sb);
+	}
+	sb_puts(sb, " }");
 }
 
 static const char *
-prob_text(Prob *P)
+prob_text(const Prob *P)
 {
 	StrBuf sb;
 	sb_init(&sb, P->a);
-	sb_printf(&sb, "%s{ [", prob_params(P));
-	for (int j = 0; j < P->dims.len; j++)
-		sb_printf(&sb, "%s%s", j ? ", " : "", P->dims.data[j]);
-	sb_printf(&sb, "] : %s }", sb_str(&P->cons));
+	prob_print(P, &sb);
 	return sb_str(&sb);
 }
 
@@ -418,18 +654,309 @@ dep_problem_text(Ctx *ctx, const DepLoop *L, const DepAccess *w, const DepAccess
 	return prob_text(&P);
 }
 
-/* ---- asking isl ---- */
+/* ---- the problem through isl's C API ---- */
 
-/* isl_set_read_from_str of params + body, or NULL. */
-static isl_set *
-read_set(isl_ctx *ic, Arena *a, const char *params, const char *body)
+/* Terms become isl_aff, quasi-affine expressions (floor divisions are
+ * local variables), and those with a min or max inside isl_pw_aff, one
+ * piece per case; a constraint between two isl_aff is a basic set,
+ * others are sets. All share the space of the problem. */
+typedef struct Build {
+	isl_ctx *ic;
+	isl_local_space *ls;        /* [p0, ...] -> { [d, i0, i1, ...] } */
+} Build;
+
+static isl_val *
+val_si(Build *B, int64_t c)
 {
-	return isl_set_read_from_str(ic, arena_printf(a, "%s%s", params, body));
+	return isl_val_int_from_si(B->ic, c);
 }
 
-/* The distances of D (a set over [d]) when they are one constant. */
+static isl_val *
+val_mag(Build *B, int64_t c)
+{
+	return isl_val_int_from_ui(B->ic, mag(c));
+}
+
+static isl_aff *aff_of(Build *B, const Term *t);
+
+/* x // c: floor(x / c), or floor(-x / |c|) when c < 0. */
+static isl_aff *
+aff_div(Build *B, isl_aff *x, int64_t c)
+{
+	if (c < 0)
+		x = isl_aff_neg(x);
+	return isl_aff_floor(isl_aff_scale_down_val(x, val_mag(B, c)));
+}
+
+static isl_aff *
+aff_sum(Build *B, const Term *t)
+{
+	isl_aff *a = isl_aff_val_on_domain(isl_local_space_copy(B->ls), val_si(B, t->c));
+	for (int j = 0; j < t->n; j++)
+		a = isl_aff_add(a, isl_aff_scale_val(aff_of(B, t->args[j]), val_si(B, t->coefs[j])));
+	return a;
+}
+
+/* t, which has no min or max inside. */
+static isl_aff *
+aff_of(Build *B, const Term *t)
+{
+	isl_aff *x, *d;
+	switch (t->kind) {
+	case TM_CONST:
+		return isl_aff_val_on_domain(isl_local_space_copy(B->ls), val_si(B, t->c));
+	case TM_DIM:
+	case TM_PARAM:
+		return isl_aff_var_on_domain(isl_local_space_copy(B->ls),
+					     t->kind == TM_DIM ? isl_dim_set : isl_dim_param,
+					     (unsigned)t->pos);
+	case TM_SUM:
+		return aff_sum(B, t);
+	case TM_DIV:
+		return aff_div(B, aff_of(B, t->args[0]), t->c);
+	case TM_MOD:   /* x - c*(x // c) */
+		x = aff_of(B, t->args[0]);
+		d = aff_div(B, isl_aff_copy(x), t->c);
+		return isl_aff_add(x, isl_aff_scale_val(d, isl_val_neg(val_si(B, t->c))));
+	case TM_STRIDE:
+		return isl_aff_mod_val(isl_aff_sub(aff_of(B, t->args[0]), aff_of(B, t->args[1])),
+				       val_mag(B, t->c));
+	case TM_MIN:
+	case TM_MAX:
+		break;
+	}
+	ICE("depend: a min or max as an isl_aff");
+}
+
+static isl_pw_aff *pw_of(Build *B, const Term *t);
+
+static isl_pw_aff *
+pw_div(Build *B, isl_pw_aff *x, int64_t c)
+{
+	if (c < 0)
+		x = isl_pw_aff_neg(x);
+	return isl_pw_aff_floor(isl_pw_aff_scale_down_val(x, val_mag(B, c)));
+}
+
+static isl_pw_aff *
+pw_sum(Build *B, const Term *t)
+{
+	isl_pw_aff *a = isl_pw_aff_from_aff(
+		isl_aff_val_on_domain(isl_local_space_copy(B->ls), val_si(B, t->c)));
+	for (int j = 0; j < t->n; j++)
+		a = isl_pw_aff_add(a, isl_pw_aff_scale_val(pw_of(B, t->args[j]),
+							   val_si(B, t->coefs[j])));
+	return a;
+}
+
+/* t as a piecewise expression: the same operations as aff_of's, on
+ * pieces, where a min or max is inside. */
+static isl_pw_aff *
+pw_of(Build *B, const Term *t)
+{
+	isl_pw_aff *x, *d;
+	if (!t->pw)
+		return isl_pw_aff_from_aff(aff_of(B, t));
+	switch (t->kind) {
+	case TM_SUM:
+		return pw_sum(B, t);
+	case TM_DIV:
+		return pw_div(B, pw_of(B, t->args[0]), t->c);
+	case TM_MOD:
+		x = pw_of(B, t->args[0]);
+		d = pw_div(B, isl_pw_aff_copy(x), t->c);
+		return isl_pw_aff_add(x, isl_pw_aff_scale_val(d, isl_val_neg(val_si(B, t->c))));
+	case TM_STRIDE:
+		return isl_pw_aff_mod_val(isl_pw_aff_sub(pw_of(B, t->args[0]),
+							 pw_of(B, t->args[1])), val_mag(B, t->c));
+	case TM_MIN:
+		return isl_pw_aff_min(pw_of(B, t->args[0]), pw_of(B, t->args[1]));
+	case TM_MAX:
+		return isl_pw_aff_max(pw_of(B, t->args[0]), pw_of(B, t->args[1]));
+	default:
+		break;
+	}
+	ICE("depend: a leaf term with a min or max inside");
+}
+
+static isl_basic_set *
+aff_cmp(isl_aff *x, CmpOp op, isl_aff *y)
+{
+	switch (op) {
+	case CMP_EQ: return isl_aff_eq_basic_set(x, y);
+	case CMP_LE: return isl_aff_le_basic_set(x, y);
+	case CMP_LT: return isl_aff_lt_basic_set(x, y);
+	case CMP_GE: return isl_aff_ge_basic_set(x, y);
+	}
+	UNREACHABLE();
+}
+
+static isl_set *
+pw_cmp(isl_pw_aff *x, CmpOp op, isl_pw_aff *y)
+{
+	switch (op) {
+	case CMP_EQ: return isl_pw_aff_eq_set(x, y);
+	case CMP_LE: return isl_pw_aff_le_set(x, y);
+	case CMP_LT: return isl_pw_aff_lt_set(x, y);
+	case CMP_GE: return isl_pw_aff_ge_set(x, y);
+	}
+	UNREACHABLE();
+}
+
+/* ---- linear constraints as rows of coefficients ---- */
+
+/* A row is the constant and the coefficients of the parameters, then of
+ * the dimensions: row[0] + row[1..] . (p, dims) >= 0, or = 0. */
+typedef struct Rows {
+	int ncols;                  /* 1 + parameters + dimensions */
+	VEC(int64_t *) eq, ineq;
+} Rows;
+
+/* row += f * t, for a linear term t; false when a coefficient overflows. */
 static bool
-fixed_distance(isl_ctx *ic, Arena *a, const char *params, isl_set *D, int64_t *out)
+lin_add(const Prob *P, const Term *t, int64_t f, int64_t *row)
+{
+	int64_t v;
+	switch (t->kind) {
+	case TM_CONST:
+		return !__builtin_mul_overflow(f, t->c, &v) && !__builtin_add_overflow(row[0], v, &row[0]);
+	case TM_DIM:
+	case TM_PARAM: {
+		int col = 1 + t->pos + (t->kind == TM_DIM ? P->what.len : 0);
+		return !__builtin_add_overflow(row[col], f, &row[col]);
+	}
+	case TM_SUM:
+		if (__builtin_mul_overflow(f, t->c, &v) || __builtin_add_overflow(row[0], v, &row[0]))
+			return false;
+		for (int j = 0; j < t->n; j++)
+			if (__builtin_mul_overflow(f, t->coefs[j], &v) || !lin_add(P, t->args[j], v, row))
+				return false;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Adds constraint c to R as a row when both sides are linear and no
+ * coefficient overflows: x = y is x - y = 0, x <= y is y - x >= 0, x < y
+ * is y - x - 1 >= 0, x >= y is x - y >= 0. */
+static bool
+rows_add(const Prob *P, const Cons *c, Rows *R)
+{
+	if (!c->x->lin || !c->y->lin)
+		return false;
+	int64_t *row = arena_alloc(P->a, sizeof(int64_t) * (size_t)R->ncols);
+	memset(row, 0, sizeof(int64_t) * (size_t)R->ncols);
+	int64_t sx = c->op == CMP_EQ || c->op == CMP_GE ? 1 : -1;
+	if (!lin_add(P, c->x, sx, row) || !lin_add(P, c->y, -sx, row) ||
+	    (c->op == CMP_LT && __builtin_sub_overflow(row[0], 1, &row[0])))
+		return false;
+	if (c->op == CMP_EQ)
+		vec_push(P->a, &R->eq, row);
+	else
+		vec_push(P->a, &R->ineq, row);
+	return true;
+}
+
+static isl_mat *
+rows_mat(isl_ctx *ic, int ncols, int64_t **rows, int n)
+{
+	isl_mat *m = isl_mat_alloc(ic, (unsigned)n, (unsigned)ncols);
+	for (int r = 0; r < n; r++)
+		for (int c = 0; c < ncols; c++) {
+			int64_t v = rows[r][c];
+			m = v == (int)v ? isl_mat_set_element_si(m, r, c, (int)v) :
+				isl_mat_set_element_val(m, r, c, isl_val_int_from_si(ic, v));
+		}
+	return m;
+}
+
+/* The basic set of R's rows. */
+static isl_basic_set *
+rows_set(isl_ctx *ic, isl_space *sp, const Rows *R)
+{
+	return isl_basic_set_from_constraint_matrices(
+		sp, rows_mat(ic, R->ncols, R->eq.data, R->eq.len),
+		rows_mat(ic, R->ncols, R->ineq.data, R->ineq.len), isl_dim_cst, isl_dim_param,
+		isl_dim_set, isl_dim_div);
+}
+
+/* The set of P, or NULL on an isl error: the linear constraints as one
+ * basic set made of their rows of coefficients, intersected with the
+ * other constraints without a min or max (isl_aff comparisons: floor
+ * divisions become local variables), then with each of the others. */
+static isl_set *
+prob_set(isl_ctx *ic, const Prob *P)
+{
+	isl_space *sp = isl_space_set_alloc(ic, (unsigned)P->what.len, (unsigned)P->dims.len);
+	Build B = { ic, isl_local_space_from_space(isl_space_copy(sp)) };
+	Rows R = { .ncols = 1 + P->what.len + P->dims.len };
+	isl_basic_set *quasi = isl_basic_set_universe(isl_space_copy(sp));
+	isl_set *s = isl_set_universe(isl_space_copy(sp));
+	for (int j = 0; j < P->cons.len; j++) {
+		const Cons *c = &P->cons.data[j];
+		if (rows_add(P, c, &R))
+			continue;
+		if (!c->x->pw && !c->y->pw)
+			quasi = isl_basic_set_intersect(quasi, aff_cmp(aff_of(&B, c->x), c->op,
+								       aff_of(&B, c->y)));
+		else
+			s = isl_set_intersect(s, pw_cmp(pw_of(&B, c->x), c->op, pw_of(&B, c->y)));
+	}
+	isl_local_space_free(B.ls);
+	isl_basic_set *conj = isl_basic_set_intersect(rows_set(ic, sp, &R), quasi);
+	return isl_set_intersect(isl_set_from_basic_set(conj), s);
+}
+
+/* isl_ctx_alloc, set up to report errors by return values. */
+static isl_ctx *
+isl_new(void)
+{
+	isl_ctx *ic = isl_ctx_alloc();
+	if (!ic)
+		ICE("isl_ctx_alloc failed");
+	isl_options_set_on_error(ic, ISL_ON_ERROR_CONTINUE);
+	return ic;
+}
+
+int
+dep_problem_check(Ctx *ctx, const DepLoop *L, const DepAccess *w, const DepAccess *x,
+		  bool relax)
+{
+	Prob P;
+	prob_build(ctx, L, w, x, relax, &P);
+	isl_ctx *ic = isl_new();
+	isl_set *built = prob_set(ic, &P), *read = isl_set_read_from_str(ic, prob_text(&P));
+	for (int j = 0; j < P.what.len; j++)   /* the text names them */
+		built = isl_set_set_dim_name(built, isl_dim_param, (unsigned)j,
+					     arena_printf(ctx->arena, "p%d", j));
+	isl_bool eq = built && read ? isl_set_is_equal(built, read) : isl_bool_error;
+	isl_set_free(built);
+	isl_set_free(read);
+	isl_ctx_free(ic);
+	return eq == isl_bool_error ? -1 : eq == isl_bool_true;
+}
+
+/* ---- asking isl ---- */
+
+/* Is D (a set over [d]) empty where d < c (side < 0), or where d > c? */
+static bool
+empty_beside(isl_set *D, isl_val *c, int side)
+{
+	isl_set *s = isl_set_copy(D);
+	if (side < 0)
+		s = isl_set_upper_bound_val(s, isl_dim_set, 0, isl_val_sub_ui(isl_val_copy(c), 1));
+	else
+		s = isl_set_lower_bound_val(s, isl_dim_set, 0, isl_val_add_ui(isl_val_copy(c), 1));
+	isl_bool e = s ? isl_set_is_empty(s) : isl_bool_error;
+	isl_set_free(s);
+	return e == isl_bool_true;
+}
+
+/* The distances of D (a set over [d]) when they are one constant: a
+ * sample's, when no other is on either side of it. */
+static bool
+fixed_distance(isl_set *D, int64_t *out)
 {
 	isl_point *pt = isl_set_sample_point(isl_set_copy(D));
 	if (!pt || isl_point_is_void(pt) != isl_bool_false) {
@@ -442,21 +969,19 @@ fixed_distance(isl_ctx *ic, Arena *a, const char *params, isl_set *D, int64_t *o
 		isl_val_free(v);
 		return false;
 	}
-	long c = isl_val_get_num_si(v);
+	*out = isl_val_get_num_si(v);
+	bool one = empty_beside(D, v, -1) && empty_beside(D, v, 1);
 	isl_val_free(v);
-	isl_set *one = read_set(ic, a, params, arena_printf(a, "{ [d] : d = %ld }", c));
-	isl_bool sub = one ? isl_set_is_subset(D, one) : isl_bool_error;
-	isl_set_free(one);
-	*out = c;
-	return sub == isl_bool_true;
+	return one;
 }
 
-/* The part of D (over [d]) with sign(d) == sign, or NULL on an isl error. */
+/* The part of D (over [d]) with sign(d) == sign. */
 static isl_set *
-with_sign(isl_ctx *ic, Arena *a, const char *params, isl_set *D, int sign)
+with_sign(isl_set *D, int sign)
 {
-	isl_set *half = read_set(ic, a, params, sign > 0 ? "{ [d] : d > 0 }" : "{ [d] : d < 0 }");
-	return half ? isl_set_intersect(isl_set_copy(D), half) : NULL;
+	isl_set *s = isl_set_copy(D);
+	return sign > 0 ? isl_set_lower_bound_si(s, isl_dim_set, 0, 1) :
+		isl_set_upper_bound_si(s, isl_dim_set, 0, -1);
 }
 
 typedef enum Answer { ANS_NONE, ANS_SOME, ANS_UNKNOWN } Answer;
@@ -465,46 +990,43 @@ typedef enum Answer { ANS_NONE, ANS_SOME, ANS_UNKNOWN } Answer;
  * answer is "unknown" (a dependence is assumed), never a hang. */
 enum { ISL_MAX_OPERATIONS = 2000000 };
 
-/* Is there a later iteration (execution order dir) in D? With its distance. */
+/* Is there a later iteration (execution order dir) in D? With its distance
+ * unless fixed is NULL. */
 static Answer
-later(isl_ctx *ic, Arena *a, const char *params, isl_set *D, int dir, bool *fixed,
-      int64_t *dist)
+later(isl_set *D, int dir, bool *fixed, int64_t *dist)
 {
-	isl_set *h = with_sign(ic, a, params, D, dir);
+	isl_set *h = with_sign(D, dir);
 	if (!h)
 		return ANS_UNKNOWN;
 	isl_bool e = isl_set_is_empty(h);
 	Answer r = e == isl_bool_true ? ANS_NONE : e == isl_bool_false ? ANS_SOME : ANS_UNKNOWN;
-	*fixed = r == ANS_SOME && fixed_distance(ic, a, params, h, dist);
+	if (fixed)
+		*fixed = r == ANS_SOME && fixed_distance(h, dist);
 	isl_set_free(h);
 	return r;
 }
 
 /* Solves P for pair (w, x) into *out; returns the kind. The set leaves
  * out i0 != i1 (a disjunction, which doubled isl's work on every
- * problem): the distances d > 0 and d < 0 are asked apart (later). */
+ * problem): the distances d > 0 and d < 0 are asked apart (later), on
+ * the set projected on d. An empty set has none either way: asking
+ * whether the whole set is empty first cost more than it saved. */
 static DepKind
-solve(isl_ctx *ic, Prob *P, Dep *out)
+solve(isl_ctx *ic, const Prob *P, Dep *out)
 {
 	const DepAccess *w = P->acc[0], *x = P->acc[1];
 	int dir = P->L->step > 0 ? 1 : -1;
 	*out = (Dep){ .kind = x->write ? DEP_OUTPUT : DEP_FLOW, .first = w, .second = x };
-	isl_set *s = isl_set_read_from_str(ic, prob_text(P));
-	isl_bool e = s ? isl_set_is_empty(s) : isl_bool_error;
-	if (e != isl_bool_false) {
-		isl_set_free(s);
-		return e == isl_bool_true ? DEP_NONE : out->kind;
-	}
-	const char *params = prob_params(P);
+	isl_set *s = prob_set(ic, P);
+	if (!s)
+		return out->kind;
 	isl_set *D = isl_set_project_out(s, isl_dim_set, 1, (unsigned)P->dims.len - 1);
-	Answer fw = later(ic, P->a, params, D, dir, &out->fixed, &out->distance), bw = ANS_UNKNOWN;
+	Answer fw = later(D, dir, &out->fixed, &out->distance), bw = ANS_UNKNOWN;
 	if (fw == ANS_SOME) {
-		bool fixed;
-		int64_t dist;
 		out->exact = P->exact;
-		out->both = later(ic, P->a, params, D, -dir, &fixed, &dist) != ANS_NONE;
+		out->both = later(D, -dir, NULL, NULL) != ANS_NONE;
 	} else if (fw == ANS_NONE &&
-		   (bw = later(ic, P->a, params, D, -dir, &out->fixed, &out->distance)) == ANS_SOME) {
+		   (bw = later(D, -dir, &out->fixed, &out->distance)) == ANS_SOME) {
 		out->kind = x->write ? DEP_OUTPUT : DEP_ANTI;
 		out->first = x;
 		out->second = w;
@@ -538,6 +1060,7 @@ typedef struct DepMemo {
 	VEC(MemoEntry) ents;
 	int *slots;                 /* entry index + 1, 0 when free */
 	int nslots;                 /* a power of two, at least twice the entries */
+	NameCache names;
 } DepMemo;
 
 static size_t
@@ -579,6 +1102,12 @@ memo_of(Ctx *ctx)
 	return ctx->dep_memo;
 }
 
+static NameCache *
+memo_names(Ctx *ctx)
+{
+	return &memo_of(ctx)->names;
+}
+
 static void
 memo_put(Ctx *ctx, const char *key, DepKind k, const Dep *d, const DepAccess *w)
 {
@@ -594,16 +1123,22 @@ memo_put(Ctx *ctx, const char *key, DepKind k, const Dep *d, const DepAccess *w)
 	*slot = M->ents.len;
 }
 
-/* Solves the problem of (w, x), relaxed or exact, in a fresh isl context,
- * or answers it from the memo. */
+/* Solves the problem of (w, x), relaxed or exact, in isl context *ic
+ * (made here when NULL; freeing one per problem cost a tenth of the
+ * problem), with a fresh bound on its work, or answers it from the memo. */
 static DepKind
-solve_pair(Ctx *ctx, const DepLoop *L, const DepAccess *w, const DepAccess *x, bool relax,
-	   Dep *out)
+solve_pair(Ctx *ctx, isl_ctx **ic, const DepLoop *L, const DepAccess *w, const DepAccess *x,
+	   bool relax, Dep *out)
 {
 	Prob P;
 	prob_build(ctx, L, w, x, relax, &P);
-	const char *key = arena_printf(ctx->arena, "%d%d%d %s", L->step > 0, x->write, P.exact,
-				       prob_text(&P));
+	StrBuf sb;
+	sb_init(&sb, ctx->arena);
+	sb_putc(&sb, L->step > 0 ? '1' : '0');
+	sb_putc(&sb, x->write ? '1' : '0');
+	sb_puts(&sb, P.exact ? "1 " : "0 ");
+	prob_print(&P, &sb);
+	const char *key = sb_str(&sb);
 	int slot = *memo_slot(memo_of(ctx), key);
 	if (slot) {
 		const MemoEntry *e = &ctx->dep_memo->ents.data[slot - 1];
@@ -612,28 +1147,38 @@ solve_pair(Ctx *ctx, const DepLoop *L, const DepAccess *w, const DepAccess *x, b
 			      .distance = e->distance, .exact = e->exact, .both = e->both };
 		return e->kind;
 	}
-	isl_ctx *ic = isl_ctx_alloc();
-	if (!ic)
-		ICE("isl_ctx_alloc failed");
-	isl_options_set_on_error(ic, ISL_ON_ERROR_CONTINUE);
-	isl_ctx_set_max_operations(ic, ISL_MAX_OPERATIONS);
-	DepKind k = solve(ic, &P, out);
-	isl_ctx_free(ic);
+	if (!*ic) {
+		*ic = isl_new();
+		isl_ctx_set_max_operations(*ic, ISL_MAX_OPERATIONS);
+	}
+	isl_ctx_reset_operations(*ic);
+	DepKind k = solve(*ic, &P, out);
 	memo_put(ctx, key, k, out, w);
 	return k;
 }
 
 /* The relaxed problem first: when it is empty, so is the exact one. A
  * dependence it finds is confirmed (and named) by the exact problem. */
+static DepKind
+test_pair(Ctx *ctx, isl_ctx **ic, const DepLoop *L, const DepAccess *w, const DepAccess *x,
+	  Dep *out)
+{
+	Dep d;
+	if (solve_pair(ctx, ic, L, w, x, true, &d) == DEP_NONE)
+		return DEP_NONE;
+	DepKind k = solve_pair(ctx, ic, L, w, x, false, &d);
+	if (k != DEP_NONE && out)
+		*out = d;
+	return k;
+}
+
 DepKind
 dep_test_pair(Ctx *ctx, const DepLoop *L, const DepAccess *w, const DepAccess *x, Dep *out)
 {
-	Dep d;
-	if (solve_pair(ctx, L, w, x, true, &d) == DEP_NONE)
-		return DEP_NONE;
-	DepKind k = solve_pair(ctx, L, w, x, false, &d);
-	if (k != DEP_NONE && out)
-		*out = d;
+	isl_ctx *ic = NULL;
+	DepKind k = test_pair(ctx, &ic, L, w, x, out);
+	if (ic)
+		isl_ctx_free(ic);
 	return k;
 }
 
@@ -728,21 +1273,33 @@ scalar_reason(Ctx *ctx, const DepAccess *acc, int n, const char *data, unsigned 
 			    data);
 }
 
-const char *
-dep_loop_carried(Ctx *ctx, const DepLoop *L, const DepAccess *acc, int n)
+typedef VEC(Dep) DepList;
+
+/* The dependences of the pairs to test among acc[0..n), solved in one
+ * isl context. */
+static DepList
+carried(Ctx *ctx, const DepLoop *L, const DepAccess *acc, int n)
 {
-	VEC(Dep) deps = { 0 };
+	DepList deps = { 0 };
+	isl_ctx *ic = NULL;
 	for (int i = 0; i < n; i++) {
 		if (!acc[i].write)
 			continue;
 		for (int j = 0; j < n; j++) {
 			Dep d;
-			if (!to_test(acc, i, j))
-				continue;
-			if (dep_test_pair(ctx, L, &acc[i], &acc[j], &d) != DEP_NONE)
+			if (to_test(acc, i, j) && test_pair(ctx, &ic, L, &acc[i], &acc[j], &d) != DEP_NONE)
 				vec_push(ctx->arena, &deps, d);
 		}
 	}
+	if (ic)
+		isl_ctx_free(ic);
+	return deps;
+}
+
+const char *
+dep_loop_carried(Ctx *ctx, const DepLoop *L, const DepAccess *acc, int n)
+{
+	DepList deps = carried(ctx, L, acc, n);
 	if (deps.len == 0)
 		return NULL;
 	const Dep *best = &deps.data[0];

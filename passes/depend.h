@@ -13,6 +13,10 @@
  * of the set, which only makes it larger, so the test is conservative
  * there and says so (`exact` false). Size symbols are >= 0 and the
  * program's preconditions hold.
+ *
+ * The Syms of accesses and loops must live as long as the compilation
+ * (in ctx->arena, not in a scratch arena): answers and the names of terms
+ * that are not affine are remembered in the Ctx, the latter by Sym.
  */
 #ifndef DFC_DEPEND_H
 #define DFC_DEPEND_H
@@ -84,5 +88,12 @@ const char *dep_loop_carried(Ctx *ctx, const DepLoop *L, const DepAccess *acc, i
  * NULL when isl cannot be asked. */
 const char *dep_problem_text(Ctx *ctx, const DepLoop *L, const DepAccess *w,
 			     const DepAccess *x);
+
+/* Builds the problem of pair (w, x), relaxed (fixed min and max terms as
+ * bounded parameters) or exact, through isl's C API and by reading its
+ * text, and compares the two sets: 1 when equal, 0 when not, -1 when isl
+ * cannot be asked. For tests. */
+int dep_problem_check(Ctx *ctx, const DepLoop *L, const DepAccess *w, const DepAccess *x,
+		      bool relax);
 
 #endif

@@ -5,6 +5,8 @@
  * min, boxes, map parameters, negative steps, size symbols and
  * preconditions, min and max fixed during the loop; then the reasons
  * dep_loop_carried gives, the WCR exemption and the remembered answers.
+ * Every problem of the table, relaxed and exact, is built through isl's C
+ * API and read from its text, and the two sets must be equal.
  */
 #include <stdlib.h>
 
@@ -144,6 +146,30 @@ static const Row rows[] = {
 	R("0", "N", 1, "[i]", "", "", false, "[i + min(N, M) + 1]", "", "", DEP_ANTI, false, false, 0,
 	  true),
 	R("0", "min(N, M)", 1, "[i]", "", "", false, "[i + M]", "", "", DEP_NONE, 0, 0, 0, 0),
+	/* negative divisors, strides of maps and loops, min and max of the
+	 * loop variable, mod on both sides */
+	R("0", "N", 1, "[i // -2]", "", "", true, "[i // -2]", "", "", DEP_OUTPUT, true, true, 1,
+	  true),
+	R("0", "N", 1, "[i % -3]", "", "", false, "[i % -3]", "", "", DEP_FLOW, true, false, 0,
+	  true),
+	R("0", "N", 1, "[i % 4 + 4*(i // 4)]", "", "", false, "[i - 1]", "", "", DEP_FLOW, true,
+	  true, 1, true),
+	R("0", "N", 3, "[_i0]", "_i0", "[i:i + 3]", false, "[_i0 - 1]", "_i0", "[i:i + 3]",
+	  DEP_FLOW, true, true, 3, true),
+	R("0", "N", 1, "[_i0]", "_i0", "[2*i:2*i + 4:2]", false, "[_i0 + 1]", "_i0",
+	  "[2*i:2*i + 4:2]", DEP_NONE, 0, 0, 0, 0),
+	R("0", "N", 1, "[_i0]", "_i0", "[2*i:2*i + 4:2]", false, "[_i0]", "_i0",
+	  "[2*i:2*i + 4:2]", DEP_FLOW, true, true, 1, true),
+	R("N", "0", -2, "[i]", "", "", false, "[i + 2]", "", "", DEP_FLOW, true, true, -2, true),
+	R("N", "0", -2, "[i]", "", "", false, "[i + 1]", "", "", DEP_NONE, 0, 0, 0, 0),
+	R("0", "N", 1, "[min(i, M)]", "", "", false, "[max(i - 1, 0)]", "", "", DEP_FLOW, true,
+	  true, 1, true),
+	R("0", "N", 1, "[max(min(i, M), K)]", "", "", true, "[max(min(i, M), K)]", "", "",
+	  DEP_OUTPUT, true, false, 0, true),
+	R("0", "N", 1, "[i, min(N, M)]", "", "", false, "[i - 2, min(N, M)]", "", "", DEP_FLOW,
+	  true, true, 2, true),
+	R("0", "N", 1, "[i + min(M, 4)]", "", "", false, "[i + min(M, 3)]", "", "", DEP_FLOW,
+	  true, true, 1, true),
 };
 
 static void
@@ -159,6 +185,8 @@ test_table(void)
 		DepKind k = dep_test_pair(C, &L, &w, &x, &d);
 		int before = test_failed;
 		CHECK(k == t->kind);
+		CHECK(dep_problem_check(C, &L, &w, &x, true) == 1);
+		CHECK(dep_problem_check(C, &L, &w, &x, false) == 1);
 		if (k != DEP_NONE && k == t->kind) {
 			CHECK(d.kind == k);
 			CHECK((d.first == &w) == t->w_first);
