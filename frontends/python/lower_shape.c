@@ -12,9 +12,10 @@
  *
  * Creation (eye, identity, triu/tril) builds lazy values over the
  * iteration symbols _i<d>; concatenate and stack write each part into a
- * slice of a fresh array; argmin/argmax and ufunc.accumulate are
- * sequential loops over the axis whose steps are parallel maps over the
- * other dimensions, as np.cumsum is.
+ * slice of a fresh array; argmin/argmax are two reductions along the
+ * axis (the extreme, then the least index holding it); ufunc.accumulate
+ * is a sequential loop over the axis whose steps are parallel maps over
+ * the other dimensions, as np.cumsum is.
  */
 #include <string.h>
 
@@ -855,9 +856,30 @@ optional_axis(Lower *L, PyExpr *e, int n, bool *none)
 	return axis_arg(L, e, n);
 }
 
-/* np.argmin / np.argmax (flat, or along axis=; keepdims=): a scan that
- * keeps the best value and its index; the first occurrence wins, and the
- * first NaN wins over everything (NumPy's rules). */
+/* The index along axis d of x's first extreme (max or min), or first NaN:
+ * the int64 array of x's shape without d. */
+static Value *
+best_index(Lower *L, Value *x, int d, bool max, SrcLoc loc)
+{
+	bool red[MAX_DIMS + 1] = { false };
+	red[d] = true;
+	Value *m = lw_reduce_dims(L, max ? WCR_MAX : WCR_MIN, x, red, true, loc);
+	Value *hit = lw_binary(L, OP_EQ, x, m, loc, "==");
+	if (dtype_is_float(x->dtype))
+		hit = lw_binary(L, OP_OR, hit, lw_binary(L, OP_NE, x, x, loc, "!="), loc, "or");
+	Value *k = index_value(L, d, x->ndim, x->shape, loc);
+	Value *cand = lw_where(L, hit, k, lw_sym_value(L, x->shape[d], loc), loc);
+	return lw_reduce_dims(L, WCR_MIN, cand, red, false, loc);
+}
+
+/* np.argmin / np.argmax (flat, or along axis=; keepdims=) as two
+ * reductions over the axis, each a map over the kept dimensions whose body
+ * scans the axis (vectorized): m = the extreme along the axis (NaN when
+ * the lane holds one, as np.max), then the least index k with x[k] == m or
+ * x[k] NaN. That is NumPy's rule: the first occurrence of the extreme, or
+ * the first NaN. A column loop of element-wise steps would read the array
+ * across its rows once per column. x is materialised first unless it is a
+ * view, so both reductions compare the very same values. */
 static Value *
 call_arg_best(Lower *L, Value *x, PyExpr *call, int first, bool max)
 {
@@ -870,28 +892,15 @@ call_arg_best(Lower *L, Value *x, PyExpr *call, int first, bool max)
 	bool none, keep = bool_kw(L, call, "keepdims");
 	int d = optional_axis(L, arg_expr(call, first, "axis"), x->ndim, &none);
 	int n0 = x->ndim;
+	if (!none && x->ndim == 0)
+		diag_fatal(L->ctx, loc, "axis %d is out of bounds for an array of dimension 0", d);
+	if (x->kind != V_ARRAY)
+		x = lw_materialize(L, x, "arg");
 	if (none)
 		x = flat(L, x);
-	else if (x->ndim == 0)
-		diag_fatal(L->ctx, loc, "axis %d is out of bounds for an array of dimension 0", d);
 	Sym *n = x->shape[d];
 	require(L, sym_addc(L->a, n, -1), loc, arena_printf(L->a, "np.%s of empty arrays", fn));
-	Value *first_v = take(L, x, d, sym_const(L->a, 0));
-	Value *idx = lw_new_array(L, fn, DT_INT64, first_v->ndim, first_v->shape, loc);
-	Value *best = lw_materialize(L, first_v, "best");
-	lw_store(L, idx, lw_const_int(L, 0, loc), WCR_NONE, loc);
-	IrBlockList *saved;
-	Sym *k = scan_begin(L, sym_const(L->a, 1), n, &saved, loc);
-	Value *xk = take(L, x, d, k);
-	Value *better = lw_binary(L, max ? OP_GT : OP_LT, xk, best, loc, fn);
-	if (dtype_is_float(x->dtype)) {
-		Value *nan = lw_binary(L, OP_AND, lw_binary(L, OP_NE, xk, xk, loc, "!="),
-				       lw_binary(L, OP_EQ, best, best, loc, "=="), loc, "and");
-		better = lw_binary(L, OP_OR, better, nan, loc, "or");
-	}
-	lw_store(L, idx, lw_where(L, better, lw_sym_value(L, k, loc), idx, loc), WCR_NONE, loc);
-	lw_store(L, best, lw_where(L, better, xk, best, loc), WCR_NONE, loc);
-	scan_end(L, saved);
+	Value *idx = best_index(L, x, d, max, loc);
 	if (!keep)
 		return idx;
 	Sym **w = lw_syms(L, n0);
