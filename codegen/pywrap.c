@@ -16,8 +16,10 @@
  *   assumes   each precondition of p->assumes (EXPR >= 0 over the bound
  *             symbols, again sym_print's text) holds, else ValueError
  *             naming the source construct that needs it and the values.
- * Returns are allocated with np.empty; a 0-d return comes back as a NumPy
- * scalar, several as a tuple. A return of run-time size (CgSig.dynamic)
+ * Returns are allocated with np.empty, after the import has made the C
+ * library keep freed blocks for reuse (dfcrt_malloc_keep), so a large
+ * return does not land on fresh pages at every call; a 0-d return comes
+ * back as a NumPy scalar, several as a tuple. A return of run-time size (CgSig.dynamic)
  * is allocated by the kernel: it comes back through a c_void_p and an
  * int64 extents array, and _dfc_take copies it into a new NumPy array and
  * frees the kernel's block (dfcrt_free), so nothing leaks. The call goes to kern_with on this thread's
@@ -68,6 +70,12 @@ static const char prelude[] =
 "import numpy as _np\n"
 "\n"
 "_lib = _ct.CDLL(_os.path.join(_os.path.dirname(_os.path.abspath(__file__)), @LIB@))\n"
+"# keep freed blocks of up to 32 MiB for reuse: returned arrays then do not\n"
+"# land on fresh pages at every call (runtime/dfcrt.h, dfcrt_malloc_keep;\n"
+"# absent from a library that links none of the runtime's allocation)\n"
+"if hasattr(_lib, \"dfcrt_malloc_keep\"):\n"
+"    _lib.dfcrt_malloc_keep.restype = None\n"
+"    _lib.dfcrt_malloc_keep()\n"
 "\n"
 "\n"
 "class _c_complex64(_ct.Structure):\n"

@@ -1,6 +1,7 @@
 /* runtime/dfcrt.c — aligned allocation and the growable buffers of
- * kernel handles, the clock, timing reports and the parsing of numeric
- * literals given on a command line.
+ * kernel handles, the clock, timing reports, the parsing of numeric
+ * literals given on a command line, and the fork threshold of parallel
+ * maps, raised for a while after a BLAS call (dfcrt.h says why).
  *
  * Allocation failures abort with a message: generated code has no error
  * path for them, and a clear message beats a NULL dereference.
@@ -10,6 +11,9 @@
 #endif
 #include <ctype.h>
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -33,6 +37,17 @@ void
 dfcrt_free(void *p)
 {
 	free(p);
+}
+
+/* 32 MiB is the largest mmap threshold glibc accepts; the trim threshold
+ * lets the heap's top keep a few such blocks. */
+void
+dfcrt_malloc_keep(void)
+{
+#ifdef __GLIBC__
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, 128 << 20);
+#endif
 }
 
 void *
@@ -62,6 +77,27 @@ dfcrt_now(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* dfcrt_now() of this thread's last BLAS call that may have run on
+ * OpenBLAS's threads; 0 before the first. */
+static _Thread_local double blas_last;
+
+void
+dfcrt_blas_note(double work)
+{
+	if (work >= DFCRT_BLAS_THREADED_WORK)
+		blas_last = dfcrt_now();
+}
+
+/* No clock read until this thread has made a BLAS call: maps of kernels
+ * without BLAS pay one thread-local load. */
+int64_t
+dfcrt_par_min_work(void)
+{
+	if (blas_last != 0 && dfcrt_now() - blas_last < DFCRT_BLAS_SPIN_S)
+		return INT64_MAX;
+	return DFCRT_PAR_MIN_WORK_IDLE;
 }
 
 static int

@@ -3,7 +3,8 @@
  *
  * Sections (one .c file each):
  *   dfcrt.c    aligned allocation, handle buffers, the monotonic clock,
- *              timing reports, parsing of numeric command-line literals.
+ *              timing reports, parsing of numeric command-line literals,
+ *              the fork threshold of parallel maps next to BLAS calls.
  *   trace.c    the timers of `dfc build --instrument`: events in memory,
  *              written as a Chrome trace (JSON).
  *   npy.c      NumPy .npy files: read (format 1.0, 2.0, 3.0), write (1.0,
@@ -13,9 +14,11 @@
  * The static inline integer helpers below are what sym_print_c emits for
  * floordiv, mod, min and max of symbolic sizes.
  *
- * The library has no mutable globals, with one exception: the trace buffer
- * of trace.c, process-wide by nature (it is written at exit), guarded by a
- * mutex. Every other function is reentrant. Errors of
+ * The library has no mutable globals, with two exceptions: the trace
+ * buffer of trace.c, process-wide by nature (it is written at exit),
+ * guarded by a mutex; and the time of the calling thread's last BLAS call
+ * in dfcrt.c (thread-local: see dfcrt_blas_note). Every other function is
+ * reentrant. Errors of
  * the npy and harness functions are returned (and described in a caller's
  * buffer), never printed, except where a function says it prints.
  * The header is plain C11 and includes only standard headers.
@@ -74,12 +77,39 @@ dfc_max(int64_t a, int64_t b)
  * a parallel map of the generated code forks: its pragma carries
  * `if(parallel: WORK > DFCRT_PAR_MIN_WORK)`, so that a small map runs on
  * the calling thread without paying for a fork/join (the threshold is
- * measured: docs/transformations.md). Defining it when compiling the
- * generated C changes it: $DFC_CFLAGS=-DDFCRT_PAR_MIN_WORK=0 makes every
- * parallel map fork, as the data-race tests do (tests/check.sh race). */
+ * measured: docs/transformations.md). It is dfcrt_par_min_work(): the
+ * constant DFCRT_PAR_MIN_WORK_IDLE, or no fork at all (INT64_MAX) while
+ * OpenBLAS's threads may still be spinning after a BLAS call of this
+ * thread (dfcrt_blas_note). Defining it when compiling the generated C
+ * replaces both: $DFC_CFLAGS=-DDFCRT_PAR_MIN_WORK=0 makes every parallel
+ * map fork, as the data-race tests do (tests/check.sh race). */
+#define DFCRT_PAR_MIN_WORK_IDLE 32768
 #ifndef DFCRT_PAR_MIN_WORK
-#define DFCRT_PAR_MIN_WORK 32768
+#define DFCRT_PAR_MIN_WORK dfcrt_par_min_work()
 #endif
+
+/* After each BLAS call, OpenBLAS 0.3's worker threads keep spinning (with
+ * sched_yield) for 2^28 cycles of the time-stamp counter, 0.1 s at 2.6 GHz,
+ * before they sleep; an OpenMP team forked meanwhile fights them for the
+ * cores, and OpenMP's own threads spin at every barrier (libgomp's
+ * default wait policy), so a map that takes 0.3 ms alone took 7 ms there
+ * (docs/transformations.md, library-expansion). The generated code calls
+ * dfcrt_blas_note(WORK) after each BLAS call, WORK being the product of
+ * its sizes (m n k for ?gemm and ?syrk, m n for ?gemv, n for ?dot); a
+ * call of WORK >= DFCRT_BLAS_THREADED_WORK (the smallest at which OpenBLAS
+ * 0.3.21 uses its threads: ?gemv at m n >= 9216) starts a window of
+ * DFCRT_BLAS_SPIN_S seconds in which dfcrt_par_min_work() keeps the
+ * calling thread's parallel maps on that thread. Per thread and per copy
+ * of this library (each libK.so links its own): a kernel called from
+ * several threads at once sees its own calls only, and the window also
+ * holds the maps of the module's other kernels that the same thread calls
+ * within it (OpenBLAS's threads spin for them too). */
+#define DFCRT_BLAS_THREADED_WORK 9216.0
+#define DFCRT_BLAS_SPIN_S 0.1
+void dfcrt_blas_note(double work);
+/* DFCRT_PAR_MIN_WORK_IDLE, or INT64_MAX within DFCRT_BLAS_SPIN_S seconds
+ * of this thread's last BLAS call of DFCRT_BLAS_THREADED_WORK or more. */
+int64_t dfcrt_par_min_work(void);
 
 /* ---- dfcrt.c ---- */
 
@@ -92,6 +122,13 @@ dfc_max(int64_t a, int64_t b)
 void *dfcrt_alloc(size_t bytes);
 /* Frees a block of dfcrt_alloc; NULL is ignored. */
 void dfcrt_free(void *p);
+/* Makes the C library keep freed blocks of up to 32 MiB in the process's
+ * heap instead of returning them to the system (glibc: fixed mmap and trim
+ * thresholds; elsewhere nothing). Without it a large array returned by
+ * each call of a kernel (np.empty in the wrapper) lands on fresh pages,
+ * whose first-touch faults cost more than the kernel. The Python wrapper
+ * calls it once when it is imported; the setting is the process's. */
+void dfcrt_malloc_keep(void);
 /* A growable buffer of a kernel handle (the transients it keeps between
  * calls): a dfcrt_alloc block of cap bytes, or {NULL, 0} when empty. A
  * zero-initialized DfcrtBuf is empty. */

@@ -1,5 +1,5 @@
 /* tests/unit/test_runtime.c — libdfcrt: integer helpers, aligned allocation,
- * literal parsing, the harness command line, and .npy files (round trips,
+ * the fork threshold after BLAS calls, literal parsing, the harness command line, and .npy files (round trips,
  * compatibility with NumPy both ways, malformed files, mutation fuzzing).
  *
  * The runtime sources are included directly: unit tests link the compiler's
@@ -75,6 +75,22 @@ test_alloc(void)
 	dfcrt_free(NULL);
 	double t0 = dfcrt_now(), t1 = dfcrt_now();
 	CHECK(t1 >= t0 && t0 > 0);
+}
+
+/* The fork threshold of parallel maps: the idle constant until this thread
+ * notes a BLAS call large enough for OpenBLAS's threads, no fork for
+ * DFCRT_BLAS_SPIN_S seconds after one, the constant again after that. */
+static void
+test_blas_window(void)
+{
+	CHECK(dfcrt_par_min_work() == DFCRT_PAR_MIN_WORK_IDLE);
+	dfcrt_blas_note(DFCRT_BLAS_THREADED_WORK - 1);
+	CHECK(dfcrt_par_min_work() == DFCRT_PAR_MIN_WORK_IDLE);
+	dfcrt_blas_note(1e9);
+	CHECK(dfcrt_par_min_work() == INT64_MAX);
+	struct timespec ts = { 0, (long)(1.5e9 * DFCRT_BLAS_SPIN_S) };
+	nanosleep(&ts, NULL);
+	CHECK(dfcrt_par_min_work() == DFCRT_PAR_MIN_WORK_IDLE);
 }
 
 static void
@@ -485,6 +501,7 @@ main(int argc, char **argv)
 	}
 	test_intops();
 	test_alloc();
+	test_blas_window();
 	test_literals();
 	test_harness_cli();
 	test_roundtrip();
