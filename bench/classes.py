@@ -12,7 +12,8 @@ the first pass must come from memory (bench/worker.py memory_work: a time
 loop on such a working set is class "cache", held against no limit). A
 product that one pass can fuse (atax: A x, then A^T of it, row by row) is
 one sweep. A "matmul" kernel has FLOPS floating-point operations and is
-reported as a fraction of OpenBLAS dgemm's GFLOP/s. Every other kernel is
+reported as a fraction of OpenBLAS dgemm's GFLOP/s, or of sgemm's for
+what it computes in float32 (MATMUL_PRECISION). Every other kernel is
 "compute" (recurrences, dynamic programming, solvers, loops of scalars, and
 the elementwise kernels in TRANSCENDENTAL, whose exp, log, tanh, pow or
 arctan2 per element cost more than the element's bytes: held against
@@ -96,6 +97,21 @@ MATMUL = {
     "ml:mlp": "2 * N * (D * E + E * S + S * T)",
     "single:sgemm": "2 * N * M * K",
 }
+
+
+# The precision of a matmul kernel's FLOPS, held against dgemm's rate
+# (float64) and sgemm's (float32): (share computed in float64, share in
+# float32) of FLOPS; the limit's time is FLOPS * (f64 / dgemm + f32 /
+# sgemm). Kernels not listed are (1, 0). single:sgemm does its product
+# twice, in float64 (the accuracy reference it returns) and in float32.
+MATMUL_PRECISION = {
+    "single:sgemm": (1.0, 1.0),
+}
+
+
+def matmul_precision(stem, name):
+    """(float64 share, float32 share) of a matmul kernel's FLOPS."""
+    return MATMUL_PRECISION.get("%s:%s" % (stem, name), (1.0, 0.0))
 
 
 def kernel_class(stem, name):

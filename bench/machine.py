@@ -2,8 +2,8 @@
 
 machine_info() describes the CPU, the cores and the memory; versions() the
 compilers, the Python packages and dfc's git hash; limits() compiles and
-runs bench/triad.c (STREAM triad, GB/s) and bench/dgemm.c (OpenBLAS dgemm,
-GFLOP/s) with the benchmark's environment; blas_info() says which BLAS
+runs bench/triad.c (STREAM triad, GB/s) and bench/dgemm.c (OpenBLAS dgemm
+and sgemm, GFLOP/s) with the benchmark's environment; blas_info() says which BLAS
 NumPy runs, in a child process with that environment (threadpoolctl if it
 is installed, numpy.show_config() otherwise).
 """
@@ -150,15 +150,17 @@ def cache_size(exe, threads, dram, top):
 
 
 def limits(workdir, threads, quick):
-    """{"triad": GB/s, "dgemm": GFLOP/s, and their errors if any; "cache":
-    bytes (cache_size)}."""
+    """{"triad": GB/s, "dgemm" and "sgemm": GFLOP/s (float64 and float32
+    products, bench/dgemm.c), and their errors if any; "cache": bytes
+    (cache_size)}."""
     workdir.mkdir(parents=True, exist_ok=True)
     triad_n, dgemm_n = ("2000000", "400") if quick else ("40000000", "2500")
     out = {}
     out["triad"], out["triad_error"] = compile_run(
         "triad", [], [triad_n, "3" if quick else "20"], workdir, threads)
     out["cache"] = cache_size(workdir / "triad", threads, out["triad"], 24 * int(triad_n))
-    out["dgemm"], out["dgemm_error"] = compile_run(
-        "dgemm", ["-lopenblas"], [dgemm_n, "2" if quick else "5"], workdir, threads)
+    for prec in ("d", "s"):
+        out[prec + "gemm"], out[prec + "gemm_error"] = compile_run(
+            "dgemm", ["-lopenblas"], [dgemm_n, "2" if quick else "5", prec], workdir, threads)
     out["triad_n"], out["dgemm_n"] = int(triad_n), int(dgemm_n)
     return out

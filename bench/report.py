@@ -4,7 +4,8 @@ Speedups are NumPy's median time over the contender's; a geometric mean is
 taken per contender over the kernels it ran correctly, and for comparison
 dfc's over the same kernels. Memory-bound kernels show their bandwidth as a
 fraction of the STREAM triad, matmul kernels their GFLOP/s as a fraction of
-OpenBLAS dgemm (bench/classes.py says which is which); "cache" kernels
+OpenBLAS dgemm, of sgemm for what they compute in float32 (bench/classes.py
+says which is which); "cache" kernels
 (memory-bound ones whose arrays fit in the cache that machine.limits
 measures) their effective bandwidth, held against no limit. "Targets" counts, per class,
 the kernels that reach issue 6's targets; "Compile time" sets dfc's own
@@ -13,6 +14,8 @@ time from source to C per kernel against its 50 ms target.
 import json
 import math
 import statistics
+
+import classes
 
 TRIAD_TARGET, DGEMM_TARGET, NUMPY_TARGET = 0.70, 0.90, 0.90
 COMPILE_TARGET_MS = 50.0
@@ -43,19 +46,36 @@ def cell(rec, name):
         c["status"], c["status"])
 
 
+def gemm_limit(rec, limits):
+    """(GFLOP/s, name) that matmul kernel rec is held against: dgemm's
+    rate, sgemm's for a float32 kernel, and for one that computes in both
+    the rate of its FLOPS done at theirs (classes.MATMUL_PRECISION); None
+    when a rate it needs was not measured."""
+    f64, f32 = classes.matmul_precision(rec.get("stem", ""), rec["kernel"])
+    d, s = limits.get("dgemm"), limits.get("sgemm")
+    if (f64 and not d) or (f32 and not s) or not (f64 or f32):
+        return None
+    secs = (f64 / d if f64 else 0.0) + (f32 / s if f32 else 0.0)
+    return 1.0 / secs, "+".join(n for n, w in (("dgemm", f64), ("sgemm", f32)) if w)
+
+
 def fraction(rec, name, limits):
-    """The kernel's fraction of triad (memory) or dgemm (matmul) for
-    contender name, or None."""
+    """The kernel's fraction of triad (memory) or of its gemm limit
+    (matmul: gemm_limit) for contender name, or None."""
     c = rec["contenders"].get(name, {})
     if rec.get("work") is None or c.get("status") != "ok":
         return None
     rate = rec["work"] / (c["ms"] / 1e3) / 1e9
-    limit = {"memory": limits.get("triad"), "matmul": limits.get("dgemm")}.get(rec.get("class"))
+    if rec.get("class") == "matmul":
+        lim = gemm_limit(rec, limits)
+        return rate / lim[0] if lim else None
+    limit = limits.get("triad") if rec.get("class") == "memory" else None
     return rate / limit if limit else None
 
 
 def limit_text(rec, name, limits):
-    """The kernel's fraction of triad or dgemm, for contender name."""
+    """The kernel's fraction of triad or of its gemm limit, for contender
+    name."""
     c = rec["contenders"].get(name, {})
     if rec.get("work") is None or c.get("status") != "ok":
         return ""
@@ -64,7 +84,8 @@ def limit_text(rec, name, limits):
         return "%.1f GB/s (in cache)" % rate
     if f is None:
         return ""
-    unit, what = ("GB/s", "triad") if rec["class"] == "memory" else ("GF/s", "dgemm")
+    unit, what = ("GB/s", "triad") if rec["class"] == "memory" else (
+        "GF/s", gemm_limit(rec, limits)[1])
     return "%.1f %s = %.0f%% %s" % (rate, unit, 100 * f, what)
 
 
@@ -106,12 +127,12 @@ def summary(records, names):
 
 def targets(records, limits):
     """Per class, how many kernels reach issue 6's targets with dfc: at
-    least 0.9x NumPy (all), 70% of triad (memory), 90% of dgemm (matmul).
-    A kernel dfc did not run correctly reaches none."""
+    least 0.9x NumPy (all), 70% of triad (memory), 90% of dgemm, sgemm
+    for float32 (matmul). A kernel dfc did not run correctly reaches none."""
     rows = ["| class | kernels | dfc >= %.1fx NumPy | limit target | dfc reaches it |" %
             NUMPY_TARGET, "|---|---|---|---|---|"]
     goal = {"memory": (">= %.0f%% triad" % (100 * TRIAD_TARGET), TRIAD_TARGET),
-            "matmul": (">= %.0f%% dgemm" % (100 * DGEMM_TARGET), DGEMM_TARGET)}
+            "matmul": (">= %.0f%% dgemm (sgemm for float32)" % (100 * DGEMM_TARGET), DGEMM_TARGET)}
     classes = ["memory", "matmul", "cache", "compute"]
     for cl in classes + ["all"]:
         rs = [r for r in records if "numpy_ms" in r and (cl == "all" or r.get("class") == cl)]
@@ -143,7 +164,8 @@ def issue_targets(records, names, limits):
             gd, go = geomean([speedup(r, "dfc") for r in both]), geomean([speedup(r, n) for r in both])
             out.append("- " + reached(gd > go, "above %s on the %d kernels it runs: dfc %.3gx, "
                                       "%s %.3gx" % (NAMES[n], len(both), gd, NAMES[n], go)))
-    for cl, need, what in (("memory", TRIAD_TARGET, "triad"), ("matmul", DGEMM_TARGET, "dgemm")):
+    for cl, need, what in (("memory", TRIAD_TARGET, "triad"),
+                           ("matmul", DGEMM_TARGET, "dgemm (sgemm for float32)")):
         rs = [r for r in ran if r.get("class") == cl]
         if not rs:
             continue
@@ -254,6 +276,9 @@ def write(opts, info, records):
                  lim["triad_n"], lim["triad"] or lim["triad_error"]),
              "- OpenBLAS dgemm (bench/dgemm.c, n = %d): %s GFLOP/s" % (
                  lim["dgemm_n"], lim["dgemm"] or lim["dgemm_error"]),
+             "- OpenBLAS sgemm (bench/dgemm.c, float32, n = %d): %s GFLOP/s; float32 products "
+             "are held against it (bench/classes.py MATMUL_PRECISION)" % (
+                 lim["dgemm_n"], lim.get("sgemm") or lim.get("sgemm_error", "not measured")),
              "- the triad runs from cache up to a working set of %d MiB (over 1.5 times the "
              "bandwidth above; the system reports a last-level cache of %d MiB): a memory-bound "
              "kernel whose arrays fit in it is class cache" % (
