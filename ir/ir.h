@@ -268,7 +268,13 @@ bool ir_wcr_from_name(const char *s, Wcr *out);
 
 typedef enum LibOp {
 	LIB_MATMUL,   /* "matmul": inputs "_a", "_b", output "_c"; 1-D or 2-D operands, np.matmul/np.dot rules;
-			 optional scalar inputs "_alpha", "_beta" (+ "_cin"): see ir_matmul_input */
+			 optional scalar inputs "_alpha", "_beta" (+ "_cin"): see ir_matmul_input;
+			 "_scale_a"/"_div_a", "_scale_b"/"_div_b": see ir_matmul_operand_scale */
+	LIB_MATVEC_PAIR, /* "matvec_pair": input "_a" (a matrix A, rows x cols, its memlet's
+			    2-D subset as stored), "_x" (cols), optional "_w" (rows);
+			    outputs "_y" = A @ x (rows) and "_z" = A^T @ w, or A^T @ y
+			    without "_w" (cols): both in one sweep over A
+			    (passes/matvec_fusion.c, docs/ir.md) */
 	LIB_COUNT
 } LibOp;
 const char *ir_libop_name(LibOp op);
@@ -575,6 +581,16 @@ int ir_matmul_operands(Arena *a, const IrProgram *p, const IrState *s, int id, I
  * alpha*(a@b) + beta*cin. Without _beta, WCR none overwrites (beta 0) and
  * WCR sum accumulates (beta 1). */
 const IrMemlet *ir_matmul_input(const IrState *s, int id, const char *conn);
+/* The scale factor of operand k (0: _a, 1: _b) of matmul node `id`, or
+ * NULL: one element read on "_scale_a" / "_scale_b", by which each element
+ * of the operand is multiplied as it is read ((s*A) @ x), or on "_div_a" /
+ * "_div_b" (*div set), by which each is divided (A / s), in the operand's
+ * dtype; at most one of the two per operand. It applies to the operand as
+ * its memlet reads it, before any transposition (lib.trans). */
+const IrMemlet *ir_matmul_operand_scale(const IrState *s, int id, int k, bool *div);
+/* Does matmul node `id` read any scale factor (_alpha, _beta or an operand
+ * scale)? Passes that rewrite a matmul into something else refuse it. */
+bool ir_matmul_is_scaled(const IrState *s, int id);
 
 /* ---- verify.c ---- */
 

@@ -7,10 +7,16 @@
  * 1@2->1, 1@1->0, tried in that order. An operand of rank r takes its
  * dimensions of extent other than 1, plus, when it needs more, its last
  * extent-1 dimensions (a subset cannot tell a length-1 slice from an index).
+ * The first pattern whose extents are known to agree wins; only when none
+ * does, the first whose extents may agree (symbols equal at run time): so
+ * data[0:N, i] @ data[0:N, i:M] into cov[i, i:M] is 1@2 (N = N), not
+ * 2@2 (N x 1 @ N x (M - i), which needs N = 1).
  * An operand the node reads transposed (lib.trans) has its two dimensions
  * swapped once it is seen as 2-D (a 1-D operand is its own transpose).
  * The OpenMP backend emits from this analysis and library-expansion checks
  * BLAS legality with it, so both always agree.
+ * The optional inputs (scale factors) are found by connector name:
+ * ir_matmul_input, ir_matmul_operand_scale.
  */
 #include <string.h>
 
@@ -80,23 +86,24 @@ operand_view(Arena *a, IrMatOperand *v, int r, bool trans)
 	return true;
 }
 
+/* Can x equal y (strict: is it known to)? */
 static bool
-may_equal(const Sym *x, const Sym *y)
+may_equal(const Sym *x, const Sym *y, bool strict)
 {
-	return sym_eq(x, y) != T_FALSE;
+	return strict ? sym_eq(x, y) == T_TRUE : sym_eq(x, y) != T_FALSE;
 }
 
 static bool
-try_pattern(Arena *a, IrMatOperand *v, const int *r, const bool *trans)
+try_pattern(Arena *a, IrMatOperand *v, const int *r, const bool *trans, bool strict)
 {
 	if (!operand_view(a, &v[0], r[0], trans[0]) || !operand_view(a, &v[1], r[1], trans[1]) ||
 	    !operand_view(a, &v[2], r[2], false))
 		return false;
-	if (!may_equal(v[0].ext[r[0] - 1], v[1].ext[0]))
+	if (!may_equal(v[0].ext[r[0] - 1], v[1].ext[0], strict))
 		return false;
-	if (r[0] == 2 && !may_equal(v[0].ext[0], v[2].ext[0]))
+	if (r[0] == 2 && !may_equal(v[0].ext[0], v[2].ext[0], strict))
 		return false;
-	if (r[1] == 2 && !may_equal(v[1].ext[1], v[2].ext[r[2] - 1]))
+	if (r[1] == 2 && !may_equal(v[1].ext[1], v[2].ext[r[2] - 1], strict))
 		return false;
 	return true;
 }
@@ -114,9 +121,10 @@ ir_matmul_operands(Arena *a, const IrProgram *p, const IrState *s, int id, IrMat
 			return -1;
 		v[i] = (IrMatOperand){ .m = m, .c = c };
 	}
-	for (int k = 0; k < IR_MATMUL_NPATS; k++)
-		if (try_pattern(a, v, pats[k], s->nodes.data[id].lib.trans))
-			return k;
+	for (int strict = 1; strict >= 0; strict--)
+		for (int k = 0; k < IR_MATMUL_NPATS; k++)
+			if (try_pattern(a, v, pats[k], s->nodes.data[id].lib.trans, strict))
+				return k;
 	return IR_MATMUL_NPATS;
 }
 
@@ -124,4 +132,26 @@ const IrMemlet *
 ir_matmul_input(const IrState *s, int id, const char *conn)
 {
 	return lib_memlet(s, id, conn, false);
+}
+
+const IrMemlet *
+ir_matmul_operand_scale(const IrState *s, int id, int k, bool *div)
+{
+	static const char *const mul[2] = { "_scale_a", "_scale_b" };
+	static const char *const dv[2] = { "_div_a", "_div_b" };
+	const IrMemlet *m = lib_memlet(s, id, mul[k], false);
+	*div = m == NULL;
+	if (!m)
+		m = lib_memlet(s, id, dv[k], false);
+	if (!m)
+		*div = false;
+	return m;
+}
+
+bool
+ir_matmul_is_scaled(const IrState *s, int id)
+{
+	bool div;
+	return lib_memlet(s, id, "_alpha", false) || lib_memlet(s, id, "_beta", false) ||
+	       ir_matmul_operand_scale(s, id, 0, &div) || ir_matmul_operand_scale(s, id, 1, &div);
 }

@@ -621,9 +621,10 @@ conn_memlet(V *v, int id, int dir, const char *conn)
 }
 
 /* A matmul's scale factor (_alpha, _beta): one element of the output's
- * dtype, float32 or float64. */
+ * dtype, float32 or float64 (an operand scale: of the operand's, `whose`). */
 static void
-check_matmul_scale(V *v, const IrNode *n, const char *desc, const char *conn, DType t)
+check_matmul_scale(V *v, const IrNode *n, const char *desc, const char *conn, DType t,
+		   const char *whose)
 {
 	const IrMemlet *m = conn_memlet(v, n->id, 0, conn);
 	const IrContainer *c = m ? find_container(v, m->data) : NULL;
@@ -631,10 +632,30 @@ check_matmul_scale(V *v, const IrNode *n, const char *desc, const char *conn, DT
 		return;
 	int64_t vol;
 	if (c->dtype != t || (t != DT_FLOAT32 && t != DT_FLOAT64))
-		fail(v, m->loc, "'%s' of %s is %s; it must be the output's dtype, float32 or "
-		     "float64", conn, desc, dtype_name(c->dtype));
+		fail(v, m->loc, "'%s' of %s is %s; it must be %s dtype, float32 or float64",
+		     conn, desc, dtype_name(c->dtype), whose);
 	if (!sym_is_const(subset_volume(v->tmp, &m->subset), &vol) || vol != 1)
 		fail(v, m->loc, "'%s' of %s must read one element", conn, desc);
+}
+
+/* The operand scale factors of a matmul (ir_matmul_operand_scale): at
+ * most one per operand, one element of that operand's dtype (float32 or
+ * float64). */
+static void
+check_operand_scales(V *v, const IrNode *n, const char *desc)
+{
+	static const char *const ops[2] = { "_a", "_b" }, *const mul[2] = { "_scale_a", "_scale_b" },
+			  *const dv[2] = { "_div_a", "_div_b" };
+	for (int k = 0; k < 2; k++) {
+		const IrMemlet *op = conn_memlet(v, n->id, 0, ops[k]);
+		const IrContainer *c = op ? find_container(v, op->data) : NULL;
+		if (conn_memlet(v, n->id, 0, mul[k]) && conn_memlet(v, n->id, 0, dv[k]))
+			fail(v, n->loc, "%s has both '%s' and '%s'", desc, mul[k], dv[k]);
+		if (!c)
+			continue;
+		check_matmul_scale(v, n, desc, mul[k], c->dtype, "its operand's");
+		check_matmul_scale(v, n, desc, dv[k], c->dtype, "its operand's");
+	}
 }
 
 /* The optional inputs of a matmul (ir_matmul_input): _beta comes with
@@ -657,15 +678,44 @@ check_matmul_extras(V *v, const IrNode *n, const char *desc)
 	const IrContainer *out = c ? find_container(v, c->data) : NULL;
 	if (!out)
 		return;
-	check_matmul_scale(v, n, desc, "_alpha", out->dtype);
-	check_matmul_scale(v, n, desc, "_beta", out->dtype);
+	check_matmul_scale(v, n, desc, "_alpha", out->dtype, "the output's");
+	check_matmul_scale(v, n, desc, "_beta", out->dtype, "the output's");
+	check_operand_scales(v, n, desc);
+}
+
+/* A matvec_pair node: inputs _a, _x and optionally _w, exactly one
+ * memlet on each of its outputs _y and _z, no other connector, no
+ * transposed operand (A is read as stored). */
+static void
+check_matvec_pair(V *v, const IrNode *n, const char *desc)
+{
+	static const char *const ins[3] = { "_a", "_x", "_w" }, *const outs[2] = { "_y", "_z" };
+	for (int i = 0; i < v->s->memlets.len; i++) {
+		const IrMemlet *m = &v->s->memlets.data[i];
+		if (m->data && m->dst == n->id && !has_name(3, ins, m->dst_conn))
+			fail(v, m->loc, "memlet %d enters %s on unknown connector '%s'", i, desc,
+			     str(m->dst_conn));
+		if (m->data && m->src == n->id && !has_name(2, outs, m->src_conn))
+			fail(v, m->loc, "memlet %d leaves %s on unknown connector '%s'", i, desc,
+			     str(m->src_conn));
+	}
+	for (int k = 0; k < 5; k++) {
+		const char *conn = k < 3 ? ins[k] : outs[k - 3];
+		int c = count_conn(v, n->id, k < 3 ? 0 : 1, conn);
+		if (c != 1 && !(k == 2 && c == 0))
+			fail(v, n->loc, "connector '%s' of %s has %d memlets, expected 1", conn,
+			     desc, c);
+	}
+	if (n->lib.trans[0] || n->lib.trans[1])
+		fail(v, n->loc, "%s reads no operand transposed", desc);
 }
 
 static void
 check_library(V *v, const IrNode *n)
 {
-	static const char *const extras[] = { "_alpha", "_beta", "_cin" };
-	const char *ins[5] = { "_a", "_b" };
+	static const char *const extras[] = { "_alpha", "_beta", "_cin", "_scale_a", "_scale_b",
+					      "_div_a", "_div_b" };
+	const char *ins[9] = { "_a", "_b" };
 	const char *desc = node_desc(v, n->id);
 	if ((unsigned)n->lib.op >= LIB_COUNT) {
 		fail(v, n->loc, "%s has an invalid operation", desc);
@@ -673,8 +723,12 @@ check_library(V *v, const IrNode *n)
 	}
 	if (!n->lib.impl)
 		fail(v, n->loc, "%s has no implementation name", desc);
+	if (n->lib.op == LIB_MATVEC_PAIR) {
+		check_matvec_pair(v, n, desc);
+		return;
+	}
 	int nin = 2;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 7; i++)
 		if (count_conn(v, n->id, 0, extras[i]) > 0)
 			ins[nin++] = extras[i];
 	check_fixed_conns(v, n, desc, nin, ins, "_c");

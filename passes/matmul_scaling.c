@@ -26,9 +26,11 @@
  *     parameters in order, each once, so that the written elements are a
  *     box of D's container with P's extents;
  *   - the block just before the map's state, in the same block list, is a
- *     state with one matmul (no scale factors yet) writing the whole of P
- *     without WCR, and access nodes; P is a transient that no other state
- *     uses; D and the scale factors are not operands of the matmul.
+ *     state with one matmul (no scale factors yet) writing P[0:e0, ...]
+ *     (all of P or a leading box of it, steps 1) without WCR, and access
+ *     nodes; the map's extents are those e_k; P is a transient that no
+ *     other state uses; D and the scale factors are not operands of the
+ *     matmul.
  * Apply makes the matmul write that box of D directly: with _alpha = s of
  * T; with U = D by WCR sum (beta 1); with U = s*D by _beta = s and _cin,
  * D's box (beta*D); without U by overwriting. A scale factor that is not
@@ -41,6 +43,27 @@
  * NumPy's P / s, and exact when s is a power of two. The OpenMP backend
  * then emits one gemm/gemv with alpha and beta, or naive loops that scale
  * (ir_matmul_input, docs/ir.md).
+ *
+ * The operand fold. `(s * A) @ x` is lowered to a map that writes s*A
+ * into a transient T and, in the next state, a matmul reading T. At the
+ * site of that map (op_analyse): the state holds the map, one tasklet and
+ * access nodes; the tasklet writes T[p0, ..., pn-1], a float32/float64
+ * transient, computing mul(s, a) | mul(a, s) | div(a, s) where a reads
+ * one container X at indices that are the map's parameters in order plus
+ * constants (so the elements read are a box of X) and s is a scale factor
+ * as above; every connector, X and T have one dtype; the next block is a
+ * state of one matmul and access nodes that reads exactly T[0:e0, ...]
+ * (the map's extents) on _a or _b, with no scale on that operand yet, and
+ * does not write X or a scale factor; T has no other use; read from X's
+ * box the matmul keeps its rank pattern. Apply makes the matmul read X's
+ * box on that connector and s on "_scale_a" / "_scale_b" (or "_div_a" /
+ * "_div_b" for a division, which the naive loops keep a division and
+ * BLAS takes as alpha = 1 / s only where that is a normal number:
+ * ir_matmul_operand_scale, codegen/openmp/matmul.c); a scale
+ * that is not one connector is computed first into a 0-d transient by a
+ * state in place of the map's; else the map's state goes. T is dropped.
+ * Where the product fold applies at a map, it wins; where it does not and
+ * the map feeds a matmul, the operand fold's reason is the one reported.
  */
 #include <string.h>
 
@@ -60,7 +83,10 @@ typedef struct Fold {
 	const char *alpha, *beta;   /* scale-factor connectors, or NULL */
 	const IrExpr *ae, *be;      /* the scale factors as expressions, or NULL */
 	bool ainv, binv;            /* ... dividing (div(P, s)) */
-	Subset box;              /* the elements of D written */
+	Sym **pext;              /* the extents of P the matmul writes, from 0 */
+	Subset box;              /* the elements of D written (the operand fold: of X read) */
+	int k;                   /* the operand fold: the operand scaled, 0 (_a) or 1 (_b) */
+	const char *T, *X;       /* ... the scaled temporary, the container it scales */
 } Fold;
 
 /* The memlet entering node id on connector conn, or NULL. */
@@ -117,14 +143,15 @@ state_shape(Ctx *ctx, Fold *F)
 	return NULL;
 }
 
-/* The box of D written: its index in each dimension is free of the map's
- * parameters (those first) or p_k + c, the parameters in order. */
+/* The box of elements that the map's iterations reach through the
+ * subset w (the write of D, the read of an operand): its index in each
+ * dimension is free of the map's parameters (those first) or p_k + c, the
+ * parameters in order. */
 static const char *
-write_box(Ctx *ctx, Fold *F)
+param_box(Ctx *ctx, Fold *F, const Subset *w, const char *what)
 {
 	Arena *a = ctx->arena;
 	const IrNode *e = &F->m.state->nodes.data[F->m.entry];
-	const Subset *w = &F->write->subset;
 	F->box = (Subset){ w->ndim, arena_alloc(a, sizeof(SymRange) * (size_t)(w->ndim + 1)) };
 	int k = 0;
 	for (int d = 0; d < w->ndim; d++) {
@@ -134,15 +161,17 @@ write_box(Ctx *ctx, Fold *F)
 			continue;
 		int64_t coef;
 		if (k >= e->map.nparams || !sym_coef_of(i, e->map.params[k], &coef) || coef != 1)
-			return "the write's indices are not the map's parameters in order";
+			return arena_printf(a, "the indices of %s are not the map's parameters "
+					    "in order", what);
 		Sym *c = sym_sub(a, i, sym_var(a, e->map.params[k]));
 		if (uses_params(e, c))
-			return "the write's indices are not the map's parameters in order";
+			return arena_printf(a, "the indices of %s are not the map's parameters "
+					    "in order", what);
 		F->box.r[d] = (SymRange){ c, sym_add(a, c, e->map.ranges[k].end), sym_const(a, 1) };
 		k++;
 	}
 	if (k != e->map.nparams)
-		return "the write does not use every parameter of the map";
+		return arena_printf(a, "%s does not use every parameter of the map", what);
 	return NULL;
 }
 
@@ -315,10 +344,13 @@ product_state(Ctx *ctx, Fold *F)
 		if (!c || c->role != ROLE_TRANSIENT || m->wcr != WCR_NONE)
 			return "the matmul does not overwrite a transient";
 		for (int d = 0; d < c->ndim; d++)
-			if (!is_int(m->subset.r[d].begin, 0) || !is_int(m->subset.r[d].step, 1) ||
-			    !sym_equal(m->subset.r[d].end, c->shape[d]))
-				return "the matmul does not write the whole of its transient";
+			if (!is_int(m->subset.r[d].begin, 0) || !is_int(m->subset.r[d].step, 1))
+				return "the matmul does not write a box of its transient from "
+				       "index 0 with step 1";
 		F->P = c->name;
+		F->pext = arena_alloc(ctx->arena, sizeof(Sym *) * (size_t)(c->ndim + 1));
+		for (int d = 0; d < c->ndim; d++)
+			F->pext[d] = m->subset.r[d].end;
 	}
 	return F->P ? NULL : "the matmul has no output";
 }
@@ -343,7 +375,9 @@ other_use(IrState *s, IrBlock *b, void *ud)
 }
 
 /* The matmul's operands and the scale factors are not D; P is used by
- * the two states only; the map's extents are P's. */
+ * the two states only; the map's extents are those of the box of P that
+ * the matmul writes (all of P, or its leading part: a transient sized for
+ * the longest row of a loop, cov[i, i:] = x @ data[:, i:] / s). */
 static const char *
 containers_ok(Ctx *ctx, Fold *F)
 {
@@ -352,8 +386,9 @@ containers_ok(Ctx *ctx, Fold *F)
 	if (P->ndim != e->map.nparams)
 		return "the map does not run over the product's dimensions";
 	for (int k = 0; k < e->map.nparams; k++)
-		if (!sym_equal(e->map.ranges[k].end, P->shape[k]))
-			return "the map does not run over the product's dimensions";
+		if (!sym_equal(e->map.ranges[k].end, F->pext[k]))
+			return "the map does not run over the elements of the product that "
+			       "the matmul writes";
 	static const char *const ops[2] = { "_a", "_b" };
 	for (int i = 0; i < 2; i++) {
 		const IrMemlet *m = ir_matmul_input(F->prev, F->lib, ops[i]);
@@ -368,15 +403,31 @@ containers_ok(Ctx *ctx, Fold *F)
 	return NULL;
 }
 
-/* NULL when the fold applies at site (F filled), else the reason. */
-static const char *
-analyse(Ctx *ctx, const XSite *site, Fold *F)
+/* Does the matmul keep its rank pattern (ir/matmul.c) once it writes
+ * D's box instead of P? The pattern is inferred from the output too: a
+ * 1-D product written into a row of a matrix (D[i, 0:M]) could otherwise
+ * be taken for a 2-D one whose contracted extent merely may equal 1. */
+static bool
+same_pattern(Ctx *ctx, const Fold *F)
 {
-	*F = (Fold){ .p = site->p };
-	if (!pass_find_map(site->p, site->names[0], &F->m))
-		return arena_printf(ctx->arena, "'%s' is not a map", site->names[0]);
-	if (!pass_find_block(site->p, F->m.block->name, &F->list, &F->index))
-		return "the map's state is not in a block list";
+	IrMatOperand v[3];
+	int before = ir_matmul_operands(ctx->arena, F->p, F->prev, F->lib, v);
+	IrState s = *F->prev;
+	s.memlets.data = arena_alloc(ctx->arena, sizeof(IrMemlet) * (size_t)(s.memlets.len + 1));
+	memcpy(s.memlets.data, F->prev->memlets.data, sizeof(IrMemlet) * (size_t)s.memlets.len);
+	for (int i = 0; i < s.memlets.len; i++)
+		if (s.memlets.data[i].src == F->lib && s.memlets.data[i].data) {
+			s.memlets.data[i].data = F->D;
+			s.memlets.data[i].subset = F->box;
+		}
+	return ir_matmul_operands(ctx->arena, F->p, &s, F->lib, v) == before;
+}
+
+/* NULL when the product fold applies at the map F->m (F filled), else
+ * the reason. */
+static const char *
+product_analyse(Ctx *ctx, Fold *F)
+{
 	const char *why = state_shape(ctx, F);
 	int writes = 0;
 	for (int i = 0; !why && i < F->m.state->memlets.len; i++)
@@ -394,7 +445,7 @@ analyse(Ctx *ctx, const XSite *site, Fold *F)
 	if ((t != DT_FLOAT32 && t != DT_FLOAT64) || F->tasklet->tasklet.out.dtype != t)
 		return arena_printf(ctx->arena, "'%s' is %s; BLAS scales float32 and float64",
 				    F->D, dtype_name(t));
-	why = write_box(ctx, F);
+	why = param_box(ctx, F, &F->write->subset, "the write");
 	why = why ? why : product_state(ctx, F);
 	why = why ? why : connectors(ctx, F, t);
 	why = why ? why : containers_ok(ctx, F);
@@ -410,7 +461,239 @@ analyse(Ctx *ctx, const XSite *site, Fold *F)
 				    ir_expr_print(ctx->arena, F->tasklet->tasklet.expr));
 	if (!has_u)
 		F->y = NULL;
+	if (!same_pattern(ctx, F))
+		return arena_printf(ctx->arena, "written into %s%s, the product would no longer "
+				    "be seen with its own ranks (a 1-D product in a row of a "
+				    "matrix is a 2-D one whose contraction may be 1)",
+				    F->D, subset_print(ctx->arena, &F->box));
 	return NULL;
+}
+
+
+/* ---- the operand fold: (s * A) @ x ---- */
+
+/* Is state st one matmul and access nodes? Sets *lib to the matmul. */
+static bool
+one_matmul(const IrState *st, int *lib)
+{
+	*lib = -1;
+	for (int i = 0; i < st->nodes.len; i++) {
+		const IrNode *n = &st->nodes.data[i];
+		if (n->kind == IRN_LIBRARY && n->lib.op == LIB_MATMUL && *lib < 0)
+			*lib = i;
+		else if (n->kind != IRN_ACCESS)
+			return false;
+	}
+	return *lib >= 0;
+}
+
+/* The block after the map's state is a state of one matmul and access
+ * nodes, which reads T on _a or _b (F->k): false if not (the map then is
+ * no operand fold's site). */
+static bool
+feeds_matmul(Fold *F)
+{
+	static const char *const ops[2] = { "_a", "_b" };
+	if (F->index + 1 >= F->list->len || F->list->data[F->index + 1]->kind != CF_STATE)
+		return false;
+	F->prev = F->list->data[F->index + 1]->state;
+	if (!one_matmul(F->prev, &F->lib))
+		return false;
+	F->k = -1;
+	for (int k = 1; k >= 0; k--) {
+		const IrMemlet *m = ir_matmul_input(F->prev, F->lib, ops[k]);
+		if (m && strcmp(m->data, F->T) == 0)
+			F->k = k;
+	}
+	return F->k >= 0;
+}
+
+/* The tasklet's connectors: x reads X at the map's parameters (F->box
+ * the elements read), the others one element each, free of the map's
+ * parameters (scale factors); all of dtype t, none T. */
+static const char *
+op_connectors(Ctx *ctx, Fold *F, DType t)
+{
+	Arena *a = ctx->arena;
+	const IrNode *n = F->tasklet, *e = &F->m.state->nodes.data[F->m.entry];
+	F->x = NULL;
+	for (int i = 0; i < n->tasklet.nin; i++) {
+		const IrConn *c = &n->tasklet.in[i];
+		const IrMemlet *m = memlet_into(F->m.state, n->id, c->name);
+		int64_t vol;
+		if (!m || c->dtype != t || ir_program_find_container(F->p, m->data)->dtype != t)
+			return arena_printf(a, "the tasklet's input '%s' is not %s like '%s' (mixed "
+					    "dtypes)", c->name, dtype_name(t), F->T);
+		if (strcmp(m->data, F->T) == 0 || !sym_is_const(subset_volume(a, &m->subset), &vol) ||
+		    vol != 1)
+			return arena_printf(a, "the tasklet reads %s%s", m->data,
+					    subset_print(a, &m->subset));
+		bool params = false;
+		for (int d = 0; d < m->subset.ndim; d++)
+			params |= uses_params(e, m->subset.r[d].begin);
+		if (!params)
+			continue;
+		if (F->x)
+			return arena_printf(a, "the tasklet reads two arrays element by element "
+					    "('%s' and '%s'): the scale is an array", F->X, m->data);
+		F->x = c->name;
+		F->X = m->data;
+	}
+	if (!F->x)
+		return "the tasklet reads no array element by element";
+	const IrMemlet *m = memlet_into(F->m.state, n->id, F->x);
+	return param_box(ctx, F, &m->subset, arena_printf(a, "the read of '%s'", F->X));
+}
+
+/* The matmul reads all of what the map writes, T[0:e0, ...], and no
+ * other element of T; X and the scale factors are not its output; the
+ * operand has no scale factor yet. */
+static const char *
+op_matmul_ok(Ctx *ctx, Fold *F)
+{
+	const IrNode *e = &F->m.state->nodes.data[F->m.entry];
+	const IrMemlet *m = ir_matmul_input(F->prev, F->lib, F->k ? "_b" : "_a");
+	bool div;
+	if (m->subset.ndim != e->map.nparams)
+		return "the matmul does not read the map's elements of the temporary";
+	for (int d = 0; d < m->subset.ndim; d++)
+		if (!is_int(m->subset.r[d].begin, 0) || !is_int(m->subset.r[d].step, 1) ||
+		    !sym_equal(m->subset.r[d].end, e->map.ranges[d].end))
+			return "the matmul does not read exactly the elements of the temporary "
+			       "that the map writes";
+	if (ir_matmul_operand_scale(F->prev, F->lib, F->k, &div))
+		return "the matmul's operand is scaled already";
+	const IrMemlet *out = NULL;
+	for (int i = 0; i < F->prev->memlets.len; i++)
+		if (F->prev->memlets.data[i].src == F->lib && F->prev->memlets.data[i].data)
+			out = &F->prev->memlets.data[i];
+	for (int i = 0; out && i < F->tasklet->tasklet.nin; i++) {
+		const IrMemlet *r = memlet_into(F->m.state, F->tasklet->id,
+						F->tasklet->tasklet.in[i].name);
+		if (strcmp(r->data, out->data) == 0)
+			return arena_printf(ctx->arena, "the product is written into '%s', which "
+					    "the map reads", out->data);
+	}
+	return NULL;
+}
+
+/* T is used by the map's state and, once, by the matmul's: its access
+ * node there feeds the matmul only. */
+static const char *
+op_single_use(Ctx *ctx, Fold *F)
+{
+	Uses U = { F->T, F->prev, F->m.state, false };
+	pass_foreach_state(F->p, other_use, &U);
+	int uses = 0;
+	for (int i = 0; i < F->prev->memlets.len; i++) {
+		const IrMemlet *m = &F->prev->memlets.data[i];
+		uses += m->data && strcmp(m->data, F->T) == 0;
+	}
+	for (int i = 0; i < F->prev->nodes.len; i++)
+		uses += pass_is_access_of(F->prev, i, F->T);
+	if (U.other || uses != 2)
+		return arena_printf(ctx->arena, "the scaled temporary '%s' has another use",
+				    F->T);
+	return NULL;
+}
+
+/* The map writes T[p0, ..., pn-1], a transient of dtype t (float32 or
+ * float64), whole elements, without WCR. */
+static const char *
+op_write(Ctx *ctx, Fold *F)
+{
+	const IrNode *e = &F->m.state->nodes.data[F->m.entry];
+	int writes = 0;
+	for (int i = 0; i < F->m.state->memlets.len; i++)
+		if (F->m.state->memlets.data[i].src == F->tasklet->id) {
+			F->write = &F->m.state->memlets.data[i];
+			writes++;
+		}
+	if (writes != 1 || F->write->wcr != WCR_NONE || !F->write->data)
+		return "the tasklet does not overwrite one destination";
+	F->T = F->write->data;
+	const IrContainer *T = ir_program_find_container(F->p, F->T);
+	if (T->role != ROLE_TRANSIENT || T->ndim != e->map.nparams ||
+	    !reads_map_params(ctx->arena, e, F->write))
+		return arena_printf(ctx->arena, "the map does not write the transient '%s' at "
+				    "its parameters", F->T);
+	if ((T->dtype != DT_FLOAT32 && T->dtype != DT_FLOAT64) ||
+	    F->tasklet->tasklet.out.dtype != T->dtype)
+		return arena_printf(ctx->arena, "'%s' is %s; BLAS scales float32 and float64",
+				    F->T, dtype_name(T->dtype));
+	return NULL;
+}
+
+/* Does the matmul keep its rank pattern once it reads X's box instead of
+ * T? (A row X[i, 0:M] in place of a 1-D T stays 1-D.) */
+static bool
+op_same_pattern(Ctx *ctx, const Fold *F)
+{
+	IrMatOperand v[3];
+	int before = ir_matmul_operands(ctx->arena, F->p, F->prev, F->lib, v);
+	IrState s = *F->prev;
+	s.memlets.data = arena_alloc(ctx->arena, sizeof(IrMemlet) * (size_t)(s.memlets.len + 1));
+	memcpy(s.memlets.data, F->prev->memlets.data, sizeof(IrMemlet) * (size_t)s.memlets.len);
+	for (int i = 0; i < s.memlets.len; i++)
+		if (s.memlets.data[i].dst == F->lib && s.memlets.data[i].data &&
+		    strcmp(s.memlets.data[i].data, F->T) == 0) {
+			s.memlets.data[i].data = F->X;
+			s.memlets.data[i].subset = F->box;
+		}
+	return ir_matmul_operands(ctx->arena, F->p, &s, F->lib, v) == before;
+}
+
+/* NULL when the operand fold applies at the site whose map F->m is (F
+ * filled), else the reason; *site false when the map does not feed a
+ * matmul (it is then no operand fold's site at all). */
+static const char *
+op_analyse(Ctx *ctx, Fold *F, bool *site)
+{
+	*site = false;
+	const char *why = state_shape(ctx, F);
+	why = why ? why : op_write(ctx, F);
+	if (why || !feeds_matmul(F))
+		return why ? why : "the map does not feed a matmul";
+	*site = true;
+	DType t = ir_program_find_container(F->p, F->T)->dtype;
+	why = op_connectors(ctx, F, t);
+	why = why ? why : op_matmul_ok(ctx, F);
+	why = why ? why : op_single_use(ctx, F);
+	if (why)
+		return why;
+	const IrExpr *ex = F->tasklet->tasklet.expr;
+	if (!scaled_term(F, ex, F->x, &F->ae, &F->ainv) || !F->ae)
+		return arena_printf(ctx->arena, "the tasklet computes %s, not a scaled operand "
+				    "(s * A, A * s or A / s, s free of the map's parameters)",
+				    ir_expr_print(ctx->arena, ex));
+	F->alpha = F->ae->kind == EX_IN ? F->ae->name : NULL;
+	if (!op_same_pattern(ctx, F))
+		return arena_printf(ctx->arena, "read from %s%s, the operand would no longer be "
+				    "seen with its own rank", F->X, subset_print(ctx->arena, &F->box));
+	return NULL;
+}
+
+/* NULL when a fold applies at site (F filled; F->k >= 0 for the operand
+ * fold), else the reason: the operand fold's when the map feeds a matmul,
+ * else the product fold's. */
+static const char *
+analyse(Ctx *ctx, const XSite *site, Fold *F)
+{
+	*F = (Fold){ .p = site->p, .k = -1 };
+	if (!pass_find_map(site->p, site->names[0], &F->m))
+		return arena_printf(ctx->arena, "'%s' is not a map", site->names[0]);
+	if (!pass_find_block(site->p, F->m.block->name, &F->list, &F->index))
+		return "the map's state is not in a block list";
+	Fold G = *F;
+	const char *why = product_analyse(ctx, F);
+	if (!why)
+		return NULL;
+	bool site_op;
+	const char *op_why = op_analyse(ctx, &G, &site_op);
+	if (!site_op)
+		return why;
+	*F = G;
+	return op_why;
 }
 
 static const char *
@@ -498,6 +781,44 @@ scale_state(Ctx *ctx, Fold *F)
 	return true;
 }
 
+/* Where the fold's scale factor goes: "_scale_a" ... "_div_b". */
+static const char *
+op_conn(const Fold *F)
+{
+	static const char *const conns[2][2] = { { "_scale_a", "_scale_b" },
+						 { "_div_a", "_div_b" } };
+	return conns[F->ainv][F->k];
+}
+
+/* The matmul reads X's box in place of T, scaled by the scale factor: a
+ * connector's element directly, else a 0-d transient that a state in
+ * place of the map's computes; the map's state goes and T with it. */
+static void
+op_apply(Ctx *ctx, Fold *F)
+{
+	IrState *s = F->prev;
+	for (int i = 0; i < s->memlets.len; i++) {
+		IrMemlet *m = &s->memlets.data[i];
+		if (m->dst != F->lib || !m->data || strcmp(m->data, F->T) != 0)
+			continue;
+		m->data = F->X;
+		m->subset = F->box;
+		s->nodes.data[m->src].access.data = F->X;
+	}
+	if (F->alpha) {
+		add_input(ctx, F, F->alpha, op_conn(F));
+		for (int i = F->index; i + 1 < F->list->len; i++)
+			F->list->data[i] = F->list->data[i + 1];
+		F->list->len--;
+	} else {
+		IrState *st = ir_state_new(ctx, F->m.state->name, F->m.state->loc);
+		add_scalar_input(ctx, F, scale_tasklet(ctx, F, st, F->ae, false, "scale"),
+				 op_conn(F));
+		F->list->data[F->index] = ir_block_state(ctx, st);
+	}
+	pass_container_remove(F->p, F->T);
+}
+
 static void
 matmul_scaling_apply(Ctx *ctx, const XSite *site, const XParams *params)
 {
@@ -505,6 +826,10 @@ matmul_scaling_apply(Ctx *ctx, const XSite *site, const XParams *params)
 	Fold F;
 	if (analyse(ctx, site, &F))
 		ICE("matmul-scaling applied where it does not apply");
+	if (F.k >= 0) {
+		op_apply(ctx, &F);
+		return;
+	}
 	IrState *s = F.prev;
 	for (int i = 0; i < s->memlets.len; i++) {
 		IrMemlet *m = &s->memlets.data[i];
@@ -540,8 +865,8 @@ matmul_scaling_match(Ctx *ctx, IrProgram *p, XSiteList *out)
 
 const Xform xform_matmul_scaling = {
 	.name = "matmul-scaling",
-	.desc = "folds alpha * (A @ B) + beta * C, written into C, into the matmul "
-		"(BLAS alpha and beta)",
+	.desc = "folds alpha * (A @ B) + beta * C, written into C, and (s * A) @ B into "
+		"the matmul (BLAS alpha and beta)",
 	.nsites = 1,
 	.params = NULL,
 	.match = matmul_scaling_match,

@@ -183,6 +183,7 @@ extern const Xform xform_reduction_fusion;
 extern const Xform xform_vectorize;
 extern const Xform xform_scalar_to_symbol;
 extern const Xform xform_matmul_scaling;
+extern const Xform xform_matvec_fusion;
 
 /* ---- map_fusion.c: vertical fusion, shared with reduction_fusion.c ---- */
 

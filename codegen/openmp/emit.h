@@ -9,6 +9,7 @@
  *   state.c   states: tasklets, maps (loop nests, OpenMP schedules,
  *             race-free reductions), node order.
  *   matmul.c  library nodes (matmul: naive loops or CBLAS calls).
+ *   matvec_fusion.c  the matvec_pair library node (one sweep, two products).
  *
  * All text is built in the compilation's arena. Generated names start with
  * "dfc" (tasklet locals dfc_<connector>, accumulators dfcacc_*, private
@@ -172,6 +173,8 @@ int cg_omp_local_scope(OmpEmit *E, const IrContainer *c, const IrState **st);
 
 /* matmul.c */
 void cg_omp_emit_library(OmpEmit *E, int id);
+/* matvec_fusion.c: a matvec_pair library node (cg_omp_emit_library's hook). */
+void cg_omp_emit_matvec_pair(OmpEmit *E, int id);
 /* Whether some library node of m is expanded with BLAS: the file then
  * includes <cblas.h>. */
 bool cg_omp_uses_blas(const IrModule *m);

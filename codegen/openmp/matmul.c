@@ -12,7 +12,8 @@
  * 1-D@1-D -> 0-D are tried in that order; for each, an operand of rank r
  * uses all its dimensions of extent other than 1 plus, if it needs more,
  * its last extent-1 dimensions. The first pattern whose inner and outer
- * extents can be equal (not provably different) is taken.
+ * extents are known to be equal is taken, else the first whose extents
+ * can be equal (not provably different).
  * (passes/library_expansion.c repeats this rule to decide where BLAS is
  * legal.)
  *
@@ -31,7 +32,9 @@
  * a pass over the finished row or block, NumPy's alpha * (a @ b) even
  * where alpha is Inf) or else the A element as it is read; a _beta input
  * makes the first statement on an output element C = beta*C (or adds
- * beta*C to the sum).
+ * beta*C to the sum). An operand scale (ir_matmul_operand_scale:
+ * _scale_a, _div_b...) multiplies or divides each element of its operand
+ * as it is read, in the operand's dtype, as NumPy's (s * A) @ x does.
  *
  * Transposed operands (lib.trans) arrive as views with swapped strides
  * (ir/matmul.c), which the loops above index like any view. A 2@1 or 1@2
@@ -48,7 +51,9 @@
  * runs only when they are nonzero (BLAS skips the product for alpha 0 and
  * ignores C for beta 0, where NumPy's 0*Inf is NaN), and, where alpha
  * scales finished sums, finite (an empty contraction gives NumPy's
- * NaN = Inf*0); else the naive loops.
+ * NaN = Inf*0); else the naive loops. Operand scales join alpha (1 / s
+ * for a division) when each, and alpha with them, is a normal number
+ * (blas_scale); else the naive loops scale as they read.
  * A gemm of a view A and the very view A^T (same container, base, swapped
  * extents and strides: NumPy's rule for calling syrk) into an output it
  * overwrites without _beta is cblas_[sd]syrk into C's upper triangle,
@@ -91,6 +96,9 @@ typedef IrMatOperand View;
 typedef struct Scale {
 	const char *alpha, *beta;
 	bool after;
+	const char *op[2];   /* the operand scale factors of v[0], v[1] (ir_matmul_operand_scale)
+				in the operand's dtype, NULL when absent */
+	bool div[2];         /* ... dividing each element rather than multiplying it */
 } Scale;
 
 static bool
@@ -124,6 +132,21 @@ static char *
 sym_c(OmpEmit *E, Sym *s)
 {
 	return sym_print_c(E->a, s);
+}
+
+/* Element (x, y) of operand k (0 or 1, the view v) as it is read: times
+ * its scale factor, or divided by it, in the operand's own dtype (NumPy's
+ * s * A, then the product), then converted to t. */
+static char *
+operand(OmpEmit *E, const Scale *sc, int k, const View *v, const char *x, const char *y,
+	DType t)
+{
+	DType own = v->c->dtype;
+	char *e = elem(E, v, x, y, own);
+	if (sc->op[k])
+		e = arena_printf(E->a, "(%s %s %s)", cg_omp_paren(E, e), sc->div[k] ? "/" : "*",
+				 sc->op[k]);
+	return cg_omp_convert(E, e, own, t);
 }
 
 /* "const R dfc_a = A(i, k);" style accumulate statement: lhs (+)= x*y. */
@@ -207,10 +230,10 @@ mm_22(OmpEmit *E, const View *v, DType t, bool zero, const Scale *sc)
 	cg_omp_line(E, "for (int64_t dfc_k = 0; dfc_k < %s; dfc_k++) {", sym_c(E, A->ext[1]));
 	E->indent++;
 	cg_omp_line(E, "const %s dfc_a = %s;", dtype_ctype(t),
-		    cg_omp_strip(E, scaled(E, sc, elem(E, A, "dfc_i", "dfc_k", t))));
+		    cg_omp_strip(E, scaled(E, sc, operand(E, sc, 0, A, "dfc_i", "dfc_k", t))));
 	simd(E, "");
 	cg_omp_line(E, "for (int64_t dfc_j = 0; dfc_j < %s; dfc_j++)", sym_c(E, B->ext[1]));
-	cg_omp_line(E, "\t%s", mac(E, c, t, "dfc_a", elem(E, B, "dfc_k", "dfc_j", t)));
+	cg_omp_line(E, "\t%s", mac(E, c, t, "dfc_a", operand(E, sc, 1, B, "dfc_k", "dfc_j", t)));
 	E->indent--;
 	cg_omp_line(E, "}");
 	scale_after(E, sc, arena_printf(E->a, "for (int64_t dfc_j = 0; dfc_j < %s; dfc_j++)",
@@ -221,7 +244,7 @@ mm_22(OmpEmit *E, const View *v, DType t, bool zero, const Scale *sc)
 
 /* A sum over k into dfc_acc: the loop of 2@1 (x = "dfc_i") and 1@1. */
 static void
-mm_sum(OmpEmit *E, const View *v, DType t, const char *x, bool top)
+mm_sum(OmpEmit *E, const View *v, DType t, const char *x, bool top, const Scale *sc)
 {
 	const View *A = &v[0], *B = &v[1];
 	cg_omp_line(E, "%s dfc_acc = 0;", dtype_ctype(t));
@@ -233,18 +256,20 @@ mm_sum(OmpEmit *E, const View *v, DType t, const char *x, bool top)
 	else if (t != DT_BOOL)
 		simd(E, red);
 	cg_omp_line(E, "for (int64_t dfc_k = 0; dfc_k < %s; dfc_k++)", sym_c(E, B->ext[0]));
-	char *a = x ? elem(E, A, x, "dfc_k", t) : elem(E, A, "dfc_k", NULL, t);
-	cg_omp_line(E, "\t%s", mac(E, "dfc_acc", t, a, elem(E, B, "dfc_k", NULL, t)));
+	char *a = x ? operand(E, sc, 0, A, x, "dfc_k", t) : operand(E, sc, 0, A, "dfc_k", NULL, t);
+	cg_omp_line(E, "\t%s", mac(E, "dfc_acc", t, a, operand(E, sc, 1, B, "dfc_k", NULL, t)));
 }
 
 /* Stores the sum `acc` (a variable of dtype t) into the output element c:
- * alpha * acc, plus beta * c with _beta, combined with c by the output's
- * WCR. */
+ * alpha * acc (the finished sum, whether or not sc->after), plus beta * c
+ * with _beta, combined with c by the output's WCR. */
 static void
 store_sum(OmpEmit *E, const View *C, const char *c, DType t, const Scale *sc, const char *acc)
 {
 	DType ct = C->c->dtype;
-	char *val = scaled(E, sc, cg_omp_convert(E, acc, t, ct));
+	char *val = cg_omp_convert(E, acc, t, ct);
+	if (sc->alpha)
+		val = arena_printf(E->a, "%s * %s", sc->alpha, cg_omp_paren(E, val));
 	if (sc->beta)
 		val = arena_printf(E->a, "%s + %s * %s", val, sc->beta, c);
 	cg_omp_line(E, "%s", cg_omp_update(E, c, C->m->wcr, ct, val));
@@ -257,7 +282,7 @@ mm_21(OmpEmit *E, const View *v, DType t, const Scale *sc)
 	par_for(E, v, "");
 	cg_omp_line(E, "for (int64_t dfc_i = 0; dfc_i < %s; dfc_i++) {", sym_c(E, A->ext[0]));
 	E->indent++;
-	mm_sum(E, v, t, "dfc_i", false);
+	mm_sum(E, v, t, "dfc_i", false, sc);
 	store_sum(E, C, elem(E, C, "dfc_i", NULL, C->c->dtype), t, sc, "dfc_acc");
 	E->indent--;
 	cg_omp_line(E, "}");
@@ -281,10 +306,10 @@ mm_12(OmpEmit *E, const View *v, DType t, bool zero, const Scale *sc)
 	cg_omp_line(E, "for (int64_t dfc_k = 0; dfc_k < %s; dfc_k++) {", sym_c(E, A->ext[0]));
 	E->indent++;
 	cg_omp_line(E, "const %s dfc_a = %s;", dtype_ctype(t),
-		    cg_omp_strip(E, scaled(E, sc, elem(E, A, "dfc_k", NULL, t))));
+		    cg_omp_strip(E, scaled(E, sc, operand(E, sc, 0, A, "dfc_k", NULL, t))));
 	simd(E, "");
 	cg_omp_line(E, "for (int64_t dfc_j = dfc_jj; dfc_j < dfc_je; dfc_j++)");
-	cg_omp_line(E, "\t%s", mac(E, c, t, "dfc_a", elem(E, B, "dfc_k", "dfc_j", t)));
+	cg_omp_line(E, "\t%s", mac(E, c, t, "dfc_a", operand(E, sc, 1, B, "dfc_k", "dfc_j", t)));
 	E->indent--;
 	cg_omp_line(E, "}");
 	scale_after(E, sc, "for (int64_t dfc_j = dfc_jj; dfc_j < dfc_je; dfc_j++)", c);
@@ -302,7 +327,7 @@ emit_naive(OmpEmit *E, View *v, int p, const Scale *sc)
 	case 1: mm_21(E, v, t, sc); break;
 	case 2: mm_12(E, v, t, zero, sc); break;
 	default:
-		mm_sum(E, v, t, NULL, true);
+		mm_sum(E, v, t, NULL, true, sc);
 		store_sum(E, &v[2], elem(E, &v[2], NULL, NULL, t), t, sc, "dfc_acc");
 		break;
 	}
@@ -427,14 +452,27 @@ blas_refusal(OmpEmit *E, const View *v)
 /* Run-time conditions for the BLAS call of a scaled matmul: BLAS skips
  * the product when alpha is 0 and ignores the old output when beta is 0,
  * where NumPy would propagate an Inf or NaN; the naive loops compute
- * alpha*(a@b) + beta*c as written. */
+ * alpha*(a@b) + beta*c as written. With operand scales (sc from
+ * blas_scale), each factor and alpha must be normal numbers. */
 static void
 blas_scale_guard(BlasCall *B, const Scale *sc)
 {
-	if (sc->alpha)
+	bool ops = false;
+	for (int k = 0; k < 2; k++)
+		if (sc->op[k]) {
+			vec_push(B->E->a, &B->guard, arena_printf(B->E->a, "isnormal(%s)",
+								  sc->op[k]));
+			ops = true;
+		}
+	if (ops) {
+		if (sc->alpha != sc->op[0] && sc->alpha != sc->op[1])
+			vec_push(B->E->a, &B->guard, arena_printf(B->E->a, "isnormal(%s)",
+								  sc->alpha));
+	} else if (sc->alpha) {
 		vec_push(B->E->a, &B->guard, arena_printf(B->E->a, sc->after ? "%s != 0 && "
 							  "isfinite(%s)" : "%s != 0",
 							  sc->alpha, sc->alpha));
+	}
 	if (sc->beta)
 		vec_push(B->E->a, &B->guard, arena_printf(B->E->a, "%s != 0", sc->beta));
 }
@@ -539,20 +577,75 @@ syrk_mirror(OmpEmit *E, const View *C)
 }
 
 /* C = alpha A A^T: one ?syrk, then the mirror. */
+/* dfcrt_blas_note(WORK) right after a BLAS call of pattern p, WORK the
+ * product of its sizes in double (runtime/dfcrt.h: the parallel maps after
+ * it stay on the calling thread while OpenBLAS's threads spin). */
+static void
+blas_note(OmpEmit *E, const View *v, int p)
+{
+	const View *M = p == 2 ? &v[1] : &v[0];
+	Sym *f[3] = { p == 3 ? v[1].ext[0] : M->ext[0], p == 3 ? NULL : M->ext[1],
+		      p == 0 ? v[1].ext[1] : NULL };
+	StrBuf sb;
+	sb_init(&sb, E->a);
+	for (int i = 0; i < 3 && f[i]; i++)
+		sb_printf(&sb, "%s(double)%s", i ? " * " : "", cg_omp_paren(E, sym_c(E, f[i])));
+	cg_omp_line(E, "dfcrt_blas_note(%s);", sb_str(&sb));
+}
+
 static void
 emit_syrk(OmpEmit *E, const View *v, const Scale *sc)
 {
 	cg_omp_line(E, "%s", syrk_call_text(E, &v[0], &v[2], sc));
+	blas_note(E, v, 0);
 	syrk_mirror(E, &v[2]);
+}
+
+/* The scale factors of the BLAS call for sc: the operand scales folded
+ * into alpha, declared as dfc_alpha = alpha * s_a * s_b (1 / s for a
+ * division). Their guards (blas_scale_guard) ask each factor and the
+ * product to be normal numbers: a scale 0, Inf, NaN or subnormal (or a
+ * reciprocal that is one) sends the call to the naive loops, which scale
+ * each element as it is read, as NumPy does; otherwise alpha * sum(a*b)
+ * is NumPy's sum((s*a)*b) to rounding (1 / s times a within an ulp or so
+ * of a / s). With one factor alone, alpha is that factor; without operand
+ * scales, sc itself. */
+static Scale
+blas_scale(OmpEmit *E, const Scale *sc, DType t)
+{
+	if (!sc->op[0] && !sc->op[1])
+		return *sc;
+	Scale b = *sc;
+	const char *one = t == DT_FLOAT32 ? "1.0f" : "1.0";
+	StrBuf sb;
+	sb_init(&sb, E->a);
+	int n = 0;
+	if (sc->alpha)
+		sb_printf(&sb, "%s", sc->alpha), n++;
+	for (int k = 0; k < 2; k++) {
+		if (!sc->op[k])
+			continue;
+		if (sc->div[k])
+			b.op[k] = arena_printf(E->a, "(%s / %s)", one, sc->op[k]);
+		sb_printf(&sb, "%s%s", n++ ? " * " : "", b.op[k]);
+		b.alpha = b.op[k];
+	}
+	if (n == 1)
+		return b;
+	cg_omp_line(E, "const %s dfc_alpha = %s;", dtype_ctype(t), sb_str(&sb));
+	b.alpha = "dfc_alpha";
+	return b;
 }
 
 /* The call, guarded when its sizes may not fit in an int (then the naive
  * loops are the other branch). */
 static void
-emit_blas(OmpEmit *E, View *v, int p, const Scale *sc)
+emit_blas(OmpEmit *E, View *v, int p, const Scale *naive)
 {
 	BlasCall B = { .E = E };
 	sb_init(&B.args, E->a);
+	Scale bs = blas_scale(E, naive, v[2].c->dtype);
+	const Scale *sc = &bs;
 	const char *fn = blas_args(&B, v, p, sc);
 	StrBuf guard;
 	sb_init(&guard, E->a);
@@ -565,18 +658,20 @@ emit_blas(OmpEmit *E, View *v, int p, const Scale *sc)
 	if (p == 3) {
 		DType t = v[2].c->dtype;
 		cg_omp_line(E, "const %s dfc_dot = %s(%s);", dtype_ctype(t), fn, sb_str(&B.args));
+		blas_note(E, v, p);
 		store_sum(E, &v[2], elem(E, &v[2], NULL, NULL, t), t, sc, "dfc_dot");
 	} else if (p == 0 && is_syrk(v, sc)) {
 		emit_syrk(E, v, sc);
 	} else {
 		cg_omp_line(E, "%s(%s);", fn, sb_str(&B.args));
+		blas_note(E, v, p);
 	}
 	if (!guard.len)
 		return;
 	E->indent--;
 	cg_omp_line(E, "} else {");
 	E->indent++;
-	emit_naive(E, v, p, sc);
+	emit_naive(E, v, p, naive);
 	E->indent--;
 	cg_omp_line(E, "}");
 }
@@ -626,11 +721,15 @@ scale_text(OmpEmit *E, int id, const char *conn, DType t)
  * view) becomes the other one over the matrix as stored: A^T x is x @ A
  * and x @ B^T is B x, so both impls read the matrix along its rows. */
 static void
-orient(View *v, int *p)
+orient(View *v, int *p, Scale *sc)
 {
 	int m = *p == 1 ? 0 : 1;
 	if ((*p != 1 && *p != 2) || !col_major(&v[m]))
 		return;
+	const char *op = sc->op[0];
+	bool div = sc->div[0];
+	sc->op[0] = sc->op[1], sc->div[0] = sc->div[1];
+	sc->op[1] = op, sc->div[1] = div;
 	View t = v[m];
 	t.ext[0] = v[m].ext[1], t.str[0] = v[m].str[1];
 	t.ext[1] = v[m].ext[0], t.str[1] = v[m].str[0];
@@ -644,6 +743,10 @@ void
 cg_omp_emit_library(OmpEmit *E, int id)
 {
 	const IrNode *n = &E->st->nodes.data[id];
+	if (n->lib.op == LIB_MATVEC_PAIR) {
+		cg_omp_emit_matvec_pair(E, id);
+		return;
+	}
 	if (n->lib.op != LIB_MATMUL)
 		ICE("unknown library op %d", (int)n->lib.op);
 	cg_omp_comment(E, "matmul", "matmul", n->loc);
@@ -674,10 +777,19 @@ cg_omp_emit_library(OmpEmit *E, int id)
 			    v[2].c->name);
 		return;
 	}
-	Scale sc = { scale_text(E, id, "_alpha", v[2].c->dtype),
-		     scale_text(E, id, "_beta", v[2].c->dtype), false };
+	Scale sc = { .alpha = scale_text(E, id, "_alpha", v[2].c->dtype),
+		     .beta = scale_text(E, id, "_beta", v[2].c->dtype) };
 	sc.after = sc.alpha && !sc.beta && v[2].m->wcr == WCR_NONE;
-	orient(v, &p);
+	for (int k = 0; k < 2; k++) {
+		const IrMemlet *m = ir_matmul_operand_scale(E->st, id, k, &sc.div[k]);
+		sc.op[k] = m ? scale_text(E, id, m->dst_conn, v[k].c->dtype) : NULL;
+		if (m && strcmp(m->data, v[2].c->name) == 0) {
+			cg_omp_fail(E, n->loc, "the scale factor '%s' of a matmul is in its "
+				    "output '%s'", m->dst_conn, v[2].c->name);
+			return;
+		}
+	}
+	orient(v, &p, &sc);
 	emit_matmul(E, n, v, p, &sc);
 }
 

@@ -338,6 +338,15 @@ test_blas_calls(Ctx *ctx, const Runtime *rt)
 		      "A + 1, ") != NULL);
 	CHECK(strstr(code, "\t__return[N * dfc_i + dfc_j] = __return[N * dfc_j + dfc_i];\n"));
 	CHECK(strstr(code, "openblas_set_num_threads") == NULL);
+	/* each call is followed by its note (runtime/dfcrt.h), a syrk's
+	 * before the mirror loop */
+	CHECK(strstr(code, "dfc_max(M, 1), 1.0, C + M, dfc_max(M, 1));\n"
+		      "\t\t\tdfcrt_blas_note((double)(N - 1) * (double)(K - 1) * (double)M);\n"));
+	CHECK(strstr(code, "dfc_max(K, 1), x, 1, 1.0, y, 1);\n"));
+	CHECK(strstr(code, "dfcrt_blas_note((double)N * (double)K);\n"));
+	CHECK(strstr(code, "cblas_ddot(K, x, 1, w, 1);\n\t\t\tdfcrt_blas_note((double)K);\n"));
+	CHECK(strstr(code, "dfc_max(N, 1));\n\t\t\tdfcrt_blas_note((double)N * (double)K * "
+		      "(double)N);\n"));
 	const char *src = path_in(ctx, "b.c");
 	CHECK(file_write(src, code, strlen(code)));
 	CHECK(file_write(path_in(ctx, "b.h"), cg_header_emit(ctx, m), strlen(cg_header_emit(ctx, m))));

@@ -1,0 +1,354 @@
+/* passes/matvec_fusion.c — matvec-fusion: two matrix-vector products of
+ * one matrix become one sweep over it.
+ *
+ * atax (y = A x; z = A^T y) and bicg (z = A^T w; y = A x) read the matrix
+ * twice, once per product; both are memory-bound, so the second read
+ * costs as much as the first. The site is two consecutive states
+ * [S1, S2] of one block list, each holding one matmul library node and its
+ * access nodes only (the frontend gives each product its own state). One
+ * product contracts A along its rows (A @ x, x @ A.T: "rows"), the other
+ * down its columns (w @ A, A.T @ w: "columns"). They become one
+ * matvec_pair node (ir/ir.h, docs/ir.md) in S1, and S2 leaves the block
+ * list: the OpenMP backend computes, for each row i, t = A[i,:] . x,
+ * stores y[i] = t and adds A[i,:] * (w[i] or t) to z while the row is in
+ * cache (codegen/openmp/matvec_fusion.c).
+ *
+ * Legality (the refusals say which rule failed):
+ *   - both products read the same container through the same subset, a
+ *     row-major 2-D array read with unit steps (a strided view would not
+ *     be the contiguous rows the sweep streams);
+ *   - one product is "rows" and the other "columns", matrix-vector
+ *     patterns (2@1 or 1@2) without a transposed vector operand, written
+ *     with WCR none and no _alpha/_beta scale factors;
+ *   - A, both vectors and both outputs have one dtype, float32 or float64;
+ *   - the columns product's vector is either independent of the other
+ *     product (no container of one product's output is read or written by
+ *     the other product) or, when the rows product comes first, exactly its
+ *     result (same container and subset): then z = A^T y and the node has
+ *     no _w. No output may be A or one of the vectors (the sweep writes y
+ *     while it reads A, x and w), and the outputs are distinct containers.
+ * Nothing runs between the two states, so nothing else can write A or the
+ * vectors between the products.
+ */
+#include <string.h>
+
+#include "passes.h"
+
+/* One matrix-vector product, seen through ir_matmul_operands. */
+typedef struct Prod {
+	IrState *s;
+	int node;                  /* its matmul node */
+	IrMatOperand v[3];
+	const IrMemlet *mat, *vec, *out;
+	bool rows;                 /* A @ x (along the rows) vs A^T @ w */
+} Prod;
+
+typedef struct Pair {
+	IrBlockList *list;
+	int index;                 /* of S1; S2 is at index + 1 */
+	Prod p[2];                 /* in program order */
+	bool dep;                  /* the columns product reads the rows product's result */
+} Pair;
+
+static const char *
+locate(Ctx *ctx, const XSite *site, Pair *P)
+{
+	IrBlockList *l[2];
+	int at[2];
+	for (int k = 0; k < 2; k++) {
+		IrBlock *b = pass_find_block(site->p, site->names[k], &l[k], &at[k]);
+		if (!b || b->kind != CF_STATE)
+			return arena_printf(ctx->arena, "'%s' is not a state", site->names[k]);
+		P->p[k].s = b->state;
+	}
+	if (l[0] != l[1] || at[1] != at[0] + 1)
+		return arena_printf(ctx->arena, "'%s' does not directly follow '%s' in the same "
+				    "block list", site->names[1], site->names[0]);
+	P->list = l[0];
+	P->index = at[0];
+	return NULL;
+}
+
+/* The one matmul node of s, every other node an access node whose
+ * memlets all join it; else the reason. */
+static const char *
+find_product(Ctx *ctx, Prod *d)
+{
+	const IrState *s = d->s;
+	d->node = -1;
+	for (int i = 0; i < s->nodes.len; i++) {
+		const IrNode *n = &s->nodes.data[i];
+		if (n->kind == IRN_ACCESS)
+			continue;
+		if (n->kind != IRN_LIBRARY || n->lib.op != LIB_MATMUL || d->node >= 0)
+			return arena_printf(ctx->arena, "state %s holds more than one matrix "
+					    "product and its access nodes", s->name);
+		d->node = i;
+	}
+	if (d->node < 0)
+		return arena_printf(ctx->arena, "state %s holds no matrix product", s->name);
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		if (m->src != d->node && m->dst != d->node)
+			return arena_printf(ctx->arena, "state %s holds more than one matrix "
+					    "product and its access nodes", s->name);
+	}
+	return NULL;
+}
+
+/* Sees the product of d as a matrix-vector product; else the reason. */
+static const char *
+read_product(Ctx *ctx, const IrProgram *p, Prod *d)
+{
+	const char *why = find_product(ctx, d);
+	if (why)
+		return why;
+	const IrNode *n = &d->s->nodes.data[d->node];
+	const char *st = d->s->name;
+	int pat = ir_matmul_operands(ctx->arena, p, d->s, d->node, d->v);
+	if (pat != 1 && pat != 2)
+		return arena_printf(ctx->arena, "the product in %s is not a matrix-vector product "
+				    "(2-D @ 1-D or 1-D @ 2-D)", st);
+	int mi = pat == 1 ? 0 : 1;
+	if (n->lib.trans[1 - mi])
+		return arena_printf(ctx->arena, "the product in %s reads its vector operand "
+				    "transposed", st);
+	if (ir_matmul_is_scaled(d->s, d->node))
+		return arena_printf(ctx->arena, "the product in %s is scaled (_alpha/_beta or an "
+				    "operand scale)", st);
+	d->mat = d->v[mi].m;
+	d->vec = d->v[1 - mi].m;
+	d->out = d->v[2].m;
+	if (d->out->wcr != WCR_NONE)
+		return arena_printf(ctx->arena, "the product in %s accumulates into '%s' (WCR %s)",
+				    st, d->out->data, ir_wcr_name(d->out->wcr));
+	d->rows = (pat == 1) != n->lib.trans[mi];
+	return NULL;
+}
+
+static bool
+subset_same(const Subset *x, const Subset *y)
+{
+	if (x->ndim != y->ndim)
+		return false;
+	for (int d = 0; d < x->ndim; d++)
+		if (!sym_equal(x->r[d].begin, y->r[d].begin) || !sym_equal(x->r[d].end, y->r[d].end) ||
+		    !sym_equal(x->r[d].step, y->r[d].step))
+			return false;
+	return true;
+}
+
+static bool
+is_one(const Sym *s)
+{
+	int64_t v;
+	return sym_is_const(s, &v) && v == 1;
+}
+
+/* The shared matrix: one container, one subset, row-major, unit steps. */
+static const char *
+check_matrix(Ctx *ctx, const IrProgram *p, const Pair *P)
+{
+	Arena *a = ctx->arena;
+	const IrMemlet *m0 = P->p[0].mat, *m1 = P->p[1].mat;
+	if (strcmp(m0->data, m1->data) != 0 || !subset_same(&m0->subset, &m1->subset))
+		return arena_printf(a, "the products read different matrices: %s%s and %s%s",
+				    m0->data, subset_print(a, &m0->subset), m1->data,
+				    subset_print(a, &m1->subset));
+	const IrContainer *c = ir_program_find_container(p, m0->data);
+	if (c->ndim != 2)
+		return arena_printf(a, "the matrix '%s' is a %d-D container, not a 2-D one",
+				    c->name, c->ndim);
+	Sym **rm = ir_strides_row_major(a, 2, c->shape);
+	if (!sym_equal(rm[0], c->strides[0]) || !sym_equal(rm[1], c->strides[1]))
+		return arena_printf(a, "the matrix '%s' is not laid out row-major", c->name);
+	if (!is_one(m0->subset.r[0].step) || !is_one(m0->subset.r[1].step))
+		return arena_printf(a, "the matrix is read as a strided view %s%s; the sweep "
+				    "streams contiguous rows", c->name, subset_print(a, &m0->subset));
+	return NULL;
+}
+
+/* One float dtype for the matrix, the vectors and the outputs. */
+static const char *
+check_dtypes(Ctx *ctx, const IrProgram *p, const Pair *P)
+{
+	const IrContainer *A = ir_program_find_container(p, P->p[0].mat->data);
+	if (A->dtype != DT_FLOAT32 && A->dtype != DT_FLOAT64)
+		return arena_printf(ctx->arena, "the matrix '%s' is %s; the sweep handles float32 "
+				    "and float64", A->name, dtype_name(A->dtype));
+	for (int k = 0; k < 4; k++) {
+		const Prod *d = &P->p[k / 2];
+		const IrContainer *c = ir_program_find_container(p, k % 2 ? d->out->data
+								     : d->vec->data);
+		if (c->dtype != A->dtype)
+			return arena_printf(ctx->arena, "'%s' is %s and the matrix '%s' is %s: the "
+					    "sweep computes in one dtype", c->name,
+					    dtype_name(c->dtype), A->name, dtype_name(A->dtype));
+	}
+	return NULL;
+}
+
+static bool
+same(const IrMemlet *x, const IrMemlet *y)
+{
+	return strcmp(x->data, y->data) == 0;
+}
+
+/* The dependence rules of the file comment; sets P->dep. */
+static const char *
+check_deps(Ctx *ctx, Pair *P)
+{
+	Arena *a = ctx->arena;
+	const Prod *f = &P->p[0], *g = &P->p[1];
+	P->dep = false;
+	if (same(f->out, g->vec)) {
+		if (!f->rows || !subset_same(&f->out->subset, &g->vec->subset))
+			return arena_printf(a, "the second product's vector %s%s depends on the first "
+					    "product other than by being exactly its result (A @ x "
+					    "first, then its result @ A)", g->vec->data,
+					    subset_print(a, &g->vec->subset));
+		P->dep = true;
+	}
+	if (same(f->out, g->out))
+		return arena_printf(a, "both products write '%s'", f->out->data);
+	for (int k = 0; k < 2; k++) {
+		const IrMemlet *o = P->p[k].out;
+		if (same(o, f->mat))
+			return arena_printf(a, "'%s' writes the matrix '%s' that the other product "
+					    "reads", P->p[k].s->name, o->data);
+		if (same(o, f->vec) || (same(o, g->vec) && !(k == 0 && P->dep)))
+			return arena_printf(a, "'%s' is written by one product and read as a vector "
+					    "by a product", o->data);
+	}
+	return NULL;
+}
+
+/* Fills P from site; NULL when matvec-fusion is legal there, else why. */
+static const char *
+analyse(Ctx *ctx, const XSite *site, Pair *P)
+{
+	const char *why = locate(ctx, site, P);
+	for (int k = 0; k < 2 && !why; k++)
+		why = read_product(ctx, site->p, &P->p[k]);
+	if (!why)
+		why = check_matrix(ctx, site->p, P);
+	if (!why && P->p[0].rows == P->p[1].rows)
+		why = arena_printf(ctx->arena, "both products contract the matrix %s (%s); the sweep "
+				   "needs one A @ x and one A.T @ w", P->p[0].rows ? "along its rows"
+				   : "down its columns", P->p[0].rows ? "A @ x" : "A.T @ w");
+	if (!why)
+		why = check_dtypes(ctx, site->p, P);
+	if (!why)
+		why = check_deps(ctx, P);
+	return why;
+}
+
+static const char *
+mvf_check(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	(void)params;
+	Pair P;
+	return analyse(ctx, site, &P);
+}
+
+/* Adds an access node of m's container to s (at the location of the
+ * access node m joins in its state d->s) and returns its id. */
+static int
+access_of(Ctx *ctx, IrState *s, const Prod *d, const IrMemlet *m, bool out)
+{
+	const IrNode *n = &d->s->nodes.data[out ? m->dst : m->src];
+	return ir_state_add_access(ctx, s, m->data, n->loc);
+}
+
+static void
+mvf_apply(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	(void)params;
+	Pair P;
+	if (analyse(ctx, site, &P))
+		ICE("matvec-fusion applied where it does not apply");
+	const Prod *r = P.p[0].rows ? &P.p[0] : &P.p[1], *c = P.p[0].rows ? &P.p[1] : &P.p[0];
+	IrState *s1 = P.p[0].s;
+	IrState *s = ir_state_new(ctx, s1->name, s1->loc);
+	int lib = ir_state_add_library(ctx, s, LIB_MATVEC_PAIR, P.p[0].s->nodes.data[P.p[0].node].loc);
+	const IrMemlet *ins[3] = { r->mat, r->vec, P.dep ? NULL : c->vec };
+	const Prod *from[3] = { r, r, c };
+	static const char *const in_conns[3] = { "_a", "_x", "_w" };
+	for (int k = 0; k < 3; k++) {
+		if (!ins[k])
+			continue;
+		int a = access_of(ctx, s, from[k], ins[k], false);
+		ir_state_add_memlet(ctx, s, a, NULL, lib, in_conns[k], ins[k]->data, ins[k]->subset,
+				    WCR_NONE, ins[k]->loc);
+	}
+	for (int k = 0; k < 2; k++) {
+		const Prod *d = k ? c : r;
+		int a = access_of(ctx, s, d, d->out, true);
+		ir_state_add_memlet(ctx, s, lib, k ? "_z" : "_y", a, NULL, d->out->data,
+				    d->out->subset, WCR_NONE, d->out->loc);
+	}
+	P.list->data[P.index]->state = s;
+	IrBlockList *l = P.list;
+	for (int i = P.index + 1; i + 1 < l->len; i++)
+		l->data[i] = l->data[i + 1];
+	l->len--;
+}
+
+typedef struct Match {
+	Ctx *ctx;
+	IrProgram *p;
+	XSiteList *out;
+} Match;
+
+static void match_list(Match *M, IrBlockList *l);
+
+static void
+match_block(Match *M, IrBlock *b)
+{
+	if (b->kind == CF_FOR)
+		match_list(M, &b->loop.body);
+	else if (b->kind == CF_WHILE)
+		match_list(M, &b->wloop.body);
+	else if (b->kind == CF_IF) {
+		for (int k = 0; k < b->branch.n; k++)
+			match_list(M, &b->branch.bodies[k]);
+		match_list(M, &b->branch.orelse);
+	}
+}
+
+/* Consecutive state pairs where the check passes; a state fused into a
+ * pair is not offered again for the next pair. */
+static void
+match_list(Match *M, IrBlockList *l)
+{
+	for (int i = 0; i < l->len; i++) {
+		match_block(M, l->data[i]);
+		if (i + 1 == l->len || l->data[i]->kind != CF_STATE ||
+		    l->data[i + 1]->kind != CF_STATE)
+			continue;
+		XSite site = { .p = M->p, .n = 2,
+			       .names = { l->data[i]->name, l->data[i + 1]->name } };
+		if (!mvf_check(M->ctx, &site, NULL)) {
+			vec_push(M->ctx->arena, M->out, site);
+			i++;
+		}
+	}
+}
+
+static void
+mvf_match(Ctx *ctx, IrProgram *p, XSiteList *out)
+{
+	Match M = { ctx, p, out };
+	match_list(&M, &p->body);
+}
+
+const Xform xform_matvec_fusion = {
+	.name = "matvec-fusion",
+	.desc = "fuses A @ x and A.T @ w (or A.T @ (A @ x)) in consecutive states into one "
+		"sweep over A",
+	.nsites = 2,
+	.params = NULL,
+	.match = mvf_match,
+	.check = mvf_check,
+	.apply = mvf_apply,
+};
