@@ -12,7 +12,8 @@
  *     the first's state, or in the state of the block right after it, and
  *     then that state holds nothing but the second map and the access
  *     nodes feeding it or fed by it;
- *   - the same schedule, the same number of params and equal ranges once
+ *   - the same schedule, the same vectorization hint (the fused map carries
+ *     one for both bodies), the same number of params and equal ranges once
  *     the second's params are renamed to the first's by position; the
  *     second's scope mentions no name of the first's params other than
  *     through its own params (no capture), and its nested maps reuse none;
@@ -257,6 +258,10 @@ ranges_match(Ctx *ctx, const HFuse *F)
 		return arena_printf(a, "'%s' is %s and '%s' %s", label(&F->A),
 				    ir_schedule_name(ea->map.schedule), label(&F->B),
 				    ir_schedule_name(eb->map.schedule));
+	if (ea->map.simd != eb->map.simd)
+		return arena_printf(a, "'%s' and '%s' carry different vectorization hints "
+				    "(simd %d and %d): the fused map would carry one for both bodies",
+				    label(&F->A), label(&F->B), ea->map.simd, eb->map.simd);
 	Renames r = second_to_first(F);
 	bool ok = ea->map.nparams == eb->map.nparams;
 	for (int k = 0; ok && k < ea->map.nparams; k++) {

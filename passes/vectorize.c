@@ -37,14 +37,15 @@
  *     local, codegen/openmp/state.c), every WCR write at an element that
  *     does not depend on the last parameter, to a container, not
  *     complex (and with more parameters not float32), that the scope
- *     neither reads nor plainly writes, with one operator.
- * Applying it also writes the tasklets' logic on bools (and, or, &, |)
- * as byte arithmetic: and(in:a, or(in:b, in:c)) becomes
- * cast<bool>(bitand(cast<uint8>(in:a), bitor(cast<uint8>(in:b),
- * cast<uint8>(in:c)))), the same 0/1 values; C's && and || branch,
- * which keeps the loop scalar, whereas & and | on bytes vectorize. Both
- * operands are evaluated, which is safe in these tasklets: no indirect
- * loads, no calls, nothing that traps.
+ *     neither reads nor plainly writes, with one operator; or, under the
+ *     same conditions but float32 allowed, at an element that does depend
+ *     on the last parameter when every WCR write of the container goes to
+ *     that one element, an index of which is c*p + r (c != 0, r free of
+ *     the map's params): the lanes update distinct elements and need no
+ *     clause (a column sum; the backend gives each thread a private row).
+ * The backend writes the logic on bools of a hinted map's tasklets as
+ * byte arithmetic, which vectorizes where C's && and || branch
+ * (codegen/openmp/state.c); the rules above make that safe.
  * The matcher lists every map where the check passes with no parameters;
  * the -O2 pipeline applies it there (and -O3 again after library
  * expansion), which is where the backend used to place `omp simd` by
@@ -242,7 +243,58 @@ varies_on(const Subset *sub, const char *p)
 	return false;
 }
 
-/* Can the backend give WCR write w a reduction clause on the simd loop? */
+static bool
+same_subset(const Subset *x, const Subset *y)
+{
+	if (x->ndim != y->ndim)
+		return false;
+	for (int d = 0; d < x->ndim; d++)
+		if (!sym_equal(x->r[d].begin, y->r[d].begin) || !sym_equal(x->r[d].end, y->r[d].end))
+			return false;
+	return true;
+}
+
+/* Is index sym x c*p + r with c != 0 and r free of every param of e? */
+static bool
+lane_index(Arena *a, const IrNode *e, const Sym *x, const char *p)
+{
+	int64_t coef;
+	if (!sym_coef_of(x, p, &coef) || coef == 0)
+		return false;
+	Sym *rest = sym_sub(a, (Sym *)x, sym_mul(a, sym_const(a, coef), sym_var(a, p)));
+	for (int k = 0; k < e->map.nparams; k++)
+		if (sym_depends_on(rest, e->map.params[k]))
+			return false;
+	return true;
+}
+
+/* Does every WCR write of w's container in the scope go to w's element,
+ * a single one with an index c*p + r (c != 0, r free of the map's
+ * params)? Then the lanes of the loop over p update distinct elements
+ * (a column sum: out[j] += A[i, j] over j), and no clause is needed. */
+static bool
+lane_elements(Arena *a, const MapRef *r, const bool *in, const IrMemlet *w, const char *p)
+{
+	const IrState *s = r->state;
+	const IrNode *e = &s->nodes.data[r->entry];
+	bool lane = false;
+	for (int d = 0; d < w->subset.ndim; d++) {
+		const SymRange *x = &w->subset.r[d];
+		if (!sym_equal(x->end, sym_addc(a, x->begin, 1)))
+			return false;
+		lane = lane || lane_index(a, e, x->begin, p);
+	}
+	for (int i = 0; i < s->memlets.len && lane; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		if (streq(m->data, w->data) && in[m->src] && is_tasklet(s, m->src) &&
+		    !same_subset(&m->subset, &w->subset))
+			return false;
+	}
+	return lane;
+}
+
+/* Can the backend vectorize the loop over WCR write w: a reduction
+ * clause for an element fixed in the loop, none for one per lane? */
 static const char *
 reduction_reason(Ctx *ctx, const XSite *site, const MapRef *r, const bool *in,
 		 const IrMemlet *w)
@@ -252,14 +304,16 @@ reduction_reason(Ctx *ctx, const XSite *site, const MapRef *r, const bool *in,
 	const IrNode *e = &s->nodes.data[r->entry];
 	const char *p = e->map.params[e->map.nparams - 1];
 	const IrContainer *c = ir_program_find_container(site->p, w->data);
+	bool varies = varies_on(&w->subset, p);
 	if (e->map.schedule != SCHED_CPU_PARALLEL || ir_state_scope_of(s, r->entry) >= 0 ||
-	    varies_on(&w->subset, p) || (c && dtype_is_complex(c->dtype)))
+	    (varies && !lane_elements(a, r, in, w, p)) || (c && dtype_is_complex(c->dtype)))
 		return arena_printf(a, "the loop over %s accumulates into %s%s (%s), and the "
 				    "backend gives its simd loop no reduction clause there (only "
 				    "a parallel map at the top level reducing into one element per "
-				    "run of that loop, not complex)", p, w->data,
+				    "run of that loop, or into one element per iteration of it, "
+				    "not complex)", p, w->data,
 				    subset_print(a, &w->subset), ir_wcr_name(w->wcr));
-	if (e->map.nparams >= 2 && c && c->dtype == DT_FLOAT32)
+	if (!varies && e->map.nparams >= 2 && c && c->dtype == DT_FLOAT32)
 		return arena_printf(a, "the loop over %s accumulates into float32 %s%s: a float32 "
 				    "sum regrouped per lane moves by float32 roundings, so maps of "
 				    "more than one parameter keep their order there", p, w->data,
@@ -307,51 +361,6 @@ vec_check(Ctx *ctx, const XSite *site, const XParams *ps)
 	return why ? why : carried_arrays(ctx, site->p, &r, in);
 }
 
-/* Is e an and/or of two bools (logical or bitwise)? */
-static bool
-bool_logic(const IrExpr *e)
-{
-	return e->kind == EX_OP && e->dtype == DT_BOOL && e->n == 2 &&
-	       (e->op == OP_AND || e->op == OP_OR || e->op == OP_BITAND || e->op == OP_BITOR) &&
-	       e->args[0]->dtype == DT_BOOL && e->args[1]->dtype == DT_BOOL;
-}
-
-static IrExpr *bytes_logic(Arena *a, IrExpr *e);
-
-/* The uint8 (0 or 1) expression equal to bool e, a chain of and/or kept
- * in bytes. */
-static IrExpr *
-as_byte(Arena *a, IrExpr *e)
-{
-	if (!bool_logic(e))
-		return ir_expr_cast(a, DT_UINT8, bytes_logic(a, e));
-	IrOp op = e->op == OP_AND || e->op == OP_BITAND ? OP_BITAND : OP_BITOR;
-	return ir_expr_op2(a, op, as_byte(a, e->args[0]), as_byte(a, e->args[1]));
-}
-
-/* e with every and/or of bools computed on bytes (a new tree; e is
- * left as it is, since trees may be shared). */
-static IrExpr *
-bytes_logic(Arena *a, IrExpr *e)
-{
-	if (bool_logic(e))
-		return ir_expr_cast(a, DT_BOOL, as_byte(a, e));
-	if (e->n == 0)
-		return e;
-	IrExpr **args = arena_alloc(a, sizeof *args * (size_t)e->n);
-	bool same = true;
-	for (int i = 0; i < e->n; i++) {
-		args[i] = bytes_logic(a, e->args[i]);
-		same = same && args[i] == e->args[i];
-	}
-	if (same)
-		return e;
-	IrExpr *c = arena_alloc(a, sizeof *c);
-	*c = *e;
-	c->args = args;
-	return c;
-}
-
 static void
 vec_apply(Ctx *ctx, const XSite *site, const XParams *ps)
 {
@@ -359,13 +368,7 @@ vec_apply(Ctx *ctx, const XSite *site, const XParams *ps)
 	const char *why = NULL;
 	if (!pass_find_map(site->p, site->names[0], &r))
 		ICE("vectorize applied where it does not apply");
-	IrState *s = r.state;
-	s->nodes.data[r.entry].map.simd = hint_of(ctx, ps, &why);
-	bool *in = ir_state_scope_members(ctx->arena, s, r.entry);
-	for (int i = 0; i < s->nodes.len; i++)
-		if (in[i] && s->nodes.data[i].kind == IRN_TASKLET)
-			s->nodes.data[i].tasklet.expr = bytes_logic(ctx->arena,
-								    s->nodes.data[i].tasklet.expr);
+	r.state->nodes.data[r.entry].map.simd = hint_of(ctx, ps, &why);
 }
 
 static void

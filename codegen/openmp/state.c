@@ -23,7 +23,12 @@
  * writes each go to one element per run of the innermost loop (a row
  * sum): a local accumulator (dfcrow_*) starts from that element (or its
  * private copy) before the loop, takes the writes under the simd loop's
- * reduction clause, and is stored back after it. Elsewhere it is dropped.
+ * reduction clause, and is stored back after it; or, when its WCR writes
+ * to a container each go to one element per iteration of the innermost
+ * loop, claiming its param (a column sum, lane_use), the writes stay in
+ * the simd loop as they are: the omp loop covers the params before it, so
+ * each thread adds whole rows into its private copy (dfcpriv_*, below)
+ * or its own elements. Elsewhere it is dropped.
  *
  * Race freedom of WCR writes in a parallel map. The WCR writes to a
  * container *claim* a parallel param p when one index is, in all of them,
@@ -196,6 +201,75 @@ tasklet_reads(const IrNode *n, const char *conn)
 	return false;
 }
 
+/* ---- logic on bools in vectorized maps ----
+ *
+ * In the tasklets of a map carrying the vectorize hint, and/or (and &, |)
+ * of bools are computed on bytes: or(in:a, and(in:b, in:c)) is printed as
+ * cast<bool>(bitor(cast<uint8>(in:a), bitand(cast<uint8>(in:b),
+ * cast<uint8>(in:c)))), the same 0/1 values. C's && and || branch, which
+ * keeps the loop scalar (gcc 12 leaves `a || (b && c)` over bool loads
+ * unvectorized), whereas & and | on bytes vectorize. Both operands are
+ * evaluated, which is safe there: passes/vectorize.c's rules leave no
+ * indirect loads, calls or anything that traps in such a body.
+ */
+
+/* Is e an and/or of two bools (logical or bitwise)? */
+static bool
+bool_logic(const IrExpr *e)
+{
+	return e->kind == EX_OP && e->dtype == DT_BOOL && e->n == 2 &&
+	       (e->op == OP_AND || e->op == OP_OR || e->op == OP_BITAND || e->op == OP_BITOR) &&
+	       e->args[0]->dtype == DT_BOOL && e->args[1]->dtype == DT_BOOL;
+}
+
+static IrExpr *bytes_logic(Arena *a, IrExpr *e);
+
+/* The uint8 (0 or 1) expression equal to bool e, a chain of and/or kept
+ * in bytes. */
+static IrExpr *
+as_byte(Arena *a, IrExpr *e)
+{
+	if (!bool_logic(e))
+		return ir_expr_cast(a, DT_UINT8, bytes_logic(a, e));
+	IrOp op = e->op == OP_AND || e->op == OP_BITAND ? OP_BITAND : OP_BITOR;
+	return ir_expr_op2(a, op, as_byte(a, e->args[0]), as_byte(a, e->args[1]));
+}
+
+/* e with every and/or of bools computed on bytes (a new tree; e is
+ * left as it is, since trees may be shared). */
+static IrExpr *
+bytes_logic(Arena *a, IrExpr *e)
+{
+	if (bool_logic(e))
+		return ir_expr_cast(a, DT_BOOL, as_byte(a, e));
+	if (e->n == 0)
+		return e;
+	IrExpr **args = arena_alloc(a, sizeof *args * (size_t)e->n);
+	bool same = true;
+	for (int i = 0; i < e->n; i++) {
+		args[i] = bytes_logic(a, e->args[i]);
+		same = same && args[i] == e->args[i];
+	}
+	if (same)
+		return e;
+	IrExpr *c = arena_alloc(a, sizeof *c);
+	*c = *e;
+	c->args = args;
+	return c;
+}
+
+/* The expression of tasklet id as it is printed: with bytes_logic in
+ * the scope of a map carrying the vectorize hint. */
+static const IrExpr *
+tasklet_expr(OmpEmit *E, int id)
+{
+	IrExpr *e = E->st->nodes.data[id].tasklet.expr;
+	int m = E->scope[id];
+	if (m < 0 || E->st->nodes.data[m].map.simd == 0)
+		return e;
+	return bytes_logic(E->a, e);
+}
+
 static void
 emit_tasklet(OmpEmit *E, int id)
 {
@@ -230,7 +304,7 @@ emit_tasklet(OmpEmit *E, int id)
 	}
 	const IrConn *out = &n->tasklet.out;
 	const char *o = local_name(E, out->name ? out->name : "out", &taken);
-	char *val = cg_omp_convert(E, cg_omp_expr(E, n->tasklet.expr, &in),
+	char *val = cg_omp_convert(E, cg_omp_expr(E, tasklet_expr(E, id), &in),
 				   n->tasklet.expr->dtype, out->dtype);
 	cg_omp_line(E, "const %s %s = %s;", dtype_ctype(out->dtype), o, cg_omp_strip(E, val));
 	for (int i = 0; i < st->memlets.len; i++) {
@@ -456,13 +530,32 @@ plain_body(OmpEmit *E, const MapPlan *P)
 	return ntasklets > 0;
 }
 
+/* Is u, reduced into in a map of k >= 2 params, updated at one element
+ * per iteration of the innermost loop (a column sum: out[j] += A[i, j]
+ * over j), each index of it c*last + r with c != 0 claiming the last
+ * param? Then the simd lanes update distinct elements and the writes
+ * stay in the loop, with no accumulator and no clause. */
+static bool
+lane_use(OmpEmit *E, const MapPlan *P, const Use *u)
+{
+	int k = P->n->map.nparams;
+	if (k < 2 || u->wcr == WCR_NONE || !u->one_elem)
+		return false;
+	for (int d = 0; d < u->c->ndim; d++)
+		if (dim_claims(E, P, u, d, P->n->map.params[k - 1]))
+			return true;
+	return false;
+}
+
 /* Can each container that the scope of a map of k >= 2 params reduces
  * into be accumulated in a local across the innermost loop (a row
  * accumulator: one element, one operator, not complex nor float32 --
  * whose sums regrouped per lane move by float32 roundings -- neither read
- * nor overwritten in the scope, at an index free of the last param)? */
+ * nor overwritten in the scope, at an index free of the last param), or
+ * be updated at one element per lane (lane_use: float32 too, since each
+ * element keeps its order of additions)? */
 static bool
-row_accs_ok(const MapPlan *P)
+row_accs_ok(OmpEmit *E, const MapPlan *P)
 {
 	int k = P->n->map.nparams;
 	const char *last = k >= 2 ? P->n->map.params[k - 1] : NULL;
@@ -471,7 +564,11 @@ row_accs_ok(const MapPlan *P)
 		if (u->wcr == WCR_NONE)
 			continue;
 		if (u->wcr == WCR_COUNT || u->lib_wcr || u->read || u->plain_write ||
-		    !u->one_elem || dtype_is_complex(u->c->dtype) || u->c->dtype == DT_FLOAT32)
+		    !u->one_elem || dtype_is_complex(u->c->dtype))
+			return false;
+		if (lane_use(E, P, u))
+			continue;
+		if (u->c->dtype == DT_FLOAT32)
 			return false;
 		for (int d = 0; d < u->elem->ndim; d++)
 			if (sym_depends_on(u->elem->r[d].begin, last) ||
@@ -488,7 +585,7 @@ static bool
 simd_ok(OmpEmit *E, const MapPlan *P)
 {
 	return P->n->map.simd > 0 && P->n->map.nparams > 0 && plain_body(E, P) &&
-	       (P->wcrs.len == 0 || P->n->map.nparams == 1 || row_accs_ok(P));
+	       (P->wcrs.len == 0 || P->n->map.nparams == 1 || row_accs_ok(E, P));
 }
 
 /* A parallel map of k >= 2 params over a plain body, all of them in the
@@ -602,7 +699,7 @@ row_accs_open(OmpEmit *E, const MapPlan *P, StrBuf *clauses)
 {
 	for (int i = 0; i < P->uses.len; i++) {
 		const Use *u = &P->uses.data[i];
-		if (u->wcr == WCR_NONE)
+		if (u->wcr == WCR_NONE || lane_use(E, P, u))
 			continue;
 		const char *lv = wcr_lvalue(E, u->c, u->elem, NULL);
 		const char *var = arena_printf(E->a, "dfcrow_%s", cg_omp_cname(E, u->c->name));
@@ -619,7 +716,7 @@ row_accs_close(OmpEmit *E, const MapPlan *P, int nredirects)
 	E->redirects.len = nredirects;
 	for (int i = 0; i < P->uses.len; i++) {
 		const Use *u = &P->uses.data[i];
-		if (u->wcr == WCR_NONE)
+		if (u->wcr == WCR_NONE || lane_use(E, P, u))
 			continue;
 		const char *lv = wcr_lvalue(E, u->c, u->elem, NULL);
 		cg_omp_line(E, "%s = dfcrow_%s;", lv ? lv : cg_omp_ref(E, u->c, u->elem),

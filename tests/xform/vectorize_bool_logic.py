@@ -1,6 +1,6 @@
-"""vectorize writes the logic on bools of the map's tasklets as byte
-arithmetic (| and & on uint8, then != 0), which vectorizes where C's ||
-and && branch: `|`, `&`, np.logical_or/and and comparisons mixed."""
+"""vectorize on logic on bools: the backend prints it in a hinted map as
+bytes (| and & on uint8, then != 0; tests/wrap/vector_shapes.py checks
+the C): `|`, `&`, np.logical_or/and and comparisons mixed."""
 import numpy as np
 
 # dfc-test: script tests/xform/vectorize_bool_logic.recipe.yaml

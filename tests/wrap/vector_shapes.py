@@ -1,0 +1,83 @@
+#!/usr/bin/python3
+"""tests/wrap/vector_shapes.py -- loop shapes the OpenMP backend must emit
+for speed, which the differential tests cannot see (the values are the
+same either way).
+
+1. Logic on bools in a map with the vectorize hint is printed on bytes
+   (`|`, `&` on uint8_t, then != 0), never as && or || (which branch and
+   keep the loop scalar): tests/xform/vectorize_bool_logic.py with its
+   recipe.
+2. A column sum (tests/xform/vectorize_column_reduction.py) splits the
+   rows between the threads (`omp for` without collapse over the row
+   loop) and adds each row into the thread's private accumulator row
+   under `omp simd`.
+3. At -O3 the four independent maps of tests/corpus/single.py's
+   mixed_precision are one parallel loop (horizontal-map-fusion).
+Usage: vector_shapes.py DFC (run from the repository root); prints
+nothing and exits 0 on success.
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+
+def emit_c(dfc, path, outdir, recipe=None):
+    cmd = [dfc, "build", path, "-o", outdir, "--emit", "c"]
+    if recipe:
+        cmd += ["--script", recipe]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    if r.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({r.returncode}):\n{r.stderr}")
+    name = os.path.splitext(os.path.basename(path))[0]
+    with open(os.path.join(outdir, name + ".c")) as f:
+        return f.read()
+
+
+def function(c, name):
+    m = re.search(r"^%s_with\(.*?\n\{\n(.*?)\n\}\n" % name, c, re.S | re.M)
+    if not m:
+        sys.exit(f"no function {name}_with in the emitted C")
+    return m.group(1)
+
+
+def check_bool_logic(dfc, tmp):
+    body = function(emit_c(dfc, "tests/xform/vectorize_bool_logic.py", tmp,
+                           "tests/xform/vectorize_bool_logic.recipe.yaml"), "closure_step")
+    want = "(((uint8_t)dfc_in0) | (((uint8_t)dfc_in1) & ((uint8_t)dfc_in2))) != 0"
+    if want not in body:
+        sys.exit(f"closure_step: expected the byte form {want!r} in:\n{body}")
+    if "&&" in body or "||" in body:
+        sys.exit(f"closure_step: && or || left in a vectorized map:\n{body}")
+
+
+def check_column_sum(dfc, tmp):
+    body = function(emit_c(dfc, "tests/xform/vectorize_column_reduction.py", tmp,
+                           "tests/xform/vectorize_column_reduction.recipe.yaml"), "cols")
+    rows = re.search(r"#pragma omp for schedule\(static\) nowait\n\s*for \(int64_t _i0 = 0; "
+                     r"_i0 < N; _i0\+\+\) \{\n\s*#pragma omp simd\n\s*for \(int64_t _i1 = 0; "
+                     r"_i1 < M; _i1\+\+\) \{\n(?:.*\n){2}\s*dfcpriv_\w+\[_i1\] \+= dfc_out;", body)
+    if not rows:
+        sys.exit(f"cols: expected rows split between threads and a simd loop adding "
+                 f"into the private row:\n{body}")
+    if "collapse(2)" in body:
+        sys.exit(f"cols: a column sum is still collapsed:\n{body}")
+
+
+def check_fused(dfc, tmp):
+    body = function(emit_c(dfc, "tests/corpus/single.py", tmp), "mixed_precision")
+    n = body.count("#pragma omp parallel")
+    if n != 1:
+        sys.exit(f"mixed_precision: expected one parallel loop, got {n}:\n{body}")
+
+
+def main():
+    dfc = sys.argv[1]
+    for check in (check_bool_logic, check_column_sum, check_fused):
+        with tempfile.TemporaryDirectory() as tmp:
+            check(dfc, tmp)
+
+
+if __name__ == "__main__":
+    main()
