@@ -288,58 +288,13 @@ mvf_apply(Ctx *ctx, const XSite *site, const XParams *params)
 				    d->out->subset, WCR_NONE, d->out->loc);
 	}
 	P.list->data[P.index]->state = s;
-	IrBlockList *l = P.list;
-	for (int i = P.index + 1; i + 1 < l->len; i++)
-		l->data[i] = l->data[i + 1];
-	l->len--;
-}
-
-typedef struct Match {
-	Ctx *ctx;
-	IrProgram *p;
-	XSiteList *out;
-} Match;
-
-static void match_list(Match *M, IrBlockList *l);
-
-static void
-match_block(Match *M, IrBlock *b)
-{
-	if (b->kind == CF_FOR)
-		match_list(M, &b->loop.body);
-	else if (b->kind == CF_WHILE)
-		match_list(M, &b->wloop.body);
-	else if (b->kind == CF_IF) {
-		for (int k = 0; k < b->branch.n; k++)
-			match_list(M, &b->branch.bodies[k]);
-		match_list(M, &b->branch.orelse);
-	}
-}
-
-/* Consecutive state pairs where the check passes; a state fused into a
- * pair is not offered again for the next pair. */
-static void
-match_list(Match *M, IrBlockList *l)
-{
-	for (int i = 0; i < l->len; i++) {
-		match_block(M, l->data[i]);
-		if (i + 1 == l->len || l->data[i]->kind != CF_STATE ||
-		    l->data[i + 1]->kind != CF_STATE)
-			continue;
-		XSite site = { .p = M->p, .n = 2,
-			       .names = { l->data[i]->name, l->data[i + 1]->name } };
-		if (!mvf_check(M->ctx, &site, NULL)) {
-			vec_push(M->ctx->arena, M->out, site);
-			i++;
-		}
-	}
+	pass_block_remove(P.list, P.index + 1);
 }
 
 static void
 mvf_match(Ctx *ctx, IrProgram *p, XSiteList *out)
 {
-	Match M = { ctx, p, out };
-	match_list(&M, &p->body);
+	pass_match_state_pairs(ctx, p, &xform_matvec_fusion, out);
 }
 
 const Xform xform_matvec_fusion = {

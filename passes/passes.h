@@ -115,6 +115,13 @@ const XParam *pass_param(const XParams *params, const char *key);
  * with no parameters, in program order. */
 void pass_match_maps(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out);
 void pass_match_loops(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out);
+/* The matcher of the transformations whose site is two consecutive states
+ * of one block list: every such pair of p (inner lists first, then in
+ * order) where x's check passes with no parameters. A pair whose first
+ * state an earlier site removes fails its check when its turn comes. */
+void pass_match_state_pairs(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out);
+/* Removes block i of l, keeping the order of the others. */
+void pass_block_remove(IrBlockList *l, int i);
 /* The matcher of the transformations of one container (`array: NAME`):
  * every transient of p, in declaration order, at the first state that
  * uses it (an access node or memlet names it), with params {array: NAME},

@@ -243,6 +243,42 @@ pass_match_loops(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out)
 	match_loops_in(ctx, p, x, &p->body, out);
 }
 
+static void
+match_pairs_in(Ctx *ctx, IrProgram *p, const Xform *x, IrBlockList *l, XSiteList *out)
+{
+	for (int i = 0; i < l->len; i++) {
+		IrBlock *b = l->data[i];
+		if (b->kind == CF_FOR)
+			match_pairs_in(ctx, p, x, &b->loop.body, out);
+		else if (b->kind == CF_WHILE)
+			match_pairs_in(ctx, p, x, &b->wloop.body, out);
+		else if (b->kind == CF_IF) {
+			for (int k = 0; k < b->branch.n; k++)
+				match_pairs_in(ctx, p, x, &b->branch.bodies[k], out);
+			match_pairs_in(ctx, p, x, &b->branch.orelse, out);
+		}
+		if (i + 1 == l->len || b->kind != CF_STATE || l->data[i + 1]->kind != CF_STATE)
+			continue;
+		XSite site = { .p = p, .n = 2, .names = { b->name, l->data[i + 1]->name } };
+		if (!x->check(ctx, &site, NULL))
+			vec_push(ctx->arena, out, site);
+	}
+}
+
+void
+pass_match_state_pairs(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out)
+{
+	match_pairs_in(ctx, p, x, &p->body, out);
+}
+
+void
+pass_block_remove(IrBlockList *l, int i)
+{
+	for (; i + 1 < l->len; i++)
+		l->data[i] = l->data[i + 1];
+	l->len--;
+}
+
 typedef struct FirstUse {
 	const char *data;
 	const char *state;      /* the first state naming data; NULL if none */
