@@ -434,6 +434,18 @@ ir_state_add_library(Ctx *ctx, IrState *s, LibOp op, SrcLoc loc)
 	return push_node(ctx, s, n);
 }
 
+const IrMemlet *
+ir_state_conn_memlet(const IrState *s, int id, const char *conn, bool out)
+{
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		const char *c = out ? m->src_conn : m->dst_conn;
+		if ((out ? m->src : m->dst) == id && m->data && c && strcmp(c, conn) == 0)
+			return m;
+	}
+	return NULL;
+}
+
 /* The subset's ranges are copied; data NULL makes an empty memlet. */
 int
 ir_state_add_memlet(Ctx *ctx, IrState *s, int src, const char *src_conn,

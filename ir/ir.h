@@ -139,6 +139,8 @@ typedef struct Subset {
 	SymRange *r;               /* ndim ranges */
 } Subset;
 
+/* Same rank and structurally equal begin, end and step in every dimension. */
+bool subset_equal(const Subset *x, const Subset *y);
 /* Number of elements of a subset: prod ceil((end - begin) / step). */
 Sym *subset_volume(Arena *a, const Subset *s);
 /* "[i, j + 1]" for indices, "[0:N, 1:M - 1]" for ranges, "[0:N:2]" with
@@ -526,6 +528,9 @@ int ir_state_add_library(Ctx *ctx, IrState *s, LibOp op, SrcLoc loc);
 int ir_state_add_memlet(Ctx *ctx, IrState *s, int src, const char *src_conn,
 			int dst, const char *dst_conn, const char *data,
 			Subset subset, Wcr wcr, SrcLoc loc);
+/* The memlet carrying data into node id on input connector conn (out:
+ * out of it, on output connector conn), or NULL. */
+const IrMemlet *ir_state_conn_memlet(const IrState *s, int id, const char *conn, bool out);
 /* The map entry whose scope directly contains node id, or -1 (top level).
  * Node n is in the scope of entry E when n != E and n is reachable from E
  * without passing E's exit (the exit is in the scope around E). So a node

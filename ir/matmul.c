@@ -24,18 +24,6 @@
 
 static const char *const conns[3] = { "_a", "_b", "_c" };
 
-static const IrMemlet *
-lib_memlet(const IrState *st, int id, const char *conn, bool out)
-{
-	for (int i = 0; i < st->memlets.len; i++) {
-		const IrMemlet *m = &st->memlets.data[i];
-		const char *c = out ? m->src_conn : m->dst_conn;
-		if ((out ? m->src : m->dst) == id && m->data && c && strcmp(c, conn) == 0)
-			return m;
-	}
-	return NULL;
-}
-
 static Sym *
 extent(Arena *a, const SymRange *r)
 {
@@ -115,7 +103,7 @@ ir_matmul_operands(Arena *a, const IrProgram *p, const IrState *s, int id, IrMat
 		{ 2, 2, 2 }, { 2, 1, 1 }, { 1, 2, 1 }, { 1, 1, 0 },
 	};
 	for (int i = 0; i < 3; i++) {
-		const IrMemlet *m = lib_memlet(s, id, conns[i], i == 2);
+		const IrMemlet *m = ir_state_conn_memlet(s, id, conns[i], i == 2);
 		const IrContainer *c = m ? ir_program_find_container(p, m->data) : NULL;
 		if (!c)
 			return -1;
@@ -131,7 +119,7 @@ ir_matmul_operands(Arena *a, const IrProgram *p, const IrState *s, int id, IrMat
 const IrMemlet *
 ir_matmul_input(const IrState *s, int id, const char *conn)
 {
-	return lib_memlet(s, id, conn, false);
+	return ir_state_conn_memlet(s, id, conn, false);
 }
 
 const IrMemlet *
@@ -139,10 +127,10 @@ ir_matmul_operand_scale(const IrState *s, int id, int k, bool *div)
 {
 	static const char *const mul[2] = { "_scale_a", "_scale_b" };
 	static const char *const dv[2] = { "_div_a", "_div_b" };
-	const IrMemlet *m = lib_memlet(s, id, mul[k], false);
+	const IrMemlet *m = ir_state_conn_memlet(s, id, mul[k], false);
 	*div = m == NULL;
 	if (!m)
-		m = lib_memlet(s, id, dv[k], false);
+		m = ir_state_conn_memlet(s, id, dv[k], false);
 	if (!m)
 		*div = false;
 	return m;
@@ -152,6 +140,6 @@ bool
 ir_matmul_is_scaled(const IrState *s, int id)
 {
 	bool div;
-	return lib_memlet(s, id, "_alpha", false) || lib_memlet(s, id, "_beta", false) ||
+	return ir_matmul_input(s, id, "_alpha") || ir_matmul_input(s, id, "_beta") ||
 	       ir_matmul_operand_scale(s, id, 0, &div) || ir_matmul_operand_scale(s, id, 1, &div);
 }

@@ -1598,6 +1598,18 @@ sym_eval(const Sym *s, bool (*lookup)(const char *name, int64_t *v, void *ud),
 
 /* ---- subsets ---- */
 
+bool
+subset_equal(const Subset *x, const Subset *y)
+{
+	if (x->ndim != y->ndim)
+		return false;
+	for (int d = 0; d < x->ndim; d++)
+		if (!sym_equal(x->r[d].begin, y->r[d].begin) || !sym_equal(x->r[d].end, y->r[d].end) ||
+		    !sym_equal(x->r[d].step, y->r[d].step))
+			return false;
+	return true;
+}
+
 Sym *
 subset_volume(Arena *a, const Subset *s)
 {

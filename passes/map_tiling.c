@@ -767,17 +767,6 @@ subset_is_elem(Arena *a, const Subset *x)
 	return true;
 }
 
-static bool
-subset_same(const Subset *x, const Subset *y)
-{
-	if (x->ndim != y->ndim)
-		return false;
-	for (int d = 0; d < x->ndim; d++)
-		if (!range_equal(&x->r[d], &y->r[d]))
-			return false;
-	return true;
-}
-
 /* NULL if the element x of c is a different one for every point of the
  * map: each parameter is alone in some index c*p + q, c != 0. */
 static const char *
@@ -843,7 +832,7 @@ local_inplace(Ctx *ctx, const IrState *s, const bool *members, int entry, const 
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
 		if (streq(m->data, c->name) && (m->src == entry || members[m->src]) &&
-		    !subset_same(&m->subset, &w->subset))
+		    !subset_equal(&m->subset, &w->subset))
 			return arena_printf(a, "'%s' is also written by the map (at %s) and read at "
 					    "another element (%s); local storage buffers such an "
 					    "array only when every point reads just the element it "

@@ -127,18 +127,6 @@ read_product(Ctx *ctx, const IrProgram *p, Prod *d)
 }
 
 static bool
-subset_same(const Subset *x, const Subset *y)
-{
-	if (x->ndim != y->ndim)
-		return false;
-	for (int d = 0; d < x->ndim; d++)
-		if (!sym_equal(x->r[d].begin, y->r[d].begin) || !sym_equal(x->r[d].end, y->r[d].end) ||
-		    !sym_equal(x->r[d].step, y->r[d].step))
-			return false;
-	return true;
-}
-
-static bool
 is_one(const Sym *s)
 {
 	int64_t v;
@@ -151,7 +139,7 @@ check_matrix(Ctx *ctx, const IrProgram *p, const Pair *P)
 {
 	Arena *a = ctx->arena;
 	const IrMemlet *m0 = P->p[0].mat, *m1 = P->p[1].mat;
-	if (strcmp(m0->data, m1->data) != 0 || !subset_same(&m0->subset, &m1->subset))
+	if (strcmp(m0->data, m1->data) != 0 || !subset_equal(&m0->subset, &m1->subset))
 		return arena_printf(a, "the products read different matrices: %s%s and %s%s",
 				    m0->data, subset_print(a, &m0->subset), m1->data,
 				    subset_print(a, &m1->subset));
@@ -202,7 +190,7 @@ check_deps(Ctx *ctx, Pair *P)
 	const Prod *f = &P->p[0], *g = &P->p[1];
 	P->dep = false;
 	if (same(f->out, g->vec)) {
-		if (!f->rows || !subset_same(&f->out->subset, &g->vec->subset))
+		if (!f->rows || !subset_equal(&f->out->subset, &g->vec->subset))
 			return arena_printf(a, "the second product's vector %s%s depends on the first "
 					    "product other than by being exactly its result (A @ x "
 					    "first, then its result @ A)", g->vec->data,

@@ -31,18 +31,6 @@ typedef struct Vec {
 	Sym *base, *ext, *str;
 } Vec;
 
-static const IrMemlet *
-conn_memlet(const IrState *st, int id, const char *conn, bool out)
-{
-	for (int i = 0; i < st->memlets.len; i++) {
-		const IrMemlet *m = &st->memlets.data[i];
-		const char *c = out ? m->src_conn : m->dst_conn;
-		if ((out ? m->src : m->dst) == id && m->data && c && strcmp(c, conn) == 0)
-			return m;
-	}
-	return NULL;
-}
-
 static bool
 is_one(const Sym *s)
 {
@@ -120,7 +108,7 @@ views(OmpEmit *E, int id, Vec v[5], Sym **cols)
 	Sym *ld;
 	memset(v, 0, sizeof(Vec) * 5);
 	for (int k = 0; k < 5; k++) {
-		const IrMemlet *m = conn_memlet(E->st, id, conns[k], k >= 3);
+		const IrMemlet *m = ir_state_conn_memlet(E->st, id, conns[k], k >= 3);
 		if (!m && k == 2)
 			continue;
 		if (!m)

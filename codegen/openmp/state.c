@@ -320,18 +320,6 @@ emit_tasklet(OmpEmit *E, int id)
 
 /* ---- map planning ---- */
 
-static bool
-subset_equal(const Subset *x, const Subset *y)
-{
-	if (x->ndim != y->ndim)
-		return false;
-	for (int d = 0; d < x->ndim; d++)
-		if (!sym_equal(x->r[d].begin, y->r[d].begin) || !sym_equal(x->r[d].end, y->r[d].end) ||
-		    !sym_equal(x->r[d].step, y->r[d].step))
-			return false;
-	return true;
-}
-
 /* How the scope of a parallel map uses one container. */
 typedef struct Use {
 	const IrContainer *c;
