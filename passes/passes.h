@@ -191,6 +191,7 @@ extern const Xform xform_vectorize;
 extern const Xform xform_scalar_to_symbol;
 extern const Xform xform_matmul_scaling;
 extern const Xform xform_matvec_fusion;
+extern const Xform xform_loop_to_matmul;
 
 /* ---- map_fusion.c: vertical fusion, shared with reduction_fusion.c ---- */
 

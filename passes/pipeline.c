@@ -18,13 +18,15 @@ static const char *const level_adds[4][8] = {
 	/* parallelism and fusion */
 	[2] = { "reduction-recognition", "loop-to-map", "map-fusion", "reduction-fusion",
 		"dead-dataflow-elimination", "vectorize", NULL },
-	/* scaling folded into matrix products, two matrix-vector products of
-	 * one matrix fused into one sweep (before BLAS is chosen for them),
-	 * library selection, independent maps over one range merged (inputs
-	 * they share read once), the hints for the maps of naive expansions,
-	 * then heap transients kept in the caller's handle across calls */
-	[3] = { "matmul-scaling", "matvec-fusion", "library-expansion", "horizontal-map-fusion",
-		"vectorize", "transient-lifetime", NULL },
+	/* loops of vector-matrix products over consecutive rows turned into
+	 * one matrix product, scaling folded into matrix products, two
+	 * matrix-vector products of one matrix fused into one sweep (before
+	 * BLAS is chosen for them), library selection, independent maps over
+	 * one range merged (inputs they share read once), the hints for the
+	 * maps of naive expansions, then heap transients kept in the
+	 * caller's handle across calls */
+	[3] = { "loop-to-matmul", "matmul-scaling", "matvec-fusion", "library-expansion",
+		"horizontal-map-fusion", "vectorize", "transient-lifetime", NULL },
 };
 
 /* Rounds of one transformation before dfc calls it a bug: each round

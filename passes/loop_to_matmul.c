@@ -1,0 +1,474 @@
+/* passes/loop_to_matmul.c — loop-to-matmul: a loop of vector-matrix
+ * products over consecutive rows becomes one matrix-matrix product.
+ *
+ *   for loop_L5 q in range(s, e, 1):          state state_L6:
+ *     state state_L6:                           A[r, s:s+T, 0:K] @ W -> t[0:T, 0:K]
+ *       A[r, q, 0:K] @ W -> t[0:K]      ==>   for loop_L5 q in range(s, e, 1):
+ *     state state_L6_2:                         state state_L6_2:
+ *       t[_i0] -> ... -> B[r, q, _i0]             t[q - s, _i0] -> ... -> B[r, q, _i0]
+ *
+ * (T = e - s, or max(e - s, 0) when e >= s is not known). The site is a
+ * CF_FOR block whose body is states only and starts with the product: a
+ * state holding one matmul library node (no scale factors) and the access
+ * nodes of its operands, whose operands the 1@2 pattern fits
+ * (ir_matmul_operands). Its vector _a indexes one dimension of its
+ * container by `var + c` and nothing else by the loop variable, so the
+ * iterations read consecutive, equally spaced rows; the matrix _b does not
+ * vary with the loop; the result _c is the whole of a transient t that
+ * nothing outside the loop uses and the rest of the body only reads (the
+ * frontend writes every product to such a transient, and the states after
+ * it copy it or compute from it). The product state moves before the loop
+ * and reads all rows at once (2@2; a vector running down a column of its
+ * container makes the matrix of rows a transposed view, lib.trans), t
+ * gains a leading dimension of T rows, and the rest of the body reads row
+ * `var - s` of it. The loop left behind becomes a map where loop-to-map
+ * allows it (the copy of doitgen's in-place update does); library-expansion
+ * then picks BLAS gemm for the product. A loop of no iteration computes a
+ * product of 0 rows.
+ *
+ * Legality: running every iteration's product before the rest of any
+ * iteration reads the same values when the rest of no iteration writes an
+ * element that the product of a later iteration reads (a flow dependence,
+ * passes/depend.c, exact for affine subscripts); t is private to an iteration (written
+ * whole by its product before anything reads it), so it carries nothing
+ * between iterations once each has a row of its own.
+ */
+#include <string.h>
+
+#include "depend.h"
+
+/* The parts of a site, filled by find_site and the checks. */
+typedef struct Site {
+	IrBlock *loop;           /* the CF_FOR block */
+	IrBlockList *list;       /* list->data[index] == loop */
+	int index;
+	IrState *s;              /* the product's state, first in the body */
+	int lib;                 /* its matmul node */
+	int ma, mb, mc;          /* memlet ids of _a, _b, _c in s */
+	int row;                 /* dimension of _a's subset indexed by the loop variable */
+	int vec;                 /* dimension of _a's subset holding the vector */
+	const IrContainer *t;    /* the transient _c writes */
+	Sym *trip;               /* number of iterations, >= 0 */
+} Site;
+
+static bool
+sym_mentions(const Sym *s, const char *var)
+{
+	return s && sym_depends_on(s, var);
+}
+
+static bool
+subset_mentions(const Subset *s, const char *var)
+{
+	for (int d = 0; d < s->ndim; d++)
+		if (sym_mentions(s->r[d].begin, var) || sym_mentions(s->r[d].end, var) ||
+		    sym_mentions(s->r[d].step, var))
+			return true;
+	return false;
+}
+
+static bool
+is_const(const Sym *s, int64_t v)
+{
+	int64_t c;
+	return sym_is_const(s, &c) && c == v;
+}
+
+/* The loop, its body (states only) and the product state at its head. */
+static const char *
+find_site(Ctx *ctx, const XSite *site, Site *S)
+{
+	IrBlock *b = pass_find_block(site->p, site->names[0], &S->list, &S->index);
+	if (!b || b->kind != CF_FOR)
+		return "it is not a for loop";
+	S->loop = b;
+	const IrBlockList *body = &b->loop.body;
+	if (body->len == 0)
+		return "the loop body is empty";
+	for (int i = 0; i < body->len; i++)
+		if (body->data[i]->kind != CF_STATE)
+			return arena_printf(ctx->arena, "the loop body has control flow%s%s%s",
+					    body->data[i]->name ? " (" : "",
+					    body->data[i]->name ? body->data[i]->name : "",
+					    body->data[i]->name ? ")" : "");
+	S->s = body->data[0]->state;
+	if (!is_const(b->loop.step, 1))
+		return arena_printf(ctx->arena, "the loop's step is %s, not 1 (the rows of "
+				    "its products would not be consecutive)",
+				    sym_print(ctx->arena, b->loop.step));
+	return NULL;
+}
+
+/* The first state is one unscaled matmul, its access nodes and the three
+ * memlets of its operands; the operands fit 1@2. */
+static const char *
+check_product(Ctx *ctx, const IrProgram *p, Site *S)
+{
+	const IrState *s = S->s;
+	S->lib = -1;
+	for (int i = 0; i < s->nodes.len; i++) {
+		const IrNode *n = &s->nodes.data[i];
+		if (n->kind == IRN_LIBRARY && n->lib.op == LIB_MATMUL && S->lib < 0)
+			S->lib = i;
+		else if (n->kind != IRN_ACCESS)
+			return arena_printf(ctx->arena, "the first state of the body, %s, holds "
+					    "more than a matrix product and the access "
+					    "nodes of its operands", s->name);
+	}
+	if (S->lib < 0)
+		return arena_printf(ctx->arena, "the first state of the body, %s, holds no "
+				    "matrix product", s->name);
+	if (ir_matmul_is_scaled(s, S->lib) || s->memlets.len != 3)
+		return arena_printf(ctx->arena, "the product in %s is scaled or has more "
+				    "than its two operands and its result", s->name);
+	IrMatOperand v[3];
+	if (ir_matmul_operands(ctx->arena, p, s, S->lib, v) != 2)
+		return arena_printf(ctx->arena, "the product in %s is not a vector times a "
+				    "matrix (1-D @ 2-D)", s->name);
+	S->ma = v[0].m->id, S->mb = v[1].m->id, S->mc = v[2].m->id;
+	if (v[2].m->wcr != WCR_NONE)
+		return "the product accumulates into its result";
+	return NULL;
+}
+
+/* _a indexes one dimension by var + c (the rows), _b and _c do not vary. */
+static const char *
+check_operands(Ctx *ctx, Site *S)
+{
+	const char *var = S->loop->loop.var;
+	const IrMemlet *a = &S->s->memlets.data[S->ma];
+	const char *at = subset_print(ctx->arena, &a->subset);
+	if (subset_mentions(&S->s->memlets.data[S->mb].subset, var))
+		return arena_printf(ctx->arena, "the matrix %s%s varies with the loop",
+				    S->s->memlets.data[S->mb].data,
+				    subset_print(ctx->arena, &S->s->memlets.data[S->mb].subset));
+	if (subset_mentions(&S->s->memlets.data[S->mc].subset, var))
+		return "the product's result varies with the loop";
+	S->row = S->vec = -1;
+	for (int d = 0; d < a->subset.ndim; d++) {
+		const SymRange *r = &a->subset.r[d];
+		int64_t coef;
+		if (!subset_mentions(&(Subset){ 1, (SymRange *)r }, var)) {
+			if (!is_const(sym_sub(ctx->arena, r->end, r->begin), 1))
+				S->vec = d;
+			continue;
+		}
+		if (S->row >= 0)
+			return arena_printf(ctx->arena, "the vector %s%s varies with the loop in "
+					    "more than one dimension", a->data, at);
+		if (!sym_coef_of(r->begin, var, &coef) || coef != 1 ||
+		    !is_const(sym_sub(ctx->arena, r->end, r->begin), 1) || !is_const(r->step, 1))
+			return arena_printf(ctx->arena, "the rows %s%s the iterations read are "
+					    "not consecutive", a->data, at);
+		S->row = d;
+	}
+	if (S->row < 0)
+		return arena_printf(ctx->arena, "the vector %s%s does not vary with the loop",
+				    a->data, at);
+	if (S->vec < 0)
+		return arena_printf(ctx->arena, "the vector %s%s has length 1", a->data, at);
+	return NULL;
+}
+
+/* ---- the result: a transient private to an iteration ---- */
+
+static bool
+in_body(const IrBlockList *body, const IrState *s)
+{
+	for (int i = 0; i < body->len; i++)
+		if (body->data[i]->state == s)
+			return true;
+	return false;
+}
+
+typedef struct Outside {
+	const IrBlockList *body;
+	const char *t;
+	bool used;
+} Outside;
+
+static void
+note_outside(IrState *s, IrBlock *b, void *ud)
+{
+	Outside *o = ud;
+	(void)b;
+	if (o->used || in_body(o->body, s))
+		return;
+	for (int i = 0; i < s->nodes.len && !o->used; i++)
+		o->used = pass_is_access_of(s, i, o->t);
+	for (int i = 0; i < s->memlets.len && !o->used; i++)
+		o->used = s->memlets.data[i].data && strcmp(s->memlets.data[i].data, o->t) == 0;
+}
+
+/* How a state after the product touches t: NULL when it only reads it
+ * through memlets whose subsets can gain a leading index. */
+static const char *
+rest_use_why(Ctx *ctx, const IrState *s, const char *t)
+{
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		const IrNode *dst = &s->nodes.data[m->dst];
+		if (!m->data || strcmp(m->data, t) != 0)
+			continue;
+		if (pass_is_access_of(s, m->dst, t))
+			return arena_printf(ctx->arena, "%s writes the product's result '%s'",
+					    s->name, t);
+		if (dst->kind == IRN_TASKLET && m->dst_conn &&
+		    ir_expr_loads(dst->tasklet.expr, m->dst_conn))
+			return arena_printf(ctx->arena, "%s reads the product's result '%s' at "
+					    "computed indices", s->name, t);
+		if (dst->kind == IRN_LIBRARY && dst->lib.op != LIB_MATMUL)
+			return arena_printf(ctx->arena, "%s reads the product's result '%s' in a "
+					    "%s node", s->name, t, ir_libop_name(dst->lib.op));
+	}
+	return NULL;
+}
+
+static const char *
+check_result(Ctx *ctx, const IrProgram *p, Site *S)
+{
+	const IrMemlet *c = &S->s->memlets.data[S->mc];
+	S->t = ir_program_find_container(p, c->data);
+	if (S->t->role != ROLE_TRANSIENT || S->t->ndim == 0)
+		return arena_printf(ctx->arena, "the product writes '%s', which is not a "
+				    "transient array", c->data);
+	for (int d = 0; d < S->t->ndim; d++)
+		if (!is_const(c->subset.r[d].begin, 0) || !is_const(c->subset.r[d].step, 1) ||
+		    !sym_equal(c->subset.r[d].end, S->t->shape[d]))
+			return arena_printf(ctx->arena, "the product writes part of '%s' only",
+					    c->data);
+	const IrMemlet *m = S->s->memlets.data;
+	if (strcmp(m[S->ma].data, c->data) == 0 || strcmp(m[S->mb].data, c->data) == 0)
+		return arena_printf(ctx->arena, "the product reads its result '%s'", c->data);
+	Outside o = { &S->loop->loop.body, c->data, pass_cond_reads(p, c->data) };
+	pass_foreach_state((IrProgram *)p, note_outside, &o);
+	if (o.used)
+		return arena_printf(ctx->arena, "the product's result '%s' is used outside "
+				    "the loop", c->data);
+	const IrBlockList *body = &S->loop->loop.body;
+	for (int i = 1; i < body->len; i++) {
+		const char *why = rest_use_why(ctx, body->data[i]->state, c->data);
+		if (why)
+			return why;
+	}
+	return NULL;
+}
+
+/* The trip count, in the program's size symbols (t's new shape uses it). */
+static const char *
+check_trip(Ctx *ctx, const IrProgram *p, Site *S)
+{
+	Arena *a = ctx->arena;
+	const IrBlock *l = S->loop;
+	Sym *n = sym_sub(a, l->loop.stop, l->loop.start);
+	S->trip = sym_le(l->loop.start, l->loop.stop) == T_TRUE ? n :
+		  sym_max(a, n, sym_const(a, 0));
+	for (int i = 0; i < p->symbols.len; i++)
+		n = sym_subst(a, n, p->symbols.data[i], sym_const(a, 0));
+	if (!sym_is_const(n, NULL))
+		return arena_printf(ctx->arena, "the loop's bounds range(%s, %s) depend on more "
+				    "than the program's size symbols",
+				    sym_print(a, l->loop.start), sym_print(a, l->loop.stop));
+	return NULL;
+}
+
+/* NULL when the rest of no iteration writes what the product of a later
+ * one reads (the product of every iteration runs first once transformed;
+ * reading what a later iteration overwrites is read first either way). */
+static const char *
+check_dependences(Ctx *ctx, const IrProgram *p, const Site *S)
+{
+	const IrBlock *l = S->loop;
+	DepAccessList prod = { 0 }, rest = { 0 };
+	dep_collect_state(ctx, S->s, &prod);
+	for (int i = 1; i < l->loop.body.len; i++)
+		dep_collect_state(ctx, l->loop.body.data[i]->state, &rest);
+	DepLoop L = { l->loop.var, l->loop.start, l->loop.stop, 1, p };
+	for (int i = 0; i < rest.len; i++) {
+		const DepAccess *w = &rest.data[i];
+		if (!w->write || strcmp(w->data, S->t->name) == 0)
+			continue;
+		for (int k = 0; k < prod.len; k++) {
+			const DepAccess *x = &prod.data[k];
+			Dep d;
+			if (x->write || strcmp(x->data, w->data) != 0 ||
+			    dep_test_pair(ctx, &L, w, x, &d) != DEP_FLOW)
+				continue;
+			return arena_printf(ctx->arena, "an iteration writes %s%s after its "
+					    "product and the product of a later iteration reads "
+					    "%s%s (a loop-carried flow dependence)", w->data,
+					    subset_print(ctx->arena, &w->subset), x->data,
+					    subset_print(ctx->arena, &x->subset));
+		}
+	}
+	return NULL;
+}
+
+/* ---- the product over all rows ---- */
+
+/* _a with the rows of every iteration: [s + c : s + c + trip]. */
+static Subset
+rows_subset(Ctx *ctx, const Site *S)
+{
+	Arena *a = ctx->arena;
+	const Subset *old = &S->s->memlets.data[S->ma].subset;
+	Subset n = { old->ndim, arena_alloc(a, sizeof(SymRange) * (size_t)old->ndim) };
+	memcpy(n.r, old->r, sizeof(SymRange) * (size_t)old->ndim);
+	Sym *b = sym_subst(a, old->r[S->row].begin, S->loop->loop.var, S->loop->loop.start);
+	n.r[S->row] = (SymRange){ b, sym_add(a, b, S->trip), sym_const(a, 1) };
+	return n;
+}
+
+/* old with the leading range [begin:end] prepended. */
+static Subset
+prepend(Ctx *ctx, const Subset *old, Sym *begin, Sym *end)
+{
+	Arena *a = ctx->arena;
+	Subset n = { old->ndim + 1, arena_alloc(a, sizeof(SymRange) * (size_t)(old->ndim + 1)) };
+	n.r[0] = (SymRange){ begin, end, sym_const(a, 1) };
+	memcpy(n.r + 1, old->r, sizeof(SymRange) * (size_t)old->ndim);
+	return n;
+}
+
+/* t with a leading dimension of trip rows. */
+static IrContainer
+rows_container(Ctx *ctx, const Site *S)
+{
+	IrContainer c = *S->t;
+	c.ndim = S->t->ndim + 1;
+	c.shape = arena_alloc(ctx->arena, sizeof(Sym *) * (size_t)c.ndim);
+	c.shape[0] = S->trip;
+	memcpy(c.shape + 1, S->t->shape, sizeof(Sym *) * (size_t)S->t->ndim);
+	c.strides = ir_strides_row_major(ctx->arena, c.ndim, c.shape);
+	return c;
+}
+
+/* The product state as it will be, for check_shape: a copy of s and of
+ * the program's containers with the new subsets and t's new shape. */
+static const char *
+check_shape(Ctx *ctx, const IrProgram *p, const Site *S)
+{
+	Arena *a = ctx->arena;
+	IrState s = *S->s;
+	size_t nb = sizeof(IrNode) * (size_t)s.nodes.len, mb = sizeof(IrMemlet) * (size_t)s.memlets.len;
+	s.nodes.data = memcpy(arena_alloc(a, nb), S->s->nodes.data, nb);
+	s.memlets.data = memcpy(arena_alloc(a, mb), S->s->memlets.data, mb);
+	s.memlets.data[S->ma].subset = rows_subset(ctx, S);
+	s.memlets.data[S->mc].subset = prepend(ctx, &S->s->memlets.data[S->mc].subset,
+					       sym_const(a, 0), S->trip);
+	s.nodes.data[S->lib].lib.trans[0] = S->row > S->vec;
+	IrProgram q = *p;
+	size_t cb = sizeof(IrContainer) * (size_t)p->containers.len;
+	q.containers.data = memcpy(arena_alloc(a, cb), p->containers.data, cb);
+	*ir_program_find_container(&q, S->t->name) = rows_container(ctx, S);
+	IrMatOperand v[3];
+	if (ir_matmul_operands(a, &q, &s, S->lib, v) != 0)
+		return "the product over all rows is not a matrix product (2-D @ 2-D)";
+	return NULL;
+}
+
+/* Fills *S for site; NULL when the transformation is legal there. */
+static const char *
+analyse(Ctx *ctx, const XSite *site, Site *S)
+{
+	const char *why = find_site(ctx, site, S);
+	if (!why)
+		why = check_product(ctx, site->p, S);
+	if (!why)
+		why = check_operands(ctx, S);
+	if (!why)
+		why = check_result(ctx, site->p, S);
+	if (!why)
+		why = check_trip(ctx, site->p, S);
+	if (!why)
+		why = check_dependences(ctx, site->p, S);
+	if (!why)
+		why = check_shape(ctx, site->p, S);
+	return why;
+}
+
+static const char *
+l2mm_check(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	(void)params;
+	Site S;
+	return analyse(ctx, site, &S);
+}
+
+/* ---- apply ---- */
+
+/* Every memlet of t in the states after the product reads row var - start. */
+static void
+index_rest(Ctx *ctx, const Site *S)
+{
+	Arena *a = ctx->arena;
+	const IrBlock *l = S->loop;
+	Sym *row = sym_sub(a, sym_var(a, l->loop.var), l->loop.start);
+	for (int i = 1; i < l->loop.body.len; i++) {
+		IrState *s = l->loop.body.data[i]->state;
+		for (int k = 0; k < s->memlets.len; k++) {
+			IrMemlet *m = &s->memlets.data[k];
+			if (m->data && strcmp(m->data, S->t->name) == 0)
+				m->subset = prepend(ctx, &m->subset, row, sym_addc(a, row, 1));
+		}
+	}
+}
+
+/* Moves the product's block out of the loop, before it; the loop goes
+ * when nothing is left in it. */
+static void
+hoist(Ctx *ctx, Site *S)
+{
+	IrBlockList *body = &S->loop->loop.body, *list = S->list;
+	IrBlock *prod = body->data[0];
+	memmove(body->data, body->data + 1, sizeof(IrBlock *) * (size_t)(body->len - 1));
+	body->len--;
+	if (body->len == 0) {
+		list->data[S->index] = prod;
+		return;
+	}
+	vec_push(ctx->arena, list, prod);
+	memmove(list->data + S->index + 1, list->data + S->index,
+		sizeof(IrBlock *) * (size_t)(list->len - 1 - S->index));
+	list->data[S->index] = prod;
+	S->index++;
+}
+
+static void
+l2mm_apply(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	(void)params;
+	Site S;
+	if (analyse(ctx, site, &S))
+		ICE("loop-to-matmul applied where its check refuses");
+	Arena *a = ctx->arena;
+	IrMemlet *m = S.s->memlets.data;
+	m[S.ma].subset = rows_subset(ctx, &S);
+	m[S.mc].subset = prepend(ctx, &m[S.mc].subset, sym_const(a, 0), S.trip);
+	S.s->nodes.data[S.lib].lib.trans[0] = S.row > S.vec;
+	index_rest(ctx, &S);
+	*ir_program_find_container(site->p, S.t->name) = rows_container(ctx, &S);
+	hoist(ctx, &S);
+	if (S.list->data[S.index] != S.loop)
+		return;
+	XSite rest = { .p = site->p, .n = 1, .names = { S.loop->name } };
+	if (!xform_loop_to_map.check(ctx, &rest, NULL))
+		xform_loop_to_map.apply(ctx, &rest, NULL);
+}
+
+static void
+l2mm_match(Ctx *ctx, IrProgram *p, XSiteList *out)
+{
+	pass_match_loops(ctx, p, &xform_loop_to_matmul, out);
+}
+
+const Xform xform_loop_to_matmul = {
+	.name = "loop-to-matmul",
+	.desc = "turns a loop of vector-matrix products over consecutive rows into one "
+		"matrix product (and the rest of the loop into a map where it can)",
+	.nsites = 1,
+	.params = NULL,
+	.match = l2mm_match,
+	.check = l2mm_check,
+	.apply = l2mm_apply,
+};
