@@ -19,9 +19,11 @@
  *   - the map carries no hint yet, has parameters, and is innermost: its
  *     scope holds only tasklets (at least one) and access nodes;
  *   - no tasklet writes at an indirect index (a scatter) or reads one (a
- *     gather), and none calls a math-library function, pow, // or %,
- *     which do not vectorize without -ffast-math (the hint would only
- *     slow the loop down);
+ *     gather), and none computes // or %, a math function of complex
+ *     or integer operands, or one without a vector form (sqrt and the
+ *     roundings are instructions, exp, log, tanh... have glibc libmvec
+ *     variants that the backend declares): these do not vectorize
+ *     without -ffast-math (the hint would only slow the loop down);
  *   - no loop-carried dependence over the last parameter: a 0-d
  *     container plainly written in the scope is read only by tasklets
  *     that the writing tasklet reaches through the scope's memlets (each
@@ -80,15 +82,50 @@ hint_of(Ctx *ctx, const XParams *ps, const char **why)
 	return (int)w;
 }
 
-/* The first operator of e that does not vectorize without -ffast-math,
- * or NULL. */
+/* Does math function op have a vector form: an instruction (sqrt, the
+ * roundings) or a variant in glibc's libmvec, which the OpenMP backend
+ * declares with the simd attribute (codegen/openmp/expr.c, vmath_fns;
+ * pow of floats with a constant integer exponent is dfc_powi, plain
+ * multiplications)? */
+static bool
+vector_fn(IrOp op)
+{
+	switch (op) {
+	case OP_SQRT: case OP_FLOOR: case OP_CEIL: case OP_TRUNC: case OP_RINT:
+	case OP_EXP: case OP_LOG: case OP_SIN: case OP_COS: case OP_POW:
+	case OP_TAN: case OP_TANH: case OP_ASIN: case OP_ACOS: case OP_ATAN:
+	case OP_SINH: case OP_COSH: case OP_ASINH: case OP_ACOSH: case OP_ATANH:
+	case OP_EXP2: case OP_EXPM1: case OP_LOG2: case OP_LOG10: case OP_LOG1P:
+	case OP_CBRT: case OP_HYPOT: case OP_ATAN2:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Is call e of a math function one with a vector form: the function has
+ * one, e is a real float (an integer pow is a loop of multiplications)
+ * and no operand is complex (libm's c* functions have none)? */
+static bool
+vector_call(const IrExpr *e)
+{
+	if (!vector_fn(e->op) || !dtype_is_float(e->dtype))
+		return false;
+	for (int i = 0; i < e->n; i++)
+		if (dtype_is_complex(e->args[i]->dtype))
+			return false;
+	return true;
+}
+
+/* The first operator of e that does not vectorize without -ffast-math
+ * (a math function with no vector form, //, %), or NULL. */
 static const char *
 costly_op(const IrExpr *e)
 {
 	if (e->kind == EX_OP) {
 		OpClass c = ir_op_class(e->op);
-		if ((c == OPC_FN && e->op != OP_DIV && e->op != OP_COMPLEX) || e->op == OP_POW ||
-		    e->op == OP_FLOORDIV || e->op == OP_MOD)
+		if ((((c == OPC_FN && e->op != OP_DIV && e->op != OP_COMPLEX) || e->op == OP_POW) &&
+		     !vector_call(e)) || e->op == OP_FLOORDIV || e->op == OP_MOD)
 			return ir_op_name(e->op);
 	}
 	for (int i = 0; i < e->n; i++) {

@@ -8,7 +8,9 @@ log map is built with `DFC build`; the shared library must call glibc's
 vector variants (_ZGV*_exp, _ZGV*_tanh, _ZGV*_logf, found with nm), the
 generated C must write the power as dfc_powi_f64 (not pow) and gcc must
 report its loop vectorized (-fopt-info-vec-optimized, with the flags of
-codegen/toolchain.c), and the results must match NumPy. Skipped (77)
+codegen/toolchain.c), the exp map of a row softmax (a row maximum read
+in its inner loop) must carry `omp simd` in both its loops' shapes (no
+split/collapse pair), and the results must match NumPy. Skipped (77)
 unless the compiler is gcc on x86-64 with glibc >= 2.35 (libmvec's tanh)
 and nm is installed, and when $DFC_CFLAGS builds kernels with sanitizers
 (`make test SAN=1`: nothing is vectorized then). Usage: vector_math.py DFC (run from the repository
@@ -46,6 +48,12 @@ def vm_tanh(x):
 # dfc: vm_logf(x: float32[N])
 def vm_logf(x):
     return np.log(x)
+
+
+# dfc: vm_softmax(x: float64[N, M])
+def vm_softmax(x):
+    e = np.exp(x - np.max(x, axis=1, keepdims=True))
+    return e / np.sum(e, axis=1, keepdims=True)
 '''
 
 
@@ -95,6 +103,16 @@ def check_powi(csrc, tmp):
         sys.exit("the loop of %s:%d is not vectorized:\n%s" % (csrc, line, r.stderr))
 
 
+def check_softmax_simd(csrc):
+    text = open(csrc).read()
+    body = text[text.index("vm_softmax_with("):]
+    lines = body.splitlines()
+    at = next(i for i, s in enumerate(lines) if "= exp(" in s)
+    if not any("#pragma omp simd" in s for s in lines[max(at - 5, 0):at]) or \
+       "collapse(2)" in body.split("\n}\n")[0]:
+        sys.exit("the exp loop of vm_softmax carries no omp simd in %s" % csrc)
+
+
 def check_values(outdir):
     spec = importlib.util.spec_from_file_location("vm", os.path.join(outdir, "vm.py"))
     mod = importlib.util.module_from_spec(spec)
@@ -102,7 +120,10 @@ def check_values(outdir):
     x = np.linspace(0.5, 3.0, 1001)
     x2 = np.linspace(-3.0, 3.0, 40 * 37).reshape(40, 37)
     xf = x.astype(np.float32)
+    e2 = np.exp(x2 - np.max(x2, axis=1, keepdims=True))
+    sm = e2 / np.sum(e2, axis=1, keepdims=True)
     for got, want, rtol in ((mod.vm_exp(x), np.exp(x), 1e-14), (mod.vm_pow6(x), (1.0 / x) ** 6, 1e-14),
+                            (mod.vm_softmax(x2), sm, 1e-14),
                             (mod.vm_tanh(x2), np.tanh(x2), 1e-14), (mod.vm_logf(xf), np.log(xf), 1e-6)):
         if got.dtype != want.dtype or not np.allclose(got, want, rtol=rtol, atol=0):
             sys.exit("results differ from NumPy:\n%r\n%r" % (got, want))
@@ -125,6 +146,7 @@ def main():
             sys.exit("dfc build failed (%d):\n%s" % (r.returncode, r.stderr))
         check_symbols(os.path.join(outdir, "libvm.so"))
         check_powi(os.path.join(outdir, "vm.c"), tmp)
+        check_softmax_simd(os.path.join(outdir, "vm.c"))
         check_values(outdir)
 
 
