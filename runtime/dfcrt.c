@@ -96,7 +96,7 @@ int64_t
 dfcrt_par_min_work(void)
 {
 	if (blas_last != 0 && dfcrt_now() - blas_last < DFCRT_BLAS_SPIN_S)
-		return INT64_MAX;
+		return DFCRT_PAR_MIN_WORK_BLAS;
 	return DFCRT_PAR_MIN_WORK_IDLE;
 }
 

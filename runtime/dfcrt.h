@@ -78,8 +78,8 @@ dfc_max(int64_t a, int64_t b)
  * `if(parallel: WORK > DFCRT_PAR_MIN_WORK)`, so that a small map runs on
  * the calling thread without paying for a fork/join (the threshold is
  * measured: docs/transformations.md). It is dfcrt_par_min_work(): the
- * constant DFCRT_PAR_MIN_WORK_IDLE, or no fork at all (INT64_MAX) while
- * OpenBLAS's threads may still be spinning after a BLAS call of this
+ * constant DFCRT_PAR_MIN_WORK_IDLE, or the larger DFCRT_PAR_MIN_WORK_BLAS
+ * while OpenBLAS's threads may still be spinning after a BLAS call of this
  * thread (dfcrt_blas_note). Defining it when compiling the generated C
  * replaces both: $DFC_CFLAGS=-DDFCRT_PAR_MIN_WORK=0 makes every parallel
  * map fork, as the data-race tests do (tests/check.sh race). */
@@ -98,17 +98,23 @@ dfc_max(int64_t a, int64_t b)
  * its sizes (m n k for ?gemm and ?syrk, m n for ?gemv, n for ?dot); a
  * call of WORK >= DFCRT_BLAS_THREADED_WORK (the smallest at which OpenBLAS
  * 0.3.21 uses its threads: ?gemv at m n >= 9216) starts a window of
- * DFCRT_BLAS_SPIN_S seconds in which dfcrt_par_min_work() keeps the
- * calling thread's parallel maps on that thread. Per thread and per copy
- * of this library (each libK.so links its own): a kernel called from
- * several threads at once sees its own calls only, and the window also
- * holds the maps of the module's other kernels that the same thread calls
- * within it (OpenBLAS's threads spin for them too). */
+ * DFCRT_BLAS_SPIN_S seconds in which dfcrt_par_min_work() is
+ * DFCRT_PAR_MIN_WORK_BLAS: the calling thread's parallel maps of up to
+ * 2^21 iterations run on that thread, larger ones still fork (on a quiet
+ * machine their second thread outweighs the fight). Per thread and per
+ * copy of this library (each libK.so links its own): a kernel called from
+ * several threads at once sees its own calls only, and the window goes on
+ * across the return of the call that made the BLAS call, into the same
+ * thread's next calls of the module's kernels within it (OpenBLAS's
+ * threads spin for them too: ending the window at each kernel entry was
+ * measured and lost, docs/transformations.md). */
 #define DFCRT_BLAS_THREADED_WORK 9216.0
 #define DFCRT_BLAS_SPIN_S 0.1
+#define DFCRT_PAR_MIN_WORK_BLAS 2097152
 void dfcrt_blas_note(double work);
-/* DFCRT_PAR_MIN_WORK_IDLE, or INT64_MAX within DFCRT_BLAS_SPIN_S seconds
- * of this thread's last BLAS call of DFCRT_BLAS_THREADED_WORK or more. */
+/* DFCRT_PAR_MIN_WORK_IDLE, or DFCRT_PAR_MIN_WORK_BLAS within
+ * DFCRT_BLAS_SPIN_S seconds of this thread's last BLAS call of
+ * DFCRT_BLAS_THREADED_WORK or more. */
 int64_t dfcrt_par_min_work(void);
 
 /* ---- dfcrt.c ---- */

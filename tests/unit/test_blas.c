@@ -8,7 +8,9 @@
  * a transposed gemv, float32 outputs that are return values. The module
  * is emitted, compiled warning-free with -Wall -Wextra -Werror (gcc, and
  * clang when installed), then built by cg_toolchain_compile with a C main
- * that compares every result with plain loops; the verbose command must
+ * that compares every result with plain loops (and that the first gemm,
+ * large enough for OpenBLAS's threads, opens the runtime's window of
+ * fewer forks: dfcrt_par_min_work); the verbose command must
  * name -lopenblas, and must not for a module without BLAS. Modules the
  * backend must refuse (int64 operands, rows of stride 2, an unknown
  * expansion, a kernel named like a function of <cblas.h>) report a
@@ -200,6 +202,7 @@ blas_module(Ctx *ctx)
 /* The C main: every kernel on small random-ish data, against loops. */
 static const char main_c[] =
 	"#include <math.h>\n#include <stdint.h>\n#include <stdio.h>\n#include \"b.h\"\n"
+	"#include \"dfcrt.h\"\n"
 	"static int fails;\n"
 	"static void expect(double got, double want, const char *what, int i) {\n"
 	"	if (fabs(got - want) > 1e-4 * (1 + fabs(want))) {\n"
@@ -216,7 +219,9 @@ static const char main_c[] =
 	"	for (int i = 0; i < N; i++) y[i] = val(i + 13);\n"
 	"	for (int i = 1; i < N; i++) for (int j = 0; j < M; j++)\n"
 	"		for (int k = 1; k < K; k++) want[i * M + j] += A[i * K + k] * B[k * M + j];\n"
+	"	expect((double)dfcrt_par_min_work(), DFCRT_PAR_MIN_WORK_IDLE, \"no window\", 0);\n"
 	"	gacc(A, B, C, N, K, M);\n"
+	"	expect((double)dfcrt_par_min_work(), DFCRT_PAR_MIN_WORK_BLAS, \"window\", 0);\n"
 	"	for (int i = 0; i < N * M; i++) expect(C[i], want[i], \"gacc\", i);\n"
 	"	for (int i = 0; i < N; i++) {\n"
 	"		double s = y[i];\n"

@@ -12,6 +12,7 @@
 #include "../../runtime/npy.c"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -78,16 +79,41 @@ test_alloc(void)
 }
 
 /* The fork threshold of parallel maps: the idle constant until this thread
- * notes a BLAS call large enough for OpenBLAS's threads, no fork for
- * DFCRT_BLAS_SPIN_S seconds after one, the constant again after that. */
+ * notes a BLAS call large enough for OpenBLAS's threads, the larger BLAS
+ * constant for DFCRT_BLAS_SPIN_S seconds after one (a new note restarts
+ * the window), the idle constant again after that. The window is this
+ * thread's: another thread still forks at the idle constant. */
+static void *
+blas_window_other(void *arg)
+{
+	*(int64_t *)arg = dfcrt_par_min_work();
+	return NULL;
+}
+
 static void
 test_blas_window(void)
 {
+	CHECK(DFCRT_PAR_MIN_WORK_BLAS > DFCRT_PAR_MIN_WORK_IDLE);
 	CHECK(dfcrt_par_min_work() == DFCRT_PAR_MIN_WORK_IDLE);
 	dfcrt_blas_note(DFCRT_BLAS_THREADED_WORK - 1);
 	CHECK(dfcrt_par_min_work() == DFCRT_PAR_MIN_WORK_IDLE);
 	dfcrt_blas_note(1e9);
-	CHECK(dfcrt_par_min_work() == INT64_MAX);
+	CHECK(dfcrt_par_min_work() == DFCRT_PAR_MIN_WORK_BLAS);
+	int64_t other = 0;
+	pthread_t t;
+	CHECK(pthread_create(&t, NULL, blas_window_other, &other) == 0);
+	CHECK(pthread_join(t, NULL) == 0);
+	CHECK(other == DFCRT_PAR_MIN_WORK_IDLE);
+	struct timespec half = { 0, (long)(0.6e9 * DFCRT_BLAS_SPIN_S) };
+	nanosleep(&half, NULL);
+	dfcrt_blas_note(DFCRT_BLAS_THREADED_WORK);
+	double noted = dfcrt_now();
+	nanosleep(&half, NULL);
+	int64_t renewed = dfcrt_par_min_work();
+	/* a sleep stretched by a loaded machine past the new window proves
+	 * nothing about the restart */
+	if (dfcrt_now() - noted < DFCRT_BLAS_SPIN_S)
+		CHECK(renewed == DFCRT_PAR_MIN_WORK_BLAS);
 	struct timespec ts = { 0, (long)(1.5e9 * DFCRT_BLAS_SPIN_S) };
 	nanosleep(&ts, NULL);
 	CHECK(dfcrt_par_min_work() == DFCRT_PAR_MIN_WORK_IDLE);
