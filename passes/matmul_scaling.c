@@ -403,23 +403,28 @@ containers_ok(Ctx *ctx, Fold *F)
 	return NULL;
 }
 
-/* Does the matmul keep its rank pattern (ir/matmul.c) once it writes
- * D's box instead of P? The pattern is inferred from the output too: a
- * 1-D product written into a row of a matrix (D[i, 0:M]) could otherwise
- * be taken for a 2-D one whose contracted extent merely may equal 1. */
+/* Does the matmul keep its rank pattern (ir/matmul.c) once the memlet it
+ * writes (out), or reads from container `from`, names `to`'s box F->box
+ * instead? The pattern is inferred from the output too: a 1-D product
+ * written into a row of a matrix (D[i, 0:M]) could otherwise be taken for
+ * a 2-D one whose contracted extent merely may equal 1; likewise a row
+ * X[i, 0:M] read in place of a 1-D operand must stay 1-D. */
 static bool
-same_pattern(Ctx *ctx, const Fold *F)
+pattern_kept(Ctx *ctx, const Fold *F, bool out, const char *from, const char *to)
 {
 	IrMatOperand v[3];
 	int before = ir_matmul_operands(ctx->arena, F->p, F->prev, F->lib, v);
 	IrState s = *F->prev;
 	s.memlets.data = arena_alloc(ctx->arena, sizeof(IrMemlet) * (size_t)(s.memlets.len + 1));
 	memcpy(s.memlets.data, F->prev->memlets.data, sizeof(IrMemlet) * (size_t)s.memlets.len);
-	for (int i = 0; i < s.memlets.len; i++)
-		if (s.memlets.data[i].src == F->lib && s.memlets.data[i].data) {
-			s.memlets.data[i].data = F->D;
-			s.memlets.data[i].subset = F->box;
+	for (int i = 0; i < s.memlets.len; i++) {
+		IrMemlet *m = &s.memlets.data[i];
+		if ((out ? m->src : m->dst) == F->lib && m->data &&
+		    (out || strcmp(m->data, from) == 0)) {
+			m->data = to;
+			m->subset = F->box;
 		}
+	}
 	return ir_matmul_operands(ctx->arena, F->p, &s, F->lib, v) == before;
 }
 
@@ -461,7 +466,7 @@ product_analyse(Ctx *ctx, Fold *F)
 				    ir_expr_print(ctx->arena, F->tasklet->tasklet.expr));
 	if (!has_u)
 		F->y = NULL;
-	if (!same_pattern(ctx, F))
+	if (!pattern_kept(ctx, F, true, NULL, F->D))
 		return arena_printf(ctx->arena, "written into %s%s, the product would no longer "
 				    "be seen with its own ranks (a 1-D product in a row of a "
 				    "matrix is a 2-D one whose contraction may be 1)",
@@ -624,25 +629,6 @@ op_write(Ctx *ctx, Fold *F)
 	return NULL;
 }
 
-/* Does the matmul keep its rank pattern once it reads X's box instead of
- * T? (A row X[i, 0:M] in place of a 1-D T stays 1-D.) */
-static bool
-op_same_pattern(Ctx *ctx, const Fold *F)
-{
-	IrMatOperand v[3];
-	int before = ir_matmul_operands(ctx->arena, F->p, F->prev, F->lib, v);
-	IrState s = *F->prev;
-	s.memlets.data = arena_alloc(ctx->arena, sizeof(IrMemlet) * (size_t)(s.memlets.len + 1));
-	memcpy(s.memlets.data, F->prev->memlets.data, sizeof(IrMemlet) * (size_t)s.memlets.len);
-	for (int i = 0; i < s.memlets.len; i++)
-		if (s.memlets.data[i].dst == F->lib && s.memlets.data[i].data &&
-		    strcmp(s.memlets.data[i].data, F->T) == 0) {
-			s.memlets.data[i].data = F->X;
-			s.memlets.data[i].subset = F->box;
-		}
-	return ir_matmul_operands(ctx->arena, F->p, &s, F->lib, v) == before;
-}
-
 /* NULL when the operand fold applies at the site whose map F->m is (F
  * filled), else the reason; *site false when the map does not feed a
  * matmul (it is then no operand fold's site at all). */
@@ -667,7 +653,7 @@ op_analyse(Ctx *ctx, Fold *F, bool *site)
 				    "(s * A, A * s or A / s, s free of the map's parameters)",
 				    ir_expr_print(ctx->arena, ex));
 	F->alpha = F->ae->kind == EX_IN ? F->ae->name : NULL;
-	if (!op_same_pattern(ctx, F))
+	if (!pattern_kept(ctx, F, false, F->T, F->X))
 		return arena_printf(ctx->arena, "read from %s%s, the operand would no longer be "
 				    "seen with its own rank", F->X, subset_print(ctx->arena, &F->box));
 	return NULL;
