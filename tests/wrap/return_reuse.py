@@ -14,14 +14,15 @@ exits 0 on success. Skipped (77) when $DFC_CFLAGS builds kernels with
 sanitizers: AddressSanitizer's allocator replaces the C library's, which
 mallopt does not configure.
 """
-import importlib.util
 import os
 import resource
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
+import kit  # noqa: E402
 
 KERNEL = '''import numpy as np
 
@@ -40,13 +41,8 @@ def main(dfc):
         with open(src, "w") as f:
             f.write(KERNEL)
         out = os.path.join(tmp, "out")
-        r = subprocess.run([dfc, "build", src, "-o", out], capture_output=True, text=True,
-                           timeout=120)
-        if r.returncode != 0:
-            sys.exit(f"dfc build failed ({r.returncode}):\n{r.stderr}")
-        spec = importlib.util.spec_from_file_location("reuse", os.path.join(out, "reuse.py"))
-        mod = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(mod)
+        kit.build(dfc, src, out)
+        mod = kit.load(out, "reuse")
         x = np.arange(N, dtype=np.float64)
         faults = []
         for i in range(CALLS):

@@ -16,7 +16,6 @@ and nm is installed, and when $DFC_CFLAGS builds kernels with sanitizers
 (`make test SAN=1`: nothing is vectorized then). Usage: vector_math.py DFC (run from the repository
 root); prints nothing and exits 0 on success.
 """
-import importlib.util
 import os
 import platform
 import re
@@ -26,6 +25,9 @@ import sys
 import tempfile
 
 import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
+import kit  # noqa: E402
 
 KERNELS = '''import numpy as np
 
@@ -114,9 +116,7 @@ def check_softmax_simd(csrc):
 
 
 def check_values(outdir):
-    spec = importlib.util.spec_from_file_location("vm", os.path.join(outdir, "vm.py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = kit.load(outdir, "vm")
     x = np.linspace(0.5, 3.0, 1001)
     x2 = np.linspace(-3.0, 3.0, 40 * 37).reshape(40, 37)
     xf = x.astype(np.float32)
@@ -140,10 +140,7 @@ def main():
         with open(src, "w") as f:
             f.write(KERNELS)
         outdir = os.path.join(tmp, "out")
-        r = subprocess.run([dfc, "build", src, "-o", outdir], capture_output=True, text=True,
-                           timeout=120)
-        if r.returncode != 0:
-            sys.exit("dfc build failed (%d):\n%s" % (r.returncode, r.stderr))
+        kit.build(dfc, src, outdir)
         check_symbols(os.path.join(outdir, "libvm.so"))
         check_powi(os.path.join(outdir, "vm.c"), tmp)
         check_softmax_simd(os.path.join(outdir, "vm.c"))

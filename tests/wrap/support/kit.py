@@ -1,5 +1,6 @@
 """tests/wrap/support/kit.py -- what the wrapper scripts that build kernels
-with dfc and link the generated C into their own programs have in common.
+with dfc, import the generated modules or link the generated C into their
+own programs have in common.
 
 Not a test itself (tests/run.sh runs tests/wrap/*.py only). A script
 imports it after putting this directory on sys.path:
@@ -11,6 +12,7 @@ kit.fail() records a failure in kit.FAILURES and the script goes on, so one
 run reports every failure; kit.report() prints them and gives the exit
 status.
 """
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -36,6 +38,14 @@ def build(dfc, src, out, *flags):
     if r.returncode != 0:
         raise SystemExit("dfc build %s %s failed (%d): %s" % (src, flags, r.returncode,
                                                               r.stderr[-2000:]))
+
+
+def load(out, name):
+    """Imports the Python module NAME.py that dfc build wrote into out."""
+    spec = importlib.util.spec_from_file_location(name, os.path.join(out, name + ".py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
 def cc(args, cwd, root, exe):
