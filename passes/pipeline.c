@@ -11,7 +11,7 @@
 #include "passes.h"
 
 /* The transformations each level adds, in order. */
-static const char *const level_adds[4][8] = {
+static const char *const level_adds[4][16] = {
 	[0] = { NULL },
 	/* cleanup */
 	[1] = { "dead-dataflow-elimination", "redundant-copy-removal", NULL },
