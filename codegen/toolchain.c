@@ -15,9 +15,13 @@
  *
  * -fno-math-errno lets gcc vectorize loops that call math functions
  * (with glibc's libmvec variants, which the generated file declares) and
- * keep sqrt inline; generated code never reads errno, and nothing else of
- * -ffast-math is on: no reassociation, NaN, infinities and signed zeros
- * behave as IEEE 754 says. -ffp-contract=off keeps a*b + c two roundings,
+ * keep sqrt inline; generated code never reads errno. -fno-trapping-math
+ * (clang's default) lets it vectorize floor, ceil, trunc and rint and
+ * conversions between floats and integers, which it otherwise keeps
+ * scalar lest a vector lane raise an FP exception flag the scalar code
+ * would not: generated code never reads those flags, and no value
+ * changes. Nothing else of -ffast-math is on: no reassociation, NaN,
+ * infinities and signed zeros behave as IEEE 754 says. -ffp-contract=off keeps a*b + c two roundings,
  * as NumPy computes it (gcc's default under -std=c11; clang would fuse it
  * into an fma, which differs where a*b overflows).
  *
@@ -212,7 +216,8 @@ cg_toolchain_compile(Ctx *ctx, const Runtime *rt, int nsrc, const char **srcs,
 	const char *cc = ctx->opt.cc && *ctx->opt.cc ? ctx->opt.cc : getenv("CC");
 	push_cc(ctx, &argv, cc && *cc ? cc : "cc");
 	static const char *const flags[] = { "-std=c11", "-O3", "-march=native", "-fwrapv",
-					     "-fno-math-errno", "-ffp-contract=off", "-fPIC" };
+					     "-fno-math-errno", "-fno-trapping-math", "-ffp-contract=off",
+					     "-fPIC" };
 	for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
 		vec_push(ctx->arena, &argv, flags[i]);
 	if (shared)

@@ -94,7 +94,7 @@ def check_powi(csrc, tmp):
     line = next(i for i, s in enumerate(text.splitlines(), 1) if "= dfc_powi_f64(" in s)
     cc = os.environ.get("CC") or "cc"
     cmd = cc.split() + ["-std=c11", "-O3", "-march=native", "-fwrapv", "-fno-math-errno",
-                        "-ffp-contract=off", "-fPIC", "-fopenmp", "-Iruntime", "-c", csrc,
+                        "-fno-trapping-math", "-ffp-contract=off", "-fPIC", "-fopenmp", "-Iruntime", "-c", csrc,
                         "-o", os.path.join(tmp, "k.o"), "-fopt-info-vec-optimized"]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
