@@ -187,6 +187,7 @@ extern const Xform xform_reduction;
 extern const Xform xform_constant_propagation;
 extern const Xform xform_tasklet_fusion;
 extern const Xform xform_reduction_fusion;
+extern const Xform xform_otf_fusion;
 extern const Xform xform_vectorize;
 extern const Xform xform_scalar_to_symbol;
 extern const Xform xform_matmul_scaling;
