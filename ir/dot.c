@@ -284,9 +284,10 @@ put_block(Dot *D, const IrBlock *b, int depth)
 			return put_state(D, b->state, depth);
 		return put_jump(D, "(no state)", depth);
 	case CF_FOR:
-		return put_body(D, arena_printf(a, "for%s %s in range(%s, %s, %s)", name,
+		return put_body(D, arena_printf(a, "for%s %s in range(%s, %s, %s)%s", name,
 			nz(b->loop.var), sym_text(D, b->loop.start), sym_text(D, b->loop.stop),
-			sym_text(D, b->loop.step)), "bold", &b->loop.body, depth);
+			sym_text(D, b->loop.step), b->loop.parallel ? " parallel" : ""), "bold",
+			&b->loop.body, depth);
 	case CF_WHILE:
 		return put_body(D, arena_printf(a, "while%s %s", name,
 			b->wloop.cond ? ir_expr_print(a, b->wloop.cond) : "?"), "bold",

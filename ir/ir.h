@@ -379,6 +379,10 @@ struct IrBlock {
 			const char *var;
 			Sym *start, *stop, *step;
 			IrBlockList body;
+			bool parallel;  /* iterations run in parallel (passes/
+					   loop_parallel.c proved them independent):
+					   step a nonzero constant, no break, continue
+					   or return of the loop in the body */
 		} loop;
 		struct {                              /* CF_WHILE */
 			IrExpr *cond;   /* over symbols (EX_SYM) and scalar containers (EX_IN) */

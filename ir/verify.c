@@ -913,6 +913,44 @@ check_cond(V *v, const IrExpr *cond, const IrBlock *b)
 	check_expr(v, cond, &c, 0);
 }
 
+/* The first break or continue of the loop whose body is l (not of a loop
+ * nested in it), or return, in l; NULL when none. */
+static const IrBlock *
+loop_jump(const IrBlockList *l, bool nested)
+{
+	for (int i = 0; i < l->len; i++) {
+		const IrBlock *b = l->data[i], *j = NULL;
+		if (b->kind == CF_RETURN || (!nested && (b->kind == CF_BREAK ||
+							 b->kind == CF_CONTINUE)))
+			return b;
+		if (b->kind == CF_FOR)
+			j = loop_jump(&b->loop.body, true);
+		else if (b->kind == CF_WHILE)
+			j = loop_jump(&b->wloop.body, true);
+		for (int k = 0; b->kind == CF_IF && k < b->branch.n && !j; k++)
+			j = loop_jump(&b->branch.bodies[k], nested);
+		if (b->kind == CF_IF && !j)
+			j = loop_jump(&b->branch.orelse, nested);
+		if (j)
+			return j;
+	}
+	return NULL;
+}
+
+/* A parallel loop: a constant step, and no jump out of an iteration. */
+static void
+check_parallel_for(V *v, const IrBlock *b)
+{
+	int64_t step;
+	const IrBlock *j = loop_jump(&b->loop.body, false);
+	if (b->loop.step && !sym_is_const(b->loop.step, &step))
+		fail(v, b->loc, "parallel loop '%s' has a step that is not a constant",
+		     str(b->name));
+	if (j)
+		fail(v, j->loc, "parallel loop '%s' has a %s in its body", str(b->name),
+		     j->kind == CF_RETURN ? "return" : j->kind == CF_BREAK ? "break" : "continue");
+}
+
 static void
 check_for(V *v, const IrBlock *b)
 {
@@ -926,6 +964,8 @@ check_for(V *v, const IrBlock *b)
 	check_sym(&sc, b->loop.step);
 	if (b->loop.step && sym_is_const(b->loop.step, &step) && step == 0)
 		fail(v, b->loc, "step of loop '%s' is zero", str(b->name));
+	if (b->loop.parallel)
+		check_parallel_for(v, b);
 	vec_push(v->tmp, &v->names, b->loop.var);
 	v->loops++;
 	check_blocks(v, &b->loop.body);

@@ -467,6 +467,8 @@ put_block(Emit *E, const IrBlock *b)
 		put_sym(E, b->loop.stop);
 		put_sym(E, b->loop.step);
 		seq_end(E);
+		if (b->loop.parallel)
+			kv_str(E, "schedule", "parallel");
 		put_loc(E, "loc", b->loc);
 		put_blocks(E, "body", &b->loop.body);
 		break;
@@ -1308,7 +1310,7 @@ load_state(Loader *L, const YNode *y)
 static IrBlock *
 load_for(Loader *L, const YNode *y, IrProgram *p)
 {
-	static const char *const keys[] = {"for", "var", "range", "loc", "body", NULL};
+	static const char *const keys[] = {"for", "var", "range", "schedule", "loc", "body", NULL};
 	check_map(L, y, "a for loop", keys);
 	IrBlock *b = block_new(L, CF_FOR, opt_str(L, get(y, "for"), "a loop name"),
 			       loc_of(L, get(y, "loc")));
@@ -1320,6 +1322,11 @@ load_for(Loader *L, const YNode *y, IrProgram *p)
 	b->loop.start = sym_of(L, r->kids[0], "a loop start");
 	b->loop.stop = sym_of(L, r->kids[1], "a loop stop");
 	b->loop.step = sym_of(L, r->kids[2], "a loop step");
+	const YNode *sched = get(y, "schedule");
+	const char *sn = sched ? str_of(L, sched, "a loop schedule") : "sequential";
+	if (strcmp(sn, "parallel") != 0 && strcmp(sn, "sequential") != 0)
+		fail(L, sched, "unknown loop schedule '%s' (expected sequential or parallel)", sn);
+	b->loop.parallel = strcmp(sn, "parallel") == 0;
 	load_blocks(L, get(y, "body"), p, &b->loop.body);
 	return b;
 }

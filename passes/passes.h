@@ -176,6 +176,7 @@ extern const Xform xform_dead_dataflow;
 extern const Xform xform_map_fusion;
 extern const Xform xform_library_expansion;
 extern const Xform xform_loop_to_map;
+extern const Xform xform_loop_parallel;
 extern const Xform xform_map_schedule;
 extern const Xform xform_array_layout;
 extern const Xform xform_padding;

@@ -16,8 +16,8 @@ static const char *const level_adds[4][16] = {
 	/* cleanup */
 	[1] = { "dead-dataflow-elimination", "redundant-copy-removal", NULL },
 	/* parallelism and fusion */
-	[2] = { "reduction-recognition", "loop-to-map", "map-fusion", "reduction-fusion",
-		"otf-map-fusion", "dead-dataflow-elimination", "vectorize", NULL },
+	[2] = { "reduction-recognition", "loop-to-map", "loop-parallelize", "map-fusion",
+		"reduction-fusion", "otf-map-fusion", "dead-dataflow-elimination", "vectorize", NULL },
 	/* loops of vector-matrix products over consecutive rows turned into
 	 * one matrix product, scaling folded into matrix products, two
 	 * matrix-vector products of one matrix fused into one sweep (before

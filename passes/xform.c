@@ -17,7 +17,7 @@ static const Xform *const catalogue[] = {
 	&xform_transient_lifetime,
 	&xform_copy_removal,
 	&xform_horizontal_fusion,
-	&xform_loop_to_map,
+	&xform_loop_to_map, &xform_loop_parallel,
 	&xform_reduction,
 	&xform_constant_propagation, &xform_tasklet_fusion,
 	&xform_reduction_fusion, &xform_otf_fusion, &xform_vectorize, &xform_scalar_to_symbol,

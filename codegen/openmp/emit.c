@@ -767,13 +767,89 @@ cond_text(OmpEmit *E, const IrExpr *e)
 	return cg_omp_strip(E, cg_omp_convert(E, t, e->dtype, DT_BOOL));
 }
 
+/* Appends to *names the 0-d transients that the states of l (nested
+ * blocks included) write. */
+static void
+written_scalars(OmpEmit *E, const IrBlockList *l, OmpNames *names)
+{
+	for (int i = 0; i < l->len; i++) {
+		const IrBlock *b = l->data[i];
+		if (b->kind == CF_FOR)
+			written_scalars(E, &b->loop.body, names);
+		else if (b->kind == CF_WHILE)
+			written_scalars(E, &b->wloop.body, names);
+		for (int k = 0; b->kind == CF_IF && k < b->branch.n; k++)
+			written_scalars(E, &b->branch.bodies[k], names);
+		if (b->kind == CF_IF)
+			written_scalars(E, &b->branch.orelse, names);
+		if (b->kind != CF_STATE)
+			continue;
+		const IrState *s = b->state;
+		for (int m = 0; m < s->memlets.len; m++) {
+			const IrNode *d = &s->nodes.data[s->memlets.data[m].dst];
+			const IrContainer *c = d->kind == IRN_ACCESS ?
+				cg_omp_container(E, d->access.data) : NULL;
+			if (c && c->ndim == 0 && c->role == ROLE_TRANSIENT &&
+			    !in_list(names->data, names->len, c->name))
+				vec_push(E->a, names, c->name);
+		}
+	}
+}
+
+/* The pragma of a parallel loop (passes/loop_parallel.c): its iterations
+ * are independent and the 0-d transients its body writes are private to
+ * each (written before read, dead after the loop). One iteration per
+ * chunk, handed out as threads come free: the work of an iteration may
+ * grow with it (a triangular loop). */
+static void
+parallel_pragma(OmpEmit *E, const IrBlock *b)
+{
+	OmpNames priv = { 0 };
+	StrBuf sb;
+	sb_init(&sb, E->a);
+	written_scalars(E, &b->loop.body, &priv);
+	for (int i = 0; i < priv.len; i++)
+		sb_printf(&sb, "%s%s", i ? ", " : " private(", cg_omp_cname(E, priv.data[i]));
+	if (priv.len)
+		sb_putc(&sb, ')');
+	cg_omp_line(E, "#pragma omp parallel for schedule(dynamic, 1)%s", sb_str(&sb));
+}
+
+/* Is block list l, or one nested in it, where an allocation is placed? */
+static bool
+places_inside(const OmpEmit *E, const IrBlockList *l)
+{
+	for (int i = 0; i < E->places.len; i++)
+		if (E->places.data[i].list == l)
+			return true;
+	for (int i = 0; i < l->len; i++) {
+		const IrBlock *b = l->data[i];
+		bool in = (b->kind == CF_FOR && places_inside(E, &b->loop.body)) ||
+			  (b->kind == CF_WHILE && places_inside(E, &b->wloop.body)) ||
+			  (b->kind == CF_IF && places_inside(E, &b->branch.orelse));
+		for (int k = 0; b->kind == CF_IF && k < b->branch.n && !in; k++)
+			in = places_inside(E, &b->branch.bodies[k]);
+		if (in)
+			return true;
+	}
+	return false;
+}
+
+/* A for loop; a parallel one (outside every parallel region, with
+ * OpenMP on) becomes an omp loop whose body forks nothing more, unless a
+ * transient is allocated in its body (into one shared pointer: the
+ * loop then runs sequentially; loop-parallelize refuses such loops). */
 static void
 emit_for(OmpEmit *E, const IrBlock *b)
 {
 	const char *v = cg_omp_cname(E, b->loop.var);
 	char *start = cg_omp_sym(E, b->loop.start), *stop = cg_omp_sym(E, b->loop.stop);
 	int64_t step;
+	bool par = b->loop.parallel && E->parallel && !E->in_parallel &&
+		   !places_inside(E, &b->loop.body);
 	cg_omp_comment(E, "loop", b->name, b->loc);
+	if (par)
+		parallel_pragma(E, b);
 	if (!sym_is_const(b->loop.step, &step)) {
 		char *s = cg_omp_sym(E, b->loop.step);
 		cg_omp_line(E, "for (int64_t %s = %s; (%s) > 0 ? %s < %s : (%s) < 0 && %s > %s; "
@@ -790,7 +866,9 @@ emit_for(OmpEmit *E, const IrBlock *b)
 			    step > 0 ? (long long)step : -(long long)step);
 	}
 	E->indent++;
+	E->in_parallel = par || E->in_parallel;
 	emit_list(E, &b->loop.body);
+	E->in_parallel = E->in_parallel && !par;
 	E->indent--;
 	cg_omp_line(E, "}");
 }
