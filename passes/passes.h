@@ -194,6 +194,7 @@ extern const Xform xform_scalar_to_symbol;
 extern const Xform xform_matmul_scaling;
 extern const Xform xform_matvec_fusion;
 extern const Xform xform_loop_to_matmul;
+extern const Xform xform_sweep_blocking;
 
 /* ---- map_fusion.c: vertical fusion, shared with reduction_fusion.c ---- */
 
