@@ -657,7 +657,9 @@ complex_same(OmpEmit *E, IrOp op, DType t, const char *x)
 	x = cg_omp_strip(E, x);
 	switch (op) {
 	case OP_NEG:  return arena_printf(E->a, "(-%s)", cg_omp_paren(E, x));
-	case OP_ABS:  return arena_printf(E->a, "cabs%s(%s)", f, x);   /* hypot, as NumPy */
+	case OP_ABS:   /* glibc's cabs, as NumPy's: hypot, which libmvec vectorizes */
+		note_vmath(E, OP_HYPOT, part_dtype(t));
+		return arena_printf(E->a, "hypot%s(creal%s(%s), cimag%s(%s))", f, f, x, f, x);
 	case OP_REAL: return arena_printf(E->a, "creal%s(%s)", f, x);
 	case OP_IMAG: return arena_printf(E->a, "cimag%s(%s)", f, x);
 	case OP_CONJ: return arena_printf(E->a, "conj%s(%s)", f, x);
@@ -674,8 +676,11 @@ complex_fn(OmpEmit *E, const IrExpr *e, char **a, const DType *t)
 	if (e->op == OP_COMPLEX)   /* stores the parts: inf and nan survive */
 		return call2(E, OH_CPACK, r, cg_omp_convert(E, a[0], t[0], part_dtype(r)),
 			     cg_omp_convert(E, a[1], t[1], part_dtype(r)));
-	if (e->op == OP_ANGLE)
-		return arena_printf(E->a, "carg%s(%s)", cf(t[0]), cg_omp_strip(E, a[0]));
+	if (e->op == OP_ANGLE) {   /* glibc's carg: atan2, which libmvec vectorizes */
+		const char *f = cf(t[0]), *x = cg_omp_strip(E, a[0]);
+		note_vmath(E, OP_ATAN2, part_dtype(t[0]));
+		return arena_printf(E->a, "atan2%s(cimag%s(%s), creal%s(%s))", f, f, x, f, x);
+	}
 	if (e->op == OP_DIV)
 		return call2(E, OH_CDIV, r, cg_omp_convert(E, a[0], t[0], r),
 			     cg_omp_convert(E, a[1], t[1], r));
