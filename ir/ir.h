@@ -614,6 +614,10 @@ bool ir_matmul_is_scaled(const IrState *s, int id);
  * failed: ...") at the offending node's location and returns false if
  * any. Never crashes on malformed IR (dangling ids, NULLs, bad enums). */
 bool ir_verify(Ctx *ctx, const IrModule *m);
+/* The first break or continue of the loop whose body is l (nested: of a
+ * loop nested in that one, which do not count), or return, in l; NULL
+ * when none. A parallel loop may hold none. */
+const IrBlock *ir_loop_jump(const IrBlockList *l, bool nested);
 
 /* ---- yaml.c, text.c, dot.c ---- */
 

@@ -913,10 +913,9 @@ check_cond(V *v, const IrExpr *cond, const IrBlock *b)
 	check_expr(v, cond, &c, 0);
 }
 
-/* The first break or continue of the loop whose body is l (not of a loop
- * nested in it), or return, in l; NULL when none. */
-static const IrBlock *
-loop_jump(const IrBlockList *l, bool nested)
+/* ir.h */
+const IrBlock *
+ir_loop_jump(const IrBlockList *l, bool nested)
 {
 	for (int i = 0; i < l->len; i++) {
 		const IrBlock *b = l->data[i], *j = NULL;
@@ -924,13 +923,13 @@ loop_jump(const IrBlockList *l, bool nested)
 							 b->kind == CF_CONTINUE)))
 			return b;
 		if (b->kind == CF_FOR)
-			j = loop_jump(&b->loop.body, true);
+			j = ir_loop_jump(&b->loop.body, true);
 		else if (b->kind == CF_WHILE)
-			j = loop_jump(&b->wloop.body, true);
+			j = ir_loop_jump(&b->wloop.body, true);
 		for (int k = 0; b->kind == CF_IF && k < b->branch.n && !j; k++)
-			j = loop_jump(&b->branch.bodies[k], nested);
+			j = ir_loop_jump(&b->branch.bodies[k], nested);
 		if (b->kind == CF_IF && !j)
-			j = loop_jump(&b->branch.orelse, nested);
+			j = ir_loop_jump(&b->branch.orelse, nested);
 		if (j)
 			return j;
 	}
@@ -942,7 +941,7 @@ static void
 check_parallel_for(V *v, const IrBlock *b)
 {
 	int64_t step;
-	const IrBlock *j = loop_jump(&b->loop.body, false);
+	const IrBlock *j = ir_loop_jump(&b->loop.body, false);
 	if (b->loop.step && !sym_is_const(b->loop.step, &step))
 		fail(v, b->loc, "parallel loop '%s' has a step that is not a constant",
 		     str(b->name));

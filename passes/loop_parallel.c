@@ -267,50 +267,6 @@ list_touches(const IrBlockList *l, const char *x)
 	return false;
 }
 
-/* The nodes of s that some node with from[id] reaches by one memlet or
- * more. */
-static bool *
-reached(Ctx *ctx, const IrState *s, const bool *from)
-{
-	bool *r = arena_alloc(ctx->arena, sizeof(bool) * (size_t)(s->nodes.len + 1));
-	int *topo = ir_state_topo_order(ctx->arena, s);
-	for (int k = 0; k < s->nodes.len; k++) {
-		int v = topo[k];
-		if (!from[v] && !r[v])
-			continue;
-		for (int i = 0; i < s->memlets.len; i++)
-			if (s->memlets.data[i].src == v)
-				r[s->memlets.data[i].dst] = true;
-	}
-	return r;
-}
-
-/* In state s, a tasklet outside every map writes x plainly, and every
- * other access of x there is by a node such a write reaches. */
-static bool
-written_first_in(Ctx *ctx, const IrState *s, const char *x)
-{
-	DepAccessList acc = { 0 };
-	dep_collect_state(ctx, s, &acc);
-	bool *writer = arena_alloc(ctx->arena, sizeof(bool) * (size_t)(s->nodes.len + 1));
-	bool some = false;
-	for (int i = 0; i < acc.len; i++) {
-		const DepAccess *a = &acc.data[i];
-		if (strcmp(a->data, x) == 0 && a->write && a->wcr == WCR_NONE && a->nparams == 0)
-			some = writer[a->node] = true;
-	}
-	if (!some)
-		return false;
-	bool *after = reached(ctx, s, writer);
-	for (int i = 0; i < acc.len; i++) {
-		const DepAccess *a = &acc.data[i];
-		bool first = a->write && a->wcr == WCR_NONE && a->nparams == 0;
-		if (strcmp(a->data, x) == 0 && !first && !after[a->node])
-			return false;
-	}
-	return true;
-}
-
 /* Does every iteration write x before anything touches it? No condition
  * or symbol assignment before the first block of the body that touches x
  * reads it, and that block is a state that writes it first, or a for
@@ -332,7 +288,7 @@ written_first(Ctx *ctx, const IrProgram *p, const IrBlockList *body, const char 
 			IrBlockList rest = { .data = body->data + k + 1, .len = body->len - k - 1 };
 			return !list_touches(&rest, x) && written_first(ctx, p, &b->loop.body, x);
 		}
-		return b->kind == CF_STATE && written_first_in(ctx, b->state, x);
+		return b->kind == CF_STATE && pass_state_writes_first(ctx, b->state, x);
 	}
 	return false;
 }
@@ -423,30 +379,6 @@ check_dependences(const Body *B, IrBlock *loop, int64_t step)
 
 /* ---- the site ---- */
 
-/* The first break or continue of the loop whose body is l (not of a
- * nested loop), or return, in l. */
-static const IrBlock *
-loop_jump(const IrBlockList *l, bool nested)
-{
-	for (int i = 0; i < l->len; i++) {
-		const IrBlock *b = l->data[i], *j = NULL;
-		if (b->kind == CF_RETURN || (!nested && (b->kind == CF_BREAK ||
-							 b->kind == CF_CONTINUE)))
-			return b;
-		if (b->kind == CF_FOR)
-			j = loop_jump(&b->loop.body, true);
-		else if (b->kind == CF_WHILE)
-			j = loop_jump(&b->wloop.body, true);
-		for (int k = 0; b->kind == CF_IF && k < b->branch.n && !j; k++)
-			j = loop_jump(&b->branch.bodies[k], nested);
-		if (b->kind == CF_IF && !j)
-			j = loop_jump(&b->branch.orelse, nested);
-		if (j)
-			return j;
-	}
-	return NULL;
-}
-
 static const char *
 find_loop(Ctx *ctx, const XSite *site, IrBlock **out)
 {
@@ -471,7 +403,7 @@ check_loop(Ctx *ctx, const IrBlock *b, int64_t *step)
 	if (!sym_is_const(b->loop.step, step) || *step == 0)
 		return arena_printf(ctx->arena, "the loop's step %s is not a nonzero constant",
 				    sym_print(ctx->arena, b->loop.step));
-	const IrBlock *j = loop_jump(&b->loop.body, false);
+	const IrBlock *j = ir_loop_jump(&b->loop.body, false);
 	if (j)
 		return arena_printf(ctx->arena, "the loop body has a %s (line %d)",
 				    j->kind == CF_RETURN ? "return" :

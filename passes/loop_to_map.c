@@ -205,10 +205,34 @@ reached(Ctx *ctx, const IrState *s, const bool *from)
 	return r;
 }
 
+/* In state s, a tasklet outside every map writes x plainly, and every
+ * other access of x there is by a node such a write reaches (passes.h). */
+bool
+pass_state_writes_first(Ctx *ctx, const IrState *s, const char *x)
+{
+	DepAccessList acc = { 0 };
+	dep_collect_state(ctx, s, &acc);
+	bool *writer = arena_alloc(ctx->arena, sizeof(bool) * (size_t)(s->nodes.len + 1));
+	bool some = false;
+	for (int i = 0; i < acc.len; i++) {
+		const DepAccess *a = &acc.data[i];
+		if (strcmp(a->data, x) == 0 && a->write && a->wcr == WCR_NONE && a->nparams == 0)
+			some = writer[a->node] = true;
+	}
+	if (!some)
+		return false;
+	bool *after = reached(ctx, s, writer);
+	for (int i = 0; i < acc.len; i++) {
+		const DepAccess *a = &acc.data[i];
+		bool first = a->write && a->wcr == WCR_NONE && a->nparams == 0;
+		if (strcmp(a->data, x) == 0 && !first && !after[a->node])
+			return false;
+	}
+	return true;
+}
+
 /* Does every iteration write x before anything reads or accumulates into
- * it? In the first state of the body that accesses x, a tasklet outside
- * every map writes it plainly (so it runs in every iteration), and every
- * other access of x there is by a node such a write reaches. */
+ * it? The first state of the body that accesses x writes it first. */
 static bool
 written_first(Ctx *ctx, const IrBlockList *body, const char *x)
 {
@@ -216,28 +240,9 @@ written_first(Ctx *ctx, const IrBlockList *body, const char *x)
 		const IrState *s = body->data[k]->state;
 		DepAccessList acc = { 0 };
 		dep_collect_state(ctx, s, &acc);
-		bool *writer = arena_alloc(ctx->arena, sizeof(bool) * (size_t)(s->nodes.len + 1));
-		bool any = false, some = false;
-		for (int i = 0; i < acc.len; i++) {
-			const DepAccess *a = &acc.data[i];
-			if (strcmp(a->data, x) != 0)
-				continue;
-			any = true;
-			if (a->write && a->wcr == WCR_NONE && a->nparams == 0)
-				some = writer[a->node] = true;
-		}
-		if (!any)
-			continue;
-		if (!some)
-			return false;
-		bool *after = reached(ctx, s, writer);
-		for (int i = 0; i < acc.len; i++) {
-			const DepAccess *a = &acc.data[i];
-			bool first = a->write && a->wcr == WCR_NONE && a->nparams == 0;
-			if (strcmp(a->data, x) == 0 && !first && !after[a->node])
-				return false;
-		}
-		return true;
+		for (int i = 0; i < acc.len; i++)
+			if (strcmp(acc.data[i].data, x) == 0)
+				return pass_state_writes_first(ctx, s, x);
 	}
 	return false;
 }

@@ -222,8 +222,8 @@ locate(Ctx *ctx, const XSite *site, Fuse *F)
 
 /* Sets *task to the single tasklet in the scope of map m, which must be a
  * top-level map holding nothing else; else the reason. */
-static const char *
-sole_tasklet(Ctx *ctx, const MapRef *m, const char *role, int *task)
+const char *
+pass_fusion_sole_tasklet(Ctx *ctx, const MapRef *m, const char *role, int *task)
 {
 	const IrState *s = m->state;
 	if (ir_state_scope_of(s, m->entry) >= 0)
@@ -278,8 +278,8 @@ one_to_one(Arena *a, const Subset *s, const IrNode *e)
 }
 
 /* The single memlet leaving node id of s, or -1 when there are none or several. */
-static int
-only_out(const IrState *s, int id)
+int
+pass_only_out(const IrState *s, int id)
 {
 	int found = -1;
 	for (int i = 0; i < s->memlets.len; i++)
@@ -297,7 +297,7 @@ producer_output(Ctx *ctx, Fuse *F)
 	Arena *a = ctx->arena;
 	const IrState *s = F->P.state;
 	const IrNode *e = entry_of(&F->P);
-	F->pwrite = only_out(s, F->ptask);
+	F->pwrite = pass_only_out(s, F->ptask);
 	const IrMemlet *m = F->pwrite >= 0 ? &s->memlets.data[F->pwrite] : NULL;
 	if (!m || !m->data || m->dst != e->map.exit)
 		return arena_printf(a, "the tasklet of '%s' must write one element through "
@@ -306,7 +306,7 @@ producer_output(Ctx *ctx, Fuse *F)
 	if (m->wcr != WCR_NONE)
 		return arena_printf(a, "'%s' writes '%s' with write-conflict resolution '%s'",
 				    label(&F->P), F->t, ir_wcr_name(m->wcr));
-	F->pout = only_out(s, e->map.exit);
+	F->pout = pass_only_out(s, e->map.exit);
 	const IrMemlet *o = F->pout >= 0 ? &s->memlets.data[F->pout] : NULL;
 	if (!o || !streq(o->data, F->t) || o->wcr != WCR_NONE ||
 	    s->nodes.data[o->dst].kind != IRN_ACCESS ||
@@ -542,7 +542,7 @@ consumer_reduces(Ctx *ctx, const Fuse *F)
 	if (!F->reduce)
 		return NULL;
 	const IrState *s = F->C.state;
-	int w = only_out(s, F->ctask);
+	int w = pass_only_out(s, F->ctask);
 	const IrMemlet *m = w >= 0 ? &s->memlets.data[w] : NULL;
 	if (!m || !m->data || m->dst != entry_of(&F->C)->map.exit)
 		return arena_printf(ctx->arena, "the tasklet of '%s' must write one result "
@@ -561,8 +561,8 @@ analyse(Ctx *ctx, const XSite *site, bool reduce, Fuse *F)
 	const char *why;
 	*F = (Fuse){ .reduce = reduce };
 	if ((why = locate(ctx, site, F)) ||
-	    (why = sole_tasklet(ctx, &F->P, "producer", &F->ptask)) ||
-	    (why = sole_tasklet(ctx, &F->C, "consumer", &F->ctask)) ||
+	    (why = pass_fusion_sole_tasklet(ctx, &F->P, "producer", &F->ptask)) ||
+	    (why = pass_fusion_sole_tasklet(ctx, &F->C, "consumer", &F->ctask)) ||
 	    (why = consumer_reduces(ctx, F)) ||
 	    (why = producer_output(ctx, F)) ||
 	    (why = nparams_match(ctx, F)) ||
@@ -668,8 +668,8 @@ entry_conn(Ctx *ctx, const Fuse *F, int node, const IrMemlet *outer)
 }
 
 /* The memlet entering node `dst` of s on connector conn. */
-static const IrMemlet *
-memlet_into(const IrState *s, int dst, const char *conn)
+const IrMemlet *
+pass_memlet_into(const IrState *s, int dst, const char *conn)
 {
 	for (int i = 0; i < s->memlets.len; i++)
 		if (s->memlets.data[i].dst == dst && streq(s->memlets.data[i].dst_conn, conn))
@@ -748,11 +748,11 @@ static const char *
 route_input(Ctx *ctx, const Fuse *F, const IrConn *c, const char *cname)
 {
 	const IrState *ps = F->P.state;
-	IrMemlet inner = *memlet_into(ps, F->ptask, c->name);
+	IrMemlet inner = *pass_memlet_into(ps, F->ptask, c->name);
 	const char *px = suffix(inner.src_conn, "OUT_");
 	if (inner.src != F->P.entry || !px)
 		ICE("producer input '%s' does not come through its entry", c->name);
-	IrMemlet outer = *memlet_into(ps, F->P.entry, arena_printf(ctx->arena, "IN_%s", px));
+	IrMemlet outer = *pass_memlet_into(ps, F->P.entry, arena_printf(ctx->arena, "IN_%s", px));
 	int node = F->same ? outer.src : consumer_access(ctx, F, outer.data, outer.loc);
 	const char *x = entry_conn(ctx, F, node, &outer);
 	Renames r = param_renames(F, false);
@@ -778,7 +778,7 @@ rewrite_tasklet(Ctx *ctx, const Fuse *F)
 	int pn = pt.tasklet.nin, cn = ct->tasklet.nin, nin = 0, next = 0;
 	IrConn *in = arena_alloc(a, sizeof(IrConn) * (size_t)(cn + pn + 1));
 	for (int i = 0; i < cn; i++) {
-		const IrMemlet *m = memlet_into(cs, F->ctask, ct->tasklet.in[i].name);
+		const IrMemlet *m = pass_memlet_into(cs, F->ctask, ct->tasklet.in[i].name);
 		if (m->src != F->C.entry || !streq(m->src_conn, F->tconn))
 			in[nin++] = ct->tasklet.in[i];
 	}

@@ -107,46 +107,7 @@ label(const MapRef *m)
 	return entry_of(m)->label;
 }
 
-/* The single memlet leaving node id of s, or -1 (none or several). */
-static int
-only_out(const IrState *s, int id)
-{
-	int found = -1;
-	for (int i = 0; i < s->memlets.len; i++)
-		if (s->memlets.data[i].src == id) {
-			if (found >= 0)
-				return -1;
-			found = i;
-		}
-	return found;
-}
-
 /* ---- legality: the producer ---- */
-
-/* Sets *task to the single tasklet of top-level map m; else the reason. */
-static const char *
-sole_tasklet(Ctx *ctx, const MapRef *m, const char *role, int *task)
-{
-	const IrState *s = m->state;
-	if (ir_state_scope_of(s, m->entry) >= 0)
-		return arena_printf(ctx->arena, "the %s '%s' is nested in another map", role,
-				    label(m));
-	bool *members = ir_state_scope_members(ctx->arena, s, m->entry);
-	int n = 0;
-	*task = -1;
-	for (int i = 0; i < s->nodes.len; i++)
-		if (members[i]) {
-			n++;
-			*task = i;
-		}
-	if (n != 1 || s->nodes.data[*task].kind != IRN_TASKLET)
-		return arena_printf(ctx->arena, "the %s '%s' does not hold exactly one tasklet",
-				    role, label(m));
-	if (ir_tasklet_is_indirect(&s->nodes.data[*task]))
-		return arena_printf(ctx->arena, "the tasklet of the %s '%s' reads or writes "
-				    "at data-dependent indices", role, label(m));
-	return NULL;
-}
 
 /* Fills O->dimof and O->off from the write index w of T: every dimension
  * p_k + r with r free of the params, every param in one dimension. */
@@ -218,7 +179,7 @@ producer_output(Ctx *ctx, Otf *O)
 	const IrState *s = O->P.state;
 	const IrNode *e = entry_of(&O->P);
 	const char *P = label(&O->P);
-	O->pwrite = only_out(s, O->ptask);
+	O->pwrite = pass_only_out(s, O->ptask);
 	const IrMemlet *m = O->pwrite >= 0 ? &s->memlets.data[O->pwrite] : NULL;
 	if (!m || !m->data || m->dst != e->map.exit)
 		return arena_printf(a, "the tasklet of '%s' must write one element through "
@@ -228,7 +189,7 @@ producer_output(Ctx *ctx, Otf *O)
 		return arena_printf(a, "'%s' writes '%s' with write-conflict resolution '%s': "
 				    "its elements are not computed one by one", P, O->t,
 				    ir_wcr_name(m->wcr));
-	O->pout = only_out(s, e->map.exit);
+	O->pout = pass_only_out(s, e->map.exit);
 	const IrMemlet *o = O->pout >= 0 ? &s->memlets.data[O->pout] : NULL;
 	if (!o || !streq(o->data, O->t) || o->wcr != WCR_NONE ||
 	    s->nodes.data[o->dst].kind != IRN_ACCESS ||
@@ -485,7 +446,7 @@ static const char *
 reader_ok(Ctx *ctx, const Otf *O, Reader *R)
 {
 	const char *why;
-	if ((why = sole_tasklet(ctx, &R->C, "reader", &R->ctask)))
+	if ((why = pass_fusion_sole_tasklet(ctx, &R->C, "reader", &R->ctask)))
 		return why;
 	if (!ranges_plain(entry_of(&R->C), false))
 		return arena_printf(ctx->arena, "the ranges of '%s' depend on its parameters",
@@ -642,7 +603,7 @@ analyse(Ctx *ctx, const XSite *site, Otf *O)
 		return arena_printf(ctx->arena, "'%s' is not a map", site->names[0]);
 	if (!pass_find_block(O->p, O->P.block->name, &O->list, &O->pindex))
 		ICE("map in a state without a block");
-	if ((why = sole_tasklet(ctx, &O->P, "producer", &O->ptask)) ||
+	if ((why = pass_fusion_sole_tasklet(ctx, &O->P, "producer", &O->ptask)) ||
 	    (why = producer_output(ctx, O)) || (why = find_readers(ctx, O)))
 		return why;
 	for (int k = 0; k < O->rd.len; k++)
@@ -730,16 +691,6 @@ static IrExpr *
 convert(Arena *a, IrExpr *e, DType t)
 {
 	return e->dtype == t ? e : ir_expr_cast(a, t, e);
-}
-
-/* The memlet entering node `dst` of s on connector conn. */
-static const IrMemlet *
-memlet_into(const IrState *s, int dst, const char *conn)
-{
-	for (int i = 0; i < s->memlets.len; i++)
-		if (s->memlets.data[i].dst == dst && streq(s->memlets.data[i].dst_conn, conn))
-			return &s->memlets.data[i];
-	ICE("no memlet enters node %d on '%s'", dst, conn ? conn : "(null)");
 }
 
 /* A top-level access node of x in R's state that nothing writes
@@ -850,11 +801,11 @@ route_input(Ctx *ctx, const Otf *O, const Reader *R, const IrConn *c, Sym **val,
 	    const IrConn *in, int n, const char *cname)
 {
 	const IrState *ps = O->P.state;
-	IrMemlet inner = *memlet_into(ps, O->ptask, c->name);
+	IrMemlet inner = *pass_memlet_into(ps, O->ptask, c->name);
 	const char *px = suffix(inner.src_conn, "OUT_");
 	if (inner.src != O->P.entry || !px)
 		ICE("producer input '%s' does not come through its entry", c->name);
-	IrMemlet outer = *memlet_into(ps, O->P.entry, arena_printf(ctx->arena, "IN_%s", px));
+	IrMemlet outer = *pass_memlet_into(ps, O->P.entry, arena_printf(ctx->arena, "IN_%s", px));
 	int node = R->C.state == ps ? outer.src : reader_access(ctx, R, outer.data, outer.loc);
 	const char *x = entry_conn(ctx, R, node, &outer);
 	Subset sub = subset_params(ctx->arena, &inner.subset, entry_of(&O->P), val);
@@ -916,7 +867,7 @@ rewrite_reader(Ctx *ctx, const Otf *O, const Reader *R)
 		IrConn c = ct.tasklet.in[i];
 		if (!reads_t_conn(R, c.name))
 			continue;
-		Subset s = memlet_into(cs, R->ctask, c.name)->subset;
+		Subset s = pass_memlet_into(cs, R->ctask, c.name)->subset;
 		Sym **val = read_params(a, O, &s);
 		rw.from[rw.n] = c.name;
 		rw.to[rw.n] = NULL;

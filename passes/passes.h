@@ -196,7 +196,7 @@ extern const Xform xform_matvec_fusion;
 extern const Xform xform_loop_to_matmul;
 extern const Xform xform_sweep_blocking;
 
-/* ---- map_fusion.c: vertical fusion, shared with reduction_fusion.c ---- */
+/* ---- map_fusion.c: vertical fusion, shared with reduction_fusion.c and otf_fusion.c ---- */
 
 /* map-fusion's check, apply and matcher at site [producer, consumer];
  * with reduce, those of reduction-fusion: the consumer must write its
@@ -205,6 +205,14 @@ extern const Xform xform_sweep_blocking;
 const char *pass_fusion_check(Ctx *ctx, const XSite *site, bool reduce);
 void pass_fusion_apply(Ctx *ctx, const XSite *site, bool reduce);
 void pass_fusion_match(Ctx *ctx, IrProgram *p, bool reduce, XSiteList *out);
+/* Helpers of map_fusion.c that otf_fusion.c shares: the single tasklet in
+ * the scope of top-level map m, which must hold nothing else (else the
+ * reason, naming m by its role); the single memlet leaving node id of s
+ * (-1 when there are none or several); the memlet entering node dst on
+ * connector conn (an ICE when there is none). */
+const char *pass_fusion_sole_tasklet(Ctx *ctx, const MapRef *m, const char *role, int *task);
+int pass_only_out(const IrState *s, int id);
+const IrMemlet *pass_memlet_into(const IrState *s, int dst, const char *conn);
 
 /* ---- map_expansion.c, map_collapse.c: helpers of the map transformations ---- */
 
@@ -222,6 +230,13 @@ void pass_map_cover_memlets(Ctx *ctx, IrProgram *p, IrState *s, int entry);
  * name the outer parameters and no parameter name is shared. -1 with
  * *why set otherwise. */
 int pass_map_nested_inner(Ctx *ctx, const IrState *s, int entry, const char **why);
+
+/* ---- loop_to_map.c, shared with loop_parallel.c ---- */
+
+/* In state s, a tasklet outside every map writes the 0-d container x
+ * plainly (in every run of s), and every other access of x in s is by a
+ * node such a write reaches: s writes x before it reads it. */
+bool pass_state_writes_first(Ctx *ctx, const IrState *s, const char *x);
 
 /* ---- dead_dataflow.c: removing nodes and containers ---- */
 
