@@ -195,6 +195,7 @@ extern const Xform xform_matmul_scaling;
 extern const Xform xform_matvec_fusion;
 extern const Xform xform_loop_to_matmul;
 extern const Xform xform_sweep_blocking;
+extern const Xform xform_transposed_copy;
 
 /* ---- map_fusion.c: vertical fusion, shared with reduction_fusion.c and otf_fusion.c ---- */
 
