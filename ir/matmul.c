@@ -13,6 +13,12 @@
  * 2@2 (N x 1 @ N x (M - i), which needs N = 1).
  * An operand the node reads transposed (lib.trans) has its two dimensions
  * swapped once it is seen as 2-D (a 1-D operand is its own transpose).
+ * In the 2@2 pattern, an untransposed _a and the _c with more than two
+ * dimensions of extent other than 1 are seen as the 2-D matrix of their
+ * rows when the strides of all but the last such dimension chain (stride
+ * of one = extent times stride of the next): x[0:T, 0:N, 0:D] of a
+ * row-major x[T, N, D] is one (T*N) x D matrix, as np.matmul computes a
+ * 3-D @ 2-D (loop-to-matmul makes them).
  * The OpenMP backend emits from this analysis and library-expansion checks
  * BLAS legality with it, so both always agree.
  * The optional inputs (scale factors) are found by connector name:
@@ -41,15 +47,50 @@ is_one(const Sym *s)
 	return sym_is_const(s, &v) && v == 1;
 }
 
-/* Makes v a rank-r view of its memlet (its two dimensions swapped when
- * trans and r == 2); false if the subset cannot be. */
+/* Makes v the 2-D view of its big (> 2) dimensions of extent other than 1:
+ * the last is the columns, the others the rows, whose strides must chain
+ * (the rows of one index of a dimension follow those of the index before
+ * it in memory); false when they do not. */
 static bool
-operand_view(Arena *a, IrMatOperand *v, int r, bool trans)
+rows_view(Arena *a, IrMatOperand *v, int big)
+{
+	const Subset *s = &v->m->subset;
+	Sym *base = sym_const(a, 0), *rows = sym_const(a, 1), *prev = NULL;
+	int seen = 0;
+	for (int d = 0; d < s->ndim; d++) {
+		base = sym_add(a, base, sym_mul(a, s->r[d].begin, v->c->strides[d]));
+		Sym *e = extent(a, &s->r[d]);
+		if (is_one(e))
+			continue;
+		Sym *str = sym_mul(a, s->r[d].step, v->c->strides[d]);
+		if (++seen == big) {
+			v->ext[1] = e;
+			v->str[1] = str;
+			continue;
+		}
+		if (prev && sym_eq(prev, sym_mul(a, e, str)) != T_TRUE)
+			return false;
+		rows = sym_mul(a, rows, e);
+		prev = v->str[0] = str;
+	}
+	v->rank = 2;
+	v->ext[0] = rows;
+	v->base = base;
+	return true;
+}
+
+/* Makes v a rank-r view of its memlet (its two dimensions swapped when
+ * trans and r == 2); false if the subset cannot be. With rows, more
+ * dimensions than r may make the rows (rows_view). */
+static bool
+operand_view(Arena *a, IrMatOperand *v, int r, bool trans, bool rows)
 {
 	const Subset *s = &v->m->subset;
 	int big = 0, dims[2], nd = 0;
 	for (int d = 0; d < s->ndim; d++)
 		big += !is_one(extent(a, &s->r[d]));
+	if (big > r && rows && r == 2 && !trans)
+		return rows_view(a, v, big);
 	if (big > r || s->ndim < r)
 		return false;
 	int units = r - big;
@@ -84,8 +125,10 @@ may_equal(const Sym *x, const Sym *y, bool strict)
 static bool
 try_pattern(Arena *a, IrMatOperand *v, const int *r, const bool *trans, bool strict)
 {
-	if (!operand_view(a, &v[0], r[0], trans[0]) || !operand_view(a, &v[1], r[1], trans[1]) ||
-	    !operand_view(a, &v[2], r[2], false))
+	bool rows = r[0] == 2 && r[1] == 2;
+	if (!operand_view(a, &v[0], r[0], trans[0], rows) ||
+	    !operand_view(a, &v[1], r[1], trans[1], false) ||
+	    !operand_view(a, &v[2], r[2], false, rows))
 		return false;
 	if (!may_equal(v[0].ext[r[0] - 1], v[1].ext[0], strict))
 		return false;

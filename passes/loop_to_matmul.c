@@ -1,5 +1,6 @@
 /* passes/loop_to_matmul.c — loop-to-matmul: a loop of vector-matrix
- * products over consecutive rows becomes one matrix-matrix product.
+ * products over consecutive rows, or of matrix-matrix products over
+ * consecutive blocks of rows, becomes one matrix-matrix product.
  *
  *   for loop_L5 q in range(s, e, 1):          state state_L6:
  *     state state_L6:                           A[r, s:s+T, 0:K] @ W -> t[0:T, 0:K]
@@ -8,29 +9,40 @@
  *       t[_i0] -> ... -> B[r, q, _i0]             t[q - s, _i0] -> ... -> B[r, q, _i0]
  *
  * (T = e - s, or max(e - s, 0) when e >= s is not known). The site is a
- * CF_FOR block whose body is states only and starts with the product: a
- * state holding one matmul library node (no scale factors) and the access
- * nodes of its operands, whose operands the 1@2 pattern fits
- * (ir_matmul_operands). Its vector _a indexes one dimension of its
- * container by `var + c` and nothing else by the loop variable, so the
- * iterations read consecutive, equally spaced rows; the matrix _b does not
- * vary with the loop; the result _c is the whole of a transient t that
- * nothing outside the loop uses and the rest of the body only reads (the
- * frontend writes every product to such a transient, and the states after
- * it copy it or compute from it). The product state moves before the loop
- * and reads all rows at once (2@2; a vector running down a column of its
- * container makes the matrix of rows a transposed view, lib.trans), t
- * gains a leading dimension of T rows, and the rest of the body reads row
- * `var - s` of it. The loop left behind becomes a map where loop-to-map
- * allows it (the copy of doitgen's in-place update does); library-expansion
- * then picks BLAS gemm for the product. A loop of no iteration computes a
- * product of 0 rows.
+ * CF_FOR block whose body is states only; the product is the first state
+ * of the body that passes every check below: a state holding one matmul
+ * library node (no scale factors) and the access nodes of its operands,
+ * whose operands fit 1@2 or 2@2 (ir_matmul_operands). Its left operand _a
+ * indexes one dimension of its container by `var + c` and nothing else by
+ * the loop variable, so the iterations read consecutive, equally spaced
+ * rows (1@2), or blocks of rows (2@2: rnn's x[t, 0:N, 0:D], the loop's
+ * dimension in front of the matrix's two, whose stride must be the
+ * block's rows times their stride, so that the blocks of all iterations
+ * form one (T*N) x D matrix in memory; ir/matmul.c sees such a 3-D
+ * subset as that matrix); the matrix _b does not vary with the loop; the
+ * result _c is the whole of a transient t that nothing outside the loop
+ * uses, the states before the product do not touch, and the states after
+ * it only read (the frontend writes every product to such a transient,
+ * and the states after it copy it or compute from it). The product state
+ * moves before the loop and reads all rows at once (2@2; a vector running
+ * down a column of its container makes the matrix of rows a transposed
+ * view, lib.trans), t gains a leading dimension of T rows (or blocks),
+ * and the rest of the body reads row (block) `var - s` of it. The loop
+ * left behind becomes a map where loop-to-map allows it (the copy of
+ * doitgen's in-place update does); library-expansion then picks BLAS gemm
+ * for the product. A loop of no iteration computes a product of 0 rows.
+ * Products of blocks (2@2) are hoisted only with the parameter `blocks:
+ * true`: the -O3 pipeline, which passes none, leaves them alone (measured
+ * no faster on rnn and 2x slower on doitgen's outer loop here,
+ * docs/transformations.md).
  *
  * Legality: running every iteration's product before the rest of any
  * iteration reads the same values when the rest of no iteration writes an
  * element that the product of a later iteration reads (a flow dependence,
- * passes/depend.c, exact for affine subscripts); t is private to an iteration (written
- * whole by its product before anything reads it), so it carries nothing
+ * passes/depend.c, exact for affine subscripts) and no state before the
+ * product writes a container it reads (that iteration's own product
+ * would read the new value); t is private to an iteration (written whole
+ * by its product before anything reads it), so it carries nothing
  * between iterations once each has a row of its own.
  */
 #include <string.h>
@@ -42,13 +54,17 @@ typedef struct Site {
 	IrBlock *loop;           /* the CF_FOR block */
 	IrBlockList *list;       /* list->data[index] == loop */
 	int index;
-	IrState *s;              /* the product's state, first in the body */
+	int k;                   /* the product's state is body.data[k] */
+	IrState *s;
 	int lib;                 /* its matmul node */
+	bool mat;                /* 2@2 (else 1@2) */
+	IrMatOperand v[3];       /* its operands */
 	int ma, mb, mc;          /* memlet ids of _a, _b, _c in s */
 	int row;                 /* dimension of _a's subset indexed by the loop variable */
-	int vec;                 /* dimension of _a's subset holding the vector */
+	int vec;                 /* dimension of _a's subset holding the vector (1@2) */
 	const IrContainer *t;    /* the transient _c writes */
 	Sym *trip;               /* number of iterations, >= 0 */
+	bool blocks;             /* the parameter `blocks`: 2@2 products too */
 } Site;
 
 static bool
@@ -74,7 +90,7 @@ is_const(const Sym *s, int64_t v)
 	return sym_is_const(s, &c) && c == v;
 }
 
-/* The loop, its body (states only) and the product state at its head. */
+/* The loop and its body (states only). */
 static const char *
 find_site(Ctx *ctx, const XSite *site, Site *S)
 {
@@ -91,7 +107,6 @@ find_site(Ctx *ctx, const XSite *site, Site *S)
 					    body->data[i]->name ? " (" : "",
 					    body->data[i]->name ? body->data[i]->name : "",
 					    body->data[i]->name ? ")" : "");
-	S->s = body->data[0]->state;
 	if (!is_const(b->loop.step, 1))
 		return arena_printf(ctx->arena, "the loop's step is %s, not 1 (the rows of "
 				    "its products would not be consecutive)",
@@ -99,8 +114,8 @@ find_site(Ctx *ctx, const XSite *site, Site *S)
 	return NULL;
 }
 
-/* The first state is one unscaled matmul, its access nodes and the three
- * memlets of its operands; the operands fit 1@2. */
+/* S->s is one unscaled matmul, its access nodes and the three memlets
+ * of its operands; the operands fit 1@2 or 2@2. */
 static const char *
 check_product(Ctx *ctx, const IrProgram *p, Site *S)
 {
@@ -111,31 +126,61 @@ check_product(Ctx *ctx, const IrProgram *p, Site *S)
 		if (n->kind == IRN_LIBRARY && n->lib.op == LIB_MATMUL && S->lib < 0)
 			S->lib = i;
 		else if (n->kind != IRN_ACCESS)
-			return arena_printf(ctx->arena, "the first state of the body, %s, holds "
-					    "more than a matrix product and the access "
-					    "nodes of its operands", s->name);
+			return arena_printf(ctx->arena, "%s holds more than a matrix product "
+					    "and the access nodes of its operands", s->name);
 	}
-	if (S->lib < 0)
-		return arena_printf(ctx->arena, "the first state of the body, %s, holds no "
-				    "matrix product", s->name);
 	if (ir_matmul_is_scaled(s, S->lib) || s->memlets.len != 3)
 		return arena_printf(ctx->arena, "the product in %s is scaled or has more "
 				    "than its two operands and its result", s->name);
-	IrMatOperand v[3];
-	if (ir_matmul_operands(ctx->arena, p, s, S->lib, v) != 2)
-		return arena_printf(ctx->arena, "the product in %s is not a vector times a "
-				    "matrix (1-D @ 2-D)", s->name);
+	IrMatOperand *v = S->v;
+	int pat = ir_matmul_operands(ctx->arena, p, s, S->lib, v);
+	if (pat != 0 && pat != 2)
+		return arena_printf(ctx->arena, "the product in %s is neither a vector "
+				    "times a matrix (1-D @ 2-D) nor a matrix times a "
+				    "matrix (2-D @ 2-D)", s->name);
+	S->mat = pat == 0;
+	if (S->mat && !S->blocks)
+		return arena_printf(ctx->arena, "the product in %s is a matrix times a matrix "
+				    "(2-D @ 2-D), hoisted only with `blocks: true`", s->name);
 	S->ma = v[0].m->id, S->mb = v[1].m->id, S->mc = v[2].m->id;
 	if (v[2].m->wcr != WCR_NONE)
 		return "the product accumulates into its result";
 	return NULL;
 }
 
-/* _a indexes one dimension by var + c (the rows), _b and _c do not vary. */
+/* The blocks of rows of consecutive iterations follow each other in
+ * memory: the loop's dimension S->row of _a comes before the matrix's
+ * two, and its stride is the block's rows times their stride (an
+ * in-order row-major x[T, N, D] read as x[t, 0:N, 0:D]). */
+static const char *
+check_blocks(Ctx *ctx, const Site *S)
+{
+	Arena *a = ctx->arena;
+	const IrMemlet *m = &S->s->memlets.data[S->ma];
+	const char *at = subset_print(a, &m->subset);
+	if (S->s->nodes.data[S->lib].lib.trans[0])
+		return arena_printf(a, "the matrix %s%s is read transposed (its rows are "
+				    "not rows of memory)", m->data, at);
+	for (int d = 0; d < S->row; d++)
+		if (!is_const(sym_sub(a, m->subset.r[d].end, m->subset.r[d].begin), 1))
+			return arena_printf(a, "the loop indexes the matrix %s%s in dimension "
+					    "%d, not in front of the matrix's dimensions",
+					    m->data, at, S->row);
+	Sym *str = S->v[0].c->strides[S->row], *want = sym_mul(a, S->v[0].ext[0], S->v[0].str[0]);
+	if (sym_eq(str, want) != T_TRUE)
+		return arena_printf(a, "the blocks %s%s of consecutive iterations are not "
+				    "consecutive in memory ('%s' has stride %s in dimension %d, "
+				    "not %s)", m->data, at, m->data, sym_print(a, str), S->row,
+				    sym_print(a, want));
+	return NULL;
+}
+
+/* _a indexes one dimension by var + c (the rows, or blocks of rows), _b
+ * and _c do not vary. */
 static const char *
 check_operands(Ctx *ctx, Site *S)
 {
-	const char *var = S->loop->loop.var;
+	const char *var = S->loop->loop.var, *what = S->mat ? "matrix" : "vector";
 	const IrMemlet *a = &S->s->memlets.data[S->ma];
 	const char *at = subset_print(ctx->arena, &a->subset);
 	if (subset_mentions(&S->s->memlets.data[S->mb].subset, var))
@@ -154,8 +199,8 @@ check_operands(Ctx *ctx, Site *S)
 			continue;
 		}
 		if (S->row >= 0)
-			return arena_printf(ctx->arena, "the vector %s%s varies with the loop in "
-					    "more than one dimension", a->data, at);
+			return arena_printf(ctx->arena, "the %s %s%s varies with the loop in "
+					    "more than one dimension", what, a->data, at);
 		if (!sym_coef_of(r->begin, var, &coef) || coef != 1 ||
 		    !is_const(sym_sub(ctx->arena, r->end, r->begin), 1) || !is_const(r->step, 1))
 			return arena_printf(ctx->arena, "the rows %s%s the iterations read are "
@@ -163,8 +208,10 @@ check_operands(Ctx *ctx, Site *S)
 		S->row = d;
 	}
 	if (S->row < 0)
-		return arena_printf(ctx->arena, "the vector %s%s does not vary with the loop",
-				    a->data, at);
+		return arena_printf(ctx->arena, "the %s %s%s does not vary with the loop",
+				    what, a->data, at);
+	if (S->mat)
+		return check_blocks(ctx, S);
 	if (S->vec < 0)
 		return arena_printf(ctx->arena, "the vector %s%s has length 1", a->data, at);
 	return NULL;
@@ -187,17 +234,26 @@ typedef struct Outside {
 	bool used;
 } Outside;
 
+/* Does s have an access node or a memlet of t? */
+static bool
+state_touches(const IrState *s, const char *t)
+{
+	for (int i = 0; i < s->nodes.len; i++)
+		if (pass_is_access_of(s, i, t))
+			return true;
+	for (int i = 0; i < s->memlets.len; i++)
+		if (s->memlets.data[i].data && strcmp(s->memlets.data[i].data, t) == 0)
+			return true;
+	return false;
+}
+
 static void
 note_outside(IrState *s, IrBlock *b, void *ud)
 {
 	Outside *o = ud;
 	(void)b;
-	if (o->used || in_body(o->body, s))
-		return;
-	for (int i = 0; i < s->nodes.len && !o->used; i++)
-		o->used = pass_is_access_of(s, i, o->t);
-	for (int i = 0; i < s->memlets.len && !o->used; i++)
-		o->used = s->memlets.data[i].data && strcmp(s->memlets.data[i].data, o->t) == 0;
+	if (!o->used && !in_body(o->body, s))
+		o->used = state_touches(s, o->t);
 }
 
 /* How a state after the product touches t: NULL when it only reads it
@@ -246,7 +302,12 @@ check_result(Ctx *ctx, const IrProgram *p, Site *S)
 		return arena_printf(ctx->arena, "the product's result '%s' is used outside "
 				    "the loop", c->data);
 	const IrBlockList *body = &S->loop->loop.body;
-	for (int i = 1; i < body->len; i++) {
+	for (int i = 0; i < S->k; i++)
+		if (state_touches(body->data[i]->state, c->data))
+			return arena_printf(ctx->arena, "%s, before the product, uses its result "
+					    "'%s' (the previous iteration's)",
+					    body->data[i]->state->name, c->data);
+	for (int i = S->k + 1; i < body->len; i++) {
 		const char *why = rest_use_why(ctx, body->data[i]->state, c->data);
 		if (why)
 			return why;
@@ -272,6 +333,26 @@ check_trip(Ctx *ctx, const IrProgram *p, Site *S)
 	return NULL;
 }
 
+/* NULL when no state before the product writes a container it reads
+ * (the product of that iteration would read the new value). */
+static const char *
+check_before(Ctx *ctx, const Site *S)
+{
+	const IrBlockList *body = &S->loop->loop.body;
+	const IrMemlet *m = S->s->memlets.data;
+	for (int i = 0; i < S->k; i++) {
+		DepAccessList acc = { 0 };
+		dep_collect_state(ctx, body->data[i]->state, &acc);
+		for (int j = 0; j < acc.len; j++)
+			if (acc.data[j].write && (strcmp(acc.data[j].data, m[S->ma].data) == 0 ||
+						  strcmp(acc.data[j].data, m[S->mb].data) == 0))
+				return arena_printf(ctx->arena, "%s writes '%s' before the product "
+						    "reads it in the same iteration",
+						    body->data[i]->state->name, acc.data[j].data);
+	}
+	return NULL;
+}
+
 /* NULL when the rest of no iteration writes what the product of a later
  * one reads (the product of every iteration runs first once transformed;
  * reading what a later iteration overwrites is read first either way). */
@@ -279,10 +360,14 @@ static const char *
 check_dependences(Ctx *ctx, const IrProgram *p, const Site *S)
 {
 	const IrBlock *l = S->loop;
+	const char *why = check_before(ctx, S);
+	if (why)
+		return why;
 	DepAccessList prod = { 0 }, rest = { 0 };
 	dep_collect_state(ctx, S->s, &prod);
-	for (int i = 1; i < l->loop.body.len; i++)
-		dep_collect_state(ctx, l->loop.body.data[i]->state, &rest);
+	for (int i = 0; i < l->loop.body.len; i++)
+		if (i != S->k)
+			dep_collect_state(ctx, l->loop.body.data[i]->state, &rest);
 	DepLoop L = { l->loop.var, l->loop.start, l->loop.stop, 1, p };
 	for (int i = 0; i < rest.len; i++) {
 		const DepAccess *w = &rest.data[i];
@@ -356,7 +441,7 @@ check_shape(Ctx *ctx, const IrProgram *p, const Site *S)
 	s.memlets.data[S->ma].subset = rows_subset(ctx, S);
 	s.memlets.data[S->mc].subset = prepend(ctx, &S->s->memlets.data[S->mc].subset,
 					       sym_const(a, 0), S->trip);
-	s.nodes.data[S->lib].lib.trans[0] = S->row > S->vec;
+	s.nodes.data[S->lib].lib.trans[0] = !S->mat && S->row > S->vec;
 	IrProgram q = *p;
 	size_t cb = sizeof(IrContainer) * (size_t)p->containers.len;
 	q.containers.data = memcpy(arena_alloc(a, cb), p->containers.data, cb);
@@ -367,45 +452,100 @@ check_shape(Ctx *ctx, const IrProgram *p, const Site *S)
 	return NULL;
 }
 
-/* Fills *S for site; NULL when the transformation is legal there. */
+/* NULL when the product in S->s can be hoisted. */
 static const char *
-analyse(Ctx *ctx, const XSite *site, Site *S)
+analyse_product(Ctx *ctx, const IrProgram *p, Site *S)
 {
-	const char *why = find_site(ctx, site, S);
-	if (!why)
-		why = check_product(ctx, site->p, S);
+	const char *why = check_product(ctx, p, S);
 	if (!why)
 		why = check_operands(ctx, S);
 	if (!why)
-		why = check_result(ctx, site->p, S);
+		why = check_result(ctx, p, S);
 	if (!why)
-		why = check_trip(ctx, site->p, S);
+		why = check_trip(ctx, p, S);
 	if (!why)
-		why = check_dependences(ctx, site->p, S);
+		why = check_dependences(ctx, p, S);
 	if (!why)
-		why = check_shape(ctx, site->p, S);
+		why = check_shape(ctx, p, S);
 	return why;
+}
+
+static bool
+has_matmul(const IrState *s)
+{
+	for (int i = 0; i < s->nodes.len; i++)
+		if (s->nodes.data[i].kind == IRN_LIBRARY && s->nodes.data[i].lib.op == LIB_MATMUL)
+			return true;
+	return false;
+}
+
+/* The parameter `blocks: true|false` (default false) into S->blocks. */
+static const char *
+blocks_param(const XParams *params, Site *S)
+{
+	const XParam *q = pass_param(params, "blocks");
+	S->blocks = false;
+	if (!q)
+		return NULL;
+	bool t = q->nint < 0 && strcmp(q->str, "true") == 0;
+	if (!t && !(q->nint < 0 && strcmp(q->str, "false") == 0))
+		return "blocks must be true or false";
+	S->blocks = t;
+	return NULL;
+}
+
+/* Fills *S for site with the first state of the body whose product can
+ * be hoisted; NULL when there is one. Else the reason: that of the only
+ * state holding a product, or each such state's. */
+static const char *
+analyse(Ctx *ctx, const XSite *site, const XParams *params, Site *S)
+{
+	const char *why = blocks_param(params, S), *all = NULL;
+	if (!why)
+		why = find_site(ctx, site, S);
+	if (why)
+		return why;
+	const IrBlockList *body = &S->loop->loop.body;
+	int n = 0;
+	for (int k = 0; k < body->len; k++) {
+		if (!has_matmul(body->data[k]->state))
+			continue;
+		S->k = k;
+		S->s = body->data[k]->state;
+		why = analyse_product(ctx, site->p, S);
+		if (!why)
+			return NULL;
+		all = arena_printf(ctx->arena, "%s%s%s: %s", all ? all : "", all ? "; " : "",
+				   S->s->name, why);
+		n++;
+	}
+	if (n == 0)
+		return "the loop body holds no matrix product";
+	return n == 1 ? why : arena_printf(ctx->arena, "none of its %d products can be "
+					   "hoisted (%s)", n, all);
 }
 
 static const char *
 l2mm_check(Ctx *ctx, const XSite *site, const XParams *params)
 {
-	(void)params;
 	Site S;
-	return analyse(ctx, site, &S);
+	return analyse(ctx, site, params, &S);
 }
 
 /* ---- apply ---- */
 
-/* Every memlet of t in the states after the product reads row var - start. */
+/* Every memlet of t in the states after the product reads row (block)
+ * var - start. */
 static void
 index_rest(Ctx *ctx, const Site *S)
 {
 	Arena *a = ctx->arena;
 	const IrBlock *l = S->loop;
 	Sym *row = sym_sub(a, sym_var(a, l->loop.var), l->loop.start);
-	for (int i = 1; i < l->loop.body.len; i++) {
+	for (int i = 0; i < l->loop.body.len; i++) {
 		IrState *s = l->loop.body.data[i]->state;
+		if (i == S->k)
+			continue;
 		for (int k = 0; k < s->memlets.len; k++) {
 			IrMemlet *m = &s->memlets.data[k];
 			if (m->data && strcmp(m->data, S->t->name) == 0)
@@ -420,8 +560,9 @@ static void
 hoist(Ctx *ctx, Site *S)
 {
 	IrBlockList *body = &S->loop->loop.body, *list = S->list;
-	IrBlock *prod = body->data[0];
-	memmove(body->data, body->data + 1, sizeof(IrBlock *) * (size_t)(body->len - 1));
+	IrBlock *prod = body->data[S->k];
+	memmove(body->data + S->k, body->data + S->k + 1,
+		sizeof(IrBlock *) * (size_t)(body->len - 1 - S->k));
 	body->len--;
 	if (body->len == 0) {
 		list->data[S->index] = prod;
@@ -437,15 +578,14 @@ hoist(Ctx *ctx, Site *S)
 static void
 l2mm_apply(Ctx *ctx, const XSite *site, const XParams *params)
 {
-	(void)params;
 	Site S;
-	if (analyse(ctx, site, &S))
+	if (analyse(ctx, site, params, &S))
 		ICE("loop-to-matmul applied where its check refuses");
 	Arena *a = ctx->arena;
 	IrMemlet *m = S.s->memlets.data;
 	m[S.ma].subset = rows_subset(ctx, &S);
 	m[S.mc].subset = prepend(ctx, &m[S.mc].subset, sym_const(a, 0), S.trip);
-	S.s->nodes.data[S.lib].lib.trans[0] = S.row > S.vec;
+	S.s->nodes.data[S.lib].lib.trans[0] = !S.mat && S.row > S.vec;
 	index_rest(ctx, &S);
 	*ir_program_find_container(site->p, S.t->name) = rows_container(ctx, &S);
 	hoist(ctx, &S);
@@ -456,6 +596,8 @@ l2mm_apply(Ctx *ctx, const XSite *site, const XParams *params)
 		xform_loop_to_map.apply(ctx, &rest, NULL);
 }
 
+static const char *const l2mm_params[] = { "blocks", NULL };
+
 static void
 l2mm_match(Ctx *ctx, IrProgram *p, XSiteList *out)
 {
@@ -464,10 +606,11 @@ l2mm_match(Ctx *ctx, IrProgram *p, XSiteList *out)
 
 const Xform xform_loop_to_matmul = {
 	.name = "loop-to-matmul",
-	.desc = "turns a loop of vector-matrix products over consecutive rows into one "
+	.desc = "turns a loop of vector-matrix products over consecutive rows (with "
+		"blocks: true, of matrix products over consecutive blocks of rows) into one "
 		"matrix product (and the rest of the loop into a map where it can)",
 	.nsites = 1,
-	.params = NULL,
+	.params = l2mm_params,
 	.match = l2mm_match,
 	.check = l2mm_check,
 	.apply = l2mm_apply,

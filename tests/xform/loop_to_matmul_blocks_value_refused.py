@@ -1,0 +1,8 @@
+"""`blocks` takes true or false."""
+import numpy as np
+
+
+# dfc: k(x: float64[T, N, D], W: float64[D, E], B: float64[T, N, E])
+def k(x, W, B):
+    for t in range(x.shape[0]):
+        B[t] = x[t] @ W
