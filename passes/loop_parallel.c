@@ -17,6 +17,8 @@
  * Legality (check):
  *   - the loop is not parallel yet, its step is a nonzero constant, and
  *     its body has no break or continue of the loop and no return;
+ *   - not a loop of fewer than MIN_TRIP iterations known at compile time
+ *     (its maps' own parallelism serves better: a cost rule);
  *   - no library node in the body (BLAS may start threads of its own);
  *   - no array transient accessed in the body has a shape that depends on
  *     a variable the body defines (the loop's or a nested loop's
@@ -394,7 +396,13 @@ find_loop(Ctx *ctx, const XSite *site, IrBlock **out)
 	return NULL;
 }
 
-/* The loop itself: not parallel yet, a constant step, no jump out. */
+/* A loop of fewer iterations than this, known when dfc compiles it (a loop
+ * over 3 colour channels), stays sequential: on more threads than
+ * iterations most would idle, and even 3 on 2 threads take two rounds. */
+enum { MIN_TRIP = 16 };
+
+/* The loop itself: not parallel yet, a constant step, no jump out, not
+ * too few iterations. */
 static const char *
 check_loop(Ctx *ctx, const IrBlock *b, int64_t *step)
 {
@@ -410,6 +418,16 @@ check_loop(Ctx *ctx, const IrBlock *b, int64_t *step)
 				    j->kind == CF_BREAK ? "break" : "continue", j->loc.line);
 	if (b->loop.body.len == 0)
 		return "the loop body is empty";
+	int64_t start, stop;
+	if (sym_is_const(b->loop.start, &start) && sym_is_const(b->loop.stop, &stop)) {
+		int64_t trip = *step > 0 ? (stop - start + *step - 1) / *step
+					 : (start - stop - *step - 1) / -*step;
+		if (trip < MIN_TRIP)
+			return arena_printf(ctx->arena, "the loop has %lld iterations, fewer than %d: "
+					    "too few to share between threads, while the maps in "
+					    "its body can use them all", (long long)(trip > 0 ? trip : 0),
+					    MIN_TRIP);
+	}
 	return NULL;
 }
 
