@@ -589,8 +589,8 @@ mf_check(Ctx *ctx, const XSite *site, const XParams *params)
 /* ---- apply ---- */
 
 /* Is conn a name of node id's connectors or memlet connectors? */
-static bool
-conn_taken(const IrState *s, int id, const char *conn)
+bool
+pass_conn_taken(const IrState *s, int id, const char *conn)
 {
 	const IrNode *n = &s->nodes.data[id];
 	if (n->kind == IRN_TASKLET) {
@@ -632,37 +632,25 @@ consumer_access(Ctx *ctx, const Fuse *F, const char *x, SrcLoc loc)
 	return best >= 0 ? best : ir_state_add_access(ctx, s, x, loc);
 }
 
-static bool
-subset_same(const Subset *x, const Subset *y)
-{
-	if (x->ndim != y->ndim)
-		return false;
-	for (int d = 0; d < x->ndim; d++)
-		if (!sym_equal(x->r[d].begin, y->r[d].begin) ||
-		    !sym_equal(x->r[d].end, y->r[d].end) || !sym_equal(x->r[d].step, y->r[d].step))
-			return false;
-	return true;
-}
-
 /* The suffix x of the consumer entry's connector pair IN_x/OUT_x that
  * brings outer memlet `outer` (of the producer) in from node `node`:
  * an existing one moving the same subset from node, or a new one. */
-static const char *
-entry_conn(Ctx *ctx, const Fuse *F, int node, const IrMemlet *outer)
+const char *
+pass_fusion_entry_conn(Ctx *ctx, const MapRef *c, int node, const IrMemlet *outer)
 {
-	IrState *s = F->C.state;
+	IrState *s = c->state;
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
 		const char *x = suffix(m->dst_conn, "IN_");
-		if (m->src == node && m->dst == F->C.entry && x && streq(m->data, outer->data) &&
-		    m->wcr == WCR_NONE && subset_same(&m->subset, &outer->subset))
+		if (m->src == node && m->dst == c->entry && x && streq(m->data, outer->data) &&
+		    m->wcr == WCR_NONE && subset_equal(&m->subset, &outer->subset))
 			return x;
 	}
 	const char *x = outer->data;
-	for (int k = 2; conn_taken(s, F->C.entry, arena_printf(ctx->arena, "IN_%s", x)) ||
-			conn_taken(s, F->C.entry, arena_printf(ctx->arena, "OUT_%s", x)); k++)
+	for (int k = 2; pass_conn_taken(s, c->entry, arena_printf(ctx->arena, "IN_%s", x)) ||
+			pass_conn_taken(s, c->entry, arena_printf(ctx->arena, "OUT_%s", x)); k++)
 		x = arena_printf(ctx->arena, "%s_%d", outer->data, k);
-	ir_state_add_memlet(ctx, s, node, NULL, F->C.entry, arena_printf(ctx->arena, "IN_%s", x),
+	ir_state_add_memlet(ctx, s, node, NULL, c->entry, arena_printf(ctx->arena, "IN_%s", x),
 			    outer->data, outer->subset, WCR_NONE, outer->loc);
 	return x;
 }
@@ -732,7 +720,7 @@ existing_read(const Fuse *F, const char *ex, const char *x, const Subset *sub, D
 		const IrMemlet *m = &s->memlets.data[i];
 		if (m->src != F->C.entry || m->dst != F->ctask ||
 		    !streq(suffix(m->src_conn, "OUT_"), ex) || !streq(m->data, x) ||
-		    !subset_same(&m->subset, sub))
+		    !subset_equal(&m->subset, sub))
 			continue;
 		for (int k = 0; k < ct->tasklet.nin; k++)
 			if (streq(ct->tasklet.in[k].name, m->dst_conn) && ct->tasklet.in[k].dtype == t)
@@ -754,7 +742,7 @@ route_input(Ctx *ctx, const Fuse *F, const IrConn *c, const char *cname)
 		ICE("producer input '%s' does not come through its entry", c->name);
 	IrMemlet outer = *pass_memlet_into(ps, F->P.entry, arena_printf(ctx->arena, "IN_%s", px));
 	int node = F->same ? outer.src : consumer_access(ctx, F, outer.data, outer.loc);
-	const char *x = entry_conn(ctx, F, node, &outer);
+	const char *x = pass_fusion_entry_conn(ctx, &F->C, node, &outer);
 	Renames r = param_renames(F, false);
 	Subset sub = subset_rename(ctx->arena, &inner.subset, &r);
 	const char *old = existing_read(F, x, inner.data, &sub, c->dtype);

@@ -716,48 +716,6 @@ reader_access(Ctx *ctx, const Reader *R, const char *x, SrcLoc loc)
 	return best >= 0 ? best : ir_state_add_access(ctx, s, x, loc);
 }
 
-/* Is conn a connector of node id of s (tasklet or memlet end)? */
-static bool
-conn_taken(const IrState *s, int id, const char *conn)
-{
-	const IrNode *n = &s->nodes.data[id];
-	for (int i = 0; n->kind == IRN_TASKLET && i < n->tasklet.nin; i++)
-		if (streq(n->tasklet.in[i].name, conn))
-			return true;
-	if (n->kind == IRN_TASKLET && streq(n->tasklet.out.name, conn))
-		return true;
-	for (int i = 0; i < s->memlets.len; i++) {
-		const IrMemlet *m = &s->memlets.data[i];
-		if ((m->src == id && streq(m->src_conn, conn)) ||
-		    (m->dst == id && streq(m->dst_conn, conn)))
-			return true;
-	}
-	return false;
-}
-
-/* The suffix x of R's entry connectors IN_x/OUT_x that bring the
- * producer's outer memlet `outer` in from node: one moving the same
- * subset from node, or a new one. */
-static const char *
-entry_conn(Ctx *ctx, const Reader *R, int node, const IrMemlet *outer)
-{
-	IrState *s = R->C.state;
-	for (int i = 0; i < s->memlets.len; i++) {
-		const IrMemlet *m = &s->memlets.data[i];
-		const char *x = suffix(m->dst_conn, "IN_");
-		if (m->src == node && m->dst == R->C.entry && x && streq(m->data, outer->data) &&
-		    m->wcr == WCR_NONE && subset_equal(&m->subset, &outer->subset))
-			return x;
-	}
-	const char *x = outer->data;
-	for (int k = 2; conn_taken(s, R->C.entry, arena_printf(ctx->arena, "IN_%s", x)) ||
-			conn_taken(s, R->C.entry, arena_printf(ctx->arena, "OUT_%s", x)); k++)
-		x = arena_printf(ctx->arena, "%s_%d", outer->data, k);
-	ir_state_add_memlet(ctx, s, node, NULL, R->C.entry, arena_printf(ctx->arena, "IN_%s", x),
-			    outer->data, outer->subset, WCR_NONE, outer->loc);
-	return x;
-}
-
 /* The connector of R's tasklet, among in[0..n), that reads `sub` of x
  * through the entry's OUT_<ex> with dtype t; NULL if none. */
 static const char *
@@ -785,7 +743,7 @@ fresh_conn(Ctx *ctx, const Reader *R, const IrConn *in, int n, int *next)
 {
 	for (;;) {
 		const char *c = arena_printf(ctx->arena, "in%d", (*next)++);
-		bool used = conn_taken(R->C.state, R->ctask, c);
+		bool used = pass_conn_taken(R->C.state, R->ctask, c);
 		for (int k = 0; k < n && !used; k++)
 			used = streq(in[k].name, c);
 		if (!used)
@@ -807,7 +765,7 @@ route_input(Ctx *ctx, const Otf *O, const Reader *R, const IrConn *c, Sym **val,
 		ICE("producer input '%s' does not come through its entry", c->name);
 	IrMemlet outer = *pass_memlet_into(ps, O->P.entry, arena_printf(ctx->arena, "IN_%s", px));
 	int node = R->C.state == ps ? outer.src : reader_access(ctx, R, outer.data, outer.loc);
-	const char *x = entry_conn(ctx, R, node, &outer);
+	const char *x = pass_fusion_entry_conn(ctx, &R->C, node, &outer);
 	Subset sub = subset_params(ctx->arena, &inner.subset, entry_of(&O->P), val);
 	const char *old = existing_read(R, in, n, x, inner.data, &sub, c->dtype);
 	if (old)

@@ -214,6 +214,12 @@ void pass_fusion_match(Ctx *ctx, IrProgram *p, bool reduce, XSiteList *out);
 const char *pass_fusion_sole_tasklet(Ctx *ctx, const MapRef *m, const char *role, int *task);
 int pass_only_out(const IrState *s, int id);
 const IrMemlet *pass_memlet_into(const IrState *s, int dst, const char *conn);
+/* Is conn a connector of node id of s (a tasklet's, or on a memlet)? */
+bool pass_conn_taken(const IrState *s, int id, const char *conn);
+/* The suffix x of map c's entry connectors IN_x/OUT_x that bring memlet
+ * `outer` (of another map) in from node `node`: an existing one moving the
+ * same subset from node, or a new one. */
+const char *pass_fusion_entry_conn(Ctx *ctx, const MapRef *c, int node, const IrMemlet *outer);
 
 /* ---- map_expansion.c, map_collapse.c: helpers of the map transformations ---- */
 
