@@ -470,28 +470,29 @@ t_unshared(Ctx *ctx, const Fuse *F)
 	return NULL;
 }
 
-/* Is node id of s the source of a memlet entering the producer's entry? */
+/* Is node id of the producer p's state the source of a memlet entering
+ * its entry? */
 static bool
-producer_source(const Fuse *F, int id)
+producer_source(const MapRef *p, int id)
 {
-	const IrState *s = F->P.state;
+	const IrState *s = p->state;
 	for (int i = 0; i < s->memlets.len; i++)
-		if (s->memlets.data[i].dst == F->P.entry && s->memlets.data[i].src == id)
+		if (s->memlets.data[i].dst == p->entry && s->memlets.data[i].src == id)
 			return true;
 	return false;
 }
 
-/* The name of a state from the producer's to the consumer's that writes
- * x at an access node the producer does not read from, or NULL. */
-static const char *
-written_between(const Fuse *F, const char *x)
+/* passes.h */
+const char *
+pass_fusion_written_between(const IrBlockList *list, int from, int to, const MapRef *p,
+			    const char *x)
 {
-	for (int k = F->pindex; k <= F->cindex; k++) {
-		const IrState *s = F->list->data[k]->state;
+	for (int k = from; k <= to; k++) {
+		const IrState *s = list->data[k]->state;
 		for (int i = 0; i < s->memlets.len; i++) {
 			const IrNode *d = &s->nodes.data[s->memlets.data[i].dst];
 			if (d->kind == IRN_ACCESS && streq(d->access.data, x) &&
-			    (k > F->pindex || !producer_source(F, d->id)))
+			    (k > from || !producer_source(p, d->id)))
 				return s->name;
 		}
 	}
@@ -527,7 +528,8 @@ producer_inputs(Ctx *ctx, const Fuse *F)
 			return arena_printf(a, "'%s' writes '%s', which '%s' reads: the fused map "
 					    "would read and write it in one parallel loop",
 					    label(&F->C), m->data, P);
-		if ((where = written_between(F, m->data)))
+		if ((where = pass_fusion_written_between(F->list, F->pindex, F->cindex, &F->P,
+							 m->data)))
 			return arena_printf(a, "'%s', which '%s' reads, is also written in '%s', "
 					    "maybe between the two maps", m->data, P, where);
 	}
@@ -609,12 +611,11 @@ pass_conn_taken(const IrState *s, int id, const char *conn)
 	return false;
 }
 
-/* A top-level access node of x in the consumer's state that nothing writes
- * (preferably one feeding the consumer), else a new one. */
-static int
-consumer_access(Ctx *ctx, const Fuse *F, const char *x, SrcLoc loc)
+/* passes.h */
+int
+pass_fusion_reader_access(Ctx *ctx, const MapRef *c, const char *x, SrcLoc loc)
 {
-	IrState *s = F->C.state;
+	IrState *s = c->state;
 	int best = -1;
 	for (int i = 0; i < s->nodes.len; i++) {
 		const IrNode *n = &s->nodes.data[i];
@@ -624,7 +625,7 @@ consumer_access(Ctx *ctx, const Fuse *F, const char *x, SrcLoc loc)
 		bool written = false, feeds = false;
 		for (int k = 0; k < s->memlets.len; k++) {
 			written |= s->memlets.data[k].dst == i;
-			feeds |= s->memlets.data[k].src == i && s->memlets.data[k].dst == F->C.entry;
+			feeds |= s->memlets.data[k].src == i && s->memlets.data[k].dst == c->entry;
 		}
 		if (!written && (best < 0 || feeds))
 			best = i;
@@ -741,7 +742,8 @@ route_input(Ctx *ctx, const Fuse *F, const IrConn *c, const char *cname)
 	if (inner.src != F->P.entry || !px)
 		ICE("producer input '%s' does not come through its entry", c->name);
 	IrMemlet outer = *pass_memlet_into(ps, F->P.entry, arena_printf(ctx->arena, "IN_%s", px));
-	int node = F->same ? outer.src : consumer_access(ctx, F, outer.data, outer.loc);
+	int node = F->same ? outer.src
+			   : pass_fusion_reader_access(ctx, &F->C, outer.data, outer.loc);
 	const char *x = pass_fusion_entry_conn(ctx, &F->C, node, &outer);
 	Renames r = param_renames(F, false);
 	Subset sub = subset_rename(ctx->arena, &inner.subset, &r);
@@ -823,22 +825,21 @@ dead_new(Arena *a, const IrState *s)
 		       arena_alloc(a, sizeof(bool) * (size_t)(s->memlets.len + 1)) };
 }
 
-/* Marks the producer's input access nodes that keep no memlet. */
-static void
-mark_orphans(const Fuse *F, Dead *d)
+/* passes.h */
+void
+pass_fusion_mark_orphans(const IrState *s, int entry, bool *dead_node, const bool *dead_memlet)
 {
-	const IrState *s = F->P.state;
 	for (int i = 0; i < s->memlets.len; i++) {
 		int n = s->memlets.data[i].src;
-		if (s->memlets.data[i].dst != F->P.entry || d->node[n])
+		if (s->memlets.data[i].dst != entry || dead_node[n])
 			continue;
 		bool keeps = false;
 		for (int k = 0; k < s->memlets.len && !keeps; k++) {
 			const IrMemlet *m = &s->memlets.data[k];
-			keeps = (m->src == n || m->dst == n) && !d->memlet[k] && !d->node[m->src] &&
-				!d->node[m->dst];
+			keeps = (m->src == n || m->dst == n) && !dead_memlet[k] &&
+				!dead_node[m->src] && !dead_node[m->dst];
 		}
-		d->node[n] = !keeps;
+		dead_node[n] = !keeps;
 	}
 }
 
@@ -853,7 +854,7 @@ remove_producer(Ctx *ctx, const Fuse *F)
 	dc.node[F->r] = true;
 	dp.node[F->P.entry] = dp.node[entry_of(&F->P)->map.exit] = true;
 	dp.node[F->ptask] = dp.node[F->w] = true;
-	mark_orphans(F, &dp);
+	pass_fusion_mark_orphans(F->P.state, F->P.entry, dp.node, dp.memlet);
 	pass_state_remove(ctx, cs, dc.node, dc.memlet);
 	if (F->same)
 		return;

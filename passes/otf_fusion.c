@@ -465,34 +465,6 @@ reader_ok(Ctx *ctx, const Otf *O, Reader *R)
 	return NULL;
 }
 
-/* Is node id of s the source of a memlet entering the producer's entry? */
-static bool
-producer_source(const Otf *O, const IrState *s, int id)
-{
-	for (int i = 0; s == O->P.state && i < s->memlets.len; i++)
-		if (s->memlets.data[i].dst == O->P.entry && s->memlets.data[i].src == id)
-			return true;
-	return false;
-}
-
-/* The name of a state from the producer's to the last reader's that
- * writes x (in the producer's state: at a node the producer does not read
- * from), or NULL. */
-static const char *
-written_between(const Otf *O, const char *x)
-{
-	for (int k = O->pindex; k <= O->last; k++) {
-		const IrState *s = O->list->data[k]->state;
-		for (int i = 0; i < s->memlets.len; i++) {
-			const IrNode *d = &s->nodes.data[s->memlets.data[i].dst];
-			if (d->kind == IRN_ACCESS && streq(d->access.data, x) &&
-			    !producer_source(O, s, d->id))
-				return s->name;
-		}
-	}
-	return NULL;
-}
-
 /* The reader that writes x through its exit, or NULL. */
 static const Reader *
 reader_writing(const Otf *O, const char *x)
@@ -527,7 +499,8 @@ producer_inputs(Ctx *ctx, const Otf *O)
 			return arena_printf(a, "'%s' writes '%s', which '%s' reads: the fused map "
 					    "would read and write it in one parallel loop",
 					    label(&R->C), m->data, P);
-		if ((where = written_between(O, m->data)))
+		if ((where = pass_fusion_written_between(O->list, O->pindex, O->last, &O->P,
+							 m->data)))
 			return arena_printf(a, "'%s', which '%s' reads, is also written in '%s', "
 					    "maybe before a map that reads '%s'", m->data, P,
 					    where, O->t);
@@ -693,29 +666,6 @@ convert(Arena *a, IrExpr *e, DType t)
 	return e->dtype == t ? e : ir_expr_cast(a, t, e);
 }
 
-/* A top-level access node of x in R's state that nothing writes
- * (preferably one feeding R), else a new one. */
-static int
-reader_access(Ctx *ctx, const Reader *R, const char *x, SrcLoc loc)
-{
-	IrState *s = R->C.state;
-	int best = -1;
-	for (int i = 0; i < s->nodes.len; i++) {
-		const IrNode *n = &s->nodes.data[i];
-		if (n->kind != IRN_ACCESS || !streq(n->access.data, x) ||
-		    ir_state_scope_of(s, i) >= 0)
-			continue;
-		bool written = false, feeds = false;
-		for (int k = 0; k < s->memlets.len; k++) {
-			written |= s->memlets.data[k].dst == i;
-			feeds |= s->memlets.data[k].src == i && s->memlets.data[k].dst == R->C.entry;
-		}
-		if (!written && (best < 0 || feeds))
-			best = i;
-	}
-	return best >= 0 ? best : ir_state_add_access(ctx, s, x, loc);
-}
-
 /* The connector of R's tasklet, among in[0..n), that reads `sub` of x
  * through the entry's OUT_<ex> with dtype t; NULL if none. */
 static const char *
@@ -764,7 +714,8 @@ route_input(Ctx *ctx, const Otf *O, const Reader *R, const IrConn *c, Sym **val,
 	if (inner.src != O->P.entry || !px)
 		ICE("producer input '%s' does not come through its entry", c->name);
 	IrMemlet outer = *pass_memlet_into(ps, O->P.entry, arena_printf(ctx->arena, "IN_%s", px));
-	int node = R->C.state == ps ? outer.src : reader_access(ctx, R, outer.data, outer.loc);
+	int node = R->C.state == ps ? outer.src
+				      : pass_fusion_reader_access(ctx, &R->C, outer.data, outer.loc);
 	const char *x = pass_fusion_entry_conn(ctx, &R->C, node, &outer);
 	Subset sub = subset_params(ctx->arena, &inner.subset, entry_of(&O->P), val);
 	const char *old = existing_read(R, in, n, x, inner.data, &sub, c->dtype);
@@ -856,25 +807,6 @@ typedef struct Dead {
 	bool *node, *memlet;
 } Dead;
 
-/* Marks the producer's input access nodes that keep no memlet. */
-static void
-mark_orphans(const Otf *O, Dead *d)
-{
-	const IrState *s = O->P.state;
-	for (int i = 0; i < s->memlets.len; i++) {
-		int n = s->memlets.data[i].src;
-		if (s->memlets.data[i].dst != O->P.entry || d->node[n])
-			continue;
-		bool keeps = false;
-		for (int k = 0; k < s->memlets.len && !keeps; k++) {
-			const IrMemlet *m = &s->memlets.data[k];
-			keeps = (m->src == n || m->dst == n) && !d->memlet[k] && !d->node[m->src] &&
-				!d->node[m->dst];
-		}
-		d->node[n] = !keeps;
-	}
-}
-
 /* Removes from s the readers' reads of T, T's access nodes and, in the
  * producer's state, the producer and its orphaned inputs. */
 static void
@@ -895,7 +827,7 @@ clean_state(Ctx *ctx, const Otf *O, IrState *s)
 	if (s == O->P.state) {
 		const IrNode *e = entry_of(&O->P);
 		d.node[O->P.entry] = d.node[e->map.exit] = d.node[O->ptask] = d.node[O->w] = true;
-		mark_orphans(O, &d);
+		pass_fusion_mark_orphans(O->P.state, O->P.entry, d.node, d.memlet);
 	}
 	pass_state_remove(ctx, s, d.node, d.memlet);
 }

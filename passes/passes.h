@@ -220,6 +220,18 @@ bool pass_conn_taken(const IrState *s, int id, const char *conn);
  * `outer` (of another map) in from node `node`: an existing one moving the
  * same subset from node, or a new one. */
 const char *pass_fusion_entry_conn(Ctx *ctx, const MapRef *c, int node, const IrMemlet *outer);
+/* Marks dead (dead_node) each access node of s that feeds map entry
+ * `entry` and keeps no memlet once the nodes and memlets already marked
+ * dead are gone: the producer's orphaned inputs. */
+void pass_fusion_mark_orphans(const IrState *s, int entry, bool *dead_node, const bool *dead_memlet);
+/* A top-level access node of x in map c's state that nothing writes
+ * (preferably one feeding c's entry), else a new one. */
+int pass_fusion_reader_access(Ctx *ctx, const MapRef *c, const char *x, SrcLoc loc);
+/* The name of a state of list->data[from..to] (states only; the first
+ * holds producer map p) that writes x, in p's state at an access node p
+ * does not read from; NULL when none does. */
+const char *pass_fusion_written_between(const IrBlockList *list, int from, int to,
+					const MapRef *p, const char *x);
 
 /* ---- map_expansion.c, map_collapse.c: helpers of the map transformations ---- */
 
