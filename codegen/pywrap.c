@@ -16,9 +16,12 @@
  *   assumes   each precondition of p->assumes (EXPR >= 0 over the bound
  *             symbols, again sym_print's text) holds, else ValueError
  *             naming the source construct that needs it and the values.
- * Returns are allocated with np.empty, after the import has made the C
- * library keep freed blocks for reuse (dfcrt_malloc_keep), so a large
- * return does not land on fresh pages at every call; a 0-d return comes
+ * Returns are allocated with _dfc_empty: np.empty, after the import has
+ * made the C library keep freed blocks of up to 32 MiB for reuse
+ * (dfcrt_malloc_keep), and for 32 MiB or more a block of the library's
+ * pool (runtime/pool.c, dfcrt_result_alloc) held by a _DfcBlock, the
+ * array's base, which gives it back to the pool when the array goes: a
+ * large return does not land on fresh pages at every call; a 0-d return comes
  * back as a NumPy scalar, several as a tuple. A return of run-time size (CgSig.dynamic)
  * is allocated by the kernel: it comes back through a c_void_p and an
  * int64 extents array, and _dfc_take copies it into a new NumPy array and
@@ -70,12 +73,17 @@ static const char prelude[] =
 "import numpy as _np\n"
 "\n"
 "_lib = _ct.CDLL(_os.path.join(_os.path.dirname(_os.path.abspath(__file__)), @LIB@))\n"
-"# keep freed blocks of up to 32 MiB for reuse: returned arrays then do not\n"
-"# land on fresh pages at every call (runtime/dfcrt.h, dfcrt_malloc_keep;\n"
-"# absent from a library that links none of the runtime's allocation)\n"
-"if hasattr(_lib, \"dfcrt_malloc_keep\"):\n"
-"    _lib.dfcrt_malloc_keep.restype = None\n"
-"    _lib.dfcrt_malloc_keep()\n"
+"# Returned arrays must not land on fresh pages at every call (their page\n"
+"# faults would cost more than many kernels): the C library keeps freed\n"
+"# blocks of up to 32 MiB for reuse, and larger results come from the\n"
+"# library's pool of kept blocks (runtime/pool.c).\n"
+"_lib.dfcrt_malloc_keep.restype = None\n"
+"_lib.dfcrt_malloc_keep()\n"
+"_lib.dfcrt_result_alloc.argtypes = [_ct.c_size_t, _ct.POINTER(_ct.c_size_t)]\n"
+"_lib.dfcrt_result_alloc.restype = _ct.c_void_p\n"
+"_lib.dfcrt_result_free.argtypes = [_ct.c_void_p, _ct.c_size_t]\n"
+"_lib.dfcrt_result_free.restype = None\n"
+"_DFC_POOL_MIN = 32 << 20\n"
 "\n"
 "\n"
 "class _c_complex64(_ct.Structure):\n"
@@ -117,6 +125,40 @@ static const char prelude[] =
 "        h = _DfcHandle(create, destroy)\n"
 "        setattr(_dfc_local, key, h)\n"
 "    return h.ptr\n"
+"\n"
+"\n"
+"class _DfcBlock:\n"
+"    # A block of the library's pool holding one returned array, which has\n"
+"    # it as its base: given back to the pool, for the next call's result,\n"
+"    # when the array and its views are gone.\n"
+"    __slots__ = (\"ptr\", \"cap\", \"_free\", \"__array_interface__\")\n"
+"\n"
+"    def __init__(self, shape, dtype, nbytes):\n"
+"        self.ptr = None\n"
+"        self._free = _lib.dfcrt_result_free\n"
+"        cap = _ct.c_size_t()\n"
+"        self.ptr = _lib.dfcrt_result_alloc(nbytes, _ct.byref(cap))\n"
+"        if not self.ptr:\n"
+"            raise MemoryError(f\"cannot allocate {nbytes} bytes for a result\")\n"
+"        self.cap = cap.value\n"
+"        self.__array_interface__ = {\"shape\": shape, \"typestr\": dtype.str,\n"
+"                                    \"data\": (self.ptr, False), \"version\": 3}\n"
+"\n"
+"    def __del__(self):\n"
+"        if self.ptr:\n"
+"            self._free(self.ptr, self.cap)\n"
+"            self.ptr = None\n"
+"\n"
+"\n"
+"def _dfc_empty(shape, dtype):\n"
+"    \"\"\"A new array, uninitialized as numpy.empty's; one of 32 MiB or more\n"
+"    lives in a block of the library's pool.\"\"\"\n"
+"    nbytes = dtype.itemsize\n"
+"    for d in shape:\n"
+"        nbytes *= d\n"
+"    if nbytes < _DFC_POOL_MIN:\n"
+"        return _np.empty(shape, dtype)\n"
+"    return _np.asarray(_DfcBlock(shape, dtype, nbytes))\n"
 "\n"
 "\n"
 "def _dfc_array(fn, name, a, dtype, ndim, sig, written):\n"
@@ -540,7 +582,7 @@ static const char take_helper[] =
 "    \"\"\"A new array of dtype and shape (an int64 ctypes array) holding the\n"
 "    block ptr that a kernel allocated for a result; frees the block.\"\"\"\n"
 "    try:\n"
-"        a = _np.empty(tuple(shape), dtype)\n"
+"        a = _dfc_empty(tuple(shape), dtype)\n"
 "        if a.nbytes:\n"
 "            _ct.memmove(a.ctypes.data, ptr.value, a.nbytes)\n"
 "    finally:\n"
@@ -558,7 +600,7 @@ put_call(Ctx *ctx, StrBuf *sb, const CgSig *s)
 			sb_printf(sb, "    _dfc_%s = _ct.c_void_p()\n    _dfcshape_%s = "
 				  "(_ct.c_int64 * %d)()\n", n, n, s->ret[i]->ndim);
 		else
-			sb_printf(sb, "    %s = _np.empty(%s, _np.dtype(\"%s\"))\n", n,
+			sb_printf(sb, "    %s = _dfc_empty(%s, _np.dtype(\"%s\"))\n", n,
 				  cg_sig_shape(ctx, s->ret[i]), dtype_name(s->ret[i]->dtype));
 	}
 	const char *fn = s->p->name;

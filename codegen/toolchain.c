@@ -29,7 +29,9 @@
  * override them (-O1) or add instrumentation (-fsanitize=address,undefined
  * for `make test-all`, -fsanitize=thread for `make race`).
  *
- * Libraries: the runtime and libm always; OpenBLAS (-lopenblas) when a
+ * Libraries: the runtime and libm always (a shared library links the
+ * runtime's result pool, runtime/pool.c, whatever its kernels use: its
+ * Python wrapper allocates large returns there); OpenBLAS (-lopenblas) when a
  * source includes <cblas.h>, which the OpenMP emitter writes exactly when
  * some library node of the module is expanded with BLAS.
  */
@@ -230,6 +232,8 @@ cg_toolchain_compile(Ctx *ctx, const Runtime *rt, int nsrc, const char **srcs,
 	vec_push(ctx->arena, &argv, arena_printf(ctx->arena, "-I%s", rt->include_dir));
 	for (int i = 0; i < nsrc; i++)
 		vec_push(ctx->arena, &argv, srcs[i]);
+	if (shared)  /* the Python wrapper's result pool, whatever the kernels use */
+		vec_push(ctx->arena, &argv, "-Wl,-u,dfcrt_result_alloc");
 	vec_push(ctx->arena, &argv, rt->lib);
 	if (sources_use_blas(ctx, nsrc, srcs))
 		vec_push(ctx->arena, &argv, "-lopenblas");

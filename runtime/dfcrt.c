@@ -11,9 +11,6 @@
 #endif
 #include <ctype.h>
 #include <errno.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -37,21 +34,6 @@ void
 dfcrt_free(void *p)
 {
 	free(p);
-}
-
-/* 32 MiB is the largest mmap threshold glibc accepts. The trim threshold
- * lets the heap's top keep up to 512 MiB of freed blocks: a call that
- * frees its inputs' copies and results (a few blocks of up to 32 MiB
- * each) and then allocates as much again finds them there instead of
- * faulting in fresh pages. Kept memory never takes the process past its
- * own peak. */
-void
-dfcrt_malloc_keep(void)
-{
-#ifdef __GLIBC__
-	mallopt(M_MMAP_THRESHOLD, 32 << 20);
-	mallopt(M_TRIM_THRESHOLD, 512 << 20);
-#endif
 }
 
 void *

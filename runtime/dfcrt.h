@@ -128,13 +128,6 @@ int64_t dfcrt_par_min_work(void);
 void *dfcrt_alloc(size_t bytes);
 /* Frees a block of dfcrt_alloc; NULL is ignored. */
 void dfcrt_free(void *p);
-/* Makes the C library keep freed blocks of up to 32 MiB in the process's
- * heap instead of returning them to the system (glibc: fixed mmap and trim
- * thresholds; elsewhere nothing). Without it a large array returned by
- * each call of a kernel (np.empty in the wrapper) lands on fresh pages,
- * whose first-touch faults cost more than the kernel. The Python wrapper
- * calls it once when it is imported; the setting is the process's. */
-void dfcrt_malloc_keep(void);
 /* A growable buffer of a kernel handle (the transients it keeps between
  * calls): a dfcrt_alloc block of cap bytes, or {NULL, 0} when empty. A
  * zero-initialized DfcrtBuf is empty. */
@@ -154,6 +147,31 @@ double dfcrt_now(void);
 /* Prints "time: median S s, min S s over N runs" for the n >= 1 run times
  * t[0..n) (in seconds; t is sorted in place). */
 void dfcrt_timing_report(FILE *out, double *t, int n);
+
+/* ---- pool.c: the memory of the arrays the Python wrapper returns ---- */
+
+/* Makes the C library keep freed blocks of up to 32 MiB in the process's
+ * heap instead of returning them to the system (glibc: fixed mmap and trim
+ * thresholds; elsewhere nothing). Without it a large array returned by
+ * each call of a kernel (np.empty in the wrapper) lands on fresh pages,
+ * whose first-touch faults cost more than the kernel. The Python wrapper
+ * calls it once when it is imported; the setting is the process's. */
+void dfcrt_malloc_keep(void);
+/* Results of DFCRT_POOL_MIN bytes or more (above glibc's largest mmap
+ * threshold, so malloc would give them back to the system when freed) are
+ * allocated by the wrapper from this library's pool, which keeps up to
+ * DFCRT_POOL_MAX bytes of freed result blocks for the next calls. */
+#define DFCRT_POOL_MIN ((size_t)32 << 20)
+#define DFCRT_POOL_MAX ((size_t)512 << 20)
+/* A block of at least `bytes` bytes, 2 MiB aligned: a kept block of at
+ * most a quarter more when the pool has one, else a new one. Sets *cap to
+ * the block's size, which dfcrt_result_free must be given back. Returns
+ * NULL when memory is exhausted (the wrapper raises MemoryError). */
+void *dfcrt_result_alloc(size_t bytes, size_t *cap);
+/* Gives back a block of dfcrt_result_alloc (cap as it set it): kept for
+ * reuse, the least recently kept blocks freed to hold the pool to
+ * DFCRT_POOL_MAX bytes; NULL is ignored. Thread-safe. */
+void dfcrt_result_free(void *p, size_t cap);
 
 /* Literal parsing of command-line values. Each returns true when the whole
  * string s (after optional surrounding blanks) is one literal of the kind:
