@@ -65,7 +65,9 @@ MEMORY = {
     "image:rgb_to_gray": None,
     "image:downsample2x": None,
     "image:upsample2x": None,
-    "image:threshold": None,
+    # the mean, then the comparison with it: img read twice and the bool
+    # mask written once, (2 * 8 + 1) of the (8 + 1) bytes per pixel counted
+    "image:threshold": "17 / 9",
     # tests/corpus/ml.py and single.py
     "ml:maxpool": None,
     "ml:avgpool_global": None,

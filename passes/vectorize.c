@@ -38,9 +38,10 @@
  *     loop is `parallel for simd`; more: the inner loop accumulates in a
  *     local, codegen/openmp/state.c), every WCR write at an element that
  *     does not depend on the last parameter, to a container, not
- *     complex (and with more parameters not float32), that the scope
- *     neither reads nor plainly writes, with one operator; or, under the
- *     same conditions but float32 allowed, at an element that does depend
+ *     complex, that the scope neither reads nor plainly writes, with one
+ *     operator (a float32 sum's lanes regroup its additions as NumPy's
+ *     pairwise sum does); or, under the same conditions, at an element
+ *     that does depend
  *     on the last parameter when every WCR write of the container goes to
  *     that one element, an index of which is c*p + r (c != 0, r free of
  *     the map's params): the lanes update distinct elements and need no
@@ -350,11 +351,6 @@ reduction_reason(Ctx *ctx, const XSite *site, const MapRef *r, const bool *in,
 				    "run of that loop, or into one element per iteration of it, "
 				    "not complex)", p, w->data,
 				    subset_print(a, &w->subset), ir_wcr_name(w->wcr));
-	if (!varies && e->map.nparams >= 2 && c && c->dtype == DT_FLOAT32)
-		return arena_printf(a, "the loop over %s accumulates into float32 %s%s: a float32 "
-				    "sum regrouped per lane moves by float32 roundings, so maps of "
-				    "more than one parameter keep their order there", p, w->data,
-				    subset_print(a, &w->subset));
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
 		if (!streq(m->data, w->data) || !inner(r, in, m))

@@ -537,11 +537,10 @@ lane_use(OmpEmit *E, const MapPlan *P, const Use *u)
 
 /* Can each container that the scope of a map of k >= 2 params reduces
  * into be accumulated in a local across the innermost loop (a row
- * accumulator: one element, one operator, not complex nor float32 --
- * whose sums regrouped per lane move by float32 roundings -- neither read
- * nor overwritten in the scope, at an index free of the last param), or
- * be updated at one element per lane (lane_use: float32 too, since each
- * element keeps its order of additions)? */
+ * accumulator: one element, one operator, not complex, neither read nor
+ * overwritten in the scope, at an index free of the last param; a float32
+ * sum's lanes regroup its additions as NumPy's pairwise sum does), or be
+ * updated at one element per lane (lane_use)? */
 static bool
 row_accs_ok(OmpEmit *E, const MapPlan *P)
 {
@@ -556,8 +555,6 @@ row_accs_ok(OmpEmit *E, const MapPlan *P)
 			return false;
 		if (lane_use(E, P, u))
 			continue;
-		if (u->c->dtype == DT_FLOAT32)
-			return false;
 		for (int d = 0; d < u->elem->ndim; d++)
 			if (sym_depends_on(u->elem->r[d].begin, last) ||
 			    sym_depends_on(u->elem->r[d].end, last))
