@@ -241,23 +241,11 @@ check_shapes(const Body *B, const char *var)
 /* ---- scalars private to an iteration ---- */
 
 static bool
-state_touches(const IrState *s, const char *x)
-{
-	for (int i = 0; i < s->nodes.len; i++)
-		if (s->nodes.data[i].kind == IRN_ACCESS && strcmp(s->nodes.data[i].access.data, x) == 0)
-			return true;
-	for (int i = 0; i < s->memlets.len; i++)
-		if (s->memlets.data[i].data && strcmp(s->memlets.data[i].data, x) == 0)
-			return true;
-	return false;
-}
-
-static bool
 list_touches(const IrBlockList *l, const char *x)
 {
 	for (int i = 0; i < l->len; i++) {
 		const IrBlock *b = l->data[i];
-		bool t = b->kind == CF_STATE && state_touches(b->state, x);
+		bool t = b->kind == CF_STATE && pass_state_touches(b->state, x);
 		t = t || (b->kind == CF_FOR && list_touches(&b->loop.body, x));
 		t = t || (b->kind == CF_WHILE && list_touches(&b->wloop.body, x));
 		for (int k = 0; b->kind == CF_IF && k < b->branch.n && !t; k++)
@@ -307,21 +295,15 @@ read_outside(const IrProgram *p, IrBlock *loop, const char *x)
 	return r;
 }
 
-typedef struct Outside {
-	const Body *B;
-	const char *x;
-	bool used;
-} Outside;
-
-static void
-note_outside(IrState *s, IrBlock *b, void *ud)
+/* Is s one of the states of body ud (a Body), nested ones included? */
+static bool
+in_body(const IrState *s, const void *ud)
 {
-	Outside *o = ud;
-	(void)b;
-	for (int i = 0; i < o->B->states.len; i++)
-		if (o->B->states.data[i] == s)
-			return;
-	o->used = o->used || state_touches(s, o->x);
+	const Body *B = ud;
+	for (int i = 0; i < B->states.len; i++)
+		if (B->states.data[i] == s)
+			return true;
+	return false;
 }
 
 /* NULL when every iteration can have its own copy of the 0-d container
@@ -335,9 +317,7 @@ not_private_why(const Body *B, IrBlock *loop, const char *x)
 		       c && c->role == ROLE_RETURN ? "it is returned" : "it is not a local scalar";
 	if (read_outside(B->p, loop, x))
 		return "a condition or a symbol assignment outside the loop reads it";
-	Outside o = { B, x, false };
-	pass_foreach_state((IrProgram *)B->p, note_outside, &o);
-	if (o.used)
+	if (pass_touched_outside(B->p, x, in_body, B))
 		return "it is also used outside the loop";
 	if (!written_first(B->ctx, B->p, &loop->loop.body, x))
 		return "an iteration may read it before writing it";

@@ -159,18 +159,34 @@ check_state(Ctx *ctx, const IrState *s, const char *var)
 
 /* ---- scalars private to an iteration ---- */
 
-static bool
-in_body(const IrBlockList *body, const IrState *s)
+/* passes.h */
+bool
+pass_in_list(const IrState *s, const void *list)
 {
+	const IrBlockList *body = list;
 	for (int i = 0; i < body->len; i++)
 		if (body->data[i]->kind == CF_STATE && body->data[i]->state == s)
 			return true;
 	return false;
 }
 
+/* passes.h */
+bool
+pass_state_touches(const IrState *s, const char *x)
+{
+	for (int i = 0; i < s->nodes.len; i++)
+		if (pass_is_access_of(s, i, x))
+			return true;
+	for (int i = 0; i < s->memlets.len; i++)
+		if (s->memlets.data[i].data && strcmp(s->memlets.data[i].data, x) == 0)
+			return true;
+	return false;
+}
+
 typedef struct Outside {
-	const IrBlockList *body;
 	const char *x;
+	bool (*inside)(const IrState *s, const void *ud);
+	const void *ud;
 	bool used;
 } Outside;
 
@@ -178,13 +194,18 @@ static void
 note_outside(IrState *s, IrBlock *b, void *ud)
 {
 	Outside *o = ud;
-	if (o->used || in_body(o->body, s))
-		return;
-	for (int i = 0; i < s->nodes.len && !o->used; i++)
-		o->used = s->nodes.data[i].kind == IRN_ACCESS &&
-			  strcmp(s->nodes.data[i].access.data, o->x) == 0;
-	for (int i = 0; i < s->memlets.len && !o->used; i++)
-		o->used = s->memlets.data[i].data && strcmp(s->memlets.data[i].data, o->x) == 0;
+	if (!o->used && !o->inside(s, o->ud))
+		o->used = pass_state_touches(s, o->x);
+}
+
+/* passes.h */
+bool
+pass_touched_outside(const IrProgram *p, const char *x,
+		     bool (*inside)(const IrState *s, const void *ud), const void *ud)
+{
+	Outside o = { x, inside, ud, false };
+	pass_foreach_state((IrProgram *)p, note_outside, &o);
+	return o.used;
 }
 
 /* The nodes of s that some node with from[id] reaches by one memlet or
@@ -261,9 +282,7 @@ not_private_why(Ctx *ctx, const IrProgram *p, const IrBlock *loop, const char *x
 	if (!c || c->ndim != 0 || c->role != ROLE_TRANSIENT)
 		return c && c->role == ROLE_ARGUMENT ? "it is an argument" :
 		       c && c->role == ROLE_RETURN ? "it is returned" : "it is not a local scalar";
-	Outside o = { &loop->loop.body, x, pass_cond_reads(p, x) };
-	pass_foreach_state((IrProgram *)p, note_outside, &o);
-	if (o.used)
+	if (pass_cond_reads(p, x) || pass_touched_outside(p, x, pass_in_list, &loop->loop.body))
 		return "it is also used outside the loop";
 	if (!written_first(ctx, &loop->loop.body, x))
 		return "an iteration may read it before writing it";

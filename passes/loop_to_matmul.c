@@ -219,43 +219,6 @@ check_operands(Ctx *ctx, Site *S)
 
 /* ---- the result: a transient private to an iteration ---- */
 
-static bool
-in_body(const IrBlockList *body, const IrState *s)
-{
-	for (int i = 0; i < body->len; i++)
-		if (body->data[i]->state == s)
-			return true;
-	return false;
-}
-
-typedef struct Outside {
-	const IrBlockList *body;
-	const char *t;
-	bool used;
-} Outside;
-
-/* Does s have an access node or a memlet of t? */
-static bool
-state_touches(const IrState *s, const char *t)
-{
-	for (int i = 0; i < s->nodes.len; i++)
-		if (pass_is_access_of(s, i, t))
-			return true;
-	for (int i = 0; i < s->memlets.len; i++)
-		if (s->memlets.data[i].data && strcmp(s->memlets.data[i].data, t) == 0)
-			return true;
-	return false;
-}
-
-static void
-note_outside(IrState *s, IrBlock *b, void *ud)
-{
-	Outside *o = ud;
-	(void)b;
-	if (!o->used && !in_body(o->body, s))
-		o->used = state_touches(s, o->t);
-}
-
 /* How a state after the product touches t: NULL when it only reads it
  * through memlets whose subsets can gain a leading index. */
 static const char *
@@ -296,14 +259,13 @@ check_result(Ctx *ctx, const IrProgram *p, Site *S)
 	const IrMemlet *m = S->s->memlets.data;
 	if (strcmp(m[S->ma].data, c->data) == 0 || strcmp(m[S->mb].data, c->data) == 0)
 		return arena_printf(ctx->arena, "the product reads its result '%s'", c->data);
-	Outside o = { &S->loop->loop.body, c->data, pass_cond_reads(p, c->data) };
-	pass_foreach_state((IrProgram *)p, note_outside, &o);
-	if (o.used)
+	if (pass_cond_reads(p, c->data) ||
+	    pass_touched_outside(p, c->data, pass_in_list, &S->loop->loop.body))
 		return arena_printf(ctx->arena, "the product's result '%s' is used outside "
 				    "the loop", c->data);
 	const IrBlockList *body = &S->loop->loop.body;
 	for (int i = 0; i < S->k; i++)
-		if (state_touches(body->data[i]->state, c->data))
+		if (pass_state_touches(body->data[i]->state, c->data))
 			return arena_printf(ctx->arena, "%s, before the product, uses its result "
 					    "'%s' (the previous iteration's)",
 					    body->data[i]->state->name, c->data);

@@ -46,27 +46,22 @@
  * stand in any later state of the producer's block list, every block
  * between being a state (the fill of the accumulator usually is one);
  * the producer's inputs must then be written in none of those states.
+ *
+ * The steps over the shared site types FuseProducer and FuseReader
+ * (passes.h: the producer's write, its inputs, routing them into a
+ * reader, recomputing its expression there, removing it) serve
+ * otf-map-fusion (otf_fusion.c) too, which fills one FuseReader per map
+ * reading T.
  */
 #include <string.h>
 
 #include "passes.h"
 
 typedef struct Fuse {
-	IrProgram *p;
-	MapRef P, C;            /* producer, consumer */
-	IrBlockList *list;      /* block list holding the producer's state */
-	int pindex;             /* the producer's block in it */
+	FuseProducer pr;
+	FuseReader rd;          /* the consumer */
 	bool same;              /* one state holds both maps */
-	int ptask, ctask;       /* the single tasklet of each map */
-	int pwrite;             /* memlet: producer tasklet -> producer exit */
-	int pout;               /* memlet: producer exit -> w */
-	int w;                  /* T's access node in the producer's state */
-	int cin;                /* memlet: r -> consumer entry */
-	int r;                  /* T's access node the consumer reads (== w if same) */
-	const char *t;          /* the temporary T */
-	const char *tconn;      /* "OUT_x": the consumer entry's connector of T */
 	bool reduce;            /* reduction-fusion (file comment) */
-	int cindex;             /* the consumer's block in list (== pindex if same) */
 } Fuse;
 
 static const char *
@@ -111,24 +106,27 @@ renamed(const Renames *r, const char *name)
 	return name;
 }
 
+/* s with the params of map entry e replaced by val[k], all at once
+ * (through "#k", which no name spells). */
 static Sym *
-sym_rename(Arena *a, Sym *s, const Renames *r)
+sym_at(Arena *a, Sym *s, const IrNode *e, Sym **val)
 {
-	for (int i = 0; i < r->n; i++)
-		s = sym_subst(a, s, r->from[i], sym_var(a, arena_printf(a, "#%d", i)));
-	for (int i = 0; i < r->n; i++)
-		s = sym_subst(a, s, arena_printf(a, "#%d", i), sym_var(a, r->to[i]));
+	for (int k = 0; k < e->map.nparams; k++)
+		s = sym_subst(a, s, e->map.params[k], sym_var(a, arena_printf(a, "#%d", k)));
+	for (int k = 0; k < e->map.nparams; k++)
+		s = sym_subst(a, s, arena_printf(a, "#%d", k), val[k]);
 	return s;
 }
 
-static Subset
-subset_rename(Arena *a, const Subset *s, const Renames *r)
+/* passes.h */
+Subset
+pass_fusion_subset_at(Arena *a, const Subset *s, const IrNode *e, Sym **val)
 {
 	Subset o = { s->ndim, arena_alloc(a, sizeof(SymRange) * (size_t)(s->ndim + 1)) };
 	for (int d = 0; d < s->ndim; d++) {
-		o.r[d].begin = sym_rename(a, s->r[d].begin, r);
-		o.r[d].end = sym_rename(a, s->r[d].end, r);
-		o.r[d].step = sym_rename(a, s->r[d].step, r);
+		o.r[d].begin = sym_at(a, s->r[d].begin, e, val);
+		o.r[d].end = sym_at(a, s->r[d].end, e, val);
+		o.r[d].step = sym_at(a, s->r[d].step, e, val);
 	}
 	return o;
 }
@@ -154,8 +152,8 @@ expr_rewrite(Arena *a, const IrExpr *e, const Renames *ins, const Renames *syms,
 	*o = *e;
 	if (e->kind == EX_IN)
 		o->name = renamed(ins, e->name);
-	else if (e->kind == EX_SYM)
-		o->name = renamed(syms, e->name);
+	else if (e->kind == EX_SYM && !(o->name = renamed(syms, e->name)))
+		ICE("'%s' has no name to become", e->name);
 	if (e->n > 0) {
 		o->args = arena_alloc(a, sizeof(IrExpr *) * (size_t)e->n);
 		for (int i = 0; i < e->n; i++)
@@ -170,16 +168,15 @@ convert(Arena *a, IrExpr *e, DType t)
 	return e->dtype == t ? e : ir_expr_cast(a, t, e);
 }
 
-/* The consumer's params by position, renamed to the producer's (to
- * compare) or back (to move the producer's subsets into the consumer). */
-static Renames
-param_renames(const Fuse *F, bool to_producer)
+/* The params of map entry e as variables: the iteration itself, in the
+ * params' names (those of another map with as many, by position). */
+static Sym **
+param_vars(Arena *a, const IrNode *e)
 {
-	const IrNode *pe = entry_of(&F->P), *ce = entry_of(&F->C);
-	Renames r = { pe->map.nparams, NULL, NULL };
-	r.from = to_producer ? ce->map.params : pe->map.params;
-	r.to = to_producer ? pe->map.params : ce->map.params;
-	return r;
+	Sym **v = arena_alloc(a, sizeof(Sym *) * (size_t)(e->map.nparams + 1));
+	for (int k = 0; k < e->map.nparams; k++)
+		v[k] = sym_var(a, e->map.params[k]);
+	return v;
 }
 
 /* ---- legality ---- */
@@ -189,34 +186,34 @@ locate(Ctx *ctx, const XSite *site, Fuse *F)
 {
 	Arena *a = ctx->arena;
 	for (int k = 0; k < 2; k++)
-		if (!pass_find_map(site->p, site->names[k], k ? &F->C : &F->P))
+		if (!pass_find_map(site->p, site->names[k], k ? &F->rd.C : &F->pr.P))
 			return arena_printf(a, "'%s' is not a map", site->names[k]);
-	if (F->P.state == F->C.state && F->P.entry == F->C.entry)
+	if (F->pr.P.state == F->rd.C.state && F->pr.P.entry == F->rd.C.entry)
 		return "a map cannot be fused with itself";
-	F->p = site->p;
-	F->same = F->P.state == F->C.state;
+	F->pr.p = site->p;
+	F->same = F->pr.P.state == F->rd.C.state;
 	IrBlockList *cl;
 	int ci;
-	if (!pass_find_block(F->p, F->P.block->name, &F->list, &F->pindex) ||
-	    !pass_find_block(F->p, F->C.block->name, &cl, &ci))
+	if (!pass_find_block(F->pr.p, F->pr.P.block->name, &F->pr.list, &F->pr.pindex) ||
+	    !pass_find_block(F->pr.p, F->rd.C.block->name, &cl, &ci))
 		ICE("map in a state without a block");
-	F->cindex = F->same ? F->pindex : ci;
-	if (F->same || (cl == F->list && ci == F->pindex + 1))
+	F->rd.cindex = F->same ? F->pr.pindex : ci;
+	if (F->same || (cl == F->pr.list && ci == F->pr.pindex + 1))
 		return NULL;
 	if (!F->reduce)
 		return arena_printf(a, "'%s' is neither in the state of '%s' nor in the state "
-				    "right after it", label(&F->C), label(&F->P));
-	if (cl != F->list || ci < F->pindex)
+				    "right after it", label(&F->rd.C), label(&F->pr.P));
+	if (cl != F->pr.list || ci < F->pr.pindex)
 		return arena_printf(a, "'%s' is not in a state after '%s' in the same block",
-				    label(&F->C), label(&F->P));
-	for (int k = F->pindex + 1; k < ci; k++)
-		if (F->list->data[k]->kind != CF_STATE)
+				    label(&F->rd.C), label(&F->pr.P));
+	for (int k = F->pr.pindex + 1; k < ci; k++)
+		if (F->pr.list->data[k]->kind != CF_STATE)
 			return arena_printf(a, "a %s stands between '%s' and '%s'",
-					    F->list->data[k]->kind == CF_IF ? "branch" :
-					    F->list->data[k]->kind == CF_FOR ||
-					    F->list->data[k]->kind == CF_WHILE ? "loop" :
-					    F->list->data[k]->kind == CF_ASSIGN ? "symbol assignment" :
-					    "jump", label(&F->P), label(&F->C));
+					    F->pr.list->data[k]->kind == CF_IF ? "branch" :
+					    F->pr.list->data[k]->kind == CF_FOR ||
+					    F->pr.list->data[k]->kind == CF_WHILE ? "loop" :
+					    F->pr.list->data[k]->kind == CF_ASSIGN ? "symbol assignment" :
+					    "jump", label(&F->pr.P), label(&F->rd.C));
 	return NULL;
 }
 
@@ -291,38 +288,57 @@ pass_only_out(const IrState *s, int id)
 	return found;
 }
 
+/* passes.h */
+const char *
+pass_fusion_producer_write(Ctx *ctx, FuseProducer *pr, const char *wcr_note)
+{
+	Arena *a = ctx->arena;
+	const IrState *s = pr->P.state;
+	const IrNode *e = entry_of(&pr->P);
+	pr->pwrite = pass_only_out(s, pr->ptask);
+	const IrMemlet *m = pr->pwrite >= 0 ? &s->memlets.data[pr->pwrite] : NULL;
+	if (!m || !m->data || m->dst != e->map.exit)
+		return arena_printf(a, "the tasklet of '%s' must write one element through "
+				    "the map's exit", label(&pr->P));
+	pr->t = m->data;
+	if (m->wcr != WCR_NONE)
+		return arena_printf(a, "'%s' writes '%s' with write-conflict resolution '%s'%s",
+				    label(&pr->P), pr->t, ir_wcr_name(m->wcr), wcr_note);
+	pr->pout = pass_only_out(s, e->map.exit);
+	const IrMemlet *o = pr->pout >= 0 ? &s->memlets.data[pr->pout] : NULL;
+	if (!o || !streq(o->data, pr->t) || o->wcr != WCR_NONE ||
+	    s->nodes.data[o->dst].kind != IRN_ACCESS ||
+	    !streq(s->nodes.data[o->dst].access.data, pr->t))
+		return arena_printf(a, "'%s' must write only '%s', into one access node",
+				    label(&pr->P), pr->t);
+	pr->w = o->dst;
+	return NULL;
+}
+
+/* passes.h */
+const char *
+pass_fusion_transient(Ctx *ctx, const FuseProducer *pr)
+{
+	const IrContainer *c = ir_program_find_container(pr->p, pr->t);
+	if (!c || c->role != ROLE_TRANSIENT)
+		return arena_printf(ctx->arena, "'%s' is not a transient: its values are needed "
+				    "after the maps", pr->t);
+	return NULL;
+}
+
 static const char *
 producer_output(Ctx *ctx, Fuse *F)
 {
-	Arena *a = ctx->arena;
-	const IrState *s = F->P.state;
-	const IrNode *e = entry_of(&F->P);
-	F->pwrite = pass_only_out(s, F->ptask);
-	const IrMemlet *m = F->pwrite >= 0 ? &s->memlets.data[F->pwrite] : NULL;
-	if (!m || !m->data || m->dst != e->map.exit)
-		return arena_printf(a, "the tasklet of '%s' must write one element through "
-				    "the map's exit", label(&F->P));
-	F->t = m->data;
-	if (m->wcr != WCR_NONE)
-		return arena_printf(a, "'%s' writes '%s' with write-conflict resolution '%s'",
-				    label(&F->P), F->t, ir_wcr_name(m->wcr));
-	F->pout = pass_only_out(s, e->map.exit);
-	const IrMemlet *o = F->pout >= 0 ? &s->memlets.data[F->pout] : NULL;
-	if (!o || !streq(o->data, F->t) || o->wcr != WCR_NONE ||
-	    s->nodes.data[o->dst].kind != IRN_ACCESS ||
-	    !streq(s->nodes.data[o->dst].access.data, F->t))
-		return arena_printf(a, "'%s' must write only '%s', into one access node",
-				    label(&F->P), F->t);
-	F->w = o->dst;
-	if (!one_to_one(a, &m->subset, e))
-		return arena_printf(a, "'%s' writes %s%s, which does not give every iteration "
-				    "an element of its own", label(&F->P), F->t,
-				    subset_print(a, &m->subset));
-	const IrContainer *c = ir_program_find_container(F->p, F->t);
-	if (!c || c->role != ROLE_TRANSIENT)
-		return arena_printf(a, "'%s' is not a transient: its values are needed after "
-				    "the maps", F->t);
-	return NULL;
+	const char *why;
+	const Subset *w;
+	if ((why = pass_fusion_producer_write(ctx, &F->pr, "")))
+		return why;
+	w = &F->pr.P.state->memlets.data[F->pr.pwrite].subset;
+	if (!one_to_one(ctx->arena, w, entry_of(&F->pr.P)))
+		return arena_printf(ctx->arena, "'%s' writes %s%s, which does not give every "
+				    "iteration an element of its own", label(&F->pr.P), F->pr.t,
+				    subset_print(ctx->arena, w));
+	return pass_fusion_transient(ctx, &F->pr);
 }
 
 /* Is subset s of T, read by the consumer, after renaming its params the
@@ -330,9 +346,9 @@ producer_output(Ctx *ctx, Fuse *F)
 static bool
 same_element(Ctx *ctx, const Fuse *F, const Subset *s)
 {
-	Renames r = param_renames(F, true);
-	Subset c = subset_rename(ctx->arena, s, &r);
-	const Subset *w = &F->P.state->memlets.data[F->pwrite].subset;
+	Subset c = pass_fusion_subset_at(ctx->arena, s, entry_of(&F->rd.C),
+					 param_vars(ctx->arena, entry_of(&F->pr.P)));
+	const Subset *w = &F->pr.P.state->memlets.data[F->pr.pwrite].subset;
 	if (c.ndim != w->ndim)
 		return false;
 	for (int d = 0; d < c.ndim; d++)
@@ -345,20 +361,22 @@ static const char *
 consumer_reads(Ctx *ctx, const Fuse *F, const char *x)
 {
 	Arena *a = ctx->arena;
-	const IrState *s = F->C.state;
+	const IrState *s = F->rd.C.state;
+	const Subset *w = &F->pr.P.state->memlets.data[F->pr.pwrite].subset;
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
 		bool on_x = streq(suffix(m->src_conn, "OUT_"), x);
-		if (m->src != F->C.entry || !(streq(m->data, F->t) || on_x))
+		if (m->src != F->rd.C.entry || !(streq(m->data, F->pr.t) || on_x))
 			continue;
-		if (m->dst != F->ctask || !on_x)
-			return arena_printf(a, "'%s' is used elsewhere in '%s'", F->t, label(&F->C));
+		if (m->dst != F->rd.ctask || !on_x)
+			return arena_printf(a, "'%s' is used elsewhere in '%s'", F->pr.t,
+					    label(&F->rd.C));
 		if (!same_element(ctx, F, &m->subset))
 			return arena_printf(a, "'%s' reads %s%s where '%s' writes %s%s: fusing would "
 					    "need each iteration to recompute its neighbours' "
-					    "elements", label(&F->C), F->t,
-					    subset_print(a, &m->subset), label(&F->P), F->t,
-					    subset_print(a, &F->P.state->memlets.data[F->pwrite].subset));
+					    "elements", label(&F->rd.C), F->pr.t,
+					    subset_print(a, &m->subset), label(&F->pr.P), F->pr.t,
+					    subset_print(a, w));
 	}
 	return NULL;
 }
@@ -367,44 +385,44 @@ static const char *
 consumer_input(Ctx *ctx, Fuse *F)
 {
 	Arena *a = ctx->arena;
-	const IrState *s = F->C.state;
+	const IrState *s = F->rd.C.state;
 	int k = 0;
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
-		if (m->dst == F->C.entry && streq(m->data, F->t)) {
+		if (m->dst == F->rd.C.entry && streq(m->data, F->pr.t)) {
 			k++;
-			F->cin = i;
+			F->rd.cin = i;
 		}
 	}
 	if (k != 1)
 		return arena_printf(a, "'%s' reads '%s' on %d connectors, expected 1",
-				    label(&F->C), F->t, k);
-	const IrMemlet *m = &s->memlets.data[F->cin];
+				    label(&F->rd.C), F->pr.t, k);
+	const IrMemlet *m = &s->memlets.data[F->rd.cin];
 	const char *x = suffix(m->dst_conn, "IN_");
-	F->r = m->src;
-	const IrNode *rn = &s->nodes.data[F->r];
-	if (!x || rn->kind != IRN_ACCESS || !streq(rn->access.data, F->t) ||
-	    (F->same && F->r != F->w))
+	F->rd.r = m->src;
+	const IrNode *rn = &s->nodes.data[F->rd.r];
+	if (!x || rn->kind != IRN_ACCESS || !streq(rn->access.data, F->pr.t) ||
+	    (F->same && F->rd.r != F->pr.w))
 		return arena_printf(a, "'%s' does not read '%s' straight from the access node "
-				    "'%s' writes", label(&F->C), F->t, label(&F->P));
-	F->tconn = arena_printf(a, "OUT_%s", x);
+				    "'%s' writes", label(&F->rd.C), F->pr.t, label(&F->pr.P));
+	F->rd.tconn = arena_printf(a, "OUT_%s", x);
 	return consumer_reads(ctx, F, x);
 }
 
 static const char *
 nparams_match(Ctx *ctx, const Fuse *F)
 {
-	int np = entry_of(&F->P)->map.nparams, nc = entry_of(&F->C)->map.nparams;
+	int np = entry_of(&F->pr.P)->map.nparams, nc = entry_of(&F->rd.C)->map.nparams;
 	if (np == nc)
 		return NULL;
-	return arena_printf(ctx->arena, "'%s' has %d parameter%s and '%s' %d", label(&F->P), np,
-			    np == 1 ? "" : "s", label(&F->C), nc);
+	return arena_printf(ctx->arena, "'%s' has %d parameter%s and '%s' %d", label(&F->pr.P), np,
+			    np == 1 ? "" : "s", label(&F->rd.C), nc);
 }
 
 static const char *
 ranges_match(Ctx *ctx, const Fuse *F)
 {
-	const IrNode *pe = entry_of(&F->P), *ce = entry_of(&F->C);
+	const IrNode *pe = entry_of(&F->pr.P), *ce = entry_of(&F->rd.C);
 	for (int k = 0; k < pe->map.nparams; k++) {
 		const SymRange *x = &pe->map.ranges[k], *y = &ce->map.ranges[k];
 		if (sym_equal(x->begin, y->begin) && sym_equal(x->end, y->end) &&
@@ -413,7 +431,7 @@ ranges_match(Ctx *ctx, const Fuse *F)
 		Subset sp = { pe->map.nparams, pe->map.ranges };
 		Subset sc = { ce->map.nparams, ce->map.ranges };
 		return arena_printf(ctx->arena, "the ranges of '%s' %s and '%s' %s differ",
-				    label(&F->P), subset_print(ctx->arena, &sp), label(&F->C),
+				    label(&F->pr.P), subset_print(ctx->arena, &sp), label(&F->rd.C),
 				    subset_print(ctx->arena, &sc));
 	}
 	return NULL;
@@ -428,11 +446,9 @@ typedef struct TScan {
 static bool
 own_memlet(const Fuse *F, const IrState *s, int i)
 {
-	const IrMemlet *m = &s->memlets.data[i];
-	if (s == F->P.state && (i == F->pwrite || i == F->pout))
+	if (s == F->pr.P.state && (i == F->pr.pwrite || i == F->pr.pout))
 		return true;
-	return s == F->C.state && (i == F->cin || (m->src == F->C.entry && m->dst == F->ctask &&
-						   streq(m->src_conn, F->tconn)));
+	return s == F->rd.C.state && pass_fusion_reads_t(&F->rd, i);
 }
 
 static void
@@ -443,14 +459,15 @@ scan_t(IrState *s, IrBlock *b, void *ud)
 	bool ok = true;
 	for (int i = 0; ok && i < s->nodes.len; i++) {
 		const IrNode *n = &s->nodes.data[i];
-		if (n->kind == IRN_ACCESS && streq(n->access.data, F->t))
-			ok = (s == F->P.state && i == F->w) || (s == F->C.state && i == F->r);
+		if (n->kind == IRN_ACCESS && streq(n->access.data, F->pr.t))
+			ok = (s == F->pr.P.state && i == F->pr.w) ||
+			     (s == F->rd.C.state && i == F->rd.r);
 	}
 	for (int i = 0; ok && i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
-		bool touches = streq(m->data, F->t) ||
-			(s == F->P.state && (m->src == F->w || m->dst == F->w)) ||
-			(s == F->C.state && (m->src == F->r || m->dst == F->r));
+		bool touches = streq(m->data, F->pr.t) ||
+			(s == F->pr.P.state && (m->src == F->pr.w || m->dst == F->pr.w)) ||
+			(s == F->rd.C.state && (m->src == F->rd.r || m->dst == F->rd.r));
 		ok = !touches || own_memlet(F, s, i);
 	}
 	if (!ok && !ts->where)
@@ -461,12 +478,13 @@ static const char *
 t_unshared(Ctx *ctx, const Fuse *F)
 {
 	TScan ts = { F, NULL };
-	pass_foreach_state(F->p, scan_t, &ts);
+	pass_foreach_state(F->pr.p, scan_t, &ts);
 	if (ts.where)
 		return arena_printf(ctx->arena, "'%s' is also used outside the two maps (in '%s')",
-				    F->t, ts.where);
-	if (pass_cond_reads(F->p, F->t))
-		return arena_printf(ctx->arena, "'%s' is read by a loop or branch condition", F->t);
+				    F->pr.t, ts.where);
+	if (pass_cond_reads(F->pr.p, F->pr.t))
+		return arena_printf(ctx->arena, "'%s' is read by a loop or branch condition",
+				    F->pr.t);
 	return NULL;
 }
 
@@ -499,39 +517,45 @@ pass_fusion_written_between(const IrBlockList *list, int from, int to, const Map
 	return NULL;
 }
 
-static bool
-consumer_writes(const Fuse *F, const char *x)
+/* The reader of rd[0..n) that writes x through its exit, or NULL. */
+static const FuseReader *
+reader_writing(const FuseReader *rd, int n, const char *x)
 {
-	const IrState *s = F->C.state;
-	int exit = entry_of(&F->C)->map.exit;
-	for (int i = 0; i < s->memlets.len; i++)
-		if (s->memlets.data[i].src == exit && streq(s->memlets.data[i].data, x))
-			return true;
-	return false;
+	for (int k = 0; k < n; k++) {
+		const IrState *s = rd[k].C.state;
+		int exit = entry_of(&rd[k].C)->map.exit;
+		for (int i = 0; i < s->memlets.len; i++)
+			if (s->memlets.data[i].src == exit && streq(s->memlets.data[i].data, x))
+				return &rd[k];
+	}
+	return NULL;
 }
 
-static const char *
-producer_inputs(Ctx *ctx, const Fuse *F)
+/* passes.h */
+const char *
+pass_fusion_producer_inputs(Ctx *ctx, const FuseProducer *pr, const FuseReader *rd, int n,
+			    int last, const char *tail)
 {
 	Arena *a = ctx->arena;
-	const IrState *s = F->P.state;
-	const char *P = label(&F->P), *where;
+	const IrState *s = pr->P.state;
+	const char *P = label(&pr->P), *where;
+	const FuseReader *R;
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
-		if (m->dst != F->P.entry)
+		if (m->dst != pr->P.entry)
 			continue;
 		const IrNode *src = &s->nodes.data[m->src];
 		if (!m->data || src->kind != IRN_ACCESS || !streq(src->access.data, m->data))
 			return arena_printf(a, "'%s' has an input that does not come from an "
 					    "access node", P);
-		if (consumer_writes(F, m->data))
+		if ((R = reader_writing(rd, n, m->data)))
 			return arena_printf(a, "'%s' writes '%s', which '%s' reads: the fused map "
 					    "would read and write it in one parallel loop",
-					    label(&F->C), m->data, P);
-		if ((where = pass_fusion_written_between(F->list, F->pindex, F->cindex, &F->P,
+					    label(&R->C), m->data, P);
+		if ((where = pass_fusion_written_between(pr->list, pr->pindex, last, &pr->P,
 							 m->data)))
 			return arena_printf(a, "'%s', which '%s' reads, is also written in '%s', "
-					    "maybe between the two maps", m->data, P, where);
+					    "%s", m->data, P, where, tail);
 	}
 	return NULL;
 }
@@ -543,16 +567,16 @@ consumer_reduces(Ctx *ctx, const Fuse *F)
 {
 	if (!F->reduce)
 		return NULL;
-	const IrState *s = F->C.state;
-	int w = pass_only_out(s, F->ctask);
+	const IrState *s = F->rd.C.state;
+	int w = pass_only_out(s, F->rd.ctask);
 	const IrMemlet *m = w >= 0 ? &s->memlets.data[w] : NULL;
-	if (!m || !m->data || m->dst != entry_of(&F->C)->map.exit)
+	if (!m || !m->data || m->dst != entry_of(&F->rd.C)->map.exit)
 		return arena_printf(ctx->arena, "the tasklet of '%s' must write one result "
-				    "through the map's exit", label(&F->C));
+				    "through the map's exit", label(&F->rd.C));
 	if (m->wcr == WCR_NONE)
 		return arena_printf(ctx->arena, "'%s' is no reduction: it writes '%s' without "
 				    "write-conflict resolution (map-fusion fuses such maps)",
-				    label(&F->C), m->data);
+				    label(&F->rd.C), m->data);
 	return NULL;
 }
 
@@ -563,8 +587,8 @@ analyse(Ctx *ctx, const XSite *site, bool reduce, Fuse *F)
 	const char *why;
 	*F = (Fuse){ .reduce = reduce };
 	if ((why = locate(ctx, site, F)) ||
-	    (why = pass_fusion_sole_tasklet(ctx, &F->P, "producer", &F->ptask)) ||
-	    (why = pass_fusion_sole_tasklet(ctx, &F->C, "consumer", &F->ctask)) ||
+	    (why = pass_fusion_sole_tasklet(ctx, &F->pr.P, "producer", &F->pr.ptask)) ||
+	    (why = pass_fusion_sole_tasklet(ctx, &F->rd.C, "consumer", &F->rd.ctask)) ||
 	    (why = consumer_reduces(ctx, F)) ||
 	    (why = producer_output(ctx, F)) ||
 	    (why = nparams_match(ctx, F)) ||
@@ -572,7 +596,8 @@ analyse(Ctx *ctx, const XSite *site, bool reduce, Fuse *F)
 	    (why = ranges_match(ctx, F)) ||
 	    (why = t_unshared(ctx, F)))
 		return why;
-	return producer_inputs(ctx, F);
+	return pass_fusion_producer_inputs(ctx, &F->pr, &F->rd, 1, F->rd.cindex,
+					   "maybe between the two maps");
 }
 
 const char *
@@ -675,154 +700,170 @@ conn_in(const IrConn *c, int n, const char *name)
 	return false;
 }
 
-/* A fresh input connector name "in<k>" for the consumer tasklet, whose
- * connectors are so far in[0..n) and output `out`. */
+/* passes.h */
+bool
+pass_fusion_reads_t(const FuseReader *R, int i)
+{
+	const IrMemlet *m = &R->C.state->memlets.data[i];
+	return i == R->cin || (m->src == R->C.entry && streq(m->src_conn, R->tconn));
+}
+
+/* passes.h */
+FuseConns
+pass_fusion_conns_kept(Ctx *ctx, const FuseReader *R, int extra, bool per_read)
+{
+	const IrState *s = R->C.state;
+	const IrNode *ct = &s->nodes.data[R->ctask];
+	int cn = ct->tasklet.nin;
+	FuseConns k = { arena_alloc(ctx->arena, sizeof(IrConn) * (size_t)(cn + extra + 1)),
+			0, 0, 0, per_read };
+	for (int i = 0; i < cn; i++) {
+		const IrMemlet *m = pass_memlet_into(s, R->ctask, ct->tasklet.in[i].name);
+		if (m->src != R->C.entry || !streq(m->src_conn, R->tconn))
+			k.in[k.n++] = ct->tasklet.in[i];
+	}
+	k.kept = k.n;
+	return k;
+}
+
+/* A fresh input connector name "in<j>" for R's tasklet (FuseConns says
+ * which names it avoids). */
 static const char *
-fresh_conn(Ctx *ctx, const IrConn *in, int n, const char *out, int *next)
+fresh_conn(Ctx *ctx, const FuseReader *R, FuseConns *k)
 {
-	const char *c;
-	while (c = arena_printf(ctx->arena, "in%d", (*next)++), conn_in(in, n, c) || streq(c, out))
-		;
-	return c;
+	const IrNode *ct = &R->C.state->nodes.data[R->ctask];
+	for (;;) {
+		const char *c = arena_printf(ctx->arena, "in%d", k->next++);
+		if (!conn_in(k->in, k->n, c) && !streq(c, ct->tasklet.out.name) &&
+		    !(k->per_read && pass_conn_taken(R->C.state, R->ctask, c)))
+			return c;
+	}
 }
 
-/* Is memlet i of the consumer's state one of its reads of T? */
-static bool
-reads_t(const Fuse *F, int i)
-{
-	const IrMemlet *m = &F->C.state->memlets.data[i];
-	return i == F->cin || (m->src == F->C.entry && streq(m->src_conn, F->tconn));
-}
-
-/* The producer's expression, over fresh consumer connectors to[] and the
- * consumer's params, converted as the store to T converted it. */
-static IrExpr *
-producer_expr(Ctx *ctx, const Fuse *F, const IrNode *pt, const char **to)
-{
-	size_t n = (size_t)pt->tasklet.nin + 1;
-	const char **from = arena_alloc(ctx->arena, sizeof(char *) * n);
-	for (int k = 0; k < pt->tasklet.nin; k++)
-		from[k] = pt->tasklet.in[k].name;
-	Renames ins = { pt->tasklet.nin, from, to };
-	Renames syms = param_renames(F, false);
-	IrExpr *e = expr_rewrite(ctx->arena, pt->tasklet.expr, &ins, &syms, NULL);
-	e = convert(ctx->arena, e, pt->tasklet.out.dtype);
-	return convert(ctx->arena, e, ir_program_find_container(F->p, F->t)->dtype);
-}
-
-/* The input connector of the consumer tasklet that reads `sub` of x
- * through its entry's connector OUT_<ex>, with dtype t; NULL if none. */
+/* The connector of R's tasklet, among those of k it may reuse, that reads
+ * `sub` of x through the entry's OUT_<ex> with dtype t; NULL if none. */
 static const char *
-existing_read(const Fuse *F, const char *ex, const char *x, const Subset *sub, DType t)
+existing_read(const FuseReader *R, const FuseConns *k, const char *ex, const char *x,
+	      const Subset *sub, DType t)
 {
-	const IrState *s = F->C.state;
-	const IrNode *ct = &s->nodes.data[F->ctask];
+	const IrState *s = R->C.state;
+	int n = k->per_read ? k->n : k->kept;
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
-		if (m->src != F->C.entry || m->dst != F->ctask ||
+		if (m->src != R->C.entry || m->dst != R->ctask ||
 		    !streq(suffix(m->src_conn, "OUT_"), ex) || !streq(m->data, x) ||
 		    !subset_equal(&m->subset, sub))
 			continue;
-		for (int k = 0; k < ct->tasklet.nin; k++)
-			if (streq(ct->tasklet.in[k].name, m->dst_conn) && ct->tasklet.in[k].dtype == t)
+		for (int j = 0; j < n; j++)
+			if (streq(k->in[j].name, m->dst_conn) && k->in[j].dtype == t)
 				return m->dst_conn;
 	}
 	return NULL;
 }
 
-/* Routes the producer's input connector c into the consumer and returns
- * the consumer tasklet's connector that carries it: one that already reads
- * the same element from the same node, or `cname` with new memlets. */
+/* Routes the producer's input connector c, at the iteration val, into R
+ * and returns the tasklet connector that carries it: one of k that
+ * already reads the same element from the same node, or a fresh one
+ * (added to k) with new memlets. */
 static const char *
-route_input(Ctx *ctx, const Fuse *F, const IrConn *c, const char *cname)
+route_input(Ctx *ctx, const FuseProducer *pr, const FuseReader *R, const IrConn *c,
+	    Sym **val, FuseConns *k)
 {
-	const IrState *ps = F->P.state;
-	IrMemlet inner = *pass_memlet_into(ps, F->ptask, c->name);
+	const IrState *ps = pr->P.state;
+	IrMemlet inner = *pass_memlet_into(ps, pr->ptask, c->name);
 	const char *px = suffix(inner.src_conn, "OUT_");
-	if (inner.src != F->P.entry || !px)
+	if (inner.src != pr->P.entry || !px)
 		ICE("producer input '%s' does not come through its entry", c->name);
-	IrMemlet outer = *pass_memlet_into(ps, F->P.entry, arena_printf(ctx->arena, "IN_%s", px));
-	int node = F->same ? outer.src
-			   : pass_fusion_reader_access(ctx, &F->C, outer.data, outer.loc);
-	const char *x = pass_fusion_entry_conn(ctx, &F->C, node, &outer);
-	Renames r = param_renames(F, false);
-	Subset sub = subset_rename(ctx->arena, &inner.subset, &r);
-	const char *old = existing_read(F, x, inner.data, &sub, c->dtype);
+	IrMemlet outer = *pass_memlet_into(ps, pr->P.entry, arena_printf(ctx->arena, "IN_%s", px));
+	int node = R->C.state == ps ? outer.src
+				    : pass_fusion_reader_access(ctx, &R->C, outer.data, outer.loc);
+	const char *x = pass_fusion_entry_conn(ctx, &R->C, node, &outer);
+	Subset sub = pass_fusion_subset_at(ctx->arena, &inner.subset, entry_of(&pr->P), val);
+	const char *old = existing_read(R, k, x, inner.data, &sub, c->dtype);
 	if (old)
 		return old;
-	ir_state_add_memlet(ctx, F->C.state, F->C.entry, arena_printf(ctx->arena, "OUT_%s", x),
-			    F->ctask, cname, inner.data, sub, WCR_NONE, inner.loc);
+	const char *cname = fresh_conn(ctx, R, k);
+	ir_state_add_memlet(ctx, R->C.state, R->C.entry, arena_printf(ctx->arena, "OUT_%s", x),
+			    R->ctask, cname, inner.data, sub, WCR_NONE, inner.loc);
+	k->in[k->n++] = (IrConn){ cname, c->dtype };
 	return cname;
 }
 
-/* Moves the producer's computation into the consumer's tasklet: its
- * reads of T go, the producer's inputs come in on connectors of their own
- * or on ones that already read the same elements. */
+/* passes.h */
+IrExpr *
+pass_fusion_recompute(Ctx *ctx, const FuseProducer *pr, const FuseReader *R, Sym **val,
+		      FuseConns *k)
+{
+	Arena *a = ctx->arena;
+	const IrNode *pe = entry_of(&pr->P);
+	int pn = pr->P.state->nodes.data[pr->ptask].tasklet.nin, np = pe->map.nparams;
+	Renames ins = { pn, arena_alloc(a, sizeof(char *) * (size_t)(pn + 1)),
+			arena_alloc(a, sizeof(char *) * (size_t)(pn + 1)) };
+	Renames syms = { np, pe->map.params, arena_alloc(a, sizeof(char *) * (size_t)(np + 1)) };
+	for (int i = 0; i < pn; i++) {
+		const IrConn *c = &pr->P.state->nodes.data[pr->ptask].tasklet.in[i];
+		ins.from[i] = c->name;
+		ins.to[i] = route_input(ctx, pr, R, c, val, k);
+	}
+	for (int j = 0; j < np; j++)
+		syms.to[j] = val[j]->kind == SYM_VAR ? val[j]->name : NULL;
+	const IrNode *pt = &pr->P.state->nodes.data[pr->ptask];
+	IrExpr *e = expr_rewrite(a, pt->tasklet.expr, &ins, &syms, NULL);
+	e = convert(a, e, pt->tasklet.out.dtype);
+	return convert(a, e, ir_program_find_container(pr->p, pr->t)->dtype);
+}
+
+/* passes.h */
+void
+pass_fusion_replace_reads(Ctx *ctx, const FuseReader *R, const FuseConns *k, IrExpr **with)
+{
+	Arena *a = ctx->arena;
+	IrNode *t = &R->C.state->nodes.data[R->ctask];
+	int cn = t->tasklet.nin;
+	Repl r = { 0, arena_alloc(a, sizeof(char *) * (size_t)(cn + 1)),
+		   arena_alloc(a, sizeof(IrExpr *) * (size_t)(cn + 1)) };
+	for (int i = 0; i < cn; i++) {
+		if (!with[i])
+			continue;
+		r.conn[r.n] = t->tasklet.in[i].name;
+		r.with[r.n++] = convert(a, with[i], t->tasklet.in[i].dtype);
+	}
+	t->tasklet.expr = expr_rewrite(a, t->tasklet.expr, NULL, NULL, &r);
+	t->tasklet.nin = k->n;
+	t->tasklet.in = k->in;
+}
+
+/* Moves the producer's computation into the consumer's tasklet: it reads
+ * T at the element the producer writes in the same iteration, so one
+ * copy of the producer's expression, in the consumer's params, replaces
+ * every read of T. */
 static void
 rewrite_tasklet(Ctx *ctx, const Fuse *F)
 {
 	Arena *a = ctx->arena;
-	IrNode pt = F->P.state->nodes.data[F->ptask];
-	IrState *cs = F->C.state;
-	const IrNode *ct = &cs->nodes.data[F->ctask];
-	int pn = pt.tasklet.nin, cn = ct->tasklet.nin, nin = 0, next = 0;
-	IrConn *in = arena_alloc(a, sizeof(IrConn) * (size_t)(cn + pn + 1));
-	for (int i = 0; i < cn; i++) {
-		const IrMemlet *m = pass_memlet_into(cs, F->ctask, ct->tasklet.in[i].name);
-		if (m->src != F->C.entry || !streq(m->src_conn, F->tconn))
-			in[nin++] = ct->tasklet.in[i];
-	}
-	int kept = nin;
-	const char **to = arena_alloc(a, sizeof(char *) * (size_t)(pn + 1));
-	for (int k = 0; k < pn; k++) {
-		int save = next;
-		const char *cname = fresh_conn(ctx, in, nin, ct->tasklet.out.name, &next);
-		to[k] = route_input(ctx, F, &pt.tasklet.in[k], cname);
-		if (to[k] == cname)
-			in[nin++] = (IrConn){ cname, pt.tasklet.in[k].dtype };
-		else
-			next = save;
-	}
-	IrExpr *pe = producer_expr(ctx, F, &pt, to);
-	ct = &cs->nodes.data[F->ctask];
-	Repl r = { 0, arena_alloc(a, sizeof(char *) * (size_t)(cn + 1)),
-		   arena_alloc(a, sizeof(IrExpr *) * (size_t)(cn + 1)) };
-	for (int i = 0; i < cn; i++) {
-		IrConn c = ct->tasklet.in[i];
-		if (conn_in(in, kept, c.name))
-			continue;
-		r.conn[r.n] = c.name;
-		r.with[r.n++] = convert(a, pe, c.dtype);
-	}
-	IrNode *t = &cs->nodes.data[F->ctask];
-	t->tasklet.expr = expr_rewrite(a, t->tasklet.expr, NULL, NULL, &r);
-	t->tasklet.nin = nin;
-	t->tasklet.in = in;
+	const FuseReader *R = &F->rd;
+	int pn = F->pr.P.state->nodes.data[F->pr.ptask].tasklet.nin;
+	int cn = R->C.state->nodes.data[R->ctask].tasklet.nin;
+	FuseConns k = pass_fusion_conns_kept(ctx, R, pn, false);
+	IrExpr *pe = pass_fusion_recompute(ctx, &F->pr, R, param_vars(a, entry_of(&R->C)), &k);
+	IrExpr **with = arena_alloc(a, sizeof(IrExpr *) * (size_t)(cn + 1));
+	const IrConn *in = R->C.state->nodes.data[R->ctask].tasklet.in;
+	for (int i = 0; i < cn; i++)
+		with[i] = conn_in(k.in, k.kept, in[i].name) ? NULL : pe;
+	pass_fusion_replace_reads(ctx, R, &k, with);
 }
 
-/* Adds an empty memlet entry -> tasklet when no other keeps the consumer's
- * tasklet in the map's scope. */
-static void
-keep_in_scope(Ctx *ctx, const Fuse *F)
+/* passes.h */
+void
+pass_fusion_keep_in_scope(Ctx *ctx, const FuseReader *R)
 {
-	IrState *s = F->C.state;
+	IrState *s = R->C.state;
 	for (int i = 0; i < s->memlets.len; i++)
-		if (s->memlets.data[i].src == F->C.entry && s->memlets.data[i].dst == F->ctask &&
-		    !reads_t(F, i))
+		if (s->memlets.data[i].src == R->C.entry && s->memlets.data[i].dst == R->ctask &&
+		    !pass_fusion_reads_t(R, i))
 			return;
-	ir_state_add_memlet(ctx, s, F->C.entry, NULL, F->ctask, NULL, NULL, (Subset){ 0 },
-			    WCR_NONE, s->nodes.data[F->ctask].loc);
-}
-
-typedef struct Dead {
-	bool *node, *memlet;
-} Dead;
-
-static Dead
-dead_new(Arena *a, const IrState *s)
-{
-	return (Dead){ arena_alloc(a, sizeof(bool) * (size_t)(s->nodes.len + 1)),
-		       arena_alloc(a, sizeof(bool) * (size_t)(s->memlets.len + 1)) };
+	ir_state_add_memlet(ctx, s, R->C.entry, NULL, R->ctask, NULL, NULL, (Subset){ 0 },
+			    WCR_NONE, s->nodes.data[R->ctask].loc);
 }
 
 /* passes.h */
@@ -843,27 +884,44 @@ pass_fusion_mark_orphans(const IrState *s, int entry, bool *dead_node, const boo
 	}
 }
 
+/* Removes from s the reads of T of rd[0..n) there, their access nodes of
+ * T and, in the producer's state, the producer and its orphaned inputs. */
 static void
-remove_producer(Ctx *ctx, const Fuse *F)
+clean_state(Ctx *ctx, const FuseProducer *pr, const FuseReader *rd, int n, IrState *s)
 {
 	Arena *a = ctx->arena;
-	IrState *ps = F->P.state, *cs = F->C.state;
-	Dead dc = dead_new(a, cs), dp = F->same ? dc : dead_new(a, ps);
-	for (int i = 0; i < cs->memlets.len; i++)
-		dc.memlet[i] = reads_t(F, i);
-	dc.node[F->r] = true;
-	dp.node[F->P.entry] = dp.node[entry_of(&F->P)->map.exit] = true;
-	dp.node[F->ptask] = dp.node[F->w] = true;
-	pass_fusion_mark_orphans(F->P.state, F->P.entry, dp.node, dp.memlet);
-	pass_state_remove(ctx, cs, dc.node, dc.memlet);
-	if (F->same)
-		return;
-	pass_state_remove(ctx, ps, dp.node, dp.memlet);
-	if (ps->nodes.len > 0)
-		return;
-	for (int i = F->pindex; i + 1 < F->list->len; i++)
-		F->list->data[i] = F->list->data[i + 1];
-	F->list->len--;
+	bool *dnode = arena_alloc(a, sizeof(bool) * (size_t)(s->nodes.len + 1));
+	bool *dmemlet = arena_alloc(a, sizeof(bool) * (size_t)(s->memlets.len + 1));
+	for (int k = 0; k < n; k++) {
+		if (rd[k].C.state != s)
+			continue;
+		dnode[rd[k].r] = true;
+		for (int i = 0; i < s->memlets.len; i++)
+			dmemlet[i] |= pass_fusion_reads_t(&rd[k], i);
+	}
+	if (s == pr->P.state) {
+		dnode[pr->P.entry] = dnode[entry_of(&pr->P)->map.exit] = true;
+		dnode[pr->ptask] = dnode[pr->w] = true;
+		pass_fusion_mark_orphans(s, pr->P.entry, dnode, dmemlet);
+	}
+	pass_state_remove(ctx, s, dnode, dmemlet);
+}
+
+/* passes.h */
+void
+pass_fusion_remove(Ctx *ctx, const FuseProducer *pr, const FuseReader *rd, int n)
+{
+	for (int k = 0; k < n; k++) {
+		bool seen = rd[k].C.state == pr->P.state;
+		for (int j = 0; j < k && !seen; j++)
+			seen = rd[j].C.state == rd[k].C.state;
+		if (!seen)
+			clean_state(ctx, pr, rd, n, rd[k].C.state);
+	}
+	clean_state(ctx, pr, rd, n, pr->P.state);
+	if (pr->P.state->nodes.len == 0)
+		pass_block_remove(pr->list, pr->pindex);
+	pass_container_remove(pr->p, pr->t);
 }
 
 void
@@ -873,9 +931,8 @@ pass_fusion_apply(Ctx *ctx, const XSite *site, bool reduce)
 	if (analyse(ctx, site, reduce, &F))
 		ICE("%s applied where it does not apply", reduce ? "reduction-fusion" : "map-fusion");
 	rewrite_tasklet(ctx, &F);
-	keep_in_scope(ctx, &F);
-	remove_producer(ctx, &F);
-	pass_container_remove(F.p, F.t);
+	pass_fusion_keep_in_scope(ctx, &F.rd);
+	pass_fusion_remove(ctx, &F.pr, &F.rd, 1);
 }
 
 static void

@@ -45,7 +45,9 @@
  * subset from the same node is reused, and so is a tasklet connector
  * already reading the same element); then T's access nodes, the producer,
  * its input nodes left without memlets, an emptied producer state and T
- * itself are removed.
+ * itself are removed. The steps shared with map-fusion (the producer's
+ * write and inputs, routing, recomputing, removing) are map_fusion.c's,
+ * over the FuseProducer and one FuseReader per reader (passes.h).
  */
 #include <string.h>
 
@@ -59,26 +61,12 @@
  * of box_blur's rows (36), keeps its temporary. */
 enum { OTF_MAX_COST = 32, OTF_FN_COST = 8 };
 
-typedef struct Reader {
-	MapRef C;
-	int cindex;             /* its state's block in the producer's list */
-	int ctask;              /* its single tasklet */
-	int cin;                /* memlet: T's access node -> its entry */
-	int r;                  /* that access node */
-	const char *tconn;      /* "OUT_x": the entry's connector of T */
-} Reader;
-
 typedef struct Otf {
-	IrProgram *p;
-	MapRef P;
-	IrBlockList *list;      /* block list holding the producer's state */
-	int pindex;             /* the producer's block in it */
-	int ptask, pwrite, pout, w;
-	const char *t;          /* the transient T */
+	FuseProducer pr;
 	int *dimof;             /* producer param k -> dimension of T it indexes */
 	Sym **off;              /* dimension d of the write index: p + off[d] */
 	int last;               /* block index of the last reader */
-	VEC(Reader) rd;
+	VEC(FuseReader) rd;     /* every map reading T */
 	const char *why;        /* first refusal found while scanning T's uses */
 } Otf;
 
@@ -114,7 +102,7 @@ label(const MapRef *m)
 static bool
 invertible(Arena *a, Otf *O, const Subset *w)
 {
-	const IrNode *e = entry_of(&O->P);
+	const IrNode *e = entry_of(&O->pr.P);
 	int np = e->map.nparams;
 	if (w->ndim != np)
 		return false;
@@ -176,50 +164,35 @@ static const char *
 producer_output(Ctx *ctx, Otf *O)
 {
 	Arena *a = ctx->arena;
-	const IrState *s = O->P.state;
-	const IrNode *e = entry_of(&O->P);
-	const char *P = label(&O->P);
-	O->pwrite = pass_only_out(s, O->ptask);
-	const IrMemlet *m = O->pwrite >= 0 ? &s->memlets.data[O->pwrite] : NULL;
-	if (!m || !m->data || m->dst != e->map.exit)
-		return arena_printf(a, "the tasklet of '%s' must write one element through "
-				    "the map's exit", P);
-	O->t = m->data;
-	if (m->wcr != WCR_NONE)
-		return arena_printf(a, "'%s' writes '%s' with write-conflict resolution '%s': "
-				    "its elements are not computed one by one", P, O->t,
-				    ir_wcr_name(m->wcr));
-	O->pout = pass_only_out(s, e->map.exit);
-	const IrMemlet *o = O->pout >= 0 ? &s->memlets.data[O->pout] : NULL;
-	if (!o || !streq(o->data, O->t) || o->wcr != WCR_NONE ||
-	    s->nodes.data[o->dst].kind != IRN_ACCESS ||
-	    !streq(s->nodes.data[o->dst].access.data, O->t))
-		return arena_printf(a, "'%s' must write only '%s', into one access node", P, O->t);
-	O->w = o->dst;
-	const IrContainer *c = ir_program_find_container(O->p, O->t);
-	if (!c || c->role != ROLE_TRANSIENT)
-		return arena_printf(a, "'%s' is not a transient: its values are needed after "
-				    "the maps", O->t);
+	const IrState *s = O->pr.P.state;
+	const IrNode *e = entry_of(&O->pr.P);
+	const char *P = label(&O->pr.P);
+	const char *why;
+	if ((why = pass_fusion_producer_write(ctx, &O->pr, ": its elements are not computed "
+					      "one by one")) ||
+	    (why = pass_fusion_transient(ctx, &O->pr)))
+		return why;
+	const IrMemlet *m = &s->memlets.data[O->pr.pwrite];
 	if (!invertible(a, O, &m->subset))
 		return arena_printf(a, "'%s' writes %s%s: recomputing an element needs an index "
 				    "p + c per dimension, each parameter of the map in one",
-				    P, O->t, subset_print(a, &m->subset));
+				    P, O->pr.t, subset_print(a, &m->subset));
 	if (!ranges_plain(e, true))
 		return arena_printf(a, "the ranges of '%s' must have step 1 and bounds free of "
 				    "its parameters", P);
-	if (uses_param(s->nodes.data[O->ptask].tasklet.expr, e))
+	if (uses_param(s->nodes.data[O->pr.ptask].tasklet.expr, e))
 		return arena_printf(a, "the tasklet of '%s' uses a map parameter as a value", P);
 	return NULL;
 }
 
 /* ---- legality: T's uses and the readers ---- */
 
-/* Is s the state of block k of O->list, for some k >= O->pindex? Sets *k. */
+/* Is s the state of block k of O->pr.list, for some k >= O->pr.pindex? Sets *k. */
 static bool
 in_list_after(const Otf *O, const IrState *s, int *k)
 {
-	for (*k = O->pindex; *k < O->list->len; (*k)++)
-		if (O->list->data[*k]->kind == CF_STATE && O->list->data[*k]->state == s)
+	for (*k = O->pr.pindex; *k < O->pr.list->len; (*k)++)
+		if (O->pr.list->data[*k]->kind == CF_STATE && O->pr.list->data[*k]->state == s)
 			return true;
 	return false;
 }
@@ -235,16 +208,16 @@ add_reader(Ctx *ctx, Otf *O, IrState *s, IrBlock *b, int k, int i)
 	    ir_state_scope_of(s, m->dst) >= 0) {
 		O->why = arena_printf(ctx->arena, "'%s' is also read in '%s' by something other "
 				      "than a top-level map, which otf-map-fusion does not fuse",
-				      O->t, s->name);
+				      O->pr.t, s->name);
 		return;
 	}
 	for (int j = 0; j < O->rd.len; j++)
 		if (O->rd.data[j].C.state == s && O->rd.data[j].C.entry == m->dst) {
 			O->why = arena_printf(ctx->arena, "'%s' reads '%s' on several connectors",
-					      dst->label, O->t);
+					      dst->label, O->pr.t);
 			return;
 		}
-	Reader R = { .C = { s, m->dst, b }, .cindex = k, .cin = i, .r = m->src };
+	FuseReader R = { .C = { s, m->dst, b }, .cindex = k, .cin = i, .r = m->src };
 	R.tconn = arena_printf(ctx->arena, "OUT_%s", suffix(m->dst_conn, "IN_"));
 	vec_push(ctx->arena, &O->rd, R);
 	if (k > O->last)
@@ -267,33 +240,35 @@ scan_state(IrState *s, IrBlock *b, void *ud)
 	bool after = in_list_after(O, s, &k);
 	for (int i = 0; i < s->nodes.len && !O->why; i++) {
 		const IrNode *n = &s->nodes.data[i];
-		if (n->kind != IRN_ACCESS || !streq(n->access.data, O->t))
+		if (n->kind != IRN_ACCESS || !streq(n->access.data, O->pr.t))
 			continue;
 		bool used = false;
 		for (int j = 0; j < s->memlets.len && !O->why; j++) {
 			const IrMemlet *m = &s->memlets.data[j];
-			if (m->dst == i && s == O->P.state && j == O->pout) {
+			if (m->dst == i && s == O->pr.P.state && j == O->pr.pout) {
 				used = true;
 			} else if (m->dst == i) {
 				O->why = arena_printf(S->ctx->arena, "'%s' is also written in '%s'",
-						      O->t, s->name);
-			} else if (m->src == i && !streq(m->data, O->t)) {
+						      O->pr.t, s->name);
+			} else if (m->src == i && !streq(m->data, O->pr.t)) {
 				O->why = arena_printf(S->ctx->arena, "'%s' is copied in '%s', which "
-						      "otf-map-fusion does not fuse", O->t, s->name);
+						      "otf-map-fusion does not fuse", O->pr.t,
+						      s->name);
 			} else if (m->src == i) {
 				used = true;
 				if (!after)
 					O->why = arena_printf(S->ctx->arena, "'%s' is also read in "
 							      "'%s', which is not after '%s' "
-							      "in its block list", O->t,
-							      s->name, label(&O->P));
+							      "in its block list", O->pr.t,
+							      s->name, label(&O->pr.P));
 				else
 					add_reader(S->ctx, O, s, b, k, j);
 			}
 		}
 		if (!used && !O->why)
 			O->why = arena_printf(S->ctx->arena, "'%s' has an access node in '%s' that "
-					      "neither the producer nor a reader uses", O->t, s->name);
+					      "neither the producer nor a reader uses", O->pr.t,
+					      s->name);
 	}
 }
 
@@ -306,17 +281,14 @@ scan_memlets(IrState *s, IrBlock *b, void *ud)
 	Otf *O = S->O;
 	for (int j = 0; j < s->memlets.len && !O->why; j++) {
 		const IrMemlet *m = &s->memlets.data[j];
-		if (!streq(m->data, O->t))
+		if (!streq(m->data, O->pr.t))
 			continue;
-		bool ok = (s == O->P.state && (j == O->pwrite || j == O->pout));
-		for (int i = 0; i < O->rd.len && !ok; i++) {
-			const Reader *R = &O->rd.data[i];
-			ok = s == R->C.state && (j == R->cin || (m->src == R->C.entry &&
-								  streq(m->src_conn, R->tconn)));
-		}
+		bool ok = (s == O->pr.P.state && (j == O->pr.pwrite || j == O->pr.pout));
+		for (int i = 0; i < O->rd.len && !ok; i++)
+			ok = s == O->rd.data[i].C.state && pass_fusion_reads_t(&O->rd.data[i], j);
 		if (!ok)
 			O->why = arena_printf(S->ctx->arena, "'%s' is used in '%s' in a way "
-					      "otf-map-fusion does not fuse", O->t, s->name);
+					      "otf-map-fusion does not fuse", O->pr.t, s->name);
 	}
 }
 
@@ -324,22 +296,23 @@ static const char *
 find_readers(Ctx *ctx, Otf *O)
 {
 	Scan S = { ctx, O };
-	O->last = O->pindex;
-	pass_foreach_state(O->p, scan_state, &S);
+	O->last = O->pr.pindex;
+	pass_foreach_state(O->pr.p, scan_state, &S);
 	if (!O->why)
-		pass_foreach_state(O->p, scan_memlets, &S);
+		pass_foreach_state(O->pr.p, scan_memlets, &S);
 	if (O->why)
 		return O->why;
 	if (O->rd.len == 0)
-		return arena_printf(ctx->arena, "no map reads '%s'", O->t);
-	if (pass_cond_reads(O->p, O->t))
-		return arena_printf(ctx->arena, "'%s' is read by a loop or branch condition", O->t);
-	for (int k = O->pindex + 1; k < O->last; k++)
-		if (O->list->data[k]->kind != CF_STATE)
+		return arena_printf(ctx->arena, "no map reads '%s'", O->pr.t);
+	if (pass_cond_reads(O->pr.p, O->pr.t))
+		return arena_printf(ctx->arena, "'%s' is read by a loop or branch condition",
+				    O->pr.t);
+	for (int k = O->pr.pindex + 1; k < O->last; k++)
+		if (O->pr.list->data[k]->kind != CF_STATE)
 			return arena_printf(ctx->arena, "a block other than a state ('%s') stands "
 					    "between '%s' and a map that reads '%s'",
-					    O->list->data[k]->name ? O->list->data[k]->name : "?",
-					    label(&O->P), O->t);
+					    O->pr.list->data[k]->name ? O->pr.list->data[k]->name : "?",
+					    label(&O->pr.P), O->pr.t);
 	return NULL;
 }
 
@@ -365,7 +338,7 @@ index_bound(Arena *a, Sym *x, const IrNode *e, bool hi)
 static const char *
 written(Arena *a, const Otf *O)
 {
-	const IrNode *pe = entry_of(&O->P);
+	const IrNode *pe = entry_of(&O->pr.P);
 	int np = pe->map.nparams;
 	Subset w = { np, arena_alloc(a, sizeof(SymRange) * (size_t)(np + 1)) };
 	for (int k = 0; k < np; k++) {
@@ -409,33 +382,33 @@ injective(Arena *a, const Subset *s, const IrNode *e)
  * in each iteration, inside what the producer wrote, over R's whole
  * range? */
 static const char *
-read_inside(Ctx *ctx, const Otf *O, const Reader *R, const Subset *s)
+read_inside(Ctx *ctx, const Otf *O, const FuseReader *R, const Subset *s)
 {
 	Arena *a = ctx->arena;
-	const IrNode *pe = entry_of(&O->P), *ce = entry_of(&R->C);
+	const IrNode *pe = entry_of(&O->pr.P), *ce = entry_of(&R->C);
 	const char *C = label(&R->C);
 	for (int d = 0; d < s->ndim; d++)
 		if (!sym_equal(s->r[d].end, sym_addc(a, s->r[d].begin, 1)))
-			return arena_printf(a, "'%s' reads %s%s, not one element", C, O->t,
+			return arena_printf(a, "'%s' reads %s%s, not one element", C, O->pr.t,
 					    subset_print(a, s));
 	if (!injective(a, s, ce))
 		return arena_printf(a, "'%s' reads %s%s in several of its iterations (the "
 				    "index does not use each of its parameters once): "
 				    "recomputing would repeat the work of '%s' for each", C,
-				    O->t, subset_print(a, s), label(&O->P));
+				    O->pr.t, subset_print(a, s), label(&O->pr.P));
 	for (int k = 0; k < pe->map.nparams; k++) {
 		int d = O->dimof[k];
 		Sym *ix = sym_sub(a, s->r[d].begin, O->off[d]);
 		Sym *lo = index_bound(a, ix, ce, false), *hi = index_bound(a, ix, ce, true);
 		if (!lo || !hi)
 			return arena_printf(a, "'%s' reads %s%s at an index that is not affine in "
-					    "its parameters", C, O->t, subset_print(a, s));
+					    "its parameters", C, O->pr.t, subset_print(a, s));
 		const SymRange *pr = &pe->map.ranges[k];
 		if (sym_le(pr->begin, lo) != T_TRUE || sym_le(hi, sym_addc(a, pr->end, -1)) != T_TRUE)
 			return arena_printf(a, "'%s' reads %s%s, which may lie outside the "
-					    "elements %s%s that '%s' writes", C, O->t,
-					    subset_print(a, s), O->t, written(a, O),
-					    label(&O->P));
+					    "elements %s%s that '%s' writes", C, O->pr.t,
+					    subset_print(a, s), O->pr.t, written(a, O),
+					    label(&O->pr.P));
 	}
 	return NULL;
 }
@@ -443,7 +416,7 @@ read_inside(Ctx *ctx, const Otf *O, const Reader *R, const Subset *s)
 /* Checks reader R: one tasklet, plain ranges, T read only into the
  * tasklet, each read one element inside what the producer wrote. */
 static const char *
-reader_ok(Ctx *ctx, const Otf *O, Reader *R)
+reader_ok(Ctx *ctx, const Otf *O, FuseReader *R)
 {
 	const char *why;
 	if ((why = pass_fusion_sole_tasklet(ctx, &R->C, "reader", &R->ctask)))
@@ -456,54 +429,11 @@ reader_ok(Ctx *ctx, const Otf *O, Reader *R)
 		const IrMemlet *m = &s->memlets.data[i];
 		if (m->src != R->C.entry || !streq(m->src_conn, R->tconn))
 			continue;
-		if (m->dst != R->ctask || !streq(m->data, O->t))
-			return arena_printf(ctx->arena, "'%s' is used elsewhere in '%s'", O->t,
+		if (m->dst != R->ctask || !streq(m->data, O->pr.t))
+			return arena_printf(ctx->arena, "'%s' is used elsewhere in '%s'", O->pr.t,
 					    label(&R->C));
 		if ((why = read_inside(ctx, O, R, &m->subset)))
 			return why;
-	}
-	return NULL;
-}
-
-/* The reader that writes x through its exit, or NULL. */
-static const Reader *
-reader_writing(const Otf *O, const char *x)
-{
-	for (int k = 0; k < O->rd.len; k++) {
-		const Reader *R = &O->rd.data[k];
-		const IrState *s = R->C.state;
-		int exit = entry_of(&R->C)->map.exit;
-		for (int i = 0; i < s->memlets.len; i++)
-			if (s->memlets.data[i].src == exit && streq(s->memlets.data[i].data, x))
-				return R;
-	}
-	return NULL;
-}
-
-static const char *
-producer_inputs(Ctx *ctx, const Otf *O)
-{
-	Arena *a = ctx->arena;
-	const IrState *s = O->P.state;
-	const char *P = label(&O->P), *where;
-	const Reader *R;
-	for (int i = 0; i < s->memlets.len; i++) {
-		const IrMemlet *m = &s->memlets.data[i];
-		if (m->dst != O->P.entry)
-			continue;
-		const IrNode *src = &s->nodes.data[m->src];
-		if (!m->data || src->kind != IRN_ACCESS || !streq(src->access.data, m->data))
-			return arena_printf(a, "'%s' has an input that does not come from an "
-					    "access node", P);
-		if ((R = reader_writing(O, m->data)))
-			return arena_printf(a, "'%s' writes '%s', which '%s' reads: the fused map "
-					    "would read and write it in one parallel loop",
-					    label(&R->C), m->data, P);
-		if ((where = pass_fusion_written_between(O->list, O->pindex, O->last, &O->P,
-							 m->data)))
-			return arena_printf(a, "'%s', which '%s' reads, is also written in '%s', "
-					    "maybe before a map that reads '%s'", m->data, P,
-					    where, O->t);
 	}
 	return NULL;
 }
@@ -528,7 +458,7 @@ work_of(const IrExpr *e)
 
 /* Is input connector `conn` of R's tasklet one of its reads of T? */
 static bool
-reads_t_conn(const Reader *R, const char *conn)
+reads_t_conn(const FuseReader *R, const char *conn)
 {
 	const IrState *s = R->C.state;
 	for (int i = 0; i < s->memlets.len; i++) {
@@ -542,7 +472,7 @@ reads_t_conn(const Reader *R, const char *conn)
 /* How many times R's expression reads T (each read is one evaluation of
  * the producer's expression once fused). */
 static int
-t_reads(const Reader *R, const IrExpr *e)
+t_reads(const FuseReader *R, const IrExpr *e)
 {
 	int n = e->kind == EX_IN && reads_t_conn(R, e->name) ? 1 : 0;
 	for (int i = 0; i < e->n; i++)
@@ -553,14 +483,14 @@ t_reads(const Reader *R, const IrExpr *e)
 static const char *
 cost_ok(Ctx *ctx, const Otf *O)
 {
-	int work = work_of(O->P.state->nodes.data[O->ptask].tasklet.expr);
+	int work = work_of(O->pr.P.state->nodes.data[O->pr.ptask].tasklet.expr);
 	for (int k = 0; k < O->rd.len; k++) {
-		const Reader *R = &O->rd.data[k];
+		const FuseReader *R = &O->rd.data[k];
 		int n = t_reads(R, R->C.state->nodes.data[R->ctask].tasklet.expr);
 		if (n * work > OTF_MAX_COST)
 			return arena_printf(ctx->arena, "recomputing '%s' in '%s' costs %d reads x "
 					    "%d work per element = %d, more than %d: the temporary "
-					    "is cheaper", O->t, label(&R->C), n, work, n * work,
+					    "is cheaper", O->pr.t, label(&R->C), n, work, n * work,
 					    OTF_MAX_COST);
 	}
 	return NULL;
@@ -571,18 +501,20 @@ static const char *
 analyse(Ctx *ctx, const XSite *site, Otf *O)
 {
 	const char *why;
-	*O = (Otf){ .p = site->p };
-	if (!pass_find_map(site->p, site->names[0], &O->P))
+	*O = (Otf){ .pr.p = site->p };
+	if (!pass_find_map(site->p, site->names[0], &O->pr.P))
 		return arena_printf(ctx->arena, "'%s' is not a map", site->names[0]);
-	if (!pass_find_block(O->p, O->P.block->name, &O->list, &O->pindex))
+	if (!pass_find_block(O->pr.p, O->pr.P.block->name, &O->pr.list, &O->pr.pindex))
 		ICE("map in a state without a block");
-	if ((why = pass_fusion_sole_tasklet(ctx, &O->P, "producer", &O->ptask)) ||
+	if ((why = pass_fusion_sole_tasklet(ctx, &O->pr.P, "producer", &O->pr.ptask)) ||
 	    (why = producer_output(ctx, O)) || (why = find_readers(ctx, O)))
 		return why;
 	for (int k = 0; k < O->rd.len; k++)
 		if ((why = reader_ok(ctx, O, &O->rd.data[k])))
 			return why;
-	if ((why = producer_inputs(ctx, O)))
+	if ((why = pass_fusion_producer_inputs(ctx, &O->pr, O->rd.data, O->rd.len, O->last,
+					       arena_printf(ctx->arena, "maybe before a map "
+							    "that reads '%s'", O->pr.t))))
 		return why;
 	return cost_ok(ctx, O);
 }
@@ -596,240 +528,36 @@ otf_check(Ctx *ctx, const XSite *site, const XParams *params)
 
 /* ---- apply ---- */
 
-/* s with the producer's params replaced by val[k], all at once. */
-static Sym *
-sym_params(Arena *a, Sym *s, const IrNode *pe, Sym **val)
-{
-	for (int k = 0; k < pe->map.nparams; k++)
-		s = sym_subst(a, s, pe->map.params[k], sym_var(a, arena_printf(a, "#%d", k)));
-	for (int k = 0; k < pe->map.nparams; k++)
-		s = sym_subst(a, s, arena_printf(a, "#%d", k), val[k]);
-	return s;
-}
-
-static Subset
-subset_params(Arena *a, const Subset *s, const IrNode *pe, Sym **val)
-{
-	Subset o = { s->ndim, arena_alloc(a, sizeof(SymRange) * (size_t)(s->ndim + 1)) };
-	for (int d = 0; d < s->ndim; d++) {
-		o.r[d].begin = sym_params(a, s->r[d].begin, pe, val);
-		o.r[d].end = sym_params(a, s->r[d].end, pe, val);
-		o.r[d].step = sym_params(a, s->r[d].step, pe, val);
-	}
-	return o;
-}
-
 /* The producer's params (in the reader's) of the iteration that wrote the
  * element T`s` the reader reads. */
 static Sym **
 read_params(Arena *a, const Otf *O, const Subset *s)
 {
-	int np = entry_of(&O->P)->map.nparams;
+	int np = entry_of(&O->pr.P)->map.nparams;
 	Sym **val = arena_alloc(a, sizeof(Sym *) * (size_t)(np + 1));
 	for (int k = 0; k < np; k++)
 		val[k] = sym_sub(a, s->r[O->dimof[k]].begin, O->off[O->dimof[k]]);
 	return val;
 }
 
-/* Input connector renames and replacements by expressions. */
-typedef struct Rewrite {
-	int n;
-	const char **from;
-	const char **to;        /* a new name, or NULL when with[i] replaces it */
-	IrExpr **with;
-} Rewrite;
-
-/* Copy of e (a tree: nothing shared) with the inputs of rw renamed or
- * replaced by copies of their expressions. */
-static IrExpr *
-expr_rewrite(Arena *a, const IrExpr *e, const Rewrite *rw)
-{
-	for (int i = 0; e->kind == EX_IN && rw && i < rw->n; i++)
-		if (streq(e->name, rw->from[i]) && !rw->to[i])
-			return expr_rewrite(a, rw->with[i], NULL);
-	IrExpr *o = arena_alloc(a, sizeof(IrExpr));
-	*o = *e;
-	for (int i = 0; e->kind == EX_IN && rw && i < rw->n; i++)
-		if (streq(e->name, rw->from[i]))
-			o->name = rw->to[i];
-	if (e->n > 0) {
-		o->args = arena_alloc(a, sizeof(IrExpr *) * (size_t)e->n);
-		for (int i = 0; i < e->n; i++)
-			o->args[i] = expr_rewrite(a, e->args[i], rw);
-	}
-	return o;
-}
-
-static IrExpr *
-convert(Arena *a, IrExpr *e, DType t)
-{
-	return e->dtype == t ? e : ir_expr_cast(a, t, e);
-}
-
-/* The connector of R's tasklet, among in[0..n), that reads `sub` of x
- * through the entry's OUT_<ex> with dtype t; NULL if none. */
-static const char *
-existing_read(const Reader *R, const IrConn *in, int n, const char *ex, const char *x,
-	      const Subset *sub, DType t)
-{
-	const IrState *s = R->C.state;
-	for (int i = 0; i < s->memlets.len; i++) {
-		const IrMemlet *m = &s->memlets.data[i];
-		if (m->src != R->C.entry || m->dst != R->ctask ||
-		    !streq(suffix(m->src_conn, "OUT_"), ex) || !streq(m->data, x) ||
-		    !subset_equal(&m->subset, sub))
-			continue;
-		for (int k = 0; k < n; k++)
-			if (streq(in[k].name, m->dst_conn) && in[k].dtype == t)
-				return m->dst_conn;
-	}
-	return NULL;
-}
-
-/* A fresh input connector "in<k>" for R's tasklet: none of its original
- * connectors' names (in[0..n) holds the ones added so far). */
-static const char *
-fresh_conn(Ctx *ctx, const Reader *R, const IrConn *in, int n, int *next)
-{
-	for (;;) {
-		const char *c = arena_printf(ctx->arena, "in%d", (*next)++);
-		bool used = pass_conn_taken(R->C.state, R->ctask, c);
-		for (int k = 0; k < n && !used; k++)
-			used = streq(in[k].name, c);
-		if (!used)
-			return c;
-	}
-}
-
-/* Routes producer input connector c, at the iteration val, into R and
- * returns the tasklet connector carrying it: one of in[0..n) that already
- * reads the same element, or `cname` with a new memlet. */
-static const char *
-route_input(Ctx *ctx, const Otf *O, const Reader *R, const IrConn *c, Sym **val,
-	    const IrConn *in, int n, const char *cname)
-{
-	const IrState *ps = O->P.state;
-	IrMemlet inner = *pass_memlet_into(ps, O->ptask, c->name);
-	const char *px = suffix(inner.src_conn, "OUT_");
-	if (inner.src != O->P.entry || !px)
-		ICE("producer input '%s' does not come through its entry", c->name);
-	IrMemlet outer = *pass_memlet_into(ps, O->P.entry, arena_printf(ctx->arena, "IN_%s", px));
-	int node = R->C.state == ps ? outer.src
-				      : pass_fusion_reader_access(ctx, &R->C, outer.data, outer.loc);
-	const char *x = pass_fusion_entry_conn(ctx, &R->C, node, &outer);
-	Subset sub = subset_params(ctx->arena, &inner.subset, entry_of(&O->P), val);
-	const char *old = existing_read(R, in, n, x, inner.data, &sub, c->dtype);
-	if (old)
-		return old;
-	ir_state_add_memlet(ctx, R->C.state, R->C.entry, arena_printf(ctx->arena, "OUT_%s", x),
-			    R->ctask, cname, inner.data, sub, WCR_NONE, inner.loc);
-	return cname;
-}
-
-/* The producer's expression at iteration val, over connectors of R's
- * tasklet (added to in[], *n), converted as the store into T and the load
- * into a connector of dtype t converted it. */
-static IrExpr *
-recompute(Ctx *ctx, const Otf *O, const Reader *R, Sym **val, IrConn *in, int *n, int *next,
-	  DType t)
-{
-	Arena *a = ctx->arena;
-	const IrNode *pt = &O->P.state->nodes.data[O->ptask];
-	int pn = pt->tasklet.nin;
-	Rewrite rw = { pn, arena_alloc(a, sizeof(char *) * (size_t)(pn + 1)),
-		       arena_alloc(a, sizeof(char *) * (size_t)(pn + 1)), NULL };
-	for (int k = 0; k < pn; k++) {
-		const IrConn *c = &pt->tasklet.in[k];
-		int save = *next;
-		const char *cname = fresh_conn(ctx, R, in, *n, next);
-		rw.from[k] = c->name;
-		rw.to[k] = route_input(ctx, O, R, c, val, in, *n, cname);
-		if (rw.to[k] == cname)
-			in[(*n)++] = (IrConn){ cname, c->dtype };
-		else
-			*next = save;
-	}
-	IrExpr *e = expr_rewrite(a, pt->tasklet.expr, &rw);
-	e = convert(a, e, pt->tasklet.out.dtype);
-	e = convert(a, e, ir_program_find_container(O->p, O->t)->dtype);
-	return convert(a, e, t);
-}
-
 /* Replaces every read of T in R's tasklet by the producer's expression at
  * the element read. */
 static void
-rewrite_reader(Ctx *ctx, const Otf *O, const Reader *R)
+rewrite_reader(Ctx *ctx, const Otf *O, const FuseReader *R)
 {
 	Arena *a = ctx->arena;
 	IrState *cs = R->C.state;
 	IrNode ct = cs->nodes.data[R->ctask];
-	int cn = ct.tasklet.nin, pn = O->P.state->nodes.data[O->ptask].tasklet.nin;
-	int nin = 0, next = 0;
-	IrConn *in = arena_alloc(a, sizeof(IrConn) * (size_t)(cn * (pn + 1) + 1));
-	Rewrite rw = { 0, arena_alloc(a, sizeof(char *) * (size_t)(cn + 1)),
-		       arena_alloc(a, sizeof(char *) * (size_t)(cn + 1)),
-		       arena_alloc(a, sizeof(IrExpr *) * (size_t)(cn + 1)) };
-	for (int i = 0; i < cn; i++)
-		if (!reads_t_conn(R, ct.tasklet.in[i].name))
-			in[nin++] = ct.tasklet.in[i];
+	int cn = ct.tasklet.nin, pn = O->pr.P.state->nodes.data[O->pr.ptask].tasklet.nin;
+	FuseConns k = pass_fusion_conns_kept(ctx, R, cn * pn, true);
+	IrExpr **with = arena_alloc(a, sizeof(IrExpr *) * (size_t)(cn + 1));
 	for (int i = 0; i < cn; i++) {
-		IrConn c = ct.tasklet.in[i];
-		if (!reads_t_conn(R, c.name))
+		if (!reads_t_conn(R, ct.tasklet.in[i].name))
 			continue;
-		Subset s = pass_memlet_into(cs, R->ctask, c.name)->subset;
-		Sym **val = read_params(a, O, &s);
-		rw.from[rw.n] = c.name;
-		rw.to[rw.n] = NULL;
-		rw.with[rw.n++] = recompute(ctx, O, R, val, in, &nin, &next, c.dtype);
+		Subset s = pass_memlet_into(cs, R->ctask, ct.tasklet.in[i].name)->subset;
+		with[i] = pass_fusion_recompute(ctx, &O->pr, R, read_params(a, O, &s), &k);
 	}
-	IrNode *t = &cs->nodes.data[R->ctask];
-	t->tasklet.expr = expr_rewrite(a, t->tasklet.expr, &rw);
-	t->tasklet.nin = nin;
-	t->tasklet.in = in;
-}
-
-/* Adds an empty memlet entry -> tasklet when R's tasklet would otherwise
- * lose its last one (a producer without inputs). */
-static void
-keep_in_scope(Ctx *ctx, const Reader *R)
-{
-	IrState *s = R->C.state;
-	for (int i = 0; i < s->memlets.len; i++) {
-		const IrMemlet *m = &s->memlets.data[i];
-		if (m->src == R->C.entry && m->dst == R->ctask && !streq(m->src_conn, R->tconn))
-			return;
-	}
-	ir_state_add_memlet(ctx, s, R->C.entry, NULL, R->ctask, NULL, NULL, (Subset){ 0 },
-			    WCR_NONE, s->nodes.data[R->ctask].loc);
-}
-
-typedef struct Dead {
-	bool *node, *memlet;
-} Dead;
-
-/* Removes from s the readers' reads of T, T's access nodes and, in the
- * producer's state, the producer and its orphaned inputs. */
-static void
-clean_state(Ctx *ctx, const Otf *O, IrState *s)
-{
-	Arena *a = ctx->arena;
-	Dead d = { arena_alloc(a, sizeof(bool) * (size_t)(s->nodes.len + 1)),
-		   arena_alloc(a, sizeof(bool) * (size_t)(s->memlets.len + 1)) };
-	for (int k = 0; k < O->rd.len; k++) {
-		const Reader *R = &O->rd.data[k];
-		if (R->C.state != s)
-			continue;
-		d.node[R->r] = true;
-		for (int i = 0; i < s->memlets.len; i++)
-			d.memlet[i] |= i == R->cin || (s->memlets.data[i].src == R->C.entry &&
-						       streq(s->memlets.data[i].src_conn, R->tconn));
-	}
-	if (s == O->P.state) {
-		const IrNode *e = entry_of(&O->P);
-		d.node[O->P.entry] = d.node[e->map.exit] = d.node[O->ptask] = d.node[O->w] = true;
-		pass_fusion_mark_orphans(O->P.state, O->P.entry, d.node, d.memlet);
-	}
-	pass_state_remove(ctx, s, d.node, d.memlet);
+	pass_fusion_replace_reads(ctx, R, &k, with);
 }
 
 static void
@@ -840,19 +568,9 @@ otf_apply(Ctx *ctx, const XSite *site, const XParams *params)
 		ICE("otf-map-fusion applied where it does not apply");
 	for (int k = 0; k < O.rd.len; k++) {
 		rewrite_reader(ctx, &O, &O.rd.data[k]);
-		keep_in_scope(ctx, &O.rd.data[k]);
+		pass_fusion_keep_in_scope(ctx, &O.rd.data[k]);
 	}
-	for (int k = 0; k < O.rd.len; k++) {
-		bool seen = O.rd.data[k].C.state == O.P.state;
-		for (int j = 0; j < k && !seen; j++)
-			seen = O.rd.data[j].C.state == O.rd.data[k].C.state;
-		if (!seen)
-			clean_state(ctx, &O, O.rd.data[k].C.state);
-	}
-	clean_state(ctx, &O, O.P.state);
-	if (O.P.state->nodes.len == 0)
-		pass_block_remove(O.list, O.pindex);
-	pass_container_remove(O.p, O.t);
+	pass_fusion_remove(ctx, &O.pr, O.rd.data, O.rd.len);
 }
 
 static void

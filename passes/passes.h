@@ -232,6 +232,77 @@ int pass_fusion_reader_access(Ctx *ctx, const MapRef *c, const char *x, SrcLoc l
  * does not read from; NULL when none does. */
 const char *pass_fusion_written_between(const IrBlockList *list, int from, int to,
 					const MapRef *p, const char *x);
+/* The sites the fusions share (map-fusion and reduction-fusion fill one
+ * reader, the consumer; otf-map-fusion one per map reading T), and the
+ * steps written once in map_fusion.c over them. */
+typedef struct FuseProducer {
+	IrProgram *p;
+	MapRef P;               /* the producer map */
+	IrBlockList *list;      /* block list holding its state */
+	int pindex;             /* its block in it */
+	int ptask;              /* its single tasklet */
+	int pwrite;             /* memlet: tasklet -> exit, writing T */
+	int pout;               /* memlet: exit -> w */
+	int w;                  /* T's access node in its state */
+	const char *t;          /* the temporary T */
+} FuseProducer;
+typedef struct FuseReader {
+	MapRef C;               /* a map reading T */
+	int cindex;             /* its state's block in the producer's list */
+	int ctask;              /* its single tasklet */
+	int cin;                /* memlet: r -> its entry, bringing T in */
+	int r;                  /* that access node of T */
+	const char *tconn;      /* "OUT_x": its entry's connector of T */
+} FuseReader;
+/* The input connectors of a reader's tasklet while a producer is fused
+ * into it: in[0..n), of which in[0..kept) are its own that do not read T;
+ * new ones are named "in<next>", "in<next+1>", ... With per_read
+ * (otf-map-fusion, which recomputes the producer once per read of T) a
+ * producer input reuses any of in[0..n) already reading its element and
+ * new names avoid every name the tasklet has now; without (map-fusion)
+ * only in[0..kept) are reused and the names of the reads of T may be. */
+typedef struct FuseConns {
+	IrConn *in;
+	int n, kept, next;
+	bool per_read;
+} FuseConns;
+/* The producer's tasklet writes one element of T through its exit, then
+ * one memlet into an access node of T, without WCR: fills pwrite, t,
+ * pout and w, else the reason (a WCR one ending with wcr_note). */
+const char *pass_fusion_producer_write(Ctx *ctx, FuseProducer *pr, const char *wcr_note);
+/* T is a transient, else the reason. */
+const char *pass_fusion_transient(Ctx *ctx, const FuseProducer *pr);
+/* The producer's inputs come from access nodes of their containers, none
+ * written by readers rd[0..n) nor between the producer and block `last`
+ * of its list (pass_fusion_written_between); else the reason, the last
+ * one ending with `tail`. */
+const char *pass_fusion_producer_inputs(Ctx *ctx, const FuseProducer *pr, const FuseReader *rd,
+					int n, int last, const char *tail);
+/* Is memlet i of R's state one of R's reads of T (cin, or from its entry
+ * on tconn)? */
+bool pass_fusion_reads_t(const FuseReader *R, int i);
+/* Subset s with the params of map entry e replaced by val[k], all at once. */
+Subset pass_fusion_subset_at(Arena *a, const Subset *s, const IrNode *e, Sym **val);
+/* R's tasklet's own connectors that do not read T, with room for `extra`
+ * more (FuseConns says per_read). */
+FuseConns pass_fusion_conns_kept(Ctx *ctx, const FuseReader *R, int extra, bool per_read);
+/* The producer's expression at the iteration whose params are val[k] (in
+ * R's), converted as the store into T converted it, over connectors of
+ * R's tasklet: each producer input enters R's entry (pass_fusion_entry_conn)
+ * and reaches the tasklet on a connector of k. A producer param used as a
+ * value becomes the variable val[k] (an ICE when it is not one). */
+IrExpr *pass_fusion_recompute(Ctx *ctx, const FuseProducer *pr, const FuseReader *R, Sym **val,
+			      FuseConns *k);
+/* Gives R's tasklet the connectors of k and replaces each read of T, on
+ * its i-th connector, by with[i] converted to that connector's dtype. */
+void pass_fusion_replace_reads(Ctx *ctx, const FuseReader *R, const FuseConns *k,
+			       IrExpr **with);
+/* Adds an empty memlet entry -> tasklet when R's tasklet would lose its
+ * last one with its reads of T (a producer without inputs). */
+void pass_fusion_keep_in_scope(Ctx *ctx, const FuseReader *R);
+/* Removes the reads of T of rd[0..n), T's access nodes, the producer, its
+ * inputs left without memlets, its state when emptied, and T. */
+void pass_fusion_remove(Ctx *ctx, const FuseProducer *pr, const FuseReader *rd, int n);
 
 /* ---- map_expansion.c, map_collapse.c: helpers of the map transformations ---- */
 
@@ -250,12 +321,22 @@ void pass_map_cover_memlets(Ctx *ctx, IrProgram *p, IrState *s, int entry);
  * *why set otherwise. */
 int pass_map_nested_inner(Ctx *ctx, const IrState *s, int entry, const char **why);
 
-/* ---- loop_to_map.c, shared with loop_parallel.c ---- */
+/* ---- loop_to_map.c, shared with loop_parallel.c and loop_to_matmul.c ---- */
 
 /* In state s, a tasklet outside every map writes the 0-d container x
  * plainly (in every run of s), and every other access of x in s is by a
  * node such a write reaches: s writes x before it reads it. */
 bool pass_state_writes_first(Ctx *ctx, const IrState *s, const char *x);
+/* Does s have an access node or a memlet of x? */
+bool pass_state_touches(const IrState *s, const char *x);
+/* Does a state of p that inside(s, ud) leaves out touch x? The loop
+ * passes ask it of the states outside a loop's body (inside: the body's
+ * states, e.g. pass_in_list). */
+bool pass_touched_outside(const IrProgram *p, const char *x,
+			  bool (*inside)(const IrState *s, const void *ud), const void *ud);
+/* Is s the state of a CF_STATE block of block list `list` (an
+ * IrBlockList, one level: no nested body)? */
+bool pass_in_list(const IrState *s, const void *list);
 
 /* ---- dead_dataflow.c: removing nodes and containers ---- */
 
