@@ -276,7 +276,11 @@ typedef enum LibOp {
 			    2-D subset as stored), "_x" (cols), optional "_w" (rows);
 			    outputs "_y" = A @ x (rows) and "_z" = A^T @ w, or A^T @ y
 			    without "_w" (cols): both in one sweep over A
-			    (passes/matvec_fusion.c, docs/ir.md) */
+			    (passes/matvec_fusion.c, docs/ir.md); each output
+			    may be scaled as a matmul's: "_alpha_y", "_beta_y"
+			    with "_yin" (y = alpha*(A@x) + beta*yin), WCR sum
+			    without _beta (y += ...); likewise "_alpha_z",
+			    "_beta_z", "_zin" */
 	LIB_COUNT
 } LibOp;
 const char *ir_libop_name(LibOp op);

@@ -683,31 +683,65 @@ check_matmul_extras(V *v, const IrNode *n, const char *desc)
 	check_operand_scales(v, n, desc);
 }
 
-/* A matvec_pair node: inputs _a, _x and optionally _w, exactly one
- * memlet on each of its outputs _y and _z, no other connector, no
- * transposed operand (A is read as stored). */
+/* The scale factors of output `out` ("_y" or "_z") of a matvec_pair:
+ * _alpha_<o> and _beta_<o> single elements of the output's dtype (float32
+ * or float64), _beta_<o> with _<o>in, which reads exactly what the output
+ * overwrites (WCR none), as a matmul's _beta and _cin. */
+static void
+check_pair_scales(V *v, const IrNode *n, const char *desc, const char *out)
+{
+	const char *alpha = arena_printf(v->tmp, "_alpha%s", out);
+	const char *beta = arena_printf(v->tmp, "_beta%s", out);
+	const char *in = arena_printf(v->tmp, "%sin", out);
+	const IrMemlet *o = conn_memlet(v, n->id, 1, out), *cin = conn_memlet(v, n->id, 0, in);
+	bool b = conn_memlet(v, n->id, 0, beta) != NULL;
+	if (b != (cin != NULL))
+		fail(v, n->loc, "%s has %s without %s", desc, b ? beta : in, b ? in : beta);
+	if (cin && o && (!streq(cin->data, o->data) ||
+			 strcmp(subset_print(v->tmp, &cin->subset),
+				subset_print(v->tmp, &o->subset)) != 0 || o->wcr != WCR_NONE))
+		fail(v, cin->loc, "'%s' of %s must read exactly what '%s' overwrites (same "
+		     "container and subset, WCR none)", in, desc, out);
+	if (o && o->wcr != WCR_NONE && o->wcr != WCR_SUM)
+		fail(v, o->loc, "'%s' of %s has WCR %s; it overwrites or accumulates (sum)", out,
+		     desc, ir_wcr_name(o->wcr));
+	const IrContainer *c = o ? find_container(v, o->data) : NULL;
+	if (!c)
+		return;
+	check_matmul_scale(v, n, desc, alpha, c->dtype, "the output's");
+	check_matmul_scale(v, n, desc, beta, c->dtype, "the output's");
+}
+
+/* A matvec_pair node: inputs _a, _x and optionally _w and the scale
+ * factors of its outputs, at most one memlet each; exactly one memlet on
+ * each of its outputs _y and _z; no other connector, no transposed
+ * operand (A is read as stored). */
 static void
 check_matvec_pair(V *v, const IrNode *n, const char *desc)
 {
-	static const char *const ins[3] = { "_a", "_x", "_w" }, *const outs[2] = { "_y", "_z" };
+	static const char *const ins[9] = { "_a", "_x", "_w", "_alpha_y", "_beta_y", "_yin",
+					    "_alpha_z", "_beta_z", "_zin" };
+	static const char *const outs[2] = { "_y", "_z" };
 	for (int i = 0; i < v->s->memlets.len; i++) {
 		const IrMemlet *m = &v->s->memlets.data[i];
-		if (m->data && m->dst == n->id && !has_name(3, ins, m->dst_conn))
+		if (m->data && m->dst == n->id && !has_name(9, ins, m->dst_conn))
 			fail(v, m->loc, "memlet %d enters %s on unknown connector '%s'", i, desc,
 			     str(m->dst_conn));
 		if (m->data && m->src == n->id && !has_name(2, outs, m->src_conn))
 			fail(v, m->loc, "memlet %d leaves %s on unknown connector '%s'", i, desc,
 			     str(m->src_conn));
 	}
-	for (int k = 0; k < 5; k++) {
-		const char *conn = k < 3 ? ins[k] : outs[k - 3];
-		int c = count_conn(v, n->id, k < 3 ? 0 : 1, conn);
-		if (c != 1 && !(k == 2 && c == 0))
+	for (int k = 0; k < 11; k++) {
+		const char *conn = k < 9 ? ins[k] : outs[k - 9];
+		int c = count_conn(v, n->id, k < 9 ? 0 : 1, conn);
+		if (c != 1 && !(k >= 2 && k < 9 && c == 0))
 			fail(v, n->loc, "connector '%s' of %s has %d memlets, expected 1", conn,
 			     desc, c);
 	}
 	if (n->lib.trans[0] || n->lib.trans[1])
 		fail(v, n->loc, "%s reads no operand transposed", desc);
+	for (int k = 0; k < 2; k++)
+		check_pair_scales(v, n, desc, outs[k]);
 }
 
 static void

@@ -3,9 +3,11 @@
  *
  * atax (y = A x; z = A^T y) and bicg (z = A^T w; y = A x) read the matrix
  * twice, once per product; both are memory-bound, so the second read
- * costs as much as the first. The site is two consecutive states
- * [S1, S2] of one block list, each holding one matmul library node and its
- * access nodes only (the frontend gives each product its own state). One
+ * costs as much as the first. The site is two states [S1, S2] of one
+ * block list, each holding one matmul library node and its access nodes
+ * only (the frontend gives each product its own state), consecutive or
+ * apart by states that compute 0-d transients only (matmul-scaling's
+ * constant and scalar factors): those move before S1. One
  * product contracts A along its rows (A @ x, x @ A.T: "rows"), the other
  * down its columns (w @ A, A.T @ w: "columns"). They become one
  * matvec_pair node (ir/ir.h, docs/ir.md) in S1, and S2 leaves the block
@@ -13,22 +15,39 @@
  * stores y[i] = t and adds A[i,:] * (w[i] or t) to z while the row is in
  * cache (codegen/openmp/matvec_fusion.c).
  *
+ * A product may carry the scale factors matmul-scaling folds into it
+ * (mvt: x1 += A @ y1; x2 += y2 @ A): _alpha, _beta with _cin (the
+ * output's old value), or an output accumulated with WCR sum. They move
+ * to the node as _alpha_y, _beta_y, _yin (the rows product) and _alpha_z,
+ * _beta_z, _zin, the outputs keep their WCR, and the sweep stores
+ * y[i] = alpha*t + beta*y[i] (or y[i] + t). In the atax form the columns
+ * product reads the rows product's output, so it reads the scaled and
+ * accumulated y, which the sweep multiplies each row by, as NumPy computes
+ * y first and then A^T y.
+ *
  * Legality (the refusals say which rule failed):
  *   - both products read the same container through the same subset, a
  *     row-major 2-D array read with unit steps (a strided view would not
  *     be the contiguous rows the sweep streams);
  *   - one product is "rows" and the other "columns", matrix-vector
- *     patterns (2@1 or 1@2) without a transposed vector operand, written
- *     with WCR none and no _alpha/_beta scale factors;
+ *     patterns (2@1 or 1@2) without a transposed vector operand or an
+ *     operand scale factor (_scale_a, _div_b: the sweep reads A and the
+ *     vectors as stored), written with WCR none or sum;
  *   - A, both vectors and both outputs have one dtype, float32 or float64;
  *   - the columns product's vector is either independent of the other
  *     product (no container of one product's output is read or written by
  *     the other product) or, when the rows product comes first, exactly its
  *     result (same container and subset): then z = A^T y and the node has
  *     no _w. No output may be A or one of the vectors (the sweep writes y
- *     while it reads A, x and w), and the outputs are distinct containers.
- * Nothing runs between the two states, so nothing else can write A or the
- * vectors between the products.
+ *     while it reads A, x and w) or a scale factor (read once before the
+ *     sweep, where the second product would read it after the first
+ *     wrote it), and the outputs are distinct containers. An output
+ *     accumulated into (_cin, WCR sum) is thus read by its own product
+ *     only, element by element as the sweep writes it.
+ * Nothing but the scalar states runs between S1 and S2, so nothing else
+ * can write A, the vectors or the outputs between the products; the
+ * scalar states write no container S1 names and do not read S1's output,
+ * so they may run before S1.
  */
 #include <string.h>
 
@@ -40,15 +59,37 @@ typedef struct Prod {
 	int node;                  /* its matmul node */
 	IrMatOperand v[3];
 	const IrMemlet *mat, *vec, *out;
+	const IrMemlet *alpha, *beta, *cin;  /* its scale factors (ir_matmul_input), or NULL */
 	bool rows;                 /* A @ x (along the rows) vs A^T @ w */
 } Prod;
 
 typedef struct Pair {
 	IrBlockList *list;
-	int index;                 /* of S1; S2 is at index + 1 */
+	int index;                 /* of S1 */
+	int end;                   /* of S2; the states between compute scalars */
 	Prod p[2];                 /* in program order */
 	bool dep;                  /* the columns product reads the rows product's result */
 } Pair;
+
+/* Does state s compute scalars only: tasklets and access nodes, every
+ * write into a 0-d transient (matmul-scaling's state computing a constant
+ * or scalar scale factor)? */
+static bool
+scalar_state(const IrProgram *p, const IrState *s)
+{
+	for (int i = 0; i < s->nodes.len; i++)
+		if (s->nodes.data[i].kind != IRN_ACCESS && s->nodes.data[i].kind != IRN_TASKLET)
+			return false;
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		if (!m->data || s->nodes.data[m->dst].kind != IRN_ACCESS)
+			continue;
+		const IrContainer *c = ir_program_find_container(p, m->data);
+		if (!c || c->ndim != 0 || c->role != ROLE_TRANSIENT)
+			return false;
+	}
+	return true;
+}
 
 static const char *
 locate(Ctx *ctx, const XSite *site, Pair *P)
@@ -61,11 +102,51 @@ locate(Ctx *ctx, const XSite *site, Pair *P)
 			return arena_printf(ctx->arena, "'%s' is not a state", site->names[k]);
 		P->p[k].s = b->state;
 	}
-	if (l[0] != l[1] || at[1] != at[0] + 1)
-		return arena_printf(ctx->arena, "'%s' does not directly follow '%s' in the same "
-				    "block list", site->names[1], site->names[0]);
+	if (l[0] != l[1] || at[1] <= at[0])
+		return arena_printf(ctx->arena, "'%s' does not follow '%s' in the same block list",
+				    site->names[1], site->names[0]);
+	for (int i = at[0] + 1; i < at[1]; i++) {
+		const IrBlock *b = l[0]->data[i];
+		if (b->kind != CF_STATE || !scalar_state(site->p, b->state))
+			return arena_printf(ctx->arena, "'%s' does not directly follow '%s' in the "
+					    "same block list, and '%s' between them does more than "
+					    "compute 0-d transients (scale factors)", site->names[1],
+					    site->names[0], b->name);
+	}
 	P->list = l[0];
 	P->index = at[0];
+	P->end = at[1];
+	return NULL;
+}
+
+/* Does state s name container `data` on a memlet? */
+static bool
+names(const IrState *s, const char *data)
+{
+	for (int i = 0; i < s->memlets.len; i++)
+		if (s->memlets.data[i].data && strcmp(s->memlets.data[i].data, data) == 0)
+			return true;
+	return false;
+}
+
+/* The states between S1 and S2 move before S1: none may write a container
+ * that S1 names or read the one S1 writes. */
+static const char *
+check_between(Ctx *ctx, const Pair *P)
+{
+	const IrState *s1 = P->p[0].s;
+	for (int i = P->index + 1; i < P->end; i++) {
+		const IrState *s = P->list->data[i]->state;
+		for (int k = 0; k < s->memlets.len; k++) {
+			const IrMemlet *m = &s->memlets.data[k];
+			bool write = s->nodes.data[m->dst].kind == IRN_ACCESS;
+			if (m->data && (write ? names(s1, m->data)
+				       : strcmp(m->data, P->p[0].out->data) == 0))
+				return arena_printf(ctx->arena, "'%s' between the products %s '%s', "
+						    "which '%s' %s", s->name, write ? "writes" : "reads",
+						    m->data, s1->name, write ? "names" : "writes");
+		}
+	}
 	return NULL;
 }
 
@@ -113,14 +194,19 @@ read_product(Ctx *ctx, const IrProgram *p, Prod *d)
 	if (n->lib.trans[1 - mi])
 		return arena_printf(ctx->arena, "the product in %s reads its vector operand "
 				    "transposed", st);
-	if (ir_matmul_is_scaled(d->s, d->node))
-		return arena_printf(ctx->arena, "the product in %s is scaled (_alpha/_beta or an "
-				    "operand scale)", st);
+	bool div;
+	if (ir_matmul_operand_scale(d->s, d->node, 0, &div) ||
+	    ir_matmul_operand_scale(d->s, d->node, 1, &div))
+		return arena_printf(ctx->arena, "the product in %s scales an operand (_scale_a, "
+				    "_div_a, _scale_b or _div_b)", st);
 	d->mat = d->v[mi].m;
 	d->vec = d->v[1 - mi].m;
 	d->out = d->v[2].m;
-	if (d->out->wcr != WCR_NONE)
-		return arena_printf(ctx->arena, "the product in %s accumulates into '%s' (WCR %s)",
+	d->alpha = ir_matmul_input(d->s, d->node, "_alpha");
+	d->beta = ir_matmul_input(d->s, d->node, "_beta");
+	d->cin = ir_matmul_input(d->s, d->node, "_cin");
+	if (d->out->wcr != WCR_NONE && d->out->wcr != WCR_SUM)
+		return arena_printf(ctx->arena, "the product in %s combines into '%s' with WCR %s",
 				    st, d->out->data, ir_wcr_name(d->out->wcr));
 	d->rows = (pat == 1) != n->lib.trans[mi];
 	return NULL;
@@ -207,6 +293,13 @@ check_deps(Ctx *ctx, Pair *P)
 		if (same(o, f->vec) || (same(o, g->vec) && !(k == 0 && P->dep)))
 			return arena_printf(a, "'%s' is written by one product and read as a vector "
 					    "by a product", o->data);
+		for (int j = 0; j < 4; j++) {
+			const IrMemlet *sc = j % 2 ? P->p[j / 2].beta : P->p[j / 2].alpha;
+			if (sc && same(o, sc))
+				return arena_printf(a, "'%s' is written by one product and read as a "
+						    "scale factor (%s) by a product", o->data,
+						    j % 2 ? "beta" : "alpha");
+		}
 	}
 	return NULL;
 }
@@ -228,6 +321,8 @@ analyse(Ctx *ctx, const XSite *site, Pair *P)
 		why = check_dtypes(ctx, site->p, P);
 	if (!why)
 		why = check_deps(ctx, P);
+	if (!why)
+		why = check_between(ctx, P);
 	return why;
 }
 
@@ -259,10 +354,12 @@ mvf_apply(Ctx *ctx, const XSite *site, const XParams *params)
 	IrState *s1 = P.p[0].s;
 	IrState *s = ir_state_new(ctx, s1->name, s1->loc);
 	int lib = ir_state_add_library(ctx, s, LIB_MATVEC_PAIR, P.p[0].s->nodes.data[P.p[0].node].loc);
-	const IrMemlet *ins[3] = { r->mat, r->vec, P.dep ? NULL : c->vec };
-	const Prod *from[3] = { r, r, c };
-	static const char *const in_conns[3] = { "_a", "_x", "_w" };
-	for (int k = 0; k < 3; k++) {
+	const IrMemlet *ins[9] = { r->mat, r->vec, P.dep ? NULL : c->vec, r->alpha, r->beta,
+				   r->cin, c->alpha, c->beta, c->cin };
+	const Prod *from[9] = { r, r, c, r, r, r, c, c, c };
+	static const char *const in_conns[9] = { "_a", "_x", "_w", "_alpha_y", "_beta_y", "_yin",
+						 "_alpha_z", "_beta_z", "_zin" };
+	for (int k = 0; k < 9; k++) {
 		if (!ins[k])
 			continue;
 		int a = access_of(ctx, s, from[k], ins[k], false);
@@ -273,16 +370,50 @@ mvf_apply(Ctx *ctx, const XSite *site, const XParams *params)
 		const Prod *d = k ? c : r;
 		int a = access_of(ctx, s, d, d->out, true);
 		ir_state_add_memlet(ctx, s, lib, k ? "_z" : "_y", a, NULL, d->out->data,
-				    d->out->subset, WCR_NONE, d->out->loc);
+				    d->out->subset, d->out->wcr, d->out->loc);
 	}
-	P.list->data[P.index]->state = s;
-	pass_block_remove(P.list, P.index + 1);
+	IrBlock *b1 = P.list->data[P.index];
+	b1->state = s;
+	for (int i = P.index; i + 1 < P.end; i++)
+		P.list->data[i] = P.list->data[i + 1];
+	P.list->data[P.end - 1] = b1;
+	pass_block_remove(P.list, P.end);
+}
+
+/* Every pair of states of l (and the lists nested in it) where the check
+ * passes: consecutive, or apart by states that compute scalars only. */
+static void
+match_in(Ctx *ctx, IrProgram *p, IrBlockList *l, XSiteList *out)
+{
+	for (int i = 0; i < l->len; i++) {
+		IrBlock *b = l->data[i];
+		if (b->kind == CF_FOR)
+			match_in(ctx, p, &b->loop.body, out);
+		else if (b->kind == CF_WHILE)
+			match_in(ctx, p, &b->wloop.body, out);
+		else if (b->kind == CF_IF) {
+			for (int k = 0; k < b->branch.n; k++)
+				match_in(ctx, p, &b->branch.bodies[k], out);
+			match_in(ctx, p, &b->branch.orelse, out);
+		}
+		for (int j = i + 1; b->kind == CF_STATE && j < l->len; j++) {
+			if (l->data[j]->kind != CF_STATE)
+				break;
+			XSite site = { .p = p, .n = 2, .names = { b->name, l->data[j]->name } };
+			if (!mvf_check(ctx, &site, NULL)) {
+				vec_push(ctx->arena, out, site);
+				break;
+			}
+			if (!scalar_state(p, l->data[j]->state))
+				break;
+		}
+	}
 }
 
 static void
 mvf_match(Ctx *ctx, IrProgram *p, XSiteList *out)
 {
-	pass_match_state_pairs(ctx, p, &xform_matvec_fusion, out);
+	match_in(ctx, p, &p->body, out);
 }
 
 const Xform xform_matvec_fusion = {

@@ -10,12 +10,19 @@
  * the sums accumulate in.
  *
  * The rows are cut into dfc_nt chunks (the thread count under OpenMP, 1
- * otherwise) and the chunks run in a parallel loop. For each row i of its
- * chunk, a thread computes t = A[i,:] . x (omp simd reduction), stores
- * y[i] = t and adds A[i,:] * t into its own copy of z (an omp simd axpy)
- * while the row is still in cache; with _w the dot and the axpy of
- * A[i,:] * w[i] are one loop over the row. A is read from memory once.
- * A second parallel loop sums the copies into z. The
+ * otherwise) and the chunks run in a parallel loop. A thread takes the
+ * rows of its chunk MVP_BLOCK at a time (then the rest one by one): it
+ * computes t_r = A[i+r,:] . x for each row r of the block (one omp simd
+ * loop, x read once per block), stores y[i+r] from t_r and adds
+ * sum_r A[i+r,:] * s_r into its own copy of z (one omp simd loop, the copy
+ * read and written once per block) while the rows are still in cache,
+ * s_r = y[i+r] (atax: the value just stored); with _w, s_r = w[i+r] and
+ * the dots and the update are one loop over the block's columns. A is
+ * read from memory once. A second parallel loop sums the copies into z.
+ * An output takes alpha * sum, plus beta times its old value (_beta_y
+ * with _yin, _beta_z with _zin: the element it overwrites) or added to
+ * its old value (WCR sum); the factors are read once before the sweep,
+ * converted to the sweep's dtype (ir/verify.c: they have it). The
  * copies live in one dfcrt_alloc block (never on a thread's stack). Sums
  * are regrouped compared with two separate products (rounding at NumPy's
  * level). The parallel loops take an `if(parallel: ...)` on their work, as
@@ -24,6 +31,8 @@
 #include <string.h>
 
 #include "emit.h"
+
+enum { MVP_BLOCK = 4 };   /* rows per block of the sweep */
 
 /* A 1-D view: element k at base + k*str of container c (C names). */
 typedef struct Vec {
@@ -70,12 +79,12 @@ vec_view(OmpEmit *E, const IrMemlet *m, Vec *v)
 	return true;
 }
 
-/* C text of element `k` (a C variable) of v. */
+/* C text of element `k` + off (k a C variable) of v. */
 static char *
-vec_at(OmpEmit *E, const Vec *v, const char *k)
+vec_at(OmpEmit *E, const Vec *v, const char *k, int off)
 {
 	Arena *a = E->a;
-	Sym *idx = sym_add(a, v->base, sym_mul(a, sym_var(a, k), v->str));
+	Sym *idx = sym_add(a, v->base, sym_mul(a, sym_addc(a, sym_var(a, k), off), v->str));
 	return arena_printf(a, "%s[%s]", cg_omp_cname(E, v->c->name), sym_print_c(a, idx));
 }
 
@@ -98,6 +107,59 @@ mat_view(OmpEmit *E, const IrMemlet *m, Vec *rows, Sym **cols, Sym **ld)
 	return true;
 }
 
+/* How an output takes its sums: alpha * sum (sum alone without _alpha),
+ * plus beta * its old value (_beta, with _yin/_zin reading that value), or
+ * added to its old value (WCR sum); the factors are C variables. */
+typedef struct OutScale {
+	const char *alpha, *beta;
+	bool acc;
+} OutScale;
+
+/* The scale factor on connector conn of node id, read once into a C
+ * variable `var` of dtype t before the sweep; NULL when absent. */
+static const char *
+scale_var(OmpEmit *E, int id, const char *conn, const char *var, DType t)
+{
+	const IrMemlet *m = ir_state_conn_memlet(E->st, id, conn, false);
+	if (!m)
+		return NULL;
+	const IrContainer *c = cg_omp_container(E, m->data);
+	char *ref = cg_omp_ref(E, c, &m->subset);
+	cg_omp_mark_read(E, c->name);
+	cg_omp_line(E, "const %s %s = %s;", dtype_ctype(t), var,
+		    cg_omp_strip(E, cg_omp_convert(E, ref, c->dtype, t)));
+	return var;
+}
+
+/* The scales of outputs _y (o[0]) and _z (o[1]), their variables
+ * declared. */
+static void
+out_scales(OmpEmit *E, int id, DType t, OutScale o[2])
+{
+	static const char *const names[2] = { "y", "z" };
+	for (int k = 0; k < 2; k++) {
+		const char *n = names[k];
+		o[k].alpha = scale_var(E, id, arena_printf(E->a, "_alpha_%s", n),
+				       arena_printf(E->a, "dfc_alpha_%s", n), t);
+		o[k].beta = scale_var(E, id, arena_printf(E->a, "_beta_%s", n),
+				      arena_printf(E->a, "dfc_beta_%s", n), t);
+		o[k].acc = ir_state_conn_memlet(E->st, id, k ? "_z" : "_y", true)->wcr == WCR_SUM;
+	}
+}
+
+/* The value output element `old` (C text) takes from the sum `sum`. */
+static char *
+out_value(OmpEmit *E, const OutScale *o, const char *old, const char *sum)
+{
+	char *val = o->alpha ? arena_printf(E->a, "%s * %s", o->alpha, sum)
+			     : arena_strdup(E->a, sum);
+	if (o->beta)
+		return arena_printf(E->a, "%s + %s * %s", val, o->beta, old);
+	if (o->acc)
+		return arena_printf(E->a, "%s + %s", old, cg_omp_paren(E, val));
+	return val;
+}
+
 /* The views of node id: v[0] the matrix's rows (str: row stride), then
  * x, w (c NULL when absent), y, z; *cols its columns. NULL or the reason
  * the backend cannot emit it. */
@@ -117,7 +179,7 @@ views(OmpEmit *E, int id, Vec v[5], Sym **cols)
 			return arena_printf(E->a, k == 0 ? "its matrix '%s' is not a row-major 2-D "
 					    "array read with unit steps" : "'%s' is not a vector",
 					    m->data);
-		if (m->wcr != WCR_NONE)
+		if (m->wcr != WCR_NONE && m->wcr != WCR_SUM)
 			return arena_printf(E->a, "its output '%s' has WCR %s", m->data,
 					    ir_wcr_name(m->wcr));
 	}
@@ -153,46 +215,114 @@ par_for(OmpEmit *E, const char *extra, const char *work)
 			    "if(parallel: %s > DFCRT_PAR_MIN_WORK)", extra, work);
 }
 
-/* The loop over the rows of chunk dfc_c into the copy dfc_zc. */
+/* "dfc_<p>0 OP dfc_<p>1 OP ..." over the n rows of a block. */
+static const char *
+row_list(OmpEmit *E, const char *p, int n, const char *op)
+{
+	StrBuf sb;
+	sb_init(&sb, E->a);
+	for (int r = 0; r < n; r++)
+		sb_printf(&sb, "%sdfc_%s%d", r ? op : "", p, r);
+	return sb_str(&sb);
+}
+
+/* "dfc_r0[dfc_j] * dfc_s0 + dfc_r1[dfc_j] * dfc_s1 ...": the block's rows
+ * scaled by their multipliers, at column dfc_j. */
+static const char *
+axpy_terms(OmpEmit *E, int n)
+{
+	StrBuf sb;
+	sb_init(&sb, E->a);
+	for (int r = 0; r < n; r++)
+		sb_printf(&sb, "%sdfc_r%d[dfc_j] * dfc_s%d", r ? " + " : "", r, r);
+	return sb_str(&sb);
+}
+
+/* Declares the block's row pointers dfc_r0.. (rows dfc_i + r of the
+ * matrix `an`) and their dot products dfc_t0.. = 0. */
 static void
-emit_rows(OmpEmit *E, const Vec *v, const char *ct)
+block_head(OmpEmit *E, const Vec *v, const char *ct, const char *an, int n)
+{
+	for (int r = 0; r < n; r++) {
+		Sym *row = sym_mul(E->a, sym_addc(E->a, sym_var(E->a, "dfc_i"), r), v[0].str);
+		cg_omp_line(E, "const %s *restrict dfc_r%d = %s + %s;", ct, r, an,
+			    cg_omp_paren(E, sym_print_c(E->a, row)));
+		cg_omp_line(E, "%s dfc_t%d = 0;", ct, r);
+	}
+}
+
+/* The loop over the columns computing the block's dot products with x
+ * (and, with `axpy`, adding the rows times their multipliers into dfc_zc). */
+static void
+block_cols(OmpEmit *E, const Vec *v, const char *ct, int n, bool axpy)
+{
+	simd(E, arena_printf(E->a, " reduction(+:%s)", row_list(E, "t", n, ",")));
+	cg_omp_line(E, "for (int64_t dfc_j = 0; dfc_j < dfc_nc; dfc_j++) {");
+	cg_omp_line(E, "\tconst %s dfc_xj = %s;", ct, vec_at(E, &v[1], "dfc_j", 0));
+	for (int r = 0; r < n; r++)
+		cg_omp_line(E, "\tdfc_t%d += dfc_r%d[dfc_j] * dfc_xj;", r, r);
+	if (axpy)
+		cg_omp_line(E, "\tdfc_zc[dfc_j] += %s;", axpy_terms(E, n));
+	cg_omp_line(E, "}");
+}
+
+/* Rows dfc_i .. dfc_i + n - 1 of chunk dfc_c into its copy dfc_zc: with
+ * _w one loop does the dots and the axpy of A[i,:] * w[i]; without, the
+ * dots come first and the rows (still in cache) are added times the y
+ * they give. */
+static void
+emit_block(OmpEmit *E, const Vec *v, const OutScale *o, const char *ct, const char *an, int n)
+{
+	block_head(E, v, ct, an, n);
+	for (int r = 0; r < n && v[2].c; r++)
+		cg_omp_line(E, "const %s dfc_s%d = %s;", ct, r,
+			    vec_at(E, &v[2], "dfc_i", r));
+	block_cols(E, v, ct, n, v[2].c != NULL);
+	for (int r = 0; r < n; r++) {
+		char *y = vec_at(E, &v[3], "dfc_i", r);
+		char *val = out_value(E, &o[0], y, arena_printf(E->a, "dfc_t%d", r));
+		if (v[2].c) {
+			cg_omp_line(E, "%s = %s;", y, val);
+			continue;
+		}
+		cg_omp_line(E, "const %s dfc_s%d = %s;", ct, r, val);
+		cg_omp_line(E, "%s = dfc_s%d;", y, r);
+	}
+	if (v[2].c)
+		return;
+	simd(E, "");
+	cg_omp_line(E, "for (int64_t dfc_j = 0; dfc_j < dfc_nc; dfc_j++)");
+	cg_omp_line(E, "\tdfc_zc[dfc_j] += %s;", axpy_terms(E, n));
+}
+
+/* The rows of chunk dfc_c into the copy dfc_zc, MVP_BLOCK at a time (x
+ * and the copy are read once per block, not once per row), then the rest
+ * one by one. */
+static void
+emit_rows(OmpEmit *E, const Vec *v, const OutScale *o, const char *ct)
 {
 	const char *an = cg_omp_cname(E, v[0].c->name);
 	int64_t off;
 	if (!sym_is_const(v[0].base, &off) || off != 0)
 		an = arena_printf(E->a, "%s + %s", an, cg_omp_paren(E, sym_print_c(E->a, v[0].base)));
-	cg_omp_line(E, "for (int64_t dfc_i = dfc_nr * dfc_c / dfc_nt; "
-		    "dfc_i < dfc_nr * (dfc_c + 1) / dfc_nt; dfc_i++) {");
-	E->indent++;
-	cg_omp_line(E, "const %s *restrict dfc_row = %s + dfc_i * %s;", ct, an,
-		    cg_omp_paren(E, sym_print_c(E->a, v[0].str)));
-	cg_omp_line(E, "%s dfc_t = 0;", ct);
-	if (v[2].c) {
-		cg_omp_line(E, "const %s dfc_s = %s;", ct, vec_at(E, &v[2], "dfc_i"));
-		simd(E, " reduction(+:dfc_t)");
-		cg_omp_line(E, "for (int64_t dfc_j = 0; dfc_j < dfc_nc; dfc_j++) {");
-		cg_omp_line(E, "\tdfc_t += dfc_row[dfc_j] * %s;", vec_at(E, &v[1], "dfc_j"));
-		cg_omp_line(E, "\tdfc_zc[dfc_j] += dfc_row[dfc_j] * dfc_s;");
-		cg_omp_line(E, "}");
-		cg_omp_line(E, "%s = dfc_t;", vec_at(E, &v[3], "dfc_i"));
+	cg_omp_line(E, "const int64_t dfc_ie = dfc_nr * (dfc_c + 1) / dfc_nt;");
+	cg_omp_line(E, "int64_t dfc_i = dfc_nr * dfc_c / dfc_nt;");
+	for (int pass = 0; pass < 2; pass++) {
+		int n = pass ? 1 : MVP_BLOCK;
+		if (n > 1)
+			cg_omp_line(E, "for (; dfc_i + %d <= dfc_ie; dfc_i += %d) {", n, n);
+		else
+			cg_omp_line(E, "for (; dfc_i < dfc_ie; dfc_i++) {");
+		E->indent++;
+		emit_block(E, v, o, ct, an, n);
 		E->indent--;
 		cg_omp_line(E, "}");
-		return;
 	}
-	simd(E, " reduction(+:dfc_t)");
-	cg_omp_line(E, "for (int64_t dfc_j = 0; dfc_j < dfc_nc; dfc_j++)");
-	cg_omp_line(E, "\tdfc_t += dfc_row[dfc_j] * %s;", vec_at(E, &v[1], "dfc_j"));
-	cg_omp_line(E, "%s = dfc_t;", vec_at(E, &v[3], "dfc_i"));
-	simd(E, "");
-	cg_omp_line(E, "for (int64_t dfc_j = 0; dfc_j < dfc_nc; dfc_j++)");
-	cg_omp_line(E, "\tdfc_zc[dfc_j] += dfc_row[dfc_j] * dfc_t;");
-	E->indent--;
-	cg_omp_line(E, "}");
 }
 
 /* The chunks (parallel), then the sum of the copies into z (parallel). */
 static void
-emit_sweep(OmpEmit *E, const Vec *v, Sym *cols)
+emit_sweep(OmpEmit *E, const Vec *v, const OutScale *o, Sym *cols)
 {
 	const char *ct = dtype_ctype(v[0].c->dtype);
 	const char *nt = E->parallel && !E->in_parallel ? cg_omp_nthreads(E) : "1";
@@ -208,7 +338,7 @@ emit_sweep(OmpEmit *E, const Vec *v, Sym *cols)
 	simd(E, "");
 	cg_omp_line(E, "for (int64_t dfc_j = 0; dfc_j < dfc_nc; dfc_j++)");
 	cg_omp_line(E, "\tdfc_zc[dfc_j] = 0;");
-	emit_rows(E, v, ct);
+	emit_rows(E, v, o, ct);
 	E->indent--;
 	cg_omp_line(E, "}");
 	par_for(E, "", "dfc_nt * dfc_nc");
@@ -217,7 +347,8 @@ emit_sweep(OmpEmit *E, const Vec *v, Sym *cols)
 	cg_omp_line(E, "%s dfc_sum = dfc_zp[dfc_j];", ct);
 	cg_omp_line(E, "for (int64_t dfc_c = 1; dfc_c < dfc_nt; dfc_c++)");
 	cg_omp_line(E, "\tdfc_sum += dfc_zp[dfc_c * dfc_nc + dfc_j];");
-	cg_omp_line(E, "%s = dfc_sum;", vec_at(E, &v[4], "dfc_j"));
+	char *z = vec_at(E, &v[4], "dfc_j", 0);
+	cg_omp_line(E, "%s = %s;", z, out_value(E, &o[1], z, "dfc_sum"));
 	E->indent--;
 	cg_omp_line(E, "}");
 	cg_omp_line(E, "dfcrt_free(dfc_zp);");
@@ -247,7 +378,12 @@ cg_omp_emit_matvec_pair(OmpEmit *E, int id)
 			cg_omp_mark_used(E, v[k].c->name);
 	cg_omp_line(E, "{");
 	E->indent++;
-	emit_sweep(E, v, cols);
+	OutScale o[2];
+	out_scales(E, id, v[0].c->dtype, o);
+	for (int k = 0; k < 2; k++)
+		if (o[k].beta || o[k].acc)
+			cg_omp_mark_read(E, v[3 + k].c->name);
+	emit_sweep(E, v, o, cols);
 	E->indent--;
 	cg_omp_line(E, "}");
 }
