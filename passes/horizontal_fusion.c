@@ -9,9 +9,18 @@
  * Sites: [first, second] map labels. Legality (check), every rule exact
  * or conservative:
  *   - placement: both maps at the top level of their state; the second in
- *     the first's state, or in the state of the block right after it, and
- *     then that state holds nothing but the second map and the access
- *     nodes feeding it or fed by it;
+ *     the first's state, or in the state of a later block of the same
+ *     list, and then that state holds nothing but the second map and the
+ *     access nodes feeding it or fed by it;
+ *   - the blocks between (if any): plain states only (no loop, branch or
+ *     interstate assignment), the two maps read a container in common
+ *     (else fusing saves only a fork), and the states between can be
+ *     reordered: those the second depends on (they write what it reads
+ *     or accumulates into, or what such a state reads: transitively) move
+ *     before the first's state, which is legal when each is independent
+ *     of that state and of the states between that it moves across; the
+ *     others stay after the fused state, legal when the second map is
+ *     independent of each;
  *   - the same schedule, the same vectorization hint (the fused map carries
  *     one for both bodies), the same number of params and equal ranges once
  *     the second's params are renamed to the first's by position; the
@@ -19,13 +28,14 @@
  *     through its own params (no capture), and its nested maps reuse none;
  *   - independence, by container: neither map writes a container the
  *     other reads or writes (so two writes of one container, with or
- *     without WCR, are refused too). When the second map comes from the
- *     next state, it is independent of everything the first state reads
+ *     without WCR, are refused too). When the second map comes from
+ *     another state, it is independent of everything the first state reads
  *     or writes, so it may run anywhere inside that state;
  *   - in one state, no path of memlets joins one map's exit to the other's
  *     entry (the fused map would depend on itself).
- * Apply: the second map's nodes move into the first's state (when they
- * were in the next state, whose block then leaves its list); its params
+ * Apply: the states between that the second depends on move before the
+ * first's state; the second map's nodes move into the first's state (when
+ * they were in another state, whose block then leaves its list); its params
  * are renamed in its memlets, tasklets and nested ranges; the memlets on
  * its entry and exit move to the first's entry and exit, each connector
  * pair IN_x/OUT_x keeping its name unless the first map uses it
@@ -41,7 +51,10 @@ typedef struct HFuse {
 	MapRef A, B;            /* first and second map */
 	bool same;              /* one state holds both */
 	IrBlockList *list;      /* block list of the second's state when not same */
-	int bindex;             /* that state's index in list */
+	int aindex, bindex;     /* the first's and the second's state in list */
+	bool *hoist;            /* hoist[i - aindex]: the state at list index
+				   i, between the two, moves before the
+				   first's state */
 } HFuse;
 
 static bool
@@ -220,14 +233,12 @@ independent(Ctx *ctx, const Touch *x, const char *nx, const Touch *y, const char
 
 /* ---- legality ---- */
 
+/* Where the maps F->A and F->B stand; F->list, F->aindex and F->bindex
+ * are found unless F->list is already set (by the matcher). */
 static const char *
-locate(Ctx *ctx, const XSite *site, HFuse *F)
+place(Ctx *ctx, HFuse *F)
 {
 	Arena *a = ctx->arena;
-	*F = (HFuse){ .p = site->p };
-	for (int k = 0; k < 2; k++)
-		if (!pass_find_map(site->p, site->names[k], k ? &F->B : &F->A))
-			return arena_printf(a, "'%s' is not a map", site->names[k]);
 	if (F->A.state == F->B.state && F->A.entry == F->B.entry)
 		return "a map cannot be fused with itself";
 	for (int k = 0; k < 2; k++) {
@@ -236,17 +247,26 @@ locate(Ctx *ctx, const XSite *site, HFuse *F)
 			return arena_printf(a, "'%s' is nested in another map", label(m));
 	}
 	F->same = F->A.state == F->B.state;
-	if (F->same)
+	if (F->same || F->list)
 		return NULL;
 	IrBlockList *al;
-	int ai;
-	if (!pass_find_block(F->p, F->A.block->name, &al, &ai) ||
+	if (!pass_find_block(F->p, F->A.block->name, &al, &F->aindex) ||
 	    !pass_find_block(F->p, F->B.block->name, &F->list, &F->bindex))
 		ICE("map in a state without a block");
-	if (al != F->list || F->bindex != ai + 1)
-		return arena_printf(a, "'%s' is neither in the state of '%s' nor in the state "
-				    "right after it", label(&F->B), label(&F->A));
+	if (al != F->list || F->bindex <= F->aindex)
+		return arena_printf(a, "'%s' is neither in the state of '%s' nor in a later "
+				    "state of the same block list", label(&F->B), label(&F->A));
 	return NULL;
+}
+
+static const char *
+locate(Ctx *ctx, const XSite *site, HFuse *F)
+{
+	*F = (HFuse){ .p = site->p };
+	for (int k = 0; k < 2; k++)
+		if (!pass_find_map(site->p, site->names[k], k ? &F->B : &F->A))
+			return arena_printf(ctx->arena, "'%s' is not a map", site->names[k]);
+	return place(ctx, F);
 }
 
 static const char *
@@ -395,8 +415,143 @@ no_path(Ctx *ctx, const HFuse *F)
 	return NULL;
 }
 
+/* ---- the states between the two ---- */
+
+/* What block b (not a state) is, for a refusal. */
 static const char *
-dependences(Ctx *ctx, const HFuse *F)
+block_what(Arena *a, const IrBlock *b)
+{
+	switch (b->kind) {
+	case CF_FOR:
+	case CF_WHILE:
+		return arena_printf(a, "the loop '%s'", b->name);
+	case CF_IF:
+		return arena_printf(a, "the branch '%s'", b->name);
+	case CF_ASSIGN:
+		return arena_printf(a, "the assignment of the symbol '%s'", b->assign.sym);
+	case CF_BREAK:
+		return "a break";
+	case CF_CONTINUE:
+		return "a continue";
+	case CF_RETURN:
+		return "a return";
+	case CF_STATE:
+		break;
+	}
+	ICE("block_what of a state");
+}
+
+/* Does x write a container that y reads or accumulates into (a WCR write
+ * reads what it updates)? */
+static bool
+feeds(const Touch *x, const Touch *y)
+{
+	for (int i = 0; i < x->wr.len; i++) {
+		const char *c = x->wr.data[i];
+		if (find_name(y->rd.data, y->rd.len, c) >= 0)
+			return true;
+		for (int j = 0; j < y->wr.len; j++)
+			if (streq(y->wr.data[j], c) && y->wcr.data[j] != WCR_NONE)
+				return true;
+	}
+	return false;
+}
+
+static bool
+shares_input(const Touch *x, const Touch *y)
+{
+	for (int i = 0; i < x->rd.len; i++)
+		if (find_name(y->rd.data, y->rd.len, x->rd.data[i]) >= 0)
+			return true;
+	return false;
+}
+
+/* The touches t[i - aindex] of the states between the two (list indices
+ * i = aindex+1 .. bindex-1); a refusal when one of those blocks is not a
+ * state. */
+static const char *
+between_touches(Ctx *ctx, const HFuse *F, Touch *t)
+{
+	IrBlockList *l = F->list;
+	for (int i = F->aindex + 1; i < F->bindex; i++) {
+		if (l->data[i]->kind != CF_STATE)
+			return arena_printf(ctx->arena, "%s lies between '%s' and '%s': only "
+					    "states can be reordered around the fused map",
+					    block_what(ctx->arena, l->data[i]), F->A.state->name,
+					    F->B.state->name);
+		t[i - F->aindex] = touches(ctx->arena, l->data[i]->state, NULL);
+	}
+	return NULL;
+}
+
+/* hoist[k]: the state between at list index aindex + k feeds the second
+ * map, or feeds a later state between that is hoisted (transitively): it
+ * must run before the fused map, so it moves before the first's state. */
+static void
+plan_hoist(Ctx *ctx, HFuse *F, const Touch *t, const Touch *tb)
+{
+	int n = F->bindex - F->aindex;
+	F->hoist = arena_alloc(ctx->arena, sizeof(bool) * (size_t)(n + 1));
+	for (int i = n - 1; i > 0; i--) {
+		F->hoist[i] = feeds(&t[i], tb);
+		for (int j = i + 1; j < n && !F->hoist[i]; j++)
+			F->hoist[i] = F->hoist[j] && feeds(&t[i], &t[j]);
+	}
+}
+
+/* The new order [hoisted states, fused state, the other states between]
+ * computes what the old one did: a hoisted state is independent of the
+ * first's state and of every state between that it moves across; the
+ * second map is independent of every state that stays after it. */
+static const char *
+reorder_legal(Ctx *ctx, const HFuse *F, const Touch *t, const Touch *tb)
+{
+	Arena *a = ctx->arena;
+	IrBlockList *l = F->list;
+	Touch ts = touches(a, F->A.state, NULL);
+	for (int i = 1; i < F->bindex - F->aindex; i++) {
+		const char *si = l->data[F->aindex + i]->state->name, *why;
+		if (!F->hoist[i]) {
+			if ((why = independent(ctx, tb, label(&F->B), &t[i], si)))
+				return arena_printf(a, "'%s' stays after the fused map, but %s", si, why);
+			continue;
+		}
+		why = independent(ctx, &ts, F->A.state->name, &t[i], si);
+		for (int j = 1; j < i && !why; j++)
+			if (!F->hoist[j])
+				why = independent(ctx, &t[j], l->data[F->aindex + j]->state->name,
+						  &t[i], si);
+		if (why)
+			return arena_printf(a, "'%s' must move before '%s' ('%s' depends on it), "
+					    "but %s", si, F->A.state->name, label(&F->B), why);
+	}
+	return NULL;
+}
+
+/* The states between a first and a second map that are not in
+ * consecutive states: all plain states, the maps share an input (else
+ * fusing saves only a fork, and keeps apart the states between and the
+ * data they consume), and a legal reordering. */
+static const char *
+between(Ctx *ctx, HFuse *F, const Touch *ta, const Touch *tb)
+{
+	if (F->bindex == F->aindex + 1)
+		return NULL;
+	Touch *t = arena_alloc(ctx->arena, sizeof(Touch) *
+			       (size_t)(F->bindex - F->aindex + 1));
+	const char *why = between_touches(ctx, F, t);
+	if (why)
+		return why;
+	if (!shares_input(ta, tb))
+		return arena_printf(ctx->arena, "'%s' and '%s' read no container in common: "
+				    "fusing them across the states between would save only a "
+				    "fork", label(&F->A), label(&F->B));
+	plan_hoist(ctx, F, t, tb);
+	return reorder_legal(ctx, F, t, tb);
+}
+
+static const char *
+dependences(Ctx *ctx, HFuse *F)
 {
 	Arena *a = ctx->arena;
 	Touch ta = touches(a, F->A.state, map_nodes(a, &F->A));
@@ -410,17 +565,27 @@ dependences(Ctx *ctx, const HFuse *F)
 		return arena_printf(a, "'%s' holds more than the map '%s'", F->B.state->name,
 				    label(&F->B));
 	Touch ts = touches(a, F->A.state, NULL);
-	return independent(ctx, &ts, F->A.state->name, &tb, label(&F->B));
+	if ((why = independent(ctx, &ts, F->A.state->name, &tb, label(&F->B))))
+		return why;
+	return between(ctx, F, &ta, &tb);
+}
+
+/* The check of F once its maps are found. */
+static const char *
+analyse_maps(Ctx *ctx, HFuse *F)
+{
+	const char *why;
+	if ((why = place(ctx, F)) || (why = ranges_match(ctx, F)) ||
+	    (why = no_capture(ctx, F)))
+		return why;
+	return dependences(ctx, F);
 }
 
 static const char *
 analyse(Ctx *ctx, const XSite *site, HFuse *F)
 {
-	const char *why;
-	if ((why = locate(ctx, site, F)) || (why = ranges_match(ctx, F)) ||
-	    (why = no_capture(ctx, F)))
-		return why;
-	return dependences(ctx, F);
+	const char *why = locate(ctx, site, F);
+	return why ? why : analyse_maps(ctx, F);
 }
 
 static const char *
@@ -431,6 +596,26 @@ hf_check(Ctx *ctx, const XSite *site, const XParams *params)
 }
 
 /* ---- apply ---- */
+
+/* Moves the hoisted states between the two before the first's state:
+ * [hoisted, first, the others], each group in its old order. */
+static void
+hoist_states(Ctx *ctx, const HFuse *F)
+{
+	IrBlockList *l = F->list;
+	int lo = F->aindex, hi = F->bindex, n = 0;
+	if (!F->hoist)
+		return;
+	IrBlock **v = arena_alloc(ctx->arena, sizeof(IrBlock *) * (size_t)(hi - lo + 1));
+	for (int i = lo + 1; i < hi; i++)
+		if (F->hoist[i - lo])
+			v[n++] = l->data[i];
+	v[n++] = l->data[lo];
+	for (int i = lo + 1; i < hi; i++)
+		if (!F->hoist[i - lo])
+			v[n++] = l->data[i];
+	memcpy(&l->data[lo], v, sizeof(IrBlock *) * (size_t)n);
+}
 
 /* Appends the nodes and memlets of the second's state to the first's and
  * drops the second's block; F->B then points into the first's state. */
@@ -554,8 +739,10 @@ hf_apply(Ctx *ctx, const XSite *site, const XParams *params)
 	HFuse F;
 	if (analyse(ctx, site, &F))
 		ICE("horizontal-map-fusion applied where it does not apply");
-	if (!F.same)
+	if (!F.same) {
+		hoist_states(ctx, &F);
 		move_state(ctx, &F);
+	}
 	rename_params(ctx, &F);
 	IrState *s = F.A.state;
 	int xa = entry_of(&F.A)->map.exit, xb = entry_of(&F.B)->map.exit;
@@ -574,28 +761,62 @@ typedef struct Match {
 	XSiteList *out;
 } Match;
 
-static void
-try_pair(Match *M, const char *x, const char *y)
-{
-	XSite site = { .p = M->p, .n = 2, .names = { x, y } };
-	if (!hf_check(M->ctx, &site, NULL))
-		vec_push(M->ctx->arena, M->out, site);
-}
+/* The states after a map's state that the matcher pairs it with: the
+ * check accepts any distance, the matcher bounds the quadratic search. */
+enum { MATCH_WINDOW = 32 };
 
-/* The labels of the top-level maps of s, in node order. */
-static const char **
-top_maps(Ctx *ctx, const IrState *s, int *n)
+/* The top-level labelled maps of the state of block b, in node order. */
+static MapRef *
+top_maps(Ctx *ctx, IrBlock *b, int *n)
 {
-	const char **v = arena_alloc(ctx->arena, sizeof(char *) * (size_t)(s->nodes.len + 1));
+	IrState *s = b->state;
+	MapRef *v = arena_alloc(ctx->arena, sizeof(MapRef) * (size_t)(s->nodes.len + 1));
 	*n = 0;
 	for (int i = 0; i < s->nodes.len; i++)
 		if (s->nodes.data[i].kind == IRN_MAP_ENTRY && s->nodes.data[i].label &&
 		    ir_state_scope_of(s, i) < 0)
-			v[(*n)++] = s->nodes.data[i].label;
+			v[(*n)++] = (MapRef){ s, i, b };
 	return v;
 }
 
+/* Proposes [x, y] (x in l[i], y in l[j]) when the cheap part of the
+ * check (the number of params and the schedule) agrees and the whole
+ * check passes; the maps are not looked up by label. */
+static void
+try_pair(Match *M, IrBlockList *l, int i, int j, MapRef x, MapRef y)
+{
+	const IrNode *ex = entry_of(&x), *ey = entry_of(&y);
+	if (ex->map.nparams != ey->map.nparams || ex->map.schedule != ey->map.schedule)
+		return;
+	HFuse F = { .p = M->p, .A = x, .B = y, .list = i == j ? NULL : l,
+		    .aindex = i, .bindex = j };
+	if (analyse_maps(M->ctx, &F))
+		return;
+	XSite site = { .p = M->p, .n = 2, .names = { ex->label, ey->label } };
+	vec_push(M->ctx->arena, M->out, site);
+}
+
 static void match_list(Match *M, IrBlockList *l);
+
+/* The pairs of maps of the state l[i], and those of a map of l[i] with a
+ * map of a later state, up to the first block that is not a state. */
+static void
+match_state(Match *M, IrBlockList *l, int i)
+{
+	int n, m;
+	MapRef *v = top_maps(M->ctx, l->data[i], &n);
+	for (int x = 0; x < n; x++)
+		for (int y = x + 1; y < n; y++)
+			try_pair(M, l, i, i, v[x], v[y]);
+	for (int j = i + 1; j < l->len && j <= i + MATCH_WINDOW; j++) {
+		if (l->data[j]->kind != CF_STATE)
+			return;
+		MapRef *w = top_maps(M->ctx, l->data[j], &m);
+		for (int x = 0; x < n; x++)
+			for (int y = 0; y < m; y++)
+				try_pair(M, l, i, j, v[x], w[y]);
+	}
+}
 
 static void
 match_block(Match *M, IrBlockList *l, int i)
@@ -609,19 +830,8 @@ match_block(Match *M, IrBlockList *l, int i)
 		for (int k = 0; k < b->branch.n; k++)
 			match_list(M, &b->branch.bodies[k]);
 		match_list(M, &b->branch.orelse);
-	}
-	if (b->kind != CF_STATE)
-		return;
-	int n, m = 0;
-	const char **v = top_maps(M->ctx, b->state, &n), **w = NULL;
-	for (int x = 0; x < n; x++)
-		for (int y = x + 1; y < n; y++)
-			try_pair(M, v[x], v[y]);
-	if (i + 1 < l->len && l->data[i + 1]->kind == CF_STATE)
-		w = top_maps(M->ctx, l->data[i + 1]->state, &m);
-	for (int x = 0; x < n; x++)
-		for (int y = 0; y < m; y++)
-			try_pair(M, v[x], w[y]);
+	} else if (b->kind == CF_STATE)
+		match_state(M, l, i);
 }
 
 static void

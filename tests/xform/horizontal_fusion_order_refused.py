@@ -1,5 +1,6 @@
-"""horizontal-map-fusion refuses maps that are neither in one state nor in
-consecutive states: the statement between them would have to move."""
+"""horizontal-map-fusion refuses a second map that comes before the
+first: the second must be in the first's state or in a later state of
+the same block list."""
 import numpy as np
 
 
