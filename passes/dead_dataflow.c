@@ -13,7 +13,9 @@
  *     map entry/exit on IN_x once no memlet leaving it on OUT_x is alive
  *     (and the reverse on the exit);
  *   - a tasklet or library node once none of its outgoing memlets is alive
- *     (tasklet expressions have no side effects);
+ *     (tasklet expressions have no side effects); a library node that
+ *     stays keeps all its outputs (every connector of a node is required),
+ *     so its memlets into dead containers, and their access nodes, live;
  *   - an access node once none of its memlets is alive;
  *   - a map (entry and exit) once every node of its scope died.
  * Arguments and return containers are never dead. The container itself is
@@ -344,6 +346,40 @@ live_step(Live *L)
 		}
 }
 
+/* Memlet i comes back to life, with the node it enters and, when that is
+ * a map exit, the path on from its partner connector OUT_x. */
+static void
+revive_path(Live *L, int i)
+{
+	const IrMemlet *m = &L->s->memlets.data[i];
+	L->dead_memlet[i] = false;
+	L->dead_node[m->dst] = false;
+	const char *x = suffix(m->dst_conn, "IN_"), *y;
+	if (L->s->nodes.data[m->dst].kind != IRN_MAP_EXIT || !x)
+		return;
+	for (int k = 0; k < L->s->memlets.len; k++) {
+		const IrMemlet *o = &L->s->memlets.data[k];
+		if (o->src == m->dst && L->dead_memlet[k] && (y = suffix(o->src_conn, "OUT_")) &&
+		    strcmp(x, y) == 0)
+			revive_path(L, k);
+	}
+}
+
+/* A library node that stays writes every output it has (each connector
+ * of a node is required: a matvec_pair whose y nothing reads still
+ * computes it on its way to z), so its memlets into dead containers come
+ * back, with their paths to the access nodes. */
+static void
+revive_library_outputs(Live *L)
+{
+	for (int i = 0; i < L->s->memlets.len; i++) {
+		int src = L->s->memlets.data[i].src;
+		if (L->dead_memlet[i] && L->s->nodes.data[src].kind == IRN_LIBRARY &&
+		    !L->dead_node[src])
+			revive_path(L, i);
+	}
+}
+
 /* Runs the fixpoint on state s of p; true if anything died. */
 static bool
 live_compute(Ctx *ctx, IrProgram *p, const Names *reads, const IrState *s, Live *L)
@@ -367,7 +403,14 @@ live_compute(Ctx *ctx, IrProgram *p, const Names *reads, const IrState *s, Live 
 		L->changed = false;
 		live_step(L);
 	} while (L->changed);
-	return true;
+	revive_library_outputs(L);
+	for (int i = 0; i < s->nodes.len; i++)
+		if (L->dead_node[i])
+			return true;
+	for (int i = 0; i < s->memlets.len; i++)
+		if (L->dead_memlet[i])
+			return true;
+	return false;
 }
 
 /* ---- the transformation ---- */
@@ -389,7 +432,8 @@ dde_check(Ctx *ctx, const XSite *site, const XParams *params)
 	Names reads = read_set(ctx, site->p);
 	if (!live_compute(ctx, site->p, &reads, s, &L))
 		return arena_printf(ctx->arena, "nothing in '%s' is dead: every container it "
-				    "writes is an argument, a return value, or read somewhere",
+				    "writes is an argument, a return value, read somewhere, or an "
+				    "output of a library node that stays",
 				    s->name);
 	return NULL;
 }
