@@ -23,7 +23,11 @@
  * changes. Nothing else of -ffast-math is on: no reassociation, NaN,
  * infinities and signed zeros behave as IEEE 754 says. -ffp-contract=off keeps a*b + c two roundings,
  * as NumPy computes it (gcc's default under -std=c11; clang would fuse it
- * into an fma, which differs where a*b overflows).
+ * into an fma, which differs where a*b overflows). sin and cos (double
+ * and float) are not builtins: gcc would merge a sin and a cos of one
+ * argument into a scalar sincos call, which it cannot vectorize (libmvec
+ * calls for each are, with the declarations of the generated file, which
+ * make them __const__ again).
  *
  * $DFC_CFLAGS, split at spaces, is appended to the default flags: it can
  * override them (-O1) or add instrumentation (-fsanitize=address,undefined
@@ -219,7 +223,8 @@ cg_toolchain_compile(Ctx *ctx, const Runtime *rt, int nsrc, const char **srcs,
 	push_cc(ctx, &argv, cc && *cc ? cc : "cc");
 	static const char *const flags[] = { "-std=c11", "-O3", "-march=native", "-fwrapv",
 					     "-fno-math-errno", "-fno-trapping-math", "-ffp-contract=off",
-					     "-fPIC" };
+					     "-fno-builtin-sin", "-fno-builtin-cos", "-fno-builtin-sinf",
+					     "-fno-builtin-cosf", "-fPIC" };
 	for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
 		vec_push(ctx->arena, &argv, flags[i]);
 	if (shared)

@@ -315,9 +315,10 @@ vmath_emit(OmpEmit *E, StrBuf *sb)
 			for (int d = 0; d < 2 && vmath_fns[i].glibc == rel; d++) {
 				const char *ct = d ? "double" : "float";
 				if (E->vmath[op][d])
-					sb_printf(sb, "__attribute__((__simd__(\"notinbranch\"))) "
-						  "%s %s%s(%s%s%s);\n", ct, name, d ? "" : "f", ct,
-						  two ? ", " : "", two ? ct : "");
+					sb_printf(sb, "__attribute__((__simd__(\"notinbranch\")%s)) "
+						  "%s %s%s(%s%s%s);\n",
+						  op == OP_SIN || op == OP_COS ? ", __const__" : "",
+						  ct, name, d ? "" : "f", ct, two ? ", " : "", two ? ct : "");
 			}
 		}
 		sb_puts(sb, "#endif\n");

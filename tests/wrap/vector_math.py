@@ -3,9 +3,12 @@
 constant powers stay vectorized.
 
 A kernel file with an exp map, a (1/x) ** 6 map, a 2-D tanh map (the
-rows in parallel, the inner loop left to the vectorizer) and a float32
-log map is built with `DFC build`; the shared library must call glibc's
-vector variants (_ZGV*_exp, _ZGV*_tanh, _ZGV*_logf, found with nm), the
+rows in parallel, the inner loop left to the vectorizer), a float32 log
+map and a map of the sin and the cos of one argument is built with `DFC
+build`; the shared library must call glibc's vector variants (_ZGV*_exp,
+_ZGV*_tanh, _ZGV*_logf, _ZGV*_sin, _ZGV*_cos, found with nm) and no scalar
+sincos (gcc merges a sin and a cos of one argument into one unless they
+are not builtins), the
 generated C must write the power as dfc_powi_f64 (not pow) and gcc must
 report its loop vectorized (-fopt-info-vec-optimized, with the flags of
 codegen/toolchain.c), the exp map of a row softmax (a row maximum read
@@ -52,6 +55,11 @@ def vm_logf(x):
     return np.log(x)
 
 
+# dfc: vm_rot(t: float64[N])
+def vm_rot(t):
+    return 2.0 * np.cos(t) + np.sin(t)
+
+
 # dfc: vm_softmax(x: float64[N, M])
 def vm_softmax(x):
     e = np.exp(x - np.max(x, axis=1, keepdims=True))
@@ -81,9 +89,13 @@ def skip_reason():
 
 def check_symbols(lib):
     out = subprocess.run(["nm", "-D", lib], capture_output=True, text=True, check=True).stdout
-    for fn in ("exp", "tanh", "logf"):
+    for fn in ("exp", "tanh", "logf", "sin", "cos"):
         if not re.search(r"\b_ZGV[a-z][MN]\d+v_%s\b" % fn, out):
             sys.exit("%s calls no vector variant of %s (nm -D):\n%s" % (lib, fn, out))
+    # gcc would merge vm_rot's sin and cos of one argument into a scalar
+    # sincos call, which it does not vectorize (codegen/toolchain.c)
+    if re.search(r"\bsincos\b", out):
+        sys.exit("%s calls sincos (nm -D):\n%s" % (lib, out))
 
 
 def check_powi(csrc, tmp):
@@ -94,7 +106,8 @@ def check_powi(csrc, tmp):
     line = next(i for i, s in enumerate(text.splitlines(), 1) if "= dfc_powi_f64(" in s)
     cc = os.environ.get("CC") or "cc"
     cmd = cc.split() + ["-std=c11", "-O3", "-march=native", "-fwrapv", "-fno-math-errno",
-                        "-fno-trapping-math", "-ffp-contract=off", "-fPIC", "-fopenmp", "-Iruntime", "-c", csrc,
+                        "-fno-trapping-math", "-ffp-contract=off", "-fno-builtin-sin", "-fno-builtin-cos",
+                        "-fno-builtin-sinf", "-fno-builtin-cosf", "-fPIC", "-fopenmp", "-Iruntime", "-c", csrc,
                         "-o", os.path.join(tmp, "k.o"), "-fopt-info-vec-optimized"]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
@@ -124,6 +137,7 @@ def check_values(outdir):
     sm = e2 / np.sum(e2, axis=1, keepdims=True)
     for got, want, rtol in ((mod.vm_exp(x), np.exp(x), 1e-14), (mod.vm_pow6(x), (1.0 / x) ** 6, 1e-14),
                             (mod.vm_softmax(x2), sm, 1e-14),
+                            (mod.vm_rot(x), 2.0 * np.cos(x) + np.sin(x), 1e-14),
                             (mod.vm_tanh(x2), np.tanh(x2), 1e-14), (mod.vm_logf(xf), np.log(xf), 1e-6)):
         if got.dtype != want.dtype or not np.allclose(got, want, rtol=rtol, atol=0):
             sys.exit("results differ from NumPy:\n%r\n%r" % (got, want))
