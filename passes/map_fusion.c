@@ -47,6 +47,11 @@
  * between being a state (the fill of the accumulator usually is one);
  * the producer's inputs must then be written in none of those states.
  *
+ * reduction-into-producer (reduction_fusion.c) runs the analysis of
+ * reduction-fusion without the rules about T's other uses and the
+ * producer's inputs (pass_fusion_analyse_kept: T stays, and the fused map
+ * runs where the producer runs), adding its own rules and apply.
+ *
  * The steps over the shared site types FuseProducer and FuseReader
  * (passes.h: the producer's write, its inputs, routing them into a
  * reader, recomputing its expression there, removing it) serve
@@ -62,6 +67,7 @@ typedef struct Fuse {
 	FuseReader rd;          /* the consumer */
 	bool same;              /* one state holds both maps */
 	bool reduce;            /* reduction-fusion (file comment) */
+	bool keep;              /* reduction-into-producer: T stays (file comment) */
 } Fuse;
 
 static const char *
@@ -338,7 +344,7 @@ producer_output(Ctx *ctx, Fuse *F)
 		return arena_printf(ctx->arena, "'%s' writes %s%s, which does not give every "
 				    "iteration an element of its own", label(&F->pr.P), F->pr.t,
 				    subset_print(ctx->arena, w));
-	return pass_fusion_transient(ctx, &F->pr);
+	return F->keep ? NULL : pass_fusion_transient(ctx, &F->pr);
 }
 
 /* Is subset s of T, read by the consumer, after renaming its params the
@@ -582,10 +588,10 @@ consumer_reduces(Ctx *ctx, const Fuse *F)
 
 /* The whole legality check; fills F for apply. */
 static const char *
-analyse(Ctx *ctx, const XSite *site, bool reduce, Fuse *F)
+analyse(Ctx *ctx, const XSite *site, bool reduce, bool keep, Fuse *F)
 {
 	const char *why;
-	*F = (Fuse){ .reduce = reduce };
+	*F = (Fuse){ .reduce = reduce, .keep = keep };
 	if ((why = locate(ctx, site, F)) ||
 	    (why = pass_fusion_sole_tasklet(ctx, &F->pr.P, "producer", &F->pr.ptask)) ||
 	    (why = pass_fusion_sole_tasklet(ctx, &F->rd.C, "consumer", &F->rd.ctask)) ||
@@ -594,17 +600,30 @@ analyse(Ctx *ctx, const XSite *site, bool reduce, Fuse *F)
 	    (why = nparams_match(ctx, F)) ||
 	    (why = consumer_input(ctx, F)) ||
 	    (why = ranges_match(ctx, F)) ||
-	    (why = t_unshared(ctx, F)))
+	    (why = F->keep ? NULL : t_unshared(ctx, F)))
 		return why;
+	if (F->keep)
+		return NULL;
 	return pass_fusion_producer_inputs(ctx, &F->pr, &F->rd, 1, F->rd.cindex,
 					   "maybe between the two maps");
+}
+
+/* passes.h */
+const char *
+pass_fusion_analyse_kept(Ctx *ctx, const XSite *site, FuseProducer *pr, FuseReader *rd)
+{
+	Fuse F;
+	const char *why = analyse(ctx, site, true, true, &F);
+	*pr = F.pr;
+	*rd = F.rd;
+	return why;
 }
 
 const char *
 pass_fusion_check(Ctx *ctx, const XSite *site, bool reduce)
 {
 	Fuse F;
-	return analyse(ctx, site, reduce, &F);
+	return analyse(ctx, site, reduce, false, &F);
 }
 
 static const char *
@@ -928,7 +947,7 @@ void
 pass_fusion_apply(Ctx *ctx, const XSite *site, bool reduce)
 {
 	Fuse F;
-	if (analyse(ctx, site, reduce, &F))
+	if (analyse(ctx, site, reduce, false, &F))
 		ICE("%s applied where it does not apply", reduce ? "reduction-fusion" : "map-fusion");
 	rewrite_tasklet(ctx, &F);
 	pass_fusion_keep_in_scope(ctx, &F.rd);
@@ -979,10 +998,14 @@ feeds(const MapRef *P, const MapRef *C)
 	return false;
 }
 
-void
-pass_fusion_match(Ctx *ctx, IrProgram *p, bool reduce, XSiteList *out)
+/* Every pair [producer, consumer] of labelled maps of p, the consumer
+ * reading what the producer writes, where x's check passes (x NULL: that
+ * of map-fusion, or with reduce of reduction-fusion). */
+static void
+match_pairs(Ctx *ctx, IrProgram *p, const Xform *x, bool reduce, XSiteList *out)
 {
 	Maps M = { ctx, { 0 } };
+	XParams none = { 0 };
 	pass_foreach_state(p, collect_maps, &M);
 	for (int i = 0; i < M.v.len; i++)
 		for (int k = 0; k < M.v.len; k++) {
@@ -990,9 +1013,22 @@ pass_fusion_match(Ctx *ctx, IrProgram *p, bool reduce, XSiteList *out)
 				continue;
 			XSite site = { .p = p, .n = 2, .names = { entry_of(&M.v.data[i])->label,
 								  entry_of(&M.v.data[k])->label } };
-			if (!pass_fusion_check(ctx, &site, reduce))
+			if (!(x ? x->check(ctx, &site, &none) : pass_fusion_check(ctx, &site, reduce)))
 				vec_push(ctx->arena, out, site);
 		}
+}
+
+void
+pass_fusion_match(Ctx *ctx, IrProgram *p, bool reduce, XSiteList *out)
+{
+	match_pairs(ctx, p, NULL, reduce, out);
+}
+
+/* passes.h */
+void
+pass_fusion_match_with(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out)
+{
+	match_pairs(ctx, p, x, false, out);
 }
 
 static void

@@ -188,6 +188,7 @@ extern const Xform xform_reduction;
 extern const Xform xform_constant_propagation;
 extern const Xform xform_tasklet_fusion;
 extern const Xform xform_reduction_fusion;
+extern const Xform xform_reduction_into_producer;
 extern const Xform xform_otf_fusion;
 extern const Xform xform_vectorize;
 extern const Xform xform_scalar_to_symbol;
@@ -206,6 +207,9 @@ extern const Xform xform_transposed_copy;
 const char *pass_fusion_check(Ctx *ctx, const XSite *site, bool reduce);
 void pass_fusion_apply(Ctx *ctx, const XSite *site, bool reduce);
 void pass_fusion_match(Ctx *ctx, IrProgram *p, bool reduce, XSiteList *out);
+/* The pairs of maps [producer, consumer] of p, the consumer reading what
+ * the producer writes, where x's check passes without parameters. */
+void pass_fusion_match_with(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out);
 /* Helpers of map_fusion.c that otf_fusion.c shares: the single tasklet in
  * the scope of top-level map m, which must hold nothing else (else the
  * reason, naming m by its role); the single memlet leaving node id of s
@@ -303,6 +307,12 @@ void pass_fusion_keep_in_scope(Ctx *ctx, const FuseReader *R);
 /* Removes the reads of T of rd[0..n), T's access nodes, the producer, its
  * inputs left without memlets, its state when emptied, and T. */
 void pass_fusion_remove(Ctx *ctx, const FuseProducer *pr, const FuseReader *rd, int n);
+/* reduction-fusion's analysis at site [producer, reduction] without its
+ * rules on T's other uses (T may be an argument, a return value or a
+ * transient read elsewhere) and on the producer's inputs: fills *pr and
+ * *rd, else the reason (reduction-into-producer adds its own rules). */
+const char *pass_fusion_analyse_kept(Ctx *ctx, const XSite *site, FuseProducer *pr,
+				     FuseReader *rd);
 
 /* ---- map_expansion.c, map_collapse.c: helpers of the map transformations ---- */
 

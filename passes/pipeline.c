@@ -21,13 +21,14 @@ static const char *const level_adds[4][16] = {
 	/* loops of vector-matrix products over consecutive rows turned into
 	 * one matrix product, scaling folded into matrix products, two
 	 * matrix-vector products of one matrix fused into one sweep (before
-	 * BLAS is chosen for them), library selection, independent maps over
+	 * BLAS is chosen for them), library selection, reductions of what a
+ * map keeps moved into it, independent maps over
 	 * one range merged (inputs they share read once), arrays that loop
 	 * nests read down their columns copied transposed before the nest,
 	 * the hints for the maps of naive expansions and of those copies,
 	 * then heap transients kept in the caller's handle across calls */
 	[3] = { "loop-to-matmul", "matmul-scaling", "matvec-fusion", "library-expansion",
-		"horizontal-map-fusion", "transposed-copy", "vectorize", "transient-lifetime", NULL },
+		"reduction-into-producer", "horizontal-map-fusion", "transposed-copy", "vectorize", "transient-lifetime", NULL },
 };
 
 /* Rounds of one transformation before dfc calls it a bug: each round
