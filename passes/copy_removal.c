@@ -101,12 +101,6 @@ typedef struct Copy {
 	char kase;              /* 'a', 'b' or 'c' once check passed */
 } Copy;
 
-static bool
-streq(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
-
 /* ---- program order ---- */
 
 static void
@@ -173,7 +167,7 @@ static bool
 is_access(const IrState *s, int id, const char *x)
 {
 	const IrNode *n = &s->nodes.data[id];
-	return n->kind == IRN_ACCESS && streq(n->access.data, x);
+	return n->kind == IRN_ACCESS && pass_streq(n->access.data, x);
 }
 
 static Use
@@ -184,7 +178,7 @@ state_use(const IrState *s, const char *x)
 		u.any |= is_access(s, i, x);
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
-		u.any |= streq(m->data, x);
+		u.any |= pass_streq(m->data, x);
 		u.read |= is_access(s, m->src, x);
 		u.write |= is_access(s, m->dst, x);
 	}
@@ -206,7 +200,7 @@ block_use(const Copy *C, int k, const char *x)
 static const char *
 label(const Copy *C)
 {
-	return C->m.state->nodes.data[C->m.entry].label;
+	return pass_map_label(&C->m);
 }
 
 /* The memlets of the copy's state by their ends, or false when the state
@@ -286,7 +280,8 @@ copy_tasklet(Ctx *ctx, const Copy *C, int *t)
 	if (tn->tasklet.nout_index > 0)
 		return arena_printf(a, "the tasklet of '%s' writes at data-dependent indices",
 				    label(C));
-	if (tn->tasklet.nin != 1 || e->kind != EX_IN || !streq(e->name, tn->tasklet.in[0].name))
+	if (tn->tasklet.nin != 1 || e->kind != EX_IN ||
+	    !pass_streq(e->name, tn->tasklet.in[0].name))
 		return arena_printf(a, "the tasklet of '%s' computes %s instead of copying its "
 				    "input", label(C), ir_expr_print(a, tn->tasklet.expr));
 	return NULL;
@@ -341,11 +336,11 @@ copy_form(Ctx *ctx, Copy *C)
 	C->d = ch[3]->data;
 	C->S = ir_program_find_container(C->p, C->s);
 	C->D = ir_program_find_container(C->p, C->d);
-	if (!C->S || !C->D || !is_access(s, ch[0]->src, C->s) || !streq(ch[1]->data, C->s) ||
-	    !is_access(s, ch[3]->dst, C->d) || !streq(ch[2]->data, C->d) ||
+	if (!C->S || !C->D || !is_access(s, ch[0]->src, C->s) || !pass_streq(ch[1]->data, C->s) ||
+	    !is_access(s, ch[3]->dst, C->d) || !pass_streq(ch[2]->data, C->d) ||
 	    ch[2]->wcr != WCR_NONE || ch[3]->wcr != WCR_NONE)
 		return arena_printf(a, "'%s' does not copy one container into another", label(C));
-	if (streq(C->s, C->d))
+	if (pass_streq(C->s, C->d))
 		return arena_printf(a, "'%s' copies '%s' onto itself", label(C), C->s);
 	return no_conversion(ctx, C, &s->nodes.data[t]);
 }
@@ -522,7 +517,7 @@ writes_only_s(Ctx *ctx, const Copy *C, int t)
 		bool w = m->src == t || m->src == exit;
 		if (!w && !is_access(s, m->src, C->s))
 			continue;
-		if (!w || !streq(m->data, C->s) || m->wcr != WCR_NONE)
+		if (!w || !pass_streq(m->data, C->s) || m->wcr != WCR_NONE)
 			return false;
 		if (m->src == t && !identity_index(ctx->arena, &m->subset, e))
 			return false;
@@ -580,11 +575,11 @@ d_accesses(Ctx *ctx, const Copy *C, const DepAccessList *all, int k, const Subse
 	DepAccessList out = { 0 };
 	for (int i = 0; i < all->len; i++) {
 		DepAccess x = all->data[i];
-		if (x.write && streq(x.data, C->s)) {
+		if (x.write && pass_streq(x.data, C->s)) {
 			x.data = C->d;
 			x.subset = *g;
 		}
-		if (!streq(x.data, C->d))
+		if (!pass_streq(x.data, C->d))
 			continue;
 		const char **ps = arena_alloc(ctx->arena, sizeof(char *) * (size_t)(x.nparams + 1));
 		SymRange *rs = arena_alloc(ctx->arena, sizeof(SymRange) * (size_t)(x.nparams + 1));
@@ -606,7 +601,7 @@ d_accesses(Ctx *ctx, const Copy *C, const DepAccessList *all, int k, const Subse
 static bool
 expr_uses_sym(const IrExpr *e, const char *name)
 {
-	if (e->kind == EX_SYM && streq(e->name, name))
+	if (e->kind == EX_SYM && pass_streq(e->name, name))
 		return true;
 	for (int i = 0; i < e->n; i++)
 		if (expr_uses_sym(e->args[i], name))
@@ -732,7 +727,7 @@ forward_case(Ctx *ctx, Copy *C)
 		if (ps->nodes.data[i].kind == IRN_MAP_ENTRY)
 			P.m.entry = i;
 	if (P.m.entry < 0 || copy_form(ctx, &P) || plain_copy(ctx, &P) ||
-	    !streq(P.d, C->s) || streq(P.s, C->d))
+	    !pass_streq(P.d, C->s) || pass_streq(P.s, C->d))
 		return arena_printf(ctx->arena, "the state before '%s' is no plain copy into '%s'",
 				    label(C), C->s);
 	C->r = P.s;
@@ -815,19 +810,6 @@ rc_check(Ctx *ctx, const XSite *site, const XParams *params)
 
 /* ---- apply ---- */
 
-/* Does a memlet at node id of s use connector conn? */
-static bool
-conn_used(const IrState *s, int id, const char *conn)
-{
-	for (int i = 0; i < s->memlets.len; i++) {
-		const IrMemlet *m = &s->memlets.data[i];
-		if ((m->src == id && streq(m->src_conn, conn)) ||
-		    (m->dst == id && streq(m->dst_conn, conn)))
-			return true;
-	}
-	return false;
-}
-
 /* Renames the connectors IN_from/OUT_from of map node id to IN_to/OUT_to
  * when neither new name is taken there. */
 static void
@@ -836,16 +818,16 @@ rename_conns(Ctx *ctx, IrState *s, int id, const char *from, const char *to)
 	Arena *a = ctx->arena;
 	const char *in0 = arena_printf(a, "IN_%s", from), *out0 = arena_printf(a, "OUT_%s", from);
 	const char *in1 = arena_printf(a, "IN_%s", to), *out1 = arena_printf(a, "OUT_%s", to);
-	if (conn_used(s, id, in1) || conn_used(s, id, out1))
+	if (pass_conn_taken(s, id, in1) || pass_conn_taken(s, id, out1))
 		return;
 	for (int i = 0; i < s->memlets.len; i++) {
 		IrMemlet *m = &s->memlets.data[i];
 		if (m->src == id)
-			m->src_conn = streq(m->src_conn, in0) ? in1 : streq(m->src_conn, out0) ?
-				out1 : m->src_conn;
+			m->src_conn = pass_streq(m->src_conn, in0) ? in1 :
+				pass_streq(m->src_conn, out0) ? out1 : m->src_conn;
 		if (m->dst == id)
-			m->dst_conn = streq(m->dst_conn, in0) ? in1 : streq(m->dst_conn, out0) ?
-				out1 : m->dst_conn;
+			m->dst_conn = pass_streq(m->dst_conn, in0) ? in1 :
+				pass_streq(m->dst_conn, out0) ? out1 : m->dst_conn;
 	}
 }
 
@@ -854,13 +836,13 @@ rename_in_state(Ctx *ctx, IrState *s, const char *from, const char *to)
 {
 	for (int i = 0; i < s->nodes.len; i++) {
 		IrNode *n = &s->nodes.data[i];
-		if (n->kind == IRN_ACCESS && streq(n->access.data, from))
+		if (n->kind == IRN_ACCESS && pass_streq(n->access.data, from))
 			n->access.data = to;
 		else if (n->kind == IRN_MAP_ENTRY || n->kind == IRN_MAP_EXIT)
 			rename_conns(ctx, s, i, from, to);
 	}
 	for (int i = 0; i < s->memlets.len; i++)
-		if (streq(s->memlets.data[i].data, from))
+		if (pass_streq(s->memlets.data[i].data, from))
 			s->memlets.data[i].data = to;
 }
 
@@ -896,7 +878,7 @@ write_in_place(Ctx *ctx, Copy *C)
 	Subset g = target_index(ctx, C);
 	for (int i = 0; i < s->memlets.len; i++) {
 		IrMemlet *m = &s->memlets.data[i];
-		if (!streq(m->data, C->s))
+		if (!pass_streq(m->data, C->s))
 			continue;
 		m->subset = m->src == exit ? C->ch[3]->subset : g;
 		m->data = C->d;

@@ -235,14 +235,6 @@ typedef struct Live {
 	bool changed;
 } Live;
 
-/* "IN_x" -> "x" when conn starts with prefix, else NULL. */
-static const char *
-suffix(const char *conn, const char *prefix)
-{
-	size_t k = strlen(prefix);
-	return conn && strncmp(conn, prefix, k) == 0 ? conn + k : NULL;
-}
-
 /* Is some live memlet at scope node `node` on the partner connector of x:
  * leaving on "OUT_x" (out true) or entering on "IN_x"? */
 static bool
@@ -252,7 +244,8 @@ partner_alive(const Live *L, int node, const char *x, bool out)
 		const IrMemlet *m = &L->s->memlets.data[i];
 		if (L->dead_memlet[i] || (out ? m->src : m->dst) != node)
 			continue;
-		const char *y = suffix(out ? m->src_conn : m->dst_conn, out ? "OUT_" : "IN_");
+		const char *y = pass_conn_suffix(out ? m->src_conn : m->dst_conn,
+						 out ? "OUT_" : "IN_");
 		if (y && strcmp(x, y) == 0)
 			return true;
 	}
@@ -272,10 +265,10 @@ memlet_dies(const Live *L, const IrMemlet *m)
 	if (L->dead_node[m->src] || L->dead_node[m->dst])
 		return true;
 	const char *x;
-	if (is_scope_node(L->s, m->dst) && (x = suffix(m->dst_conn, "IN_")) &&
+	if (is_scope_node(L->s, m->dst) && (x = pass_conn_suffix(m->dst_conn, "IN_")) &&
 	    !partner_alive(L, m->dst, x, true))
 		return true;
-	return is_scope_node(L->s, m->src) && (x = suffix(m->src_conn, "OUT_")) &&
+	return is_scope_node(L->s, m->src) && (x = pass_conn_suffix(m->src_conn, "OUT_")) &&
 	       !partner_alive(L, m->src, x, false);
 }
 
@@ -354,13 +347,13 @@ revive_path(Live *L, int i)
 	const IrMemlet *m = &L->s->memlets.data[i];
 	L->dead_memlet[i] = false;
 	L->dead_node[m->dst] = false;
-	const char *x = suffix(m->dst_conn, "IN_"), *y;
+	const char *x = pass_conn_suffix(m->dst_conn, "IN_"), *y;
 	if (L->s->nodes.data[m->dst].kind != IRN_MAP_EXIT || !x)
 		return;
 	for (int k = 0; k < L->s->memlets.len; k++) {
 		const IrMemlet *o = &L->s->memlets.data[k];
-		if (o->src == m->dst && L->dead_memlet[k] && (y = suffix(o->src_conn, "OUT_")) &&
-		    strcmp(x, y) == 0)
+		if (o->src == m->dst && L->dead_memlet[k] &&
+		    (y = pass_conn_suffix(o->src_conn, "OUT_")) && strcmp(x, y) == 0)
 			revive_path(L, k);
 	}
 }
@@ -415,17 +408,10 @@ live_compute(Ctx *ctx, IrProgram *p, const Names *reads, const IrState *s, Live 
 
 /* ---- the transformation ---- */
 
-static IrState *
-site_state(const XSite *site)
-{
-	IrBlock *b = pass_find_block(site->p, site->names[0], NULL, NULL);
-	return b && b->kind == CF_STATE ? b->state : NULL;
-}
-
 static const char *
 dde_check(Ctx *ctx, const XSite *site, const XParams *params)
 {
-	IrState *s = site_state(site);
+	IrState *s = pass_site_state(site);
 	if (!s)
 		return arena_printf(ctx->arena, "'%s' is not a state", site->names[0]);
 	Live L;
@@ -458,7 +444,7 @@ dead_written(Ctx *ctx, IrProgram *p, const Names *reads, const IrState *s, const
 static void
 dde_apply(Ctx *ctx, const XSite *site, const XParams *params)
 {
-	IrState *s = site_state(site);
+	IrState *s = pass_site_state(site);
 	Live L;
 	Names reads = read_set(ctx, site->p);
 	if (!s || !live_compute(ctx, site->p, &reads, s, &L))

@@ -54,12 +54,6 @@
 
 /* ---- collecting accesses ---- */
 
-static bool
-computes(const IrNode *n)
-{
-	return n->kind == IRN_TASKLET || n->kind == IRN_LIBRARY;
-}
-
 /* Fills the map parameters around node id into a, outermost first. */
 static void
 around(Arena *ar, const IrState *s, const int *scope, int id, DepAccess *a)
@@ -92,7 +86,7 @@ dep_collect_state(Ctx *ctx, const IrState *s, DepAccessList *out)
 			continue;
 		for (int side = 0; side < 2; side++) {
 			int node = side == 0 ? m->src : m->dst;
-			if (!computes(&s->nodes.data[node]))
+			if (!pass_node_computes(&s->nodes.data[node]))
 				continue;
 			DepAccess a = { .data = m->data, .subset = m->subset, .write = side == 0,
 					.wcr = side == 0 ? m->wcr : WCR_NONE, .loc = m->loc,

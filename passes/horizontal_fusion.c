@@ -57,31 +57,6 @@ typedef struct HFuse {
 				   first's state */
 } HFuse;
 
-static bool
-streq(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
-
-static IrNode *
-entry_of(const MapRef *m)
-{
-	return &m->state->nodes.data[m->entry];
-}
-
-static const char *
-label(const MapRef *m)
-{
-	return entry_of(m)->label;
-}
-
-static const char *
-suffix(const char *conn, const char *prefix)
-{
-	size_t k = strlen(prefix);
-	return conn && strncmp(conn, prefix, k) == 0 ? conn + k : NULL;
-}
-
 /* ---- renaming params ---- */
 
 typedef struct Renames {
@@ -112,7 +87,7 @@ expr_rename(Arena *a, const IrExpr *e, const Renames *r)
 	IrExpr *o = arena_alloc(a, sizeof(IrExpr));
 	*o = *e;
 	for (int i = 0; e->kind == EX_SYM && i < r->n; i++)
-		if (streq(e->name, r->from[i]))
+		if (pass_streq(e->name, r->from[i]))
 			o->name = r->to[i];
 	if (e->n > 0) {
 		o->args = arena_alloc(a, sizeof(IrExpr *) * (size_t)e->n);
@@ -138,7 +113,7 @@ rename_out_index(Arena *a, IrNode *n, const Renames *r)
 static Renames
 second_to_first(const HFuse *F)
 {
-	const IrNode *a = entry_of(&F->A), *b = entry_of(&F->B);
+	const IrNode *a = pass_map_entry(&F->A), *b = pass_map_entry(&F->B);
 	return (Renames){ b->map.nparams, b->map.params, a->map.params };
 }
 
@@ -149,7 +124,7 @@ static bool *
 map_nodes(Arena *a, const MapRef *m)
 {
 	bool *in = ir_state_scope_members(a, m->state, m->entry);
-	in[m->entry] = in[entry_of(m)->map.exit] = true;
+	in[m->entry] = in[pass_map_entry(m)->map.exit] = true;
 	return in;
 }
 
@@ -201,7 +176,7 @@ static int
 find_name(const char *const *v, int n, const char *x)
 {
 	for (int i = 0; i < n; i++)
-		if (streq(v[i], x))
+		if (pass_streq(v[i], x))
 			return i;
 	return -1;
 }
@@ -244,7 +219,7 @@ place(Ctx *ctx, HFuse *F)
 	for (int k = 0; k < 2; k++) {
 		const MapRef *m = k ? &F->B : &F->A;
 		if (ir_state_scope_of(m->state, m->entry) >= 0)
-			return arena_printf(a, "'%s' is nested in another map", label(m));
+			return arena_printf(a, "'%s' is nested in another map", pass_map_label(m));
 	}
 	F->same = F->A.state == F->B.state;
 	if (F->same || F->list)
@@ -255,7 +230,8 @@ place(Ctx *ctx, HFuse *F)
 		ICE("map in a state without a block");
 	if (al != F->list || F->bindex <= F->aindex)
 		return arena_printf(a, "'%s' is neither in the state of '%s' nor in a later "
-				    "state of the same block list", label(&F->B), label(&F->A));
+				    "state of the same block list", pass_map_label(&F->B),
+				    pass_map_label(&F->A));
 	return NULL;
 }
 
@@ -273,15 +249,16 @@ static const char *
 ranges_match(Ctx *ctx, const HFuse *F)
 {
 	Arena *a = ctx->arena;
-	const IrNode *ea = entry_of(&F->A), *eb = entry_of(&F->B);
+	const IrNode *ea = pass_map_entry(&F->A), *eb = pass_map_entry(&F->B);
 	if (ea->map.schedule != eb->map.schedule)
-		return arena_printf(a, "'%s' is %s and '%s' %s", label(&F->A),
-				    ir_schedule_name(ea->map.schedule), label(&F->B),
+		return arena_printf(a, "'%s' is %s and '%s' %s", pass_map_label(&F->A),
+				    ir_schedule_name(ea->map.schedule), pass_map_label(&F->B),
 				    ir_schedule_name(eb->map.schedule));
 	if (ea->map.simd != eb->map.simd)
 		return arena_printf(a, "'%s' and '%s' carry different vectorization hints "
 				    "(simd %d and %d): the fused map would carry one for both bodies",
-				    label(&F->A), label(&F->B), ea->map.simd, eb->map.simd);
+				    pass_map_label(&F->A), pass_map_label(&F->B), ea->map.simd,
+				    eb->map.simd);
 	Renames r = second_to_first(F);
 	bool ok = ea->map.nparams == eb->map.nparams;
 	for (int k = 0; ok && k < ea->map.nparams; k++) {
@@ -292,14 +269,14 @@ ranges_match(Ctx *ctx, const HFuse *F)
 	if (ok)
 		return NULL;
 	Subset sa = { ea->map.nparams, ea->map.ranges }, sb = { eb->map.nparams, eb->map.ranges };
-	return arena_printf(a, "the ranges of '%s' %s and '%s' %s differ", label(&F->A),
-			    subset_print(a, &sa), label(&F->B), subset_print(a, &sb));
+	return arena_printf(a, "the ranges of '%s' %s and '%s' %s differ", pass_map_label(&F->A),
+			    subset_print(a, &sa), pass_map_label(&F->B), subset_print(a, &sb));
 }
 
 static bool
 expr_names(const IrExpr *e, const char *x)
 {
-	if (e->kind == EX_SYM && streq(e->name, x))
+	if (e->kind == EX_SYM && pass_streq(e->name, x))
 		return true;
 	for (int i = 0; i < e->n; i++)
 		if (expr_names(e->args[i], x))
@@ -338,7 +315,7 @@ static const char *
 no_capture(Ctx *ctx, const HFuse *F)
 {
 	const IrState *s = F->B.state;
-	const IrNode *ea = entry_of(&F->A), *eb = entry_of(&F->B);
+	const IrNode *ea = pass_map_entry(&F->A), *eb = pass_map_entry(&F->B);
 	bool *in = ir_state_scope_members(ctx->arena, s, F->B.entry);
 	for (int k = 0; k < ea->map.nparams; k++) {
 		const char *x = ea->map.params[k];
@@ -352,7 +329,7 @@ no_capture(Ctx *ctx, const HFuse *F)
 				subset_names(&s->memlets.data[i].subset, x);
 		if (used)
 			return arena_printf(ctx->arena, "'%s' uses the name '%s', a parameter of '%s'",
-					    label(&F->B), x, label(&F->A));
+					    pass_map_label(&F->B), x, pass_map_label(&F->A));
 	}
 	return NULL;
 }
@@ -363,7 +340,7 @@ only_map(Ctx *ctx, const HFuse *F)
 {
 	const IrState *s = F->B.state;
 	bool *in = map_nodes(ctx->arena, &F->B);
-	int exit = entry_of(&F->B)->map.exit;
+	int exit = pass_map_entry(&F->B)->map.exit;
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
 		if (!in[m->src] && !in[m->dst])
@@ -405,13 +382,13 @@ static const char *
 no_path(Ctx *ctx, const HFuse *F)
 {
 	const IrState *s = F->A.state;
-	int xa = entry_of(&F->A)->map.exit, xb = entry_of(&F->B)->map.exit;
+	int xa = pass_map_entry(&F->A)->map.exit, xb = pass_map_entry(&F->B)->map.exit;
 	if (reaches(ctx->arena, s, xa, F->B.entry))
 		return arena_printf(ctx->arena, "'%s' depends on '%s' through the dataflow of '%s'",
-				    label(&F->B), label(&F->A), s->name);
+				    pass_map_label(&F->B), pass_map_label(&F->A), s->name);
 	if (reaches(ctx->arena, s, xb, F->A.entry))
 		return arena_printf(ctx->arena, "'%s' depends on '%s' through the dataflow of '%s'",
-				    label(&F->A), label(&F->B), s->name);
+				    pass_map_label(&F->A), pass_map_label(&F->B), s->name);
 	return NULL;
 }
 
@@ -451,7 +428,7 @@ feeds(const Touch *x, const Touch *y)
 		if (find_name(y->rd.data, y->rd.len, c) >= 0)
 			return true;
 		for (int j = 0; j < y->wr.len; j++)
-			if (streq(y->wr.data[j], c) && y->wcr.data[j] != WCR_NONE)
+			if (pass_streq(y->wr.data[j], c) && y->wcr.data[j] != WCR_NONE)
 				return true;
 	}
 	return false;
@@ -512,7 +489,7 @@ reorder_legal(Ctx *ctx, const HFuse *F, const Touch *t, const Touch *tb)
 	for (int i = 1; i < F->bindex - F->aindex; i++) {
 		const char *si = l->data[F->aindex + i]->state->name, *why;
 		if (!F->hoist[i]) {
-			if ((why = independent(ctx, tb, label(&F->B), &t[i], si)))
+			if ((why = independent(ctx, tb, pass_map_label(&F->B), &t[i], si)))
 				return arena_printf(a, "'%s' stays after the fused map, but %s", si, why);
 			continue;
 		}
@@ -523,7 +500,8 @@ reorder_legal(Ctx *ctx, const HFuse *F, const Touch *t, const Touch *tb)
 						  &t[i], si);
 		if (why)
 			return arena_printf(a, "'%s' must move before '%s' ('%s' depends on it), "
-					    "but %s", si, F->A.state->name, label(&F->B), why);
+					    "but %s", si, F->A.state->name, pass_map_label(&F->B),
+					    why);
 	}
 	return NULL;
 }
@@ -545,7 +523,7 @@ between(Ctx *ctx, HFuse *F, const Touch *ta, const Touch *tb)
 	if (!shares_input(ta, tb))
 		return arena_printf(ctx->arena, "'%s' and '%s' read no container in common: "
 				    "fusing them across the states between would save only a "
-				    "fork", label(&F->A), label(&F->B));
+				    "fork", pass_map_label(&F->A), pass_map_label(&F->B));
 	plan_hoist(ctx, F, t, tb);
 	return reorder_legal(ctx, F, t, tb);
 }
@@ -556,16 +534,16 @@ dependences(Ctx *ctx, HFuse *F)
 	Arena *a = ctx->arena;
 	Touch ta = touches(a, F->A.state, map_nodes(a, &F->A));
 	Touch tb = touches(a, F->B.state, map_nodes(a, &F->B));
-	const char *why = independent(ctx, &ta, label(&F->A), &tb, label(&F->B));
+	const char *why = independent(ctx, &ta, pass_map_label(&F->A), &tb, pass_map_label(&F->B));
 	if (why)
 		return why;
 	if (F->same)
 		return no_path(ctx, F);
 	if (!only_map(ctx, F))
 		return arena_printf(a, "'%s' holds more than the map '%s'", F->B.state->name,
-				    label(&F->B));
+				    pass_map_label(&F->B));
 	Touch ts = touches(a, F->A.state, NULL);
-	if ((why = independent(ctx, &ts, F->A.state->name, &tb, label(&F->B))))
+	if ((why = independent(ctx, &ts, F->A.state->name, &tb, pass_map_label(&F->B))))
 		return why;
 	return between(ctx, F, &ta, &tb);
 }
@@ -654,7 +632,7 @@ rename_params(Ctx *ctx, const HFuse *F)
 	IrState *s = F->A.state;
 	Renames r = second_to_first(F);
 	bool *in = map_nodes(a, &F->B);
-	int xb = entry_of(&F->B)->map.exit;
+	int xb = pass_map_entry(&F->B)->map.exit;
 	for (int i = 0; i < s->nodes.len; i++) {
 		IrNode *n = &s->nodes.data[i];
 		if (!in[i] || i == F->B.entry || i == xb)
@@ -681,18 +659,6 @@ rename_params(Ctx *ctx, const HFuse *F)
 	}
 }
 
-static bool
-conn_used(const IrState *s, int id, const char *conn)
-{
-	for (int i = 0; i < s->memlets.len; i++) {
-		const IrMemlet *m = &s->memlets.data[i];
-		if ((m->src == id && streq(m->src_conn, conn)) ||
-		    (m->dst == id && streq(m->dst_conn, conn)))
-			return true;
-	}
-	return false;
-}
-
 /* Moves the memlets of node `from` (the second's entry or exit) to `to`
  * (the first's), connector pair by pair. `outer` is "IN_" for an entry,
  * "OUT_" for an exit: the side of the outer memlets. */
@@ -703,23 +669,26 @@ move_conns(Ctx *ctx, IrState *s, int from, int to, const char *outer)
 	bool entry = outer[0] == 'I';
 	for (int i = 0; i < s->memlets.len; i++) {
 		IrMemlet *m = &s->memlets.data[i];
-		const char *x = entry ? (m->dst == from ? suffix(m->dst_conn, "IN_") : NULL) :
-			(m->src == from ? suffix(m->src_conn, "OUT_") : NULL);
+		const char *x = entry ?
+			(m->dst == from ? pass_conn_suffix(m->dst_conn, "IN_") : NULL) :
+			(m->src == from ? pass_conn_suffix(m->src_conn, "OUT_") : NULL);
 		if (!x)
 			continue;
 		const char *y = x;
-		for (int k = 2; conn_used(s, to, arena_printf(a, "IN_%s", y)) ||
-				conn_used(s, to, arena_printf(a, "OUT_%s", y)); k++)
+		for (int k = 2; pass_conn_taken(s, to, arena_printf(a, "IN_%s", y)) ||
+				pass_conn_taken(s, to, arena_printf(a, "OUT_%s", y)); k++)
 			y = arena_printf(a, "%s_%d", x, k);
 		const char *in0 = arena_printf(a, "IN_%s", x), *out0 = arena_printf(a, "OUT_%s", x);
 		for (int j = 0; j < s->memlets.len; j++) {
 			IrMemlet *n = &s->memlets.data[j];
-			if (n->src == from && (streq(n->src_conn, in0) || streq(n->src_conn, out0))) {
+			if (n->src == from &&
+			    (pass_streq(n->src_conn, in0) || pass_streq(n->src_conn, out0))) {
 				n->src_conn = arena_printf(a, "%s%s", n->src_conn[0] == 'I' ? "IN_" :
 							   "OUT_", y);
 				n->src = to;
 			}
-			if (n->dst == from && (streq(n->dst_conn, in0) || streq(n->dst_conn, out0))) {
+			if (n->dst == from &&
+			    (pass_streq(n->dst_conn, in0) || pass_streq(n->dst_conn, out0))) {
 				n->dst_conn = arena_printf(a, "%s%s", n->dst_conn[0] == 'I' ? "IN_" :
 							   "OUT_", y);
 				n->dst = to;
@@ -745,7 +714,7 @@ hf_apply(Ctx *ctx, const XSite *site, const XParams *params)
 	}
 	rename_params(ctx, &F);
 	IrState *s = F.A.state;
-	int xa = entry_of(&F.A)->map.exit, xb = entry_of(&F.B)->map.exit;
+	int xa = pass_map_entry(&F.A)->map.exit, xb = pass_map_entry(&F.B)->map.exit;
 	move_conns(ctx, s, F.B.entry, F.A.entry, "IN_");
 	move_conns(ctx, s, xb, xa, "OUT_");
 	bool *dead = arena_alloc(ctx->arena, sizeof(bool) * (size_t)(s->nodes.len + 1));
@@ -785,7 +754,7 @@ top_maps(Ctx *ctx, IrBlock *b, int *n)
 static void
 try_pair(Match *M, IrBlockList *l, int i, int j, MapRef x, MapRef y)
 {
-	const IrNode *ex = entry_of(&x), *ey = entry_of(&y);
+	const IrNode *ex = pass_map_entry(&x), *ey = pass_map_entry(&y);
 	if (ex->map.nparams != ey->map.nparams || ex->map.schedule != ey->map.schedule)
 		return;
 	HFuse F = { .p = M->p, .A = x, .B = y, .list = i == j ? NULL : l,

@@ -191,16 +191,6 @@ blas_refusal(Ctx *ctx, IrProgram *p, const IrContainer *c)
 
 /* ---- sizes ---- */
 
-static bool
-row_major(Arena *a, const IrContainer *c)
-{
-	Sym **rm = ir_strides_row_major(a, c->ndim, c->shape);
-	for (int d = 0; d < c->ndim; d++)
-		if (!sym_equal(rm[d], c->strides[d]))
-			return false;
-	return true;
-}
-
 /* The number of elements the backend allocates for c with strides st
  * (as cg_omp_span: the product of the shape when row-major, else 1 + the
  * largest offset), when it is a constant that fits int64. */
@@ -209,7 +199,7 @@ const_span(Arena *a, const IrContainer *c, Sym **st, int64_t *out)
 {
 	IrContainer k = *c;
 	k.strides = st;
-	bool rm = row_major(a, &k);
+	bool rm = pass_container_row_major(a, &k);
 	int64_t v = 1;
 	for (int d = 0; d < c->ndim; d++) {
 		int64_t n, s, t;
@@ -437,7 +427,7 @@ padding_plan(Ctx *ctx, const XSite *site, const XParams *ps, Sym ***st, const ch
 				    c->ndim == 0 ? "a scalar" : "1-D");
 		return NULL;
 	}
-	if (!row_major(a, c)) {
+	if (!pass_container_row_major(a, c)) {
 		*why = arena_printf(a, "'%s' is not laid out row-major (strides %s): only "
 				    "row-major arrays are padded", c->name, strides_text(a, c));
 		return NULL;

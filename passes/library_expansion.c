@@ -39,16 +39,6 @@ typedef IrMatOperand Operand;
 
 static const char *const params[] = { "impl", NULL };
 
-static bool
-row_major(Arena *a, const IrContainer *c)
-{
-	Sym **rm = ir_strides_row_major(a, c->ndim, c->shape);
-	for (int d = 0; d < c->ndim; d++)
-		if (!sym_equal(rm[d], c->strides[d]))
-			return false;
-	return true;
-}
-
 /* The first map around node id (scopes outward) whose schedule is not
  * sequential, or -1. */
 static int
@@ -73,25 +63,18 @@ dtype_reason(Arena *a, const Operand *v)
 			    dtype_name(t), v[0].c->name, v[1].c->name, v[2].c->name);
 }
 
-static bool
-is_one(const Sym *s)
-{
-	int64_t v;
-	return sym_is_const(s, &v) && v == 1;
-}
-
 /* Why operand v cannot be handed to BLAS, or NULL. An operand (not the
  * output) whose 2-D view runs down the columns of its container (a matmul
  * that reads it transposed) is fine too: BLAS reads it with Trans. */
 static const char *
 layout_reason(Arena *a, const Operand *v, const char *role, bool output)
 {
-	if (!row_major(a, v->c))
+	if (!pass_container_row_major(a, v->c))
 		return arena_printf(a, "%s '%s' is not laid out row-major; BLAS needs row-major "
 				    "arrays", role, v->c->name);
-	if (v->rank == 2 && !output && is_one(v->str[0]))
+	if (v->rank == 2 && !output && pass_sym_is_one(v->str[0]))
 		return NULL;
-	if (v->rank == 2 && !is_one(v->str[1]))
+	if (v->rank == 2 && !pass_sym_is_one(v->str[1]))
 		return arena_printf(a, "%s %s%s has stride %s along its rows; BLAS needs "
 				    "rows of unit stride", role, v->c->name,
 				    subset_print(a, &v->m->subset), sym_print(a, v->str[1]));
@@ -146,13 +129,6 @@ impl_of(Ctx *ctx, const XParams *params, const char **why)
 	return NULL;
 }
 
-static IrState *
-site_state(const XSite *site)
-{
-	IrBlock *b = pass_find_block(site->p, site->names[0], NULL, NULL);
-	return b && b->kind == CF_STATE ? b->state : NULL;
-}
-
 static bool
 has_library(const IrState *st)
 {
@@ -168,7 +144,7 @@ library_expansion_check(Ctx *ctx, const XSite *site, const XParams *params)
 	const char *why = NULL, *impl = impl_of(ctx, params, &why);
 	if (!impl)
 		return why;
-	IrState *st = site_state(site);
+	IrState *st = pass_site_state(site);
 	if (!st)
 		return arena_printf(ctx->arena, "'%s' is not a state: name the state that holds "
 				    "the library node", site->names[0]);
@@ -186,7 +162,7 @@ static void
 library_expansion_apply(Ctx *ctx, const XSite *site, const XParams *params)
 {
 	const char *why = NULL, *impl = impl_of(ctx, params, &why);
-	IrState *st = site_state(site);
+	IrState *st = pass_site_state(site);
 	if (!impl || !st)
 		ICE("library-expansion applied where check refuses");
 	for (int i = 0; i < st->nodes.len; i++)

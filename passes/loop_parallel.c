@@ -68,18 +68,6 @@ in_names(const char *const *v, int n, const char *s)
 	return false;
 }
 
-/* A for loop's values in increasing order, as a range of step > 0. */
-static SymRange
-increasing(Arena *a, const IrBlock *loop, int64_t step)
-{
-	if (step > 0)
-		return (SymRange){ loop->loop.start, loop->loop.stop, loop->loop.step };
-	Sym *start = loop->loop.start, *stop = loop->loop.stop, *s = sym_const(a, -step);
-	Sym *span = sym_sub(a, sym_addc(a, start, -1), stop);
-	Sym *begin = sym_add(a, sym_addc(a, stop, 1), sym_mod(a, span, s));
-	return (SymRange){ begin, sym_addc(a, start, 1), s };
-}
-
 /* ---- the walk ---- */
 
 static void walk_list(Body *B, const IrBlockList *l);
@@ -127,7 +115,8 @@ walk_for(Body *B, const IrBlock *b)
 	}
 	vec_push(B->ctx->arena, &B->defs, b->loop.var);
 	vec_push(B->ctx->arena, &B->vars, b->loop.var);
-	vec_push(B->ctx->arena, &B->ranges, increasing(B->ctx->arena, b, step));
+	vec_push(B->ctx->arena, &B->ranges,
+		 pass_loop_range_increasing(B->ctx->arena, b, step));
 	walk_list(B, &b->loop.body);
 	B->vars.len--;
 	B->ranges.len--;

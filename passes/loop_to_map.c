@@ -446,13 +446,10 @@ merge_states(Ctx *ctx, const IrBlockList *body)
 
 /* ---- the new map ---- */
 
-/* The loop's values as a range with a positive step. */
-static SymRange
-map_range(Ctx *ctx, const IrBlock *loop)
+/* The loop's values in increasing order (passes.h). */
+SymRange
+pass_loop_range_increasing(Arena *a, const IrBlock *loop, int64_t step)
 {
-	Arena *a = ctx->arena;
-	int64_t step;
-	sym_is_const(loop->loop.step, &step);
 	if (step > 0)
 		return (SymRange){ loop->loop.start, loop->loop.stop, loop->loop.step };
 	Sym *start = loop->loop.start, *stop = loop->loop.stop, *s = sym_const(a, -step);
@@ -621,7 +618,9 @@ l2m_apply(Ctx *ctx, const XSite *site, const XParams *params)
 	Wrap W = { .s = s, .role = roles(ctx, s) };
 	W.in_sfx = arena_alloc(ctx->arena, sizeof(char *) * (size_t)(nold + 1));
 	W.in_empty = arena_alloc(ctx->arena, sizeof(bool) * (size_t)(nold + 1));
-	SymRange r = map_range(ctx, loop);
+	int64_t step;
+	sym_is_const(loop->loop.step, &step);
+	SymRange r = pass_loop_range_increasing(ctx->arena, loop, step);
 	W.entry = ir_state_add_map(ctx, s, map_label(ctx, site->p, loop), 1, &loop->loop.var, &r,
 				   SCHED_CPU_PARALLEL, loop->loc);
 	W.exit = s->nodes.data[W.entry].map.exit;

@@ -25,10 +25,9 @@ static const char *const expansion_params[] = { "split", NULL };
 
 /* ---- covering subsets ---- */
 
-/* The last value a parameter takes over r: begin + ((end - 1 - begin) //
- * step) * step, which is end - 1 for a unit step. */
-static Sym *
-range_last(Arena *a, const SymRange *r)
+/* The last value a parameter takes over r (passes.h). */
+Sym *
+pass_range_last(Arena *a, const SymRange *r)
 {
 	int64_t step;
 	if (sym_is_const(r->step, &step) && step == 1)
@@ -47,7 +46,7 @@ extreme(Arena *a, Sym *s, const char *p, const SymRange *r, bool low)
 		return NULL;
 	if (c == 0)
 		return s;
-	return sym_subst(a, s, p, (c > 0) == low ? r->begin : range_last(a, r));
+	return sym_subst(a, s, p, (c > 0) == low ? r->begin : pass_range_last(a, r));
 }
 
 /* The range of one dimension covering `in` for every value of the map's
@@ -127,13 +126,6 @@ cover(Arena *a, const IrContainer *c, const IrNode *map, const Subset *const *su
 	return out;
 }
 
-static const char *
-conn_suffix(const char *conn, const char *prefix)
-{
-	size_t k = strlen(prefix);
-	return conn && strncmp(conn, prefix, k) == 0 ? conn + k : NULL;
-}
-
 /* Subsets of the non-empty memlets leaving node `node` on `conn` (dir 1)
  * or entering it on `conn` (dir 0). */
 static int
@@ -167,9 +159,9 @@ pass_map_cover_memlets(Ctx *ctx, IrProgram *p, IrState *s, int entry)
 		const char *y = NULL;
 		const Subset **subs;
 		int n = 0;
-		if (c && m->dst == entry && (y = conn_suffix(m->dst_conn, "IN_")))
+		if (c && m->dst == entry && (y = pass_conn_suffix(m->dst_conn, "IN_")))
 			n = conn_subsets(a, s, entry, 1, arena_printf(a, "OUT_%s", y), &subs);
-		else if (c && m->src == x && (y = conn_suffix(m->src_conn, "OUT_")))
+		else if (c && m->src == x && (y = pass_conn_suffix(m->src_conn, "OUT_")))
 			n = conn_subsets(a, s, x, 0, arena_printf(a, "IN_%s", y), &subs);
 		if (y)
 			m->subset = cover(a, c, en, subs, n);

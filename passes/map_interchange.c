@@ -49,12 +49,6 @@ acc_of(Ctx *ctx, AccList *v, const char *data)
 	return &v->data[v->len - 1];
 }
 
-static bool
-computes(const IrNode *n)
-{
-	return n->kind == IRN_TASKLET || n->kind == IRN_LIBRARY;
-}
-
 /* NULL unless some container accumulated in the scope of `entry` also
  * sees the order of the iterations (see the file comment). */
 static const char *
@@ -66,9 +60,9 @@ order_dependence(Ctx *ctx, const IrState *s, int entry)
 		const IrMemlet *m = &s->memlets.data[i];
 		if (!m->data)
 			continue;
-		if (in[m->dst] && computes(&s->nodes.data[m->dst]))
+		if (in[m->dst] && pass_node_computes(&s->nodes.data[m->dst]))
 			acc_of(ctx, &accs, m->data)->read = true;
-		if (!in[m->src] || !computes(&s->nodes.data[m->src]))
+		if (!in[m->src] || !pass_node_computes(&s->nodes.data[m->src]))
 			continue;
 		Acc *a = acc_of(ctx, &accs, m->data);
 		if (m->wcr == WCR_NONE)

@@ -39,12 +39,6 @@ enum { TILE_DEFAULT = 32, STRIP_DEFAULT = 64 };
 
 /* ---- names ---- */
 
-static bool
-streq(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
-
 /* Is name a map label (labels true) or a map parameter of state s? */
 static bool
 used_in_state(const IrState *s, const char *name, bool labels)
@@ -53,10 +47,10 @@ used_in_state(const IrState *s, const char *name, bool labels)
 		const IrNode *n = &s->nodes.data[i];
 		if (n->kind != IRN_MAP_ENTRY)
 			continue;
-		if (labels && streq(n->label, name))
+		if (labels && pass_streq(n->label, name))
 			return true;
 		for (int k = 0; !labels && k < n->map.nparams; k++)
-			if (streq(n->map.params[k], name))
+			if (pass_streq(n->map.params[k], name))
 				return true;
 	}
 	return false;
@@ -69,7 +63,7 @@ used_in_blocks(const IrBlockList *l, const char *name, bool labels)
 {
 	for (int i = 0; i < l->len; i++) {
 		const IrBlock *b = l->data[i];
-		if (labels && streq(b->name, name))
+		if (labels && pass_streq(b->name, name))
 			return true;
 		switch (b->kind) {
 		case CF_STATE:
@@ -77,7 +71,7 @@ used_in_blocks(const IrBlockList *l, const char *name, bool labels)
 				return true;
 			break;
 		case CF_FOR:
-			if ((!labels && streq(b->loop.var, name)) ||
+			if ((!labels && pass_streq(b->loop.var, name)) ||
 			    used_in_blocks(&b->loop.body, name, labels))
 				return true;
 			break;
@@ -93,7 +87,7 @@ used_in_blocks(const IrBlockList *l, const char *name, bool labels)
 				return true;
 			break;
 		case CF_ASSIGN:
-			if (!labels && streq(b->assign.sym, name))
+			if (!labels && pass_streq(b->assign.sym, name))
 				return true;
 			break;
 		default:
@@ -111,7 +105,7 @@ param_taken(const IrProgram *p, const IrState *s, const char *name, const char *
 	    int nalso)
 {
 	for (int i = 0; i < nalso; i++)
-		if (streq(also[i], name))
+		if (pass_streq(also[i], name))
 			return true;
 	return ir_is_c_keyword(name) || ir_program_has_symbol(p, name) ||
 	       ir_program_find_container(p, name) || used_in_blocks(&p->body, name, false) ||
@@ -245,7 +239,7 @@ strip_dim(Ctx *ctx, const IrNode *e, const XParams *params, int *dim)
 		return NULL;
 	if (q->nint < 0) {
 		for (int k = 0; k < n; k++)
-			if (streq(e->map.params[k], q->str)) {
+			if (pass_streq(e->map.params[k], q->str)) {
 				*dim = k;
 				return NULL;
 			}
@@ -314,17 +308,6 @@ typedef struct Span {
 	Sym *lo, *last, *step;
 } Span;
 
-/* The last value of the range r (nonempty): b + s*((e - 1 - b) // s). */
-static Sym *
-range_last(Arena *a, const SymRange *r)
-{
-	int64_t s;
-	if (sym_is_const(r->step, &s) && s == 1)
-		return sym_addc(a, r->end, -1);
-	Sym *k = sym_floordiv(a, sym_sub(a, sym_addc(a, r->end, -1), r->begin), r->step);
-	return sym_add(a, r->begin, sym_mul(a, k, r->step));
-}
-
 /* The end of the tile starting at t: min(t + T*s, e), or t + T*s when the
  * tiles divide the range exactly, or e when one tile covers it. */
 static Sym *
@@ -354,7 +337,7 @@ tile_span(Arena *a, const char *param, const SymRange *r, const SymRange *inner,
 	else
 		sp.last = sym_min(a, sym_add(a, inner->begin,
 					     sym_mul(a, sym_const(a, size - 1), r->step)),
-				  range_last(a, r));
+				  pass_range_last(a, r));
 	return sp;
 }
 
@@ -404,15 +387,6 @@ varies(const Sym *s, const Span *sp, int n)
 	return false;
 }
 
-/* Is r the single element [i, i + 1)? */
-static bool
-is_index(Arena *a, const SymRange *r)
-{
-	int64_t st;
-	return sym_is_const(r->step, &st) && st == 1 &&
-	       sym_equal(r->end, sym_addc(a, r->begin, 1));
-}
-
 /* What the range r of one dimension of an inner memlet covers over the
  * spans: r itself when it does not vary; the exact strided range for an
  * index c*p + q (p the one parameter it varies with); else the bounding
@@ -425,7 +399,7 @@ cover_range(Arena *a, const Span *sp, int n, const SymRange *r, Sym *extent)
 		return *r;
 	if (varies(r->step, sp, n))
 		return full;
-	bool index = is_index(a, r);
+	bool index = pass_range_is_index(a, r);
 	Sym *b = extreme(a, sp, n, r->begin, false);
 	Sym *e = extreme(a, sp, n, index ? r->begin : r->end, true);
 	if (!b || !e)
@@ -498,7 +472,7 @@ split_plan(Ctx *ctx, const IrProgram *p, const IrState *s, const IrNode *e,
 		const char *name = e->map.params[k];
 		if (size[k] == 0) {
 			sp.iranges[k] = *r;
-			sp.spans[k] = (Span){ name, r->begin, range_last(a, r), r->step };
+			sp.spans[k] = (Span){ name, r->begin, pass_range_last(a, r), r->step };
 			continue;
 		}
 		const char *t = fresh_param(ctx, p, s, arena_printf(a, "%s_tile", name), sp.outer,
@@ -544,7 +518,7 @@ first_of_conn(const IrState *s, int i, int node, bool entry)
 	for (int j = 0; j < i; j++) {
 		const IrMemlet *o = &s->memlets.data[j];
 		if (o->data && at_side(o, node, entry) &&
-		    streq(side_conn(o, entry), side_conn(m, entry)))
+		    pass_streq(side_conn(o, entry), side_conn(m, entry)))
 			return false;
 	}
 	return true;
@@ -561,7 +535,7 @@ conn_cover(Arena *a, const IrProgram *p, const IrState *s, const Span *sp, int n
 	for (int j = i + 1; j < nm; j++) {
 		const IrMemlet *o = &s->memlets.data[j];
 		if (o->data && at_side(o, node, entry) &&
-		    streq(side_conn(o, entry), side_conn(m, entry))) {
+		    pass_streq(side_conn(o, entry), side_conn(m, entry))) {
 			Subset c = cover_subset(a, p, sp, n, o);
 			cover_union(a, &acc, &c);
 		}
@@ -576,7 +550,7 @@ exit_wcr(const IrState *s, int outer, const char *conn, const IrMemlet *m)
 {
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *o = &s->memlets.data[i];
-		if (o->src == outer && streq(o->src_conn, conn))
+		if (o->src == outer && pass_streq(o->src_conn, conn))
 			return o->wcr;
 	}
 	return m->wcr;
@@ -699,9 +673,10 @@ local_param(const XParams *params, bool *on)
 {
 	const XParam *q = pass_param(params, "local");
 	*on = false;
-	if (!q || (q->nint < 0 && streq(q->str, "false")) || (scalar_int(q) && q->ints[0] == 0))
+	if (!q || (q->nint < 0 && pass_streq(q->str, "false")) ||
+	    (scalar_int(q) && q->ints[0] == 0))
 		return NULL;
-	if (!(q->nint < 0 && streq(q->str, "true")) && !(scalar_int(q) && q->ints[0] == 1))
+	if (!(q->nint < 0 && pass_streq(q->str, "true")) && !(scalar_int(q) && q->ints[0] == 1))
 		return "local must be true or false";
 	*on = true;
 	return NULL;
@@ -721,17 +696,6 @@ full_spans(Arena *a, const Split *sp, const int64_t *size)
 	return f;
 }
 
-static const IrMemlet *
-memlet_into(const IrState *s, int node, const char *conn)
-{
-	for (int i = 0; i < s->memlets.len; i++) {
-		const IrMemlet *m = &s->memlets.data[i];
-		if (m->data && m->dst == node && streq(m->dst_conn, conn))
-			return m;
-	}
-	return NULL;
-}
-
 /* NULL if the body (the scope members) holds only tasklets and access
  * nodes, and no tasklet loads at data-dependent indices. */
 static const char *
@@ -747,7 +711,7 @@ local_body(Ctx *ctx, const IrState *s, const bool *members)
 					    n->kind == IRN_LIBRARY ? "library node" : "nested map",
 					    n->loc.line);
 		for (int k = 0; k < n->tasklet.nin; k++) {
-			const IrMemlet *m = memlet_into(s, i, n->tasklet.in[k].name);
+			const IrMemlet *m = pass_data_memlet_into(s, i, n->tasklet.in[k].name);
 			if (m && ir_expr_loads(n->tasklet.expr, n->tasklet.in[k].name))
 				return arena_printf(ctx->arena, "'%s' is read at data-dependent "
 						    "indices (line %d), so the part of it a tile "
@@ -762,7 +726,7 @@ static bool
 subset_is_elem(Arena *a, const Subset *x)
 {
 	for (int d = 0; d < x->ndim; d++)
-		if (!is_index(a, &x->r[d]))
+		if (!pass_range_is_index(a, &x->r[d]))
 			return false;
 	return true;
 }
@@ -802,7 +766,7 @@ local_inplace(Ctx *ctx, const IrState *s, const bool *members, int entry, const 
 	const IrMemlet *w = NULL, *r = NULL, *bad = NULL;
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
-		if (!streq(m->data, c->name))
+		if (!pass_streq(m->data, c->name))
 			continue;
 		const IrNode *src = &s->nodes.data[m->src];
 		bool write = members[m->src] && src->kind == IRN_TASKLET;
@@ -831,7 +795,7 @@ local_inplace(Ctx *ctx, const IrState *s, const bool *members, int entry, const 
 				    subset_print(a, &bad->subset));
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
-		if (streq(m->data, c->name) && (m->src == entry || members[m->src]) &&
+		if (pass_streq(m->data, c->name) && (m->src == entry || members[m->src]) &&
 		    !subset_equal(&m->subset, &w->subset))
 			return arena_printf(a, "'%s' is also written by the map (at %s) and read at "
 					    "another element (%s); local storage buffers such an "
@@ -878,7 +842,7 @@ read_by_tasklets(Ctx *ctx, const IrState *s, int entry, const IrMemlet *m)
 {
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *o = &s->memlets.data[i];
-		if (o->src == entry && streq(o->src_conn, m->src_conn) &&
+		if (o->src == entry && pass_streq(o->src_conn, m->src_conn) &&
 		    s->nodes.data[o->dst].kind != IRN_TASKLET)
 			return arena_printf(ctx->arena, "'%s' enters the body through an access "
 					    "node: local storage buffers arrays that tasklets read "
@@ -957,7 +921,7 @@ buffer_name(Ctx *ctx, const IrProgram *p, const IrState *s, int ie, const char *
 	for (int i = 2;; i++) {
 		const char *n = ir_program_fresh_name(ctx, p, base);
 		const char *in = arena_printf(ctx->arena, "IN_%s", n);
-		if (!param_taken(p, s, n, NULL, 0) && !memlet_into(s, ie, in))
+		if (!param_taken(p, s, n, NULL, 0) && !pass_data_memlet_into(s, ie, in))
 			return n;
 		base = arena_printf(ctx->arena, "%s_local_%d", *data ? data : "buf", i);
 	}
@@ -1027,10 +991,10 @@ buffer_apply(Ctx *ctx, IrProgram *p, IrState *s, int oe, int ie, const Buffer *b
 	Subset whole = shifted(a, &b->box, origin);
 	for (int i = 0; i < s->memlets.len; i++) {
 		IrMemlet *m = &s->memlets.data[i];
-		if (m->src == oe && m->dst == ie && streq(m->dst_conn, ic)) {
+		if (m->src == oe && m->dst == ie && pass_streq(m->dst_conn, ic)) {
 			m->dst = ce;
 			m->subset = b->box;
-		} else if (m->src == ie && streq(m->src_conn, m0.src_conn)) {
+		} else if (m->src == ie && pass_streq(m->src_conn, m0.src_conn)) {
 			m->src_conn = bc;
 			m->data = buf;
 			m->subset = shifted(a, &m->subset, origin);

@@ -89,18 +89,6 @@ typedef struct Fold {
 	const char *T, *X;       /* ... the scaled temporary, the container it scales */
 } Fold;
 
-/* The memlet entering node id on connector conn, or NULL. */
-static const IrMemlet *
-memlet_into(const IrState *s, int id, const char *conn)
-{
-	for (int i = 0; i < s->memlets.len; i++) {
-		const IrMemlet *m = &s->memlets.data[i];
-		if (m->dst == id && m->data && m->dst_conn && strcmp(m->dst_conn, conn) == 0)
-			return m;
-	}
-	return NULL;
-}
-
 static bool
 is_int(const Sym *s, int64_t v)
 {
@@ -204,7 +192,7 @@ connectors(Ctx *ctx, Fold *F, DType t)
 	F->x = F->y = NULL;
 	for (int i = 0; i < n->tasklet.nin; i++) {
 		const IrConn *c = &n->tasklet.in[i];
-		const IrMemlet *m = memlet_into(F->m.state, n->id, c->name);
+		const IrMemlet *m = pass_data_memlet_into(F->m.state, n->id, c->name);
 		int64_t vol;
 		if (!m || c->dtype != t)
 			return arena_printf(a, "connector '%s' of the tasklet is not %s", c->name,
@@ -524,7 +512,7 @@ op_connectors(Ctx *ctx, Fold *F, DType t)
 	F->x = NULL;
 	for (int i = 0; i < n->tasklet.nin; i++) {
 		const IrConn *c = &n->tasklet.in[i];
-		const IrMemlet *m = memlet_into(F->m.state, n->id, c->name);
+		const IrMemlet *m = pass_data_memlet_into(F->m.state, n->id, c->name);
 		int64_t vol;
 		if (!m || c->dtype != t || ir_program_find_container(F->p, m->data)->dtype != t)
 			return arena_printf(a, "the tasklet's input '%s' is not %s like '%s' (mixed "
@@ -546,7 +534,7 @@ op_connectors(Ctx *ctx, Fold *F, DType t)
 	}
 	if (!F->x)
 		return "the tasklet reads no array element by element";
-	const IrMemlet *m = memlet_into(F->m.state, n->id, F->x);
+	const IrMemlet *m = pass_data_memlet_into(F->m.state, n->id, F->x);
 	return param_box(ctx, F, &m->subset, arena_printf(a, "the read of '%s'", F->X));
 }
 
@@ -573,8 +561,8 @@ op_matmul_ok(Ctx *ctx, Fold *F)
 		if (F->prev->memlets.data[i].src == F->lib && F->prev->memlets.data[i].data)
 			out = &F->prev->memlets.data[i];
 	for (int i = 0; out && i < F->tasklet->tasklet.nin; i++) {
-		const IrMemlet *r = memlet_into(F->m.state, F->tasklet->id,
-						F->tasklet->tasklet.in[i].name);
+		const IrMemlet *r = pass_data_memlet_into(F->m.state, F->tasklet->id,
+							  F->tasklet->tasklet.in[i].name);
 		if (strcmp(r->data, out->data) == 0)
 			return arena_printf(ctx->arena, "the product is written into '%s', which "
 					    "the map reads", out->data);
@@ -695,7 +683,7 @@ matmul_scaling_check(Ctx *ctx, const XSite *site, const XParams *params)
 static void
 add_input(Ctx *ctx, Fold *F, const char *conn, const char *to)
 {
-	const IrMemlet *m = memlet_into(F->m.state, F->tasklet->id, conn);
+	const IrMemlet *m = pass_data_memlet_into(F->m.state, F->tasklet->id, conn);
 	const IrNode *lib = &F->prev->nodes.data[F->lib];
 	int acc = ir_state_add_access(ctx, F->prev, m->data, lib->loc);
 	ir_state_add_memlet(ctx, F->prev, acc, NULL, F->lib, to, m->data, m->subset, WCR_NONE,
@@ -724,7 +712,7 @@ scale_tasklet(Ctx *ctx, Fold *F, IrState *st, const IrExpr *e, bool inv, const c
 		v = ir_expr_op2(a, OP_DIV, ir_expr_const_float(a, t, 1.0), v);
 	int tk = ir_state_add_tasklet(ctx, st, nin, in, (IrConn){ "out", t }, v, loc);
 	for (int i = 0; i < nin; i++) {
-		const IrMemlet *m = memlet_into(F->m.state, n->id, in[i].name);
+		const IrMemlet *m = pass_data_memlet_into(F->m.state, n->id, in[i].name);
 		int acc = ir_state_add_access(ctx, st, m->data, loc);
 		ir_state_add_memlet(ctx, st, acc, NULL, tk, in[i].name, m->data, m->subset,
 				    WCR_NONE, loc);

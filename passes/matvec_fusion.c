@@ -212,13 +212,6 @@ read_product(Ctx *ctx, const IrProgram *p, Prod *d)
 	return NULL;
 }
 
-static bool
-is_one(const Sym *s)
-{
-	int64_t v;
-	return sym_is_const(s, &v) && v == 1;
-}
-
 /* The shared matrix: one container, one subset, row-major, unit steps. */
 static const char *
 check_matrix(Ctx *ctx, const IrProgram *p, const Pair *P)
@@ -236,7 +229,7 @@ check_matrix(Ctx *ctx, const IrProgram *p, const Pair *P)
 	Sym **rm = ir_strides_row_major(a, 2, c->shape);
 	if (!sym_equal(rm[0], c->strides[0]) || !sym_equal(rm[1], c->strides[1]))
 		return arena_printf(a, "the matrix '%s' is not laid out row-major", c->name);
-	if (!is_one(m0->subset.r[0].step) || !is_one(m0->subset.r[1].step))
+	if (!pass_sym_is_one(m0->subset.r[0].step) || !pass_sym_is_one(m0->subset.r[1].step))
 		return arena_printf(a, "the matrix is read as a strided view %s%s; the sweep "
 				    "streams contiguous rows", c->name, subset_print(a, &m0->subset));
 	return NULL;

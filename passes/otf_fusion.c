@@ -70,31 +70,6 @@ typedef struct Otf {
 	const char *why;        /* first refusal found while scanning T's uses */
 } Otf;
 
-static bool
-streq(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
-
-static const char *
-suffix(const char *conn, const char *prefix)
-{
-	size_t k = strlen(prefix);
-	return conn && strncmp(conn, prefix, k) == 0 ? conn + k : NULL;
-}
-
-static IrNode *
-entry_of(const MapRef *m)
-{
-	return &m->state->nodes.data[m->entry];
-}
-
-static const char *
-label(const MapRef *m)
-{
-	return entry_of(m)->label;
-}
-
 /* ---- legality: the producer ---- */
 
 /* Fills O->dimof and O->off from the write index w of T: every dimension
@@ -102,7 +77,7 @@ label(const MapRef *m)
 static bool
 invertible(Arena *a, Otf *O, const Subset *w)
 {
-	const IrNode *e = entry_of(&O->pr.P);
+	const IrNode *e = pass_map_entry(&O->pr.P);
 	int np = e->map.nparams;
 	if (w->ndim != np)
 		return false;
@@ -152,7 +127,7 @@ uses_param(const IrExpr *x, const IrNode *e)
 {
 	if (x->kind == EX_SYM)
 		for (int k = 0; k < e->map.nparams; k++)
-			if (streq(x->name, e->map.params[k]))
+			if (pass_streq(x->name, e->map.params[k]))
 				return true;
 	for (int i = 0; i < x->n; i++)
 		if (uses_param(x->args[i], e))
@@ -165,8 +140,8 @@ producer_output(Ctx *ctx, Otf *O)
 {
 	Arena *a = ctx->arena;
 	const IrState *s = O->pr.P.state;
-	const IrNode *e = entry_of(&O->pr.P);
-	const char *P = label(&O->pr.P);
+	const IrNode *e = pass_map_entry(&O->pr.P);
+	const char *P = pass_map_label(&O->pr.P);
 	const char *why;
 	if ((why = pass_fusion_producer_write(ctx, &O->pr, ": its elements are not computed "
 					      "one by one")) ||
@@ -204,7 +179,7 @@ add_reader(Ctx *ctx, Otf *O, IrState *s, IrBlock *b, int k, int i)
 {
 	const IrMemlet *m = &s->memlets.data[i];
 	const IrNode *dst = &s->nodes.data[m->dst];
-	if (dst->kind != IRN_MAP_ENTRY || !dst->label || !suffix(m->dst_conn, "IN_") ||
+	if (dst->kind != IRN_MAP_ENTRY || !dst->label || !pass_conn_suffix(m->dst_conn, "IN_") ||
 	    ir_state_scope_of(s, m->dst) >= 0) {
 		O->why = arena_printf(ctx->arena, "'%s' is also read in '%s' by something other "
 				      "than a top-level map, which otf-map-fusion does not fuse",
@@ -218,7 +193,7 @@ add_reader(Ctx *ctx, Otf *O, IrState *s, IrBlock *b, int k, int i)
 			return;
 		}
 	FuseReader R = { .C = { s, m->dst, b }, .cindex = k, .cin = i, .r = m->src };
-	R.tconn = arena_printf(ctx->arena, "OUT_%s", suffix(m->dst_conn, "IN_"));
+	R.tconn = arena_printf(ctx->arena, "OUT_%s", pass_conn_suffix(m->dst_conn, "IN_"));
 	vec_push(ctx->arena, &O->rd, R);
 	if (k > O->last)
 		O->last = k;
@@ -240,7 +215,7 @@ scan_state(IrState *s, IrBlock *b, void *ud)
 	bool after = in_list_after(O, s, &k);
 	for (int i = 0; i < s->nodes.len && !O->why; i++) {
 		const IrNode *n = &s->nodes.data[i];
-		if (n->kind != IRN_ACCESS || !streq(n->access.data, O->pr.t))
+		if (n->kind != IRN_ACCESS || !pass_streq(n->access.data, O->pr.t))
 			continue;
 		bool used = false;
 		for (int j = 0; j < s->memlets.len && !O->why; j++) {
@@ -250,7 +225,7 @@ scan_state(IrState *s, IrBlock *b, void *ud)
 			} else if (m->dst == i) {
 				O->why = arena_printf(S->ctx->arena, "'%s' is also written in '%s'",
 						      O->pr.t, s->name);
-			} else if (m->src == i && !streq(m->data, O->pr.t)) {
+			} else if (m->src == i && !pass_streq(m->data, O->pr.t)) {
 				O->why = arena_printf(S->ctx->arena, "'%s' is copied in '%s', which "
 						      "otf-map-fusion does not fuse", O->pr.t,
 						      s->name);
@@ -260,7 +235,7 @@ scan_state(IrState *s, IrBlock *b, void *ud)
 					O->why = arena_printf(S->ctx->arena, "'%s' is also read in "
 							      "'%s', which is not after '%s' "
 							      "in its block list", O->pr.t,
-							      s->name, label(&O->pr.P));
+							      s->name, pass_map_label(&O->pr.P));
 				else
 					add_reader(S->ctx, O, s, b, k, j);
 			}
@@ -281,7 +256,7 @@ scan_memlets(IrState *s, IrBlock *b, void *ud)
 	Otf *O = S->O;
 	for (int j = 0; j < s->memlets.len && !O->why; j++) {
 		const IrMemlet *m = &s->memlets.data[j];
-		if (!streq(m->data, O->pr.t))
+		if (!pass_streq(m->data, O->pr.t))
 			continue;
 		bool ok = (s == O->pr.P.state && (j == O->pr.pwrite || j == O->pr.pout));
 		for (int i = 0; i < O->rd.len && !ok; i++)
@@ -312,7 +287,7 @@ find_readers(Ctx *ctx, Otf *O)
 			return arena_printf(ctx->arena, "a block other than a state ('%s') stands "
 					    "between '%s' and a map that reads '%s'",
 					    O->pr.list->data[k]->name ? O->pr.list->data[k]->name : "?",
-					    label(&O->pr.P), O->pr.t);
+					    pass_map_label(&O->pr.P), O->pr.t);
 	return NULL;
 }
 
@@ -338,7 +313,7 @@ index_bound(Arena *a, Sym *x, const IrNode *e, bool hi)
 static const char *
 written(Arena *a, const Otf *O)
 {
-	const IrNode *pe = entry_of(&O->pr.P);
+	const IrNode *pe = pass_map_entry(&O->pr.P);
 	int np = pe->map.nparams;
 	Subset w = { np, arena_alloc(a, sizeof(SymRange) * (size_t)(np + 1)) };
 	for (int k = 0; k < np; k++) {
@@ -385,8 +360,8 @@ static const char *
 read_inside(Ctx *ctx, const Otf *O, const FuseReader *R, const Subset *s)
 {
 	Arena *a = ctx->arena;
-	const IrNode *pe = entry_of(&O->pr.P), *ce = entry_of(&R->C);
-	const char *C = label(&R->C);
+	const IrNode *pe = pass_map_entry(&O->pr.P), *ce = pass_map_entry(&R->C);
+	const char *C = pass_map_label(&R->C);
 	for (int d = 0; d < s->ndim; d++)
 		if (!sym_equal(s->r[d].end, sym_addc(a, s->r[d].begin, 1)))
 			return arena_printf(a, "'%s' reads %s%s, not one element", C, O->pr.t,
@@ -395,7 +370,7 @@ read_inside(Ctx *ctx, const Otf *O, const FuseReader *R, const Subset *s)
 		return arena_printf(a, "'%s' reads %s%s in several of its iterations (the "
 				    "index does not use each of its parameters once): "
 				    "recomputing would repeat the work of '%s' for each", C,
-				    O->pr.t, subset_print(a, s), label(&O->pr.P));
+				    O->pr.t, subset_print(a, s), pass_map_label(&O->pr.P));
 	for (int k = 0; k < pe->map.nparams; k++) {
 		int d = O->dimof[k];
 		Sym *ix = sym_sub(a, s->r[d].begin, O->off[d]);
@@ -408,7 +383,7 @@ read_inside(Ctx *ctx, const Otf *O, const FuseReader *R, const Subset *s)
 			return arena_printf(a, "'%s' reads %s%s, which may lie outside the "
 					    "elements %s%s that '%s' writes", C, O->pr.t,
 					    subset_print(a, s), O->pr.t, written(a, O),
-					    label(&O->pr.P));
+					    pass_map_label(&O->pr.P));
 	}
 	return NULL;
 }
@@ -421,17 +396,17 @@ reader_ok(Ctx *ctx, const Otf *O, FuseReader *R)
 	const char *why;
 	if ((why = pass_fusion_sole_tasklet(ctx, &R->C, "reader", &R->ctask)))
 		return why;
-	if (!ranges_plain(entry_of(&R->C), false))
+	if (!ranges_plain(pass_map_entry(&R->C), false))
 		return arena_printf(ctx->arena, "the ranges of '%s' depend on its parameters",
-				    label(&R->C));
+				    pass_map_label(&R->C));
 	const IrState *s = R->C.state;
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
-		if (m->src != R->C.entry || !streq(m->src_conn, R->tconn))
+		if (m->src != R->C.entry || !pass_streq(m->src_conn, R->tconn))
 			continue;
-		if (m->dst != R->ctask || !streq(m->data, O->pr.t))
+		if (m->dst != R->ctask || !pass_streq(m->data, O->pr.t))
 			return arena_printf(ctx->arena, "'%s' is used elsewhere in '%s'", O->pr.t,
-					    label(&R->C));
+					    pass_map_label(&R->C));
 		if ((why = read_inside(ctx, O, R, &m->subset)))
 			return why;
 	}
@@ -463,8 +438,8 @@ reads_t_conn(const FuseReader *R, const char *conn)
 	const IrState *s = R->C.state;
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
-		if (m->dst == R->ctask && streq(m->dst_conn, conn))
-			return m->src == R->C.entry && streq(m->src_conn, R->tconn);
+		if (m->dst == R->ctask && pass_streq(m->dst_conn, conn))
+			return m->src == R->C.entry && pass_streq(m->src_conn, R->tconn);
 	}
 	return false;
 }
@@ -490,8 +465,8 @@ cost_ok(Ctx *ctx, const Otf *O)
 		if (n * work > OTF_MAX_COST)
 			return arena_printf(ctx->arena, "recomputing '%s' in '%s' costs %d reads x "
 					    "%d work per element = %d, more than %d: the temporary "
-					    "is cheaper", O->pr.t, label(&R->C), n, work, n * work,
-					    OTF_MAX_COST);
+					    "is cheaper", O->pr.t, pass_map_label(&R->C), n, work,
+					    n * work, OTF_MAX_COST);
 	}
 	return NULL;
 }
@@ -533,7 +508,7 @@ otf_check(Ctx *ctx, const XSite *site, const XParams *params)
 static Sym **
 read_params(Arena *a, const Otf *O, const Subset *s)
 {
-	int np = entry_of(&O->pr.P)->map.nparams;
+	int np = pass_map_entry(&O->pr.P)->map.nparams;
 	Sym **val = arena_alloc(a, sizeof(Sym *) * (size_t)(np + 1));
 	for (int k = 0; k < np; k++)
 		val[k] = sym_sub(a, s->r[O->dimof[k]].begin, O->off[O->dimof[k]]);

@@ -10,7 +10,8 @@
  *
  * Sections:
  *   xform.c     the catalogue, site lookup, pass_apply (check, apply,
- *               ir_verify, history) and the matcher driver.
+ *               ir_verify, history), the matcher driver and the small
+ *               helpers every transformation shares (pass_streq, ...).
  *   recipe.c    YAML recipes (libyaml) and replaying a dump's history.
  *   pipeline.c  the fixed pipeline of each -O level.
  *   one file per transformation: map_interchange.c, map_tiling.c, ...
@@ -127,6 +128,26 @@ void pass_block_remove(IrBlockList *l, int i);
  * uses it (an access node or memlet names it), with params {array: NAME},
  * where x's check passes. */
 void pass_match_arrays(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out);
+/* Small helpers the transformations share. pass_streq: a and b are both
+ * non-NULL and equal. pass_conn_suffix: "x" for connector "IN_x" and
+ * prefix "IN_"; NULL when conn is NULL or does not start with prefix.
+ * pass_map_entry, pass_map_label: m's map entry node and its label. */
+bool pass_streq(const char *a, const char *b);
+const char *pass_conn_suffix(const char *conn, const char *prefix);
+IrNode *pass_map_entry(const MapRef *m);
+const char *pass_map_label(const MapRef *m);
+/* The state that site->names[0] names; NULL when it names no state. */
+IrState *pass_site_state(const XSite *site);
+/* Does node n compute (a tasklet or a library node)? */
+bool pass_node_computes(const IrNode *n);
+/* Are c's strides the row-major strides of its shape? */
+bool pass_container_row_major(Arena *a, const IrContainer *c);
+/* Is s the constant 1? Is r one index (step 1, end == begin + 1)? */
+bool pass_sym_is_one(const Sym *s);
+bool pass_range_is_index(Arena *a, const SymRange *r);
+/* The memlet carrying data that enters node `node` of s on connector
+ * conn; NULL when there is none. */
+const IrMemlet *pass_data_memlet_into(const IrState *s, int node, const char *conn);
 
 /* ---- scalar_uses.c: a 0-d transient written once ---- */
 
@@ -330,6 +351,9 @@ void pass_map_cover_memlets(Ctx *ctx, IrProgram *p, IrState *s, int entry);
  * name the outer parameters and no parameter name is shared. -1 with
  * *why set otherwise. */
 int pass_map_nested_inner(Ctx *ctx, const IrState *s, int entry, const char **why);
+/* The last value a parameter takes over range r (nonempty): begin +
+ * ((end - 1 - begin) // step) * step, end - 1 for a unit step. */
+Sym *pass_range_last(Arena *a, const SymRange *r);
 
 /* ---- loop_to_map.c, shared with loop_parallel.c and loop_to_matmul.c ---- */
 
@@ -347,6 +371,9 @@ bool pass_touched_outside(const IrProgram *p, const char *x,
 /* Is s the state of a CF_STATE block of block list `list` (an
  * IrBlockList, one level: no nested body)? */
 bool pass_in_list(const IrState *s, const void *list);
+/* The values of for loop `loop`, whose step is the constant step, in
+ * increasing order: a range with a positive step. */
+SymRange pass_loop_range_increasing(Arena *a, const IrBlock *loop, int64_t step);
 
 /* ---- dead_dataflow.c: removing nodes and containers ---- */
 

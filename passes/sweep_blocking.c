@@ -123,12 +123,6 @@ typedef struct Plan {
 
 typedef enum Kind { K_POINT, K_FREE, K_OFFSET } Kind;
 
-static bool
-streq(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
-
 /* ---- the run ---- */
 
 /* Finds the block named name in l (nested lists too): *list, *index, and
@@ -138,7 +132,7 @@ locate(IrBlockList *l, const char *name, bool in_loop, Plan *out, int *index)
 {
 	for (int i = 0; i < l->len; i++) {
 		IrBlock *b = l->data[i];
-		if (streq(b->name, name)) {
+		if (pass_streq(b->name, name)) {
 			out->list = l;
 			out->in_loop = in_loop;
 			*index = i;
@@ -245,7 +239,7 @@ static BUse *
 use_of(Ctx *ctx, Plan *P, const char *name)
 {
 	for (int i = 0; i < P->uses.len; i++)
-		if (streq(P->uses.data[i].name, name))
+		if (pass_streq(P->uses.data[i].name, name))
 			return &P->uses.data[i];
 	vec_push(ctx->arena, &P->uses, ((BUse){ .name = name, .dim = -1 }));
 	return &P->uses.data[P->uses.len - 1];
@@ -491,9 +485,9 @@ outside_in(IrState *s, IrBlock *b, void *ud)
 			return;
 	for (int i = 0; i < s->nodes.len && !o->used; i++)
 		o->used = s->nodes.data[i].kind == IRN_ACCESS &&
-			  streq(s->nodes.data[i].access.data, o->name);
+			  pass_streq(s->nodes.data[i].access.data, o->name);
 	for (int i = 0; i < s->memlets.len && !o->used; i++)
-		o->used = streq(s->memlets.data[i].data, o->name);
+		o->used = pass_streq(s->memlets.data[i].data, o->name);
 }
 
 /* Can u (legal) shrink to one block? A host transient written in the run,
@@ -539,9 +533,9 @@ shrink_param(const XParams *params, bool *on)
 {
 	const XParam *q = pass_param(params, "shrink");
 	*on = true;
-	if (!q || (q->nint < 0 && streq(q->str, "true")))
+	if (!q || (q->nint < 0 && pass_streq(q->str, "true")))
 		return NULL;
-	if (q->nint < 0 && streq(q->str, "false")) {
+	if (q->nint < 0 && pass_streq(q->str, "false")) {
 		*on = false;
 		return NULL;
 	}
@@ -662,7 +656,7 @@ name_in_blocks(const IrBlockList *l, const char *name)
 {
 	for (int i = 0; i < l->len; i++) {
 		const IrBlock *b = l->data[i];
-		if (streq(b->name, name))
+		if (pass_streq(b->name, name))
 			return true;
 		if (b->kind == CF_STATE) {
 			const IrState *s = b->state;
@@ -670,14 +664,14 @@ name_in_blocks(const IrBlockList *l, const char *name)
 				const IrNode *n = &s->nodes.data[k];
 				if (n->kind != IRN_MAP_ENTRY)
 					continue;
-				if (streq(n->label, name))
+				if (pass_streq(n->label, name))
 					return true;
 				for (int j = 0; j < n->map.nparams; j++)
-					if (streq(n->map.params[j], name))
+					if (pass_streq(n->map.params[j], name))
 						return true;
 			}
 		} else if (b->kind == CF_FOR) {
-			if (streq(b->loop.var, name) || name_in_blocks(&b->loop.body, name))
+			if (pass_streq(b->loop.var, name) || name_in_blocks(&b->loop.body, name))
 				return true;
 		} else if (b->kind == CF_WHILE) {
 			if (name_in_blocks(&b->wloop.body, name))
@@ -688,7 +682,7 @@ name_in_blocks(const IrBlockList *l, const char *name)
 					return true;
 			if (name_in_blocks(&b->branch.orelse, name))
 				return true;
-		} else if (b->kind == CF_ASSIGN && streq(b->assign.sym, name))
+		} else if (b->kind == CF_ASSIGN && pass_streq(b->assign.sym, name))
 			return true;
 	}
 	return false;
@@ -711,7 +705,7 @@ shift_memlets(Arena *a, IrState *s, const BUse *u, Sym *v)
 {
 	for (int i = 0; i < s->memlets.len; i++) {
 		IrMemlet *m = &s->memlets.data[i];
-		if (!streq(m->data, u->name))
+		if (!pass_streq(m->data, u->name))
 			continue;
 		SymRange *r = arena_alloc(a, sizeof(SymRange) * (size_t)m->subset.ndim);
 		memcpy(r, m->subset.r, sizeof(SymRange) * (size_t)m->subset.ndim);

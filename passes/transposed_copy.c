@@ -47,12 +47,6 @@ enum {
 	PAY_FACTOR = 4,   /* column reads per copied element for the copy to pay */
 };
 
-static bool
-streq(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
-
 /* ---- the nest around the site ---- */
 
 /* Where a block stands: list->data[index]. */
@@ -102,7 +96,7 @@ state_writes(const IrState *s, const char *x)
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
 		const IrNode *d = &s->nodes.data[m->dst];
-		if (m->data && d->kind == IRN_ACCESS && streq(d->access.data, x))
+		if (m->data && d->kind == IRN_ACCESS && pass_streq(d->access.data, x))
 			return true;
 	}
 	return false;
@@ -133,15 +127,6 @@ list_writer(const IrBlockList *l, const char *x)
 
 /* ---- column reads ---- */
 
-/* Is subset range r one index (end == begin + 1, step 1)? */
-static bool
-is_index(Arena *a, const SymRange *r)
-{
-	int64_t st;
-	return sym_is_const(r->step, &st) && st == 1 &&
-	       sym_equal(r->end, sym_addc(a, r->begin, 1));
-}
-
 /* Is memlet m of s a column read of x: from the top-level map entry e to
  * a tasklet, one element x[r, c], r with coefficient 1 in e's last
  * parameter and c free of it? */
@@ -149,14 +134,14 @@ static bool
 column_read(Arena *a, const IrState *s, const IrMemlet *m, int e, const char *x)
 {
 	const IrNode *en = &s->nodes.data[e];
-	if (m->src != e || !streq(m->data, x) || m->subset.ndim != 2 || m->wcr != WCR_NONE ||
+	if (m->src != e || !pass_streq(m->data, x) || m->subset.ndim != 2 || m->wcr != WCR_NONE ||
 	    s->nodes.data[m->dst].kind != IRN_TASKLET)
 		return false;
 	const char *p = en->map.params[en->map.nparams - 1];
 	const SymRange *r = m->subset.r;
 	int64_t coef;
-	return is_index(a, &r[0]) && is_index(a, &r[1]) && sym_coef_of(r[0].begin, p, &coef) &&
-	       coef == 1 && !sym_depends_on(r[1].begin, p);
+	return pass_range_is_index(a, &r[0]) && pass_range_is_index(a, &r[1]) &&
+	       sym_coef_of(r[0].begin, p, &coef) && coef == 1 && !sym_depends_on(r[1].begin, p);
 }
 
 static int
@@ -344,21 +329,21 @@ used_in(const IrBlockList *l, const char *name)
 {
 	for (int i = 0; i < l->len; i++) {
 		const IrBlock *b = l->data[i];
-		if (streq(b->name, name))
+		if (pass_streq(b->name, name))
 			return true;
 		if (b->kind == CF_STATE) {
 			for (int n = 0; n < b->state->nodes.len; n++) {
 				const IrNode *nd = &b->state->nodes.data[n];
 				if (nd->kind != IRN_MAP_ENTRY)
 					continue;
-				if (streq(nd->label, name))
+				if (pass_streq(nd->label, name))
 					return true;
 				for (int d = 0; d < nd->map.nparams; d++)
-					if (streq(nd->map.params[d], name))
+					if (pass_streq(nd->map.params[d], name))
 						return true;
 			}
 		} else if (b->kind == CF_FOR) {
-			if (streq(b->loop.var, name) || used_in(&b->loop.body, name))
+			if (pass_streq(b->loop.var, name) || used_in(&b->loop.body, name))
 				return true;
 		} else if (b->kind == CF_WHILE && used_in(&b->wloop.body, name))
 			return true;
@@ -448,7 +433,7 @@ drop_unused_input(Ctx *ctx, IrState *s, int e, const char *x)
 	int *live = arena_alloc(a, sizeof(int) * (size_t)(s->nodes.len + 1));
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
-		if (m->dst == e && streq(m->data, x) && strncmp(m->dst_conn, "IN_", 3) == 0)
+		if (m->dst == e && pass_streq(m->data, x) && strncmp(m->dst_conn, "IN_", 3) == 0)
 			dm[i] = !ir_state_conn_memlet(s, e, arena_printf(a, "OUT_%s",
 									 m->dst_conn + 3), true);
 	}
@@ -563,7 +548,7 @@ static bool
 seen_before(Arena *a, const IrState *s, int e, int i)
 {
 	for (int j = 0; j < i; j++)
-		if (streq(s->memlets.data[j].data, s->memlets.data[i].data) &&
+		if (pass_streq(s->memlets.data[j].data, s->memlets.data[i].data) &&
 		    column_read(a, s, &s->memlets.data[j], e, s->memlets.data[j].data))
 			return true;
 	return false;

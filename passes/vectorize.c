@@ -60,12 +60,6 @@
 
 static const char *const params[] = { "width", NULL };
 
-static bool
-streq(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
-
 /* The simd hint the parameters ask for (1, or the width); 0 with *why set
  * on a bad width. */
 static int
@@ -209,7 +203,7 @@ carried_scalar(Ctx *ctx, const MapRef *r, const bool *in, const IrMemlet *w)
 	const IrState *s = r->state;
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
-		if (!streq(m->data, w->data) || !inner(r, in, m) || !is_tasklet(s, m->dst))
+		if (!pass_streq(m->data, w->data) || !inner(r, in, m) || !is_tasklet(s, m->dst))
 			continue;
 		bool *seen = arena_alloc(ctx->arena, sizeof(bool) * (size_t)(s->nodes.len + 1));
 		if (!reaches(r, in, w->src, m->dst, seen))
@@ -227,7 +221,7 @@ scalar_written(const MapRef *r, const bool *in, const char *x)
 	const IrState *s = r->state;
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
-		if (streq(m->data, x) && in[m->src] && is_tasklet(s, m->src) &&
+		if (pass_streq(m->data, x) && in[m->src] && is_tasklet(s, m->src) &&
 		    m->wcr == WCR_NONE && m->subset.ndim == 0)
 			return true;
 	}
@@ -324,7 +318,7 @@ lane_elements(Arena *a, const MapRef *r, const bool *in, const IrMemlet *w, cons
 	}
 	for (int i = 0; i < s->memlets.len && lane; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
-		if (streq(m->data, w->data) && in[m->src] && is_tasklet(s, m->src) &&
+		if (pass_streq(m->data, w->data) && in[m->src] && is_tasklet(s, m->src) &&
 		    !same_subset(&m->subset, &w->subset))
 			return false;
 	}
@@ -353,7 +347,7 @@ reduction_reason(Ctx *ctx, const XSite *site, const MapRef *r, const bool *in,
 				    subset_print(a, &w->subset), ir_wcr_name(w->wcr));
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
-		if (!streq(m->data, w->data) || !inner(r, in, m))
+		if (!pass_streq(m->data, w->data) || !inner(r, in, m))
 			continue;
 		if (is_tasklet(s, m->dst) || (is_tasklet(s, m->src) && m->wcr != w->wcr))
 			return arena_printf(a, "'%s' is reduced and also %s in '%s'", w->data,

@@ -3,6 +3,8 @@
  *
  * Every transformation lives in a file of its own and is listed in
  * catalogue[] below, in the order `dfc transform --list` prints them.
+ * The small helpers they share (names, connectors, map references) are
+ * here too, so that no pass restates them.
  */
 #include <string.h>
 
@@ -316,6 +318,82 @@ pass_match_arrays(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out)
 		if (!x->check(ctx, &site, &site.params))
 			vec_push(ctx->arena, out, site);
 	}
+}
+
+/* ---- small helpers the transformations share ---- */
+
+bool
+pass_streq(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+const char *
+pass_conn_suffix(const char *conn, const char *prefix)
+{
+	size_t k = strlen(prefix);
+	return conn && strncmp(conn, prefix, k) == 0 ? conn + k : NULL;
+}
+
+IrNode *
+pass_map_entry(const MapRef *m)
+{
+	return &m->state->nodes.data[m->entry];
+}
+
+const char *
+pass_map_label(const MapRef *m)
+{
+	return pass_map_entry(m)->label;
+}
+
+IrState *
+pass_site_state(const XSite *site)
+{
+	IrBlock *b = pass_find_block(site->p, site->names[0], NULL, NULL);
+	return b && b->kind == CF_STATE ? b->state : NULL;
+}
+
+bool
+pass_node_computes(const IrNode *n)
+{
+	return n->kind == IRN_TASKLET || n->kind == IRN_LIBRARY;
+}
+
+bool
+pass_container_row_major(Arena *a, const IrContainer *c)
+{
+	Sym **rm = ir_strides_row_major(a, c->ndim, c->shape);
+	for (int d = 0; d < c->ndim; d++)
+		if (!sym_equal(rm[d], c->strides[d]))
+			return false;
+	return true;
+}
+
+bool
+pass_sym_is_one(const Sym *s)
+{
+	int64_t v;
+	return sym_is_const(s, &v) && v == 1;
+}
+
+bool
+pass_range_is_index(Arena *a, const SymRange *r)
+{
+	int64_t st;
+	return sym_is_const(r->step, &st) && st == 1 &&
+	       sym_equal(r->end, sym_addc(a, r->begin, 1));
+}
+
+const IrMemlet *
+pass_data_memlet_into(const IrState *s, int node, const char *conn)
+{
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		if (m->data && m->dst == node && pass_streq(m->dst_conn, conn))
+			return m;
+	}
+	return NULL;
 }
 
 /* ---- applying ---- */
