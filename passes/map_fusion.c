@@ -70,31 +70,6 @@ typedef struct Fuse {
 	bool keep;              /* reduction-into-producer: T stays (file comment) */
 } Fuse;
 
-static const char *
-suffix(const char *conn, const char *prefix)
-{
-	size_t k = strlen(prefix);
-	return conn && strncmp(conn, prefix, k) == 0 ? conn + k : NULL;
-}
-
-static bool
-streq(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
-
-static IrNode *
-entry_of(const MapRef *m)
-{
-	return &m->state->nodes.data[m->entry];
-}
-
-static const char *
-label(const MapRef *m)
-{
-	return entry_of(m)->label;
-}
-
 /* ---- renaming ---- */
 
 /* Simultaneous renaming of names from[i] -> to[i]. */
@@ -152,7 +127,7 @@ expr_rewrite(Arena *a, const IrExpr *e, const Renames *ins, const Renames *syms,
 	     const Repl *repl)
 {
 	for (int i = 0; e->kind == EX_IN && repl && i < repl->n; i++)
-		if (streq(e->name, repl->conn[i]))
+		if (pass_streq(e->name, repl->conn[i]))
 			return expr_rewrite(a, repl->with[i], NULL, NULL, NULL);
 	IrExpr *o = arena_alloc(a, sizeof(IrExpr));
 	*o = *e;
@@ -208,10 +183,10 @@ locate(Ctx *ctx, const XSite *site, Fuse *F)
 		return NULL;
 	if (!F->reduce)
 		return arena_printf(a, "'%s' is neither in the state of '%s' nor in the state "
-				    "right after it", label(&F->rd.C), label(&F->pr.P));
+				    "right after it", pass_map_label(&F->rd.C), pass_map_label(&F->pr.P));
 	if (cl != F->pr.list || ci < F->pr.pindex)
 		return arena_printf(a, "'%s' is not in a state after '%s' in the same block",
-				    label(&F->rd.C), label(&F->pr.P));
+				    pass_map_label(&F->rd.C), pass_map_label(&F->pr.P));
 	for (int k = F->pr.pindex + 1; k < ci; k++)
 		if (F->pr.list->data[k]->kind != CF_STATE)
 			return arena_printf(a, "a %s stands between '%s' and '%s'",
@@ -219,7 +194,7 @@ locate(Ctx *ctx, const XSite *site, Fuse *F)
 					    F->pr.list->data[k]->kind == CF_FOR ||
 					    F->pr.list->data[k]->kind == CF_WHILE ? "loop" :
 					    F->pr.list->data[k]->kind == CF_ASSIGN ? "symbol assignment" :
-					    "jump", label(&F->pr.P), label(&F->rd.C));
+					    "jump", pass_map_label(&F->pr.P), pass_map_label(&F->rd.C));
 	return NULL;
 }
 
@@ -231,7 +206,7 @@ pass_fusion_sole_tasklet(Ctx *ctx, const MapRef *m, const char *role, int *task)
 	const IrState *s = m->state;
 	if (ir_state_scope_of(s, m->entry) >= 0)
 		return arena_printf(ctx->arena, "the %s '%s' is nested in another map", role,
-				    label(m));
+				    pass_map_label(m));
 	bool *members = ir_state_scope_members(ctx->arena, s, m->entry);
 	int n = 0;
 	*task = -1;
@@ -242,10 +217,10 @@ pass_fusion_sole_tasklet(Ctx *ctx, const MapRef *m, const char *role, int *task)
 		}
 	if (n != 1 || s->nodes.data[*task].kind != IRN_TASKLET)
 		return arena_printf(ctx->arena, "the %s '%s' does not hold exactly one tasklet",
-				    role, label(m));
+				    role, pass_map_label(m));
 	if (ir_tasklet_is_indirect(&s->nodes.data[*task]))
 		return arena_printf(ctx->arena, "the tasklet of the %s '%s' reads or writes "
-				    "at data-dependent indices", role, label(m));
+				    "at data-dependent indices", role, pass_map_label(m));
 	return NULL;
 }
 
@@ -300,23 +275,23 @@ pass_fusion_producer_write(Ctx *ctx, FuseProducer *pr, const char *wcr_note)
 {
 	Arena *a = ctx->arena;
 	const IrState *s = pr->P.state;
-	const IrNode *e = entry_of(&pr->P);
+	const IrNode *e = pass_map_entry(&pr->P);
 	pr->pwrite = pass_only_out(s, pr->ptask);
 	const IrMemlet *m = pr->pwrite >= 0 ? &s->memlets.data[pr->pwrite] : NULL;
 	if (!m || !m->data || m->dst != e->map.exit)
 		return arena_printf(a, "the tasklet of '%s' must write one element through "
-				    "the map's exit", label(&pr->P));
+				    "the map's exit", pass_map_label(&pr->P));
 	pr->t = m->data;
 	if (m->wcr != WCR_NONE)
 		return arena_printf(a, "'%s' writes '%s' with write-conflict resolution '%s'%s",
-				    label(&pr->P), pr->t, ir_wcr_name(m->wcr), wcr_note);
+				    pass_map_label(&pr->P), pr->t, ir_wcr_name(m->wcr), wcr_note);
 	pr->pout = pass_only_out(s, e->map.exit);
 	const IrMemlet *o = pr->pout >= 0 ? &s->memlets.data[pr->pout] : NULL;
-	if (!o || !streq(o->data, pr->t) || o->wcr != WCR_NONE ||
+	if (!o || !pass_streq(o->data, pr->t) || o->wcr != WCR_NONE ||
 	    s->nodes.data[o->dst].kind != IRN_ACCESS ||
-	    !streq(s->nodes.data[o->dst].access.data, pr->t))
+	    !pass_streq(s->nodes.data[o->dst].access.data, pr->t))
 		return arena_printf(a, "'%s' must write only '%s', into one access node",
-				    label(&pr->P), pr->t);
+				    pass_map_label(&pr->P), pr->t);
 	pr->w = o->dst;
 	return NULL;
 }
@@ -340,9 +315,9 @@ producer_output(Ctx *ctx, Fuse *F)
 	if ((why = pass_fusion_producer_write(ctx, &F->pr, "")))
 		return why;
 	w = &F->pr.P.state->memlets.data[F->pr.pwrite].subset;
-	if (!one_to_one(ctx->arena, w, entry_of(&F->pr.P)))
+	if (!one_to_one(ctx->arena, w, pass_map_entry(&F->pr.P)))
 		return arena_printf(ctx->arena, "'%s' writes %s%s, which does not give every "
-				    "iteration an element of its own", label(&F->pr.P), F->pr.t,
+				    "iteration an element of its own", pass_map_label(&F->pr.P), F->pr.t,
 				    subset_print(ctx->arena, w));
 	return F->keep ? NULL : pass_fusion_transient(ctx, &F->pr);
 }
@@ -352,8 +327,8 @@ producer_output(Ctx *ctx, Fuse *F)
 static bool
 same_element(Ctx *ctx, const Fuse *F, const Subset *s)
 {
-	Subset c = pass_fusion_subset_at(ctx->arena, s, entry_of(&F->rd.C),
-					 param_vars(ctx->arena, entry_of(&F->pr.P)));
+	Subset c = pass_fusion_subset_at(ctx->arena, s, pass_map_entry(&F->rd.C),
+					 param_vars(ctx->arena, pass_map_entry(&F->pr.P)));
 	const Subset *w = &F->pr.P.state->memlets.data[F->pr.pwrite].subset;
 	if (c.ndim != w->ndim)
 		return false;
@@ -371,17 +346,17 @@ consumer_reads(Ctx *ctx, const Fuse *F, const char *x)
 	const Subset *w = &F->pr.P.state->memlets.data[F->pr.pwrite].subset;
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
-		bool on_x = streq(suffix(m->src_conn, "OUT_"), x);
-		if (m->src != F->rd.C.entry || !(streq(m->data, F->pr.t) || on_x))
+		bool on_x = pass_streq(pass_conn_suffix(m->src_conn, "OUT_"), x);
+		if (m->src != F->rd.C.entry || !(pass_streq(m->data, F->pr.t) || on_x))
 			continue;
 		if (m->dst != F->rd.ctask || !on_x)
 			return arena_printf(a, "'%s' is used elsewhere in '%s'", F->pr.t,
-					    label(&F->rd.C));
+					    pass_map_label(&F->rd.C));
 		if (!same_element(ctx, F, &m->subset))
 			return arena_printf(a, "'%s' reads %s%s where '%s' writes %s%s: fusing would "
 					    "need each iteration to recompute its neighbours' "
-					    "elements", label(&F->rd.C), F->pr.t,
-					    subset_print(a, &m->subset), label(&F->pr.P), F->pr.t,
+					    "elements", pass_map_label(&F->rd.C), F->pr.t,
+					    subset_print(a, &m->subset), pass_map_label(&F->pr.P), F->pr.t,
 					    subset_print(a, w));
 	}
 	return NULL;
@@ -395,22 +370,22 @@ consumer_input(Ctx *ctx, Fuse *F)
 	int k = 0;
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
-		if (m->dst == F->rd.C.entry && streq(m->data, F->pr.t)) {
+		if (m->dst == F->rd.C.entry && pass_streq(m->data, F->pr.t)) {
 			k++;
 			F->rd.cin = i;
 		}
 	}
 	if (k != 1)
 		return arena_printf(a, "'%s' reads '%s' on %d connectors, expected 1",
-				    label(&F->rd.C), F->pr.t, k);
+				    pass_map_label(&F->rd.C), F->pr.t, k);
 	const IrMemlet *m = &s->memlets.data[F->rd.cin];
-	const char *x = suffix(m->dst_conn, "IN_");
+	const char *x = pass_conn_suffix(m->dst_conn, "IN_");
 	F->rd.r = m->src;
 	const IrNode *rn = &s->nodes.data[F->rd.r];
-	if (!x || rn->kind != IRN_ACCESS || !streq(rn->access.data, F->pr.t) ||
+	if (!x || rn->kind != IRN_ACCESS || !pass_streq(rn->access.data, F->pr.t) ||
 	    (F->same && F->rd.r != F->pr.w))
 		return arena_printf(a, "'%s' does not read '%s' straight from the access node "
-				    "'%s' writes", label(&F->rd.C), F->pr.t, label(&F->pr.P));
+				    "'%s' writes", pass_map_label(&F->rd.C), F->pr.t, pass_map_label(&F->pr.P));
 	F->rd.tconn = arena_printf(a, "OUT_%s", x);
 	return consumer_reads(ctx, F, x);
 }
@@ -418,17 +393,17 @@ consumer_input(Ctx *ctx, Fuse *F)
 static const char *
 nparams_match(Ctx *ctx, const Fuse *F)
 {
-	int np = entry_of(&F->pr.P)->map.nparams, nc = entry_of(&F->rd.C)->map.nparams;
+	int np = pass_map_entry(&F->pr.P)->map.nparams, nc = pass_map_entry(&F->rd.C)->map.nparams;
 	if (np == nc)
 		return NULL;
-	return arena_printf(ctx->arena, "'%s' has %d parameter%s and '%s' %d", label(&F->pr.P), np,
-			    np == 1 ? "" : "s", label(&F->rd.C), nc);
+	return arena_printf(ctx->arena, "'%s' has %d parameter%s and '%s' %d", pass_map_label(&F->pr.P), np,
+			    np == 1 ? "" : "s", pass_map_label(&F->rd.C), nc);
 }
 
 static const char *
 ranges_match(Ctx *ctx, const Fuse *F)
 {
-	const IrNode *pe = entry_of(&F->pr.P), *ce = entry_of(&F->rd.C);
+	const IrNode *pe = pass_map_entry(&F->pr.P), *ce = pass_map_entry(&F->rd.C);
 	for (int k = 0; k < pe->map.nparams; k++) {
 		const SymRange *x = &pe->map.ranges[k], *y = &ce->map.ranges[k];
 		if (sym_equal(x->begin, y->begin) && sym_equal(x->end, y->end) &&
@@ -437,7 +412,7 @@ ranges_match(Ctx *ctx, const Fuse *F)
 		Subset sp = { pe->map.nparams, pe->map.ranges };
 		Subset sc = { ce->map.nparams, ce->map.ranges };
 		return arena_printf(ctx->arena, "the ranges of '%s' %s and '%s' %s differ",
-				    label(&F->pr.P), subset_print(ctx->arena, &sp), label(&F->rd.C),
+				    pass_map_label(&F->pr.P), subset_print(ctx->arena, &sp), pass_map_label(&F->rd.C),
 				    subset_print(ctx->arena, &sc));
 	}
 	return NULL;
@@ -465,13 +440,13 @@ scan_t(IrState *s, IrBlock *b, void *ud)
 	bool ok = true;
 	for (int i = 0; ok && i < s->nodes.len; i++) {
 		const IrNode *n = &s->nodes.data[i];
-		if (n->kind == IRN_ACCESS && streq(n->access.data, F->pr.t))
+		if (n->kind == IRN_ACCESS && pass_streq(n->access.data, F->pr.t))
 			ok = (s == F->pr.P.state && i == F->pr.w) ||
 			     (s == F->rd.C.state && i == F->rd.r);
 	}
 	for (int i = 0; ok && i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
-		bool touches = streq(m->data, F->pr.t) ||
+		bool touches = pass_streq(m->data, F->pr.t) ||
 			(s == F->pr.P.state && (m->src == F->pr.w || m->dst == F->pr.w)) ||
 			(s == F->rd.C.state && (m->src == F->rd.r || m->dst == F->rd.r));
 		ok = !touches || own_memlet(F, s, i);
@@ -515,7 +490,7 @@ pass_fusion_written_between(const IrBlockList *list, int from, int to, const Map
 		const IrState *s = list->data[k]->state;
 		for (int i = 0; i < s->memlets.len; i++) {
 			const IrNode *d = &s->nodes.data[s->memlets.data[i].dst];
-			if (d->kind == IRN_ACCESS && streq(d->access.data, x) &&
+			if (d->kind == IRN_ACCESS && pass_streq(d->access.data, x) &&
 			    (k > from || !producer_source(p, d->id)))
 				return s->name;
 		}
@@ -529,9 +504,9 @@ reader_writing(const FuseReader *rd, int n, const char *x)
 {
 	for (int k = 0; k < n; k++) {
 		const IrState *s = rd[k].C.state;
-		int exit = entry_of(&rd[k].C)->map.exit;
+		int exit = pass_map_entry(&rd[k].C)->map.exit;
 		for (int i = 0; i < s->memlets.len; i++)
-			if (s->memlets.data[i].src == exit && streq(s->memlets.data[i].data, x))
+			if (s->memlets.data[i].src == exit && pass_streq(s->memlets.data[i].data, x))
 				return &rd[k];
 	}
 	return NULL;
@@ -544,20 +519,20 @@ pass_fusion_producer_inputs(Ctx *ctx, const FuseProducer *pr, const FuseReader *
 {
 	Arena *a = ctx->arena;
 	const IrState *s = pr->P.state;
-	const char *P = label(&pr->P), *where;
+	const char *P = pass_map_label(&pr->P), *where;
 	const FuseReader *R;
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
 		if (m->dst != pr->P.entry)
 			continue;
 		const IrNode *src = &s->nodes.data[m->src];
-		if (!m->data || src->kind != IRN_ACCESS || !streq(src->access.data, m->data))
+		if (!m->data || src->kind != IRN_ACCESS || !pass_streq(src->access.data, m->data))
 			return arena_printf(a, "'%s' has an input that does not come from an "
 					    "access node", P);
 		if ((R = reader_writing(rd, n, m->data)))
 			return arena_printf(a, "'%s' writes '%s', which '%s' reads: the fused map "
 					    "would read and write it in one parallel loop",
-					    label(&R->C), m->data, P);
+					    pass_map_label(&R->C), m->data, P);
 		if ((where = pass_fusion_written_between(pr->list, pr->pindex, last, &pr->P,
 							 m->data)))
 			return arena_printf(a, "'%s', which '%s' reads, is also written in '%s', "
@@ -576,13 +551,13 @@ consumer_reduces(Ctx *ctx, const Fuse *F)
 	const IrState *s = F->rd.C.state;
 	int w = pass_only_out(s, F->rd.ctask);
 	const IrMemlet *m = w >= 0 ? &s->memlets.data[w] : NULL;
-	if (!m || !m->data || m->dst != entry_of(&F->rd.C)->map.exit)
+	if (!m || !m->data || m->dst != pass_map_entry(&F->rd.C)->map.exit)
 		return arena_printf(ctx->arena, "the tasklet of '%s' must write one result "
-				    "through the map's exit", label(&F->rd.C));
+				    "through the map's exit", pass_map_label(&F->rd.C));
 	if (m->wcr == WCR_NONE)
 		return arena_printf(ctx->arena, "'%s' is no reduction: it writes '%s' without "
 				    "write-conflict resolution (map-fusion fuses such maps)",
-				    label(&F->rd.C), m->data);
+				    pass_map_label(&F->rd.C), m->data);
 	return NULL;
 }
 
@@ -641,15 +616,15 @@ pass_conn_taken(const IrState *s, int id, const char *conn)
 	const IrNode *n = &s->nodes.data[id];
 	if (n->kind == IRN_TASKLET) {
 		for (int i = 0; i < n->tasklet.nin; i++)
-			if (streq(n->tasklet.in[i].name, conn))
+			if (pass_streq(n->tasklet.in[i].name, conn))
 				return true;
-		if (streq(n->tasklet.out.name, conn))
+		if (pass_streq(n->tasklet.out.name, conn))
 			return true;
 	}
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
-		if ((m->src == id && streq(m->src_conn, conn)) ||
-		    (m->dst == id && streq(m->dst_conn, conn)))
+		if ((m->src == id && pass_streq(m->src_conn, conn)) ||
+		    (m->dst == id && pass_streq(m->dst_conn, conn)))
 			return true;
 	}
 	return false;
@@ -663,7 +638,7 @@ pass_fusion_reader_access(Ctx *ctx, const MapRef *c, const char *x, SrcLoc loc)
 	int best = -1;
 	for (int i = 0; i < s->nodes.len; i++) {
 		const IrNode *n = &s->nodes.data[i];
-		if (n->kind != IRN_ACCESS || !streq(n->access.data, x) ||
+		if (n->kind != IRN_ACCESS || !pass_streq(n->access.data, x) ||
 		    ir_state_scope_of(s, i) >= 0)
 			continue;
 		bool written = false, feeds = false;
@@ -686,8 +661,8 @@ pass_fusion_entry_conn(Ctx *ctx, const MapRef *c, int node, const IrMemlet *oute
 	IrState *s = c->state;
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
-		const char *x = suffix(m->dst_conn, "IN_");
-		if (m->src == node && m->dst == c->entry && x && streq(m->data, outer->data) &&
+		const char *x = pass_conn_suffix(m->dst_conn, "IN_");
+		if (m->src == node && m->dst == c->entry && x && pass_streq(m->data, outer->data) &&
 		    m->wcr == WCR_NONE && subset_equal(&m->subset, &outer->subset))
 			return x;
 	}
@@ -705,7 +680,7 @@ const IrMemlet *
 pass_memlet_into(const IrState *s, int dst, const char *conn)
 {
 	for (int i = 0; i < s->memlets.len; i++)
-		if (s->memlets.data[i].dst == dst && streq(s->memlets.data[i].dst_conn, conn))
+		if (s->memlets.data[i].dst == dst && pass_streq(s->memlets.data[i].dst_conn, conn))
 			return &s->memlets.data[i];
 	ICE("no memlet enters node %d on '%s'", dst, conn ? conn : "(null)");
 }
@@ -714,7 +689,7 @@ static bool
 conn_in(const IrConn *c, int n, const char *name)
 {
 	for (int i = 0; i < n; i++)
-		if (streq(c[i].name, name))
+		if (pass_streq(c[i].name, name))
 			return true;
 	return false;
 }
@@ -724,7 +699,7 @@ bool
 pass_fusion_reads_t(const FuseReader *R, int i)
 {
 	const IrMemlet *m = &R->C.state->memlets.data[i];
-	return i == R->cin || (m->src == R->C.entry && streq(m->src_conn, R->tconn));
+	return i == R->cin || (m->src == R->C.entry && pass_streq(m->src_conn, R->tconn));
 }
 
 /* passes.h */
@@ -738,7 +713,7 @@ pass_fusion_conns_kept(Ctx *ctx, const FuseReader *R, int extra, bool per_read)
 			0, 0, 0, per_read };
 	for (int i = 0; i < cn; i++) {
 		const IrMemlet *m = pass_memlet_into(s, R->ctask, ct->tasklet.in[i].name);
-		if (m->src != R->C.entry || !streq(m->src_conn, R->tconn))
+		if (m->src != R->C.entry || !pass_streq(m->src_conn, R->tconn))
 			k.in[k.n++] = ct->tasklet.in[i];
 	}
 	k.kept = k.n;
@@ -753,7 +728,7 @@ fresh_conn(Ctx *ctx, const FuseReader *R, FuseConns *k)
 	const IrNode *ct = &R->C.state->nodes.data[R->ctask];
 	for (;;) {
 		const char *c = arena_printf(ctx->arena, "in%d", k->next++);
-		if (!conn_in(k->in, k->n, c) && !streq(c, ct->tasklet.out.name) &&
+		if (!conn_in(k->in, k->n, c) && !pass_streq(c, ct->tasklet.out.name) &&
 		    !(k->per_read && pass_conn_taken(R->C.state, R->ctask, c)))
 			return c;
 	}
@@ -770,11 +745,11 @@ existing_read(const FuseReader *R, const FuseConns *k, const char *ex, const cha
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
 		if (m->src != R->C.entry || m->dst != R->ctask ||
-		    !streq(suffix(m->src_conn, "OUT_"), ex) || !streq(m->data, x) ||
+		    !pass_streq(pass_conn_suffix(m->src_conn, "OUT_"), ex) || !pass_streq(m->data, x) ||
 		    !subset_equal(&m->subset, sub))
 			continue;
 		for (int j = 0; j < n; j++)
-			if (streq(k->in[j].name, m->dst_conn) && k->in[j].dtype == t)
+			if (pass_streq(k->in[j].name, m->dst_conn) && k->in[j].dtype == t)
 				return m->dst_conn;
 	}
 	return NULL;
@@ -790,14 +765,14 @@ route_input(Ctx *ctx, const FuseProducer *pr, const FuseReader *R, const IrConn 
 {
 	const IrState *ps = pr->P.state;
 	IrMemlet inner = *pass_memlet_into(ps, pr->ptask, c->name);
-	const char *px = suffix(inner.src_conn, "OUT_");
+	const char *px = pass_conn_suffix(inner.src_conn, "OUT_");
 	if (inner.src != pr->P.entry || !px)
 		ICE("producer input '%s' does not come through its entry", c->name);
 	IrMemlet outer = *pass_memlet_into(ps, pr->P.entry, arena_printf(ctx->arena, "IN_%s", px));
 	int node = R->C.state == ps ? outer.src
 				    : pass_fusion_reader_access(ctx, &R->C, outer.data, outer.loc);
 	const char *x = pass_fusion_entry_conn(ctx, &R->C, node, &outer);
-	Subset sub = pass_fusion_subset_at(ctx->arena, &inner.subset, entry_of(&pr->P), val);
+	Subset sub = pass_fusion_subset_at(ctx->arena, &inner.subset, pass_map_entry(&pr->P), val);
 	const char *old = existing_read(R, k, x, inner.data, &sub, c->dtype);
 	if (old)
 		return old;
@@ -814,7 +789,7 @@ pass_fusion_recompute(Ctx *ctx, const FuseProducer *pr, const FuseReader *R, Sym
 		      FuseConns *k)
 {
 	Arena *a = ctx->arena;
-	const IrNode *pe = entry_of(&pr->P);
+	const IrNode *pe = pass_map_entry(&pr->P);
 	int pn = pr->P.state->nodes.data[pr->ptask].tasklet.nin, np = pe->map.nparams;
 	Renames ins = { pn, arena_alloc(a, sizeof(char *) * (size_t)(pn + 1)),
 			arena_alloc(a, sizeof(char *) * (size_t)(pn + 1)) };
@@ -864,7 +839,7 @@ rewrite_tasklet(Ctx *ctx, const Fuse *F)
 	int pn = F->pr.P.state->nodes.data[F->pr.ptask].tasklet.nin;
 	int cn = R->C.state->nodes.data[R->ctask].tasklet.nin;
 	FuseConns k = pass_fusion_conns_kept(ctx, R, pn, false);
-	IrExpr *pe = pass_fusion_recompute(ctx, &F->pr, R, param_vars(a, entry_of(&R->C)), &k);
+	IrExpr *pe = pass_fusion_recompute(ctx, &F->pr, R, param_vars(a, pass_map_entry(&R->C)), &k);
 	IrExpr **with = arena_alloc(a, sizeof(IrExpr *) * (size_t)(cn + 1));
 	const IrConn *in = R->C.state->nodes.data[R->ctask].tasklet.in;
 	for (int i = 0; i < cn; i++)
@@ -919,7 +894,7 @@ clean_state(Ctx *ctx, const FuseProducer *pr, const FuseReader *rd, int n, IrSta
 			dmemlet[i] |= pass_fusion_reads_t(&rd[k], i);
 	}
 	if (s == pr->P.state) {
-		dnode[pr->P.entry] = dnode[entry_of(&pr->P)->map.exit] = true;
+		dnode[pr->P.entry] = dnode[pass_map_entry(&pr->P)->map.exit] = true;
 		dnode[pr->ptask] = dnode[pr->w] = true;
 		pass_fusion_mark_orphans(s, pr->P.entry, dnode, dmemlet);
 	}
@@ -983,7 +958,7 @@ collect_maps(IrState *s, IrBlock *b, void *ud)
 static bool
 feeds(const MapRef *P, const MapRef *C)
 {
-	int exit = entry_of(P)->map.exit;
+	int exit = pass_map_entry(P)->map.exit;
 	const IrState *ps = P->state, *cs = C->state;
 	for (int i = 0; i < ps->memlets.len; i++) {
 		const IrMemlet *w = &ps->memlets.data[i];
@@ -1011,8 +986,8 @@ match_pairs(Ctx *ctx, IrProgram *p, const Xform *x, bool reduce, XSiteList *out)
 		for (int k = 0; k < M.v.len; k++) {
 			if (i == k || !feeds(&M.v.data[i], &M.v.data[k]))
 				continue;
-			XSite site = { .p = p, .n = 2, .names = { entry_of(&M.v.data[i])->label,
-								  entry_of(&M.v.data[k])->label } };
+			XSite site = { .p = p, .n = 2, .names = { pass_map_entry(&M.v.data[i])->label,
+								  pass_map_entry(&M.v.data[k])->label } };
 			if (!(x ? x->check(ctx, &site, &none) : pass_fusion_check(ctx, &site, reduce)))
 				vec_push(ctx->arena, out, site);
 		}

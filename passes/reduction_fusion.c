@@ -105,18 +105,6 @@ typedef struct Keep {
 	int init;               /* block of the list initialising A between; -1 */
 } Keep;
 
-static bool
-streq(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
-
-static const IrNode *
-entry_node(const MapRef *m)
-{
-	return &m->state->nodes.data[m->entry];
-}
-
 /* Does every value of dtype f convert to t exactly? */
 static bool
 lossless(DType f, DType t)
@@ -145,7 +133,7 @@ static bool
 plain_read(const IrExpr *e, const char *conn, DType from)
 {
 	if (e->kind == EX_IN)
-		return streq(e->name, conn) && lossless(from, e->dtype);
+		return pass_streq(e->name, conn) && lossless(from, e->dtype);
 	if (e->kind != EX_CAST || !plain_read(e->args[0], conn, from))
 		return false;
 	return lossless(e->args[0]->dtype, e->dtype);
@@ -158,13 +146,13 @@ reduction_value(Ctx *ctx, Keep *K)
 {
 	const IrState *s = K->rd.C.state;
 	const IrNode *t = &s->nodes.data[K->rd.ctask];
-	const char *R = entry_node(&K->rd.C)->label;
+	const char *R = pass_map_entry(&K->rd.C)->label;
 	DType tt = ir_program_find_container(K->pr.p, K->pr.t)->dtype;
 	K->cw = pass_only_out(s, K->rd.ctask);
-	K->co = pass_only_out(s, entry_node(&K->rd.C)->map.exit);
+	K->co = pass_only_out(s, pass_map_entry(&K->rd.C)->map.exit);
 	const IrMemlet *o = K->co >= 0 ? &s->memlets.data[K->co] : NULL;
-	if (!o || s->nodes.data[o->dst].kind != IRN_ACCESS || !streq(o->data,
-	    s->memlets.data[K->cw].data) || !streq(s->nodes.data[o->dst].access.data, o->data))
+	if (!o || s->nodes.data[o->dst].kind != IRN_ACCESS || !pass_streq(o->data,
+	    s->memlets.data[K->cw].data) || !pass_streq(s->nodes.data[o->dst].access.data, o->data))
 		return arena_printf(ctx->arena, "'%s' must write only its result, into one "
 				    "access node", R);
 	K->acc_node = o->dst;
@@ -174,7 +162,7 @@ reduction_value(Ctx *ctx, Keep *K)
 		return arena_printf(ctx->arena, "the tasklet of '%s' computes more than its "
 				    "element of '%s': the producer's tasklet, which would carry "
 				    "both, has one value", R, K->pr.t);
-	if (streq(K->acc, K->pr.t))
+	if (pass_streq(K->acc, K->pr.t))
 		return arena_printf(ctx->arena, "'%s' accumulates into '%s', which it reads", R,
 				    K->acc);
 	return NULL;
@@ -183,7 +171,7 @@ reduction_value(Ctx *ctx, Keep *K)
 static bool
 is_access(const IrState *s, int id, const char *x)
 {
-	return s->nodes.data[id].kind == IRN_ACCESS && streq(s->nodes.data[id].access.data, x);
+	return s->nodes.data[id].kind == IRN_ACCESS && pass_streq(s->nodes.data[id].access.data, x);
 }
 
 /* What in state s, other than the two maps' own memlets and the reads of
@@ -204,7 +192,7 @@ state_clean(Ctx *ctx, const Keep *K, const IrState *s)
 		if (is_access(s, m->dst, K->pr.t))
 			return arena_printf(ctx->arena, "'%s' is also written in '%s', between the "
 					    "two maps", K->pr.t, s->name);
-		if (streq(m->data, K->acc) && !(s == cs && m->src == K->acc_node))
+		if (pass_streq(m->data, K->acc) && !(s == cs && m->src == K->acc_node))
 			return arena_printf(ctx->arena, "'%s' is also used in '%s', between the two "
 					    "maps", K->acc, s->name);
 	}
@@ -218,7 +206,7 @@ touches(const IrState *s, const char *x)
 		if (is_access(s, i, x))
 			return true;
 	for (int i = 0; i < s->memlets.len; i++)
-		if (streq(s->memlets.data[i].data, x))
+		if (pass_streq(s->memlets.data[i].data, x))
 			return true;
 	return false;
 }
@@ -254,13 +242,13 @@ init_movable(Ctx *ctx, const Keep *K, int k)
 					    "set '%s'", s->name, K->acc);
 		if (src->kind != IRN_ACCESS)
 			continue;
-		if (streq(src->access.data, K->acc))
+		if (pass_streq(src->access.data, K->acc))
 			return arena_printf(ctx->arena, "'%s', between the two maps, reads '%s'",
 					    s->name, K->acc);
 		if ((where = written_in(K->pr.list, K->pr.pindex, k - 1, src->access.data)))
 			return arena_printf(ctx->arena, "'%s', which sets '%s', reads '%s', written in "
 					    "'%s': it cannot move before '%s'", s->name, K->acc,
-					    src->access.data, where, entry_node(&K->pr.P)->label);
+					    src->access.data, where, pass_map_entry(&K->pr.P)->label);
 	}
 	return NULL;
 }
@@ -293,10 +281,10 @@ producer_reads_acc(Ctx *ctx, const Keep *K)
 {
 	const IrState *s = K->pr.P.state;
 	for (int i = 0; i < s->memlets.len; i++)
-		if (s->memlets.data[i].dst == K->pr.P.entry && streq(s->memlets.data[i].data, K->acc))
+		if (s->memlets.data[i].dst == K->pr.P.entry && pass_streq(s->memlets.data[i].data, K->acc))
 			return arena_printf(ctx->arena, "'%s' reads '%s', which '%s' accumulates",
-					    entry_node(&K->pr.P)->label, K->acc,
-					    entry_node(&K->rd.C)->label);
+					    pass_map_entry(&K->pr.P)->label, K->acc,
+					    pass_map_entry(&K->rd.C)->label);
 	return NULL;
 }
 
@@ -342,12 +330,12 @@ add_acc_write(Ctx *ctx, Keep *K)
 	Arena *a = ctx->arena;
 	IrState *ps = K->pr.P.state, *cs = K->rd.C.state;
 	IrMemlet cw = cs->memlets.data[K->cw], co = cs->memlets.data[K->co];
-	const IrNode *pe = entry_node(&K->pr.P);
+	const IrNode *pe = pass_map_entry(&K->pr.P);
 	int exit = pe->map.exit, np = pe->map.nparams;
 	Sym **val = arena_alloc(a, sizeof(Sym *) * (size_t)(np + 1));
 	for (int k = 0; k < np; k++)
 		val[k] = sym_var(a, pe->map.params[k]);
-	Subset inner = pass_fusion_subset_at(a, &cw.subset, entry_node(&K->rd.C), val);
+	Subset inner = pass_fusion_subset_at(a, &cw.subset, pass_map_entry(&K->rd.C), val);
 	IrNode *t = &ps->nodes.data[K->pr.ptask];
 	DType tt = ir_program_find_container(K->pr.p, K->pr.t)->dtype;
 	if (t->tasklet.out.dtype != tt) {
@@ -386,7 +374,7 @@ remove_reduction(Ctx *ctx, const Keep *K)
 	IrState *cs = K->rd.C.state;
 	bool *dnode = arena_alloc(ctx->arena, sizeof(bool) * (size_t)(cs->nodes.len + 1));
 	bool *dmemlet = arena_alloc(ctx->arena, sizeof(bool) * (size_t)(cs->memlets.len + 1));
-	dnode[K->rd.C.entry] = dnode[entry_node(&K->rd.C)->map.exit] = true;
+	dnode[K->rd.C.entry] = dnode[pass_map_entry(&K->rd.C)->map.exit] = true;
 	dnode[K->rd.ctask] = true;
 	pass_fusion_mark_orphans(cs, K->rd.C.entry, dnode, dmemlet);
 	dnode[K->acc_node] = orphan(cs, K->acc_node, dnode);
