@@ -396,8 +396,9 @@ nparams_match(Ctx *ctx, const Fuse *F)
 	int np = pass_map_entry(&F->pr.P)->map.nparams, nc = pass_map_entry(&F->rd.C)->map.nparams;
 	if (np == nc)
 		return NULL;
-	return arena_printf(ctx->arena, "'%s' has %d parameter%s and '%s' %d", pass_map_label(&F->pr.P), np,
-			    np == 1 ? "" : "s", pass_map_label(&F->rd.C), nc);
+	return arena_printf(ctx->arena, "'%s' has %d parameter%s and '%s' %d",
+			    pass_map_label(&F->pr.P), np, np == 1 ? "" : "s",
+			    pass_map_label(&F->rd.C), nc);
 }
 
 static const char *
