@@ -156,7 +156,7 @@ static const char prelude[] =
 "    nbytes = dtype.itemsize\n"
 "    for d in shape:\n"
 "        nbytes *= d\n"
-"    if nbytes < _DFC_POOL_MIN:\n"
+"    if not _DFC_POOL_MIN <= nbytes < 1 << 62:  # np.empty raises for absurd sizes\n"
 "        return _np.empty(shape, dtype)\n"
 "    return _np.asarray(_DfcBlock(shape, dtype, nbytes))\n"
 "\n"

@@ -26,6 +26,7 @@
 #define _GNU_SOURCE
 #endif
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -97,6 +98,8 @@ dfcrt_result_alloc(size_t bytes, size_t *cap)
 		return b.p;
 	}
 	pthread_mutex_unlock(&pool.lock);
+	if (bytes > SIZE_MAX - HUGE_ALIGN)
+		return NULL;
 	size_t n = bytes ? (bytes + HUGE_ALIGN - 1) / HUGE_ALIGN * HUGE_ALIGN : HUGE_ALIGN;
 	void *p = NULL;
 	if (posix_memalign(&p, HUGE_ALIGN, n) != 0)

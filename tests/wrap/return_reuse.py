@@ -79,6 +79,14 @@ def check_pool(mod):
     small = mod.scaled(np.arange(LARGE // 2, dtype=np.float64), 1.0)
     if small.ctypes.data == addr:
         sys.exit("a 32 MiB result took a kept 64 MiB block")
+    # a size past what memory can hold (2**83 bytes) is numpy's error,
+    # never a block whose size wrapped around
+    try:
+        mod._dfc_empty((1 << 40, 1 << 40), np.dtype("float64"))
+    except (ValueError, MemoryError):
+        pass
+    else:
+        sys.exit("a result of 2**83 bytes was allocated")
 
 
 def main(dfc):
