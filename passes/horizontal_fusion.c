@@ -600,24 +600,8 @@ hoist_states(Ctx *ctx, const HFuse *F)
 static void
 move_state(Ctx *ctx, HFuse *F)
 {
-	IrState *a = F->A.state, *b = F->B.state;
-	int base = a->nodes.len;
-	for (int i = 0; i < b->nodes.len; i++) {
-		IrNode n = b->nodes.data[i];
-		n.id += base;
-		if (n.kind == IRN_MAP_ENTRY)
-			n.map.exit += base;
-		else if (n.kind == IRN_MAP_EXIT)
-			n.mapexit.entry += base;
-		vec_push(ctx->arena, &a->nodes, n);
-	}
-	for (int i = 0; i < b->memlets.len; i++) {
-		IrMemlet m = b->memlets.data[i];
-		m.id = a->memlets.len;
-		m.src += base;
-		m.dst += base;
-		vec_push(ctx->arena, &a->memlets, m);
-	}
+	IrState *a = F->A.state;
+	int base = pass_state_append(ctx, a, F->B.state);
 	for (int i = F->bindex; i + 1 < F->list->len; i++)
 		F->list->data[i] = F->list->data[i + 1];
 	F->list->len--;

@@ -390,10 +390,8 @@ any_of(const bool *v, int n)
 	return false;
 }
 
-/* Appends the nodes and memlets of b to s; returns the offset of b's
- * node ids in s. */
-static int
-append_state(Ctx *ctx, IrState *s, const IrState *b)
+int
+pass_state_append(Ctx *ctx, IrState *s, const IrState *b)
 {
 	int off = s->nodes.len;
 	for (int i = 0; i < b->nodes.len; i++) {
@@ -428,7 +426,7 @@ merge_states(Ctx *ctx, const IrBlockList *body)
 	for (int k = 1; k < body->len; k++) {
 		const IrState *b = body->data[k]->state;
 		bool *heads = frontier(ctx, b, false), *btails = frontier(ctx, b, true);
-		int off = append_state(ctx, s, b);
+		int off = pass_state_append(ctx, s, b);
 		for (int t = lo; t < hi; t++)
 			for (int h = 0; tails[t - lo] && h < b->nodes.len; h++)
 				if (heads[h])

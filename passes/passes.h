@@ -374,6 +374,9 @@ bool pass_in_list(const IrState *s, const void *list);
 /* The values of for loop `loop`, whose step is the constant step, in
  * increasing order: a range with a positive step. */
 SymRange pass_loop_range_increasing(Arena *a, const IrBlock *loop, int64_t step);
+/* Appends copies of the nodes and memlets of b to s (node ids, map links
+ * and memlet ends shifted); returns the offset of b's node ids in s. */
+int pass_state_append(Ctx *ctx, IrState *s, const IrState *b);
 
 /* ---- dead_dataflow.c: removing nodes and containers ---- */
 
