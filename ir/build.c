@@ -30,7 +30,7 @@ static const char *const schedule_names[] = {
 
 static const char *const wcr_names[] = { "none", "sum", "prod", "min", "max" };
 
-static const char *const libop_names[] = { "matmul", "matvec_pair" };
+static const char *const libop_names[] = { "matmul", "matvec_pair", "scan" };
 
 static const char *const storage_names[] = { "host", "register", "device", "stack" };
 

@@ -132,6 +132,9 @@ put_node(Dot *D, int k, const IrState *s, int id, int depth)
 				     n->lib.trans[0] ? (n->lib.trans[1] ? " a^T b^T" : " a^T")
 						     : n->lib.trans[1] ? " b^T" : "",
 				     n->lib.impl ? n->lib.impl : "naive");
+		if (n->lib.op == LIB_SCAN)
+			label = arena_printf(a, "scan %s axis %d\n(%s)", ir_wcr_name(n->lib.combine),
+					     n->lib.axis, n->lib.impl ? n->lib.impl : "naive");
 		break;
 	default:
 		break;

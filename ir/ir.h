@@ -281,6 +281,11 @@ typedef enum LibOp {
 			    with "_yin" (y = alpha*(A@x) + beta*yin), WCR sum
 			    without _beta (y += ...); likewise "_alpha_z",
 			    "_beta_z", "_zin" */
+	LIB_SCAN,     /* "scan": input "_x", output "_y" (WCR none): subsets of one rank and
+			 equal extents; _y = the running lib.combine (sum: np.cumsum, prod:
+			 np.cumprod) of _x along subset dimension lib.axis, left to right in
+			 _y's dtype (each element of _x converted to it); _x and _y of one
+			 container have equal subsets (in place). docs/ir.md */
 	LIB_COUNT
 } LibOp;
 const char *ir_libop_name(LibOp op);
@@ -330,6 +335,9 @@ typedef struct IrNode {
 			bool trans[2];           /* matmul: operand _a / _b is read transposed
 						    (a 2-D view of its memlet with the two
 						    dimensions swapped; docs/ir.md) */
+			int axis;                /* scan: the subset dimension it runs along */
+			Wcr combine;             /* scan: WCR_SUM or WCR_PROD; WCR_NONE for
+						    other ops */
 		} lib;
 	};
 } IrNode;

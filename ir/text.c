@@ -190,6 +190,8 @@ put_node_line(StateText *S, int id, int depth)
 		if (n->lib.trans[0] || n->lib.trans[1])
 			sb_printf(&T->sb, " transpose%s%s", n->lib.trans[0] ? " _a" : "",
 				  n->lib.trans[1] ? " _b" : "");
+		if (n->lib.op == LIB_SCAN || n->lib.axis || n->lib.combine != WCR_NONE)
+			sb_printf(&T->sb, " %s axis %d", ir_wcr_name(n->lib.combine), n->lib.axis);
 		break;
 	default:
 		sb_printf(&T->sb, "<bad node kind %d>", (int)n->kind);

@@ -744,6 +744,60 @@ check_matvec_pair(V *v, const IrNode *n, const char *desc)
 		check_pair_scales(v, n, desc, outs[k]);
 }
 
+/* Can subset dimensions rx and ry have the same number of elements? */
+static bool
+extents_may_agree(V *v, const SymRange *rx, const SymRange *ry)
+{
+	if (!rx->begin || !rx->end || !rx->step || !ry->begin || !ry->end || !ry->step)
+		return true;   /* a malformed range, reported by check_subset */
+	Arena *a = v->tmp;
+	Sym *ex = sym_floordiv(a, sym_add(a, sym_sub(a, rx->end, rx->begin), sym_addc(a, rx->step, -1)),
+			       rx->step);
+	Sym *ey = sym_floordiv(a, sym_add(a, sym_sub(a, ry->end, ry->begin), sym_addc(a, ry->step, -1)),
+			       ry->step);
+	return sym_eq(ex, ey) != T_FALSE;
+}
+
+/* A scan: _x in, exactly one _y out (WCR none), one rank, extents that
+ * may agree, axis within the rank, combine sum or prod; _x and _y of one
+ * container only in place (equal subsets). */
+static void
+check_scan(V *v, const IrNode *n, const char *desc)
+{
+	static const char *const ins[1] = { "_x" };
+	check_fixed_conns(v, n, desc, 1, ins, "_y");
+	if (count_conn(v, n->id, 1, "_y") > 1)
+		fail(v, n->loc, "output connector '_y' of %s has %d outgoing memlets, expected 1",
+		     desc, count_conn(v, n->id, 1, "_y"));
+	if (n->lib.combine != WCR_SUM && n->lib.combine != WCR_PROD)
+		fail(v, n->loc, "%s combines with '%s'; a scan takes sum or prod", desc,
+		     (unsigned)n->lib.combine < WCR_COUNT ? ir_wcr_name(n->lib.combine) : "?");
+	if (n->lib.trans[0] || n->lib.trans[1])
+		fail(v, n->loc, "%s reads no operand transposed", desc);
+	const IrMemlet *x = conn_memlet(v, n->id, 0, "_x"), *y = conn_memlet(v, n->id, 1, "_y");
+	if (!x || !y)
+		return;
+	if (y->wcr != WCR_NONE)
+		fail(v, y->loc, "'_y' of %s has WCR %s; a scan overwrites its output", desc,
+		     (unsigned)y->wcr < WCR_COUNT ? ir_wcr_name(y->wcr) : "?");
+	if (x->subset.ndim != y->subset.ndim) {
+		fail(v, n->loc, "'_x' and '_y' of %s have %d and %d dimensions", desc,
+		     x->subset.ndim, y->subset.ndim);
+		return;
+	}
+	if (n->lib.axis < 0 || n->lib.axis >= y->subset.ndim)
+		fail(v, n->loc, "%s runs along axis %d of a %d-dimensional subset", desc,
+		     n->lib.axis, y->subset.ndim);
+	for (int d = 0; x->subset.r && y->subset.r && d < y->subset.ndim; d++)
+		if (!extents_may_agree(v, &x->subset.r[d], &y->subset.r[d]))
+			fail(v, n->loc, "'_x' and '_y' of %s differ in extent along dimension %d",
+			     desc, d);
+	if (streq(x->data, y->data) && (y->subset.ndim == 0 || (x->subset.r && y->subset.r)) &&
+	    strcmp(subset_print(v->tmp, &x->subset), subset_print(v->tmp, &y->subset)) != 0)
+		fail(v, n->loc, "%s reads and writes '%s' at different subsets; in place, "
+		     "'_x' and '_y' must be equal", desc, str(x->data));
+}
+
 static void
 check_library(V *v, const IrNode *n)
 {
@@ -757,6 +811,13 @@ check_library(V *v, const IrNode *n)
 	}
 	if (!n->lib.impl)
 		fail(v, n->loc, "%s has no implementation name", desc);
+	if (n->lib.op == LIB_SCAN) {
+		check_scan(v, n, desc);
+		return;
+	}
+	if (n->lib.axis != 0 || n->lib.combine != WCR_NONE)
+		fail(v, n->loc, "%s has an axis or a combining operation, which only a scan "
+		     "takes", desc);
 	if (n->lib.op == LIB_MATVEC_PAIR) {
 		check_matvec_pair(v, n, desc);
 		return;

@@ -367,6 +367,10 @@ put_node_payload(Emit *E, const IrNode *n)
 					names[k++] = ops[i];
 			put_names(E, "transpose", k, names);
 		}
+		if (n->lib.op == LIB_SCAN || n->lib.axis || n->lib.combine != WCR_NONE) {
+			kv_int(E, "axis", n->lib.axis);
+			kv_str(E, "combine", ir_wcr_name(n->lib.combine));
+		}
 		break;
 	default:
 		ICE("YAML dump: bad node kind %d", (int)n->kind);
@@ -1188,7 +1192,7 @@ load_node_payload(Loader *L, const YNode *y, IrNode *n)
 					    "schedule", "simd", "exit", NULL};
 	static const char *const exit[] = {"id", "kind", "label", "loc", "entry", NULL};
 	static const char *const lib[] = {"id", "kind", "label", "loc", "op", "impl", "transpose",
-					  NULL};
+					  "axis", "combine", NULL};
 	static const char *const *const keys[IRN_COUNT] = {
 		[IRN_ACCESS] = access, [IRN_TASKLET] = tasklet, [IRN_MAP_ENTRY] = entry,
 		[IRN_MAP_EXIT] = exit, [IRN_LIBRARY] = lib,
@@ -1213,6 +1217,11 @@ load_node_payload(Loader *L, const YNode *y, IrNode *n)
 					   LIB_COUNT, libop_name);
 		n->lib.impl = opt_str(L, get(y, "impl"), "'impl'");
 		load_lib_transpose(L, get(y, "transpose"), n);
+		if (get(y, "axis"))
+			n->lib.axis = (int)int_of(L, get(y, "axis"), "'axis'", 0, INT_MAX);
+		if (get(y, "combine"))
+			n->lib.combine = (Wcr)enum_of(L, get(y, "combine"), "combining operation",
+						      WCR_COUNT, wcr_name);
 		break;
 	default:
 		UNREACHABLE();

@@ -10,6 +10,7 @@
  *             race-free reductions), node order.
  *   matmul.c  library nodes (matmul: naive loops or CBLAS calls).
  *   matvec_fusion.c  the matvec_pair library node (one sweep, two products).
+ *   scan.c    the scan library node (running sums and products along an axis).
  *
  * All text is built in the compilation's arena. Generated names start with
  * "dfc" (tasklet locals dfc_<connector>, accumulators dfcacc_*, private
@@ -175,6 +176,9 @@ int cg_omp_local_scope(OmpEmit *E, const IrContainer *c, const IrState **st);
 void cg_omp_emit_library(OmpEmit *E, int id);
 /* matvec_fusion.c: a matvec_pair library node (cg_omp_emit_library's hook). */
 void cg_omp_emit_matvec_pair(OmpEmit *E, int id);
+/* scan.c: a scan library node (np.cumsum, np.cumprod along an axis;
+ * cg_omp_emit_library's hook). */
+void cg_omp_emit_scan(OmpEmit *E, int id);
 /* Whether some library node of m is expanded with BLAS: the file then
  * includes <cblas.h>. */
 bool cg_omp_uses_blas(const IrModule *m);

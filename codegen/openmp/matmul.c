@@ -747,6 +747,10 @@ cg_omp_emit_library(OmpEmit *E, int id)
 		cg_omp_emit_matvec_pair(E, id);
 		return;
 	}
+	if (n->lib.op == LIB_SCAN) {
+		cg_omp_emit_scan(E, id);
+		return;
+	}
 	if (n->lib.op != LIB_MATMUL)
 		ICE("unknown library op %d", (int)n->lib.op);
 	cg_omp_comment(E, "matmul", "matmul", n->loc);

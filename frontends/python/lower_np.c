@@ -654,9 +654,37 @@ lw_fix_dim(Lower *L, Value *x, int d, Sym *k, SrcLoc loc)
 	return v;
 }
 
-/* np.cumsum / np.cumprod along an axis: a sequential loop over the axis,
- * out[k] = out[k - 1] OP x[k], each step a parallel map over the other
- * dimensions. */
+/* np.cumsum / np.cumprod of x along axis d > 0 into a fresh array of
+ * dtype t: a scan library node (ir/ir.h), which the backends run in
+ * parallel over the dimensions before d. Its input is x's view as a
+ * memlet subset of the same rank, or, when x is none (a computed value, a
+ * transpose, a negative or symbolic step, an index into a bigger array),
+ * a copy of x. */
+static Value *
+scan(Lower *L, Value *x, int d, DType t, bool prod, SrcLoc loc)
+{
+	Subset sx, sy;
+	if (x->kind != V_ARRAY || x->cdim != x->ndim || !lw_view_subset(L, x, &sx)) {
+		x = lw_materialize(L, x, "tmp");
+		lw_view_subset(L, x, &sx);
+	}
+	Value *out = lw_new_array(L, prod ? "cumprod" : "cumsum", t, x->ndim, x->shape, loc);
+	lw_view_subset(L, out, &sy);
+	IrState *s = lw_new_state(L, loc);
+	int lib = ir_state_add_library(L->ctx, s, LIB_SCAN, loc);
+	s->nodes.data[lib].lib.axis = d;
+	s->nodes.data[lib].lib.combine = prod ? WCR_PROD : WCR_SUM;
+	int ax = ir_state_add_access(L->ctx, s, x->data, loc);
+	int ay = ir_state_add_access(L->ctx, s, out->data, loc);
+	ir_state_add_memlet(L->ctx, s, ax, NULL, lib, "_x", x->data, sx, WCR_NONE, loc);
+	ir_state_add_memlet(L->ctx, s, lib, "_y", ay, NULL, out->data, sy, WCR_NONE, loc);
+	return out;
+}
+
+/* np.cumsum / np.cumprod along an axis. Along the first (and of a 1-D
+ * array): a sequential loop over the axis, out[k] = out[k - 1] OP x[k],
+ * each step a parallel, vectorized map over a row; along any other: a
+ * scan node. */
 static Value *
 call_cumulative(Lower *L, Value *x, PyExpr *axis, bool prod, SrcLoc loc)
 {
@@ -673,6 +701,8 @@ call_cumulative(Lower *L, Value *x, PyExpr *axis, bool prod, SrcLoc loc)
 	}
 	DType t = x->dtype == DT_BOOL || (dtype_is_int(x->dtype) && !dtype_is_unsigned(x->dtype))
 		  ? DT_INT64 : dtype_is_unsigned(x->dtype) ? DT_UINT64 : x->dtype;
+	if (d > 0)
+		return scan(L, x, d, t, prod, loc);
 	x = as_view(L, x);
 	Value *out = lw_new_array(L, prod ? "cumprod" : "cumsum", t, x->ndim, x->shape, loc);
 	Sym *n = x->shape[d];

@@ -1165,6 +1165,98 @@ test_matmul(void)
 
 /* ---- return from the middle, with an array transient to free ---- */
 
+/* ---- scan library nodes ---- */
+
+static void
+scan(IrState *s, Wcr w, int axis, const char *x, const char *xs, const char *y, const char *ys)
+{
+	int lib = ir_state_add_library(ctx, s, LIB_SCAN, L(s->loc.line));
+	s->nodes.data[lib].lib.axis = axis;
+	s->nodes.data[lib].lib.combine = w;
+	edge(s, acc(s, x), NULL, lib, "_x", x, xs, WCR_NONE);
+	edge(s, lib, "_y", acc(s, y), NULL, y, ys, WCR_NONE);
+}
+
+/* Every loop form of codegen/openmp/scan.c (a leading axis cut into
+ * chunks, an inner axis by rows, the last axis with the running values of
+ * four rows interleaved and the rows left over one by one, a 1-D scan), a strided int32 input widened to int64, an in-place scan of
+ * a slice: bit for bit the sequential left-to-right sums and products. */
+static void
+test_scan(void)
+{
+	new_program("sc");
+	symbol("N", false);
+	symbol("M", false);
+	symbol("K", false);
+	data("A", DT_FLOAT64, "[N, M, K]", ROLE_ARGUMENT);
+	data("I", DT_INT32, "[5, 8]", ROLE_ARGUMENT);
+	data("X", DT_FLOAT32, "[M]", ROLE_ARGUMENT);
+	data("W", DT_FLOAT64, "[6, 7]", ROLE_ARGUMENT);
+	data("s0", DT_FLOAT64, "[N, M, K]", ROLE_RETURN);
+	data("s1", DT_FLOAT64, "[N, M, K]", ROLE_RETURN);
+	data("s2", DT_FLOAT64, "[N, M, K]", ROLE_RETURN);
+	data("p", DT_INT64, "[5, 4]", ROLE_RETURN);
+	data("v", DT_FLOAT32, "[M]", ROLE_RETURN);
+	IrState *s = state(&prog->body, "state_L4", 4);
+	scan(s, WCR_SUM, 0, "A", NULL, "s0", NULL);
+	scan(s, WCR_PROD, 1, "A", NULL, "s1", NULL);
+	scan(s, WCR_SUM, 2, "A", NULL, "s2", NULL);
+	scan(s, WCR_PROD, 1, "I", "[0:5, 1:8:2]", "p", NULL);
+	scan(s, WCR_SUM, 0, "X", NULL, "v", NULL);
+	scan(s, WCR_SUM, 1, "W", "[1:6, 0:7]", "W", "[1:6, 0:7]");
+	char *code = check_program("sc", SRC(
+		void sc(double *A, int32_t *I, float *X, double *W, double *s0, double *s1,
+			double *s2, int64_t *p, float *v, int64_t N, int64_t M, int64_t K);
+		int main(void) {
+			enum { N = 37, M = 5, K = 3 };
+			static double A[N * M * K], W[42], W0[42], s0[N * M * K], s1[N * M * K],
+				s2[N * M * K];
+			int32_t I[40];
+			int64_t p[20];
+			float X[M], v[M];
+			for (int i = 0; i < N * M * K; i++)
+				A[i] = (i % 17) * 0.1 - 0.7;
+			for (int i = 0; i < 40; i++)
+				I[i] = 1000 * (i % 7) - 2999;
+			for (int i = 0; i < M; i++)
+				X[i] = 0.1f * (float)i;
+			for (int i = 0; i < 42; i++)
+				W[i] = W0[i] = i * 0.3 - 1;
+			sc(A, I, X, W, s0, s1, s2, p, v, N, M, K);
+			for (int i = 0; i < N; i++)
+				for (int j = 0; j < M; j++)
+					for (int k = 0; k < K; k++) {
+						int e = (i * M + j) * K + k;
+						EXPECT(same(s0[e], i ? s0[e - M * K] + A[e] : A[e]));
+						EXPECT(same(s1[e], j ? s1[e - K] * A[e] : A[e]));
+						EXPECT(same(s2[e], k ? s2[e - 1] + A[e] : A[e]));
+					}
+			for (int i = 0; i < 5; i++)
+				for (int j = 0; j < 4; j++) {
+					uint64_t x = (uint64_t)(int64_t)I[i * 8 + 2 * j + 1];
+					uint64_t want = j ? (uint64_t)p[i * 4 + j - 1] * x : x;
+					EXPECT(p[i * 4 + j] == (int64_t)want);
+				}
+			float run = 0;
+			for (int i = 0; i < M; i++) {
+				run = i ? run + X[i] : X[i];
+				EXPECT(v[i] == run);
+			}
+			for (int i = 0; i < 6; i++)
+				for (int j = 0; j < 7; j++) {
+					double want = W0[i * 7 + j];
+					if (i > 0 && j > 0)
+						want += W[i * 7 + j - 1];
+					EXPECT(same(W[i * 7 + j], want));
+				}
+			return fails != 0;
+		}
+	));
+	CHECK(code && strstr(code, "collapse(2)") != NULL);
+	CHECK(code && strstr(code, "dfc_acc3 = dfc_acc3 + A[") != NULL);
+	CHECK(code && strstr(code, "dfc_c < dfc_nt") != NULL);
+}
+
 static void
 test_return(void)
 {
@@ -1385,6 +1477,7 @@ main(int argc, char **argv)
 	test_axis();
 	test_conflicts();
 	test_matmul();
+	test_scan();
 	test_return();
 	test_placement();
 	test_errors();
