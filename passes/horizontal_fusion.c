@@ -1,5 +1,8 @@
 /* passes/horizontal_fusion.c — horizontal-map-fusion: two independent maps
- * over the same ranges become one map whose body holds both bodies.
+ * over the same ranges become one map whose body holds both bodies; and
+ * outer-map-fusion: two over equal leading ranges become one map over
+ * those, each map's other ranges a nested map (map-expansion of each, then
+ * horizontal-map-fusion of the outer maps, in one step).
  *
  *   x ─► map_A [i = 0:N] { a[i] = x[i] + 1 } ─► a
  *   x ─► map_B [j = 0:N] { b[j] = x[j] * 2 } ─► b
@@ -8,7 +11,8 @@
  *
  * Sites: [first, second] map labels. Legality (check), every rule exact
  * or conservative:
- *   - placement: both maps at the top level of their state; the second in
+ *   - placement: both maps at the top level of their state (or both nested
+ *     side by side in one scope of one state); the second in
  *     the first's state, or in the state of a later block of the same
  *     list, and then that state holds nothing but the second map and the
  *     access nodes feeding it or fed by it;
@@ -27,8 +31,8 @@
  *     second's scope mentions no name of the first's params other than
  *     through its own params (no capture), and its nested maps reuse none;
  *   - independence, by container: neither map writes a container the
- *     other reads or writes (so two writes of one container, with or
- *     without WCR, are refused too). When the second map comes from
+ *     other reads or writes, unless (no WCR) the two touch it at elements
+ *     pass_elements_disjoint proves apart (2*j against 2*j + 1). When the second map comes from
  *     another state, it is independent of everything the first state reads
  *     or writes, so it may run anywhere inside that state;
  *   - in one state, no path of memlets joins one map's exit to the other's
@@ -41,6 +45,16 @@
  * pair IN_x/OUT_x keeping its name unless the first map uses it
  * (then IN_x_2/OUT_x_2, ...); its entry and exit are removed. The fused
  * map keeps the first map's label and schedule.
+ *
+ * outer-map-fusion (sites [first, second] too) shares all of it but the
+ * ranges: the same schedule, k >= 1 equal leading ranges (the second's
+ * params renamed by position), a nested map in the result (else it is
+ * horizontal-map-fusion's pair), no inner param of the second named like
+ * an outer one of the first, and what the backend makes of each map at
+ * the top of its state kept (keeps_codegen: its collapse, its WCR
+ * reductions). Apply: map-expansion at k of each map with
+ * more than k params (the inner map keeps the hint, the outer one gets
+ * none), then the apply above.
  */
 #include <string.h>
 
@@ -55,6 +69,8 @@ typedef struct HFuse {
 	bool *hoist;            /* hoist[i - aindex]: the state at list index
 				   i, between the two, moves before the
 				   first's state */
+	bool outer;             /* outer-map-fusion, not horizontal-map-fusion */
+	int k;                  /* outer: the leading params fused over */
 } HFuse;
 
 /* ---- renaming params ---- */
@@ -129,7 +145,8 @@ map_nodes(Arena *a, const MapRef *m)
 }
 
 /* Containers read and written by the memlets of s that touch a node with
- * in[id] (every memlet when in is NULL). A memlet writes its data when it
+ * in[id] (every memlet when in is NULL; with `outside`, those touching
+ * none). A memlet writes its data when it
  * enters an access node or a map exit or leaves a tasklet or library
  * node, and reads it otherwise; the access nodes at its ends are read
  * (source) or written (destination). */
@@ -152,12 +169,12 @@ note(Arena *a, Touch *t, const char *x, bool write, Wcr w)
 }
 
 static Touch
-touches(Arena *a, const IrState *s, const bool *in)
+touches_where(Arena *a, const IrState *s, const bool *in, bool outside)
 {
 	Touch t = { { 0 }, { 0 }, { 0 } };
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
-		if (in && !in[m->src] && !in[m->dst])
+		if (in && (in[m->src] || in[m->dst]) == outside)
 			continue;
 		const IrNode *src = &s->nodes.data[m->src], *dst = &s->nodes.data[m->dst];
 		bool w = dst->kind == IRN_ACCESS || dst->kind == IRN_MAP_EXIT ||
@@ -171,6 +188,20 @@ touches(Arena *a, const IrState *s, const bool *in)
 	return t;
 }
 
+static Touch
+touches(Arena *a, const IrState *s, const bool *in)
+{
+	return touches_where(a, s, in, false);
+}
+
+/* The touches of the memlets of s with neither end in `in` (the rest of a
+ * state around a map whose own touches are checked by element). */
+static Touch
+touches_outside(Arena *a, const IrState *s, const bool *in)
+{
+	return touches_where(a, s, in, true);
+}
+
 /* The index of x in v, or -1. */
 static int
 find_name(const char *const *v, int n, const char *x)
@@ -181,26 +212,34 @@ find_name(const char *const *v, int n, const char *x)
 	return -1;
 }
 
-/* NULL when side x (named nx) and side y (named ny) are independent. */
+/* NULL when side x (named nx) and side y (named ny) are independent: by
+ * container, or, when F is set (x and y are its maps), by element for a
+ * container both touch without a WCR (pass_elements_disjoint). */
 static const char *
-independent(Ctx *ctx, const Touch *x, const char *nx, const Touch *y, const char *ny)
+independent(Ctx *ctx, const HFuse *F, const Touch *x, const char *nx, const Touch *y,
+	    const char *ny)
 {
 	Arena *a = ctx->arena;
 	for (int i = 0; i < x->wr.len; i++) {
 		const char *c = x->wr.data[i];
 		int k = find_name(y->wr.data, y->wr.len, c);
+		bool rd = find_name(y->rd.data, y->rd.len, c) >= 0;
 		if (k >= 0 && (x->wcr.data[i] != WCR_NONE || y->wcr.data[k] != WCR_NONE))
 			return arena_printf(a, "'%s' and '%s' both write '%s' (write-conflict "
 					    "resolution %s and %s): the fused iterations would "
 					    "conflict", nx, ny, c, ir_wcr_name(x->wcr.data[i]),
 					    ir_wcr_name(y->wcr.data[k]));
+		if ((k >= 0 || rd) && F && pass_elements_disjoint(ctx, &F->A, &F->B, c))
+			continue;
 		if (k >= 0)
-			return arena_printf(a, "'%s' and '%s' both write '%s'", nx, ny, c);
-		if (find_name(y->rd.data, y->rd.len, c) >= 0)
+			return arena_printf(a, "'%s' and '%s' both write '%s'%s", nx, ny, c,
+					    F ? " at elements dfc cannot prove disjoint" : "");
+		if (rd)
 			return arena_printf(a, "'%s' reads '%s', which '%s' writes", ny, c, nx);
 	}
 	for (int i = 0; i < y->wr.len; i++)
-		if (find_name(x->rd.data, x->rd.len, y->wr.data[i]) >= 0)
+		if (find_name(x->rd.data, x->rd.len, y->wr.data[i]) >= 0 &&
+		    !(F && pass_elements_disjoint(ctx, &F->A, &F->B, y->wr.data[i])))
 			return arena_printf(a, "'%s' reads '%s', which '%s' writes", nx,
 					    y->wr.data[i], ny);
 	return NULL;
@@ -216,11 +255,12 @@ place(Ctx *ctx, HFuse *F)
 	Arena *a = ctx->arena;
 	if (F->A.state == F->B.state && F->A.entry == F->B.entry)
 		return "a map cannot be fused with itself";
-	for (int k = 0; k < 2; k++) {
-		const MapRef *m = k ? &F->B : &F->A;
-		if (ir_state_scope_of(m->state, m->entry) >= 0)
-			return arena_printf(a, "'%s' is nested in another map", pass_map_label(m));
-	}
+	int sa = ir_state_scope_of(F->A.state, F->A.entry);
+	int sb = ir_state_scope_of(F->B.state, F->B.entry);
+	if ((sa >= 0 || sb >= 0) && (F->outer || F->A.state != F->B.state || sa != sb))
+		return arena_printf(a, "'%s' is nested in another map%s", pass_map_label(sa >= 0 ?
+				    &F->A : &F->B), F->outer ? "" : ", and not beside the other "
+				    "in one scope");
 	F->same = F->A.state == F->B.state;
 	if (F->same || F->list)
 		return NULL;
@@ -236,41 +276,132 @@ place(Ctx *ctx, HFuse *F)
 }
 
 static const char *
-locate(Ctx *ctx, const XSite *site, HFuse *F)
+locate(Ctx *ctx, const XSite *site, HFuse *F, bool outer)
 {
-	*F = (HFuse){ .p = site->p };
+	*F = (HFuse){ .p = site->p, .outer = outer };
 	for (int k = 0; k < 2; k++)
 		if (!pass_find_map(site->p, site->names[k], k ? &F->B : &F->A))
 			return arena_printf(ctx->arena, "'%s' is not a map", site->names[k]);
 	return place(ctx, F);
 }
 
+/* The number of leading ranges of the two maps that are equal once the
+ * second's params are renamed to the first's by position. */
+static int
+equal_prefix(Ctx *ctx, const HFuse *F)
+{
+	const IrNode *ea = pass_map_entry(&F->A), *eb = pass_map_entry(&F->B);
+	int n = ea->map.nparams < eb->map.nparams ? ea->map.nparams : eb->map.nparams, k = 0;
+	Renames r = { n, eb->map.params, ea->map.params };
+	for (; k < n; k++) {
+		SymRange x = ea->map.ranges[k], y = range_rename(ctx->arena, &eb->map.ranges[k], &r);
+		if (!sym_equal(x.begin, y.begin) || !sym_equal(x.end, y.end) ||
+		    !sym_equal(x.step, y.step))
+			break;
+	}
+	return k;
+}
+
+static const char *
+ranges_differ(Ctx *ctx, const HFuse *F, const char *what)
+{
+	const IrNode *ea = pass_map_entry(&F->A), *eb = pass_map_entry(&F->B);
+	Subset sa = { ea->map.nparams, ea->map.ranges }, sb = { eb->map.nparams, eb->map.ranges };
+	return arena_printf(ctx->arena, "the %s of '%s' %s and '%s' %s differ", what,
+			    pass_map_label(&F->A), subset_print(ctx->arena, &sa),
+			    pass_map_label(&F->B), subset_print(ctx->arena, &sb));
+}
+
+static const char *
+same_schedule(Ctx *ctx, const HFuse *F)
+{
+	const IrNode *ea = pass_map_entry(&F->A), *eb = pass_map_entry(&F->B);
+	if (ea->map.schedule == eb->map.schedule)
+		return NULL;
+	return arena_printf(ctx->arena, "'%s' is %s and '%s' %s", pass_map_label(&F->A),
+			    ir_schedule_name(ea->map.schedule), pass_map_label(&F->B),
+			    ir_schedule_name(eb->map.schedule));
+}
+
 static const char *
 ranges_match(Ctx *ctx, const HFuse *F)
 {
-	Arena *a = ctx->arena;
 	const IrNode *ea = pass_map_entry(&F->A), *eb = pass_map_entry(&F->B);
-	if (ea->map.schedule != eb->map.schedule)
-		return arena_printf(a, "'%s' is %s and '%s' %s", pass_map_label(&F->A),
-				    ir_schedule_name(ea->map.schedule), pass_map_label(&F->B),
-				    ir_schedule_name(eb->map.schedule));
+	const char *why = same_schedule(ctx, F);
+	if (why)
+		return why;
 	if (ea->map.simd != eb->map.simd)
-		return arena_printf(a, "'%s' and '%s' carry different vectorization hints "
-				    "(simd %d and %d): the fused map would carry one for both bodies",
-				    pass_map_label(&F->A), pass_map_label(&F->B), ea->map.simd,
-				    eb->map.simd);
-	Renames r = second_to_first(F);
-	bool ok = ea->map.nparams == eb->map.nparams;
-	for (int k = 0; ok && k < ea->map.nparams; k++) {
-		SymRange x = ea->map.ranges[k], y = range_rename(a, &eb->map.ranges[k], &r);
-		ok = sym_equal(x.begin, y.begin) && sym_equal(x.end, y.end) &&
-		     sym_equal(x.step, y.step);
-	}
-	if (ok)
+		return arena_printf(ctx->arena, "'%s' and '%s' carry different vectorization "
+				    "hints (simd %d and %d): the fused map would carry one for "
+				    "both bodies", pass_map_label(&F->A), pass_map_label(&F->B),
+				    ea->map.simd, eb->map.simd);
+	if (ea->map.nparams == eb->map.nparams && equal_prefix(ctx, F) == ea->map.nparams)
 		return NULL;
-	Subset sa = { ea->map.nparams, ea->map.ranges }, sb = { eb->map.nparams, eb->map.ranges };
-	return arena_printf(a, "the ranges of '%s' %s and '%s' %s differ", pass_map_label(&F->A),
-			    subset_print(a, &sa), pass_map_label(&F->B), subset_print(a, &sb));
+	return ranges_differ(ctx, F, "ranges");
+}
+
+/* Does the scope of map m hold a map? */
+static bool
+has_nested(Arena *a, const MapRef *m)
+{
+	bool *in = ir_state_scope_members(a, m->state, m->entry);
+	for (int i = 0; i < m->state->nodes.len; i++)
+		if (in[i] && m->state->nodes.data[i].kind == IRN_MAP_ENTRY)
+			return true;
+	return false;
+}
+
+/* outer-map-fusion keeps what the backend makes of a map at the top of
+ * its state: the collapse of its leading parameters (so at most one beyond
+ * the k fused) and the local accumulator and simd reduction of its WCR
+ * writes (so none: nested, they would be plain += loops). */
+static const char *
+keeps_codegen(Ctx *ctx, const MapRef *m, int k)
+{
+	const IrNode *en = pass_map_entry(m);
+	if (en->map.nparams > k + 1)
+		return arena_printf(ctx->arena, "'%s' has %d parameters: its parallel loop "
+				    "collapses %d, the fused map's only %d", pass_map_label(m),
+				    en->map.nparams, en->map.nparams - 1, k);
+	bool *in = map_nodes(ctx->arena, m);
+	for (int i = 0; i < m->state->memlets.len; i++) {
+		const IrMemlet *e = &m->state->memlets.data[i];
+		if ((in[e->src] || in[e->dst]) && e->wcr != WCR_NONE)
+			return arena_printf(ctx->arena, "'%s' accumulates into '%s' (write-conflict "
+					    "resolution %s): nested, it would lose the reduction "
+					    "the backend gives a map at the top of its state",
+					    pass_map_label(m), e->data, ir_wcr_name(e->wcr));
+	}
+	return NULL;
+}
+
+/* outer-map-fusion: the same schedule, k >= 1 equal leading ranges, a
+ * nested map in the fused map (else it is horizontal-map-fusion's), and
+ * no inner parameter of the second named like an outer one of the first
+ * (after renaming it would hide that one from the second's body). */
+static const char *
+outer_ranges(Ctx *ctx, HFuse *F)
+{
+	const IrNode *ea = pass_map_entry(&F->A), *eb = pass_map_entry(&F->B);
+	const char *why = same_schedule(ctx, F);
+	if (why)
+		return why;
+	F->k = equal_prefix(ctx, F);
+	if (F->k == 0)
+		return ranges_differ(ctx, F, "first ranges");
+	if (F->k == ea->map.nparams && F->k == eb->map.nparams &&
+	    !has_nested(ctx->arena, &F->A) && !has_nested(ctx->arena, &F->B))
+		return arena_printf(ctx->arena, "'%s' and '%s' have equal ranges and no nested "
+				    "maps: that is horizontal-map-fusion", pass_map_label(&F->A),
+				    pass_map_label(&F->B));
+	if ((why = keeps_codegen(ctx, &F->A, F->k)) || (why = keeps_codegen(ctx, &F->B, F->k)))
+		return why;
+	for (int j = F->k; j < eb->map.nparams; j++)
+		if (find_name(ea->map.params, F->k, eb->map.params[j]) >= 0)
+			return arena_printf(ctx->arena, "'%s' names its inner parameter '%s' "
+					    "like an outer parameter of '%s'", pass_map_label(&F->B),
+					    eb->map.params[j], pass_map_label(&F->A));
+	return NULL;
 }
 
 static bool
@@ -317,9 +448,10 @@ no_capture(Ctx *ctx, const HFuse *F)
 	const IrState *s = F->B.state;
 	const IrNode *ea = pass_map_entry(&F->A), *eb = pass_map_entry(&F->B);
 	bool *in = ir_state_scope_members(ctx->arena, s, F->B.entry);
-	for (int k = 0; k < ea->map.nparams; k++) {
+	int na = F->outer ? F->k : ea->map.nparams, nb = F->outer ? F->k : eb->map.nparams;
+	for (int k = 0; k < na; k++) {
 		const char *x = ea->map.params[k];
-		if (find_name(eb->map.params, eb->map.nparams, x) >= 0)
+		if (find_name(eb->map.params, nb, x) >= 0)
 			continue;
 		bool used = false;
 		for (int i = 0; i < s->nodes.len && !used; i++)
@@ -489,14 +621,14 @@ reorder_legal(Ctx *ctx, const HFuse *F, const Touch *t, const Touch *tb)
 	for (int i = 1; i < F->bindex - F->aindex; i++) {
 		const char *si = l->data[F->aindex + i]->state->name, *why;
 		if (!F->hoist[i]) {
-			if ((why = independent(ctx, tb, pass_map_label(&F->B), &t[i], si)))
+			if ((why = independent(ctx, NULL, tb, pass_map_label(&F->B), &t[i], si)))
 				return arena_printf(a, "'%s' stays after the fused map, but %s", si, why);
 			continue;
 		}
-		why = independent(ctx, &ts, F->A.state->name, &t[i], si);
+		why = independent(ctx, NULL, &ts, F->A.state->name, &t[i], si);
 		for (int j = 1; j < i && !why; j++)
 			if (!F->hoist[j])
-				why = independent(ctx, &t[j], l->data[F->aindex + j]->state->name,
+				why = independent(ctx, NULL, &t[j], l->data[F->aindex + j]->state->name,
 						  &t[i], si);
 		if (why)
 			return arena_printf(a, "'%s' must move before '%s' ('%s' depends on it), "
@@ -534,7 +666,8 @@ dependences(Ctx *ctx, HFuse *F)
 	Arena *a = ctx->arena;
 	Touch ta = touches(a, F->A.state, map_nodes(a, &F->A));
 	Touch tb = touches(a, F->B.state, map_nodes(a, &F->B));
-	const char *why = independent(ctx, &ta, pass_map_label(&F->A), &tb, pass_map_label(&F->B));
+	const char *why = independent(ctx, F, &ta, pass_map_label(&F->A), &tb,
+				      pass_map_label(&F->B));
 	if (why)
 		return why;
 	if (F->same)
@@ -542,8 +675,8 @@ dependences(Ctx *ctx, HFuse *F)
 	if (!only_map(ctx, F))
 		return arena_printf(a, "'%s' holds more than the map '%s'", F->B.state->name,
 				    pass_map_label(&F->B));
-	Touch ts = touches(a, F->A.state, NULL);
-	if ((why = independent(ctx, &ts, F->A.state->name, &tb, pass_map_label(&F->B))))
+	Touch ts = touches_outside(a, F->A.state, map_nodes(a, &F->A));
+	if ((why = independent(ctx, NULL, &ts, F->A.state->name, &tb, pass_map_label(&F->B))))
 		return why;
 	return between(ctx, F, &ta, &tb);
 }
@@ -553,24 +686,49 @@ static const char *
 analyse_maps(Ctx *ctx, HFuse *F)
 {
 	const char *why;
-	if ((why = place(ctx, F)) || (why = ranges_match(ctx, F)) ||
+	if ((why = place(ctx, F)) ||
+	    (why = F->outer ? outer_ranges(ctx, F) : ranges_match(ctx, F)) ||
 	    (why = no_capture(ctx, F)))
 		return why;
 	return dependences(ctx, F);
 }
 
 static const char *
-analyse(Ctx *ctx, const XSite *site, HFuse *F)
+analyse(Ctx *ctx, const XSite *site, HFuse *F, bool outer)
 {
-	const char *why = locate(ctx, site, F);
+	const char *why = locate(ctx, site, F, outer);
 	return why ? why : analyse_maps(ctx, F);
+}
+
+/* passes.h: for map-peeling's matcher, which peels a map only where the
+ * two would then fuse. */
+const char *
+pass_hfuse_check_but_ranges(Ctx *ctx, IrProgram *p, const MapRef *a, const MapRef *b)
+{
+	HFuse F = { .p = p, .A = *a, .B = *b };
+	const IrNode *ea = pass_map_entry(a), *eb = pass_map_entry(b);
+	const char *why;
+	if ((why = place(ctx, &F)) || (why = same_schedule(ctx, &F)))
+		return why;
+	if (ea->map.simd != eb->map.simd || ea->map.nparams != eb->map.nparams)
+		return "different hints or numbers of parameters";
+	if ((why = no_capture(ctx, &F)))
+		return why;
+	return dependences(ctx, &F);
 }
 
 static const char *
 hf_check(Ctx *ctx, const XSite *site, const XParams *params)
 {
 	HFuse F;
-	return analyse(ctx, site, &F);
+	return analyse(ctx, site, &F, false);
+}
+
+static const char *
+of_check(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	HFuse F;
+	return analyse(ctx, site, &F, true);
 }
 
 /* ---- apply ---- */
@@ -686,12 +844,36 @@ move_conns(Ctx *ctx, IrState *s, int from, int to, const char *outer)
 	}
 }
 
+/* outer-map-fusion: map-expansion of m at its first k params when it has
+ * more; the inner map keeps m's vectorization hint, the outer one (the
+ * loop of the fused map, which holds nested loops) carries none. */
 static void
-hf_apply(Ctx *ctx, const XSite *site, const XParams *params)
+expand_outer(Ctx *ctx, IrProgram *p, const MapRef *m, int k)
+{
+	int simd = pass_map_entry(m)->map.simd, inner = m->state->nodes.len;
+	if (pass_map_entry(m)->map.nparams > k) {
+		XParam split = { .key = "split", .nint = 1, .ints = { k },
+				 .str = arena_printf(ctx->arena, "%d", k), .loc = p->loc };
+		XSite site = { .p = p, .n = 1, .names = { pass_map_label(m) } };
+		xform_map_expansion.apply(ctx, &site, &(XParams){ 1, &split });
+		if (m->state->nodes.data[inner].kind != IRN_MAP_ENTRY)
+			ICE("map-expansion made no inner map at node %d", inner);
+		m->state->nodes.data[inner].map.simd = simd;
+	}
+	pass_map_entry(m)->map.simd = 0;
+}
+
+static void
+fuse_apply(Ctx *ctx, const XSite *site, bool outer)
 {
 	HFuse F;
-	if (analyse(ctx, site, &F))
-		ICE("horizontal-map-fusion applied where it does not apply");
+	if (analyse(ctx, site, &F, outer))
+		ICE("%s applied where it does not apply", outer ? "outer-map-fusion" :
+		    "horizontal-map-fusion");
+	if (outer) {
+		expand_outer(ctx, F.p, &F.A, F.k);
+		expand_outer(ctx, F.p, &F.B, F.k);
+	}
 	if (!F.same) {
 		hoist_states(ctx, &F);
 		move_state(ctx, &F);
@@ -706,12 +888,25 @@ hf_apply(Ctx *ctx, const XSite *site, const XParams *params)
 	pass_state_remove(ctx, s, dead, NULL);
 }
 
+static void
+hf_apply(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	fuse_apply(ctx, site, false);
+}
+
+static void
+of_apply(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	fuse_apply(ctx, site, true);
+}
+
 /* ---- matching ---- */
 
 typedef struct Match {
 	Ctx *ctx;
 	IrProgram *p;
 	XSiteList *out;
+	bool outer;             /* outer-map-fusion's sites */
 } Match;
 
 /* The states after a map's state that the matcher pairs it with: the
@@ -739,10 +934,11 @@ static void
 try_pair(Match *M, IrBlockList *l, int i, int j, MapRef x, MapRef y)
 {
 	const IrNode *ex = pass_map_entry(&x), *ey = pass_map_entry(&y);
-	if (ex->map.nparams != ey->map.nparams || ex->map.schedule != ey->map.schedule)
+	if ((!M->outer && ex->map.nparams != ey->map.nparams) ||
+	    ex->map.schedule != ey->map.schedule)
 		return;
 	HFuse F = { .p = M->p, .A = x, .B = y, .list = i == j ? NULL : l,
-		    .aindex = i, .bindex = j };
+		    .aindex = i, .bindex = j, .outer = M->outer };
 	if (analyse_maps(M->ctx, &F))
 		return;
 	XSite site = { .p = M->p, .n = 2, .names = { ex->label, ey->label } };
@@ -751,6 +947,25 @@ try_pair(Match *M, IrBlockList *l, int i, int j, MapRef x, MapRef y)
 
 static void match_list(Match *M, IrBlockList *l);
 
+/* The pairs of labelled maps nested side by side in one scope of the
+ * state l[i] (horizontal-map-fusion only). */
+static void
+match_nested(Match *M, IrBlockList *l, int i)
+{
+	IrState *s = l->data[i]->state;
+	int *scope = ir_state_scopes(M->ctx->arena, s);
+	for (int x = 0; x < s->nodes.len; x++) {
+		if (s->nodes.data[x].kind != IRN_MAP_ENTRY || !s->nodes.data[x].label ||
+		    scope[x] < 0)
+			continue;
+		for (int y = x + 1; y < s->nodes.len; y++)
+			if (s->nodes.data[y].kind == IRN_MAP_ENTRY && s->nodes.data[y].label &&
+			    scope[y] == scope[x])
+				try_pair(M, l, i, i, (MapRef){ s, x, l->data[i] },
+					 (MapRef){ s, y, l->data[i] });
+	}
+}
+
 /* The pairs of maps of the state l[i], and those of a map of l[i] with a
  * map of a later state, up to the first block that is not a state. */
 static void
@@ -758,6 +973,8 @@ match_state(Match *M, IrBlockList *l, int i)
 {
 	int n, m;
 	MapRef *v = top_maps(M->ctx, l->data[i], &n);
+	if (!M->outer)
+		match_nested(M, l, i);
 	for (int x = 0; x < n; x++)
 		for (int y = x + 1; y < n; y++)
 			try_pair(M, l, i, i, v[x], v[y]);
@@ -797,7 +1014,14 @@ match_list(Match *M, IrBlockList *l)
 static void
 hf_match(Ctx *ctx, IrProgram *p, XSiteList *out)
 {
-	Match M = { ctx, p, out };
+	Match M = { ctx, p, out, false };
+	match_list(&M, &p->body);
+}
+
+static void
+of_match(Ctx *ctx, IrProgram *p, XSiteList *out)
+{
+	Match M = { ctx, p, out, true };
 	match_list(&M, &p->body);
 }
 
@@ -809,4 +1033,15 @@ const Xform xform_horizontal_fusion = {
 	.match = hf_match,
 	.check = hf_check,
 	.apply = hf_apply,
+};
+
+const Xform xform_outer_fusion = {
+	.name = "outer-map-fusion",
+	.desc = "merges two independent maps over equal leading ranges into one map over those, "
+		"the rest of each a nested map",
+	.nsites = 2,
+	.params = NULL,
+	.match = of_match,
+	.check = of_check,
+	.apply = of_apply,
 };

@@ -185,6 +185,31 @@ bool pass_replay(Ctx *ctx, IrModule *m, const IrModule *from);
 /* The fixed pipeline of -O level (0..3), applied to every program. */
 bool pass_run_level(Ctx *ctx, IrModule *m, int level);
 
+/* ---- elements.c: the elements of a container a map's tasklets touch ---- */
+
+/* A way to see the one-parameter map at node `entry`: its parameter
+ * `param` at the value `at` alone, or (at NULL) over the range `rest`. */
+typedef struct PassView {
+	int entry;
+	const char *param;
+	Sym *at;
+	const SymRange *rest;
+} PassView;
+
+/* Do maps x and y touch container c at provably disjoint elements (no
+ * element one writes is read or written by the other, over all their
+ * iterations)? False when dfc cannot prove it (see elements.c). */
+bool pass_elements_disjoint(Ctx *ctx, const MapRef *x, const MapRef *y, const char *c);
+/* Is the last iteration of the one-parameter, step-1 map m apart from its
+ * other iterations on container c (no element one writes is touched by
+ * the other)? False when dfc cannot prove it. */
+bool pass_last_iteration_apart(Ctx *ctx, const MapRef *m, const char *c);
+/* horizontal-map-fusion's check of [a, b] but for the equality of their
+ * ranges (the schedule, the hints, placement, capture, independence):
+ * NULL when those pass (horizontal_fusion.c). */
+const char *pass_hfuse_check_but_ranges(Ctx *ctx, IrProgram *p, const MapRef *a,
+					const MapRef *b);
+
 /* ---- the catalogue: one Xform per file ---- */
 
 extern const Xform xform_map_interchange;
@@ -205,6 +230,8 @@ extern const Xform xform_transient_allocation;
 extern const Xform xform_transient_lifetime;
 extern const Xform xform_copy_removal;
 extern const Xform xform_horizontal_fusion;
+extern const Xform xform_outer_fusion;
+extern const Xform xform_map_peeling;
 extern const Xform xform_reduction;
 extern const Xform xform_constant_propagation;
 extern const Xform xform_tasklet_fusion;

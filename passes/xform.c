@@ -18,7 +18,7 @@ static const Xform *const catalogue[] = {
 	&xform_array_layout, &xform_padding, &xform_transient_allocation,
 	&xform_transient_lifetime,
 	&xform_copy_removal,
-	&xform_horizontal_fusion,
+	&xform_horizontal_fusion, &xform_outer_fusion, &xform_map_peeling,
 	&xform_loop_to_map, &xform_loop_parallel,
 	&xform_reduction,
 	&xform_constant_propagation, &xform_tasklet_fusion,
