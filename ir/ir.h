@@ -141,6 +141,9 @@ typedef struct Subset {
 
 /* Same rank and structurally equal begin, end and step in every dimension. */
 bool subset_equal(const Subset *x, const Subset *y);
+/* Number of values of a range: ceil((end - begin) / step), end - begin for
+ * a unit step (negative when end < begin). */
+Sym *range_extent(Arena *a, const SymRange *r);
 /* Number of elements of a subset: prod ceil((end - begin) / step). */
 Sym *subset_volume(Arena *a, const Subset *s);
 /* "[i, j + 1]" for indices, "[0:N, 1:M - 1]" for ranges, "[0:N:2]" with

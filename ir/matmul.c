@@ -30,16 +30,6 @@
 
 static const char *const conns[3] = { "_a", "_b", "_c" };
 
-static Sym *
-extent(Arena *a, const SymRange *r)
-{
-	int64_t step;
-	Sym *len = sym_sub(a, r->end, r->begin);
-	if (sym_is_const(r->step, &step) && step == 1)
-		return len;
-	return sym_floordiv(a, sym_add(a, len, sym_addc(a, r->step, -1)), r->step);
-}
-
 static bool
 is_one(const Sym *s)
 {
@@ -59,7 +49,7 @@ rows_view(Arena *a, IrMatOperand *v, int big)
 	int seen = 0;
 	for (int d = 0; d < s->ndim; d++) {
 		base = sym_add(a, base, sym_mul(a, s->r[d].begin, v->c->strides[d]));
-		Sym *e = extent(a, &s->r[d]);
+		Sym *e = range_extent(a, &s->r[d]);
 		if (is_one(e))
 			continue;
 		Sym *str = sym_mul(a, s->r[d].step, v->c->strides[d]);
@@ -88,19 +78,19 @@ operand_view(Arena *a, IrMatOperand *v, int r, bool trans, bool rows)
 	const Subset *s = &v->m->subset;
 	int big = 0, dims[2], nd = 0;
 	for (int d = 0; d < s->ndim; d++)
-		big += !is_one(extent(a, &s->r[d]));
+		big += !is_one(range_extent(a, &s->r[d]));
 	if (big > r && rows && r == 2 && !trans)
 		return rows_view(a, v, big);
 	if (big > r || s->ndim < r)
 		return false;
 	int units = r - big;
 	for (int d = s->ndim - 1; d >= 0; d--)
-		if (!is_one(extent(a, &s->r[d])) || (units > 0 && units--))
+		if (!is_one(range_extent(a, &s->r[d])) || (units > 0 && units--))
 			dims[nd++] = d;
 	v->rank = r;
 	for (int i = 0; i < r; i++) {
 		const SymRange *rg = &s->r[dims[r - 1 - i]];
-		v->ext[i] = extent(a, rg);
+		v->ext[i] = range_extent(a, rg);
 		v->str[i] = sym_mul(a, rg->step, v->c->strides[dims[r - 1 - i]]);
 	}
 	Sym *base = sym_const(a, 0);

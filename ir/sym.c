@@ -1611,6 +1611,16 @@ subset_equal(const Subset *x, const Subset *y)
 }
 
 Sym *
+range_extent(Arena *a, const SymRange *r)
+{
+	int64_t step;
+	Sym *len = sym_sub(a, r->end, r->begin);
+	if (sym_is_const(r->step, &step) && step == 1)
+		return len;
+	return sym_floordiv(a, sym_add(a, len, sym_addc(a, r->step, -1)), r->step);
+}
+
+Sym *
 subset_volume(Arena *a, const Subset *s)
 {
 	Sym *v = sym_const(a, 1);

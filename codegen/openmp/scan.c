@@ -43,16 +43,6 @@ typedef struct Scan {
 	const char **lo, **hi;      /* C text of each loop's bounds */
 } Scan;
 
-static Sym *
-extent(Arena *a, const SymRange *r)
-{
-	int64_t step;
-	Sym *len = sym_sub(a, r->end, r->begin);
-	if (sym_is_const(r->step, &step) && step == 1)
-		return len;
-	return sym_floordiv(a, sym_add(a, len, sym_addc(a, r->step, -1)), r->step);
-}
-
 /* dfc_s<axis> + off: an axis index of the elements a step of the
  * sequential loop reads and writes. */
 static Sym *
@@ -293,7 +283,7 @@ scan_of(OmpEmit *E, int id, Scan *S)
 	S->lo = arena_alloc(E->a, sz);
 	S->hi = arena_alloc(E->a, sz);
 	for (int d = 0; d < S->rank; d++) {
-		S->ext[d] = cg_omp_strip(E, cg_omp_sym(E, extent(E->a, &S->sy->r[d])));
+		S->ext[d] = cg_omp_strip(E, cg_omp_sym(E, range_extent(E->a, &S->sy->r[d])));
 		S->lo[d] = "0";
 		S->hi[d] = S->ext[d];
 	}
