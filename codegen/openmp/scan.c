@@ -20,7 +20,7 @@
  * adder's latency; four run at the speed of a copy), and a short last
  * block runs its rows one by one. Otherwise a whole row of y is combined
  * with the row before it, vectorized. With no dimension before
- * d (a leading axis, or a 1-D scan), the first dimension after d is cut
+ * d (a leading axis of an N-D array, or a 1-D scan), the first dimension after d is cut
  * into one chunk per thread instead, each running all of d over its
  * chunk; a 1-D scan is one sequential loop. The parallel loop takes an
  * `if(parallel: ...)` on the element count, as the maps do. Loop

@@ -654,7 +654,7 @@ lw_fix_dim(Lower *L, Value *x, int d, Sym *k, SrcLoc loc)
 	return v;
 }
 
-/* np.cumsum / np.cumprod of x along axis d > 0 into a fresh array of
+/* np.cumsum / np.cumprod of the N-D x along axis d into a fresh array of
  * dtype t: a scan library node (ir/ir.h), which the backends run in
  * parallel over the dimensions before d. Its input is x's view as a
  * memlet subset of the same rank, or, when x is none (a computed value, a
@@ -681,10 +681,11 @@ scan(Lower *L, Value *x, int d, DType t, bool prod, SrcLoc loc)
 	return out;
 }
 
-/* np.cumsum / np.cumprod along an axis. Along the first (and of a 1-D
- * array): a sequential loop over the axis, out[k] = out[k - 1] OP x[k],
- * each step a parallel, vectorized map over a row; along any other: a
- * scan node. */
+/* np.cumsum / np.cumprod along an axis. Of a 1-D array: a sequential
+ * loop, out[k] = out[k - 1] OP x[k]; of an N-D array, along any axis: a
+ * scan node (along the first, the backend splits the next dimension into
+ * one chunk per thread: one fork, where a loop of maps over rows forked
+ * at every row, or, for rows under the fork threshold, never). */
 static Value *
 call_cumulative(Lower *L, Value *x, PyExpr *axis, bool prod, SrcLoc loc)
 {
@@ -701,7 +702,7 @@ call_cumulative(Lower *L, Value *x, PyExpr *axis, bool prod, SrcLoc loc)
 	}
 	DType t = x->dtype == DT_BOOL || (dtype_is_int(x->dtype) && !dtype_is_unsigned(x->dtype))
 		  ? DT_INT64 : dtype_is_unsigned(x->dtype) ? DT_UINT64 : x->dtype;
-	if (d > 0)
+	if (d > 0 || x->ndim > 1)
 		return scan(L, x, d, t, prod, loc);
 	x = as_view(L, x);
 	Value *out = lw_new_array(L, prod ? "cumprod" : "cumsum", t, x->ndim, x->shape, loc);

@@ -1,6 +1,6 @@
-"""np.cumsum / np.cumprod along a non-leading axis: a scan library node
-reading the operand's view as a subset (strided here), or a copy of a
-transposed operand; along the first axis, a loop of maps."""
+"""np.cumsum / np.cumprod along any axis of an N-D array: a scan library
+node reading the operand's view as a subset (strided here), or a copy of
+a transposed operand; the first axis too (axis 0)."""
 import numpy as np
 
 
