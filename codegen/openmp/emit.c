@@ -52,6 +52,21 @@ cg_omp_line(OmpEmit *E, const char *fmt, ...)
 	sb_putc(E->sb, '\n');
 }
 
+void
+cg_omp_simd(OmpEmit *E, const char *extra)
+{
+	if (E->parallel)
+		cg_omp_line(E, "#pragma omp simd%s", extra);
+}
+
+void
+cg_omp_par_for(OmpEmit *E, const char *extra, const char *work)
+{
+	if (E->parallel && !E->in_parallel)
+		cg_omp_line(E, "#pragma omp parallel for%s schedule(static) "
+			    "if(parallel: %s > DFCRT_PAR_MIN_WORK)", extra, work);
+}
+
 /* Text safe inside a C comment: no comment terminator, no control bytes. */
 static char *
 comment_text(Arena *a, const char *s)

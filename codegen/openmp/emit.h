@@ -125,6 +125,14 @@ char *cg_omp_index_guard(OmpEmit *E, int n, IrExpr *const *idx, const char *cons
 /* emit.c */
 void cg_omp_line(OmpEmit *E, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cg_omp_comment(OmpEmit *E, const char *what, const char *name, SrcLoc loc);
+/* The pragmas of a library node's loops: `#pragma omp simd<extra>` (not
+ * for the serial target), and `#pragma omp parallel for<extra>
+ * schedule(static) if(parallel: WORK > DFCRT_PAR_MIN_WORK)` over `work`
+ * (C text) where a parallel loop is allowed (not serial, not inside one).
+ * The parallel: modifier keeps a combined simd loop vectorized when it
+ * runs on one thread (a bare if applies to simd too). */
+void cg_omp_simd(OmpEmit *E, const char *extra);
+void cg_omp_par_for(OmpEmit *E, const char *extra, const char *work);
 /* --instrument: the start of a timed region (its static DfcrtTraceSite
  * dfctrace_site_<var> and start time dfctrace_t_<var>, declared where the
  * line goes) and its end (the event recorded); cat is "kernel", "state"

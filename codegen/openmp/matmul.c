@@ -158,28 +158,16 @@ mac(OmpEmit *E, const char *lhs, DType t, const char *x, const char *y)
 	return arena_printf(E->a, "%s += %s * %s;", lhs, x, y);
 }
 
-static void
-simd(OmpEmit *E, const char *extra)
-{
-	if (E->parallel)
-		cg_omp_line(E, "#pragma omp simd%s", extra);
-}
-
 /* The pragma of the outer (parallel) loop, when one is allowed here; its
  * `if(parallel: ...)` asks for more than DFCRT_PAR_MIN_WORK (runtime/
- * dfcrt.h) n*k*m multiply-adds (rank-1 operands lack n or m). The
- * parallel: modifier keeps a combined `parallel for simd` vectorized when
- * the product runs on one thread (a bare if applies to simd too). */
+ * dfcrt.h) n*k*m multiply-adds (rank-1 operands lack n or m). */
 static void
 par_for(OmpEmit *E, const View *v, const char *extra)
 {
-	if (!E->parallel || E->in_parallel)
-		return;
 	Sym *work = v[1].rank == 2 ? v[1].ext[1] : sym_const(E->a, 1);
 	for (int d = 0; d < v[0].rank; d++)
 		work = sym_mul(E->a, work, v[0].ext[d]);
-	cg_omp_line(E, "#pragma omp parallel for%s schedule(static) "
-		    "if(parallel: %s > DFCRT_PAR_MIN_WORK)", extra, sym_c(E, work));
+	cg_omp_par_for(E, extra, sym_c(E, work));
 }
 
 /* The first statement on an output element c of the naive loops: c = 0
@@ -209,7 +197,7 @@ scale_after(OmpEmit *E, const Scale *sc, const char *head, const char *c)
 {
 	if (!sc->alpha || !sc->after)
 		return;
-	simd(E, "");
+	cg_omp_simd(E, "");
 	cg_omp_line(E, "%s", head);
 	cg_omp_line(E, "\t%s = %s * %s;", c, sc->alpha, c);
 }
@@ -223,7 +211,7 @@ mm_22(OmpEmit *E, const View *v, DType t, bool zero, const Scale *sc)
 	cg_omp_line(E, "for (int64_t dfc_i = 0; dfc_i < %s; dfc_i++) {", sym_c(E, A->ext[0]));
 	E->indent++;
 	if (zero || sc->beta) {
-		simd(E, "");
+		cg_omp_simd(E, "");
 		cg_omp_line(E, "for (int64_t dfc_j = 0; dfc_j < %s; dfc_j++)", sym_c(E, B->ext[1]));
 		init_out(E, c, zero, sc);
 	}
@@ -231,7 +219,7 @@ mm_22(OmpEmit *E, const View *v, DType t, bool zero, const Scale *sc)
 	E->indent++;
 	cg_omp_line(E, "const %s dfc_a = %s;", dtype_ctype(t),
 		    cg_omp_strip(E, scaled(E, sc, operand(E, sc, 0, A, "dfc_i", "dfc_k", t))));
-	simd(E, "");
+	cg_omp_simd(E, "");
 	cg_omp_line(E, "for (int64_t dfc_j = 0; dfc_j < %s; dfc_j++)", sym_c(E, B->ext[1]));
 	cg_omp_line(E, "\t%s", mac(E, c, t, "dfc_a", operand(E, sc, 1, B, "dfc_k", "dfc_j", t)));
 	E->indent--;
@@ -254,7 +242,7 @@ mm_sum(OmpEmit *E, const View *v, DType t, const char *x, bool top, const Scale 
 	if (top && E->parallel && !E->in_parallel && t != DT_BOOL)
 		par_for(E, v, arena_printf(E->a, " simd%s", red));
 	else if (t != DT_BOOL)
-		simd(E, red);
+		cg_omp_simd(E, red);
 	cg_omp_line(E, "for (int64_t dfc_k = 0; dfc_k < %s; dfc_k++)", sym_c(E, B->ext[0]));
 	char *a = x ? operand(E, sc, 0, A, x, "dfc_k", t) : operand(E, sc, 0, A, "dfc_k", NULL, t);
 	cg_omp_line(E, "\t%s", mac(E, "dfc_acc", t, a, operand(E, sc, 1, B, "dfc_k", NULL, t)));
@@ -299,7 +287,7 @@ mm_12(OmpEmit *E, const View *v, DType t, bool zero, const Scale *sc)
 	E->indent++;
 	cg_omp_line(E, "const int64_t dfc_je = dfc_min(dfc_jj + %d, %s);", MM_BLOCK, m);
 	if (zero || sc->beta) {
-		simd(E, "");
+		cg_omp_simd(E, "");
 		cg_omp_line(E, "for (int64_t dfc_j = dfc_jj; dfc_j < dfc_je; dfc_j++)");
 		init_out(E, c, zero, sc);
 	}
@@ -307,7 +295,7 @@ mm_12(OmpEmit *E, const View *v, DType t, bool zero, const Scale *sc)
 	E->indent++;
 	cg_omp_line(E, "const %s dfc_a = %s;", dtype_ctype(t),
 		    cg_omp_strip(E, scaled(E, sc, operand(E, sc, 0, A, "dfc_k", NULL, t))));
-	simd(E, "");
+	cg_omp_simd(E, "");
 	cg_omp_line(E, "for (int64_t dfc_j = dfc_jj; dfc_j < dfc_je; dfc_j++)");
 	cg_omp_line(E, "\t%s", mac(E, c, t, "dfc_a", operand(E, sc, 1, B, "dfc_k", "dfc_j", t)));
 	E->indent--;

@@ -199,22 +199,6 @@ views(OmpEmit *E, int id, Vec v[5], Sym **cols)
 	return NULL;
 }
 
-static void
-simd(OmpEmit *E, const char *extra)
-{
-	if (E->parallel)
-		cg_omp_line(E, "#pragma omp simd%s", extra);
-}
-
-/* `#pragma omp parallel for` over work `work` (C text), when allowed. */
-static void
-par_for(OmpEmit *E, const char *extra, const char *work)
-{
-	if (E->parallel && !E->in_parallel)
-		cg_omp_line(E, "#pragma omp parallel for%s schedule(static) "
-			    "if(parallel: %s > DFCRT_PAR_MIN_WORK)", extra, work);
-}
-
 /* "dfc_<p>0 OP dfc_<p>1 OP ..." over the n rows of a block. */
 static const char *
 row_list(OmpEmit *E, const char *p, int n, const char *op)
@@ -256,7 +240,7 @@ block_head(OmpEmit *E, const Vec *v, const char *ct, const char *an, int n)
 static void
 block_cols(OmpEmit *E, const Vec *v, const char *ct, int n, bool axpy)
 {
-	simd(E, arena_printf(E->a, " reduction(+:%s)", row_list(E, "t", n, ",")));
+	cg_omp_simd(E, arena_printf(E->a, " reduction(+:%s)", row_list(E, "t", n, ",")));
 	cg_omp_line(E, "for (int64_t dfc_j = 0; dfc_j < dfc_nc; dfc_j++) {");
 	cg_omp_line(E, "\tconst %s dfc_xj = %s;", ct, vec_at(E, &v[1], "dfc_j", 0));
 	for (int r = 0; r < n; r++)
@@ -290,7 +274,7 @@ emit_block(OmpEmit *E, const Vec *v, const OutScale *o, const char *ct, const ch
 	}
 	if (v[2].c)
 		return;
-	simd(E, "");
+	cg_omp_simd(E, "");
 	cg_omp_line(E, "for (int64_t dfc_j = 0; dfc_j < dfc_nc; dfc_j++)");
 	cg_omp_line(E, "\tdfc_zc[dfc_j] += %s;", axpy_terms(E, n));
 }
@@ -331,17 +315,17 @@ emit_sweep(OmpEmit *E, const Vec *v, const OutScale *o, Sym *cols)
 		    cg_omp_strip(E, sym_print_c(E->a, cols)));
 	cg_omp_line(E, "const int64_t dfc_nt = dfc_max(1, dfc_min(%s, dfc_nr));", nt);
 	cg_omp_line(E, "%s *dfc_zp = dfcrt_alloc(sizeof(%s) * (size_t)(dfc_nt * dfc_nc));", ct, ct);
-	par_for(E, "", "dfc_nr * dfc_nc");
+	cg_omp_par_for(E, "", "dfc_nr * dfc_nc");
 	cg_omp_line(E, "for (int64_t dfc_c = 0; dfc_c < dfc_nt; dfc_c++) {");
 	E->indent++;
 	cg_omp_line(E, "%s *restrict dfc_zc = dfc_zp + dfc_c * dfc_nc;", ct);
-	simd(E, "");
+	cg_omp_simd(E, "");
 	cg_omp_line(E, "for (int64_t dfc_j = 0; dfc_j < dfc_nc; dfc_j++)");
 	cg_omp_line(E, "\tdfc_zc[dfc_j] = 0;");
 	emit_rows(E, v, o, ct);
 	E->indent--;
 	cg_omp_line(E, "}");
-	par_for(E, "", "dfc_nt * dfc_nc");
+	cg_omp_par_for(E, "", "dfc_nt * dfc_nc");
 	cg_omp_line(E, "for (int64_t dfc_j = 0; dfc_j < dfc_nc; dfc_j++) {");
 	E->indent++;
 	cg_omp_line(E, "%s dfc_sum = dfc_zp[dfc_j];", ct);

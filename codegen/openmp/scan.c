@@ -105,8 +105,8 @@ combine(OmpEmit *E, const Scan *S, const char *prev, const char *x)
 static void
 open_loop(OmpEmit *E, const Scan *S, int d, const char *from, bool simd, int step)
 {
-	if (simd && E->parallel)
-		cg_omp_line(E, "#pragma omp simd");
+	if (simd)
+		cg_omp_simd(E, "");
 	const char *from_ = from ? from : S->lo[d];
 	if (step == 1)
 		cg_omp_line(E, "for (int64_t dfc_s%d = %s; dfc_s%d < %s; dfc_s%d++) {", d,
@@ -232,10 +232,8 @@ static void
 emit_outer(OmpEmit *E, const Scan *S)
 {
 	int n = S->axis;
-	if (n > 0 && E->parallel && !E->in_parallel)
-		cg_omp_line(E, "#pragma omp parallel for%s schedule(static) "
-			    "if(parallel: %s > DFCRT_PAR_MIN_WORK)",
-			    n > 1 ? arena_printf(E->a, " collapse(%d)", n) : "", work(E, S));
+	if (n > 0)
+		cg_omp_par_for(E, n > 1 ? arena_printf(E->a, " collapse(%d)", n) : "", work(E, S));
 	bool rows = S->axis == S->rank - 1;
 	for (int d = 0; d < n; d++)
 		open_loop(E, S, d, NULL, false, rows && d == n - 1 ? SCAN_ROWS : 1);
@@ -251,9 +249,7 @@ emit_chunks(OmpEmit *E, const Scan *S)
 	const char *nt = E->parallel && !E->in_parallel ? cg_omp_nthreads(E) : "1";
 	cg_omp_line(E, "const int64_t dfc_n = %s;", S->ext[c]);
 	cg_omp_line(E, "const int64_t dfc_nt = dfc_max(1, dfc_min(%s, dfc_n));", nt);
-	if (E->parallel && !E->in_parallel)
-		cg_omp_line(E, "#pragma omp parallel for schedule(static) "
-			    "if(parallel: %s > DFCRT_PAR_MIN_WORK)", work(E, S));
+	cg_omp_par_for(E, "", work(E, S));
 	cg_omp_line(E, "for (int64_t dfc_c = 0; dfc_c < dfc_nt; dfc_c++) {");
 	E->indent++;
 	cg_omp_line(E, "const int64_t dfc_lo = dfc_n * dfc_c / dfc_nt;");
