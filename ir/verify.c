@@ -750,12 +750,7 @@ extents_may_agree(V *v, const SymRange *rx, const SymRange *ry)
 {
 	if (!rx->begin || !rx->end || !rx->step || !ry->begin || !ry->end || !ry->step)
 		return true;   /* a malformed range, reported by check_subset */
-	Arena *a = v->tmp;
-	Sym *ex = sym_floordiv(a, sym_add(a, sym_sub(a, rx->end, rx->begin), sym_addc(a, rx->step, -1)),
-			       rx->step);
-	Sym *ey = sym_floordiv(a, sym_add(a, sym_sub(a, ry->end, ry->begin), sym_addc(a, ry->step, -1)),
-			       ry->step);
-	return sym_eq(ex, ey) != T_FALSE;
+	return sym_eq(range_extent(v->tmp, rx), range_extent(v->tmp, ry)) != T_FALSE;
 }
 
 /* A scan: _x in, exactly one _y out (WCR none), one rank, extents that
@@ -793,7 +788,7 @@ check_scan(V *v, const IrNode *n, const char *desc)
 			fail(v, n->loc, "'_x' and '_y' of %s differ in extent along dimension %d",
 			     desc, d);
 	if (streq(x->data, y->data) && (y->subset.ndim == 0 || (x->subset.r && y->subset.r)) &&
-	    strcmp(subset_print(v->tmp, &x->subset), subset_print(v->tmp, &y->subset)) != 0)
+	    !subset_equal(&x->subset, &y->subset))
 		fail(v, n->loc, "%s reads and writes '%s' at different subsets; in place, "
 		     "'_x' and '_y' must be equal", desc, str(x->data));
 }
