@@ -842,3 +842,16 @@ ir_expr_loads(const IrExpr *e, const char *name)
 			return true;
 	return false;
 }
+
+bool
+ir_expr_uses_sym(const IrExpr *e, const char *name)
+{
+	if (!e)
+		return false;
+	if (e->kind == EX_SYM && e->name && strcmp(e->name, name) == 0)
+		return true;
+	for (int i = 0; i < e->n; i++)
+		if (ir_expr_uses_sym(e->args[i], name))
+			return true;
+	return false;
+}

@@ -151,6 +151,8 @@ Sym *subset_volume(Arena *a, const Subset *s);
 char *subset_print(Arena *a, const Subset *s);
 bool subset_parse(Arena *a, const char *text, Subset *out, const char **err, int *errpos);
 Subset subset_index(Arena *a, int ndim, Sym **idx);  /* one element */
+/* s with symbol name replaced by value in every bound and step. */
+Subset subset_subst(Arena *a, const Subset *s, const char *name, Sym *value);
 
 /* ---- expr.c: tasklet expression trees ---- */
 
@@ -237,6 +239,8 @@ bool ir_expr_reads(const IrExpr *e, const char *name);
 /* Does e contain an EX_LOAD (of any connector / of connector `name`)? */
 bool ir_expr_has_load(const IrExpr *e);
 bool ir_expr_loads(const IrExpr *e, const char *name);
+/* Does e use symbol `name` (EX_SYM: a map parameter, a size) as a value? */
+bool ir_expr_uses_sym(const IrExpr *e, const char *name);
 /* Result dtype of op over operands of dtypes argt[0..n) (n == arity), by
  * the op class: ARITH promotes (WHERE: argt[1], argt[2]); CMP/LOGIC bool;
  * FN float (float32/float64/complex kept, bool and ints -> float64; DIV
@@ -327,6 +331,11 @@ typedef struct IrNode {
 			int simd;                /* 0: plain loops; 1: `omp simd` on the loop of
 						    the last param (vectorize); N > 1: with
 						    simdlen(N) */
+			int unroll;              /* 0 or 1: none; U > 1: the first param's
+						    loop steps by U and its body holds U
+						    iterations, their common
+						    subexpressions computed once
+						    (unroll-and-jam) */
 			int exit;                /* id of the matching IRN_MAP_EXIT */
 		} map;
 		struct {            /* IRN_MAP_EXIT */

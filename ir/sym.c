@@ -1802,3 +1802,16 @@ subset_index(Arena *a, int ndim, Sym **idx)
 		s.r[i] = (SymRange){idx[i], sym_addc(a, idx[i], 1), sym_const(a, 1)};
 	return s;
 }
+
+Subset
+subset_subst(Arena *a, const Subset *s, const char *name, Sym *value)
+{
+	Subset t = { .ndim = s->ndim };
+	t.r = arena_alloc(a, sizeof(SymRange) * (size_t)(s->ndim + 1));
+	for (int d = 0; d < s->ndim; d++) {
+		t.r[d].begin = sym_subst(a, s->r[d].begin, name, value);
+		t.r[d].end = sym_subst(a, s->r[d].end, name, value);
+		t.r[d].step = sym_subst(a, s->r[d].step, name, value);
+	}
+	return t;
+}

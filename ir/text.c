@@ -160,6 +160,8 @@ put_map_entry(Text *T, const IrNode *n)
 		sb_puts(&T->sb, " simd");
 	else if (n->map.simd > 1)
 		sb_printf(&T->sb, " simd(%d)", n->map.simd);
+	if (n->map.unroll > 1)
+		sb_printf(&T->sb, " unroll(%d)", n->map.unroll);
 }
 
 /* The node line, then its outgoing memlets one level deeper. */

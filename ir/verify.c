@@ -600,6 +600,9 @@ check_map_entry(V *v, const IrNode *n)
 	}
 	if ((unsigned)n->map.schedule >= SCHED_COUNT)
 		fail(v, n->loc, "%s has an invalid schedule", desc);
+	if (n->map.unroll > 1 && nparams < 2)
+		fail(v, n->loc, "%s is unrolled (unroll %d) but has %d parameter%s: unroll-and-jam "
+		     "needs an inner loop", desc, n->map.unroll, nparams, nparams == 1 ? "" : "s");
 	if (!paired(v, n->id))
 		fail(v, n->loc, "%s and its exit (node %d) do not point at each other", desc,
 		     n->map.exit);

@@ -349,6 +349,8 @@ put_node_payload(Emit *E, const IrNode *n)
 		kv_str(E, "schedule", ir_schedule_name(n->map.schedule));
 		if (n->map.simd)
 			kv_int(E, "simd", n->map.simd);
+		if (n->map.unroll)
+			kv_int(E, "unroll", n->map.unroll);
 		kv_int(E, "exit", n->map.exit);
 		break;
 	case IRN_MAP_EXIT:
@@ -1162,6 +1164,8 @@ load_map_entry(Loader *L, const YNode *y, IrNode *n)
 				: SCHED_SEQUENTIAL;
 	const YNode *simd = get(y, "simd");
 	n->map.simd = simd ? (int)int_of(L, simd, "'simd'", 0, 64) : 0;
+	const YNode *unroll = get(y, "unroll");
+	n->map.unroll = unroll ? (int)int_of(L, unroll, "'unroll'", 0, 64) : 0;
 	n->map.exit = (int)int_of(L, need(L, y, "exit", "a map entry"), "'exit'", -1, INT_MAX);
 }
 
@@ -1189,7 +1193,7 @@ load_node_payload(Loader *L, const YNode *y, IrNode *n)
 	static const char *const tasklet[] = {"id", "kind", "label", "loc", "in", "out", "expr",
 					      "out_index", NULL};
 	static const char *const entry[] = {"id", "kind", "label", "loc", "params", "ranges",
-					    "schedule", "simd", "exit", NULL};
+					    "schedule", "simd", "unroll", "exit", NULL};
 	static const char *const exit[] = {"id", "kind", "label", "loc", "entry", NULL};
 	static const char *const lib[] = {"id", "kind", "label", "loc", "op", "impl", "transpose",
 					  "axis", "combine", NULL};

@@ -597,18 +597,6 @@ d_accesses(Ctx *ctx, const Copy *C, const DepAccessList *all, int k, const Subse
 	return out;
 }
 
-/* Does e use symbol name (a map parameter)? */
-static bool
-expr_uses_sym(const IrExpr *e, const char *name)
-{
-	if (e->kind == EX_SYM && pass_streq(e->name, name))
-		return true;
-	for (int i = 0; i < e->n; i++)
-		if (expr_uses_sym(e->args[i], name))
-			return true;
-	return false;
-}
-
 /* Run in the order of L, do the accesses acc[0..n) on D carry only
  * dependences where an iteration reads an element that a later one
  * writes (anti), never one where a later iteration reads or writes what
@@ -647,7 +635,7 @@ ordered_legal(Ctx *ctx, Copy *C, const DepAccessList *acc)
 	}
 	int t = -1;
 	lone_map(ctx, C->P.state, &t);
-	if (expr_uses_sym(C->P.state->nodes.data[t].tasklet.expr, pe->map.params[0]))
+	if (ir_expr_uses_sym(C->P.state->nodes.data[t].tasklet.expr, pe->map.params[0]))
 		return false;
 	DepLoop down = { pe->map.params[0], sym_addc(ctx->arena, r->end, -1),
 			 sym_addc(ctx->arena, r->begin, -1), -1, C->p };
@@ -856,16 +844,8 @@ reverse_param(Ctx *ctx, IrState *s, int entry)
 	const char *p = n->map.params[0];
 	Sym *to = sym_sub(a, sym_addc(a, sym_add(a, n->map.ranges[0].begin, n->map.ranges[0].end),
 				      -1), sym_var(a, p));
-	for (int i = 0; i < s->memlets.len; i++) {
-		Subset *x = &s->memlets.data[i].subset;
-		SymRange *r = arena_alloc(a, sizeof(SymRange) * (size_t)(x->ndim + 1));
-		for (int d = 0; d < x->ndim; d++) {
-			r[d].begin = sym_subst(a, x->r[d].begin, p, to);
-			r[d].end = sym_subst(a, x->r[d].end, p, to);
-			r[d].step = sym_subst(a, x->r[d].step, p, to);
-		}
-		x->r = r;
-	}
+	for (int i = 0; i < s->memlets.len; i++)
+		s->memlets.data[i].subset = subset_subst(a, &s->memlets.data[i].subset, p, to);
 }
 
 /* Case (c): the producer writes D[g(q)] where it wrote S[q]; a map that

@@ -405,17 +405,6 @@ outer_ranges(Ctx *ctx, HFuse *F)
 }
 
 static bool
-expr_names(const IrExpr *e, const char *x)
-{
-	if (e->kind == EX_SYM && pass_streq(e->name, x))
-		return true;
-	for (int i = 0; i < e->n; i++)
-		if (expr_names(e->args[i], x))
-			return true;
-	return false;
-}
-
-static bool
 subset_names(const Subset *s, const char *x)
 {
 	for (int d = 0; d < s->ndim; d++)
@@ -431,9 +420,9 @@ node_names(const IrNode *n, const char *x)
 {
 	if (n->kind == IRN_TASKLET) {
 		for (int i = 0; i < n->tasklet.nout_index; i++)
-			if (expr_names(n->tasklet.out_index[i], x))
+			if (ir_expr_uses_sym(n->tasklet.out_index[i], x))
 				return true;
-		return expr_names(n->tasklet.expr, x);
+		return ir_expr_uses_sym(n->tasklet.expr, x);
 	}
 	if (n->kind != IRN_MAP_ENTRY)
 		return false;

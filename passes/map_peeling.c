@@ -44,17 +44,6 @@ nonneg(const IrProgram *p, Sym *x)
 	return ok;
 }
 
-static bool
-expr_names(const IrExpr *e, const char *x)
-{
-	if (e->kind == EX_SYM && strcmp(e->name, x) == 0)
-		return true;
-	for (int i = 0; i < e->n; i++)
-		if (expr_names(e->args[i], x))
-			return true;
-	return false;
-}
-
 /* The scope of m: tasklets only, each memlet joining m's entry to one or
  * one to m's exit, no tasklet naming the parameter or indirect. */
 static const char *
@@ -70,7 +59,7 @@ plain_body(Ctx *ctx, const MapRef *m)
 		if (n->kind != IRN_TASKLET || ir_tasklet_is_indirect(n))
 			return arena_printf(ctx->arena, "the scope of '%s' holds more than "
 					    "tasklets at direct indices", en->label);
-		if (expr_names(n->tasklet.expr, en->map.params[0]))
+		if (ir_expr_uses_sym(n->tasklet.expr, en->map.params[0]))
 			return arena_printf(ctx->arena, "a tasklet of '%s' uses its parameter "
 					    "'%s' as a value", en->label, en->map.params[0]);
 	}

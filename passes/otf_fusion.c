@@ -413,19 +413,22 @@ reader_ok(Ctx *ctx, const Otf *O, FuseReader *R)
 	return NULL;
 }
 
-/* The work of one evaluation of e: a load or an operator 1, a math
- * function other than sqrt, abs and the roundings (and pow) OTF_FN_COST,
- * constants, symbols and conversions 0. */
+int
+pass_op_work(const IrExpr *e)
+{
+	if (e->kind != EX_OP)
+		return e->kind == EX_IN ? 1 : 0;
+	bool cheap = e->op == OP_DIV || e->op == OP_SQRT || e->op == OP_FLOOR ||
+		e->op == OP_CEIL || e->op == OP_TRUNC || e->op == OP_RINT;
+	bool fn = ir_op_class(e->op) == OPC_FN || e->op == OP_POW;
+	return fn && !cheap ? OTF_FN_COST : 1;
+}
+
+/* The work of one evaluation of e (pass_op_work summed over its nodes). */
 static int
 work_of(const IrExpr *e)
 {
-	int w = e->kind == EX_IN ? 1 : 0;
-	if (e->kind == EX_OP) {
-		bool cheap = e->op == OP_DIV || e->op == OP_SQRT || e->op == OP_FLOOR ||
-			e->op == OP_CEIL || e->op == OP_TRUNC || e->op == OP_RINT;
-		bool fn = ir_op_class(e->op) == OPC_FN || e->op == OP_POW;
-		w = fn && !cheap ? OTF_FN_COST : 1;
-	}
+	int w = pass_op_work(e);
 	for (int i = 0; i < e->n; i++)
 		w += work_of(e->args[i]);
 	return w;

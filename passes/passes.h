@@ -245,6 +245,12 @@ extern const Xform xform_matvec_fusion;
 extern const Xform xform_loop_to_matmul;
 extern const Xform xform_sweep_blocking;
 extern const Xform xform_transposed_copy;
+extern const Xform xform_unroll_jam;
+
+/* otf_fusion.c: the work of node e of an expression alone: a load or an
+ * operator 1, a math function other than sqrt, abs and the roundings
+ * (and pow) 8, constants, symbols and conversions 0. */
+int pass_op_work(const IrExpr *e);
 
 /* ---- map_fusion.c: vertical fusion, shared with reduction_fusion.c and otf_fusion.c ---- */
 

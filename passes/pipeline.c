@@ -29,10 +29,12 @@ static const char *const level_adds[4][16] = {
 	 * one iteration shorter (the sibling fused into it), arrays that loop
 	 * nests read down their columns copied transposed before the nest,
 	 * the hints for the maps of naive expansions and of those copies,
-	 * then heap transients kept in the caller's handle across calls */
+	 * maps whose consecutive rows share subexpressions unrolled (one
+	 * evaluation of each per U rows), then heap transients kept in the caller's handle across calls */
 	[3] = { "loop-to-matmul", "matmul-scaling", "matvec-fusion", "library-expansion",
 		"reduction-into-producer", "horizontal-map-fusion", "outer-map-fusion",
-		"map-peeling", "horizontal-map-fusion", "transposed-copy", "vectorize", "transient-lifetime", NULL },
+		"map-peeling", "horizontal-map-fusion", "transposed-copy", "vectorize", "unroll-and-jam",
+		"transient-lifetime", NULL },
 };
 
 /* Rounds of one transformation before dfc calls it a bug: each round

@@ -318,6 +318,206 @@ emit_tasklet(OmpEmit *E, int id)
 	}
 }
 
+/* ---- unroll-and-jam (map.unroll) ---- */
+
+/* The tasklet of an unrolled map's body as emit_unrolled takes it: plain
+ * stores of one element, no indexed loads, the unrolled (first) param
+ * of its map in indices only. */
+static bool
+unrollable_tasklet(OmpEmit *E, int id)
+{
+	const IrNode *n = &E->st->nodes.data[id];
+	const IrNode *map = &E->st->nodes.data[E->scope[id]];
+	if (n->tasklet.nout_index > 0 || ir_expr_uses_sym(n->tasklet.expr, map->map.params[0]))
+		return false;
+	for (int i = 0; i < n->tasklet.nin; i++)
+		if (ir_expr_loads(n->tasklet.expr, n->tasklet.in[i].name))
+			return false;
+	for (int i = 0; i < E->st->memlets.len; i++) {
+		const IrMemlet *m = &E->st->memlets.data[i];
+		if (m->src == id && m->data && m->wcr != WCR_NONE)
+			return false;
+	}
+	return true;
+}
+
+/* The common subexpressions of U copies of one tasklet: C texts of the
+ * subtrees computed so far, and the local holding each. */
+typedef struct Unroll {
+	OmpNames key, var;
+	VEC(int) count;
+	OmpInputs in;          /* the copy's inputs, then every shared local */
+	OmpNames *taken;
+	int nshared;           /* locals declared for shared subtrees */
+} Unroll;
+
+static int
+key_index(const OmpNames *keys, const char *k)
+{
+	for (int i = 0; i < keys->len; i++)
+		if (strcmp(keys->data[i], k) == 0)
+			return i;
+	return -1;
+}
+
+/* May subtree e be shared between copies? Arithmetic of real numbers only:
+ * bool subtrees change form inside simd loops (bytes_logic) and complex
+ * ones go through helpers. */
+static bool
+shareable(const IrExpr *e)
+{
+	return e->kind == EX_OP && (dtype_is_float(e->dtype) || dtype_is_int(e->dtype));
+}
+
+static int
+expr_nodes(const IrExpr *e)
+{
+	int k = 1;
+	for (int i = 0; i < e->n; i++)
+		k += expr_nodes(e->args[i]);
+	return k;
+}
+
+/* Counts, per C text, the shareable subtrees of e in copy u's inputs. */
+static void
+unroll_count(OmpEmit *E, Unroll *U, const IrExpr *e)
+{
+	for (int i = 0; i < e->n; i++)
+		unroll_count(E, U, e->args[i]);
+	if (!shareable(e))
+		return;
+	const char *k = cg_omp_expr(E, e, &U->in);
+	int at = key_index(&U->key, k);
+	if (at < 0) {
+		vec_push(E->a, &U->key, k);
+		vec_push(E->a, &U->var, NULL);
+		vec_push(E->a, &U->count, 0);
+		at = U->key.len - 1;
+	}
+	U->count.data[at]++;
+}
+
+/* e with every subtree that occurs more than once among the copies
+ * replaced by a local computed once (declared at its first use). */
+static IrExpr *
+unroll_share(OmpEmit *E, Unroll *U, IrExpr *e)
+{
+	if (e->n == 0 || !shareable(e))
+		return e;
+	const char *k = cg_omp_expr(E, e, &U->in);
+	IrExpr *c = arena_alloc(E->a, sizeof *c);
+	*c = *e;
+	c->args = arena_alloc(E->a, sizeof(IrExpr *) * (size_t)e->n);
+	for (int i = 0; i < e->n; i++)
+		c->args[i] = unroll_share(E, U, e->args[i]);
+	int at = key_index(&U->key, k);
+	if (at < 0 || U->count.data[at] < 2)
+		return c;
+	if (!U->var.data[at]) {
+		const char *v = local_name(E, arena_printf(E->a, "s%d", U->nshared++), U->taken);
+		cg_omp_line(E, "const %s %s = %s;", dtype_ctype(e->dtype), v,
+			    cg_omp_strip(E, cg_omp_expr(E, c, &U->in)));
+		U->var.data[at] = v;
+		U->in.conn[U->in.n] = v;
+		U->in.text[U->in.n] = v;
+		U->in.stride[U->in.n] = NULL;
+		U->in.n++;
+	}
+	return ir_expr_in(E->a, e->dtype, U->var.data[at]);
+}
+
+/* Copy u's inputs: the connectors of tasklet n at p + u, each element
+ * loaded once over all copies (loads, the C texts of the converted
+ * element, and their locals, are shared through U). */
+static void
+unroll_inputs(OmpEmit *E, Unroll *U, int id, const char *p, int u, OmpNames *lkey,
+	      OmpNames *lvar)
+{
+	const IrNode *n = &E->st->nodes.data[id];
+	Sym *at = sym_addc(E->a, sym_var(E->a, p), u);
+	U->in.n = 0;
+	for (int i = 0; i < n->tasklet.nin; i++) {
+		const IrConn *cn = &n->tasklet.in[i];
+		if (!tasklet_reads(n, cn->name))
+			continue;
+		const IrMemlet *m = input_memlet(E->st, id, cn->name);
+		if (!m)
+			ICE("tasklet input '%s' has no memlet (verify first)", cn->name);
+		const IrContainer *c = cg_omp_container(E, m->data);
+		Subset sub = subset_subst(E->a, &m->subset, p, at);
+		cg_omp_mark_read(E, c->name);
+		const char *v = cg_omp_strip(E, cg_omp_convert(E, cg_omp_ref(E, c, &sub), c->dtype,
+						cn->dtype));
+		const char *k = arena_printf(E->a, "%s %s", dtype_ctype(cn->dtype), v);
+		int j = key_index(lkey, k);
+		if (j < 0) {
+			const char *name = local_name(E, arena_printf(E->a, "%s_%d", cn->name, u),
+						      U->taken);
+			cg_omp_line(E, "const %s %s = %s;", dtype_ctype(cn->dtype), name, v);
+			vec_push(E->a, lkey, k);
+			vec_push(E->a, lvar, name);
+			j = lkey->len - 1;
+		}
+		U->in.conn[U->in.n] = cn->name;
+		U->in.text[U->in.n] = lvar->data[j];
+		U->in.stride[U->in.n] = NULL;
+		U->in.n++;
+	}
+}
+
+/* The body of an unrolled map: tasklet id for p, p + 1, ..., p + nu - 1
+ * (p the map's first param), each element read once and each subtree
+ * that two copies share computed once: a stencil over rows p + k that
+ * otf-map-fusion recomputes in every iteration computes each row's value
+ * once per nu rows. The values and their order of evaluation are those
+ * of the copies emitted apart. */
+static void
+emit_unrolled(OmpEmit *E, int id, const char *p, int nu)
+{
+	const IrNode *n = &E->st->nodes.data[id];
+	const IrState *st = E->st;
+	OmpNames taken = {0}, lkey = {0}, lvar = {0};
+	Unroll U = { .taken = &taken };
+	int cap = n->tasklet.nin + nu * (expr_nodes(n->tasklet.expr) + 1) + 1;
+	U.in.conn = arena_alloc(E->a, sizeof(char *) * (size_t)cap);
+	U.in.text = arena_alloc(E->a, sizeof(char *) * (size_t)cap);
+	U.in.stride = arena_alloc(E->a, sizeof(char **) * (size_t)cap);
+	U.in.extent = arena_alloc(E->a, sizeof(char **) * (size_t)cap);
+	const IrExpr *expr = tasklet_expr(E, id);
+	E->loc = n->loc;
+	/* counting: every copy's inputs first, so their loads come first */
+	for (int u = 0; u < nu; u++) {
+		unroll_inputs(E, &U, id, p, u, &lkey, &lvar);
+		unroll_count(E, &U, expr);
+	}
+	for (int u = 0; u < nu; u++) {
+		unroll_inputs(E, &U, id, p, u, &lkey, &lvar);
+		/* the shared locals declared so far stay visible to this copy */
+		for (int k = 0; k < U.var.len; k++)
+			if (U.var.data[k]) {
+				U.in.conn[U.in.n] = U.var.data[k];
+				U.in.text[U.in.n] = U.var.data[k];
+				U.in.stride[U.in.n] = NULL;
+				U.in.n++;
+			}
+		IrExpr *e = unroll_share(E, &U, (IrExpr *)expr);
+		const char *o = local_name(E, arena_printf(E->a, "%s_%d", n->tasklet.out.name ?
+						     n->tasklet.out.name : "out", u), &taken);
+		char *val = cg_omp_convert(E, cg_omp_expr(E, e, &U.in), expr->dtype,
+					   n->tasklet.out.dtype);
+		cg_omp_line(E, "const %s %s = %s;", dtype_ctype(n->tasklet.out.dtype), o,
+			    cg_omp_strip(E, val));
+		Sym *at = sym_addc(E->a, sym_var(E->a, p), u);
+		for (int i = 0; i < st->memlets.len; i++) {
+			IrMemlet m = st->memlets.data[i];
+			if (m.src != id || !m.data)
+				continue;
+			m.subset = subset_subst(E->a, &m.subset, p, at);
+			write_memlet(E, n, &m, &U.in, o);
+		}
+	}
+}
+
 /* ---- map planning ---- */
 
 /* How the scope of a parallel map uses one container. */
@@ -347,6 +547,9 @@ typedef struct MapPlan {
 	const char *why;      /* why a parallel map runs sequentially */
 	bool indexed;         /* some tasklet of the scope writes at an output index */
 	int nscalar, narray;  /* privatized containers */
+	int unroll;           /* map.unroll where emit_unrolled_map emits it */
+	int part;             /* 0: a plain nest; 1: U iterations of the first
+				 param per step; 2: the iterations after those */
 } MapPlan;
 
 static Use *
@@ -1010,12 +1213,27 @@ close_parallel(OmpEmit *E, const MapPlan *P)
 	}
 }
 
+/* The loop of one param; for the first param of an unrolled map, part 1
+ * or 2 of its iterations (emit_unrolled_map). */
 static void
-loop_header(OmpEmit *E, const char *param, const SymRange *r)
+loop_header(OmpEmit *E, const char *param, const SymRange *r, int unroll, int part)
 {
 	const char *v = cg_omp_cname(E, param);
 	int64_t step;
 	char *b = cg_omp_sym(E, r->begin), *e = cg_omp_sym(E, r->end);
+	if (part == 1) {
+		/* U iterations at a time while all U are in the range */
+		cg_omp_line(E, "for (int64_t %s = %s; %s < %s; %s += %d) {", v, b, v,
+			    cg_omp_sym(E, sym_addc(E->a, r->end, 1 - unroll)), v, unroll);
+		return;
+	}
+	if (part == 2) {
+		/* the iterations part 1 left, fewer than U */
+		Sym *len = sym_max(E->a, sym_const(E->a, 0), sym_sub(E->a, r->end, r->begin));
+		Sym *done = sym_mul(E->a, sym_floordiv(E->a, len, sym_const(E->a, unroll)),
+				    sym_const(E->a, unroll));
+		b = cg_omp_sym(E, sym_add(E->a, r->begin, done));
+	}
 	if (sym_is_const(r->step, &step) && step == 1)
 		cg_omp_line(E, "for (int64_t %s = %s; %s < %s; %s++) {", v, b, v, e, v);
 	else
@@ -1053,7 +1271,7 @@ emit_nest(OmpEmit *E, MapPlan *P)
 			cg_omp_line(E, "#pragma omp%s%s%s", simd_words(E, P), sb_str(&red),
 				    lastprivate_clause(E, P));
 		}
-		loop_header(E, n->map.params[d], &n->map.ranges[d]);
+		loop_header(E, n->map.params[d], &n->map.ranges[d], P->unroll, d == 0 ? P->part : 0);
 		E->indent++;
 	}
 	if (k == 0) {
@@ -1064,7 +1282,11 @@ emit_nest(OmpEmit *E, MapPlan *P)
 	E->bare = lone_tasklet(E, entry);
 	for (int i = 0; i < E->st->nodes.len; i++) {
 		int id = E->topo[i];
-		if (E->scope[id] == entry)
+		if (E->scope[id] != entry)
+			continue;
+		if (P->part == 1 && E->st->nodes.data[id].kind == IRN_TASKLET)
+			emit_unrolled(E, id, n->map.params[0], P->unroll);
+		else
 			cg_omp_emit_node(E, id);
 	}
 	E->bare = false;
@@ -1114,6 +1336,40 @@ emit_split(OmpEmit *E, MapPlan *P)
 	cg_omp_line(E, "}");
 }
 
+/* Does the map carry the unroll-and-jam hint in a form emit_unrolled
+ * takes: one tasklet (unrollable_tasklet), nothing reduced or privatized,
+ * the first param of unit step? Its omp loop then covers that param only. */
+static bool
+unroll_ok(OmpEmit *E, MapPlan *P)
+{
+	const IrNode *n = P->n;
+	int64_t step;
+	if (n->map.unroll < 2 || n->map.nparams < 2 || !lone_tasklet(E, P->entry) ||
+	    P->wcrs.len > 0 || P->nscalar > 0 || P->narray > 0 || *lastprivate_clause(E, P) ||
+	    !sym_is_const(n->map.ranges[0].step, &step) || step != 1)
+		return false;
+	for (int i = 0; i < E->st->nodes.len; i++)
+		if (E->scope[i] == P->entry && E->st->nodes.data[i].kind == IRN_TASKLET &&
+		    !unrollable_tasklet(E, i))
+			return false;
+	return true;
+}
+
+/* An unrolled map: the loop nest over U iterations of the first param at
+ * a time (in parallel), then over the last (fewer than U) ones. */
+static void
+emit_unrolled_map(OmpEmit *E, MapPlan *P)
+{
+	if (P->par)
+		P->collapse = 1;
+	P->unroll = P->n->map.unroll;
+	P->part = 1;
+	emit_nest(E, P);
+	P->par = false;
+	P->part = 2;
+	emit_nest(E, P);
+}
+
 static void
 emit_map(OmpEmit *E, int entry)
 {
@@ -1122,7 +1378,9 @@ emit_map(OmpEmit *E, int entry)
 	cg_omp_comment(E, "map", P.n->label, P.n->loc);
 	if (P.why)
 		cg_omp_line(E, "/* sequential: %s */", P.why);
-	if (split_ok(E, &P))
+	if (unroll_ok(E, &P))
+		emit_unrolled_map(E, &P);
+	else if (split_ok(E, &P))
 		emit_split(E, &P);
 	else
 		emit_nest(E, &P);
