@@ -111,14 +111,27 @@ rename_copy(Copies *C, const IrExpr *e, int u)
 	return c;
 }
 
-/* Does e read an element or a parameter of the map (in copy u's names:
- * anything else is the same in every iteration, and the C compiler
- * hoists it out of the loops by itself)? */
+/* Does subset s name one of the map's params? */
+static bool
+names_param(const Copies *C, const Subset *s)
+{
+	for (int d = 0; d < s->ndim; d++)
+		for (int k = 0; k < C->e->map.nparams; k++)
+			if (sym_depends_on(s->r[d].begin, C->e->map.params[k]) ||
+			    sym_depends_on(s->r[d].end, C->e->map.params[k]))
+				return true;
+	return false;
+}
+
+/* Does e (of the tasklet, before renaming) read an element that depends
+ * on the map's params, or use a param as a value? Anything else is the
+ * same in every iteration (a scalar, b[0]), and the C compiler hoists it
+ * out of the loops by itself. */
 static bool
 varies(const Copies *C, const IrExpr *e)
 {
 	if (e->kind == EX_IN)
-		return true;
+		return names_param(C, &pass_memlet_into(C->s, C->task, e->name)->subset);
 	if (e->kind == EX_SYM) {
 		for (int k = 0; k < C->e->map.nparams; k++)
 			if (pass_streq(e->name, C->e->map.params[k]))
@@ -131,12 +144,12 @@ varies(const Copies *C, const IrExpr *e)
 	return false;
 }
 
-/* Adds the operator work of e (one copy, renamed) to C's counts. */
+/* Adds the operator work of e in copy u to C's counts. */
 static void
-count_work(Copies *C, const IrExpr *e)
+count_work(Copies *C, const IrExpr *e, int u)
 {
 	for (int i = 0; i < e->n; i++)
-		count_work(C, e->args[i]);
+		count_work(C, e->args[i], u);
 	if (e->kind != EX_OP || !varies(C, e))
 		return;
 	int w = pass_op_work(e);
@@ -145,7 +158,7 @@ count_work(Copies *C, const IrExpr *e)
 		C->distinct += w;       /* the backend shares no bool or complex subtree */
 		return;
 	}
-	const char *k = ir_expr_print(C->ctx->arena, e);
+	const char *k = ir_expr_print(C->ctx->arena, rename_copy(C, e, u));
 	for (int i = 0; i < C->keys.len; i++)
 		if (strcmp(C->keys.data[i], k) == 0)
 			return;
@@ -219,7 +232,7 @@ uj_check(Ctx *ctx, const XSite *site, const XParams *ps)
 				    (long long)trips, u);
 	Copies C = { .ctx = ctx, .s = r.state, .task = task, .e = e, .p = e->map.params[0] };
 	for (int k = 0; k < u; k++)
-		count_work(&C, rename_copy(&C, r.state->nodes.data[task].tasklet.expr, k));
+		count_work(&C, r.state->nodes.data[task].tasklet.expr, k);
 	if (C.total == 0 || 4 * (C.total - C.distinct) < C.total)
 		return arena_printf(ctx->arena, "%d iterations of '%s' over %s share too little: "
 				    "%d of their %d operations repeat one of another iteration, "
