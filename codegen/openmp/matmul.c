@@ -22,7 +22,9 @@
  *   2@2  i (parallel), then C[i,:] = 0 and for k: C[i,:] += A[i,k]*B[k,:]
  *        (j innermost, simd);
  *   2@1  i (parallel), a simd sum over k;
- *   1@2  blocks of 256 columns (parallel), k, then j (simd);
+ *   1@2  one chunk of columns per thread (parallel), in blocks of 1024
+ *        columns, k four rows at a time, then j (simd): each column
+ *        sums its k in order, whatever the thread count;
  *   1@1  one sum over k (parallel for simd reduction).
  * The parallel loop has an `if(parallel: ... > DFCRT_PAR_MIN_WORK)`
  * clause so that small products do not pay for a fork. An output WCR of
@@ -82,7 +84,9 @@
 
 #include "emit.h"
 
-enum { MM_BLOCK = 256 };
+/* x @ B (mm_12): columns per block of a thread's chunk, rows added at
+ * once, and the multiple of columns a chunk starts at. */
+enum { MM_BLOCK = 1024, MM_ROWS = 4, MM_ALIGN = 8 };
 
 /* An operand seen as an up-to-2-D array (ir/matmul.c), its Syms in C
  * names (cg_omp_msym). */
@@ -276,31 +280,80 @@ mm_21(OmpEmit *E, const View *v, DType t, const Scale *sc)
 	cg_omp_line(E, "}");
 }
 
+/* The rows dfc_k .. dfc_k + n - 1 of x @ B added into the output columns
+ * [dfc_jj, dfc_je): c = c + a0*B[k0,j] + a1*B[k1,j] + ..., which C
+ * evaluates left to right, the order of one row at a time (so the sum
+ * of each column does not depend on n or on the thread count), with the
+ * output's elements loaded and stored once per n rows. */
+static void
+mm_12_rows(OmpEmit *E, const View *v, DType t, const Scale *sc, const char *c, int n)
+{
+	StrBuf sum;
+	sb_init(&sum, E->a);
+	sb_printf(&sum, "%s", c);
+	char *last = NULL;
+	for (int r = 0; r < n; r++) {
+		char *k = n > 1 ? arena_printf(E->a, "dfc_k%d", r) : "dfc_k";
+		char *a = arena_printf(E->a, "dfc_a%d", r);
+		if (n > 1)
+			cg_omp_line(E, "const int64_t %s = dfc_k + %d;", k, r);
+		cg_omp_line(E, "const %s %s = %s;", dtype_ctype(t), a,
+			    cg_omp_strip(E, scaled(E, sc, operand(E, sc, 0, &v[0], k, NULL, t))));
+		last = operand(E, sc, 1, &v[1], k, "dfc_j", t);
+		sb_printf(&sum, " + %s * %s", a, last);
+	}
+	cg_omp_simd(E, "");
+	cg_omp_line(E, "for (int64_t dfc_j = dfc_jj; dfc_j < dfc_je; dfc_j++)");
+	if (n == 1)   /* also bool's c = c || (a && b) */
+		cg_omp_line(E, "\t%s", mac(E, c, t, "dfc_a0", last));
+	else
+		cg_omp_line(E, "\t%s = %s;", c, sb_str(&sum));
+}
+
+/* x @ B: the columns are cut into one chunk per thread (boundaries
+ * rounded to MM_ALIGN columns), a thread takes its chunk MM_BLOCK
+ * columns at a time and adds MM_ROWS rows of B at once into them. Each
+ * column sums its k in order, so the result is the one-thread result
+ * whatever the thread count; B is read once, along its rows; there is
+ * one fork and nothing to combine. */
 static void
 mm_12(OmpEmit *E, const View *v, DType t, bool zero, const Scale *sc)
 {
 	const View *A = &v[0], *B = &v[1], *C = &v[2];
 	char *c = elem(E, C, "dfc_j", NULL, C->c->dtype);
-	char *m = sym_c(E, B->ext[1]);
+	const char *nt = E->parallel && !E->in_parallel ? cg_omp_nthreads(E) : "1";
+	int rows = t == DT_BOOL ? 1 : MM_ROWS;
+	cg_omp_line(E, "const int64_t dfc_m = %s, dfc_kn = %s;",
+		    cg_omp_strip(E, sym_c(E, B->ext[1])), cg_omp_strip(E, sym_c(E, A->ext[0])));
+	cg_omp_line(E, "const int64_t dfc_nt = dfc_max(1, dfc_min(%s, dfc_m / %d));", nt, MM_ALIGN);
 	par_for(E, v, "");
-	cg_omp_line(E, "for (int64_t dfc_jj = 0; dfc_jj < %s; dfc_jj += %d) {", m, MM_BLOCK);
+	cg_omp_line(E, "for (int64_t dfc_c = 0; dfc_c < dfc_nt; dfc_c++) {");
 	E->indent++;
-	cg_omp_line(E, "const int64_t dfc_je = dfc_min(dfc_jj + %d, %s);", MM_BLOCK, m);
+	cg_omp_line(E, "const int64_t dfc_jc = dfc_c + 1 == dfc_nt ? dfc_m : "
+		    "dfc_m * (dfc_c + 1) / dfc_nt / %d * %d;", MM_ALIGN, MM_ALIGN);
+	cg_omp_line(E, "for (int64_t dfc_jj = dfc_m * dfc_c / dfc_nt / %d * %d; dfc_jj < dfc_jc; "
+		    "dfc_jj += %d) {", MM_ALIGN, MM_ALIGN, MM_BLOCK);
+	E->indent++;
+	cg_omp_line(E, "const int64_t dfc_je = dfc_min(dfc_jj + %d, dfc_jc);", MM_BLOCK);
 	if (zero || sc->beta) {
 		cg_omp_simd(E, "");
 		cg_omp_line(E, "for (int64_t dfc_j = dfc_jj; dfc_j < dfc_je; dfc_j++)");
 		init_out(E, c, zero, sc);
 	}
-	cg_omp_line(E, "for (int64_t dfc_k = 0; dfc_k < %s; dfc_k++) {", sym_c(E, A->ext[0]));
-	E->indent++;
-	cg_omp_line(E, "const %s dfc_a = %s;", dtype_ctype(t),
-		    cg_omp_strip(E, scaled(E, sc, operand(E, sc, 0, A, "dfc_k", NULL, t))));
-	cg_omp_simd(E, "");
-	cg_omp_line(E, "for (int64_t dfc_j = dfc_jj; dfc_j < dfc_je; dfc_j++)");
-	cg_omp_line(E, "\t%s", mac(E, c, t, "dfc_a", operand(E, sc, 1, B, "dfc_k", "dfc_j", t)));
+	cg_omp_line(E, "int64_t dfc_k = 0;");
+	for (int n = rows; n >= 1; n = n > 1 ? 1 : 0) {
+		if (n > 1)
+			cg_omp_line(E, "for (; dfc_k + %d <= dfc_kn; dfc_k += %d) {", n, n);
+		else
+			cg_omp_line(E, "for (; dfc_k < dfc_kn; dfc_k++) {");
+		E->indent++;
+		mm_12_rows(E, v, t, sc, c, n);
+		E->indent--;
+		cg_omp_line(E, "}");
+	}
+	scale_after(E, sc, "for (int64_t dfc_j = dfc_jj; dfc_j < dfc_je; dfc_j++)", c);
 	E->indent--;
 	cg_omp_line(E, "}");
-	scale_after(E, sc, "for (int64_t dfc_j = dfc_jj; dfc_j < dfc_je; dfc_j++)", c);
 	E->indent--;
 	cg_omp_line(E, "}");
 }
