@@ -12,10 +12,11 @@
  *   ==>
  *   map map_L5 [...] cpu_parallel simd unroll(8)
  *
- *   for (_i0 = 0; _i0 < N - 2 - 7; _i0 += 8)      (omp parallel for)
+ *   for (_i0 = 0; _i0 < N - 2 - 7; _i0 += 8)      (omp for nowait)
  *       for (_i1 ...)                               (omp simd)
  *           r(_i0), ..., r(_i0 + 9) once each; the 8 outputs from them
  *   for (_i0 = 8 * ((N - 2) / 8); _i0 < N - 2; _i0++) ... the rest
+ *                                                   (omp for, same region)
  *
  * That is what otf-map-fusion's recomputation costs back in a stencil
  * over rows: box_blur's fused body divides 4 times per element, the

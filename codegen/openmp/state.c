@@ -1249,7 +1249,12 @@ emit_nest(OmpEmit *E, MapPlan *P)
 	int k = n->map.nparams, entry = P->entry;
 	bool was_parallel = E->in_parallel;
 	int nredirects = E->redirects.len;
-	if (P->par) {
+	if (P->par && P->part) {
+		/* inside emit_unrolled_map's region: part 1's blocks, then
+		 * part 2's rows, shared out among its threads */
+		cg_omp_line(E, "#pragma omp for%s%s", loop_clauses(E, P), P->part == 1 ? " nowait" : "");
+		E->in_parallel = true;
+	} else if (P->par) {
 		open_parallel(E, P);
 		E->in_parallel = true;
 		for (int i = 0; i < P->uses.len; i++)
@@ -1299,7 +1304,8 @@ emit_nest(OmpEmit *E, MapPlan *P)
 	if (P->par) {
 		E->redirects.len = nredirects;
 		E->in_parallel = was_parallel;
-		close_parallel(E, P);
+		if (!P->part)
+			close_parallel(E, P);
 	}
 }
 
@@ -1356,18 +1362,27 @@ unroll_ok(OmpEmit *E, MapPlan *P)
 }
 
 /* An unrolled map: the loop nest over U iterations of the first param at
- * a time (in parallel), then over the last (fewer than U) ones. */
+ * a time, then over the last (fewer than U) ones; a parallel map runs
+ * both in one region (one fork), the second loop's rows shared out too,
+ * so that a map of fewer rows than U still runs on every thread. */
 static void
 emit_unrolled_map(OmpEmit *E, MapPlan *P)
 {
-	if (P->par)
-		P->collapse = 1;
 	P->unroll = P->n->map.unroll;
+	if (P->par) {
+		P->collapse = 1;
+		cg_omp_line(E, "#pragma omp parallel%s", if_clause(E, P));
+		cg_omp_line(E, "{");
+		E->indent++;
+	}
 	P->part = 1;
 	emit_nest(E, P);
-	P->par = false;
 	P->part = 2;
 	emit_nest(E, P);
+	if (P->par) {
+		E->indent--;
+		cg_omp_line(E, "}");
+	}
 }
 
 static void

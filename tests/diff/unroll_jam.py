@@ -1,12 +1,14 @@
 """Maps that -O3 unrolls (unroll-and-jam): stencils over rows whose fused
 bodies share subexpressions between consecutive rows, a row-invariant
 subexpression (batchnorm's sqrt), float32, integers, three parameters,
-an interior region, a row index used as a value, an in-place update.
+an interior region, weights from np.arange, an in-place update.
 The sizes give the unrolled loop no, one and several blocks of 8 rows,
-with every remainder from 0 to 7 among them."""
+with every remainder from 0 to 7 among them, and maps of fewer rows than
+8 (or a few blocks) wide enough to fork, whose last rows are shared out
+among the threads too."""
 import numpy as np
 
-# dfc-test: sizes N=2,M=3,K=1 | N=3,M=4,K=2 | N=9,M=5,K=3 | N=10,M=7,K=1 | N=11,M=3,K=4 | N=17,M=9,K=2 | N=18,M=6,K=3 | N=25,M=11,K=2 | N=29,M=33,K=5 | N=150,M=67,K=3
+# dfc-test: sizes N=2,M=3,K=1 | N=6,M=40000,K=2 | N=20,M=9000,K=2 | N=3,M=4,K=2 | N=9,M=5,K=3 | N=10,M=7,K=1 | N=11,M=3,K=4 | N=17,M=9,K=2 | N=18,M=6,K=3 | N=25,M=11,K=2 | N=29,M=33,K=5 | N=150,M=67,K=3
 
 
 # dfc: blur(img: float64[N, M])
