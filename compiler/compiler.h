@@ -78,6 +78,18 @@ void sb_vprintf(StrBuf *sb, const char *fmt, va_list ap);
 /* The text so far ("" when empty); stays valid while the arena lives. */
 const char *sb_str(StrBuf *sb);
 
+/* Interned strings (value numbering, common subexpressions): equal texts
+ * get the same id, ids counting from 0 in the order first seen. */
+typedef struct StrIds {
+	const char **key;       /* open addressing, cap a power of two */
+	int *id;
+	int cap, len;
+} StrIds;
+
+/* The id of s (copied into the arena when new); *fresh (may be NULL)
+ * tells whether it was new. */
+int strids_get(Arena *a, StrIds *t, const char *s, bool *fresh);
+
 /* Reads a whole file into the arena; NULL (errno set) on failure. *len may be NULL. */
 char *file_read(Arena *a, const char *path, size_t *len);
 /* Writes text to path; false (errno set) on failure. */

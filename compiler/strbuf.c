@@ -1,4 +1,5 @@
-/* compiler/strbuf.c — growable strings in the arena, and whole-file I/O.
+/* compiler/strbuf.c — growable strings in the arena, interned strings,
+ * and whole-file I/O.
  *
  * A StrBuf doubles its buffer when full; old buffers stay in the arena
  * (they are freed with it), which keeps the code free of ownership rules.
@@ -72,6 +73,52 @@ const char *
 sb_str(StrBuf *sb)
 {
 	return sb->buf ? sb->buf : "";
+}
+
+/* FNV-1a: short, and spreads the ids' texts well enough for a table kept
+ * at most half full. */
+static unsigned
+str_hash(const char *s)
+{
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void
+strids_grow(Arena *a, StrIds *t)
+{
+	StrIds n = { .cap = t->cap ? 2 * t->cap : 64, .len = t->len };
+	n.key = arena_alloc(a, sizeof(char *) * (size_t)n.cap);
+	n.id = arena_alloc(a, sizeof(int) * (size_t)n.cap);
+	for (int i = 0; i < t->cap; i++) {
+		if (!t->key[i])
+			continue;
+		unsigned j = str_hash(t->key[i]) & (unsigned)(n.cap - 1);
+		while (n.key[j])
+			j = (j + 1) & (unsigned)(n.cap - 1);
+		n.key[j] = t->key[i];
+		n.id[j] = t->id[i];
+	}
+	*t = n;
+}
+
+int
+strids_get(Arena *a, StrIds *t, const char *s, bool *fresh)
+{
+	if (2 * (t->len + 1) > t->cap)
+		strids_grow(a, t);
+	unsigned j = str_hash(s) & (unsigned)(t->cap - 1);
+	while (t->key[j] && strcmp(t->key[j], s) != 0)
+		j = (j + 1) & (unsigned)(t->cap - 1);
+	if (fresh)
+		*fresh = !t->key[j];
+	if (!t->key[j]) {
+		t->key[j] = arena_strdup(a, s);
+		t->id[j] = t->len++;
+	}
+	return t->id[j];
 }
 
 char *

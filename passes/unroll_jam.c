@@ -73,44 +73,21 @@ factor_of(Ctx *ctx, const XParams *ps, int *u, const char **why)
 	return true;
 }
 
-/* The subtrees of the copies, by their text with every input connector
- * replaced by the element it reads in that copy. */
+/* The value numbers of the copies' subtrees: a subtree's number stands
+ * for its operator, dtype and its operands' numbers, a connector's for
+ * the element it reads in that copy, so equal numbers are equal values. */
 typedef struct Copies {
 	Ctx *ctx;
 	const IrState *s;
+	const IrNode *t;         /* the tasklet */
 	int task;
 	const IrNode *e;         /* the map entry */
 	const char *p;           /* the unrolled param */
-	VEC(const char *) keys;
+	StrIds ids;
+	const char **elem;       /* elem[u * nin + i]: connector i's element in copy u */
+	bool *var;               /* var[i]: connector i's element varies with the params */
 	int total, distinct;     /* operator work: all copies, and counted once */
 } Copies;
-
-/* The element that connector conn reads, in the copy at p + u. */
-static const char *
-element_of(Copies *C, const char *conn, int u)
-{
-	Arena *a = C->ctx->arena;
-	const IrMemlet *m = pass_memlet_into(C->s, C->task, conn);
-	Subset sub = subset_subst(a, &m->subset, C->p, sym_addc(a, sym_var(a, C->p), u));
-	return arena_printf(a, "%s%s", m->data, subset_print(a, &sub));
-}
-
-/* e with its connectors named by the elements they read in copy u. */
-static IrExpr *
-rename_copy(Copies *C, const IrExpr *e, int u)
-{
-	Arena *a = C->ctx->arena;
-	IrExpr *c = arena_alloc(a, sizeof *c);
-	*c = *e;
-	if (e->kind == EX_IN)
-		c->name = element_of(C, e->name, u);
-	if (e->n > 0) {
-		c->args = arena_alloc(a, sizeof(IrExpr *) * (size_t)e->n);
-		for (int i = 0; i < e->n; i++)
-			c->args[i] = rename_copy(C, e->args[i], u);
-	}
-	return c;
-}
 
 /* Does subset s name one of the map's params? */
 static bool
@@ -124,47 +101,72 @@ names_param(const Copies *C, const Subset *s)
 	return false;
 }
 
-/* Does e (of the tasklet, before renaming) read an element that depends
- * on the map's params, or use a param as a value? Anything else is the
- * same in every iteration (a scalar, b[0]), and the C compiler hoists it
- * out of the loops by itself. */
-static bool
-varies(const Copies *C, const IrExpr *e)
+/* Fills C->elem and C->var for u copies. */
+static void
+copies_init(Copies *C, int u)
 {
-	if (e->kind == EX_IN)
-		return names_param(C, &pass_memlet_into(C->s, C->task, e->name)->subset);
-	if (e->kind == EX_SYM) {
-		for (int k = 0; k < C->e->map.nparams; k++)
-			if (pass_streq(e->name, C->e->map.params[k]))
-				return true;
-		return false;
+	Arena *a = C->ctx->arena;
+	int nin = C->t->tasklet.nin;
+	C->elem = arena_alloc(a, sizeof(char *) * (size_t)(u * nin + 1));
+	C->var = arena_alloc(a, sizeof(bool) * (size_t)(nin + 1));
+	for (int i = 0; i < nin; i++) {
+		if (!ir_expr_reads(C->t->tasklet.expr, C->t->tasklet.in[i].name))
+			continue;
+		const IrMemlet *m = pass_memlet_into(C->s, C->task, C->t->tasklet.in[i].name);
+		C->var[i] = names_param(C, &m->subset);
+		for (int k = 0; k < u; k++) {
+			Subset sub = subset_subst(a, &m->subset, C->p,
+						  sym_addc(a, sym_var(a, C->p), k));
+			C->elem[k * nin + i] = arena_printf(a, "%s%s", m->data, subset_print(a, &sub));
+		}
 	}
-	for (int i = 0; i < e->n; i++)
-		if (varies(C, e->args[i]))
-			return true;
-	return false;
 }
 
-/* Adds the operator work of e in copy u to C's counts. */
-static void
-count_work(Copies *C, const IrExpr *e, int u)
+/* The value number of e in copy u; *var tells whether e reads an element
+ * whose index depends on the map's params or uses a param (anything else
+ * is the same in every iteration, a scalar or b[0], and the C compiler
+ * hoists it out of the loops by itself). Adds the work of e's varying
+ * operators to C's counts, to distinct only where the number is new. */
+static int
+number(Copies *C, const IrExpr *e, int u, bool *var)
 {
-	for (int i = 0; i < e->n; i++)
-		count_work(C, e->args[i], u);
-	if (e->kind != EX_OP || !varies(C, e))
-		return;
-	int w = pass_op_work(e);
-	C->total += w;
-	if (!dtype_is_float(e->dtype) && !dtype_is_int(e->dtype)) {
-		C->distinct += w;       /* the backend shares no bool or complex subtree */
-		return;
+	Arena *a = C->ctx->arena;
+	int nin = C->t->tasklet.nin;
+	*var = false;
+	if (e->kind == EX_IN) {
+		for (int i = 0; i < nin; i++)
+			if (pass_streq(C->t->tasklet.in[i].name, e->name)) {
+				*var = C->var[i];
+				return strids_get(a, &C->ids, arena_printf(a, "in:%s",
+						  C->elem[u * nin + i]), NULL);
+			}
+		ICE("tasklet input '%s' is not a connector", e->name);
 	}
-	const char *k = ir_expr_print(C->ctx->arena, rename_copy(C, e, u));
-	for (int i = 0; i < C->keys.len; i++)
-		if (strcmp(C->keys.data[i], k) == 0)
-			return;
-	vec_push(C->ctx->arena, &C->keys, k);
-	C->distinct += w;
+	if (e->n == 0) {
+		for (int k = 0; e->kind == EX_SYM && k < C->e->map.nparams; k++)
+			*var = *var || pass_streq(e->name, C->e->map.params[k]);
+		return strids_get(a, &C->ids, ir_expr_print(a, e), NULL);
+	}
+	StrBuf sb;
+	sb_init(&sb, a);
+	sb_printf(&sb, "%s<%s>(", e->kind == EX_OP ? ir_op_name(e->op) : "cast",
+		  dtype_name(e->dtype));
+	for (int i = 0; i < e->n; i++) {
+		bool v;
+		sb_printf(&sb, "%s%d", i ? "," : "", number(C, e->args[i], u, &v));
+		*var = *var || v;
+	}
+	sb_putc(&sb, ')');
+	bool fresh;
+	int id = strids_get(a, &C->ids, sb_str(&sb), &fresh);
+	if (*var && e->kind == EX_OP) {
+		int w = pass_op_work(e);
+		C->total += w;
+		/* the backend shares no bool or complex subtree */
+		if (fresh || (!dtype_is_float(e->dtype) && !dtype_is_int(e->dtype)))
+			C->distinct += w;
+	}
+	return id;
 }
 
 /* The form the backend unrolls (file comment); *task gets the tasklet. */
@@ -213,6 +215,46 @@ form_reason(Ctx *ctx, const MapRef *r, int *task)
 	return NULL;
 }
 
+/* Can two of the u copies compute a common value at all: does the
+ * expression use another param as a value, or some input read an element
+ * that varies with the other params only (every copy computes with them
+ * alike), or do two inputs read one container at elements p + k apart
+ * (0 < k < u)? Most maps answer no, quickly, before the copies are
+ * numbered. */
+static bool
+may_share(Copies *C, int u)
+{
+	Arena *a = C->ctx->arena;
+	const IrNode *t = C->t;
+	for (int k = 1; k < C->e->map.nparams; k++)
+		if (ir_expr_uses_sym(t->tasklet.expr, C->e->map.params[k]))
+			return true;
+	for (int i = 0; i < t->tasklet.nin; i++) {
+		if (!ir_expr_reads(t->tasklet.expr, t->tasklet.in[i].name))
+			continue;
+		const IrMemlet *m = pass_memlet_into(C->s, C->task, t->tasklet.in[i].name);
+		bool on_p = false;
+		for (int d = 0; d < m->subset.ndim; d++)
+			on_p = on_p || sym_depends_on(m->subset.r[d].begin, C->p);
+		if (!on_p && names_param(C, &m->subset))
+			return true;
+		for (int j = 0; on_p && j < t->tasklet.nin; j++) {
+			if (j == i || !ir_expr_reads(t->tasklet.expr, t->tasklet.in[j].name))
+				continue;
+			const IrMemlet *x = pass_memlet_into(C->s, C->task, t->tasklet.in[j].name);
+			if (!pass_streq(x->data, m->data))
+				continue;
+			for (int k = 1; k < u; k++) {
+				Subset sh = subset_subst(a, &m->subset, C->p,
+							 sym_addc(a, sym_var(a, C->p), k));
+				if (subset_equal(&sh, &x->subset))
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
 static const char *
 uj_check(Ctx *ctx, const XSite *site, const XParams *ps)
 {
@@ -231,9 +273,17 @@ uj_check(Ctx *ctx, const XSite *site, const XParams *ps)
 		return arena_printf(ctx->arena, "the first parameter of '%s' takes %lld values, "
 				    "fewer than the %d iterations unrolled", e->label,
 				    (long long)trips, u);
-	Copies C = { .ctx = ctx, .s = r.state, .task = task, .e = e, .p = e->map.params[0] };
-	for (int k = 0; k < u; k++)
-		count_work(&C, r.state->nodes.data[task].tasklet.expr, k);
+	Copies C = { .ctx = ctx, .s = r.state, .t = &r.state->nodes.data[task], .task = task,
+		     .e = e, .p = e->map.params[0] };
+	if (!may_share(&C, u))
+		return arena_printf(ctx->arena, "no two of %d iterations of '%s' over %s read a "
+				    "common element, nor does any read one that the others read too: "
+				    "they share no work", u, e->label, e->map.params[0]);
+	copies_init(&C, u);
+	for (int k = 0; k < u; k++) {
+		bool v;
+		number(&C, C.t->tasklet.expr, k, &v);
+	}
 	if (C.total == 0 || 4 * (C.total - C.distinct) < C.total)
 		return arena_printf(ctx->arena, "%d iterations of '%s' over %s share too little: "
 				    "%d of their %d operations repeat one of another iteration, "

@@ -341,24 +341,18 @@ unrollable_tasklet(OmpEmit *E, int id)
 	return true;
 }
 
-/* The common subexpressions of U copies of one tasklet: C texts of the
- * subtrees computed so far, and the local holding each. */
+/* The common subexpressions of U copies of one tasklet, by value number:
+ * a subtree's number stands for its operator (or conversion), dtype and
+ * operands' numbers, an input's for the local its element was loaded
+ * into, so equal numbers are equal values. */
 typedef struct Unroll {
-	OmpNames key, var;
-	VEC(int) count;
+	StrIds ids;
+	VEC(int) count;        /* per number: shareable subtrees of all copies */
+	VEC(const char *) var; /* per number: the local holding it, once declared */
 	OmpInputs in;          /* the copy's inputs, then every shared local */
 	OmpNames *taken;
 	int nshared;           /* locals declared for shared subtrees */
 } Unroll;
-
-static int
-key_index(const OmpNames *keys, const char *k)
-{
-	for (int i = 0; i < keys->len; i++)
-		if (strcmp(keys->data[i], k) == 0)
-			return i;
-	return -1;
-}
 
 /* May subtree e be shared between copies? Arithmetic of real numbers only:
  * bool subtrees change form inside simd loops (bytes_logic) and complex
@@ -378,59 +372,75 @@ expr_nodes(const IrExpr *e)
 	return k;
 }
 
-/* Counts, per C text, the shareable subtrees of e in copy u's inputs. */
-static void
-unroll_count(OmpEmit *E, Unroll *U, const IrExpr *e)
+/* The local (C text) of input connector conn in the current copy. */
+static const char *
+unroll_input(const Unroll *U, const char *conn)
 {
-	for (int i = 0; i < e->n; i++)
-		unroll_count(E, U, e->args[i]);
-	if (!shareable(e))
-		return;
-	const char *k = cg_omp_expr(E, e, &U->in);
-	int at = key_index(&U->key, k);
-	if (at < 0) {
-		vec_push(E->a, &U->key, k);
-		vec_push(E->a, &U->var, NULL);
-		vec_push(E->a, &U->count, 0);
-		at = U->key.len - 1;
-	}
-	U->count.data[at]++;
+	for (int i = 0; i < U->in.n; i++)
+		if (strcmp(U->in.conn[i], conn) == 0)
+			return U->in.text[i];
+	ICE("tasklet input '%s' has no local", conn);
 }
 
-/* e with every subtree that occurs more than once among the copies
- * replaced by a local computed once (declared at its first use). */
-static IrExpr *
-unroll_share(OmpEmit *E, Unroll *U, IrExpr *e)
+/* Numbers e in the current copy (U->in); with share, returns e with
+ * every subtree whose number more than one shareable subtree of the
+ * copies has replaced by the local that holds it (declared here, at its
+ * first use), else counts e's shareable subtrees and returns e. *id gets
+ * e's number. */
+static const IrExpr *
+unroll_visit(OmpEmit *E, Unroll *U, const IrExpr *e, bool share, int *id)
 {
-	if (e->n == 0 || !shareable(e))
+	if (e->n == 0) {
+		const char *k = e->kind == EX_IN ? arena_printf(E->a, "v:%s", unroll_input(U, e->name))
+						 : ir_expr_print(E->a, e);
+		*id = strids_get(E->a, &U->ids, k, NULL);
 		return e;
-	const char *k = cg_omp_expr(E, e, &U->in);
+	}
 	IrExpr *c = arena_alloc(E->a, sizeof *c);
 	*c = *e;
 	c->args = arena_alloc(E->a, sizeof(IrExpr *) * (size_t)e->n);
-	for (int i = 0; i < e->n; i++)
-		c->args[i] = unroll_share(E, U, e->args[i]);
-	int at = key_index(&U->key, k);
-	if (at < 0 || U->count.data[at] < 2)
+	StrBuf sb;
+	sb_init(&sb, E->a);
+	sb_printf(&sb, "%s<%s>(", e->kind == EX_OP ? ir_op_name(e->op) : "cast",
+		  dtype_name(e->dtype));
+	for (int i = 0; i < e->n; i++) {
+		int a;
+		c->args[i] = (IrExpr *)unroll_visit(E, U, e->args[i], share, &a);
+		sb_printf(&sb, "%s%d", i ? "," : "", a);
+	}
+	sb_putc(&sb, ')');
+	*id = strids_get(E->a, &U->ids, sb_str(&sb), NULL);
+	while (U->count.len <= *id) {
+		vec_push(E->a, &U->count, 0);
+		vec_push(E->a, &U->var, NULL);
+	}
+	if (!shareable(e))
 		return c;
-	if (!U->var.data[at]) {
+	if (!share) {
+		U->count.data[*id]++;
+		return e;
+	}
+	if (U->count.data[*id] < 2)
+		return c;
+	if (!U->var.data[*id]) {
 		const char *v = local_name(E, arena_printf(E->a, "s%d", U->nshared++), U->taken);
 		cg_omp_line(E, "const %s %s = %s;", dtype_ctype(e->dtype), v,
 			    cg_omp_strip(E, cg_omp_expr(E, c, &U->in)));
-		U->var.data[at] = v;
+		U->var.data[*id] = v;
 		U->in.conn[U->in.n] = v;
 		U->in.text[U->in.n] = v;
 		U->in.stride[U->in.n] = NULL;
 		U->in.n++;
 	}
-	return ir_expr_in(E->a, e->dtype, U->var.data[at]);
+	return ir_expr_in(E->a, e->dtype, U->var.data[*id]);
 }
 
 /* Copy u's inputs: the connectors of tasklet n at p + u, each element
- * loaded once over all copies (loads, the C texts of the converted
- * element, and their locals, are shared through U). */
+ * loaded once over all copies (the C text of each converted element and
+ * its local kept in lkey and lvar). The shared locals declared so far
+ * follow them in U->in. */
 static void
-unroll_inputs(OmpEmit *E, Unroll *U, int id, const char *p, int u, OmpNames *lkey,
+unroll_inputs(OmpEmit *E, Unroll *U, int id, const char *p, int u, StrIds *lkey,
 	      OmpNames *lvar)
 {
 	const IrNode *n = &E->st->nodes.data[id];
@@ -448,21 +458,27 @@ unroll_inputs(OmpEmit *E, Unroll *U, int id, const char *p, int u, OmpNames *lke
 		cg_omp_mark_read(E, c->name);
 		const char *v = cg_omp_strip(E, cg_omp_convert(E, cg_omp_ref(E, c, &sub), c->dtype,
 						cn->dtype));
-		const char *k = arena_printf(E->a, "%s %s", dtype_ctype(cn->dtype), v);
-		int j = key_index(lkey, k);
-		if (j < 0) {
+		bool fresh;
+		int j = strids_get(E->a, lkey, arena_printf(E->a, "%s %s", dtype_ctype(cn->dtype), v),
+				   &fresh);
+		if (fresh) {
 			const char *name = local_name(E, arena_printf(E->a, "%s_%d", cn->name, u),
 						      U->taken);
 			cg_omp_line(E, "const %s %s = %s;", dtype_ctype(cn->dtype), name, v);
-			vec_push(E->a, lkey, k);
 			vec_push(E->a, lvar, name);
-			j = lkey->len - 1;
 		}
 		U->in.conn[U->in.n] = cn->name;
 		U->in.text[U->in.n] = lvar->data[j];
 		U->in.stride[U->in.n] = NULL;
 		U->in.n++;
 	}
+	for (int k = 0; k < U->var.len; k++)
+		if (U->var.data[k]) {
+			U->in.conn[U->in.n] = U->var.data[k];
+			U->in.text[U->in.n] = U->var.data[k];
+			U->in.stride[U->in.n] = NULL;
+			U->in.n++;
+		}
 }
 
 /* The body of an unrolled map: tasklet id for p, p + 1, ..., p + nu - 1
@@ -476,7 +492,8 @@ emit_unrolled(OmpEmit *E, int id, const char *p, int nu)
 {
 	const IrNode *n = &E->st->nodes.data[id];
 	const IrState *st = E->st;
-	OmpNames taken = {0}, lkey = {0}, lvar = {0};
+	OmpNames taken = {0}, lvar = {0};
+	StrIds lkey = {0};
 	Unroll U = { .taken = &taken };
 	int cap = n->tasklet.nin + nu * (expr_nodes(n->tasklet.expr) + 1) + 1;
 	U.in.conn = arena_alloc(E->a, sizeof(char *) * (size_t)cap);
@@ -484,23 +501,16 @@ emit_unrolled(OmpEmit *E, int id, const char *p, int nu)
 	U.in.stride = arena_alloc(E->a, sizeof(char **) * (size_t)cap);
 	U.in.extent = arena_alloc(E->a, sizeof(char **) * (size_t)cap);
 	const IrExpr *expr = tasklet_expr(E, id);
+	int root;
 	E->loc = n->loc;
 	/* counting: every copy's inputs first, so their loads come first */
 	for (int u = 0; u < nu; u++) {
 		unroll_inputs(E, &U, id, p, u, &lkey, &lvar);
-		unroll_count(E, &U, expr);
+		unroll_visit(E, &U, expr, false, &root);
 	}
 	for (int u = 0; u < nu; u++) {
 		unroll_inputs(E, &U, id, p, u, &lkey, &lvar);
-		/* the shared locals declared so far stay visible to this copy */
-		for (int k = 0; k < U.var.len; k++)
-			if (U.var.data[k]) {
-				U.in.conn[U.in.n] = U.var.data[k];
-				U.in.text[U.in.n] = U.var.data[k];
-				U.in.stride[U.in.n] = NULL;
-				U.in.n++;
-			}
-		IrExpr *e = unroll_share(E, &U, (IrExpr *)expr);
+		const IrExpr *e = unroll_visit(E, &U, expr, true, &root);
 		const char *o = local_name(E, arena_printf(E->a, "%s_%d", n->tasklet.out.name ?
 						     n->tasklet.out.name : "out", u), &taken);
 		char *val = cg_omp_convert(E, cg_omp_expr(E, e, &U.in), expr->dtype,
