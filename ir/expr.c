@@ -855,3 +855,16 @@ ir_expr_uses_sym(const IrExpr *e, const char *name)
 			return true;
 	return false;
 }
+
+char *
+ir_expr_vn_key(Arena *a, const IrExpr *e, const int *ids)
+{
+	StrBuf sb;
+	sb_init(&sb, a);
+	sb_printf(&sb, "%s<%s>(", e->kind == EX_OP ? ir_op_name(e->op) : "cast",
+		  dtype_name(e->dtype));
+	for (int i = 0; i < e->n; i++)
+		sb_printf(&sb, "%s%d", i ? "," : "", ids[i]);
+	sb_putc(&sb, ')');
+	return (char *)sb_str(&sb);
+}

@@ -241,6 +241,10 @@ bool ir_expr_has_load(const IrExpr *e);
 bool ir_expr_loads(const IrExpr *e, const char *name);
 /* Does e use symbol `name` (EX_SYM: a map parameter, a size) as a value? */
 bool ir_expr_uses_sym(const IrExpr *e, const char *name);
+/* The value-numbering key of operator or conversion node e whose
+ * operands have the numbers ids[0..e->n): "add<float64>(3,4)",
+ * "cast<int64>(2)"; equal keys over equal numbers are equal values. */
+char *ir_expr_vn_key(Arena *a, const IrExpr *e, const int *ids);
 /* Result dtype of op over operands of dtypes argt[0..n) (n == arity), by
  * the op class: ARITH promotes (WHERE: argt[1], argt[2]); CMP/LOGIC bool;
  * FN float (float32/float64/complex kept, bool and ints -> float64; DIV

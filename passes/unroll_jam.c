@@ -147,18 +147,14 @@ number(Copies *C, const IrExpr *e, int u, bool *var)
 			*var = *var || pass_streq(e->name, C->e->map.params[k]);
 		return strids_get(a, &C->ids, ir_expr_print(a, e), NULL);
 	}
-	StrBuf sb;
-	sb_init(&sb, a);
-	sb_printf(&sb, "%s<%s>(", e->kind == EX_OP ? ir_op_name(e->op) : "cast",
-		  dtype_name(e->dtype));
+	int *ids = arena_alloc(a, sizeof(int) * (size_t)e->n);
 	for (int i = 0; i < e->n; i++) {
 		bool v;
-		sb_printf(&sb, "%s%d", i ? "," : "", number(C, e->args[i], u, &v));
+		ids[i] = number(C, e->args[i], u, &v);
 		*var = *var || v;
 	}
-	sb_putc(&sb, ')');
 	bool fresh;
-	int id = strids_get(a, &C->ids, sb_str(&sb), &fresh);
+	int id = strids_get(a, &C->ids, ir_expr_vn_key(a, e, ids), &fresh);
 	if (*var && e->kind == EX_OP) {
 		int w = pass_op_work(e);
 		C->total += w;

@@ -399,17 +399,10 @@ unroll_visit(OmpEmit *E, Unroll *U, const IrExpr *e, bool share, int *id)
 	IrExpr *c = arena_alloc(E->a, sizeof *c);
 	*c = *e;
 	c->args = arena_alloc(E->a, sizeof(IrExpr *) * (size_t)e->n);
-	StrBuf sb;
-	sb_init(&sb, E->a);
-	sb_printf(&sb, "%s<%s>(", e->kind == EX_OP ? ir_op_name(e->op) : "cast",
-		  dtype_name(e->dtype));
-	for (int i = 0; i < e->n; i++) {
-		int a;
-		c->args[i] = (IrExpr *)unroll_visit(E, U, e->args[i], share, &a);
-		sb_printf(&sb, "%s%d", i ? "," : "", a);
-	}
-	sb_putc(&sb, ')');
-	*id = strids_get(E->a, &U->ids, sb_str(&sb), NULL);
+	int *ids = arena_alloc(E->a, sizeof(int) * (size_t)e->n);
+	for (int i = 0; i < e->n; i++)
+		c->args[i] = (IrExpr *)unroll_visit(E, U, e->args[i], share, &ids[i]);
+	*id = strids_get(E->a, &U->ids, ir_expr_vn_key(E->a, e, ids), NULL);
 	while (U->count.len <= *id) {
 		vec_push(E->a, &U->count, 0);
 		vec_push(E->a, &U->var, NULL);
