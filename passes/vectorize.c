@@ -36,12 +36,13 @@
  *     only where the backend gives the simd loop a reduction clause: a
  *     cpu_parallel map at the top level of its state (one parameter: its
  *     loop is `parallel for simd`; more: the inner loop accumulates in a
- *     local, codegen/openmp/state.c), every WCR write at an element that
- *     does not depend on the last parameter, to a container, not
- *     complex, that the scope neither reads nor plainly writes, with one
- *     operator (a float32 sum's lanes regroup its additions as NumPy's
- *     pairwise sum does); or, under the same conditions, at an element
- *     that does depend
+ *     local, codegen/openmp/state.c) or a map nested in another (its
+ *     inner loop accumulates in a local: xcorr's sum per lag), every WCR
+ *     write at an element that does not depend on the last parameter, to
+ *     a container, not complex, that the scope neither reads nor plainly
+ *     writes, with one operator (a float32 sum's lanes regroup its
+ *     additions as NumPy's pairwise sum does); or, under the same
+ *     conditions in a top-level map, at an element that does depend
  *     on the last parameter when every WCR write of the container goes to
  *     that one element, an index of which is c*p + r (c != 0, r free of
  *     the map's params): the lanes update distinct elements and need no
@@ -337,13 +338,15 @@ reduction_reason(Ctx *ctx, const XSite *site, const MapRef *r, const bool *in,
 	const char *p = e->map.params[e->map.nparams - 1];
 	const IrContainer *c = ir_program_find_container(site->p, w->data);
 	bool varies = varies_on(&w->subset, p);
-	if (e->map.schedule != SCHED_CPU_PARALLEL || ir_state_scope_of(s, r->entry) >= 0 ||
-	    (varies && !lane_elements(a, r, in, w, p)) || (c && dtype_is_complex(c->dtype)))
+	bool nested = ir_state_scope_of(s, r->entry) >= 0;
+	if ((!nested && e->map.schedule != SCHED_CPU_PARALLEL) ||
+	    (varies && (nested || !lane_elements(a, r, in, w, p))) ||
+	    (c && dtype_is_complex(c->dtype)))
 		return arena_printf(a, "the loop over %s accumulates into %s%s (%s), and the "
 				    "backend gives its simd loop no reduction clause there (only "
-				    "a parallel map at the top level reducing into one element per "
-				    "run of that loop, or into one element per iteration of it, "
-				    "not complex)", p, w->data,
+				    "one reducing into one element per run of that loop, or, in a "
+				    "parallel map at the top level, into one element per iteration "
+				    "of it; not complex)", p, w->data,
 				    subset_print(a, &w->subset), ir_wcr_name(w->wcr));
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];

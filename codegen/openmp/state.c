@@ -44,8 +44,13 @@
  * per-thread copy filled with the identity (dfcrt_alloc'ed, so never on a
  * thread's stack) and combined under `omp critical`. A container that is
  * also read or plainly written in the map cannot be privatized: the map
- * then runs sequentially, with a comment saying why.
- * 0-d locals written inside a parallel or simd loop are lastprivate.
+ * then runs sequentially, with a comment saying why; except a 0-d one
+ * that every iteration writes afresh before it reads or accumulates into
+ * it (fresh_scalar): it is private to the iteration, and its WCR writes
+ * conflict with no other iteration's.
+ * 0-d locals written inside a parallel or simd loop are lastprivate. A
+ * nested (or sequential) map with the vectorize hint accumulates its WCR
+ * writes in row accumulators too, one parameter or more.
  *
  * --instrument: a state becomes a block timed as a whole, and each map at
  * its top is timed around its parallel region, from the calling thread.
@@ -741,8 +746,9 @@ lane_use(OmpEmit *E, const MapPlan *P, const Use *u)
 	return false;
 }
 
-/* Can each container that the scope of a map of k >= 2 params reduces
- * into be accumulated in a local across the innermost loop (a row
+/* Can each container that the scope of a map reduces into be
+ * accumulated in a local across the innermost loop (in a map of k >= 2
+ * params, or in one of any k whose nest is plain loops: a nested map; a row
  * accumulator: one element, one operator, not complex, neither read nor
  * overwritten in the scope, at an index free of the last param; a float32
  * sum's lanes regroup its additions as NumPy's pairwise sum does), or be
@@ -751,7 +757,7 @@ static bool
 row_accs_ok(OmpEmit *E, const MapPlan *P)
 {
 	int k = P->n->map.nparams;
-	const char *last = k >= 2 ? P->n->map.params[k - 1] : NULL;
+	const char *last = k >= 1 ? P->n->map.params[k - 1] : NULL;
 	for (int i = 0; last && i < P->uses.len; i++) {
 		const Use *u = &P->uses.data[i];
 		if (u->wcr == WCR_NONE)
@@ -817,14 +823,97 @@ lone_tasklet(OmpEmit *E, int entry)
 	return n == 1 && tasklets == 1;
 }
 
+/* Is node `to` reached from node `from` through memlets between nodes of
+ * the scope (so an iteration runs it after `from`)? seen: scratch. */
+static bool
+scope_reaches(const OmpEmit *E, const MapPlan *P, int from, int to, bool *seen)
+{
+	if (from == to)
+		return true;
+	if (seen[from])
+		return false;
+	seen[from] = true;
+	for (int i = 0; i < E->st->memlets.len; i++) {
+		const IrMemlet *m = &E->st->memlets.data[i];
+		if (m->src == from && P->members[m->dst] && scope_reaches(E, P, m->dst, to, seen))
+			return true;
+	}
+	return false;
+}
+
+/* Does every iteration of the map write u afresh before it uses it: u is
+ * 0-d, a tasklet at the map's own level writes it plainly without
+ * reading it, and every node of the scope that reads it or accumulates
+ * into it (or writes it in a nested map, which may run no iteration)
+ * runs after such a write? Then u is private to the iteration
+ * (lastprivate_clause), and WCR writes to it in maps nested in this one
+ * (a sum that each iteration starts from zero: xcorr's `out[lag] =
+ * np.sum(...)`) accumulate within their iteration, conflicting with no
+ * other. */
+static bool
+fresh_scalar(OmpEmit *E, const MapPlan *P, const Use *u)
+{
+	if (u->c->ndim != 0 || u->c->role == ROLE_RETURN || !u->plain_write)
+		return false;
+	const IrState *st = E->st;
+	int n = st->nodes.len;
+	bool *writer = arena_alloc(E->a, sizeof(bool) * (size_t)n);
+	bool *user = arena_alloc(E->a, sizeof(bool) * (size_t)n);
+	for (int i = 0; i < n; i++)
+		writer[i] = user[i] = false;
+	for (int i = 0; i < st->memlets.len; i++) {
+		const IrMemlet *m = &st->memlets.data[i];
+		if (!m->data || strcmp(m->data, u->c->name) != 0)
+			continue;
+		if (P->members[m->dst] && st->nodes.data[m->dst].kind != IRN_ACCESS &&
+		    st->nodes.data[m->dst].kind != IRN_MAP_ENTRY)
+			user[m->dst] = true;
+		if (!P->members[m->src] || (st->nodes.data[m->src].kind != IRN_TASKLET &&
+					     st->nodes.data[m->src].kind != IRN_LIBRARY))
+			continue;
+		if (m->wcr == WCR_NONE && E->scope[m->src] == P->entry &&
+		    st->nodes.data[m->src].kind == IRN_TASKLET)
+			writer[m->src] = true;
+		else
+			user[m->src] = true;
+	}
+	bool any = false;
+	for (int i = 0; i < n; i++) {
+		if (writer[i] && user[i])
+			writer[i] = false;  /* it reads the value before it writes it */
+		any = any || writer[i];
+	}
+	if (!any)
+		return false;
+	bool *seen = arena_alloc(E->a, sizeof(bool) * (size_t)n);
+	for (int t = 0; t < n; t++) {
+		if (!user[t])
+			continue;
+		bool reached = false;
+		for (int w = 0; w < n && !reached; w++) {
+			if (!writer[w])
+				continue;
+			for (int i = 0; i < n; i++)
+				seen[i] = false;
+			reached = scope_reaches(E, P, w, t, seen);
+		}
+		if (!reached)
+			return false;
+	}
+	return true;
+}
+
 /* Privatizes every container some WCR write of which conflicts over the
- * first P->collapse params; false (P->why set) when one cannot be. */
+ * first P->collapse params; false (P->why set) when one cannot be. A
+ * 0-d container each iteration writes afresh needs no reduction: it is
+ * private to the iteration (fresh_scalar). */
 static bool
 plan_privatize(OmpEmit *E, MapPlan *P)
 {
 	for (int i = 0; i < P->uses.len; i++) {
 		Use *u = &P->uses.data[i];
-		u->priv = u->wcr != WCR_NONE && !use_claims(E, P, u, P->collapse);
+		u->priv = u->wcr != WCR_NONE && !use_claims(E, P, u, P->collapse) &&
+			  !fresh_scalar(E, P, u);
 		if (!u->priv)
 			continue;
 		if (u->read || u->plain_write || u->lib_wcr || u->wcr == WCR_COUNT) {
@@ -858,7 +947,8 @@ plan_map(OmpEmit *E, int entry, MapPlan *P)
 	P->simd = E->parallel && simd_ok(E, P);
 	if (!E->parallel || E->in_parallel || n->map.schedule == SCHED_SEQUENTIAL ||
 	    n->map.nparams == 0 || P->why) {
-		P->simd = P->simd && P->wcrs.len == 0;
+		/* a plain loop nest: its inner loop's reductions in locals */
+		P->simd = P->simd && (P->wcrs.len == 0 || (!P->why && row_accs_ok(E, P)));
 		return;
 	}
 	int k = n->map.nparams, cmax = P->rect;
@@ -1274,6 +1364,11 @@ emit_nest(OmpEmit *E, MapPlan *P)
 			sb_init(&red, E->a);
 			rows = P->wcrs.len > 0;
 			nrow = E->redirects.len;
+			if (rows && d == 0) {
+				/* the locals' own block: a sibling map may declare them too */
+				cg_omp_line(E, "{");
+				E->indent++;
+			}
 			if (rows)
 				row_accs_open(E, P, &red);
 			cg_omp_line(E, "#pragma omp%s%s%s", simd_words(E, P), sb_str(&red),
@@ -1303,6 +1398,10 @@ emit_nest(OmpEmit *E, MapPlan *P)
 		cg_omp_line(E, "}");
 		if (d == 0 && rows)
 			row_accs_close(E, P, nrow);
+		if (d == 0 && rows && k == 1) {
+			E->indent--;
+			cg_omp_line(E, "}");
+		}
 	}
 	if (P->par) {
 		E->redirects.len = nredirects;

@@ -13,6 +13,10 @@ same either way).
    under `omp simd`.
 3. At -O3 the four independent maps of tests/corpus/single.py's
    mixed_precision are one parallel loop (horizontal-map-fusion).
+4. At -O3 the loop over lags of tests/corpus/signal_more.py's xcorr, each
+   iteration of which sums into a fresh 0-d container, is one parallel
+   loop (the container lastprivate, not a reason to run it sequentially),
+   and its inner sum a simd loop accumulating in a local.
 Usage: vector_shapes.py DFC (run from the repository root); prints
 nothing and exits 0 on success.
 """
@@ -72,9 +76,22 @@ def check_fused(dfc, tmp):
         sys.exit(f"mixed_precision: expected one parallel loop, got {n}:\n{body}")
 
 
+def check_fresh_sum(dfc, tmp):
+    body = function(emit_c(dfc, "tests/corpus/signal_more.py", tmp), "xcorr")
+    lags = re.search(r"#pragma omp parallel for schedule\(static\) lastprivate\((\w+)\)"
+                     r"[^\n]*\n\s*for \(int64_t lag = 0; lag < K; lag\+\+\) \{\n", body)
+    if not lags:
+        sys.exit(f"xcorr: expected the loop over lags as a parallel loop:\n{body}")
+    acc = "dfcrow_" + lags.group(1)
+    inner = re.search(r"double %s = %s;\n\s*#pragma omp simd reduction\(\+:%s\)\n"
+                      % (acc, lags.group(1), acc), body[lags.end():])
+    if not inner or "sequential:" in body:
+        sys.exit(f"xcorr: expected the sum per lag as a simd reduction into {acc}:\n{body}")
+
+
 def main():
     dfc = sys.argv[1]
-    for check in (check_bool_logic, check_column_sum, check_fused):
+    for check in (check_bool_logic, check_column_sum, check_fused, check_fresh_sum):
         with tempfile.TemporaryDirectory() as tmp:
             check(dfc, tmp)
 
