@@ -19,8 +19,9 @@
  *     or, for an operand, unit stride down its columns (a matmul that reads
  *     it transposed, lib.trans: CblasTrans); 1-D views may have any stride
  *     (BLAS's incx);
- *   - the node is not inside a parallel map (BLAS calls are made from
- *     outside OpenMP parallel regions only).
+ *   - the node is not inside a parallel map or a parallel loop
+ *     (loop-parallelize; BLAS calls are made from outside OpenMP parallel
+ *     regions only).
  * Operand ranks and views come from ir_matmul_operands (ir/matmul.c), the
  * analysis the backend emits from, so check accepts exactly what the
  * backend can call BLAS for.
@@ -38,6 +39,30 @@
 typedef IrMatOperand Operand;
 
 static const char *const params[] = { "impl", NULL };
+
+/* The parallel for loop (loop-parallelize) of l, or of a block list
+ * nested in it, whose body holds state st, or NULL. */
+static const IrBlock *
+parallel_loop(const IrBlockList *l, const IrState *st, const IrBlock *around)
+{
+	for (int i = 0; i < l->len; i++) {
+		const IrBlock *b = l->data[i], *r = NULL;
+		if (b->kind == CF_STATE && b->state == st)
+			return around;
+		if (b->kind == CF_FOR)
+			r = parallel_loop(&b->loop.body, st, around ? around :
+					  b->loop.parallel ? b : NULL);
+		else if (b->kind == CF_WHILE)
+			r = parallel_loop(&b->wloop.body, st, around);
+		for (int k = 0; b->kind == CF_IF && k < b->branch.n && !r; k++)
+			r = parallel_loop(&b->branch.bodies[k], st, around);
+		if (b->kind == CF_IF && !r)
+			r = parallel_loop(&b->branch.orelse, st, around);
+		if (r)
+			return r;
+	}
+	return NULL;
+}
 
 /* The first map around node id (scopes outward) whose schedule is not
  * sequential, or -1. */
@@ -112,6 +137,11 @@ blas_reason(Arena *a, const IrProgram *p, const IrState *st, int id)
 	if (e >= 0)
 		return arena_printf(a, "the matmul is inside the parallel map %s; BLAS is "
 				    "called only outside parallel regions", st->nodes.data[e].label);
+	const IrBlock *loop = parallel_loop(&p->body, st, NULL);
+	if (loop)
+		return arena_printf(a, "the matmul is inside the parallel loop %s; BLAS is "
+				    "called only outside parallel regions",
+				    loop->name ? loop->name : loop->loop.var);
 	return NULL;
 }
 

@@ -19,7 +19,9 @@
  *     its body has no break or continue of the loop and no return;
  *   - not a loop of fewer than MIN_TRIP iterations known at compile time
  *     (its maps' own parallelism serves better: a cost rule);
- *   - no library node in the body (BLAS may start threads of its own);
+ *   - no library node in the body (BLAS may start threads of its own)
+ *     but naive dots (naive_dot: autocorrelation's `d[:n - k] @ d[k:]`
+ *     per lag);
  *   - no array transient accessed in the body has a shape that depends on
  *     a variable the body defines (the loop's or a nested loop's
  *     variable, a symbol assigned in the body): it would be allocated in
@@ -72,6 +74,19 @@ in_names(const char *const *v, int n, const char *s)
 
 static void walk_list(Body *B, const IrBlockList *l);
 
+/* Is library node id of s a dot (a matmul of two 1-D operands) expanded
+ * naively? Inside a parallel loop its loop runs on the iteration's thread
+ * (a simd reduction); library-expansion then refuses BLAS for it, and
+ * the -O3 pipeline keeps dots naive anyway (library_expansion.c). */
+static bool
+naive_dot(const Body *B, const IrState *s, int id)
+{
+	const IrNode *n = &s->nodes.data[id];
+	IrMatOperand v[3];
+	return n->lib.op == LIB_MATMUL && (!n->lib.impl || strcmp(n->lib.impl, "naive") == 0) &&
+	       ir_matmul_operands(B->ctx->arena, B->p, s, id, v) == 3;  /* 1@1->0 */
+}
+
 /* Appends the accesses of s with the nested loop variables prepended to
  * their map parameters. */
 static void
@@ -98,7 +113,7 @@ add_state(Body *B, const IrState *s)
 	}
 	vec_push(a, &B->states, s);
 	for (int i = 0; i < s->nodes.len && !B->why; i++)
-		if (s->nodes.data[i].kind == IRN_LIBRARY)
+		if (s->nodes.data[i].kind == IRN_LIBRARY && !naive_dot(B, s, i))
 			B->why = arena_printf(a, "%s has a %s library node, which may start "
 					      "threads of its own", s->name,
 					      ir_libop_name(s->nodes.data[i].lib.op));
