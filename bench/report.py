@@ -24,6 +24,14 @@ NAMES = {"dfc": "dfc", "numba": "Numba", "numba-par": "Numba par", "pythran": "P
          "dace": "DaCe", "wrong": "wrong (self-test)"}
 
 
+
+# OpenBLAS's generic x86-64 kernels, which it falls back to on a processor
+# its build does not know (0.3.21 on Intel family 6 model 207: dgemm at
+# 30 GFLOP/s on two threads, against 155 with OPENBLAS_CORETYPE=SkylakeX).
+PRESCOTT_NOTE = (" -- OpenBLAS's generic fallback: this OpenBLAS does not know the "
+                 "processor, so the dgemm below, NumPy's products and dfc's BLAS calls "
+                 "all run its SSE3 kernels, far under the machine's peak (bench/README.md)")
+
 def speedup(rec, name):
     c = rec["contenders"].get(name, {})
     if c.get("status") == "ok" and rec.get("numpy_ms"):
@@ -265,7 +273,8 @@ def write(opts, info, records):
              "- load average before: %s, after: %s (other jobs may have run concurrently)" % (
                  m["load"], info["load_after"]),
              "- OMP_NUM_THREADS=%d; OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset" % info["threads"],
-             "- NumPy's BLAS: %s" % info["blas"],
+             "- NumPy's BLAS: %s%s" % (info["blas"], PRESCOTT_NOTE if " Prescott kernel" in
+                                         info["blas"] else ""),
              "- dfc %s; %s; %s" % (v["dfc"], v["gcc"], v["clang"]),
              "- Python %s, NumPy %s, Numba %s, Pythran %s, DaCe %s" % (
                  v["python"], v["numpy"], v["numba"], v["pythran"], v["dace"]),
