@@ -681,11 +681,16 @@ scan(Lower *L, Value *x, int d, DType t, bool prod, SrcLoc loc)
 	return out;
 }
 
-/* np.cumsum / np.cumprod along an axis. Of a 1-D array: a sequential
- * loop, out[k] = out[k - 1] OP x[k]; of an N-D array, along any axis: a
- * scan node (along the first, the backend splits the next dimension into
- * one chunk per thread: one fork, where a loop of maps over rows forked
- * at every row, or, for rows under the fork threshold, never). */
+/* np.cumsum / np.cumprod along an axis. Of an N-D array, along any axis,
+ * and of a 1-D array whose view is a memlet subset of its container: a
+ * scan node (along the first axis of an N-D array, the backend splits the
+ * next dimension into one chunk per thread: one fork, where a loop of maps
+ * over rows forked at every row, or, for rows under the fork threshold,
+ * never; in 1-D one sequential loop whose running value stays in a
+ * register, where a loop of the IR stores and reloads it at every
+ * element). Of any other 1-D view (a row A[i, :], a reversed slice),
+ * which the scan node would copy first: a sequential loop, out[k] =
+ * out[k - 1] OP x[k], reading the view in place. */
 static Value *
 call_cumulative(Lower *L, Value *x, PyExpr *axis, bool prod, SrcLoc loc)
 {
@@ -705,6 +710,9 @@ call_cumulative(Lower *L, Value *x, PyExpr *axis, bool prod, SrcLoc loc)
 	if (d > 0 || x->ndim > 1)
 		return scan(L, x, d, t, prod, loc);
 	x = as_view(L, x);
+	Subset whole;
+	if (x->cdim == x->ndim && lw_view_subset(L, x, &whole))
+		return scan(L, x, d, t, prod, loc);
 	Value *out = lw_new_array(L, prod ? "cumprod" : "cumsum", t, x->ndim, x->shape, loc);
 	Sym *n = x->shape[d];
 	IrBlockList *saved = L->blocks;

@@ -1,7 +1,9 @@
 """np.cumsum / np.cumprod on views (transposed, strided, sliced, reversed,
 indexed: a scan node reads a view as a memlet subset or a copy of it),
 written back in place, and inside loops (tests/diff/cumulative.py has the
-dtypes, axes and empty extents)."""
+dtypes, axes and empty extents); 1-D views that are memlet subsets (a
+scan node) and those that are not (a row or column of a matrix, a
+reversed slice: a loop reading the view in place)."""
 import numpy as np
 
 # dfc-test: sizes N=7,M=4,K=3 | N=1,M=1,K=1 | N=12,M=2,K=2 | N=2,M=9,K=5
@@ -34,3 +36,12 @@ def looped(A):
         X = np.cumsum(X, axis=1) * 0.25 + np.cumsum(X, axis=0) * 0.25
         X[:, 0] = t
     return X, np.cumsum(X, axis=1).sum(axis=1)
+
+
+# dfc: views1(x: float64[N], A: float64[N, M], u: uint16[N], b: bool[N])
+def views1(x, A, u, b):
+    out = (np.cumsum(x[::2]), np.cumsum(x[1:]), np.cumprod(x[::-1]),
+           np.cumsum(A[0, :]), np.cumsum(A[:, -1]), np.cumsum(u), np.cumsum(b),
+           np.cumprod(1.0 + x * 0.01))
+    x[:] = np.cumsum(x)
+    return out
