@@ -42,8 +42,10 @@
  *     every map, in the first block of the body that touches it, before
  *     anything else there touches it (written_first: that block may be a
  *     nested for loop whose body does so, when nothing after it touches
- *     the scalar). Those are left out of the test; the emitter makes
- *     them private.
+ *     the scalar; or a state all of whose accesses to it lie in one map,
+ *     each iteration of which writes it first, when nothing after it
+ *     touches the scalar: pass_state_map_writes_first). Those are left
+ *     out of the test; the emitter makes them private.
  */
 #include <string.h>
 
@@ -282,7 +284,16 @@ written_first(Ctx *ctx, const IrProgram *p, const IrBlockList *body, const char 
 			IrBlockList rest = { .data = body->data + k + 1, .len = body->len - k - 1 };
 			return !list_touches(&rest, x) && written_first(ctx, p, &b->loop.body, x);
 		}
-		return b->kind == CF_STATE && pass_state_writes_first(ctx, b->state, x);
+		if (b->kind != CF_STATE)
+			return false;
+		if (pass_state_writes_first(ctx, b->state, x))
+			return true;
+		/* or every access is in one map, each iteration of which writes x
+		 * first, and no later block touches x (the map may run no
+		 * iteration): the thread's copy serves the map's iterations in
+		 * turn, as the loop runs them on one thread */
+		IrBlockList rest = { .data = body->data + k + 1, .len = body->len - k - 1 };
+		return !list_touches(&rest, x) && pass_state_map_writes_first(ctx, b->state, x);
 	}
 	return false;
 }

@@ -226,10 +226,11 @@ reached(Ctx *ctx, const IrState *s, const bool *from)
 	return r;
 }
 
-/* In state s, a tasklet outside every map writes x plainly, and every
- * other access of x there is by a node such a write reaches (passes.h). */
-bool
-pass_state_writes_first(Ctx *ctx, const IrState *s, const char *x)
+/* Within the scope of map entry `entry` of s (-1: the top level of s), a
+ * tasklet directly in it writes x plainly, and every other access of x in
+ * s is by a node such a write reaches (so, inside that scope). */
+static bool
+writes_first_in(Ctx *ctx, const IrState *s, const char *x, const int *scope, int entry)
 {
 	DepAccessList acc = { 0 };
 	dep_collect_state(ctx, s, &acc);
@@ -237,7 +238,8 @@ pass_state_writes_first(Ctx *ctx, const IrState *s, const char *x)
 	bool some = false;
 	for (int i = 0; i < acc.len; i++) {
 		const DepAccess *a = &acc.data[i];
-		if (strcmp(a->data, x) == 0 && a->write && a->wcr == WCR_NONE && a->nparams == 0)
+		if (strcmp(a->data, x) == 0 && a->write && a->wcr == WCR_NONE &&
+		    scope[a->node] == entry)
 			some = writer[a->node] = true;
 	}
 	if (!some)
@@ -245,11 +247,33 @@ pass_state_writes_first(Ctx *ctx, const IrState *s, const char *x)
 	bool *after = reached(ctx, s, writer);
 	for (int i = 0; i < acc.len; i++) {
 		const DepAccess *a = &acc.data[i];
-		bool first = a->write && a->wcr == WCR_NONE && a->nparams == 0;
+		bool first = a->write && a->wcr == WCR_NONE && scope[a->node] == entry;
 		if (strcmp(a->data, x) == 0 && !first && !after[a->node])
 			return false;
 	}
 	return true;
+}
+
+/* passes.h */
+bool
+pass_state_writes_first(Ctx *ctx, const IrState *s, const char *x)
+{
+	int *scope = ir_state_scopes(ctx->arena, s);
+	return writes_first_in(ctx, s, x, scope, -1);
+}
+
+/* passes.h */
+bool
+pass_state_map_writes_first(Ctx *ctx, const IrState *s, const char *x)
+{
+	int *scope = ir_state_scopes(ctx->arena, s);
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		if (pass_streq(m->data, x) && m->wcr == WCR_NONE && scope[m->src] >= 0 &&
+		    s->nodes.data[m->src].kind == IRN_TASKLET)
+			return writes_first_in(ctx, s, x, scope, scope[m->src]);
+	}
+	return false;
 }
 
 /* Does every iteration write x before anything reads or accumulates into

@@ -394,6 +394,12 @@ Sym *pass_range_last(Arena *a, const SymRange *r);
  * plainly (in every run of s), and every other access of x in s is by a
  * node such a write reaches: s writes x before it reads it. */
 bool pass_state_writes_first(Ctx *ctx, const IrState *s, const char *x);
+/* The same within one map of s: a tasklet directly in the scope of a map
+ * writes x plainly, and every other access of x in s is by a node such a
+ * write reaches: each iteration of the map writes x before it reads it,
+ * and nothing outside the map touches it (xcorr's sum, when its loop is a
+ * map inside another loop). */
+bool pass_state_map_writes_first(Ctx *ctx, const IrState *s, const char *x);
 /* Does s have an access node or a memlet of x? */
 bool pass_state_touches(const IrState *s, const char *x);
 /* Does a state of p that inside(s, ud) leaves out touch x? The loop
