@@ -267,13 +267,25 @@ bool
 pass_state_map_writes_first(Ctx *ctx, const IrState *s, const char *x)
 {
 	int *scope = ir_state_scopes(ctx->arena, s);
-	for (int i = 0; i < s->memlets.len; i++) {
+	int entry = -1;
+	for (int i = 0; i < s->memlets.len && entry < 0; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
 		if (pass_streq(m->data, x) && m->wcr == WCR_NONE && scope[m->src] >= 0 &&
 		    s->nodes.data[m->src].kind == IRN_TASKLET)
-			return writes_first_in(ctx, s, x, scope, scope[m->src]);
+			entry = scope[m->src];
 	}
-	return false;
+	if (entry < 0)
+		return false;
+	/* every access inside that map: a node after it, which the writes
+	 * reach through its exit, would read what the last iteration left,
+	 * or, when the map runs none, what an earlier run of s did */
+	bool *in = ir_state_scope_members(ctx->arena, s, entry);
+	DepAccessList acc = { 0 };
+	dep_collect_state(ctx, s, &acc);
+	for (int i = 0; i < acc.len; i++)
+		if (strcmp(acc.data[i].data, x) == 0 && !in[acc.data[i].node])
+			return false;
+	return writes_first_in(ctx, s, x, scope, entry);
 }
 
 /* Does every iteration write x before anything reads or accumulates into
