@@ -7,7 +7,7 @@ one iteration, the scalar's last value returned after the loop).
 The sizes leave the loops too small to fork and big enough to."""
 import numpy as np
 
-# dfc-test: sizes N=5,M=3,K=1 | N=16,M=7,K=3 | N=40,M=33,K=9 | N=300,M=260,K=37 | N=2100,M=700,K=120
+# dfc-test: sizes N=5,M=3,K=1 | N=16,M=7,K=3 | N=40,M=33,K=9 | N=300,M=260,K=37 | N=2100,M=700,K=3
 
 
 # dfc: lag_sums(x: float64[N], y: float64[N], K: int64)
