@@ -630,6 +630,33 @@ ir_state_scope_members(Arena *a, const IrState *s, int entry)
 	return members;
 }
 
+bool
+ir_state_reaches(Arena *a, const IrState *s, const bool *within, int from, int to)
+{
+	int n = s->nodes.len;
+	if (from == to)
+		return true;
+	bool *seen = arena_alloc(a, sizeof(bool) * (size_t)(n + 1));
+	int *stack = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
+	int top = 0;
+	stack[top++] = from;
+	seen[from] = true;
+	while (top > 0) {
+		int v = stack[--top];
+		for (int i = 0; i < s->memlets.len; i++) {
+			const IrMemlet *m = &s->memlets.data[i];
+			int d = m->dst;
+			if (m->src != v || d < 0 || d >= n || seen[d] || (within && !within[d]))
+				continue;
+			if (d == to)
+				return true;
+			seen[d] = true;
+			stack[top++] = d;
+		}
+	}
+	return false;
+}
+
 /* For every node, the innermost entry whose scope contains it: of all
  * entries containing the node, the one with the smallest scope (ties:
  * the lowest id). Works on any state; on a well-formed one scopes nest. */

@@ -581,6 +581,10 @@ int *ir_state_scopes(Arena *a, const IrState *s);
 /* members[id] is true for every node in the scope of map entry `entry`
  * (nested scopes included; neither the entry nor its exit). */
 bool *ir_state_scope_members(Arena *a, const IrState *s, int entry);
+/* Is node `to` reached from node `from` by memlets whose every node after
+ * `from` has within[node] (every node, with within NULL)? A node reaches
+ * itself. Scratch from a. */
+bool ir_state_reaches(Arena *a, const IrState *s, const bool *within, int from, int to);
 
 IrBlock *ir_block_state(Ctx *ctx, IrState *s);
 IrBlock *ir_block_new(Ctx *ctx, IrBlockKind kind, const char *name, SrcLoc loc);

@@ -177,25 +177,6 @@ is_tasklet(const IrState *s, int id)
 	return s->nodes.data[id].kind == IRN_TASKLET;
 }
 
-/* Is node `to` reachable from node `from` through memlets inside the
- * scope (so an iteration runs it after `from`)? seen: scratch, cleared. */
-static bool
-reaches(const MapRef *r, const bool *in, int from, int to, bool *seen)
-{
-	const IrState *s = r->state;
-	if (from == to)
-		return true;
-	if (seen[from])
-		return false;
-	seen[from] = true;
-	for (int i = 0; i < s->memlets.len; i++) {
-		const IrMemlet *m = &s->memlets.data[i];
-		if (m->src == from && in[m->dst] && reaches(r, in, m->dst, to, seen))
-			return true;
-	}
-	return false;
-}
-
 /* The loop-carried dependence through the 0-d container written by
  * memlet w inside the scope: a read that the writer does not reach. */
 static const char *
@@ -206,8 +187,9 @@ carried_scalar(Ctx *ctx, const MapRef *r, const bool *in, const IrMemlet *w)
 		const IrMemlet *m = &s->memlets.data[i];
 		if (!pass_streq(m->data, w->data) || !inner(r, in, m) || !is_tasklet(s, m->dst))
 			continue;
-		bool *seen = arena_alloc(ctx->arena, sizeof(bool) * (size_t)(s->nodes.len + 1));
-		if (!reaches(r, in, w->src, m->dst, seen))
+		/* reached through memlets inside the scope: an iteration runs
+		 * the read after the write */
+		if (!ir_state_reaches(ctx->arena, s, in, w->src, m->dst))
 			return arena_printf(ctx->arena, "'%s' is read before it is written in an "
 					    "iteration: it carries a value from one iteration to the "
 					    "next", w->data);

@@ -823,24 +823,6 @@ lone_tasklet(OmpEmit *E, int entry)
 	return n == 1 && tasklets == 1;
 }
 
-/* Is node `to` reached from node `from` through memlets between nodes of
- * the scope (so an iteration runs it after `from`)? seen: scratch. */
-static bool
-scope_reaches(const OmpEmit *E, const MapPlan *P, int from, int to, bool *seen)
-{
-	if (from == to)
-		return true;
-	if (seen[from])
-		return false;
-	seen[from] = true;
-	for (int i = 0; i < E->st->memlets.len; i++) {
-		const IrMemlet *m = &E->st->memlets.data[i];
-		if (m->src == from && P->members[m->dst] && scope_reaches(E, P, m->dst, to, seen))
-			return true;
-	}
-	return false;
-}
-
 /* Does every iteration of the map write u afresh before it uses it: u is
  * 0-d, a tasklet at the map's own level writes it plainly without
  * reading it, and every node of the scope that reads it or accumulates
@@ -885,18 +867,12 @@ fresh_scalar(OmpEmit *E, const MapPlan *P, const Use *u)
 	}
 	if (!any)
 		return false;
-	bool *seen = arena_alloc(E->a, sizeof(bool) * (size_t)n);
 	for (int t = 0; t < n; t++) {
 		if (!user[t])
 			continue;
 		bool reached = false;
-		for (int w = 0; w < n && !reached; w++) {
-			if (!writer[w])
-				continue;
-			for (int i = 0; i < n; i++)
-				seen[i] = false;
-			reached = scope_reaches(E, P, w, t, seen);
-		}
+		for (int w = 0; w < n && !reached; w++)
+			reached = writer[w] && ir_state_reaches(E->a, st, P->members, w, t);
 		if (!reached)
 			return false;
 	}
