@@ -280,10 +280,9 @@ written_first(Ctx *ctx, const IrProgram *p, const IrBlockList *body, const char 
 		before.body = (IrBlockList){ .data = body->data, .len = k };
 		if (pass_cond_reads(&before, x))
 			return false;
-		if (b->kind == CF_FOR) {
-			IrBlockList rest = { .data = body->data + k + 1, .len = body->len - k - 1 };
+		IrBlockList rest = { .data = body->data + k + 1, .len = body->len - k - 1 };
+		if (b->kind == CF_FOR)
 			return !list_touches(&rest, x) && written_first(ctx, p, &b->loop.body, x);
-		}
 		if (b->kind != CF_STATE)
 			return false;
 		if (pass_state_writes_first(ctx, b->state, x))
@@ -292,7 +291,6 @@ written_first(Ctx *ctx, const IrProgram *p, const IrBlockList *body, const char 
 		 * first, and no later block touches x (the map may run no
 		 * iteration): the thread's copy serves the map's iterations in
 		 * turn, as the loop runs them on one thread */
-		IrBlockList rest = { .data = body->data + k + 1, .len = body->len - k - 1 };
 		return !list_touches(&rest, x) && pass_state_map_writes_first(ctx, b->state, x);
 	}
 	return false;

@@ -228,16 +228,16 @@ reached(Ctx *ctx, const IrState *s, const bool *from)
 
 /* Within the scope of map entry `entry` of s (-1: the top level of s), a
  * tasklet directly in it writes x plainly, and every other access of x in
- * s is by a node such a write reaches (so, inside that scope). */
+ * s (acc: all of them, dep_collect_state) is by a node such a write
+ * reaches. */
 static bool
-writes_first_in(Ctx *ctx, const IrState *s, const char *x, const int *scope, int entry)
+writes_first_in(Ctx *ctx, const IrState *s, const DepAccessList *acc, const char *x,
+		const int *scope, int entry)
 {
-	DepAccessList acc = { 0 };
-	dep_collect_state(ctx, s, &acc);
 	bool *writer = arena_alloc(ctx->arena, sizeof(bool) * (size_t)(s->nodes.len + 1));
 	bool some = false;
-	for (int i = 0; i < acc.len; i++) {
-		const DepAccess *a = &acc.data[i];
+	for (int i = 0; i < acc->len; i++) {
+		const DepAccess *a = &acc->data[i];
 		if (strcmp(a->data, x) == 0 && a->write && a->wcr == WCR_NONE &&
 		    scope[a->node] == entry)
 			some = writer[a->node] = true;
@@ -245,8 +245,8 @@ writes_first_in(Ctx *ctx, const IrState *s, const char *x, const int *scope, int
 	if (!some)
 		return false;
 	bool *after = reached(ctx, s, writer);
-	for (int i = 0; i < acc.len; i++) {
-		const DepAccess *a = &acc.data[i];
+	for (int i = 0; i < acc->len; i++) {
+		const DepAccess *a = &acc->data[i];
 		bool first = a->write && a->wcr == WCR_NONE && scope[a->node] == entry;
 		if (strcmp(a->data, x) == 0 && !first && !after[a->node])
 			return false;
@@ -258,8 +258,9 @@ writes_first_in(Ctx *ctx, const IrState *s, const char *x, const int *scope, int
 bool
 pass_state_writes_first(Ctx *ctx, const IrState *s, const char *x)
 {
-	int *scope = ir_state_scopes(ctx->arena, s);
-	return writes_first_in(ctx, s, x, scope, -1);
+	DepAccessList acc = { 0 };
+	dep_collect_state(ctx, s, &acc);
+	return writes_first_in(ctx, s, &acc, x, ir_state_scopes(ctx->arena, s), -1);
 }
 
 /* passes.h */
@@ -285,7 +286,7 @@ pass_state_map_writes_first(Ctx *ctx, const IrState *s, const char *x)
 	for (int i = 0; i < acc.len; i++)
 		if (strcmp(acc.data[i].data, x) == 0 && !in[acc.data[i].node])
 			return false;
-	return writes_first_in(ctx, s, x, scope, entry);
+	return writes_first_in(ctx, s, &acc, x, scope, entry);
 }
 
 /* Does every iteration write x before anything reads or accumulates into

@@ -2,8 +2,10 @@
 in a scalar, accumulates into it in an inner loop, and stores it: the
 scalar is private to the iteration, so the loop runs in parallel and the
 inner accumulation is a simd reduction (xcorr's sum per lag, a row norm
-before the row is scaled, a 2-D window sum, two sums into one scalar in
-one iteration, the scalar's last value returned after the loop).
+before the row is scaled, two sums in one iteration, which the frontend
+keeps in two scalars, a 2-D window sum, whose loop over rows forks once).
+last_sum is the control that stays sequential: its scalar is used after
+the loop, so loop-to-map leaves the loop as it is.
 The sizes leave the loops too small to fork and big enough to."""
 import numpy as np
 
