@@ -136,6 +136,18 @@ bool pass_streq(const char *a, const char *b);
 const char *pass_conn_suffix(const char *conn, const char *prefix);
 IrNode *pass_map_entry(const MapRef *m);
 const char *pass_map_label(const MapRef *m);
+/* base, or base_2, base_3...: a name that no container, symbol, block,
+ * map label, map parameter, loop or assigned variable of p has, nor C. */
+const char *pass_fresh_name(Ctx *ctx, const IrProgram *p, const char *base);
+/* The first variable of s that is neither a size symbol of p nor one of
+ * the n names of allowed; NULL when there is none (or s is NULL). */
+const char *pass_sym_foreign(const IrProgram *p, const Sym *s, const char *const *allowed,
+			     int n);
+/* sweep_blocking.c: NULL when every node of s is an access node, a
+ * top-level map (no map nested in another) or its exit, or a tasklet in
+ * a map, and no memlet copies between access nodes: a state whose maps a
+ * blocking can restrict to a block (sweep-blocking, loop-blocking). */
+const char *pass_flat_state_check(Ctx *ctx, const IrState *s);
 /* The state that site->names[0] names; NULL when it names no state. */
 IrState *pass_site_state(const XSite *site);
 /* Does node n compute (a tasklet or a library node)? */

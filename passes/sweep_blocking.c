@@ -190,23 +190,13 @@ range_mentions(const SymRange *r, const char *v)
 	       sym_depends_on(r->step, v);
 }
 
-static void
-non_symbol_var(const char *name, void *ud)
-{
-	const void **q = ud;
-	if (!q[1] && !ir_program_has_symbol(q[0], name))
-		q[1] = name;
-}
-
 /* A variable of r that is not a size symbol of p, or NULL. */
 static const char *
 range_non_symbol(const IrProgram *p, const SymRange *r)
 {
-	const void *q[2] = { p, NULL };
-	sym_foreach_var(r->begin, non_symbol_var, q);
-	sym_foreach_var(r->end, non_symbol_var, q);
-	sym_foreach_var(r->step, non_symbol_var, q);
-	return q[1];
+	const char *v = pass_sym_foreign(p, r->begin, NULL, 0);
+	v = v ? v : pass_sym_foreign(p, r->end, NULL, 0);
+	return v ? v : pass_sym_foreign(p, r->step, NULL, 0);
 }
 
 /* How subset x is indexed by parameter v: K_POINT (*dim set) when one
@@ -346,7 +336,7 @@ plan_map(Ctx *ctx, Plan *P, IrState *s, int entry)
 	return NULL;
 }
 
-/* NULL if node i of s (scopes: ir_state_scopes) is one sweep-blocking can
+/* NULL if node i of s (scopes: ir_state_scopes) is one a blocking can
  * restrict: an access node, a top-level map or exit, a tasklet in a map. */
 static const char *
 node_ok(Ctx *ctx, const IrState *s, const int *scopes, int i)
@@ -364,24 +354,23 @@ node_ok(Ctx *ctx, const IrState *s, const int *scopes, int i)
 	case IRN_MAP_ENTRY:
 		if (scopes[i] < 0)
 			return NULL;
-		return arena_printf(ctx->arena, "'%s' holds a nested map (%s); sweep-blocking "
-				    "restricts top-level maps only", s->name, n->label);
+		return arena_printf(ctx->arena, "'%s' holds a nested map (%s); only top-level "
+				    "maps are restricted to a block", s->name, n->label);
 	case IRN_LIBRARY:
 		return arena_printf(ctx->arena, "'%s' holds a library node (%s, line %d), which "
-				    "sweep-blocking cannot restrict to a block", s->name,
+				    "cannot be restricted to a block", s->name,
 				    ir_libop_name(n->lib.op), n->loc.line);
 	default:
 		return arena_printf(ctx->arena, "'%s' holds a %s node (line %d), which "
-				    "sweep-blocking cannot restrict to a block", s->name,
+				    "cannot be restricted to a block", s->name,
 				    ir_node_kind_name(n->kind), n->loc.line);
 	}
 }
 
-/* NULL if every top-level memlet of s carrying data enters a map's entry
- * or leaves a map's exit (no copy between access nodes). */
-static const char *
-memlets_ok(Ctx *ctx, const IrState *s, const int *scopes)
+const char *
+pass_flat_state_check(Ctx *ctx, const IrState *s)
 {
+	int *scopes = ir_state_scopes(ctx->arena, s);
 	for (int i = 0; i < s->memlets.len; i++) {
 		const IrMemlet *m = &s->memlets.data[i];
 		const IrNode *src = &s->nodes.data[m->src], *dst = &s->nodes.data[m->dst];
@@ -392,6 +381,11 @@ memlets_ok(Ctx *ctx, const IrState *s, const int *scopes)
 					    "(line %d), which cannot be restricted to a block",
 					    s->name, m->data, m->loc.line);
 	}
+	for (int i = 0; i < s->nodes.len; i++) {
+		const char *why = node_ok(ctx, s, scopes, i);
+		if (why)
+			return why;
+	}
 	return NULL;
 }
 
@@ -400,23 +394,18 @@ memlets_ok(Ctx *ctx, const IrState *s, const int *scopes)
 static bool
 state_blockable(Ctx *ctx, const IrState *s)
 {
-	int *scopes = ir_state_scopes(ctx->arena, s);
-	bool map = false;
-	for (int i = 0; i < s->nodes.len; i++) {
-		if (node_ok(ctx, s, scopes, i))
-			return false;
-		map = map || s->nodes.data[i].kind == IRN_MAP_ENTRY;
-	}
-	return map && !memlets_ok(ctx, s, scopes);
+	if (pass_flat_state_check(ctx, s))
+		return false;
+	for (int i = 0; i < s->nodes.len; i++)
+		if (s->nodes.data[i].kind == IRN_MAP_ENTRY)
+			return true;
+	return false;
 }
 
 static const char *
 plan_state(Ctx *ctx, Plan *P, IrState *s)
 {
-	int *scopes = ir_state_scopes(ctx->arena, s);
-	const char *why = memlets_ok(ctx, s, scopes);
-	for (int i = 0; i < s->nodes.len && !why; i++)
-		why = node_ok(ctx, s, scopes, i);
+	const char *why = pass_flat_state_check(ctx, s);
 	for (int i = 0; i < s->nodes.len && !why; i++)
 		if (s->nodes.data[i].kind == IRN_MAP_ENTRY)
 			why = plan_map(ctx, P, s, i);
@@ -649,56 +638,6 @@ plan_site(Ctx *ctx, const XSite *site, const XParams *params, Plan *out)
 
 /* ---- apply ---- */
 
-/* Is name a block's stable name, a map's label or parameter, or a loop
- * or assigned variable somewhere in l? */
-static bool
-name_in_blocks(const IrBlockList *l, const char *name)
-{
-	for (int i = 0; i < l->len; i++) {
-		const IrBlock *b = l->data[i];
-		if (pass_streq(b->name, name))
-			return true;
-		if (b->kind == CF_STATE) {
-			const IrState *s = b->state;
-			for (int k = 0; k < s->nodes.len; k++) {
-				const IrNode *n = &s->nodes.data[k];
-				if (n->kind != IRN_MAP_ENTRY)
-					continue;
-				if (pass_streq(n->label, name))
-					return true;
-				for (int j = 0; j < n->map.nparams; j++)
-					if (pass_streq(n->map.params[j], name))
-						return true;
-			}
-		} else if (b->kind == CF_FOR) {
-			if (pass_streq(b->loop.var, name) || name_in_blocks(&b->loop.body, name))
-				return true;
-		} else if (b->kind == CF_WHILE) {
-			if (name_in_blocks(&b->wloop.body, name))
-				return true;
-		} else if (b->kind == CF_IF) {
-			for (int k = 0; k < b->branch.n; k++)
-				if (name_in_blocks(&b->branch.bodies[k], name))
-					return true;
-			if (name_in_blocks(&b->branch.orelse, name))
-				return true;
-		} else if (b->kind == CF_ASSIGN && pass_streq(b->assign.sym, name))
-			return true;
-	}
-	return false;
-}
-
-/* base, base_2, ...: a name nothing in p uses. */
-static const char *
-fresh(Ctx *ctx, const IrProgram *p, const char *base)
-{
-	const char *n = base;
-	for (int i = 2; ir_is_c_keyword(n) || ir_program_has_symbol(p, n) ||
-	     ir_program_find_container(p, n) || name_in_blocks(&p->body, n); i++)
-		n = arena_printf(ctx->arena, "%s_%d", base, i);
-	return n;
-}
-
 /* Subtracts v from dimension dim of every memlet of u's container in s. */
 static void
 shift_memlets(Arena *a, IrState *s, const BUse *u, Sym *v)
@@ -735,7 +674,7 @@ sweep_apply(Ctx *ctx, const XSite *site, const XParams *params)
 	if (plan_site(ctx, site, params, &P))
 		ICE("sweep-blocking applied where its check fails");
 	IrBlock *head = P.list->data[P.first];
-	const char *v = fresh(ctx, P.p, "_blk");
+	const char *v = pass_fresh_name(ctx, P.p, "_blk");
 	Sym *bv = sym_var(a, v);
 	SymRange br = { bv, sym_min(a, sym_add(a, bv, P.width), P.r.end), sym_const(a, 1) };
 	for (int i = 0; i < P.uses.len; i++)
@@ -749,7 +688,8 @@ sweep_apply(Ctx *ctx, const XSite *site, const XParams *params)
 	for (int i = 0; i < P.uses.len; i++)
 		if (P.uses.data[i].shrink)
 			shrink(a, &P, &P.uses.data[i]);
-	const char *label = fresh(ctx, P.p, arena_printf(a, "sweep_L%d", head->loc.line));
+	const char *label = pass_fresh_name(ctx, P.p,
+					    arena_printf(a, "sweep_L%d", head->loc.line));
 	IrBlock *loop = ir_block_new(ctx, CF_FOR, label, head->loc);
 	loop->loop.var = v;
 	loop->loop.start = P.r.begin;

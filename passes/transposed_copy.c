@@ -323,53 +323,6 @@ tc_check(Ctx *ctx, const XSite *site, const XParams *params)
 
 /* ---- apply ---- */
 
-/* Is name a block name, loop variable, map label or map parameter of l? */
-static bool
-used_in(const IrBlockList *l, const char *name)
-{
-	for (int i = 0; i < l->len; i++) {
-		const IrBlock *b = l->data[i];
-		if (pass_streq(b->name, name))
-			return true;
-		if (b->kind == CF_STATE) {
-			for (int n = 0; n < b->state->nodes.len; n++) {
-				const IrNode *nd = &b->state->nodes.data[n];
-				if (nd->kind != IRN_MAP_ENTRY)
-					continue;
-				if (pass_streq(nd->label, name))
-					return true;
-				for (int d = 0; d < nd->map.nparams; d++)
-					if (pass_streq(nd->map.params[d], name))
-						return true;
-			}
-		} else if (b->kind == CF_FOR) {
-			if (pass_streq(b->loop.var, name) || used_in(&b->loop.body, name))
-				return true;
-		} else if (b->kind == CF_WHILE && used_in(&b->wloop.body, name))
-			return true;
-		else if (b->kind == CF_IF) {
-			for (int k = 0; k < b->branch.n; k++)
-				if (used_in(&b->branch.bodies[k], name))
-					return true;
-			if (used_in(&b->branch.orelse, name))
-				return true;
-		}
-	}
-	return false;
-}
-
-/* base, base_2, ...: a name no container, symbol, block, map or map
- * parameter of p has. */
-static const char *
-fresh(Ctx *ctx, const IrProgram *p, const char *base)
-{
-	const char *n = base;
-	for (int i = 2; ir_program_find_container(p, n) || ir_program_has_symbol(p, n) ||
-	     used_in(&p->body, n); i++)
-		n = arena_printf(ctx->arena, "%s_%d", base, i);
-	return n;
-}
-
 static Subset
 whole(Arena *a, Sym *n0, Sym *n1)
 {
@@ -396,12 +349,12 @@ copy_state(Ctx *ctx, IrProgram *p, const IrContainer *x, const char *xt, const I
 	Arena *a = ctx->arena;
 	SrcLoc loc = loop->loc;
 	int line = loc.line;
-	IrState *s = ir_state_new(ctx, fresh(ctx, p, arena_printf(a, "state_L%d_%s", line, xt)),
-				  loc);
-	const char *label = fresh(ctx, p, arena_printf(a, "map_L%d_%s", line, xt));
+	const char *sname = pass_fresh_name(ctx, p, arena_printf(a, "state_L%d_%s", line, xt));
+	IrState *s = ir_state_new(ctx, sname, loc);
+	const char *label = pass_fresh_name(ctx, p, arena_printf(a, "map_L%d_%s", line, xt));
 	const char **params = arena_alloc(a, sizeof(char *) * 2);
-	params[0] = fresh(ctx, p, "_t0");
-	params[1] = fresh(ctx, p, "_t1");
+	params[0] = pass_fresh_name(ctx, p, "_t0");
+	params[1] = pass_fresh_name(ctx, p, "_t1");
 	Subset src = whole(a, x->shape[0], x->shape[1]), dst = swapped(a, &src);
 	int e = ir_state_add_map(ctx, s, label, 2, params, dst.r, SCHED_SEQUENTIAL, loc);
 	int ex = s->nodes.data[e].map.exit;
@@ -524,7 +477,8 @@ tc_apply(Ctx *ctx, const XSite *site, const XParams *params)
 	const char *base = x.name;
 	while (*base == '_')
 		base++;
-	const char *xt = fresh(ctx, p, arena_printf(ctx->arena, "%s_T", *base ? base : "x"));
+	const char *xt = pass_fresh_name(ctx, p,
+					 arena_printf(ctx->arena, "%s_T", *base ? base : "x"));
 	Sym *shape[2] = { x.shape[1], x.shape[0] };
 	ir_program_add_container(ctx, p, xt, x.dtype, 2, shape, ROLE_TRANSIENT, x.loc);
 	Frame f = S.chain.data[S.at];

@@ -328,6 +328,83 @@ pass_streq(const char *a, const char *b)
 	return a && b && strcmp(a, b) == 0;
 }
 
+/* Is name a block's stable name, a map's label or parameter, or a loop
+ * or assigned variable somewhere in l? */
+static bool
+name_in_blocks(const IrBlockList *l, const char *name)
+{
+	for (int i = 0; i < l->len; i++) {
+		const IrBlock *b = l->data[i];
+		if (pass_streq(b->name, name))
+			return true;
+		if (b->kind == CF_STATE) {
+			const IrState *s = b->state;
+			for (int k = 0; k < s->nodes.len; k++) {
+				const IrNode *n = &s->nodes.data[k];
+				if (n->kind != IRN_MAP_ENTRY)
+					continue;
+				if (pass_streq(n->label, name))
+					return true;
+				for (int j = 0; j < n->map.nparams; j++)
+					if (pass_streq(n->map.params[j], name))
+						return true;
+			}
+		} else if (b->kind == CF_FOR) {
+			if (pass_streq(b->loop.var, name) || name_in_blocks(&b->loop.body, name))
+				return true;
+		} else if (b->kind == CF_WHILE) {
+			if (name_in_blocks(&b->wloop.body, name))
+				return true;
+		} else if (b->kind == CF_IF) {
+			for (int k = 0; k < b->branch.n; k++)
+				if (name_in_blocks(&b->branch.bodies[k], name))
+					return true;
+			if (name_in_blocks(&b->branch.orelse, name))
+				return true;
+		} else if (b->kind == CF_ASSIGN && pass_streq(b->assign.sym, name))
+			return true;
+	}
+	return false;
+}
+
+const char *
+pass_fresh_name(Ctx *ctx, const IrProgram *p, const char *base)
+{
+	const char *n = base;
+	for (int i = 2; ir_is_c_keyword(n) || ir_program_has_symbol(p, n) ||
+	     ir_program_find_container(p, n) || name_in_blocks(&p->body, n); i++)
+		n = arena_printf(ctx->arena, "%s_%d", base, i);
+	return n;
+}
+
+typedef struct Foreign {
+	const IrProgram *p;
+	const char *const *allowed;
+	int n;
+	const char *hit;
+} Foreign;
+
+static void
+foreign_var(const char *name, void *ud)
+{
+	Foreign *f = ud;
+	if (f->hit || ir_program_has_symbol(f->p, name))
+		return;
+	for (int i = 0; i < f->n; i++)
+		if (pass_streq(name, f->allowed[i]))
+			return;
+	f->hit = name;
+}
+
+const char *
+pass_sym_foreign(const IrProgram *p, const Sym *s, const char *const *allowed, int n)
+{
+	Foreign f = { p, allowed, n, NULL };
+	if (s)
+		sym_foreach_var(s, foreign_var, &f);
+	return f.hit;
+}
+
 const char *
 pass_conn_suffix(const char *conn, const char *prefix)
 {
