@@ -256,6 +256,7 @@ extern const Xform xform_matmul_scaling;
 extern const Xform xform_matvec_fusion;
 extern const Xform xform_loop_to_matmul;
 extern const Xform xform_sweep_blocking;
+extern const Xform xform_loop_blocking;
 extern const Xform xform_transposed_copy;
 extern const Xform xform_unroll_jam;
 

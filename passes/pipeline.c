@@ -22,19 +22,21 @@ static const char *const level_adds[4][16] = {
 	 * one matrix product, scaling folded into matrix products, two
 	 * matrix-vector products of one matrix fused into one sweep (before
 	 * BLAS is chosen for them), library selection, reductions of what a
- * map keeps moved into it, independent maps over
-	 * one range merged (inputs they share read once), then those over one
-	 * outer range (the rest of each nested inside), the last iteration
-	 * peeled off a nested map where that makes it fuse with a sibling
-	 * one iteration shorter (the sibling fused into it), arrays that loop
-	 * nests read down their columns copied transposed before the nest,
-	 * the hints for the maps of naive expansions and of those copies,
-	 * maps whose consecutive rows share subexpressions unrolled (one
-	 * evaluation of each per U rows), then heap transients kept in the caller's handle across calls */
+	 * map keeps moved into it, independent maps over one range merged
+	 * (inputs they share read once), then those over one outer range
+	 * (the rest of each nested inside), the last iteration peeled off a
+	 * nested map where that makes it fuse with a sibling one iteration
+	 * shorter (the sibling fused into it), arrays that loop nests read
+	 * down their columns copied transposed before the nest, loops of
+	 * pointwise sweeps run block by block (the blocks in parallel), the
+	 * hints for the maps of naive expansions and of those copies, maps
+	 * whose consecutive rows share subexpressions unrolled
+	 * (one evaluation of each per U rows), then heap transients kept in
+	 * the caller's handle across calls */
 	[3] = { "loop-to-matmul", "matmul-scaling", "matvec-fusion", "library-expansion",
 		"reduction-into-producer", "horizontal-map-fusion", "outer-map-fusion",
-		"map-peeling", "horizontal-map-fusion", "transposed-copy", "vectorize", "unroll-and-jam",
-		"transient-lifetime", NULL },
+		"map-peeling", "horizontal-map-fusion", "transposed-copy", "loop-blocking", "vectorize",
+		"unroll-and-jam", "transient-lifetime", NULL },
 };
 
 /* Rounds of one transformation before dfc calls it a bug: each round

@@ -811,11 +811,12 @@ written_scalars(OmpEmit *E, const IrBlockList *l, OmpNames *names)
 	}
 }
 
-/* The pragma of a parallel loop (passes/loop_parallel.c): its iterations
- * are independent and the 0-d transients its body writes are private to
- * each (written before read, dead after the loop). One iteration per
- * chunk, handed out as threads come free: the work of an iteration may
- * grow with it (a triangular loop). */
+/* The pragma of a parallel loop (passes/loop_parallel.c, loop_blocking.c):
+ * its iterations are independent and the 0-d transients its body writes
+ * are private to each (written before read, dead after the loop). One
+ * iteration per chunk, handed out as threads come free: the work of an
+ * iteration may grow with it (a triangular loop). A loop of one iteration
+ * (a loop over blocks when one block covers the range) does not fork. */
 static void
 parallel_pragma(OmpEmit *E, const IrBlock *b)
 {
@@ -827,6 +828,14 @@ parallel_pragma(OmpEmit *E, const IrBlock *b)
 		sb_printf(&sb, "%s%s", i ? ", " : " private(", cg_omp_cname(E, priv.data[i]));
 	if (priv.len)
 		sb_putc(&sb, ')');
+	int64_t step;
+	if (sym_is_const(b->loop.step, &step) && step != 0) {
+		Arena *a = E->a;
+		Sym *span = step > 0 ? sym_sub(a, b->loop.stop, b->loop.start) :
+				       sym_sub(a, b->loop.start, b->loop.stop);
+		sb_printf(&sb, " if(parallel: %s > %lld)", cg_omp_sym(E, span),
+			  (long long)(step > 0 ? step : -step));
+	}
 	cg_omp_line(E, "#pragma omp parallel for schedule(dynamic, 1)%s", sb_str(&sb));
 }
 

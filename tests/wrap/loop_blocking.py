@@ -1,0 +1,103 @@
+#!/usr/bin/python3
+"""tests/wrap/loop_blocking.py -- the -O3 pipeline's loop-blocking
+(passes/loop_blocking.c, docs/transformations.md), which the differential
+tests cannot see (the values are the same either way).
+
+1. At -O3 every kernel of tests/diff/loop_blocking.py but carry has its
+   loop blocked (its history records loop-blocking at that loop, and the
+   optimized IR holds a parallel loop over blocks around it); carry,
+   whose elements read their left neighbours, is not; -O2 blocks nothing.
+2. The emitted C runs the blocks in one `omp parallel for` that forks only
+   for two blocks or more, with the loop over taps inside it, and the
+   maps inside without a parallel region of their own.
+Usage: loop_blocking.py DFC (run from the repository root); prints nothing
+and exits 0 on success.
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+SRC = "tests/diff/loop_blocking.py"
+BLOCKED = ["taps", "full", "horner", "clenshaw", "logistic", "smooth_columns", "window",
+           "bits", "damp"]
+
+
+def run(cmd):
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    if r.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({r.returncode}):\n{r.stderr}")
+    return r.stdout
+
+
+def programs(dump):
+    """{kernel: its text} of a text dump."""
+    out, name = {}, None
+    for line in dump.splitlines():
+        m = re.match(r"program (\w+)\(", line)
+        if m:
+            name = m.group(1)
+            out[name] = ""
+        if name:
+            out[name] += line + "\n"
+    return out
+
+
+def check_pipeline(dfc, errors):
+    got = programs(run([dfc, "dump", SRC, "--format", "text"]))
+    for k in BLOCKED + ["carry"]:
+        text = got.get(k)
+        if text is None:
+            errors.append(f"-O3: no program {k} in the dump")
+            continue
+        applied = re.search(r"applied loop-blocking at loop_L\d+", text) is not None
+        blocks = re.search(r"for block_L\d+ _blk\w* in range\(0, .*\) parallel:", text)
+        if k == "carry" and (applied or blocks):
+            errors.append("-O3 blocked carry, whose elements read their left neighbours")
+        elif k != "carry" and not (applied and blocks):
+            errors.append(f"-O3 did not block the loop of {k}:\n{text}")
+    o2 = run([dfc, "dump", SRC, "--format", "text", "-O2"])
+    if "loop-blocking" in o2 or "block_L" in o2:
+        errors.append("-O2 applied loop-blocking, which belongs to -O3")
+
+
+def check_c(dfc, tmp, errors):
+    run([dfc, "build", SRC, "-o", tmp, "--emit", "c"])
+    with open(os.path.join(tmp, "loop_blocking.c")) as f:
+        c = f.read()
+    m = re.search(r"^taps_with\(.*?\n\{\n(.*?)\n\}\n", c, re.S | re.M)
+    if not m:
+        errors.append("no function taps_with in the emitted C")
+        return
+    body = m.group(1)
+    want = [r"#pragma omp parallel for schedule\(dynamic, 1\) "
+            r"if\(parallel: dfc_floordiv\(N \+ 511, 512\) > 1\)\n"
+            r"\s*for \(int64_t _blk = 0; _blk < dfc_floordiv\(N \+ 511, 512\); _blk\+\+\) \{",
+            r"for \(int64_t k = 0; k < T; k\+\+\) \{",
+            r"#pragma omp simd\n\s*for \(int64_t _i0 = dfc_max\(512 \* _blk - k, 0\); "
+            r"_i0 < dfc_min\(N - k, 512 \* _blk - k \+ 512\); _i0\+\+\)"]
+    at = 0
+    for w in want:
+        m = re.compile(w).search(body, at)
+        if not m:
+            errors.append(f"taps_with: expected /{w}/ after offset {at} in:\n{body}")
+            return
+        at = m.end()
+    if body.count("omp parallel") != 2:   # the zero fill and the blocks
+        errors.append(f"taps_with: expected 2 parallel regions, got:\n{body}")
+
+
+def main():
+    dfc = os.path.abspath(sys.argv[1])
+    errors = []
+    check_pipeline(dfc, errors)
+    with tempfile.TemporaryDirectory() as tmp:
+        check_c(dfc, tmp, errors)
+    for e in errors:
+        print(e)
+    sys.exit(1 if errors else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,9 @@
+"""loop-blocking refuses a parallel parameter that is neither true nor
+false."""
+import numpy as np
+
+
+# dfc: kern(x: float64[N], h: float64[T])
+def kern(x, h):
+    for k in range(h.shape[0]):
+        x *= h[k]
