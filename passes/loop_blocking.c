@@ -73,8 +73,6 @@
  * it `omp parallel for schedule(dynamic, 1)`, forking only when there are
  * two blocks or more).
  */
-#include <string.h>
-
 #include "passes.h"
 
 enum {
@@ -192,15 +190,6 @@ walk_body(Ctx *ctx, Plan *P, const IrBlockList *l)
 	return NULL;
 }
 
-static bool
-in_names(const char *const *v, int n, const char *s)
-{
-	for (int i = 0; i < n; i++)
-		if (strcmp(v[i], s) == 0)
-			return true;
-	return false;
-}
-
 /* Gathers the containers the body writes: those of access nodes that a
  * memlet enters. */
 static void
@@ -212,7 +201,7 @@ gather_written(Ctx *ctx, Plan *P)
 			const IrMemlet *m = &s->memlets.data[k];
 			const IrNode *d = &s->nodes.data[m->dst];
 			if (d->kind == IRN_ACCESS &&
-			    !in_names(P->written.data, P->written.len, d->access.data))
+			    !pass_in_names(P->written.data, P->written.len, d->access.data))
 				vec_push(ctx->arena, &P->written, d->access.data);
 		}
 	}
@@ -315,7 +304,8 @@ written_memlets(Ctx *ctx, const Plan *P, const IrState *s, int entry)
 		const IrMemlet *m = &s->memlets.data[i];
 		bool inner = m->src == entry || m->dst == e->map.exit ||
 			     (members[m->src] && members[m->dst]);
-		if (inner && m->data && in_names(P->written.data, P->written.len, m->data))
+		if (inner && m->data &&
+		    pass_in_names(P->written.data, P->written.len, m->data))
 			vec_push(ctx->arena, &out, m);
 	}
 	return out;
@@ -381,21 +371,6 @@ plan_map(Ctx *ctx, Plan *P, IrState *s, int entry)
 
 /* ---- parameters ---- */
 
-/* `parallel: true|false` (default true) in *on; NULL unless malformed. */
-static const char *
-parallel_param(const XParams *params, bool *on)
-{
-	const XParam *q = pass_param(params, "parallel");
-	*on = true;
-	if (!q || (q->nint < 0 && pass_streq(q->str, "true")))
-		return NULL;
-	if (q->nint < 0 && pass_streq(q->str, "false")) {
-		*on = false;
-		return NULL;
-	}
-	return "parallel must be true or false";
-}
-
 /* The block width: `size: W`, or elems // rows (at least 1), where elems
  * is BLOCK_ELEMS, or more when the body's iterations are a constant so
  * few that a block would hold under BLOCK_WORK map iterations (each block
@@ -448,7 +423,7 @@ plan_site(Ctx *ctx, const XSite *site, const XParams *params, Plan *P)
 {
 	*P = (Plan){ 0 };
 	const char *why = find_loop(ctx, site, P);
-	if (why || (why = parallel_param(params, &P->parallel)) || (why = trip_check(ctx, P)))
+	if (why || (why = pass_bool_param(ctx, params, "parallel", true, &P->parallel)) || (why = trip_check(ctx, P)))
 		return why;
 	vec_push(ctx->arena, &P->vars, P->loop->loop.var);
 	P->trips = const_trip(P->loop);

@@ -63,15 +63,6 @@ typedef struct Body {
 	const char *why;               /* the first refusal met */
 } Body;
 
-static bool
-in_names(const char *const *v, int n, const char *s)
-{
-	for (int i = 0; i < n; i++)
-		if (strcmp(v[i], s) == 0)
-			return true;
-	return false;
-}
-
 /* ---- the walk ---- */
 
 static void walk_list(Body *B, const IrBlockList *l);
@@ -183,7 +174,7 @@ note_def(const char *name, void *ud)
 	for (int k = 0; u->x && k < u->x->nparams; k++)
 		if (strcmp(u->x->params[k], name) == 0)
 			return;
-	if (!u->hit && in_names(u->B->defs.data, u->B->defs.len, name))
+	if (!u->hit && pass_in_names(u->B->defs.data, u->B->defs.len, name))
 		u->hit = name;
 }
 

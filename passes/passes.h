@@ -133,6 +133,12 @@ void pass_match_arrays(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out);
  * prefix "IN_"; NULL when conn is NULL or does not start with prefix.
  * pass_map_entry, pass_map_label: m's map entry node and its label. */
 bool pass_streq(const char *a, const char *b);
+/* Is s one of the n strings of v? */
+bool pass_in_names(const char *const *v, int n, const char *s);
+/* The boolean parameter key (`true` or `false`; dflt when absent) in *on;
+ * NULL, or the reason when it is something else. */
+const char *pass_bool_param(Ctx *ctx, const XParams *params, const char *key, bool dflt,
+			    bool *on);
 const char *pass_conn_suffix(const char *conn, const char *prefix);
 IrNode *pass_map_entry(const MapRef *m);
 const char *pass_map_label(const MapRef *m);

@@ -516,21 +516,6 @@ range_check(Ctx *ctx, const Plan *P)
 	return NULL;
 }
 
-/* `shrink: true|false` (default true) in *on; NULL unless malformed. */
-static const char *
-shrink_param(const XParams *params, bool *on)
-{
-	const XParam *q = pass_param(params, "shrink");
-	*on = true;
-	if (!q || (q->nint < 0 && pass_streq(q->str, "true")))
-		return NULL;
-	if (q->nint < 0 && pass_streq(q->str, "false")) {
-		*on = false;
-		return NULL;
-	}
-	return "shrink must be true or false";
-}
-
 /* NULL if `size`, when given, is one positive integer, and `shrink` a
  * boolean. */
 static const char *
@@ -542,7 +527,7 @@ size_check(Ctx *ctx, const XParams *params)
 		return "size must be one positive integer, the block width";
 	if (q && q->ints[0] <= 0)
 		return arena_printf(ctx->arena, "size %lld is not positive", (long long)q->ints[0]);
-	return shrink_param(params, &on);
+	return pass_bool_param(ctx, params, "shrink", true, &on);
 }
 
 /* The block width: `size: W`, or 8 * max(1, 32768 // max(1, rows)). */
@@ -584,7 +569,7 @@ plan_range(Ctx *ctx, Plan *P, const XParams *params)
 	if ((why = plan_width(ctx, P, params)))
 		return why;
 	bool on;
-	shrink_param(params, &on);
+	pass_bool_param(ctx, params, "shrink", true, &on);
 	for (int i = 0; i < P->uses.len; i++)
 		P->uses.data[i].shrink = on && use_shrinks(P, &P->uses.data[i]);
 	return NULL;

@@ -405,6 +405,29 @@ pass_sym_foreign(const IrProgram *p, const Sym *s, const char *const *allowed, i
 	return f.hit;
 }
 
+bool
+pass_in_names(const char *const *v, int n, const char *s)
+{
+	for (int i = 0; i < n; i++)
+		if (pass_streq(v[i], s))
+			return true;
+	return false;
+}
+
+const char *
+pass_bool_param(Ctx *ctx, const XParams *params, const char *key, bool dflt, bool *on)
+{
+	const XParam *q = pass_param(params, key);
+	*on = dflt;
+	if (!q)
+		return NULL;
+	if (q->nint < 0 && (pass_streq(q->str, "true") || pass_streq(q->str, "false"))) {
+		*on = pass_streq(q->str, "true");
+		return NULL;
+	}
+	return arena_printf(ctx->arena, "%s must be true or false", key);
+}
+
 const char *
 pass_conn_suffix(const char *conn, const char *prefix)
 {
