@@ -1270,7 +1270,10 @@ scalar_reason(Ctx *ctx, const DepAccess *acc, int n, const char *data, unsigned 
 typedef VEC(Dep) DepList;
 
 /* The dependences of the pairs to test among acc[0..n), solved in one
- * isl context. */
+ * isl context. The first one of rank 0 (an exact flow dependence on an
+ * array) ends the search: no later one can be reported before it, and
+ * the pairs left (a large loop body's, for a refusal) need not be
+ * solved. */
 static DepList
 carried(Ctx *ctx, const DepLoop *L, const DepAccess *acc, int n)
 {
@@ -1281,10 +1284,14 @@ carried(Ctx *ctx, const DepLoop *L, const DepAccess *acc, int n)
 			continue;
 		for (int j = 0; j < n; j++) {
 			Dep d;
-			if (to_test(acc, i, j) && test_pair(ctx, &ic, L, &acc[i], &acc[j], &d) != DEP_NONE)
-				vec_push(ctx->arena, &deps, d);
+			if (!to_test(acc, i, j) || test_pair(ctx, &ic, L, &acc[i], &acc[j], &d) == DEP_NONE)
+				continue;
+			vec_push(ctx->arena, &deps, d);
+			if (rank(&d) == 0)
+				goto done;
 		}
 	}
+done:
 	if (ic)
 		isl_ctx_free(ic);
 	return deps;
