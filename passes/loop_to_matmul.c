@@ -31,6 +31,16 @@
  * left behind becomes a map where loop-to-map allows it (the copy of
  * doitgen's in-place update does); library-expansion then picks BLAS gemm
  * for the product. A loop of no iteration computes a product of 0 rows.
+ * A triangle (1@2) is hoisted too: _b's columns (dimension col) run
+ * from var + c to an end the loop does not change, and _c is the first
+ * end - var - c elements of t (covariance's `data[:, i] @ data[:, i:]`);
+ * the product over all rows takes the columns from the first iteration's
+ * on, and the rest reads element e of row var - s at column e + (var + c)
+ * - (s + c). When _a and _b are one matrix X (the vector X's column
+ * var + a, the matrix its columns from var + c on, c >= a, and every
+ * column the loop's vectors take before end), the product is the square
+ * X^T X over the columns from s + a on (decide_square), which BLAS
+ * computes as ?syrk; row var - s then starts at column e + var - s + c - a.
  * Products of blocks (2@2) are hoisted only with the parameter `blocks:
  * true`: the -O3 pipeline, which passes none, leaves them alone (measured
  * no faster on rnn and 2x slower on doitgen's outer loop here,
@@ -62,6 +72,11 @@ typedef struct Site {
 	int ma, mb, mc;          /* memlet ids of _a, _b, _c in s */
 	int row;                 /* dimension of _a's subset indexed by the loop variable */
 	int vec;                 /* dimension of _a's subset holding the vector (1@2) */
+	int col;                 /* dimension of _b whose range starts at the loop
+				    variable (a triangle, 1@2), or -1 */
+	bool square;             /* the triangle's rows and columns are of one
+				    matrix: the product over all rows becomes
+				    X^T X over the columns from the first row's */
 	const IrContainer *t;    /* the transient _c writes */
 	Sym *trip;               /* number of iterations, >= 0 */
 	bool blocks;             /* the parameter `blocks`: 2@2 products too */
@@ -175,20 +190,55 @@ check_blocks(Ctx *ctx, const Site *S)
 	return NULL;
 }
 
-/* _a indexes one dimension by var + c (the rows, or blocks of rows), _b
- * and _c do not vary. */
+/* _b does not vary with the loop, or (a vector times a matrix) only the
+ * range of its dimension S->col does, starting at var + c, its end and
+ * step fixed: the columns of a triangle (covariance's `data[:, i] @
+ * data[:, i:]`), whose result _c is then the first end - (var + c)
+ * elements of t; otherwise _c does not vary either. */
+static const char *
+check_triangle(Ctx *ctx, Site *S)
+{
+	Arena *a = ctx->arena;
+	const char *var = S->loop->loop.var;
+	const IrMemlet *b = &S->s->memlets.data[S->mb], *c = &S->s->memlets.data[S->mc];
+	S->col = -1;
+	S->square = false;
+	for (int d = 0; d < b->subset.ndim; d++) {
+		const SymRange *r = &b->subset.r[d];
+		int64_t coef;
+		if (!subset_mentions(&(Subset){ 1, (SymRange *)r }, var))
+			continue;
+		if (S->mat || S->col >= 0 || !sym_coef_of(r->begin, var, &coef) || coef != 1 ||
+		    sym_mentions(r->end, var) || !is_const(r->step, 1))
+			return arena_printf(a, "the matrix %s%s varies with the loop", b->data,
+					    subset_print(a, &b->subset));
+		S->col = d;
+	}
+	if (!subset_mentions(&c->subset, var))
+		return S->col < 0 ? NULL : "the product's result does not follow its columns";
+	if (S->col < 0)
+		return "the product's result varies with the loop";
+	const SymRange *r = &b->subset.r[S->col];
+	if (c->subset.ndim != 1 || !is_const(c->subset.r[0].begin, 0) ||
+	    !is_const(c->subset.r[0].step, 1) ||
+	    !sym_equal(c->subset.r[0].end, sym_sub(a, r->end, r->begin)))
+		return arena_printf(a, "the product's result %s%s is not the first %s "
+				    "elements of '%s'", c->data, subset_print(a, &c->subset),
+				    sym_print(a, sym_sub(a, r->end, r->begin)), c->data);
+	return NULL;
+}
+
+/* _a indexes one dimension by var + c (the rows, or blocks of rows); _b
+ * and _c as check_triangle says. */
 static const char *
 check_operands(Ctx *ctx, Site *S)
 {
 	const char *var = S->loop->loop.var, *what = S->mat ? "matrix" : "vector";
 	const IrMemlet *a = &S->s->memlets.data[S->ma];
 	const char *at = subset_print(ctx->arena, &a->subset);
-	if (subset_mentions(&S->s->memlets.data[S->mb].subset, var))
-		return arena_printf(ctx->arena, "the matrix %s%s varies with the loop",
-				    S->s->memlets.data[S->mb].data,
-				    subset_print(ctx->arena, &S->s->memlets.data[S->mb].subset));
-	if (subset_mentions(&S->s->memlets.data[S->mc].subset, var))
-		return "the product's result varies with the loop";
+	const char *why = check_triangle(ctx, S);
+	if (why)
+		return why;
 	S->row = S->vec = -1;
 	for (int d = 0; d < a->subset.ndim; d++) {
 		const SymRange *r = &a->subset.r[d];
@@ -251,7 +301,7 @@ check_result(Ctx *ctx, const IrProgram *p, Site *S)
 	if (S->t->role != ROLE_TRANSIENT || S->t->ndim == 0)
 		return arena_printf(ctx->arena, "the product writes '%s', which is not a "
 				    "transient array", c->data);
-	for (int d = 0; d < S->t->ndim; d++)
+	for (int d = 0; d < S->t->ndim && S->col < 0; d++)
 		if (!is_const(c->subset.r[d].begin, 0) || !is_const(c->subset.r[d].step, 1) ||
 		    !sym_equal(c->subset.r[d].end, S->t->shape[d]))
 			return arena_printf(ctx->arena, "the product writes part of '%s' only",
@@ -363,7 +413,45 @@ rows_subset(Ctx *ctx, const Site *S)
 	memcpy(n.r, old->r, sizeof(SymRange) * (size_t)old->ndim);
 	Sym *b = sym_subst(a, old->r[S->row].begin, S->loop->loop.var, S->loop->loop.start);
 	n.r[S->row] = (SymRange){ b, sym_add(a, b, S->trip), sym_const(a, 1) };
+	if (S->square)
+		n.r[S->row].end = S->s->memlets.data[S->mb].subset.r[S->col].end;
 	return n;
+}
+
+/* Where the product over all rows starts its columns: the first
+ * iteration's first column, or (square) its row. */
+static Sym *
+col_base(Ctx *ctx, const Site *S)
+{
+	const IrMemlet *m = S->s->memlets.data;
+	const Sym *b = S->square ? m[S->ma].subset.r[S->row].begin :
+				   m[S->mb].subset.r[S->col].begin;
+	return sym_subst(ctx->arena, b, S->loop->loop.var, S->loop->loop.start);
+}
+
+/* The columns of every iteration's triangle: _b's range S->col from
+ * col_base on. */
+static Subset
+cols_subset(Ctx *ctx, const Site *S)
+{
+	Arena *a = ctx->arena;
+	const Subset *old = &S->s->memlets.data[S->mb].subset;
+	Subset n = { old->ndim, arena_alloc(a, sizeof(SymRange) * (size_t)old->ndim) };
+	memcpy(n.r, old->r, sizeof(SymRange) * (size_t)old->ndim);
+	n.r[S->col].begin = col_base(ctx, S);
+	return n;
+}
+
+/* The columns of the product over all rows: those of the first
+ * iteration's triangle (at least 0). */
+static Sym *
+cols_width(Ctx *ctx, const Site *S)
+{
+	Arena *a = ctx->arena;
+	Subset b = cols_subset(ctx, S);
+	Sym *w = sym_sub(a, b.r[S->col].end, b.r[S->col].begin);
+	return sym_le(b.r[S->col].begin, b.r[S->col].end) == T_TRUE ? w :
+	       sym_max(a, w, sym_const(a, 0));
 }
 
 /* old with the leading range [begin:end] prepended. */
@@ -386,8 +474,33 @@ rows_container(Ctx *ctx, const Site *S)
 	c.shape = arena_alloc(ctx->arena, sizeof(Sym *) * (size_t)c.ndim);
 	c.shape[0] = S->trip;
 	memcpy(c.shape + 1, S->t->shape, sizeof(Sym *) * (size_t)S->t->ndim);
+	if (S->col >= 0)
+		c.shape[1] = cols_width(ctx, S);
+	if (S->square)
+		c.shape[0] = c.shape[1];
 	c.strides = ir_strides_row_major(ctx->arena, c.ndim, c.shape);
 	return c;
+}
+
+/* Rewrites the product state s (S->s or a copy of it) into the product
+ * over all rows: _a's rows of every iteration, _b's columns of the first
+ * triangle, _c a leading dimension of trip rows (of the first triangle's
+ * columns). */
+static void
+product_over_rows(Ctx *ctx, const Site *S, IrState *s)
+{
+	Arena *a = ctx->arena;
+	const IrMemlet *m = S->s->memlets.data;
+	Subset c = m[S->mc].subset;
+	if (S->col >= 0) {
+		s->memlets.data[S->mb].subset = cols_subset(ctx, S);
+		c = (Subset){ 1, arena_alloc(a, sizeof(SymRange)) };
+		c.r[0] = (SymRange){ sym_const(a, 0), cols_width(ctx, S), sym_const(a, 1) };
+	}
+	s->memlets.data[S->ma].subset = rows_subset(ctx, S);
+	s->memlets.data[S->mc].subset = prepend(ctx, &c, sym_const(a, 0),
+						S->square ? cols_width(ctx, S) : S->trip);
+	s->nodes.data[S->lib].lib.trans[0] = !S->mat && S->row > S->vec;
 }
 
 /* The product state as it will be, for check_shape: a copy of s and of
@@ -400,10 +513,7 @@ check_shape(Ctx *ctx, const IrProgram *p, const Site *S)
 	size_t nb = sizeof(IrNode) * (size_t)s.nodes.len, mb = sizeof(IrMemlet) * (size_t)s.memlets.len;
 	s.nodes.data = memcpy(arena_alloc(a, nb), S->s->nodes.data, nb);
 	s.memlets.data = memcpy(arena_alloc(a, mb), S->s->memlets.data, mb);
-	s.memlets.data[S->ma].subset = rows_subset(ctx, S);
-	s.memlets.data[S->mc].subset = prepend(ctx, &S->s->memlets.data[S->mc].subset,
-					       sym_const(a, 0), S->trip);
-	s.nodes.data[S->lib].lib.trans[0] = !S->mat && S->row > S->vec;
+	product_over_rows(ctx, S, &s);
 	IrProgram q = *p;
 	size_t cb = sizeof(IrContainer) * (size_t)p->containers.len;
 	q.containers.data = memcpy(arena_alloc(a, cb), p->containers.data, cb);
@@ -412,6 +522,34 @@ check_shape(Ctx *ctx, const IrProgram *p, const Site *S)
 	if (ir_matmul_operands(a, &q, &s, S->lib, v) != 0)
 		return "the product over all rows is not a matrix product (2-D @ 2-D)";
 	return NULL;
+}
+
+/* Is the triangle square: _a's vector and _b's columns of one matrix X
+ * (X[0:N, i] @ X[0:N, i + c:E], c >= 0, the loop's rows all before E)? The
+ * product over all rows is then X[0:N, s:E]^T X[0:N, s:E], which BLAS
+ * computes as ?syrk (half the products of a general gemm), and iteration
+ * i reads its row from column i + c on. */
+static void
+decide_square(Ctx *ctx, Site *S)
+{
+	Arena *a = ctx->arena;
+	const IrMemlet *ma = &S->s->memlets.data[S->ma], *mb = &S->s->memlets.data[S->mb];
+	if (S->col < 0 || S->row != S->col || strcmp(ma->data, mb->data) != 0)
+		return;
+	for (int d = 0; d < ma->subset.ndim; d++) {
+		const SymRange *x = &ma->subset.r[d], *y = &mb->subset.r[d];
+		if (d != S->row && (!sym_equal(x->begin, y->begin) || !sym_equal(x->end, y->end) ||
+				    !sym_equal(x->step, y->step)))
+			return;
+	}
+	int64_t c;
+	Sym *first = sym_subst(a, ma->subset.r[S->row].begin, S->loop->loop.var,
+			       S->loop->loop.start);
+	Sym *width = sym_sub(a, mb->subset.r[S->col].end, first);
+	if (!sym_is_const(sym_sub(a, mb->subset.r[S->col].begin, ma->subset.r[S->row].begin),
+			  &c) || c < 0 || sym_le(S->trip, width) != T_TRUE)
+		return;
+	S->square = true;
 }
 
 /* NULL when the product in S->s can be hoisted. */
@@ -425,6 +563,8 @@ analyse_product(Ctx *ctx, const IrProgram *p, Site *S)
 		why = check_result(ctx, p, S);
 	if (!why)
 		why = check_trip(ctx, p, S);
+	if (!why)
+		decide_square(ctx, S);
 	if (!why)
 		why = check_dependences(ctx, p, S);
 	if (!why)
@@ -499,20 +639,35 @@ l2mm_check(Ctx *ctx, const XSite *site, const XParams *params)
 /* Every memlet of t in the states after the product reads row (block)
  * var - start. */
 static void
-index_rest(Ctx *ctx, const Site *S)
+index_rest(Ctx *ctx, IrProgram *p, const Site *S)
 {
 	Arena *a = ctx->arena;
 	const IrBlock *l = S->loop;
 	Sym *row = sym_sub(a, sym_var(a, l->loop.var), l->loop.start);
+	Sym *shift = S->col < 0 ? NULL :
+		     sym_sub(a, S->s->memlets.data[S->mb].subset.r[S->col].begin, col_base(ctx, S));
 	for (int i = 0; i < l->loop.body.len; i++) {
 		IrState *s = l->loop.body.data[i]->state;
 		if (i == S->k)
 			continue;
 		for (int k = 0; k < s->memlets.len; k++) {
 			IrMemlet *m = &s->memlets.data[k];
-			if (m->data && strcmp(m->data, S->t->name) == 0)
-				m->subset = prepend(ctx, &m->subset, row, sym_addc(a, row, 1));
+			if (!m->data || strcmp(m->data, S->t->name) != 0)
+				continue;
+			Subset x = m->subset;
+			if (S->col >= 0) {   /* element e of t is column e + shift of T */
+				x.r = arena_alloc(a, sizeof(SymRange));
+				x.r[0] = (SymRange){ sym_add(a, m->subset.r[0].begin, shift),
+						     sym_add(a, m->subset.r[0].end, shift),
+						     m->subset.r[0].step };
+			}
+			m->subset = prepend(ctx, &x, row, sym_addc(a, row, 1));
 		}
+		/* a map's memlet covering all of t would now reach past T's
+		 * columns: cover what its iterations read */
+		for (int k = 0; S->col >= 0 && k < s->nodes.len; k++)
+			if (s->nodes.data[k].kind == IRN_MAP_ENTRY)
+				pass_map_cover_memlets(ctx, p, s, k);
 	}
 }
 
@@ -543,13 +698,9 @@ l2mm_apply(Ctx *ctx, const XSite *site, const XParams *params)
 	Site S;
 	if (analyse(ctx, site, params, &S))
 		ICE("loop-to-matmul applied where its check refuses");
-	Arena *a = ctx->arena;
-	IrMemlet *m = S.s->memlets.data;
-	m[S.ma].subset = rows_subset(ctx, &S);
-	m[S.mc].subset = prepend(ctx, &m[S.mc].subset, sym_const(a, 0), S.trip);
-	S.s->nodes.data[S.lib].lib.trans[0] = !S.mat && S.row > S.vec;
-	index_rest(ctx, &S);
 	*ir_program_find_container(site->p, S.t->name) = rows_container(ctx, &S);
+	index_rest(ctx, site->p, &S);
+	product_over_rows(ctx, &S, S.s);
 	hoist(ctx, &S);
 	if (S.list->data[S.index] != S.loop)
 		return;
