@@ -156,17 +156,20 @@ walk_body(Ctx *ctx, Plan *P, const IrBlockList *l)
 				why = walk_body(ctx, P, &b->branch.bodies[k]);
 			why = why ? why : walk_body(ctx, P, &b->branch.orelse);
 			break;
-		case CF_FOR:
+		case CF_FOR: {
 			if (b->loop.parallel) {
 				why = arena_printf(a, "the body holds the parallel loop '%s' (line "
 						   "%d)", b->name, b->loc.line);
 				break;
 			}
 			vec_push(a, &P->vars, b->loop.var);
-			int64_t n = const_trip(b);
-			P->trips = P->trips < 0 || n < 0 ? -1 : P->trips * n;
+			int64_t n = const_trip(b);   /* saturates past BLOCK_WORK: no overflow */
+			P->trips = P->trips < 0 || n < 0 ? -1 :
+				   n > 0 && P->trips > BLOCK_WORK / n ? BLOCK_WORK + 1 :
+				   P->trips * n;
 			why = walk_body(ctx, P, &b->loop.body);
 			break;
+		}
 		case CF_WHILE:
 			why = arena_printf(a, "the body holds the while loop '%s' (line %d), whose "
 					   "trip count may differ between blocks", b->name,
