@@ -12,7 +12,11 @@
  * X[i, j] puts them next to each other, so the innermost loop reads
  * contiguous memory and vectorizes. Every tasklet computes what it
  * computed before, from the same values, in the same order: results are
- * bit-identical.
+ * bit-identical. The column vectors x[r0:r1, c] that matrix products
+ * read (a dot per column: projection's `A[:, j] @ r`) are redirected to
+ * the rows x_T[c, r0:r1] as well; a dot's loop then vectorizes over
+ * contiguous elements, and its sum may be grouped into lanes otherwise
+ * than the strided loop's was (rounding at NumPy's level).
  *
  * Where the copy goes: before the outermost for loop L around the map
  * that writes X nowhere in its body (so every value the redirected reads
@@ -29,14 +33,17 @@
  * the site's: the copy is paid once.
  *
  * Cost rule: the copy moves the N*M elements of X once; it pays when the
- * column reads of the site's map, over every iteration of L and the loops
- * inside it, are at least PAY_FACTOR times as many. The count is an
+ * column reads of the site's map, and the elements of the column vectors
+ * that the matrix products in the states of its block list read, over
+ * every iteration of L and the loops inside it, are at least PAY_FACTOR
+ * times as many. The count is an
  * estimate: every size symbol is taken to be NOMINAL, and a range whose
  * bounds depend on an outer loop variable or map parameter is evaluated
  * at that variable's middle value (exact for the triangular loops of
  * syrk; while loops count one iteration). A transposed read that each
  * element meets once (B = A.T as a loop) gives a ratio of 1 and is
- * refused; syrk's ratio is about 32.
+ * refused; syrk's ratio is about 32, projection's (two dots and an update
+ * per column) 3, and its copy pays: each strided read is a new page.
  */
 #include <string.h>
 
@@ -44,7 +51,7 @@
 
 enum {
 	NOMINAL = 64,     /* the value of a size symbol in the cost estimate */
-	PAY_FACTOR = 4,   /* column reads per copied element for the copy to pay */
+	PAY_FACTOR = 3,   /* column reads per copied element for the copy to pay */
 };
 
 /* ---- the nest around the site ---- */
@@ -144,6 +151,19 @@ column_read(Arena *a, const IrState *s, const IrMemlet *m, int e, const char *x)
 	       sym_coef_of(r[0].begin, p, &coef) && coef == 1 && !sym_depends_on(r[1].begin, p);
 }
 
+/* Is memlet m of s a column vector of x that a matrix product reads:
+ * from an access node of x into a matmul node, x[r0:r1, c] with c one
+ * index (a dot's `A[:, j]`)? */
+static bool
+column_vector(Arena *a, const IrState *s, const IrMemlet *m, const char *x)
+{
+	const IrNode *src = &s->nodes.data[m->src], *dst = &s->nodes.data[m->dst];
+	return pass_streq(m->data, x) && m->subset.ndim == 2 && m->wcr == WCR_NONE &&
+	       src->kind == IRN_ACCESS && dst->kind == IRN_LIBRARY &&
+	       dst->lib.op == LIB_MATMUL && pass_range_is_index(a, &m->subset.r[1]) &&
+	       !pass_range_is_index(a, &m->subset.r[0]) && pass_sym_is_one(m->subset.r[0].step);
+}
+
 static int
 count_column_reads(Arena *a, const IrState *s, int e, const char *x)
 {
@@ -200,28 +220,50 @@ env_trips(Arena *a, Env *env, const char *var, Sym *start, Sym *stop, Sym *step)
 	return (double)n;
 }
 
-/* NULL when the column reads of x in map e of s, over the loops of chain
- * c from frame `at` inward, are at least PAY_FACTOR times the elements of
- * x; else why not. */
+/* The elements of x that the matrix products of the states of l read as
+ * column vectors, under env. */
+static double
+vector_reads(Arena *a, Env *env, const IrBlockList *l, const char *x)
+{
+	double n = 0;
+	for (int i = 0; i < l->len; i++) {
+		const IrState *s = l->data[i]->kind == CF_STATE ? l->data[i]->state : NULL;
+		for (int k = 0; s && k < s->memlets.len; k++) {
+			const IrMemlet *m = &s->memlets.data[k];
+			if (column_vector(a, s, m, x))
+				n += env_trips(a, env, NULL, m->subset.r[0].begin, m->subset.r[0].end,
+					       m->subset.r[0].step);
+		}
+	}
+	return n;
+}
+
+/* NULL when the column reads of x in map e of s, and the column vectors
+ * of x that the matrix products beside it read (a dot per column), over
+ * the loops of chain c from frame `at` inward, are at least PAY_FACTOR
+ * times the elements of x; else why not. */
 static const char *
 cost_check(Ctx *ctx, const Chain *c, int at, const IrState *s, int e, const IrContainer *x)
 {
 	Arena *a = ctx->arena;
 	Env env = { 0 };
-	double reads = count_column_reads(a, s, e, x->name);
+	double loops = 1;
 	for (int k = 0; k < c->len; k++) {
 		IrBlock *b = frame_block(c, k);
 		if (b->kind != CF_FOR)
 			continue;
 		double n = env_trips(a, &env, b->loop.var, b->loop.start, b->loop.stop, b->loop.step);
 		if (k >= at)
-			reads *= n;
+			loops *= n;
 	}
+	double vectors = vector_reads(a, &env, c->data[c->len - 1].list, x->name);
+	double reads = count_column_reads(a, s, e, x->name);
 	const IrNode *en = &s->nodes.data[e];
 	for (int d = 0; d < en->map.nparams; d++) {
 		const SymRange *r = &en->map.ranges[d];
 		reads *= env_trips(a, &env, en->map.params[d], r->begin, r->end, r->step);
 	}
+	reads = (reads + vectors) * loops;
 	Sym *one = sym_const(a, 0), *step = sym_const(a, 1);
 	double elems = env_trips(a, &env, NULL, one, x->shape[0], step) *
 		       env_trips(a, &env, NULL, one, x->shape[1], step);
@@ -425,6 +467,37 @@ redirect_map(Ctx *ctx, IrState *s, int e, const char *x, Sym *n0, Sym *n1, const
 	drop_unused_input(ctx, s, e, x);
 }
 
+/* Redirects the column vectors of x that the matrix products of s read
+ * to the rows xt[c, r0:r1], each from an access node of its own; the
+ * access nodes of x left without memlets go. */
+static void
+redirect_vectors(Ctx *ctx, IrState *s, const char *x, const char *xt)
+{
+	Arena *a = ctx->arena;
+	bool any = false;
+	for (int i = 0; i < s->memlets.len; i++) {
+		if (!column_vector(a, s, &s->memlets.data[i], x))
+			continue;
+		int acc = ir_state_add_access(ctx, s, xt, s->memlets.data[i].loc);
+		IrMemlet *m = &s->memlets.data[i];
+		m->src = acc;
+		m->data = xt;
+		m->subset = swapped(a, &m->subset);
+		any = true;
+	}
+	if (!any)
+		return;
+	bool *dm = arena_alloc(a, sizeof(bool) * (size_t)(s->memlets.len + 1));
+	bool *dn = arena_alloc(a, sizeof(bool) * (size_t)(s->nodes.len + 1));
+	for (int i = 0; i < s->nodes.len; i++)
+		dn[i] = pass_is_access_of(s, i, x);
+	for (int i = 0; i < s->memlets.len; i++) {
+		dn[s->memlets.data[i].src] = false;
+		dn[s->memlets.data[i].dst] = false;
+	}
+	pass_state_remove(ctx, s, dn, dm);
+}
+
 /* A top-level map entry of s with column reads of x, or -1. */
 static int
 reading_map(Arena *a, const IrState *s, const char *x)
@@ -445,6 +518,7 @@ redirect_list(Ctx *ctx, IrBlockList *l, const IrContainer *x, const char *xt)
 		if (b->kind == CF_STATE) {
 			for (int e; (e = reading_map(ctx->arena, b->state, x->name)) >= 0;)
 				redirect_map(ctx, b->state, e, x->name, x->shape[0], x->shape[1], xt);
+			redirect_vectors(ctx, b->state, x->name, xt);
 		} else if (b->kind == CF_FOR)
 			redirect_list(ctx, &b->loop.body, x, xt);
 		else if (b->kind == CF_WHILE)
