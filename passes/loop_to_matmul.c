@@ -403,14 +403,23 @@ check_dependences(Ctx *ctx, const IrProgram *p, const Site *S)
 
 /* ---- the product over all rows ---- */
 
+/* A copy of memlet mi's subset in S->s, to change. */
+static Subset
+subset_of(Arena *a, const Site *S, int mi)
+{
+	const Subset *old = &S->s->memlets.data[mi].subset;
+	Subset n = { old->ndim, arena_alloc(a, sizeof(SymRange) * (size_t)old->ndim) };
+	memcpy(n.r, old->r, sizeof(SymRange) * (size_t)old->ndim);
+	return n;
+}
+
 /* _a with the rows of every iteration: [s + c : s + c + trip]. */
 static Subset
 rows_subset(Ctx *ctx, const Site *S)
 {
 	Arena *a = ctx->arena;
 	const Subset *old = &S->s->memlets.data[S->ma].subset;
-	Subset n = { old->ndim, arena_alloc(a, sizeof(SymRange) * (size_t)old->ndim) };
-	memcpy(n.r, old->r, sizeof(SymRange) * (size_t)old->ndim);
+	Subset n = subset_of(a, S, S->ma);
 	Sym *b = sym_subst(a, old->r[S->row].begin, S->loop->loop.var, S->loop->loop.start);
 	n.r[S->row] = (SymRange){ b, sym_add(a, b, S->trip), sym_const(a, 1) };
 	if (S->square)
@@ -434,10 +443,7 @@ col_base(Ctx *ctx, const Site *S)
 static Subset
 cols_subset(Ctx *ctx, const Site *S)
 {
-	Arena *a = ctx->arena;
-	const Subset *old = &S->s->memlets.data[S->mb].subset;
-	Subset n = { old->ndim, arena_alloc(a, sizeof(SymRange) * (size_t)old->ndim) };
-	memcpy(n.r, old->r, sizeof(SymRange) * (size_t)old->ndim);
+	Subset n = subset_of(ctx->arena, S, S->mb);
 	n.r[S->col].begin = col_base(ctx, S);
 	return n;
 }
