@@ -22,11 +22,11 @@
  * that writes X nowhere in its body (so every value the redirected reads
  * see is the one the copy took), in L's block list; one state of one map
  * [_t0 = 0:M, _t1 = 0:N] (X of shape N x M) writing X_T[_t0, _t1] =
- * X[_t1, _t0], sequential: the cost rule makes it a small part of the
- * nest's work, and a parallel region of its own costs a fork per call,
- * which on a loaded machine waits for a time slice (syrk on two threads:
- * 0.54 ms with it sequential, 0.52 ms parallel when uncontended, but 11
- * against 19 ms under load). The copy covers all of X, hence every
+ * X[_t1, _t0], parallel: the OpenMP emitter's `if` forks it only above
+ * DFCRT_PAR_MIN_WORK elements, so syrk's and syr2k's copies at the bench
+ * sizes (9152 and 2288 elements) run on the calling thread, and
+ * projection's (2.3M elements, strided reads, 60% of the kernel when it
+ * was sequential) forks: 11.3 -> 7.6 ms. The copy covers all of X, hence every
  * element any read reads. It refuses when the only such place is inside a parallel loop
  * (threads would share the copy while filling it). Every column read of
  * X in L's body (any top-level map of any state) is redirected, not just
@@ -383,7 +383,7 @@ swapped(Arena *a, const Subset *s)
 	return t;
 }
 
-/* The state that copies x, transposed, into xt: one sequential map
+/* The state that copies x, transposed, into xt: one parallel map
  * [_t0 = 0:M, _t1 = 0:N] of xt[_t0, _t1] = x[_t1, _t0]. */
 static IrState *
 copy_state(Ctx *ctx, IrProgram *p, const IrContainer *x, const char *xt, const IrBlock *loop)
@@ -398,7 +398,7 @@ copy_state(Ctx *ctx, IrProgram *p, const IrContainer *x, const char *xt, const I
 	params[0] = pass_fresh_name(ctx, p, "_t0");
 	params[1] = pass_fresh_name(ctx, p, "_t1");
 	Subset src = whole(a, x->shape[0], x->shape[1]), dst = swapped(a, &src);
-	int e = ir_state_add_map(ctx, s, label, 2, params, dst.r, SCHED_SEQUENTIAL, loc);
+	int e = ir_state_add_map(ctx, s, label, 2, params, dst.r, SCHED_CPU_PARALLEL, loc);
 	int ex = s->nodes.data[e].map.exit;
 	IrConn in = { "in", x->dtype }, out = { "out", x->dtype };
 	int t = ir_state_add_tasklet(ctx, s, 1, &in, out, ir_expr_in(a, x->dtype, "in"), loc);
