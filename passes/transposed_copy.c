@@ -12,8 +12,8 @@
  * X[i, j] puts them next to each other, so the innermost loop reads
  * contiguous memory and vectorizes. Every tasklet computes what it
  * computed before, from the same values, in the same order: results are
- * bit-identical. The column vectors x[r0:r1, c] that matrix products
- * read (a dot per column: projection's `A[:, j] @ r`) are redirected to
+ * bit-identical. The column vectors x[r0:r1, c] that dots read
+ * (projection's `A[:, j] @ r`, two per column) are redirected to
  * the rows x_T[c, r0:r1] as well; a dot's loop then vectorizes over
  * contiguous elements, and its sum may be grouped into lanes otherwise
  * than the strided loop's was (rounding at NumPy's level).
@@ -34,7 +34,7 @@
  *
  * Cost rule: the copy moves the N*M elements of X once; it pays when the
  * column reads of the site's map, and the elements of the column vectors
- * that the matrix products in the states of its block list read, over
+ * that the dots in the states of its block list read, over
  * every iteration of L and the loops inside it, are at least PAY_FACTOR
  * times as many. The count is an
  * estimate: every size symbol is taken to be NOMINAL, and a range whose
@@ -151,17 +151,22 @@ column_read(Arena *a, const IrState *s, const IrMemlet *m, int e, const char *x)
 	       sym_coef_of(r[0].begin, p, &coef) && coef == 1 && !sym_depends_on(r[1].begin, p);
 }
 
-/* Is memlet m of s a column vector of x that a matrix product reads:
- * from an access node of x into a matmul node, x[r0:r1, c] with c one
- * index (a dot's `A[:, j]`)? */
+/* Is memlet m of s a column vector of x that a dot reads: from an access
+ * node of x into a matmul node of two 1-D operands, x[r0:r1, c] with c
+ * one index (projection's `A[:, j] @ r`)? Only a dot: an operand of a
+ * product of matrices could be the N x 1 matrix x[r0:r1, c:c + 1], which
+ * the row x_T[c:c + 1, r0:r1] would turn into a 1 x N one. */
 static bool
-column_vector(Arena *a, const IrState *s, const IrMemlet *m, const char *x)
+column_vector(Arena *a, const IrProgram *p, const IrState *s, const IrMemlet *m,
+	      const char *x)
 {
 	const IrNode *src = &s->nodes.data[m->src], *dst = &s->nodes.data[m->dst];
+	IrMatOperand v[3];
 	return pass_streq(m->data, x) && m->subset.ndim == 2 && m->wcr == WCR_NONE &&
 	       src->kind == IRN_ACCESS && dst->kind == IRN_LIBRARY &&
 	       dst->lib.op == LIB_MATMUL && pass_range_is_index(a, &m->subset.r[1]) &&
-	       !pass_range_is_index(a, &m->subset.r[0]) && pass_sym_is_one(m->subset.r[0].step);
+	       !pass_range_is_index(a, &m->subset.r[0]) && pass_sym_is_one(m->subset.r[0].step) &&
+	       ir_matmul_operands(a, p, s, m->dst, v) == 3;   /* 1@1->0 */
 }
 
 static int
@@ -223,14 +228,14 @@ env_trips(Arena *a, Env *env, const char *var, Sym *start, Sym *stop, Sym *step)
 /* The elements of x that the matrix products of the states of l read as
  * column vectors, under env. */
 static double
-vector_reads(Arena *a, Env *env, const IrBlockList *l, const char *x)
+vector_reads(Arena *a, const IrProgram *p, Env *env, const IrBlockList *l, const char *x)
 {
 	double n = 0;
 	for (int i = 0; i < l->len; i++) {
 		const IrState *s = l->data[i]->kind == CF_STATE ? l->data[i]->state : NULL;
 		for (int k = 0; s && k < s->memlets.len; k++) {
 			const IrMemlet *m = &s->memlets.data[k];
-			if (column_vector(a, s, m, x))
+			if (column_vector(a, p, s, m, x))
 				n += env_trips(a, env, NULL, m->subset.r[0].begin, m->subset.r[0].end,
 					       m->subset.r[0].step);
 		}
@@ -243,7 +248,8 @@ vector_reads(Arena *a, Env *env, const IrBlockList *l, const char *x)
  * the loops of chain c from frame `at` inward, are at least PAY_FACTOR
  * times the elements of x; else why not. */
 static const char *
-cost_check(Ctx *ctx, const Chain *c, int at, const IrState *s, int e, const IrContainer *x)
+cost_check(Ctx *ctx, const IrProgram *p, const Chain *c, int at, const IrState *s, int e,
+	   const IrContainer *x)
 {
 	Arena *a = ctx->arena;
 	Env env = { 0 };
@@ -256,7 +262,7 @@ cost_check(Ctx *ctx, const Chain *c, int at, const IrState *s, int e, const IrCo
 		if (k >= at)
 			loops *= n;
 	}
-	double vectors = vector_reads(a, &env, c->data[c->len - 1].list, x->name);
+	double vectors = vector_reads(a, p, &env, c->data[c->len - 1].list, x->name);
 	double reads = count_column_reads(a, s, e, x->name);
 	const IrNode *en = &s->nodes.data[e];
 	for (int d = 0; d < en->map.nparams; d++) {
@@ -353,7 +359,7 @@ tc_analyse(Ctx *ctx, const XSite *site, const XParams *ps, Site *S)
 		ICE("state %s not found in %s", s->name, site->p->name);
 	if ((why = placement(ctx, S)))
 		return why;
-	return cost_check(ctx, &S->chain, S->at, s, S->map.entry, S->x);
+	return cost_check(ctx, site->p, &S->chain, S->at, s, S->map.entry, S->x);
 }
 
 static const char *
@@ -471,12 +477,12 @@ redirect_map(Ctx *ctx, IrState *s, int e, const char *x, Sym *n0, Sym *n1, const
  * to the rows xt[c, r0:r1], each from an access node of its own; the
  * access nodes of x left without memlets go. */
 static void
-redirect_vectors(Ctx *ctx, IrState *s, const char *x, const char *xt)
+redirect_vectors(Ctx *ctx, const IrProgram *p, IrState *s, const char *x, const char *xt)
 {
 	Arena *a = ctx->arena;
 	bool any = false;
 	for (int i = 0; i < s->memlets.len; i++) {
-		if (!column_vector(a, s, &s->memlets.data[i], x))
+		if (!column_vector(a, p, s, &s->memlets.data[i], x))
 			continue;
 		int acc = ir_state_add_access(ctx, s, xt, s->memlets.data[i].loc);
 		IrMemlet *m = &s->memlets.data[i];
@@ -511,22 +517,23 @@ reading_map(Arena *a, const IrState *s, const char *x)
 
 /* Redirects every column read of x in the states of l to xt. */
 static void
-redirect_list(Ctx *ctx, IrBlockList *l, const IrContainer *x, const char *xt)
+redirect_list(Ctx *ctx, const IrProgram *p, IrBlockList *l, const IrContainer *x,
+	      const char *xt)
 {
 	for (int i = 0; i < l->len; i++) {
 		IrBlock *b = l->data[i];
 		if (b->kind == CF_STATE) {
 			for (int e; (e = reading_map(ctx->arena, b->state, x->name)) >= 0;)
 				redirect_map(ctx, b->state, e, x->name, x->shape[0], x->shape[1], xt);
-			redirect_vectors(ctx, b->state, x->name, xt);
+			redirect_vectors(ctx, p, b->state, x->name, xt);
 		} else if (b->kind == CF_FOR)
-			redirect_list(ctx, &b->loop.body, x, xt);
+			redirect_list(ctx, p, &b->loop.body, x, xt);
 		else if (b->kind == CF_WHILE)
-			redirect_list(ctx, &b->wloop.body, x, xt);
+			redirect_list(ctx, p, &b->wloop.body, x, xt);
 		else if (b->kind == CF_IF) {
 			for (int k = 0; k < b->branch.n; k++)
-				redirect_list(ctx, &b->branch.bodies[k], x, xt);
-			redirect_list(ctx, &b->branch.orelse, x, xt);
+				redirect_list(ctx, p, &b->branch.bodies[k], x, xt);
+			redirect_list(ctx, p, &b->branch.orelse, x, xt);
 		}
 	}
 }
@@ -557,7 +564,7 @@ tc_apply(Ctx *ctx, const XSite *site, const XParams *params)
 	ir_program_add_container(ctx, p, xt, x.dtype, 2, shape, ROLE_TRANSIENT, x.loc);
 	Frame f = S.chain.data[S.at];
 	IrBlock *loop = f.list->data[f.index];
-	redirect_list(ctx, &loop->loop.body, &x, xt);
+	redirect_list(ctx, p, &loop->loop.body, &x, xt);
 	IrState *cs = copy_state(ctx, p, &x, xt, loop);
 	block_insert(ctx->arena, f.list, f.index, ir_block_state(ctx, cs));
 }
