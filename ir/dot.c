@@ -289,7 +289,8 @@ put_block(Dot *D, const IrBlock *b, int depth)
 	case CF_FOR:
 		return put_body(D, arena_printf(a, "for%s %s in range(%s, %s, %s)%s", name,
 			nz(b->loop.var), sym_text(D, b->loop.start), sym_text(D, b->loop.stop),
-			sym_text(D, b->loop.step), b->loop.parallel ? " parallel" : ""), "bold",
+			sym_text(D, b->loop.step), !b->loop.parallel ? "" :
+			b->loop.even ? " parallel even" : " parallel"), "bold",
 			&b->loop.body, depth);
 	case CF_WHILE:
 		return put_body(D, arena_printf(a, "while%s %s", name,

@@ -411,6 +411,11 @@ struct IrBlock {
 					   loop_parallel.c proved them independent):
 					   step a nonzero constant, no break, continue
 					   or return of the loop in the body */
+			bool even;      /* parallel, and the iterations do about the
+					   same work: the backend splits them into
+					   one contiguous share per thread (run-
+					   blocking's blocks) instead of handing
+					   them out one at a time */
 		} loop;
 		struct {                              /* CF_WHILE */
 			IrExpr *cond;   /* over symbols (EX_SYM) and scalar containers (EX_IN) */

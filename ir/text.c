@@ -330,7 +330,8 @@ put_block(Text *T, const IrBlock *b, int depth)
 		put_head(T, depth, "for", b->name);
 		sb_printf(&T->sb, " %s in range(%s, %s, %s)%s:\n", nz(b->loop.var),
 			  sym_text(T, b->loop.start), sym_text(T, b->loop.stop),
-			  sym_text(T, b->loop.step), b->loop.parallel ? " parallel" : "");
+			  sym_text(T, b->loop.step), !b->loop.parallel ? "" :
+			  b->loop.even ? " parallel even" : " parallel");
 		put_blocks(T, &b->loop.body, depth + 1);
 		break;
 	case CF_WHILE:

@@ -1058,6 +1058,8 @@ check_for(V *v, const IrBlock *b)
 		fail(v, b->loc, "step of loop '%s' is zero", str(b->name));
 	if (b->loop.parallel)
 		check_parallel_for(v, b);
+	else if (b->loop.even)
+		fail(v, b->loc, "loop '%s' is marked even but not parallel", str(b->name));
 	vec_push(v->tmp, &v->names, b->loop.var);
 	v->loops++;
 	check_blocks(v, &b->loop.body);

@@ -474,7 +474,7 @@ put_block(Emit *E, const IrBlock *b)
 		put_sym(E, b->loop.step);
 		seq_end(E);
 		if (b->loop.parallel)
-			kv_str(E, "schedule", "parallel");
+			kv_str(E, "schedule", b->loop.even ? "parallel_even" : "parallel");
 		put_loc(E, "loc", b->loc);
 		put_blocks(E, "body", &b->loop.body);
 		break;
@@ -1337,9 +1337,12 @@ load_for(Loader *L, const YNode *y, IrProgram *p)
 	b->loop.step = sym_of(L, r->kids[2], "a loop step");
 	const YNode *sched = get(y, "schedule");
 	const char *sn = sched ? str_of(L, sched, "a loop schedule") : "sequential";
-	if (strcmp(sn, "parallel") != 0 && strcmp(sn, "sequential") != 0)
-		fail(L, sched, "unknown loop schedule '%s' (expected sequential or parallel)", sn);
-	b->loop.parallel = strcmp(sn, "parallel") == 0;
+	if (strcmp(sn, "parallel") != 0 && strcmp(sn, "parallel_even") != 0 &&
+	    strcmp(sn, "sequential") != 0)
+		fail(L, sched, "unknown loop schedule '%s' (expected sequential, parallel or "
+		     "parallel_even)", sn);
+	b->loop.even = strcmp(sn, "parallel_even") == 0;
+	b->loop.parallel = b->loop.even || strcmp(sn, "parallel") == 0;
 	load_blocks(L, get(y, "body"), p, &b->loop.body);
 	return b;
 }

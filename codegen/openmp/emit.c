@@ -836,7 +836,8 @@ parallel_pragma(OmpEmit *E, const IrBlock *b)
 		sb_printf(&sb, " if(parallel: %s > %lld)", cg_omp_sym(E, span),
 			  (long long)(step > 0 ? step : -step));
 	}
-	cg_omp_line(E, "#pragma omp parallel for schedule(dynamic, 1)%s", sb_str(&sb));
+	cg_omp_line(E, "#pragma omp parallel for schedule(%s)%s",
+		    b->loop.even ? "static" : "dynamic, 1", sb_str(&sb));
 }
 
 /* Is block list l, or one nested in it, where an allocation is placed? */
