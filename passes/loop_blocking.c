@@ -73,12 +73,29 @@
  * it `omp parallel for schedule(dynamic, 1)`, forking only when there are
  * two blocks or more).
  */
+/*
+ * run-blocking (xform_run_blocking, below) applies the same plan to a run
+ * of consecutive states [first, last] instead of a loop's body (a loop of
+ * one iteration): a row softmax's max, exponentials, sums and quotients
+ * run block by block of rows in one parallel loop, so a block of X is
+ * read from memory once and the run forks once. Its legality is the rule
+ * above; its cost rules (run_cost) and width (run_width) are its own. The
+ * loop over blocks is marked even: the blocks are of one size, and a
+ * static split keeps each thread on the rows it had in the parallel maps
+ * around the run.
+ */
+#include <string.h>
+
 #include "passes.h"
 
 enum {
 	BLOCK_ELEMS = 512,      /* elements of an array in one block (4 KiB of float64) */
 	BLOCK_WORK = 32768,     /* at least this many map iterations per block, when known */
 	MIN_TRIP = 2,           /* a loop of fewer iterations (a constant) is left alone */
+	RUN_ELEMS = 65536,      /* elements of an array in one block of a run (512 KiB of float64) */
+	RUN_SPLIT = 16,         /* a run's blocks: at least this many, when large enough */
+	RUN_PAR_WORK = 32768,   /* a run of no more elements is one block (DFCRT_PAR_MIN_WORK_IDLE) */
+	RUN_MAX = 32,           /* states a matched run may span */
 };
 
 /* One top-level map of the body, its blocked parameter and offset. */
@@ -91,9 +108,11 @@ typedef struct LMap {
 
 typedef struct Plan {
 	IrProgram *p;
-	IrBlockList *list;      /* the loop's block list */
-	int index;              /* its index there */
-	IrBlock *loop;
+	bool run;               /* run-blocking: a run of states, not a loop */
+	IrBlockList *list;      /* the loop's block list (the run's) */
+	int index;              /* its index there (the run's first state's) */
+	int last;               /* the run's last state's index */
+	IrBlock *loop;          /* NULL for a run */
 	VEC(IrState *) states;  /* the states of the body (of its ifs and loops too) */
 	VEC(const char *) vars; /* the loop's variable and those of the loops in it */
 	int64_t trips;          /* iterations of the innermost body, -1 unless constant */
@@ -103,6 +122,21 @@ typedef struct Plan {
 	Sym *width;             /* W */
 	bool parallel;
 } Plan;
+
+/* "loop" or "run": what the messages call the site. */
+static const char *
+what(const Plan *P)
+{
+	return P->run ? "run" : "loop";
+}
+
+/* What a symbol of a range or offset must be. */
+static const char *
+allowed(const Plan *P)
+{
+	return P->run ? "not a size symbol" :
+	       "neither a size symbol nor a variable of the loop or of a loop in it";
+}
 
 /* ---- the loop and its body ---- */
 
@@ -222,8 +256,8 @@ check_written(Ctx *ctx, Plan *P)
 		if (!c)
 			ICE("loop-blocking: no container '%s'", P->written.data[i]);
 		if (c->ndim == 0)
-			return arena_printf(a, "the loop writes the scalar '%s', which every block "
-					    "would write", c->name);
+			return arena_printf(a, "the %s writes the scalar '%s', which every block "
+					    "would write", what(P), c->name);
 		for (int d = 0; d < c->ndim; d++)
 			for (int k = 0; k < P->vars.len; k++)
 				if (c->role == ROLE_TRANSIENT &&
@@ -235,13 +269,13 @@ check_written(Ctx *ctx, Plan *P)
 			first = c;
 			P->extent = c->shape[0];
 		} else if (!sym_equal(c->shape[0], P->extent))
-			return arena_printf(a, "the loop writes '%s', %s long along dimension 0, "
+			return arena_printf(a, "the %s writes '%s', %s long along dimension 0, "
 					    "and '%s', %s long: one range of blocks cannot cover "
-					    "both", first->name, sym_print(a, first->shape[0]),
+					    "both", what(P), first->name, sym_print(a, first->shape[0]),
 					    c->name, sym_print(a, c->shape[0]));
 	}
 	if (!first)
-		return "the loop writes nothing";
+		return arena_printf(a, "the %s writes nothing", what(P));
 	return NULL;
 }
 
@@ -273,17 +307,17 @@ at_line(Ctx *ctx, const IrMemlet *m)
  * its memlet m0) touches its written container at coordinate param + off
  * only. */
 static const char *
-check_memlet(Ctx *ctx, const IrNode *e, int k, Sym *off, const IrMemlet *m0,
+check_memlet(Ctx *ctx, const Plan *P, const IrNode *e, int k, Sym *off, const IrMemlet *m0,
 	     const IrMemlet *m)
 {
 	Arena *a = ctx->arena;
 	const char *v = e->map.params[k];
 	Sym *got = m->subset.ndim > 0 ? offset_of(a, &m->subset, e, k) : NULL;
 	if (!got || !sym_equal(got, off))
-		return arena_printf(a, "%s touches %s and %s, which the loop writes, at "
+		return arena_printf(a, "%s touches %s and %s, which the %s writes, at "
 				    "different elements along dimension 0: they may lie in "
 				    "different blocks", e->label, at_line(ctx, m0),
-				    at_line(ctx, m));
+				    at_line(ctx, m), what(P));
 	for (int d = 1; d < m->subset.ndim; d++) {
 		const SymRange *r = &m->subset.r[d];
 		if (sym_depends_on(r->begin, v) || sym_depends_on(r->end, v))
@@ -296,9 +330,10 @@ check_memlet(Ctx *ctx, const IrNode *e, int k, Sym *off, const IrMemlet *m0,
 
 typedef VEC(const IrMemlet *) MemletRefs;
 
-/* The memlets of written containers inside the map at `entry` of s. */
+/* The memlets inside the map at `entry` of s: those of written containers
+ * only, or all of them. */
 static MemletRefs
-written_memlets(Ctx *ctx, const Plan *P, const IrState *s, int entry)
+map_memlets(Ctx *ctx, const Plan *P, const IrState *s, int entry, bool written_only)
 {
 	MemletRefs out = { 0 };
 	const IrNode *e = &s->nodes.data[entry];
@@ -307,8 +342,8 @@ written_memlets(Ctx *ctx, const Plan *P, const IrState *s, int entry)
 		const IrMemlet *m = &s->memlets.data[i];
 		bool inner = m->src == entry || m->dst == e->map.exit ||
 			     (members[m->src] && members[m->dst]);
-		if (inner && m->data &&
-		    pass_in_names(P->written.data, P->written.len, m->data))
+		if (inner && m->data && (!written_only ||
+		    pass_in_names(P->written.data, P->written.len, m->data)))
 			vec_push(ctx->arena, &out, m);
 	}
 	return out;
@@ -329,14 +364,13 @@ plan_map(Ctx *ctx, Plan *P, IrState *s, int entry)
 		x = x ? x : pass_sym_foreign(P->p, r->end, lv, P->vars.len);
 		x = x ? x : pass_sym_foreign(P->p, r->step, lv, P->vars.len);
 		if (x)
-			return arena_printf(a, "the range of %s in %s mentions %s, which is "
-					    "neither a size symbol nor a variable of the loop or "
-					    "of a loop in it", e->map.params[i], e->label, x);
+			return arena_printf(a, "the range of %s in %s mentions %s, which is %s",
+					    e->map.params[i], e->label, x, allowed(P));
 	}
-	MemletRefs ms = written_memlets(ctx, P, s, entry);
+	MemletRefs ms = map_memlets(ctx, P, s, entry, true);
 	if (!ms.len)
-		return arena_printf(a, "%s (line %d) touches nothing the loop writes", e->label,
-				    e->loc.line);
+		return arena_printf(a, "%s (line %d) touches nothing the %s writes", e->label,
+				    e->loc.line, what(P));
 	const IrMemlet *m0 = ms.data[0];
 	int k = -1;
 	Sym *off = NULL;
@@ -344,13 +378,13 @@ plan_map(Ctx *ctx, Plan *P, IrState *s, int entry)
 		if (m0->subset.ndim > 0 && (off = offset_of(a, &m0->subset, e, i)))
 			k = i;
 	if (k < 0)
-		return arena_printf(a, "%s touches %s, which the loop writes, at no parameter "
-				    "of the map along dimension 0", e->label, at_line(ctx, m0));
+		return arena_printf(a, "%s touches %s, which the %s writes, at no parameter "
+				    "of the map along dimension 0", e->label, at_line(ctx, m0),
+				    what(P));
 	const char *x = pass_sym_foreign(P->p, off, lv, P->vars.len);
 	if (x)
-		return arena_printf(a, "%s touches %s at an offset that mentions %s, which is "
-				    "neither a size symbol nor a variable of the loop or of a "
-				    "loop in it", e->label, at_line(ctx, m0), x);
+		return arena_printf(a, "%s touches %s at an offset that mentions %s, which is %s",
+				    e->label, at_line(ctx, m0), x, allowed(P));
 	const SymRange *r = &e->map.ranges[k];
 	if (!pass_sym_is_one(r->step))
 		return arena_printf(a, "the blocked parameter %s of %s has a step other than 1",
@@ -364,7 +398,7 @@ plan_map(Ctx *ctx, Plan *P, IrState *s, int entry)
 					    e->map.params[k]);
 	}
 	for (int i = 0; i < ms.len; i++) {
-		const char *why = check_memlet(ctx, e, k, off, m0, ms.data[i]);
+		const char *why = check_memlet(ctx, P, e, k, off, m0, ms.data[i]);
 		if (why)
 			return why;
 	}
@@ -374,6 +408,32 @@ plan_map(Ctx *ctx, Plan *P, IrState *s, int entry)
 
 /* ---- parameters ---- */
 
+/* `size: W` into P->width (left NULL when absent); the reason when it is
+ * not one positive integer. */
+static const char *
+size_param(Ctx *ctx, Plan *P, const XParams *params)
+{
+	const XParam *q = pass_param(params, "size");
+	if (q && (q->nint != 1 || (q->str && q->str[0] == '[')))
+		return "size must be one positive integer, the block width";
+	if (q && q->ints[0] <= 0)
+		return arena_printf(ctx->arena, "size %lld is not positive",
+				    (long long)q->ints[0]);
+	P->width = q ? sym_const(ctx->arena, q->ints[0]) : NULL;
+	return NULL;
+}
+
+/* NULL unless one block of a constant W covers a constant extent. */
+static const char *
+one_block(Ctx *ctx, const Plan *P)
+{
+	int64_t w, ext;
+	if (sym_is_const(P->width, &w) && sym_is_const(P->extent, &ext) && ext <= w)
+		return arena_printf(ctx->arena, "one block of %lld covers the whole blocked "
+				    "range 0:%lld", (long long)w, (long long)ext);
+	return NULL;
+}
+
 /* The block width: `size: W`, or elems // rows (at least 1), where elems
  * is BLOCK_ELEMS, or more when the body's iterations are a constant so
  * few that a block would hold under BLOCK_WORK map iterations (each block
@@ -382,14 +442,10 @@ static const char *
 plan_width(Ctx *ctx, Plan *P, const XParams *params)
 {
 	Arena *a = ctx->arena;
-	const XParam *q = pass_param(params, "size");
-	if (q && (q->nint != 1 || (q->str && q->str[0] == '[')))
-		return "size must be one positive integer, the block width";
-	if (q && q->ints[0] <= 0)
-		return arena_printf(a, "size %lld is not positive", (long long)q->ints[0]);
-	if (q)
-		P->width = sym_const(a, q->ints[0]);
-	else {
+	const char *why = size_param(ctx, P, params);
+	if (why)
+		return why;
+	if (!P->width) {
 		const IrContainer *c = ir_program_find_container(P->p, P->written.data[0]);
 		int64_t elems = BLOCK_ELEMS;
 		if (P->trips > 0 && BLOCK_WORK / P->trips > elems)
@@ -401,11 +457,7 @@ plan_width(Ctx *ctx, Plan *P, const XParams *params)
 				   sym_floordiv(a, sym_const(a, elems),
 						sym_max(a, sym_const(a, 1), rows)));
 	}
-	int64_t w, ext;
-	if (sym_is_const(P->width, &w) && sym_is_const(P->extent, &ext) && ext <= w)
-		return arena_printf(a, "one block of %lld covers the whole blocked range 0:%lld",
-				    (long long)w, (long long)ext);
-	return NULL;
+	return one_block(ctx, P);
 }
 
 /* NULL unless the loop's trip count is a constant under MIN_TRIP. */
@@ -417,6 +469,169 @@ trip_check(Ctx *ctx, const Plan *P)
 		return arena_printf(ctx->arena, "the loop runs %lld time%s; blocking pays off "
 				    "from %d", (long long)n, n == 1 ? "" : "s", MIN_TRIP);
 	return NULL;
+}
+
+/* ---- runs (run-blocking) ---- */
+
+/* Does memlet m of a map sweep its container along the map's blocked
+ * parameter v: dimension 0 follows v and every other dimension another
+ * parameter of the map (whole rows, not one column of them)? */
+static bool
+sweeps(const IrNode *e, const char *v, const IrMemlet *m)
+{
+	if (m->subset.ndim < 1 || !sym_depends_on(m->subset.r[0].begin, v))
+		return false;
+	for (int d = 1; d < m->subset.ndim; d++) {
+		bool moves = false;
+		for (int i = 0; i < e->map.nparams && !moves; i++)
+			moves = !pass_streq(e->map.params[i], v) &&
+				sym_depends_on(m->subset.r[d].begin, e->map.params[i]);
+		if (!moves)
+			return false;
+	}
+	return true;
+}
+
+static void
+blas_state(IrState *st, IrBlock *b, void *ud)
+{
+	(void)b;
+	const char **found = ud;
+	for (int i = 0; i < st->nodes.len && !*found; i++) {
+		const IrNode *n = &st->nodes.data[i];
+		if (n->kind == IRN_LIBRARY && n->lib.impl && strcmp(n->lib.impl, "blas") == 0)
+			*found = st->name;
+	}
+}
+
+/* Cost rules of a run, which has no loop to repeat its sweeps: blocking
+ * pays when a block of what the maps share stays in the cache from one
+ * map to the next, so
+ *   - every map's blocked parameter is its first (outermost) one: a block
+ *     is then a range of the map's outer loop (blocking an inner
+ *     parameter would run the outer ones, a reduction over rows say, on
+ *     one thread per block);
+ *   - every memlet of a map, read or written, has the map's blocked
+ *     parameter in dimension 0 only, if at all: a block is then a run of
+ *     whole rows, contiguous in row-major order (a block of columns is
+ *     short runs at a stride, slower than the whole sweeps it replaces:
+ *     sweep-blocking's measurements, docs/transformations.md);
+ *   - some container is swept (sweeps()) by maps of two states of the
+ *     run: a block of it is then read from the cache the second time;
+ *   - the program calls no BLAS: the loop over blocks forks on every
+ *     call, also while OpenBLAS's threads still spin after a call, where
+ *     the maps' own fork threshold keeps them on one thread (dfcrt.h).
+ * Sets *rows to the largest product of the other dimensions of the
+ * containers whose dimension 0 the blocked parameters index. */
+static const char *
+run_cost(Ctx *ctx, Plan *P, Sym **rows)
+{
+	Arena *a = ctx->arena;
+	VEC(const char *) seen = { 0 };   /* containers swept by earlier states */
+	VEC(const char *) state = { 0 };  /* those of the current state */
+	const IrState *cur = NULL;
+	const char *shared = NULL, *blas = NULL;
+	*rows = sym_const(a, 1);
+	for (int i = 0; i < P->maps.len; i++) {
+		const LMap *lm = &P->maps.data[i];
+		const IrNode *e = &lm->s->nodes.data[lm->entry];
+		const char *v = e->map.params[lm->k];
+		if (lm->k != 0)
+			return arena_printf(a, "the blocked parameter %s of %s is not its first: a "
+					    "block would run %s's outer loop on one thread", v,
+					    e->label, e->label);
+		if (lm->s != cur) {
+			for (int k = 0; k < state.len; k++)
+				if (!pass_in_names(seen.data, seen.len, state.data[k]))
+					vec_push(a, &seen, state.data[k]);
+			state.len = 0;
+			cur = lm->s;
+		}
+		MemletRefs ms = map_memlets(ctx, P, lm->s, lm->entry, false);
+		for (int k = 0; k < ms.len; k++) {
+			const IrMemlet *m = ms.data[k];
+			for (int d = 1; d < m->subset.ndim; d++)
+				if (sym_depends_on(m->subset.r[d].begin, v) ||
+				    sym_depends_on(m->subset.r[d].end, v))
+					return arena_printf(a, "%s reads %s with the blocked parameter %s "
+							    "in dimension %d: a block of it would be "
+							    "short runs at a stride", e->label,
+							    at_line(ctx, m), v, d);
+			if (!sweeps(e, v, m))
+				continue;
+			if (!shared && pass_in_names(seen.data, seen.len, m->data))
+				shared = m->data;
+			if (!pass_in_names(state.data, state.len, m->data))
+				vec_push(a, &state, m->data);
+			const IrContainer *c = ir_program_find_container(P->p, m->data);
+			Sym *r = sym_const(a, 1);
+			for (int d = 1; c && d < c->ndim; d++)
+				r = sym_mul(a, r, c->shape[d]);
+			*rows = sym_max(a, *rows, r);
+		}
+	}
+	if (!shared)
+		return "no container is swept by the maps of two states of the run: no block "
+		       "would be found in the cache";
+	pass_foreach_state(P->p, blas_state, &blas);
+	if (blas)
+		return arena_printf(a, "the kernel calls BLAS (in %s): the loop over blocks "
+				    "would fork while OpenBLAS's threads spin", blas);
+	return NULL;
+}
+
+/* The width of a run's blocks: `size: W`, or E when the run sweeps no
+ * more than RUN_PAR_WORK elements (E * rows: one block, no fork, as the
+ * maps' fork threshold had it), else
+ *   min(RUN_ELEMS // rows, ceil(E / RUN_SPLIT))
+ * (at least 1): blocks of about RUN_ELEMS elements of each array, and at
+ * least RUN_SPLIT of them, which the threads take one at a time. */
+static const char *
+run_width(Ctx *ctx, Plan *P, const XParams *params, Sym *rows)
+{
+	Arena *a = ctx->arena;
+	const char *why = size_param(ctx, P, params);
+	if (why)
+		return why;
+	if (!P->width) {
+		Sym *r = sym_max(a, sym_const(a, 1), rows);
+		Sym *cache = sym_floordiv(a, sym_const(a, RUN_ELEMS), r);
+		Sym *split = sym_floordiv(a, sym_addc(a, P->extent, RUN_SPLIT - 1),
+					  sym_const(a, RUN_SPLIT));
+		Sym *w = sym_max(a, sym_const(a, 1), sym_min(a, cache, split));
+		/* 1 when E * rows > RUN_PAR_WORK, else 0 (E and rows are >= 0) */
+		Sym *big = sym_min(a, sym_const(a, 1),
+				   sym_floordiv(a, sym_mul(a, P->extent, r),
+						sym_const(a, RUN_PAR_WORK + 1)));
+		P->width = sym_max(a, w, sym_sub(a, P->extent, sym_mul(a, P->extent, big)));
+	}
+	return one_block(ctx, P);
+}
+
+static const char *
+plan_run(Ctx *ctx, const XSite *site, const XParams *params, Plan *P)
+{
+	*P = (Plan){ .p = site->p, .run = true, .trips = -1 };
+	const char *why = pass_find_run(ctx, site, &P->list, &P->index, &P->last);
+	if (why || (why = pass_bool_param(ctx, params, "parallel", true, &P->parallel)))
+		return why;
+	for (int i = P->index; i <= P->last; i++)
+		vec_push(ctx->arena, &P->states, P->list->data[i]->state);
+	gather_written(ctx, P);
+	if ((why = check_written(ctx, P)))
+		return why;
+	for (int i = 0; i < P->states.len && !why; i++)
+		why = pass_flat_state_check(ctx, P->states.data[i]);
+	for (int i = 0; i < P->states.len && !why; i++) {
+		IrState *s = P->states.data[i];
+		for (int k = 0; k < s->nodes.len && !why; k++)
+			if (s->nodes.data[k].kind == IRN_MAP_ENTRY)
+				why = plan_map(ctx, P, s, k);
+	}
+	Sym *rows;
+	if (why || (why = run_cost(ctx, P, &rows)))
+		return why;
+	return run_width(ctx, P, params, rows);
 }
 
 /* ---- the plan ---- */
@@ -453,34 +668,43 @@ lb_check(Ctx *ctx, const XSite *site, const XParams *params)
 	return plan_site(ctx, site, params, &P);
 }
 
-static void
-lb_apply(Ctx *ctx, const XSite *site, const XParams *params)
+/* Restricts every map of the plan to block _blk (variable v) and returns
+ * the loop over the blocks, labelled block_L<line>, with an empty body. */
+static IrBlock *
+blocked_loop(Ctx *ctx, Plan *P, SrcLoc loc)
 {
 	Arena *a = ctx->arena;
-	Plan P;
-	if (plan_site(ctx, site, params, &P))
-		ICE("loop-blocking applied where its check fails");
-	const char *v = pass_fresh_name(ctx, P.p, "_blk");
-	Sym *first = sym_mul(a, sym_var(a, v), P.width);
-	for (int i = 0; i < P.maps.len; i++) {
-		LMap *m = &P.maps.data[i];
+	const char *v = pass_fresh_name(ctx, P->p, "_blk");
+	Sym *first = sym_mul(a, sym_var(a, v), P->width);
+	for (int i = 0; i < P->maps.len; i++) {
+		LMap *m = &P->maps.data[i];
 		IrNode *e = &m->s->nodes.data[m->entry];
 		SymRange *r = &e->map.ranges[m->k];
 		Sym *lo = sym_sub(a, first, m->off);
 		*r = (SymRange){ sym_max(a, r->begin, lo),
-				 sym_min(a, r->end, sym_add(a, lo, P.width)), sym_const(a, 1) };
-		pass_map_cover_memlets(ctx, P.p, m->s, m->entry);
+				 sym_min(a, r->end, sym_add(a, lo, P->width)), sym_const(a, 1) };
+		pass_map_cover_memlets(ctx, P->p, m->s, m->entry);
 	}
-	const char *label = pass_fresh_name(ctx, P.p,
-					    arena_printf(a, "block_L%d", P.loop->loc.line));
-	IrBlock *blocks = ir_block_new(ctx, CF_FOR, label, P.loop->loc);
+	const char *label = pass_fresh_name(ctx, P->p, arena_printf(a, "block_L%d", loc.line));
+	IrBlock *blocks = ir_block_new(ctx, CF_FOR, label, loc);
 	blocks->loop.var = v;
 	blocks->loop.start = sym_const(a, 0);
-	blocks->loop.stop = sym_floordiv(a, sym_add(a, P.extent, sym_addc(a, P.width, -1)),
-					 P.width);
+	blocks->loop.stop = sym_floordiv(a, sym_add(a, P->extent, sym_addc(a, P->width, -1)),
+					 P->width);
 	blocks->loop.step = sym_const(a, 1);
-	blocks->loop.parallel = P.parallel;
-	vec_push(a, &blocks->loop.body, P.loop);
+	blocks->loop.parallel = P->parallel;
+	blocks->loop.even = P->parallel && P->run;
+	return blocks;
+}
+
+static void
+lb_apply(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	Plan P;
+	if (plan_site(ctx, site, params, &P))
+		ICE("loop-blocking applied where its check fails");
+	IrBlock *blocks = blocked_loop(ctx, &P, P.loop->loc);
+	vec_push(ctx->arena, &blocks->loop.body, P.loop);
 	P.list->data[P.index] = blocks;
 }
 
@@ -501,4 +725,81 @@ const Xform xform_loop_blocking = {
 	.match = lb_match,
 	.check = lb_check,
 	.apply = lb_apply,
+};
+
+/* ---- run-blocking ---- */
+
+static const char *
+rb_check(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	Plan P;
+	return plan_run(ctx, site, params, &P);
+}
+
+static void
+rb_apply(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	Plan P;
+	if (plan_run(ctx, site, params, &P))
+		ICE("run-blocking applied where its check fails");
+	IrBlock *blocks = blocked_loop(ctx, &P, P.list->data[P.index]->loc);
+	for (int i = P.index; i <= P.last; i++)
+		vec_push(ctx->arena, &blocks->loop.body, P.list->data[i]);
+	P.list->data[P.index] = blocks;
+	for (int i = P.index + 1; i <= P.last; i++)
+		pass_block_remove(P.list, P.index + 1);
+}
+
+/* The runs of l and of the lists in it, outside parallel loops (whose
+ * iterations run at once already): from each state, the longest run of
+ * at most RUN_MAX states that the check accepts. */
+static void
+rb_match_list(Ctx *ctx, IrProgram *p, IrBlockList *l, XSiteList *out)
+{
+	for (int i = 0; i < l->len; i++) {
+		IrBlock *b = l->data[i];
+		if (b->kind == CF_FOR && !b->loop.parallel)
+			rb_match_list(ctx, p, &b->loop.body, out);
+		else if (b->kind == CF_WHILE)
+			rb_match_list(ctx, p, &b->wloop.body, out);
+		else if (b->kind == CF_IF) {
+			for (int k = 0; k < b->branch.n; k++)
+				rb_match_list(ctx, p, &b->branch.bodies[k], out);
+			rb_match_list(ctx, p, &b->branch.orelse, out);
+		}
+	}
+	for (int i = 0; i < l->len;) {
+		int best = -1;
+		for (int j = i + 1; l->data[i]->kind == CF_STATE && j < l->len && j < i + RUN_MAX && l->data[j]->kind == CF_STATE;
+		     j++) {
+			XSite s = { .p = p, .n = 2, .names = { l->data[i]->name, l->data[j]->name } };
+			if (!rb_check(ctx, &s, &s.params))
+				best = j;
+		}
+		if (best < 0) {
+			i++;
+			continue;
+		}
+		XSite s = { .p = p, .n = 2, .names = { l->data[i]->name, l->data[best]->name } };
+		vec_push(ctx->arena, out, s);
+		i = best + 1;
+	}
+}
+
+static void
+rb_match(Ctx *ctx, IrProgram *p, XSiteList *out)
+{
+	rb_match_list(ctx, p, &p->body, out);
+}
+
+const Xform xform_run_blocking = {
+	.name = "run-blocking",
+	.desc = "runs a sequence of states whose maps sweep the arrays they write pointwise "
+		"along their first dimension block by block: a parallel loop over blocks of "
+		"rows, the whole sequence inside each",
+	.nsites = 2,
+	.params = lb_params,
+	.match = rb_match,
+	.check = rb_check,
+	.apply = rb_apply,
 };

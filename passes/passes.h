@@ -107,6 +107,11 @@ bool pass_find_map(IrProgram *p, const char *label, MapRef *out);
 /* The block named `name` (loop, if or state) and where it stands:
  * (*list)->data[*index] == the block. */
 IrBlock *pass_find_block(IrProgram *p, const char *name, IrBlockList **list, int *index);
+/* Resolves a site [first, last] naming the first and the last state of
+ * a run of consecutive states of one block list: (*list)->data[*first
+ * .. *last], all states; the reason when it is not one. */
+const char *pass_find_run(Ctx *ctx, const XSite *site, IrBlockList **list, int *first,
+			  int *last);
 /* Calls f for every state of p, in program order. */
 void pass_foreach_state(IrProgram *p, void (*f)(IrState *s, IrBlock *b, void *ud), void *ud);
 /* Parameter lookup: NULL when absent. */
@@ -263,6 +268,7 @@ extern const Xform xform_matvec_fusion;
 extern const Xform xform_loop_to_matmul;
 extern const Xform xform_sweep_blocking;
 extern const Xform xform_loop_blocking;
+extern const Xform xform_run_blocking;
 extern const Xform xform_transposed_copy;
 extern const Xform xform_unroll_jam;
 

@@ -11,7 +11,7 @@
 #include "passes.h"
 
 /* The transformations each level adds, in order. */
-static const char *const level_adds[4][16] = {
+static const char *const level_adds[4][20] = {
 	[0] = { NULL },
 	/* cleanup */
 	[1] = { "dead-dataflow-elimination", "redundant-copy-removal", NULL },
@@ -35,7 +35,7 @@ static const char *const level_adds[4][16] = {
 	 * the caller's handle across calls */
 	[3] = { "loop-to-matmul", "matmul-scaling", "matvec-fusion", "library-expansion",
 		"reduction-into-producer", "horizontal-map-fusion", "outer-map-fusion",
-		"map-peeling", "horizontal-map-fusion", "transposed-copy", "loop-blocking", "vectorize",
+		"map-peeling", "horizontal-map-fusion", "transposed-copy", "loop-blocking", "run-blocking", "vectorize",
 		"unroll-and-jam", "transient-lifetime", NULL },
 };
 

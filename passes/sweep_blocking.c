@@ -158,27 +158,12 @@ locate(IrBlockList *l, const char *name, bool in_loop, Plan *out, int *index)
 static const char *
 find_run(Ctx *ctx, const XSite *site, Plan *P)
 {
-	Arena *a = ctx->arena;
-	if (site->n != 2)
-		return "expected two states: the first and the last of the run";
-	Plan second = { 0 };
-	if (!locate(&site->p->body, site->names[0], false, P, &P->first) ||
-	    P->list->data[P->first]->kind != CF_STATE)
-		return arena_printf(a, "'%s' is not a state", site->names[0]);
-	if (!locate(&site->p->body, site->names[1], false, &second, &P->last) ||
-	    second.list->data[P->last]->kind != CF_STATE)
-		return arena_printf(a, "'%s' is not a state", site->names[1]);
-	if (second.list != P->list)
-		return arena_printf(a, "'%s' and '%s' are not in one block list", site->names[0],
-				    site->names[1]);
-	if (P->last < P->first)
-		return arena_printf(a, "'%s' comes before '%s'", site->names[1], site->names[0]);
-	for (int i = P->first; i <= P->last; i++)
-		if (P->list->data[i]->kind != CF_STATE)
-			return arena_printf(a, "'%s' stands between '%s' and '%s' and is not a "
-					    "state", P->list->data[i]->name, site->names[0],
-					    site->names[1]);
-	return NULL;
+	const char *why = pass_find_run(ctx, site, &P->list, &P->first, &P->last);
+	if (!why) {
+		int index;
+		locate(&site->p->body, site->names[0], false, P, &index);
+	}
+	return why;
 }
 
 /* ---- classifying memlets ---- */

@@ -25,7 +25,7 @@ static const Xform *const catalogue[] = {
 	&xform_reduction_fusion, &xform_reduction_into_producer, &xform_otf_fusion, &xform_vectorize,
 	&xform_scalar_to_symbol,
 	&xform_matmul_scaling, &xform_matvec_fusion, &xform_loop_to_matmul,
-	&xform_sweep_blocking, &xform_loop_blocking, &xform_transposed_copy, &xform_unroll_jam,
+	&xform_sweep_blocking, &xform_loop_blocking, &xform_run_blocking, &xform_transposed_copy, &xform_unroll_jam,
 	NULL,
 };
 
@@ -150,6 +150,32 @@ pass_find_block(IrProgram *p, const char *name, IrBlockList **list, int *index)
 	IrBlockList *l;
 	int i;
 	return find_block_in(&p->body, name, list ? list : &l, index ? index : &i);
+}
+
+const char *
+pass_find_run(Ctx *ctx, const XSite *site, IrBlockList **list, int *first, int *last)
+{
+	Arena *a = ctx->arena;
+	IrBlockList *second;
+	if (site->n != 2)
+		return "expected two states: the first and the last of the run";
+	IrBlock *b = pass_find_block(site->p, site->names[0], list, first);
+	if (!b || b->kind != CF_STATE)
+		return arena_printf(a, "'%s' is not a state", site->names[0]);
+	b = pass_find_block(site->p, site->names[1], &second, last);
+	if (!b || b->kind != CF_STATE)
+		return arena_printf(a, "'%s' is not a state", site->names[1]);
+	if (second != *list)
+		return arena_printf(a, "'%s' and '%s' are not in one block list", site->names[0],
+				    site->names[1]);
+	if (*last < *first)
+		return arena_printf(a, "'%s' comes before '%s'", site->names[1], site->names[0]);
+	for (int i = *first; i <= *last; i++)
+		if ((*list)->data[i]->kind != CF_STATE)
+			return arena_printf(a, "'%s' stands between '%s' and '%s' and is not a "
+					    "state", (*list)->data[i]->name, site->names[0],
+					    site->names[1]);
+	return NULL;
 }
 
 static bool
