@@ -471,6 +471,24 @@ trip_check(Ctx *ctx, const Plan *P)
 	return NULL;
 }
 
+/* Plans the maps of P->states, after checking what they write and that
+ * each state is flat; the first reason against it, or NULL. */
+static const char *
+plan_states(Ctx *ctx, Plan *P)
+{
+	gather_written(ctx, P);
+	const char *why = check_written(ctx, P);
+	for (int i = 0; i < P->states.len && !why; i++)
+		why = pass_flat_state_check(ctx, P->states.data[i]);
+	for (int i = 0; i < P->states.len && !why; i++) {
+		IrState *s = P->states.data[i];
+		for (int k = 0; k < s->nodes.len && !why; k++)
+			if (s->nodes.data[k].kind == IRN_MAP_ENTRY)
+				why = plan_map(ctx, P, s, k);
+	}
+	return why;
+}
+
 /* ---- runs (run-blocking) ---- */
 
 /* Does memlet m of a map sweep its container along the map's blocked
@@ -617,19 +635,8 @@ plan_run(Ctx *ctx, const XSite *site, const XParams *params, Plan *P)
 		return why;
 	for (int i = P->index; i <= P->last; i++)
 		vec_push(ctx->arena, &P->states, P->list->data[i]->state);
-	gather_written(ctx, P);
-	if ((why = check_written(ctx, P)))
-		return why;
-	for (int i = 0; i < P->states.len && !why; i++)
-		why = pass_flat_state_check(ctx, P->states.data[i]);
-	for (int i = 0; i < P->states.len && !why; i++) {
-		IrState *s = P->states.data[i];
-		for (int k = 0; k < s->nodes.len && !why; k++)
-			if (s->nodes.data[k].kind == IRN_MAP_ENTRY)
-				why = plan_map(ctx, P, s, k);
-	}
 	Sym *rows;
-	if (why || (why = run_cost(ctx, P, &rows)))
+	if ((why = plan_states(ctx, P)) || (why = run_cost(ctx, P, &rows)))
 		return why;
 	return run_width(ctx, P, params, rows);
 }
@@ -647,18 +654,7 @@ plan_site(Ctx *ctx, const XSite *site, const XParams *params, Plan *P)
 	P->trips = const_trip(P->loop);
 	if ((why = walk_body(ctx, P, &P->loop->loop.body)))
 		return why;
-	gather_written(ctx, P);
-	if ((why = check_written(ctx, P)))
-		return why;
-	for (int i = 0; i < P->states.len && !why; i++)
-		why = pass_flat_state_check(ctx, P->states.data[i]);
-	for (int i = 0; i < P->states.len && !why; i++) {
-		IrState *s = P->states.data[i];
-		for (int k = 0; k < s->nodes.len && !why; k++)
-			if (s->nodes.data[k].kind == IRN_MAP_ENTRY)
-				why = plan_map(ctx, P, s, k);
-	}
-	return why ? why : plan_width(ctx, P, params);
+	return (why = plan_states(ctx, P)) ? why : plan_width(ctx, P, params);
 }
 
 static const char *
@@ -770,8 +766,9 @@ rb_match_list(Ctx *ctx, IrProgram *p, IrBlockList *l, XSiteList *out)
 	}
 	for (int i = 0; i < l->len;) {
 		int best = -1;
-		for (int j = i + 1; l->data[i]->kind == CF_STATE && j < l->len && j < i + RUN_MAX && l->data[j]->kind == CF_STATE;
-		     j++) {
+		bool state = l->data[i]->kind == CF_STATE;
+		for (int j = i + 1; state && j < l->len && j < i + RUN_MAX &&
+				    l->data[j]->kind == CF_STATE; j++) {
 			XSite s = { .p = p, .n = 2, .names = { l->data[i]->name, l->data[j]->name } };
 			if (!rb_check(ctx, &s, &s.params))
 				best = j;
