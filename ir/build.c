@@ -458,10 +458,7 @@ ir_state_add_memlet(Ctx *ctx, IrState *s, int src, const char *src_conn,
 		       .dst_conn = dup_or_null(a, dst_conn),
 		       .data = dup_or_null(a, data), .subset = subset, .wcr = wcr,
 		       .loc = loc };
-	if (subset.ndim > 0) {
-		m.subset.r = arena_alloc(a, sizeof(SymRange) * (size_t)subset.ndim);
-		memcpy(m.subset.r, subset.r, sizeof(SymRange) * (size_t)subset.ndim);
-	}
+	m.subset = subset_copy(a, &subset);
 	vec_push(a, &s->memlets, m);
 	return m.id;
 }

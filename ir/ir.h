@@ -151,6 +151,8 @@ Sym *subset_volume(Arena *a, const Subset *s);
 char *subset_print(Arena *a, const Subset *s);
 bool subset_parse(Arena *a, const char *text, Subset *out, const char **err, int *errpos);
 Subset subset_index(Arena *a, int ndim, Sym **idx);  /* one element */
+/* A copy of s whose ranges (not the Syms they point to) may be changed. */
+Subset subset_copy(Arena *a, const Subset *s);
 /* s with symbol name replaced by value in every bound and step. */
 Subset subset_subst(Arena *a, const Subset *s, const char *name, Sym *value);
 

@@ -1804,6 +1804,17 @@ subset_index(Arena *a, int ndim, Sym **idx)
 }
 
 Subset
+subset_copy(Arena *a, const Subset *s)
+{
+	Subset t = { s->ndim, NULL };
+	if (s->ndim > 0) {
+		t.r = arena_alloc(a, sizeof(SymRange) * (size_t)s->ndim);
+		memcpy(t.r, s->r, sizeof(SymRange) * (size_t)s->ndim);
+	}
+	return t;
+}
+
+Subset
 subset_subst(Arena *a, const Subset *s, const char *name, Sym *value)
 {
 	Subset t = { .ndim = s->ndim };

@@ -407,10 +407,7 @@ check_dependences(Ctx *ctx, const IrProgram *p, const Site *S)
 static Subset
 subset_of(Arena *a, const Site *S, int mi)
 {
-	const Subset *old = &S->s->memlets.data[mi].subset;
-	Subset n = { old->ndim, arena_alloc(a, sizeof(SymRange) * (size_t)old->ndim) };
-	memcpy(n.r, old->r, sizeof(SymRange) * (size_t)old->ndim);
-	return n;
+	return subset_copy(a, &S->s->memlets.data[mi].subset);
 }
 
 /* _a with the rows of every iteration: [s + c : s + c + trip]. */

@@ -616,11 +616,10 @@ shift_memlets(Arena *a, IrState *s, const BUse *u, Sym *v)
 		IrMemlet *m = &s->memlets.data[i];
 		if (!pass_streq(m->data, u->name))
 			continue;
-		SymRange *r = arena_alloc(a, sizeof(SymRange) * (size_t)m->subset.ndim);
-		memcpy(r, m->subset.r, sizeof(SymRange) * (size_t)m->subset.ndim);
-		r[u->dim].begin = sym_sub(a, r[u->dim].begin, v);
-		r[u->dim].end = sym_sub(a, r[u->dim].end, v);
-		m->subset.r = r;
+		m->subset = subset_copy(a, &m->subset);
+		SymRange *r = &m->subset.r[u->dim];
+		r->begin = sym_sub(a, r->begin, v);
+		r->end = sym_sub(a, r->end, v);
 	}
 }
 
