@@ -15,37 +15,19 @@ and exits 0 on success.
 """
 import os
 import re
-import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
+import kit  # noqa: E402
 
 SRC = "tests/diff/loop_blocking.py"
 BLOCKED = ["taps", "full", "horner", "clenshaw", "logistic", "smooth_columns", "window",
            "bits", "damp"]
 
 
-def run(cmd):
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    if r.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed ({r.returncode}):\n{r.stderr}")
-    return r.stdout
-
-
-def programs(dump):
-    """{kernel: its text} of a text dump."""
-    out, name = {}, None
-    for line in dump.splitlines():
-        m = re.match(r"program (\w+)\(", line)
-        if m:
-            name = m.group(1)
-            out[name] = ""
-        if name:
-            out[name] += line + "\n"
-    return out
-
-
 def check_pipeline(dfc, errors):
-    got = programs(run([dfc, "dump", SRC, "--format", "text"]))
+    got = kit.programs(kit.output([dfc, "dump", SRC, "--format", "text"]))
     for k in BLOCKED + ["carry"]:
         text = got.get(k)
         if text is None:
@@ -57,13 +39,13 @@ def check_pipeline(dfc, errors):
             errors.append("-O3 blocked carry, whose elements read their left neighbours")
         elif k != "carry" and not (applied and blocks):
             errors.append(f"-O3 did not block the loop of {k}:\n{text}")
-    o2 = run([dfc, "dump", SRC, "--format", "text", "-O2"])
+    o2 = kit.output([dfc, "dump", SRC, "--format", "text", "-O2"])
     if "loop-blocking" in o2 or "block_L" in o2:
         errors.append("-O2 applied loop-blocking, which belongs to -O3")
 
 
 def check_c(dfc, tmp, errors):
-    run([dfc, "build", SRC, "-o", tmp, "--emit", "c"])
+    kit.output([dfc, "build", SRC, "-o", tmp, "--emit", "c"])
     with open(os.path.join(tmp, "loop_blocking.c")) as f:
         c = f.read()
     m = re.search(r"^taps_with\(.*?\n\{\n(.*?)\n\}\n", c, re.S | re.M)

@@ -14,6 +14,7 @@ status.
 """
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 
@@ -38,6 +39,27 @@ def build(dfc, src, out, *flags):
     if r.returncode != 0:
         raise SystemExit("dfc build %s %s failed (%d): %s" % (src, flags, r.returncode,
                                                               r.stderr[-2000:]))
+
+
+def output(cmd):
+    """The stdout of cmd; a failing command ends the script."""
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    if r.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({r.returncode}):\n{r.stderr}")
+    return r.stdout
+
+
+def programs(dump):
+    """{kernel: its text} of a `dfc dump --format text` output."""
+    out, name = {}, None
+    for line in dump.splitlines():
+        m = re.match(r"program (\w+)\(", line)
+        if m:
+            name = m.group(1)
+            out[name] = ""
+        if name:
+            out[name] += line + "\n"
+    return out
 
 
 def load(out, name):
