@@ -603,7 +603,8 @@ run_cost(Ctx *ctx, Plan *P, Sym **rows)
  * maps' fork threshold had it), else
  *   min(RUN_ELEMS // rows, ceil(E / RUN_SPLIT))
  * (at least 1): blocks of about RUN_ELEMS elements of each array, and at
- * least RUN_SPLIT of them, which the threads take one at a time. */
+ * least RUN_SPLIT of them, split evenly between the threads (the loop
+ * is marked even). */
 static const char *
 run_width(Ctx *ctx, Plan *P, const XParams *params, Sym *rows)
 {
