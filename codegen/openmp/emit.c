@@ -1250,7 +1250,7 @@ static void
 emit_program(OmpEmit *E, const IrProgram *p, StrBuf *out)
 {
 	E->p = p;
-	E->used.len = E->read.len = E->places.len = E->redirects.len = 0;
+	E->used.len = E->read.len = E->places.len = E->redirects.len = E->hoists.len = 0;
 	E->uses_exit = E->in_parallel = false;
 	bool *at_entry = arena_alloc(E->a, sizeof(bool) * (size_t)(p->containers.len + 1));
 	place_transients(E, at_entry);

@@ -63,6 +63,14 @@ typedef struct OmpRedirect {
 	bool scalar;
 } OmpRedirect;
 
+/* A read of one element that the innermost loop of a map does not move
+ * and the map does not write: loaded once before that loop into var. */
+typedef struct OmpHoist {
+	const char *data;
+	const Subset *subset;
+	const char *var;
+} OmpHoist;
+
 /* A transient whose allocation is placed at the start of a block list
  * (because its shape depends on a loop variable), or right after the
  * CF_ASSIGN block `after` of that list (a symbol assigned there). */
@@ -94,6 +102,7 @@ typedef struct OmpEmit {
 	OmpNames used;              /* IR names referenced by the emitted code */
 	OmpNames read;              /* containers read by the emitted code */
 	VEC(OmpRedirect) redirects;
+	VEC(OmpHoist) hoists;       /* reads loaded before the innermost loop */
 	VEC(OmpPlace) places;
 	int *slot;                  /* per container: its buffer in the handle, or -1 */
 	int nslots;                 /* buffers of the program's handle */

@@ -186,7 +186,13 @@ declare_input(OmpEmit *E, const IrNode *n, const IrConn *cn, const IrMemlet *m,
 		cg_omp_line(E, "const %s *%s = &%s;", dtype_ctype(c->dtype), in->text[in->n],
 			    cg_omp_ref(E, c, &m->subset));
 	} else {
-		const char *v = cg_omp_convert(E, cg_omp_ref(E, c, &m->subset), c->dtype, cn->dtype);
+		const char *ref = NULL;
+		for (int i = E->hoists.len - 1; i >= 0 && !ref; i--)
+			if (strcmp(E->hoists.data[i].data, c->name) == 0 &&
+			    subset_equal(E->hoists.data[i].subset, &m->subset))
+				ref = E->hoists.data[i].var;
+		const char *v = cg_omp_convert(E, ref ? ref : cg_omp_ref(E, c, &m->subset),
+					       c->dtype, cn->dtype);
 		cg_omp_line(E, "const %s %s = %s;", dtype_ctype(cn->dtype), in->text[in->n],
 			    cg_omp_strip(E, v));
 	}
@@ -1310,6 +1316,56 @@ loop_header(OmpEmit *E, const char *param, const SymRange *r, int unroll, int pa
 			    cg_omp_sym(E, r->step));
 }
 
+/* Before the innermost loop (param v over r) of the map of P: loads each
+ * element that the tasklets directly in its scope read, at a subset that
+ * mentions no param of the loop or of maps nested in it, of a container
+ * the map does not write, into a local (dfcinv_*) that those reads take
+ * instead (declare_input). Loop-invariant computations on it (layer
+ * normalisation's sqrt(var[i] + eps)) can then leave the loop: the
+ * compiler cannot move them itself when a store in the loop may alias the
+ * element (the outlined body of an omp region loses restrict). The load
+ * happens only when the loop runs at least once, as in the loop. */
+static void
+hoist_open(OmpEmit *E, const MapPlan *P, const char *v, const SymRange *r)
+{
+	const IrState *st = E->st;
+	int64_t step;
+	if (!sym_is_const(r->step, &step) || step != 1 || E->ctx->opt.boundscheck)
+		return;
+	for (int i = 0; i < st->memlets.len; i++) {
+		const IrMemlet *m = &st->memlets.data[i];
+		const IrNode *dst = &st->nodes.data[m->dst];
+		if (!m->data || dst->kind != IRN_TASKLET || E->scope[m->dst] != P->entry ||
+		    ir_expr_loads(dst->tasklet.expr, m->dst_conn))
+			continue;
+		const IrContainer *c = cg_omp_container(E, m->data);
+		bool moves = c->ndim == 0;
+		for (int d = 0; d < m->subset.ndim && !moves; d++)
+			moves = sym_depends_on(m->subset.r[d].begin, v) ||
+				sym_depends_on(m->subset.r[d].end, v);
+		const Use *u = NULL;
+		for (int k = 0; k < P->uses.len && !u; k++)
+			if (strcmp(P->uses.data[k].c->name, c->name) == 0)
+				u = &P->uses.data[k];
+		if (moves || !u || u->plain_write || u->wcr != WCR_NONE || u->lib_wcr ||
+		    redirect_of(E, c->name))
+			continue;
+		bool seen = false;
+		for (int k = 0; k < E->hoists.len && !seen; k++)
+			seen = strcmp(E->hoists.data[k].data, c->name) == 0 &&
+			       subset_equal(E->hoists.data[k].subset, &m->subset);
+		if (seen)
+			continue;
+		const char *var = arena_printf(E->a, "dfcinv%d_%s", E->hoists.len,
+					       cg_omp_cname(E, c->name));
+		cg_omp_mark_read(E, c->name);
+		cg_omp_line(E, "const %s %s = %s < %s ? %s : 0;", dtype_ctype(c->dtype), var,
+			    cg_omp_sym(E, r->begin), cg_omp_sym(E, r->end),
+			    cg_omp_ref(E, c, &m->subset));
+		vec_push(E->a, &E->hoists, ((OmpHoist){ c->name, &m->subset, var }));
+	}
+}
+
 /* The map's loop nest, its omp pragmas and its body. */
 static void
 emit_nest(OmpEmit *E, MapPlan *P)
@@ -1332,7 +1388,7 @@ emit_nest(OmpEmit *E, MapPlan *P)
 					 P->uses.data[i].var, P->uses.data[i].scalar }));
 	}
 	bool rows = false;
-	int nrow = 0;
+	int nrow = 0, nhoist = E->hoists.len;
 	for (int d = 0; d < k; d++) {
 		bool in_omp_loop = P->par && d < P->collapse;
 		if (d == k - 1 && P->simd && !in_omp_loop) {
@@ -1347,6 +1403,8 @@ emit_nest(OmpEmit *E, MapPlan *P)
 			}
 			if (rows)
 				row_accs_open(E, P, &red);
+			if (k >= 2 && !P->unroll && !P->part)
+				hoist_open(E, P, n->map.params[d], &n->map.ranges[d]);
 			cg_omp_line(E, "#pragma omp%s%s%s", simd_words(E, P), sb_str(&red),
 				    lastprivate_clause(E, P));
 		}
@@ -1372,6 +1430,8 @@ emit_nest(OmpEmit *E, MapPlan *P)
 	for (int d = 0; d < (k > 0 ? k : 1); d++) {
 		E->indent--;
 		cg_omp_line(E, "}");
+		if (d == 0)
+			E->hoists.len = nhoist;
 		if (d == 0 && rows)
 			row_accs_close(E, P, nrow);
 		if (d == 0 && rows && k == 1) {
