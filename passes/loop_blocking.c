@@ -747,47 +747,14 @@ rb_apply(Ctx *ctx, const XSite *site, const XParams *params)
 		pass_block_remove(P.list, P.index + 1);
 }
 
-/* The runs of l and of the lists in it, outside parallel loops (whose
- * iterations run at once already): from each state, the longest run of
- * at most RUN_MAX states that the check accepts. */
-static void
-rb_match_list(Ctx *ctx, IrProgram *p, IrBlockList *l, XSiteList *out)
-{
-	for (int i = 0; i < l->len; i++) {
-		IrBlock *b = l->data[i];
-		if (b->kind == CF_FOR && !b->loop.parallel)
-			rb_match_list(ctx, p, &b->loop.body, out);
-		else if (b->kind == CF_WHILE)
-			rb_match_list(ctx, p, &b->wloop.body, out);
-		else if (b->kind == CF_IF) {
-			for (int k = 0; k < b->branch.n; k++)
-				rb_match_list(ctx, p, &b->branch.bodies[k], out);
-			rb_match_list(ctx, p, &b->branch.orelse, out);
-		}
-	}
-	for (int i = 0; i < l->len;) {
-		int best = -1;
-		bool state = l->data[i]->kind == CF_STATE;
-		for (int j = i + 1; state && j < l->len && j < i + RUN_MAX &&
-				    l->data[j]->kind == CF_STATE; j++) {
-			XSite s = { .p = p, .n = 2, .names = { l->data[i]->name, l->data[j]->name } };
-			if (!rb_check(ctx, &s, &s.params))
-				best = j;
-		}
-		if (best < 0) {
-			i++;
-			continue;
-		}
-		XSite s = { .p = p, .n = 2, .names = { l->data[i]->name, l->data[best]->name } };
-		vec_push(ctx->arena, out, s);
-		i = best + 1;
-	}
-}
-
+/* The runs of p outside parallel loops (whose iterations run at once
+ * already): from each state, the longest run of at most RUN_MAX states
+ * that the check accepts. */
 static void
 rb_match(Ctx *ctx, IrProgram *p, XSiteList *out)
 {
-	rb_match_list(ctx, p, &p->body, out);
+	pass_match_runs(ctx, p, &xform_run_blocking,
+			&(RunMatch){ .max = RUN_MAX, .in_parallel = false }, out);
 }
 
 const Xform xform_run_blocking = {

@@ -112,6 +112,18 @@ IrBlock *pass_find_block(IrProgram *p, const char *name, IrBlockList **list, int
  * .. *last], all states; the reason when it is not one. */
 const char *pass_find_run(Ctx *ctx, const XSite *site, IrBlockList **list, int *first,
 			  int *last);
+/* The matcher of the transformations whose site is a run [first, last]:
+ * in every block list of p (inner lists first; not the bodies of parallel
+ * loops unless in_parallel), from each state on, the longest run of at
+ * most max states, each passing state_ok (when given), that x's check
+ * accepts; the next run starts after it. */
+typedef struct RunMatch {
+	int max;
+	bool in_parallel;
+	bool (*state_ok)(Ctx *ctx, const IrState *s);
+} RunMatch;
+void pass_match_runs(Ctx *ctx, IrProgram *p, const Xform *x, const RunMatch *rm,
+		     XSiteList *out);
 /* Calls f for every state of p, in program order. */
 void pass_foreach_state(IrProgram *p, void (*f)(IrState *s, IrBlock *b, void *ud), void *ud);
 /* Parameter lookup: NULL when absent. */

@@ -680,53 +680,12 @@ sweep_check(Ctx *ctx, const XSite *site, const XParams *params)
 
 /* ---- matcher ---- */
 
-/* The longest run from l->data[i] (at most RUN_MAX states, all of them
- * blockable) that the check accepts: the index of its last state, or -1. */
-static int
-longest_run(Ctx *ctx, IrProgram *p, IrBlockList *l, int i)
-{
-	int best = -1;
-	for (int j = i; j < l->len && j < i + RUN_MAX; j++) {
-		if (l->data[j]->kind != CF_STATE || !state_blockable(ctx, l->data[j]->state))
-			break;
-		XSite s = { .p = p, .n = 2, .names = { l->data[i]->name, l->data[j]->name } };
-		if (!sweep_check(ctx, &s, &s.params))
-			best = j;
-	}
-	return best;
-}
-
-static void
-match_list(Ctx *ctx, IrProgram *p, IrBlockList *l, XSiteList *out)
-{
-	for (int i = 0; i < l->len; i++) {
-		IrBlock *b = l->data[i];
-		if (b->kind == CF_FOR)
-			match_list(ctx, p, &b->loop.body, out);
-		else if (b->kind == CF_WHILE)
-			match_list(ctx, p, &b->wloop.body, out);
-		else if (b->kind == CF_IF) {
-			for (int k = 0; k < b->branch.n; k++)
-				match_list(ctx, p, &b->branch.bodies[k], out);
-			match_list(ctx, p, &b->branch.orelse, out);
-		}
-	}
-	for (int i = 0; i < l->len;) {
-		int j = longest_run(ctx, p, l, i);
-		if (j < 0) {
-			i++;
-			continue;
-		}
-		XSite s = { .p = p, .n = 2, .names = { l->data[i]->name, l->data[j]->name } };
-		vec_push(ctx->arena, out, s);
-		i = j + 1;
-	}
-}
-
 static void
 sweep_match(Ctx *ctx, IrProgram *p, XSiteList *out)
 {
-	match_list(ctx, p, &p->body, out);
+	pass_match_runs(ctx, p, &xform_sweep_blocking,
+			&(RunMatch){ .max = RUN_MAX, .in_parallel = true, .state_ok = state_blockable },
+			out);
 }
 
 static const char *const sweep_params[] = { "size", "shrink", NULL };

@@ -152,6 +152,48 @@ pass_find_block(IrProgram *p, const char *name, IrBlockList **list, int *index)
 	return find_block_in(&p->body, name, list ? list : &l, index ? index : &i);
 }
 
+static void
+match_runs_in(Ctx *ctx, IrProgram *p, const Xform *x, const RunMatch *rm, IrBlockList *l,
+	      XSiteList *out)
+{
+	for (int i = 0; i < l->len; i++) {
+		IrBlock *b = l->data[i];
+		if (b->kind == CF_FOR && (rm->in_parallel || !b->loop.parallel))
+			match_runs_in(ctx, p, x, rm, &b->loop.body, out);
+		else if (b->kind == CF_WHILE)
+			match_runs_in(ctx, p, x, rm, &b->wloop.body, out);
+		else if (b->kind == CF_IF) {
+			for (int k = 0; k < b->branch.n; k++)
+				match_runs_in(ctx, p, x, rm, &b->branch.bodies[k], out);
+			match_runs_in(ctx, p, x, rm, &b->branch.orelse, out);
+		}
+	}
+	for (int i = 0; i < l->len;) {
+		int best = -1;
+		for (int j = i; j < l->len && j < i + rm->max; j++) {
+			if (l->data[j]->kind != CF_STATE ||
+			    (rm->state_ok && !rm->state_ok(ctx, l->data[j]->state)))
+				break;
+			XSite s = { .p = p, .n = 2, .names = { l->data[i]->name, l->data[j]->name } };
+			if (!x->check(ctx, &s, &s.params))
+				best = j;
+		}
+		if (best < 0) {
+			i++;
+			continue;
+		}
+		XSite s = { .p = p, .n = 2, .names = { l->data[i]->name, l->data[best]->name } };
+		vec_push(ctx->arena, out, s);
+		i = best + 1;
+	}
+}
+
+void
+pass_match_runs(Ctx *ctx, IrProgram *p, const Xform *x, const RunMatch *rm, XSiteList *out)
+{
+	match_runs_in(ctx, p, x, rm, &p->body, out);
+}
+
 const char *
 pass_find_run(Ctx *ctx, const XSite *site, IrBlockList **list, int *first, int *last)
 {
