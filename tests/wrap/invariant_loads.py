@@ -25,23 +25,15 @@ import kit  # noqa: E402
 SRC = "tests/diff/run_blocking.py"
 
 
-def body(c, name):
-    m = re.search(r"^%s_with\(.*?\n\{\n(.*?)\n\}\n" % name, c, re.S | re.M)
-    return m.group(1) if m else None
-
-
 def emitted(dfc, tmp, *flags):
-    out = os.path.join(tmp, "b" if flags else "o")
-    kit.output([dfc, "build", SRC, "-o", out, "--emit", "c"] + list(flags))
-    with open(os.path.join(out, "run_blocking.c")) as f:
-        return f.read()
+    return kit.emit_c(dfc, SRC, os.path.join(tmp, "b" if flags else "o"), *flags)
 
 
 def main():
     dfc = os.path.abspath(sys.argv[1])
     with tempfile.TemporaryDirectory() as tmp:
         c = emitted(dfc, tmp)
-        ln = body(c, "layernorm")
+        ln = kit.function(c, "layernorm")
         if ln is None:
             kit.fail("no function layernorm_with in the emitted C")
         else:
@@ -55,7 +47,7 @@ def main():
                     kit.fail(f"layernorm_with: the tasklet does not read {m.group(1)}")
             if "X[M * _i0 + _i1]" not in ln:
                 kit.fail("layernorm_with: X, which the inner loop moves, is not read in it")
-        ch = body(c, "chain")
+        ch = kit.function(c, "chain")
         if ch is None or "dfcinv" in ch:
             kit.fail(f"chain_with: missing, or a load hoisted out of a 1-D map:\n{ch}")
         if "dfcinv" in emitted(dfc, tmp, "--boundscheck"):

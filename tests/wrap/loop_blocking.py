@@ -45,14 +45,10 @@ def check_pipeline(dfc, errors):
 
 
 def check_c(dfc, tmp, errors):
-    kit.output([dfc, "build", SRC, "-o", tmp, "--emit", "c"])
-    with open(os.path.join(tmp, "loop_blocking.c")) as f:
-        c = f.read()
-    m = re.search(r"^taps_with\(.*?\n\{\n(.*?)\n\}\n", c, re.S | re.M)
-    if not m:
+    body = kit.function(kit.emit_c(dfc, SRC, tmp), "taps")
+    if body is None:
         errors.append("no function taps_with in the emitted C")
         return
-    body = m.group(1)
     want = [r"#pragma omp parallel for schedule\(dynamic, 1\) "
             r"if\(parallel: dfc_floordiv\(N \+ 511, 512\) > 1\)\n"
             r"\s*for \(int64_t _blk = 0; _blk < dfc_floordiv\(N \+ 511, 512\); _blk\+\+\) \{",

@@ -47,14 +47,10 @@ def check_pipeline(dfc, errors):
 
 
 def check_c(dfc, tmp, errors):
-    kit.output([dfc, "build", SRC, "-o", tmp, "--emit", "c"])
-    with open(os.path.join(tmp, "run_blocking.c")) as f:
-        c = f.read()
-    m = re.search(r"^softmax_rows_with\(.*?\n\{\n(.*?)\n\}\n", c, re.S | re.M)
-    if not m:
+    body = kit.function(kit.emit_c(dfc, SRC, tmp), "softmax_rows")
+    if body is None:
         errors.append("no function softmax_rows_with in the emitted C")
         return
-    body = m.group(1)
     head = re.search(r"#pragma omp parallel for schedule\(static\) if\(parallel: (.*) > 1\)\n"
                      r"\s*for \(int64_t _blk = 0; _blk < (.*); _blk\+\+\) \{", body)
     if not head or head.group(1) != head.group(2):

@@ -22,28 +22,22 @@ nothing and exits 0 on success.
 """
 import os
 import re
-import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
+import kit  # noqa: E402
+
 
 def emit_c(dfc, path, outdir, recipe=None):
-    cmd = [dfc, "build", path, "-o", outdir, "--emit", "c"]
-    if recipe:
-        cmd += ["--script", recipe]
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    if r.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed ({r.returncode}):\n{r.stderr}")
-    name = os.path.splitext(os.path.basename(path))[0]
-    with open(os.path.join(outdir, name + ".c")) as f:
-        return f.read()
+    return kit.emit_c(dfc, path, outdir, *(["--script", recipe] if recipe else []))
 
 
 def function(c, name):
-    m = re.search(r"^%s_with\(.*?\n\{\n(.*?)\n\}\n" % name, c, re.S | re.M)
-    if not m:
+    body = kit.function(c, name)
+    if body is None:
         sys.exit(f"no function {name}_with in the emitted C")
-    return m.group(1)
+    return body
 
 
 def check_bool_logic(dfc, tmp):

@@ -49,6 +49,22 @@ def output(cmd):
     return r.stdout
 
 
+def emit_c(dfc, src, out, *flags):
+    """The C that `dfc build src -o out --emit c flags...` writes (out/NAME.c);
+    a failing build ends the script."""
+    output([dfc, "build", src, "-o", out, "--emit", "c"] + list(flags))
+    name = os.path.splitext(os.path.basename(src))[0]
+    with open(os.path.join(out, name + ".c")) as f:
+        return f.read()
+
+
+def function(c, name):
+    """The body of kernel name's NAME_with function in the emitted C c, or
+    None when there is none."""
+    m = re.search(r"^%s_with\(.*?\n\{\n(.*?)\n\}\n" % name, c, re.S | re.M)
+    return m.group(1) if m else None
+
+
 def programs(dump):
     """{kernel: its text} of a `dfc dump --format text` output."""
     out, name = {}, None
