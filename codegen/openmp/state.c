@@ -169,6 +169,17 @@ range_extents(OmpEmit *E, const Subset *s)
 	return ext;
 }
 
+/* The local that hoist_open loaded element subset of data into, or NULL. */
+static const char *
+hoisted(const OmpEmit *E, const char *data, const Subset *subset)
+{
+	for (int i = E->hoists.len - 1; i >= 0; i--)
+		if (strcmp(E->hoists.data[i].data, data) == 0 &&
+		    subset_equal(E->hoists.data[i].subset, subset))
+			return E->hoists.data[i].var;
+	return NULL;
+}
+
 /* Declares the local of input connector cn (memlet m): its value, or for
  * a range (read by EX_LOADs) a pointer to its first element. */
 static void
@@ -186,11 +197,7 @@ declare_input(OmpEmit *E, const IrNode *n, const IrConn *cn, const IrMemlet *m,
 		cg_omp_line(E, "const %s *%s = &%s;", dtype_ctype(c->dtype), in->text[in->n],
 			    cg_omp_ref(E, c, &m->subset));
 	} else {
-		const char *ref = NULL;
-		for (int i = E->hoists.len - 1; i >= 0 && !ref; i--)
-			if (strcmp(E->hoists.data[i].data, c->name) == 0 &&
-			    subset_equal(E->hoists.data[i].subset, &m->subset))
-				ref = E->hoists.data[i].var;
+		const char *ref = hoisted(E, c->name, &m->subset);
 		const char *v = cg_omp_convert(E, ref ? ref : cg_omp_ref(E, c, &m->subset),
 					       c->dtype, cn->dtype);
 		cg_omp_line(E, "const %s %s = %s;", dtype_ctype(cn->dtype), in->text[in->n],
@@ -1350,11 +1357,7 @@ hoist_open(OmpEmit *E, const MapPlan *P, const char *v, const SymRange *r)
 		if (moves || !u || u->plain_write || u->wcr != WCR_NONE || u->lib_wcr ||
 		    redirect_of(E, c->name))
 			continue;
-		bool seen = false;
-		for (int k = 0; k < E->hoists.len && !seen; k++)
-			seen = strcmp(E->hoists.data[k].data, c->name) == 0 &&
-			       subset_equal(E->hoists.data[k].subset, &m->subset);
-		if (seen)
+		if (hoisted(E, c->name, &m->subset))
 			continue;
 		const char *var = arena_printf(E->a, "dfcinv%d_%s", E->hoists.len,
 					       cg_omp_cname(E, c->name));
