@@ -88,6 +88,18 @@ dfc_max(int64_t a, int64_t b)
 #define DFCRT_PAR_MIN_WORK dfcrt_par_min_work()
 #endif
 
+/* ---- streamed outputs ----
+ * A map whose results nothing in the kernel reads again writes them with
+ * non-temporal stores (docs/transformations.md, "After the pipeline")
+ * when it writes at least DFCRT_NT_MIN_BYTES of them. Below that, a
+ * result and the inputs just written may still be in the caches, where
+ * plain stores won (a 17 MB result: 2.8 ms plain, 3.5 ms streamed).
+ * $DFC_CFLAGS=-DDFCRT_NT_MIN_BYTES=0 streams every such map, as the
+ * differential and data-race tests do. */
+#ifndef DFCRT_NT_MIN_BYTES
+#define DFCRT_NT_MIN_BYTES (32 << 20)
+#endif
+
 /* After each BLAS call, OpenBLAS 0.3's worker threads keep spinning (with
  * sched_yield) for 2^28 cycles of the time-stamp counter, 0.1 s at 2.6 GHz,
  * before they sleep; an OpenMP team forked meanwhile fights them for the

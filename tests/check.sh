@@ -104,10 +104,11 @@ llvm_lib() {
 # and run (in run_diff's workers) with gcc's TSan runtime and LLVM's
 # OpenMP runtime (which serves the GOMP_* calls gcc emits) preloaded, and
 # Archer telling TSan about OpenMP's synchronization. -DDFCRT_PAR_MIN_WORK=0
-# makes every parallel map fork, however small (runtime/dfcrt.h).
+# makes every parallel map fork, however small, and -DDFCRT_NT_MIN_BYTES=0
+# every map that may stream its results do so (runtime/dfcrt.h).
 race_env() {
 	lib=$(llvm_lib)
-	CC=gcc DFC_CFLAGS="-fsanitize=thread -g -DDFCRT_PAR_MIN_WORK=0" \
+	CC=gcc DFC_CFLAGS="-fsanitize=thread -g -DDFCRT_PAR_MIN_WORK=0 -DDFCRT_NT_MIN_BYTES=0" \
 		DFC_DIFF_PRELOAD="$(gcc -print-file-name=libtsan.so) $lib/libomp.so.5" \
 		OMP_TOOL_LIBRARIES=$lib/libarcher.so \
 		TSAN_OPTIONS="ignore_noninstrumented_modules=1 halt_on_error=1" "$@"

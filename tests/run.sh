@@ -277,6 +277,11 @@ run_diff
 # The samples and the corpus once more without optimization: every
 # kernel is checked both as the frontend makes it and as -O3 transforms it.
 DFC_DIFF_FLAGS=-O0 run_diff samples/*.py tests/diff/*.py tests/corpus/*.py
+# And with every map that may stream its results doing so at any size
+# (runtime/dfcrt.h, DFCRT_NT_MIN_BYTES): the streamed loops are otherwise
+# taken only by results of 32 MiB and more.
+DFC_DIFF_CFLAGS=-DDFCRT_NT_MIN_BYTES=0 run_diff samples/*.py tests/diff/streamed_stores.py \
+	tests/corpus/*.py
 run_xform_random
 run_stress
 echo "$passed passed, $failed failed, $skipped skipped"

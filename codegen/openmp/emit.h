@@ -52,6 +52,9 @@ typedef enum OmpHelper {
 			  make it sqrt, wrong at -0.0 and -inf) */
 	OH_NTHREADS,   /* dfc_nthreads_i64: omp_get_max_threads(), 1 without
 			  OpenMP */
+	OH_NT,         /* dfc_nt_store, dfc_nt_skew, dfc_nt_fence: stores that
+			  bypass the caches (state.c's streamed outputs); one
+			  definition, under DT_UINT8 */
 	OH_COUNT
 } OmpHelper;
 
@@ -80,6 +83,16 @@ typedef struct OmpPlace {
 	const IrBlock *after;     /* NULL: at the start of list */
 } OmpPlace;
 
+/* A container whose plain writes by the tasklets of a streamed map go
+ * to buf[<innermost param> - dfcnt_b], a chunk that dfc_nt_store copies
+ * out (state.c, stream_ok). */
+typedef struct OmpStream {
+	const char *data;
+	const IrMemlet *m;          /* the write */
+	const char *buf;
+} OmpStream;
+typedef VEC(OmpStream) OmpStreams;
+
 typedef VEC(const char *) OmpNames;
 
 typedef struct OmpEmit {
@@ -103,6 +116,8 @@ typedef struct OmpEmit {
 	OmpNames read;              /* containers read by the emitted code */
 	VEC(OmpRedirect) redirects;
 	VEC(OmpHoist) hoists;       /* reads loaded before the innermost loop */
+	OmpStreams streams;         /* of the streamed map being emitted */
+	const char *stream_var;     /* its innermost param (C name) */
 	VEC(OmpPlace) places;
 	int *slot;                  /* per container: its buffer in the handle, or -1 */
 	int nslots;                 /* buffers of the program's handle */
@@ -179,6 +194,8 @@ const char *cg_omp_identity(Wcr wcr, DType t);
 void cg_omp_helpers_emit(OmpEmit *E, StrBuf *sb);
 /* "dfc_nthreads_i64()": the number of threads a parallel region gets. */
 const char *cg_omp_nthreads(OmpEmit *E);
+/* Notes that the file needs the non-temporal store helpers (OH_NT). */
+void cg_omp_need_nt(OmpEmit *E);
 
 /* state.c */
 void cg_omp_emit_state(OmpEmit *E, const IrState *st);

@@ -139,6 +139,10 @@ write_memlet(OmpEmit *E, const IrNode *t, const IrMemlet *m, const OmpInputs *in
 				    cg_omp_strides(E, c, &m->subset), in);
 	if (m->wcr != WCR_NONE)
 		lhs = wcr_lvalue(E, c, &m->subset, off);
+	for (int i = 0; i < E->streams.len && !lhs; i++)
+		if (E->streams.data[i].m == m)
+			lhs = arena_printf(E->a, "%s[%s - dfcnt_b]", E->streams.data[i].buf,
+					   E->stream_var);
 	if (!lhs && off)
 		lhs = arena_printf(E->a, "%s[%s + %s]", cg_omp_cname(E, c->name),
 				   cg_omp_sym(E, cg_omp_linear(E, c, &m->subset)), off);
@@ -571,6 +575,8 @@ typedef struct MapPlan {
 	int unroll;           /* map.unroll where emit_unrolled_map emits it */
 	int part;             /* 0: a plain nest; 1: U iterations of the first
 				 param per step; 2: the iterations after those */
+	OmpStreams streams;   /* outputs it may stream (stream_ok) */
+	bool stream;          /* the nest being emitted streams them */
 } MapPlan;
 
 static Use *
@@ -1369,6 +1375,183 @@ hoist_open(OmpEmit *E, const MapPlan *P, const char *v, const SymRange *r)
 	}
 }
 
+/* ---- streamed outputs ----
+ * A map that writes an array nothing in the kernel reads again (a
+ * result) can store it around the caches (expr.c, nt_stores): the
+ * innermost loop runs in chunks of STREAM_CHUNK iterations, its tasklets
+ * write the chunk of each such output into a local buffer, and
+ * dfc_nt_store copies the buffer out after the chunk. Chunks start on
+ * lines of the first output (dfc_nt_skew), so that only the partial
+ * lines at the ends of a row are plain stores. emit_streamed emits the
+ * streamed nest when the map writes DFCRT_NT_MIN_BYTES or more of them
+ * (runtime/dfcrt.h), else the plain one. */
+
+enum { STREAM_CHUNK = 512 };
+
+/* Does some state of l read data: a memlet from one of its access nodes
+ * to another node, or a WCR write (which reads what it updates)? */
+static bool
+reads_data(const IrBlockList *l, const char *data)
+{
+	for (int i = 0; i < l->len; i++) {
+		const IrBlock *b = l->data[i];
+		if (b->kind == CF_FOR && reads_data(&b->loop.body, data))
+			return true;
+		if (b->kind == CF_WHILE && reads_data(&b->wloop.body, data))
+			return true;
+		if (b->kind == CF_IF) {
+			for (int k = 0; k < b->branch.n; k++)
+				if (reads_data(&b->branch.bodies[k], data))
+					return true;
+			if (reads_data(&b->branch.orelse, data))
+				return true;
+		}
+		if (b->kind != CF_STATE)
+			continue;
+		const IrState *st = b->state;
+		for (int j = 0; j < st->memlets.len; j++) {
+			const IrMemlet *m = &st->memlets.data[j];
+			if (m->data && strcmp(m->data, data) == 0 &&
+			    (m->wcr != WCR_NONE || st->nodes.data[m->src].kind == IRN_ACCESS))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Fills P->streams with the outputs the map may stream: an array on the
+ * heap that the program never reads, written by one tasklet of the map's
+ * own scope at an element that moves by one with the innermost param (of
+ * step 1), in a simd map with no reductions, private copies or last
+ * values, whose work is known (not under --boundscheck, whose checks
+ * index the output itself), and that is not inside a parallel region
+ * (a map nested in another, or in a parallel loop's block, writes a
+ * slice per iteration: a second nest for it would only grow the code). */
+static bool
+stream_ok(OmpEmit *E, MapPlan *P)
+{
+	const IrNode *n = P->n;
+	const IrState *st = E->st;
+	int k = n->map.nparams;
+	int64_t step, one;
+	if (!P->simd || k < 1 || E->in_parallel || P->wcrs.len > 0 || P->nscalar > 0 ||
+	    P->narray > 0 || (P->par && k >= 2 && P->collapse >= k) || E->ctx->opt.boundscheck ||
+	    *lastprivate_clause(E, P) || !sym_is_const(n->map.ranges[k - 1].step, &step) ||
+	    step != 1 || !map_work(E, P))
+		return false;
+	const char *v = n->map.params[k - 1];
+	for (int i = 0; i < st->memlets.len; i++) {
+		const IrMemlet *m = &st->memlets.data[i];
+		if (!m->data || m->wcr != WCR_NONE || E->scope[m->src] != P->entry ||
+		    st->nodes.data[m->src].kind != IRN_TASKLET)
+			continue;
+		const IrContainer *c = cg_omp_container(E, m->data);
+		int writers = 0;
+		for (int j = 0; j < st->memlets.len; j++) {
+			const IrMemlet *w = &st->memlets.data[j];
+			writers += w->data && P->members[w->src] &&
+				   st->nodes.data[w->src].kind == IRN_TASKLET &&
+				   strcmp(w->data, c->name) == 0;
+		}
+		Sym *lin = cg_omp_linear(E, c, &m->subset);
+		Sym *next = sym_subst(E->a, lin, v, sym_addc(E->a, sym_var(E->a, v), 1));
+		if (c->ndim == 0 || c->storage != STORAGE_HOST || writers != 1 ||
+		    !sym_is_const(sym_sub(E->a, next, lin), &one) || one != 1 ||
+		    reads_data(&E->p->body, c->name))
+			continue;
+		const char *buf = arena_printf(E->a, "dfcnt_%s", cg_omp_cname(E, c->name));
+		vec_push(E->a, &P->streams, ((OmpStream){ c->name, m, buf }));
+	}
+	return P->streams.len > 0;
+}
+
+/* In a block (under cond, "" or "if (...) ") where the innermost param
+ * is the C value at: for the first
+ * streamed output (skew) dfcnt_a, the start of the chunks, at or before
+ * at; else, for each, the copy of its buffer's chunk to its elements from
+ * at. */
+static void
+stream_at(OmpEmit *E, const MapPlan *P, const char *cond, const char *at, bool skew)
+{
+	const char *v = cg_omp_cname(E, P->n->map.params[P->n->map.nparams - 1]);
+	cg_omp_line(E, "%s{", cond);
+	E->indent++;
+	cg_omp_line(E, "const int64_t %s = %s;", v, at);
+	for (int i = 0; i < (skew ? 1 : P->streams.len); i++) {
+		const OmpStream *s = &P->streams.data[i];
+		const IrContainer *c = cg_omp_container(E, s->data);
+		const char *ref = cg_omp_ref(E, c, &s->m->subset), *t = dtype_ctype(c->dtype);
+		if (skew)
+			cg_omp_line(E, "dfcnt_a = %s - dfc_nt_skew(&%s, (int64_t)sizeof(%s));", v,
+				    ref, t);
+		else
+			cg_omp_line(E, "dfc_nt_store(&%s, %s, (dfcnt_e - dfcnt_b) * "
+				    "(int64_t)sizeof(%s));", ref, s->buf, t);
+	}
+	E->indent--;
+	cg_omp_line(E, "}");
+}
+
+/* dfcnt_a: where the chunks of the innermost loop start, at or before its
+ * first iteration (its end when it has none). */
+static void
+stream_base(OmpEmit *E, const MapPlan *P)
+{
+	const SymRange *r = &P->n->map.ranges[P->n->map.nparams - 1];
+	const char *b = cg_omp_sym(E, r->begin), *e = cg_omp_sym(E, r->end);
+	cg_omp_line(E, "int64_t dfcnt_a = %s;", e);
+	stream_at(E, P, arena_printf(E->a, "if (%s < %s) ", b, e), b, true);
+}
+
+/* The parallel region of a streamed map: its omp loop's threads each
+ * fence their streamed stores before the region's barrier. */
+static void
+stream_region_open(OmpEmit *E, const MapPlan *P)
+{
+	cg_omp_line(E, "#pragma omp parallel%s", if_clause(E, P));
+	cg_omp_line(E, "{");
+	E->indent++;
+	if (P->n->map.nparams == 1)
+		stream_base(E, P);  /* the omp loop is the chunks' */
+	cg_omp_line(E, "#pragma omp for%s nowait", loop_clauses(E, P));
+}
+
+/* The loop over chunks, the chunk's bounds [dfcnt_b, dfcnt_e) and
+ * buffers, and the innermost loop over the chunk. */
+static void
+stream_open(OmpEmit *E, const MapPlan *P)
+{
+	int k = P->n->map.nparams;
+	const SymRange *r = &P->n->map.ranges[k - 1];
+	const char *b = cg_omp_sym(E, r->begin), *e = cg_omp_sym(E, r->end);
+	const char *v = cg_omp_cname(E, P->n->map.params[k - 1]);
+	cg_omp_line(E, "for (int64_t dfcnt_c = dfcnt_a; dfcnt_c < %s; dfcnt_c += %d) {", e,
+		    STREAM_CHUNK);
+	E->indent++;
+	cg_omp_line(E, "const int64_t dfcnt_b = dfcnt_c > %s ? dfcnt_c : %s;", b, b);
+	cg_omp_line(E, "const int64_t dfcnt_e = dfcnt_c + %d < %s ? dfcnt_c + %d : %s;",
+		    STREAM_CHUNK, e, STREAM_CHUNK, e);
+	for (int i = 0; i < P->streams.len; i++)
+		cg_omp_line(E, "_Alignas(64) %s %s[%d];",
+			    dtype_ctype(cg_omp_container(E, P->streams.data[i].data)->dtype),
+			    P->streams.data[i].buf, STREAM_CHUNK);
+	cg_omp_line(E, "#pragma omp%s", simd_words(E, P));
+	cg_omp_line(E, "for (int64_t %s = dfcnt_b; %s < dfcnt_e; %s++) {", v, v, v);
+	E->streams = P->streams;
+	E->stream_var = v;
+}
+
+/* After the innermost loop: the chunk's buffers copied out, the loop over
+ * chunks closed. */
+static void
+stream_close(OmpEmit *E, const MapPlan *P)
+{
+	E->streams.len = 0;
+	stream_at(E, P, "", "dfcnt_b", false);
+	E->indent--;
+	cg_omp_line(E, "}");
+}
+
 /* The map's loop nest, its omp pragmas and its body. */
 static void
 emit_nest(OmpEmit *E, MapPlan *P)
@@ -1383,7 +1566,10 @@ emit_nest(OmpEmit *E, MapPlan *P)
 		cg_omp_line(E, "#pragma omp for%s%s", loop_clauses(E, P), P->part == 1 ? " nowait" : "");
 		E->in_parallel = true;
 	} else if (P->par) {
-		open_parallel(E, P);
+		if (P->stream)
+			stream_region_open(E, P);
+		else
+			open_parallel(E, P);
 		E->in_parallel = true;
 		for (int i = 0; i < P->uses.len; i++)
 			if (P->uses.data[i].priv)
@@ -1394,6 +1580,15 @@ emit_nest(OmpEmit *E, MapPlan *P)
 	int nrow = 0, nhoist = E->hoists.len;
 	for (int d = 0; d < k; d++) {
 		bool in_omp_loop = P->par && d < P->collapse;
+		if (d == k - 1 && P->stream) {
+			if (k >= 2)
+				hoist_open(E, P, n->map.params[d], &n->map.ranges[d]);
+			if (k >= 2 || !P->par)
+				stream_base(E, P);
+			stream_open(E, P);
+			E->indent++;
+			continue;
+		}
 		if (d == k - 1 && P->simd && !in_omp_loop) {
 			StrBuf red;
 			sb_init(&red, E->a);
@@ -1433,6 +1628,8 @@ emit_nest(OmpEmit *E, MapPlan *P)
 	for (int d = 0; d < (k > 0 ? k : 1); d++) {
 		E->indent--;
 		cg_omp_line(E, "}");
+		if (d == 0 && P->stream)
+			stream_close(E, P);
 		if (d == 0)
 			E->hoists.len = nhoist;
 		if (d == 0 && rows)
@@ -1442,11 +1639,17 @@ emit_nest(OmpEmit *E, MapPlan *P)
 			cg_omp_line(E, "}");
 		}
 	}
+	if (P->stream)
+		cg_omp_line(E, "dfc_nt_fence();");
 	if (P->par) {
 		E->redirects.len = nredirects;
 		E->in_parallel = was_parallel;
-		if (!P->part)
+		if (P->stream) {
+			E->indent--;
+			cg_omp_line(E, "}");
+		} else if (!P->part) {
 			close_parallel(E, P);
+		}
 	}
 }
 
@@ -1526,6 +1729,29 @@ emit_unrolled_map(OmpEmit *E, MapPlan *P)
 	}
 }
 
+/* A map with outputs to stream (stream_ok): the streamed nest when it
+ * writes DFCRT_NT_MIN_BYTES or more of them, else the plain nest. */
+static void
+emit_streamed(OmpEmit *E, MapPlan *P)
+{
+	int bytes = 0;
+	for (int i = 0; i < P->streams.len; i++)
+		bytes += dtype_size(cg_omp_container(E, P->streams.data[i].data)->dtype);
+	cg_omp_need_nt(E);
+	cg_omp_line(E, "if (%s >= DFCRT_NT_MIN_BYTES) {",
+		    cg_omp_sym(E, sym_mul(E->a, map_work(E, P), sym_const(E->a, bytes))));
+	E->indent++;
+	P->stream = true;
+	emit_nest(E, P);
+	P->stream = false;
+	E->indent--;
+	cg_omp_line(E, "} else {");
+	E->indent++;
+	emit_nest(E, P);
+	E->indent--;
+	cg_omp_line(E, "}");
+}
+
 static void
 emit_map(OmpEmit *E, int entry)
 {
@@ -1538,6 +1764,8 @@ emit_map(OmpEmit *E, int entry)
 		emit_unrolled_map(E, &P);
 	else if (split_ok(E, &P))
 		emit_split(E, &P);
+	else if (stream_ok(E, &P))
+		emit_streamed(E, &P);
 	else
 		emit_nest(E, &P);
 }

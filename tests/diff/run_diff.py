@@ -17,6 +17,10 @@ hangs fails its cases without taking the others down. Output: one line per
 case, "PASS <file> <kernel> <sizes>" or "FAIL <file> <case>: <reason>"; exit
 status 1 when any case failed.
 
+Environment: $DFC_DIFF_FLAGS, dfc options of every build (e.g. "-O0");
+$DFC_DIFF_CFLAGS, C compiler flags of the kernels, added to $DFC_CFLAGS
+(e.g. "-DDFCRT_NT_MIN_BYTES=0"); both show in the case names.
+
 --bench (used by scripts/demo.sh) times one kernel against NumPy instead.
 """
 import argparse
@@ -404,8 +408,12 @@ def run_dfc(dfc, args):
     """Runs dfc; returns (status, stdout bytes, stderr text)."""
     if not os.path.exists(dfc):
         return None, b"", "%s not found (run make first)" % display(dfc)
+    env = None
+    if os.environ.get("DFC_DIFF_CFLAGS"):
+        env = dict(os.environ)
+        env["DFC_CFLAGS"] = (env.get("DFC_CFLAGS", "") + " " + env["DFC_DIFF_CFLAGS"]).strip()
     try:
-        p = subprocess.run([dfc] + args, capture_output=True, timeout=BUILD_TIMEOUT)
+        p = subprocess.run([dfc] + args, capture_output=True, timeout=BUILD_TIMEOUT, env=env)
     except subprocess.TimeoutExpired:
         return None, b"", "timed out after %d s" % BUILD_TIMEOUT
     return p.returncode, p.stdout, p.stderr.decode(errors="replace")
@@ -420,6 +428,13 @@ def status_text(status):
 def build_flags():
     """Extra options of every build, from $DFC_DIFF_FLAGS (e.g. "-O0")."""
     return shlex.split(os.environ.get("DFC_DIFF_FLAGS", ""))
+
+
+def label_flags():
+    """What the case names show of the builds: $DFC_DIFF_FLAGS, and
+    $DFC_DIFF_CFLAGS, C compiler flags of the kernels only (added to
+    $DFC_CFLAGS), e.g. "-DDFCRT_NT_MIN_BYTES=0"."""
+    return build_flags() + shlex.split(os.environ.get("DFC_DIFF_CFLAGS", ""))
 
 
 def build(dfc, path, outdir, script=None):
@@ -588,7 +603,7 @@ def report(name, cases, results, trouble):
         else:
             err = "not run (%s)" % ("an earlier case ended the test process" if trouble
                                     else "the test process ended early")
-        label = "%s [%s]" % (case, " ".join(build_flags())) if build_flags() else case
+        label = "%s [%s]" % (case, " ".join(label_flags())) if label_flags() else case
         if err is None:
             print("PASS %s %s" % (name, label))
         else:

@@ -12,7 +12,8 @@ same either way).
    loop) and adds each row into the thread's private accumulator row
    under `omp simd`.
 3. At -O3 the four independent maps of tests/corpus/single.py's
-   mixed_precision are one parallel loop (horizontal-map-fusion).
+   mixed_precision are one parallel loop (horizontal-map-fusion), in
+   each of its two versions (streamed results, plain stores).
 4. At -O3 the loop over lags of tests/corpus/signal_more.py's xcorr, each
    iteration of which sums into a fresh 0-d container, is one parallel
    loop (the container lastprivate, not a reason to run it sequentially),
@@ -65,9 +66,15 @@ def check_column_sum(dfc, tmp):
 
 def check_fused(dfc, tmp):
     body = function(emit_c(dfc, "tests/corpus/single.py", tmp), "mixed_precision")
-    n = body.count("#pragma omp parallel")
-    if n != 1:
-        sys.exit(f"mixed_precision: expected one parallel loop, got {n}:\n{body}")
+    # the map is emitted twice: streaming its results, else plainly
+    # (codegen/openmp/state.c, emit_streamed)
+    parts = body.split("} else {")
+    if len(parts) != 2 or "DFCRT_NT_MIN_BYTES" not in parts[0]:
+        sys.exit(f"mixed_precision: expected a streamed and a plain version:\n{body}")
+    for p in parts:
+        n = p.count("#pragma omp parallel")
+        if n != 1:
+            sys.exit(f"mixed_precision: expected one parallel loop, got {n}:\n{body}")
 
 
 def check_fresh_sum(dfc, tmp):
