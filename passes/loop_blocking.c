@@ -60,10 +60,15 @@
  * runs at least MIN_TRIP times when its trip count is a constant, and a
  * constant E exceeds a constant W (one block is no blocking).
  *
- * The block width W: `size: W`, or elems // rows (at least 1), rows
- * being the product of the other dimensions of the first container the
- * loop writes: blocks of about elems elements of each array, which with
- * the blocks of the arrays read beside them stay in a core's L1. elems is
+ * The block width W: `size: W`, or min(elems // rows, max(ceil(E /
+ * BLOCK_SPLIT), ceil(BLOCK_MIN_ELEMS / rows))) (at least 1), rows being
+ * the product of the other dimensions of the first container the loop
+ * writes: blocks of about elems elements of each array, which with the
+ * blocks of the arrays read beside them stay in a core's L1, and at least
+ * BLOCK_SPLIT blocks when each still holds BLOCK_MIN_ELEMS elements, so
+ * that the threads share them (maxpool's 24 images of 16 channels were
+ * one block of 32 rows, run by one thread), but no tiny blocks whose
+ * loop would fork for little work. elems is
  * BLOCK_ELEMS, or, when the trip counts of the loop and of the loops in
  * it are constants so small that a block would hold under BLOCK_WORK map
  * iterations, BLOCK_WORK // trips: each block costs the loop over blocks
@@ -91,6 +96,8 @@
 enum {
 	BLOCK_ELEMS = 512,      /* elements of an array in one block (4 KiB of float64) */
 	BLOCK_WORK = 32768,     /* at least this many map iterations per block, when known */
+	BLOCK_SPLIT = 4,        /* at least this many blocks, when the range has the rows */
+	BLOCK_MIN_ELEMS = 8,    /* ... of at least this many elements of an array (a line) */
 	MIN_TRIP = 2,           /* a loop of fewer iterations (a constant) is left alone */
 	RUN_ELEMS = 65536,      /* elements of an array in one block of a run (512 KiB of float64) */
 	RUN_SPLIT = 16,         /* a run's blocks: at least this many, when large enough */
@@ -434,10 +441,12 @@ one_block(Ctx *ctx, const Plan *P)
 	return NULL;
 }
 
-/* The block width: `size: W`, or elems // rows (at least 1), where elems
- * is BLOCK_ELEMS, or more when the body's iterations are a constant so
- * few that a block would hold under BLOCK_WORK map iterations (each block
- * costs the loop over blocks a hand-out: morphology's 3x3 window loop). */
+/* The block width: `size: W`, or min(elems // rows, max(ceil(E /
+ * BLOCK_SPLIT), ceil(BLOCK_MIN_ELEMS / rows))) (at least 1), where elems
+ * is BLOCK_ELEMS, or more when
+ * the body's iterations are a constant so few that a block would hold
+ * under BLOCK_WORK map iterations (each block costs the loop over blocks
+ * a hand-out: morphology's 3x3 window loop). */
 static const char *
 plan_width(Ctx *ctx, Plan *P, const XParams *params)
 {
@@ -453,9 +462,12 @@ plan_width(Ctx *ctx, Plan *P, const XParams *params)
 		Sym *rows = sym_const(a, 1);
 		for (int d = 1; d < c->ndim; d++)
 			rows = sym_mul(a, rows, c->shape[d]);
-		P->width = sym_max(a, sym_const(a, 1),
-				   sym_floordiv(a, sym_const(a, elems),
-						sym_max(a, sym_const(a, 1), rows)));
+		rows = sym_max(a, sym_const(a, 1), rows);
+		Sym *w = sym_floordiv(a, sym_const(a, elems), rows);
+		Sym *share = sym_floordiv(a, sym_addc(a, P->extent, BLOCK_SPLIT - 1),
+					  sym_const(a, BLOCK_SPLIT));
+		Sym *least = sym_floordiv(a, sym_addc(a, rows, BLOCK_MIN_ELEMS - 1), rows);
+		P->width = sym_max(a, sym_const(a, 1), sym_min(a, w, sym_max(a, share, least)));
 	}
 	return one_block(ctx, P);
 }

@@ -49,12 +49,15 @@ def check_c(dfc, tmp, errors):
     if body is None:
         errors.append("no function taps_with in the emitted C")
         return
+    # the width: a quarter of N, at least 8 and at most 512 elements
+    w = r"dfc_min\(dfc_max\(dfc_floordiv\(N \+ 3, 4\), 8\), 512\)"
+    blocks = r"dfc_floordiv\(N \+ %s - 1, %s\)" % (w, w)
     want = [r"#pragma omp parallel for schedule\(dynamic, 1\) "
-            r"if\(parallel: dfc_floordiv\(N \+ 511, 512\) > 1\)\n"
-            r"\s*for \(int64_t _blk = 0; _blk < dfc_floordiv\(N \+ 511, 512\); _blk\+\+\) \{",
+            r"if\(parallel: %s > 1\)\n" % blocks +
+            r"\s*for \(int64_t _blk = 0; _blk < %s; _blk\+\+\) \{" % blocks,
             r"for \(int64_t k = 0; k < T; k\+\+\) \{",
-            r"#pragma omp simd\n\s*for \(int64_t _i0 = dfc_max\(512 \* _blk - k, 0\); "
-            r"_i0 < dfc_min\(N - k, 512 \* _blk - k \+ 512\); _i0\+\+\)"]
+            r"#pragma omp simd\n\s*for \(int64_t _i0 = dfc_max\(_blk \* %s - k, 0\); " % w +
+            r"_i0 < dfc_min\(_blk \* %s \+ %s - k, N - k\); _i0\+\+\)" % (w, w)]
     at = 0
     for w in want:
         m = re.compile(w).search(body, at)

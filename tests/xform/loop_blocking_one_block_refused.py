@@ -5,7 +5,7 @@ import numpy as np
 
 # dfc: kern(h: float64[T])
 def kern(h):
-    y = np.ones(16)
+    y = np.ones(8)
     for k in range(h.shape[0]):
         y *= h[k]
     return y
