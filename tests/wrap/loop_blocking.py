@@ -9,7 +9,9 @@ tests cannot see (the values are the same either way).
    whose elements read their left neighbours, is not; -O2 blocks nothing.
 2. The emitted C runs the blocks in one `omp parallel for` that forks only
    for two blocks or more, with the loop over taps inside it, and the
-   maps inside without a parallel region of their own.
+   maps inside without a parallel region of their own; the width is a
+   quarter of N (at least 8 elements) when N times the taps pass 4096,
+   else 512 elements.
 Usage: loop_blocking.py DFC (run from the repository root); prints nothing
 and exits 0 on success.
 """
@@ -49,15 +51,16 @@ def check_c(dfc, tmp, errors):
     if body is None:
         errors.append("no function taps_with in the emitted C")
         return
-    # the width: a quarter of N, at least 8 and at most 512 elements
-    w = r"dfc_min\(dfc_max\(dfc_floordiv\(N \+ 3, 4\), 8\), 512\)"
-    blocks = r"dfc_floordiv\(N \+ %s - 1, %s\)" % (w, w)
+    # the width: 512 elements, or a quarter of N (at least 8) when the
+    # work N * T passes 4096; the count of blocks repeats in the loop
+    split = r"dfc_min\(dfc_max\(dfc_floordiv\(N \+ 3, 4\), 8\), 512\)"
+    big = r"dfc_min\(dfc_floordiv\(N \* dfc_max\(T, 0\), 4097\), 1\)"
     want = [r"#pragma omp parallel for schedule\(dynamic, 1\) "
-            r"if\(parallel: %s > 1\)\n" % blocks +
-            r"\s*for \(int64_t _blk = 0; _blk < %s; _blk\+\+\) \{" % blocks,
+            r"if\(parallel: (dfc_floordiv\(.*%s.*%s.*\)) > 1\)\n" % (big, split) +
+            r"\s*for \(int64_t _blk = 0; _blk < \1; _blk\+\+\) \{",
             r"for \(int64_t k = 0; k < T; k\+\+\) \{",
-            r"#pragma omp simd\n\s*for \(int64_t _i0 = dfc_max\(_blk \* %s - k, 0\); " % w +
-            r"_i0 < dfc_min\(_blk \* %s \+ %s - k, N - k\); _i0\+\+\)" % (w, w)]
+            r"#pragma omp simd\n\s*for \(int64_t _i0 = dfc_max\(_blk \* .* - k, 0\); "
+            r"_i0 < dfc_min\(_blk \* .*, N - k\); _i0\+\+\)"]
     at = 0
     for w in want:
         m = re.compile(w).search(body, at)
