@@ -1466,9 +1466,9 @@ stream_ok(OmpEmit *E, MapPlan *P)
 }
 
 /* In a block (under cond, "" or "if (...) ") where the innermost param
- * is the C value at: for the first
- * streamed output (skew) dfcnt_a, the start of the chunks, at or before
- * at; else, for each, the copy of its buffer's chunk to its elements from
+ * is the C value at: with skew, dfcnt_a, the start of the chunks, at or
+ * before at on a line of the first streamed output; else, for each
+ * streamed output, the copy of its buffer's chunk to its elements from
  * at. */
 static void
 stream_at(OmpEmit *E, const MapPlan *P, const char *cond, const char *at, bool skew)
