@@ -654,6 +654,32 @@ ir_state_reaches(Arena *a, const IrState *s, const bool *within, int from, int t
 	return false;
 }
 
+void
+ir_foreach_state(const IrBlockList *l, void (*f)(IrState *, IrBlock *, void *), void *ud)
+{
+	for (int i = 0; i < l->len; i++) {
+		IrBlock *b = l->data[i];
+		switch (b->kind) {
+		case CF_STATE:
+			f(b->state, b, ud);
+			break;
+		case CF_FOR:
+			ir_foreach_state(&b->loop.body, f, ud);
+			break;
+		case CF_WHILE:
+			ir_foreach_state(&b->wloop.body, f, ud);
+			break;
+		case CF_IF:
+			for (int k = 0; k < b->branch.n; k++)
+				ir_foreach_state(&b->branch.bodies[k], f, ud);
+			ir_foreach_state(&b->branch.orelse, f, ud);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
 /* For every node, the innermost entry whose scope contains it: of all
  * entries containing the node, the one with the smallest scope (ties:
  * the lowest id). Works on any state; on a well-formed one scopes nest. */

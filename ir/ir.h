@@ -588,6 +588,10 @@ int *ir_state_scopes(Arena *a, const IrState *s);
 /* members[id] is true for every node in the scope of map entry `entry`
  * (nested scopes included; neither the entry nor its exit). */
 bool *ir_state_scope_members(Arena *a, const IrState *s, int entry);
+/* Calls f(state, its block, ud) for every state of l, in program order,
+ * into the bodies of loops and the branches of ifs. */
+void ir_foreach_state(const IrBlockList *l, void (*f)(IrState *s, IrBlock *b, void *ud),
+		      void *ud);
 /* Is node `to` reached from node `from` by memlets whose every node after
  * `from` has within[node] (every node, with within NULL)? A node reaches
  * itself. Scratch from a. */

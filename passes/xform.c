@@ -59,36 +59,10 @@ pass_param(const XParams *params, const char *key)
 
 /* ---- site lookup ---- */
 
-static void
-foreach_state(IrBlockList *l, void (*f)(IrState *, IrBlock *, void *), void *ud)
-{
-	for (int i = 0; i < l->len; i++) {
-		IrBlock *b = l->data[i];
-		switch (b->kind) {
-		case CF_STATE:
-			f(b->state, b, ud);
-			break;
-		case CF_FOR:
-			foreach_state(&b->loop.body, f, ud);
-			break;
-		case CF_WHILE:
-			foreach_state(&b->wloop.body, f, ud);
-			break;
-		case CF_IF:
-			for (int k = 0; k < b->branch.n; k++)
-				foreach_state(&b->branch.bodies[k], f, ud);
-			foreach_state(&b->branch.orelse, f, ud);
-			break;
-		default:
-			break;
-		}
-	}
-}
-
 void
 pass_foreach_state(IrProgram *p, void (*f)(IrState *s, IrBlock *b, void *ud), void *ud)
 {
-	foreach_state(&p->body, f, ud);
+	ir_foreach_state(&p->body, f, ud);
 }
 
 typedef struct MapFind {

@@ -1036,24 +1036,20 @@ state_uses(const IrState *s, const char *data)
 	return false;
 }
 
-/* Counts in *n (up to 2) the states of l that use data; *st the last. */
+/* The states that use a container: how many (up to 2), the last of them. */
+typedef struct Using {
+	const char *data;
+	const IrState *st;
+	int n;
+} Using;
+
 static void
-states_using(const IrBlockList *l, const char *data, const IrState **st, int *n)
+note_using(IrState *s, IrBlock *b, void *ud)
 {
-	for (int i = 0; i < l->len && *n < 2; i++) {
-		const IrBlock *b = l->data[i];
-		if (b->kind == CF_STATE && state_uses(b->state, data)) {
-			*st = b->state;
-			++*n;
-		} else if (b->kind == CF_FOR) {
-			states_using(&b->loop.body, data, st, n);
-		} else if (b->kind == CF_WHILE) {
-			states_using(&b->wloop.body, data, st, n);
-		} else if (b->kind == CF_IF) {
-			for (int k = 0; k < b->branch.n; k++)
-				states_using(&b->branch.bodies[k], data, st, n);
-			states_using(&b->branch.orelse, data, st, n);
-		}
+	Using *u = ud;
+	if (u->n < 2 && state_uses(s, u->data)) {
+		u->st = s;
+		u->n++;
 	}
 }
 
@@ -1093,17 +1089,16 @@ int
 cg_omp_local_scope(OmpEmit *E, const IrContainer *c, const IrState **st)
 {
 	int64_t span;
-	int n = 0;
-	const IrState *s = NULL;
+	Using u = { c->name, NULL, 0 };
 	if (c->role != ROLE_TRANSIENT || c->ndim == 0 || c->storage == STORAGE_DEVICE ||
 	    !sym_is_const(cg_omp_span(E, c), &span))
 		return -1;
-	states_using(&E->p->body, c->name, &s, &n);
-	if (n != 1)
+	ir_foreach_state(&E->p->body, note_using, &u);
+	if (u.n != 1)
 		return -1;
 	if (st)
-		*st = s;
-	return local_entry(E->a, s, c->name);
+		*st = u.st;
+	return local_entry(E->a, u.st, c->name);
 }
 
 /* Declares, at the top of the body of the map at entry, the transients
@@ -1388,35 +1383,23 @@ hoist_open(OmpEmit *E, const MapPlan *P, const char *v, const SymRange *r)
 
 enum { STREAM_CHUNK = 512 };
 
-/* Does some state of l read data: a memlet from one of its access nodes
- * to another node, or a WCR write (which reads what it updates)? */
-static bool
-reads_data(const IrBlockList *l, const char *data)
+/* Is a container read (data) by some state: a memlet from one of its
+ * access nodes to another node, or a WCR write (which reads what it
+ * updates)? */
+typedef struct Reads {
+	const char *data;
+	bool read;
+} Reads;
+
+static void
+note_reads(IrState *s, IrBlock *b, void *ud)
 {
-	for (int i = 0; i < l->len; i++) {
-		const IrBlock *b = l->data[i];
-		if (b->kind == CF_FOR && reads_data(&b->loop.body, data))
-			return true;
-		if (b->kind == CF_WHILE && reads_data(&b->wloop.body, data))
-			return true;
-		if (b->kind == CF_IF) {
-			for (int k = 0; k < b->branch.n; k++)
-				if (reads_data(&b->branch.bodies[k], data))
-					return true;
-			if (reads_data(&b->branch.orelse, data))
-				return true;
-		}
-		if (b->kind != CF_STATE)
-			continue;
-		const IrState *st = b->state;
-		for (int j = 0; j < st->memlets.len; j++) {
-			const IrMemlet *m = &st->memlets.data[j];
-			if (m->data && strcmp(m->data, data) == 0 &&
-			    (m->wcr != WCR_NONE || st->nodes.data[m->src].kind == IRN_ACCESS))
-				return true;
-		}
+	Reads *r = ud;
+	for (int j = 0; j < s->memlets.len && !r->read; j++) {
+		const IrMemlet *m = &s->memlets.data[j];
+		r->read = m->data && strcmp(m->data, r->data) == 0 &&
+			  (m->wcr != WCR_NONE || s->nodes.data[m->src].kind == IRN_ACCESS);
 	}
-	return false;
 }
 
 /* Fills P->streams with the outputs the map may stream: an array on the
@@ -1446,6 +1429,8 @@ stream_ok(OmpEmit *E, MapPlan *P)
 		    st->nodes.data[m->src].kind != IRN_TASKLET)
 			continue;
 		const IrContainer *c = cg_omp_container(E, m->data);
+		if (c->ndim == 0 || c->storage != STORAGE_HOST)
+			continue;
 		int writers = 0;
 		for (int j = 0; j < st->memlets.len; j++) {
 			const IrMemlet *w = &st->memlets.data[j];
@@ -1455,9 +1440,11 @@ stream_ok(OmpEmit *E, MapPlan *P)
 		}
 		Sym *lin = cg_omp_linear(E, c, &m->subset);
 		Sym *next = sym_subst(E->a, lin, v, sym_addc(E->a, sym_var(E->a, v), 1));
-		if (c->ndim == 0 || c->storage != STORAGE_HOST || writers != 1 ||
-		    !sym_is_const(sym_sub(E->a, next, lin), &one) || one != 1 ||
-		    reads_data(&E->p->body, c->name))
+		Reads r = { c->name, false };
+		if (writers != 1 || !sym_is_const(sym_sub(E->a, next, lin), &one) || one != 1)
+			continue;
+		ir_foreach_state(&E->p->body, note_reads, &r);
+		if (r.read)
 			continue;
 		const char *buf = arena_printf(E->a, "dfcnt_%s", cg_omp_cname(E, c->name));
 		vec_push(E->a, &P->streams, ((OmpStream){ c->name, m, buf }));
