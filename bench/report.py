@@ -278,7 +278,8 @@ def write(opts, info, records):
              "- dfc %s; %s; %s" % (v["dfc"], v["gcc"], v["clang"]),
              "- Python %s, NumPy %s, Numba %s, Pythran %s, DaCe %s" % (
                  v["python"], v["numpy"], v["numba"], v["pythran"], v["dace"]),
-             "- command: `%s`, started %s, took %.0f s; %d timed runs per contender (median)" % (
+             "- command: `%s`, started %s, took %.0f s; at least %d interleaved timed "
+             "rounds of every contender (median)" % (
                  info["command"], info["started"], info["seconds"], info["runs"]), "",
              "## Machine limits", "",
              "- STREAM triad (bench/triad.c, %d doubles per array): %s GB/s" % (

@@ -8,9 +8,10 @@ target; the reason is recorded when it cannot); the inputs are the
 differential tests' (tests/diff/run_diff.py make_inputs, same seeds, with
 the scaled integer arguments); NumPy is timed; then every contender is
 called once on a copy of the inputs (the warm-up, which also compiles a
-JIT), checked against NumPy's outputs and arguments (run_diff's
+JIT) and checked against NumPy's outputs and arguments (run_diff's
 compare_call, tolerances no tighter than rtol 1e-7 / atol 1e-9 since sums
-may be reordered), and only if right timed RUNS times on fresh copies; the
+may be reordered); then NumPy and every contender that was right are timed
+in interleaved rounds (timed_rounds), each call on a fresh copy; the
 median counts. One JSON line per kernel.
 """
 import copy
@@ -29,6 +30,9 @@ import run_diff as rd          # noqa: E402  (the differential tests' inputs)
 import contenders as cn        # noqa: E402
 import classes                 # noqa: E402
 import sizing                  # noqa: E402
+
+ROUND_BUDGET_S = 1.0    # timed rounds go on, past the minimum, while under this
+ROUND_MAX_FACTOR = 3    # ... up to this many times the minimum
 
 
 def hints_with(hints, sizes):
@@ -162,12 +166,33 @@ def work(path, kernel, sizes, inputs, ref_args, ref_out, cache):
     return kind, None
 
 
-def median_ms(fn, inputs, runs):
-    return sorted(time_call(fn, inputs) * 1e3 for _ in range(runs))[runs // 2]
+def median(xs):
+    return sorted(xs)[len(xs) // 2]
 
 
-def run_contender(name, fn, kernel, inputs, ref, hints, runs):
-    """{"status", "ms", "first_s", "reason"} of one contender on one kernel."""
+def timed_rounds(fns, inputs, runs, budget_s=ROUND_BUDGET_S):
+    """{name: median ms} of the callables fns ({name: fn}), timed in
+    interleaved rounds: each round calls every one once, in order, on a
+    fresh copy of the inputs. At least runs rounds; more, up to
+    ROUND_MAX_FACTOR * runs, while all rounds so far took under budget_s,
+    so that fast kernels get the medians of more calls. A burst of load on
+    the shared machine then falls on the calls of every contender alike,
+    not on the runs of one."""
+    times = {name: [] for name in fns}
+    spent, rounds = 0.0, 0
+    while rounds < runs or (rounds < ROUND_MAX_FACTOR * runs and spent < budget_s):
+        t0 = time.perf_counter()
+        for name, fn in fns.items():
+            times[name].append(time_call(fn, inputs) * 1e3)
+        spent += time.perf_counter() - t0
+        rounds += 1
+    return {name: median(ts) for name, ts in times.items()}
+
+
+def run_contender(name, fn, kernel, inputs, ref, hints):
+    """{"status", "first_s", "reason"} of one contender on one kernel: the
+    warm-up call and the check of its results; a contender whose status is
+    "ok" is timed afterwards (timed_rounds)."""
     if isinstance(fn, cn.Missing):
         return {"status": fn.status, "reason": fn.reason}
     try:
@@ -181,7 +206,7 @@ def run_contender(name, fn, kernel, inputs, ref, hints, runs):
     err, _ = rd.compare_call(kernel, ref[0], ref[1], got_out, got_args, hints)
     if err:
         return {"status": "wrong", "reason": cn.one_line(err, 220), "first_s": first}
-    return {"status": "ok", "ms": median_ms(fn, inputs, runs), "first_s": first}
+    return {"status": "ok", "first_s": first}
 
 
 def load_all(path, kernels, names, ctx):
@@ -213,11 +238,18 @@ def bench_kernel(path, kernel, hints, fns, opts):
         return rec
     rec["class"], rec["work"] = work(path, kernel, sizes, inputs, ref[1], ref[0],
                                      opts["cache_bytes"])
-    rec["numpy_ms"] = median_ms(ref_fn, inputs, opts["runs"])
     h = bench_hints(hints)
     for name in opts["contenders"]:
         rec["contenders"][name] = run_contender(name, fns[name][kernel.name], kernel,
-                                                inputs, ref, h, opts["runs"])
+                                                inputs, ref, h)
+    timed = {"numpy": ref_fn}
+    timed.update((name, fns[name][kernel.name]) for name, c in rec["contenders"].items()
+                 if c["status"] == "ok")
+    ms = timed_rounds(timed, inputs, opts["runs"],
+                      0.0 if opts["quick"] else ROUND_BUDGET_S)
+    rec["numpy_ms"] = ms.pop("numpy")
+    for name, t in ms.items():
+        rec["contenders"][name]["ms"] = t
     return rec
 
 

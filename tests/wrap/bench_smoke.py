@@ -13,7 +13,8 @@ size search (bench/sizing.py) on fake kernels whose time is a formula of
 their sizes (one that grows with its size, one with an iteration count
 only, one that overshoots, one that never grows, one that runs out of
 budget), the single-kernel sources of bench/compile_time.py, the classes
-of bench/worker.py memory_work, and `dfc build --time` itself. Usage:
+of bench/worker.py memory_work, its interleaved timing rounds
+(timed_rounds), and `dfc build --time` itself. Usage:
 bench_smoke.py DFC (from the repository root); prints nothing and exits 0
 on success.
 """
@@ -106,6 +107,19 @@ def check_helpers():
     if worker.memory_work(100, 3.0, 1000) != ("cache", 300.0) or \
             worker.memory_work(5000, 2.0, 1000) != ("memory", 10000.0):
         fail("memory_work does not class by the cache size")
+    calls = []
+
+    def rec(name):
+        return lambda x: calls.append(name)
+    ms = worker.timed_rounds({"numpy": rec("numpy"), "dfc": rec("dfc")}, [1.0], 5, 0.0)
+    if calls != ["numpy", "dfc"] * 5 or set(ms) != {"numpy", "dfc"}:
+        fail("timed_rounds with no budget: calls %r, medians %r" % (calls, ms))
+    del calls[:]
+    worker.timed_rounds({"numpy": rec("numpy"), "dfc": rec("dfc")}, [1.0], 5, 60.0)
+    if calls != ["numpy", "dfc"] * (5 * worker.ROUND_MAX_FACTOR):
+        fail("timed_rounds under its budget does not run its most rounds: %r" % calls)
+    if worker.median([5.0, 1.0, 4.0, 2.0, 3.0]) != 3.0:
+        fail("median")
 
 
 def check_time_flag(dfc, tmp, src):
