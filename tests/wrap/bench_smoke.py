@@ -25,6 +25,8 @@ import subprocess
 import sys
 import tempfile
 
+import numpy as np
+
 sys.path.insert(0, "bench")
 import compile_time  # noqa: E402
 import sizing        # noqa: E402
@@ -120,6 +122,16 @@ def check_helpers():
         fail("timed_rounds under its budget does not run its most rounds: %r" % calls)
     if worker.median([5.0, 1.0, 4.0, 2.0, 3.0]) != 3.0:
         fail("median")
+    x = [np.array([1.0, np.nan]), 2.0, np.array([1, 2])]
+    if worker.writes_inputs(x, [np.array([1.0, np.nan]), 3.0, np.array([1, 2])]):
+        fail("writes_inputs: unchanged arrays (a NaN, a changed scalar) count as written")
+    if not worker.writes_inputs(x, [np.array([1.0, np.nan]), 2.0, np.array([1, 3])]):
+        fail("writes_inputs: a changed int array is not seen")
+    seen = []
+    worker.time_call(lambda a: seen.append(a), [x[0]], fresh=False)
+    worker.time_call(lambda a: seen.append(a), [x[0]])
+    if seen[0] is not x[0] or seen[1] is x[0] or not np.array_equal(seen[1], x[0], equal_nan=True):
+        fail("time_call: not fresh must pass the inputs themselves, fresh a copy")
 
 
 def check_time_flag(dfc, tmp, src):
