@@ -416,8 +416,9 @@ struct IrBlock {
 			bool even;      /* parallel, and the iterations do about the
 					   same work: the backend splits them into
 					   one contiguous share per thread (run-
-					   blocking's blocks) instead of handing
-					   them out one at a time */
+					   blocking's blocks, loop-parallelize's
+					   uniform loops) instead of handing them
+					   out a few at a time */
 		} loop;
 		struct {                              /* CF_WHILE */
 			IrExpr *cond;   /* over symbols (EX_SYM) and scalar containers (EX_IN) */

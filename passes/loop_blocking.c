@@ -80,7 +80,7 @@
  * a hand-out (a 3x3 window's loops: 9 iterations).
  * `parallel: false` keeps the loop over blocks sequential (the default
  * marks it parallel, as loop-parallelize would: the OpenMP emitter makes
- * it `omp parallel for schedule(dynamic, 1)`, forking only when there are
+ * it `omp parallel for schedule(dynamic, C)`, forking only when there are
  * two blocks or more).
  */
 /*

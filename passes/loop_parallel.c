@@ -9,10 +9,13 @@
  *       state state_L56: C[i, :i+1] += ...
  *
  * The site is a CF_FOR block (loop_L<line>); apply sets its `parallel`
- * flag and changes nothing else. The OpenMP emitter makes it
- * `#pragma omp parallel for schedule(dynamic, 1)` with the 0-d transients
- * the body writes private, and emits everything in the body without a
- * parallel region of its own (maps keep their `omp simd`).
+ * flag, and its `even` flag when every iteration does the same work
+ * (uniform_work), and changes nothing else. The OpenMP emitter makes it
+ * `#pragma omp parallel for schedule(static)` when even, else
+ * `schedule(dynamic, C)` (codegen/openmp/emit.c, parallel_pragma), with
+ * the 0-d transients the body writes private, and emits everything in
+ * the body without a parallel region of its own (maps keep their `omp
+ * simd`).
  *
  * Legality (check):
  *   - the loop is not parallel yet, its step is a nonzero constant, and
@@ -438,6 +441,53 @@ lp_check(Ctx *ctx, const XSite *site, const XParams *params)
 	return why;
 }
 
+/* Does extent hi - lo leave out var? */
+static bool
+extent_free(Arena *a, Sym *lo, Sym *hi, const char *var)
+{
+	return !sym_depends_on(sym_sub(a, hi, lo), var);
+}
+
+/* Does every iteration of the loop over var do the same work, l being
+ * its body (or a block list in it)? Only states and for loops, no branch
+ * or while loop (whose work depends on the data); no trip count of a
+ * nested loop, no map range and no extent of what a library node (a dot)
+ * reads or writes depends on var. Where var only moves them (syrk's
+ * triangle moves nothing, symm's columns C[:i, j] move with j), the
+ * iterations cost alike. */
+static bool
+uniform_work(Arena *a, const IrBlockList *l, const char *var)
+{
+	for (int i = 0; i < l->len; i++) {
+		const IrBlock *b = l->data[i];
+		if (b->kind == CF_FOR) {
+			if (!extent_free(a, b->loop.start, b->loop.stop, var) ||
+			    !uniform_work(a, &b->loop.body, var))
+				return false;
+			continue;
+		}
+		if (b->kind != CF_STATE)
+			return false;
+		const IrState *s = b->state;
+		for (int n = 0; n < s->nodes.len; n++) {
+			const IrNode *nd = &s->nodes.data[n];
+			for (int r = 0; nd->kind == IRN_MAP_ENTRY && r < nd->map.nparams; r++)
+				if (!extent_free(a, nd->map.ranges[r].begin, nd->map.ranges[r].end, var))
+					return false;
+		}
+		for (int m = 0; m < s->memlets.len; m++) {
+			const IrMemlet *me = &s->memlets.data[m];
+			if (s->nodes.data[me->src].kind != IRN_LIBRARY &&
+			    s->nodes.data[me->dst].kind != IRN_LIBRARY)
+				continue;
+			for (int d = 0; d < me->subset.ndim; d++)
+				if (!extent_free(a, me->subset.r[d].begin, me->subset.r[d].end, var))
+					return false;
+		}
+	}
+	return true;
+}
+
 static void
 lp_apply(Ctx *ctx, const XSite *site, const XParams *params)
 {
@@ -446,6 +496,7 @@ lp_apply(Ctx *ctx, const XSite *site, const XParams *params)
 	if (find_loop(ctx, site, &loop))
 		ICE("loop-parallelize applied where its check refuses");
 	loop->loop.parallel = true;
+	loop->loop.even = uniform_work(ctx->arena, &loop->loop.body, loop->loop.var);
 }
 
 static void
