@@ -88,6 +88,25 @@ dfc_max(int64_t a, int64_t b)
 #define DFCRT_PAR_MIN_WORK dfcrt_par_min_work()
 #endif
 
+/* The iteration that a parallel loop handing out chunks of c of its n
+ * iterations (`schedule(dynamic, c)`) runs at position p: the even chunks
+ * first, then the odd ones, so that two threads taking chunks as they come
+ * free work two chunks apart and do not write the cache line between two
+ * neighbouring chunks by turns (fir's blocks of y, syrk's rows of C, whose
+ * boundaries need not fall on a line). A partial last chunk keeps its
+ * place. A bijection of 0..n-1 (the iterations are independent: any order
+ * gives the same results). */
+static inline int64_t
+dfc_interleave(int64_t p, int64_t n, int64_t c)
+{
+	int64_t full = n / c, q = p / c;
+	if (q >= full)
+		return p;
+	int64_t half = (full + 1) / 2;
+	q = q < half ? 2 * q : 2 * (q - half) + 1;
+	return q * c + p % c;
+}
+
 /* ---- streamed outputs ----
  * A map whose results nothing in the kernel reads again writes them with
  * non-temporal stores (docs/transformations.md, "After the pipeline")

@@ -917,8 +917,8 @@ line_scan(IrState *s, IrBlock *blk, void *ud)
  * two threads would write the same lines by turns (tests/corpus/linalg.py:
  * symm at M=88, N=104, two threads: 7.5 -> 0.80 ms). A loop of one
  * iteration (a loop over blocks when one block covers the range) does not
- * fork. */
-static void
+ * fork. Returns the chunk of a dynamic schedule, 0 for a static one. */
+static int64_t
 parallel_pragma(OmpEmit *E, const IrBlock *b)
 {
 	OmpNames priv = { 0 };
@@ -939,13 +939,25 @@ parallel_pragma(OmpEmit *E, const IrBlock *b)
 	}
 	if (b->loop.even) {
 		cg_omp_line(E, "#pragma omp parallel for schedule(static)%s", sb_str(&sb));
-		return;
+		return 0;
 	}
 	LineScan L = { .E = E, .var = b->loop.var, .chunk = 1 };
 	loop_vars(E, &b->loop.body, &L.swept);
 	ir_foreach_state(&b->loop.body, line_scan, &L);
 	cg_omp_line(E, "#pragma omp parallel for schedule(dynamic, %lld)%s", (long long)L.chunk,
 		    sb_str(&sb));
+	return L.chunk;
+}
+
+/* The trip count of for loop b, whose step is the nonzero constant step. */
+static Sym *
+trip_count(Arena *a, const IrBlock *b, int64_t step)
+{
+	Sym *span = step > 0 ? sym_sub(a, b->loop.stop, b->loop.start) :
+			       sym_sub(a, b->loop.start, b->loop.stop);
+	int64_t s = step > 0 ? step : -step;
+	return sym_max(a, sym_floordiv(a, sym_addc(a, span, s - 1), sym_const(a, s)),
+		       sym_const(a, 0));
 }
 
 /* Is block list l, or one nested in it, where an allocation is placed? */
@@ -981,9 +993,22 @@ emit_for(OmpEmit *E, const IrBlock *b)
 	bool par = b->loop.parallel && E->parallel && !E->in_parallel &&
 		   !places_inside(E, &b->loop.body);
 	cg_omp_comment(E, "loop", b->name, b->loc);
-	if (par)
-		parallel_pragma(E, b);
-	if (!sym_is_const(b->loop.step, &step)) {
+	int64_t chunk = par ? parallel_pragma(E, b) : 0;
+	if (chunk > 0 && sym_is_const(b->loop.step, &step) && step != 0) {
+		/* chunks handed out dynamically: the even ones first
+		 * (dfc_interleave, runtime/dfcrt.h) */
+		char *it = arena_printf(E->a, "dfc_it_%s", v);
+		char *n = cg_omp_sym(E, trip_count(E->a, b, step));
+		char *at = arena_printf(E->a, "dfc_interleave(%s, %s, %lld)", it, n, (long long)chunk);
+		if (step != 1)
+			at = arena_printf(E->a, "%lld * %s", (long long)(step > 0 ? step : -step), at);
+		if (strcmp(start, "0") != 0 || step < 0)
+			at = arena_printf(E->a, "%s %c %s", start, step > 0 ? '+' : '-', at);
+		cg_omp_line(E, "for (int64_t %s = 0; %s < %s; %s++) {", it, it, n, it);
+		E->indent++;
+		cg_omp_line(E, "const int64_t %s = %s;", v, at);
+		E->indent--;
+	} else if (!sym_is_const(b->loop.step, &step)) {
 		char *s = cg_omp_sym(E, b->loop.step);
 		cg_omp_line(E, "for (int64_t %s = %s; (%s) > 0 ? %s < %s : (%s) < 0 && %s > %s; "
 			    "%s += %s) {", v, start, s, v, stop, s, v, stop, v, s);

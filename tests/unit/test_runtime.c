@@ -58,6 +58,35 @@ test_intops(void)
 	CHECK(dfc_min(INT64_MIN, INT64_MAX) == INT64_MIN);
 }
 
+/* dfc_interleave is a bijection of 0..n-1 that keeps each chunk of c
+ * whole, hands out the even chunks first, and leaves a partial last chunk
+ * where it is. */
+static void
+test_interleave(void)
+{
+	for (int64_t n = 0; n <= 40; n++) {
+		for (int64_t c = 1; c <= 9; c++) {
+			int seen[41] = { 0 };
+			int64_t full = n / c, half = (full + 1) / 2;
+			for (int64_t p = 0; p < n; p++) {
+				int64_t it = dfc_interleave(p, n, c);
+				CHECK(it >= 0 && it < n);
+				if (it < 0 || it >= n)
+					continue;
+				seen[it]++;
+				CHECK(it % c == p % c);  /* chunks stay whole */
+				if (p / c >= full)
+					CHECK(it == p);
+				else
+					CHECK(it / c == (p / c < half ? 2 * (p / c) : 2 * (p / c - half) + 1));
+			}
+			for (int64_t i = 0; i < n; i++)
+				CHECK(seen[i] == 1);
+		}
+	}
+	CHECK(dfc_interleave(1, 27, 1) == 2 && dfc_interleave(14, 27, 1) == 1);
+}
+
 static void
 test_alloc(void)
 {
@@ -526,6 +555,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	test_intops();
+	test_interleave();
 	test_alloc();
 	test_blas_window();
 	test_literals();

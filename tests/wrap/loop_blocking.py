@@ -8,7 +8,8 @@ tests cannot see (the values are the same either way).
    optimized IR holds a parallel loop over blocks around it); carry,
    whose elements read their left neighbours, is not; -O2 blocks nothing.
 2. The emitted C runs the blocks in one `omp parallel for` that forks only
-   for two blocks or more, with the loop over taps inside it, and the
+   for two blocks or more, handing out the even blocks first
+   (dfc_interleave), with the loop over taps inside it, and the
    maps inside without a parallel region of their own; the width is a
    quarter of N (at least 8 elements) when N times the taps pass 4096,
    else 512 elements.
@@ -57,7 +58,9 @@ def check_c(dfc, tmp, errors):
     big = r"dfc_min\(dfc_floordiv\(N \* dfc_max\(T, 0\), 4097\), 1\)"
     want = [r"#pragma omp parallel for schedule\(dynamic, 1\) "
             r"if\(parallel: (dfc_floordiv\(.*%s.*%s.*\)) > 1\)\n" % (big, split) +
-            r"\s*for \(int64_t _blk = 0; _blk < \1; _blk\+\+\) \{",
+            r"\s*for \(int64_t dfc_it__blk = 0; dfc_it__blk < dfc_max\(\1, 0\); "
+            r"dfc_it__blk\+\+\) \{\n"
+            r"\s*const int64_t _blk = dfc_interleave\(dfc_it__blk, dfc_max\(\1, 0\), 1\);",
             r"for \(int64_t k = 0; k < T; k\+\+\) \{",
             r"#pragma omp simd\n\s*for \(int64_t _i0 = dfc_max\(_blk \* .* - k, 0\); "
             r"_i0 < dfc_min\(_blk \* .*, N - k\); _i0\+\+\)"]

@@ -12,7 +12,9 @@ tests cannot see (tests/diff/loop_schedules.py checks the values).
    (`schedule(static)`); hands out a loop writing columns in chunks of a
    cache line of them (`dynamic, 8` for float64, `dynamic, 16` for
    float32; branchy's columns under its if too); and autocorr, which
-   writes one element per lag, one lag at a time (`dynamic, 1`).
+   writes one element per lag, one lag at a time (`dynamic, 1`). A
+   dynamic loop runs over positions whose iterations dfc_interleave
+   gives (the even chunks first), a static one over its own range.
 Usage: loop_schedules.py DFC (run from the repository root); prints
 nothing and exits 0 on success.
 """
@@ -54,6 +56,16 @@ def check_c(dfc, tmp, errors):
         got = re.findall(r"#pragma omp parallel for schedule\(([^)]*)\)", body)
         if got != [sched]:
             errors.append(f"{k}_with: loop schedules {got}, expected [{sched!r}], in:\n{body}")
+            continue
+        # a dynamic loop runs over positions, its iteration taken from
+        # dfc_interleave with the same chunk; a static one over its range
+        chunk = sched.split(", ")[1] if sched.startswith("dynamic") else None
+        head = re.search(r"#pragma omp parallel for schedule.*\n\s*(for \(.*\n.*)", body)
+        want = (r"for \(int64_t dfc_it_(\w+) = 0; dfc_it_\1 < (.+); dfc_it_\1\+\+\) \{\n"
+                r"\s*const int64_t \1 = dfc_interleave\(dfc_it_\1, \2, %s\);$" % chunk
+                if chunk else r"for \(int64_t (\w+) = 0; \1 < M; \1\+\+\) \{\n")
+        if not head or not re.match(want, head.group(1)):
+            errors.append(f"{k}_with: the loop after its pragma does not match /{want}/:\n{body}")
 
 
 def main():
