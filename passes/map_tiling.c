@@ -1067,6 +1067,119 @@ const Xform xform_map_tiling = {
 	.apply = tiling_apply,
 };
 
+/* ---- transpose-tiling ---- */
+
+/* How a memlet's subset walks its container with the map's parameters
+ * outer (p0) and inner (p1): 1 along a row (its last dimension moves with
+ * p1), -1 across the rows (p1 moves an earlier dimension only, while the
+ * last one moves with p0: a transposed read or write), 0 otherwise. */
+static int
+walk(const IrProgram *p, const IrMemlet *m, const char *p0, const char *p1)
+{
+	const IrContainer *c = m->data ? ir_program_find_container(p, m->data) : NULL;
+	int64_t unit;
+	if (!c || c->ndim < 2 || m->subset.ndim != c->ndim ||
+	    !sym_is_const(c->strides[c->ndim - 1], &unit) || unit != 1)
+		return 0;
+	const Sym *last = m->subset.r[c->ndim - 1].begin;
+	if (sym_depends_on(last, p1))
+		return 1;
+	if (!sym_depends_on(last, p0))
+		return 0;
+	for (int d = 0; d < c->ndim - 1; d++)
+		if (sym_depends_on(m->subset.r[d].begin, p1))
+			return -1;
+	return 0;
+}
+
+/* The cost rule and shape of transpose-tiling: a top-level map of two
+ * parameters, not sequential, whose body is tasklets only, writing
+ * without WCR (a reduction by tiles would add in another order: the
+ * results stay bit-identical only without), with one memlet that walks a
+ * container across its rows (walk -1) and one that walks one along them
+ * (walk 1), and no constant extent under two tiles. */
+static const char *
+transpose_shape(Ctx *ctx, const IrProgram *p, const IrState *s, int entry, const int64_t *size)
+{
+	const IrNode *e = &s->nodes.data[entry];
+	if (e->map.nparams != 2)
+		return arena_printf(ctx->arena, "the map has %d parameters, not 2", e->map.nparams);
+	if (e->map.schedule == SCHED_SEQUENTIAL)
+		return "the map is sequential (its iterations run in order)";
+	int across = 0, along = 0;
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		const IrNode *src = &s->nodes.data[m->src], *dst = &s->nodes.data[m->dst];
+		if (m->dst == entry && src->kind != IRN_ACCESS)
+			return "the map is nested in another map";
+		bool inner = (m->src == entry) || (m->dst == e->map.exit);
+		if (!inner)
+			continue;
+		if ((m->src == entry && dst->kind != IRN_TASKLET) ||
+		    (m->dst == e->map.exit && src->kind != IRN_TASKLET))
+			return "the map's body holds more than tasklets";
+		if (m->wcr != WCR_NONE)
+			return arena_printf(ctx->arena, "the map accumulates into %s (WCR %s): by "
+					    "tiles, the sums would run in another order",
+					    m->data ? m->data : "?", ir_wcr_name(m->wcr));
+		int w = walk(p, m, e->map.params[0], e->map.params[1]);
+		across += w < 0;
+		along += w > 0;
+	}
+	if (!across || !along)
+		return arena_printf(ctx->arena, "no memlet of the map walks a 2-D container across "
+				    "its rows with %s while another walks one along them: the "
+				    "map transposes nothing", e->map.params[1]);
+	for (int k = 0; k < 2; k++) {
+		int64_t b, en;
+		const SymRange *r = &e->map.ranges[k];
+		if (sym_is_const(r->begin, &b) && sym_is_const(r->end, &en) && en - b < 2 * size[k])
+			return arena_printf(ctx->arena, "%s has %lld values, fewer than two tiles "
+					    "of %lld", e->map.params[k], (long long)(en - b),
+					    (long long)size[k]);
+	}
+	return NULL;
+}
+
+static const char *
+transpose_check(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	MapRef ref;
+	int64_t *size;
+	const char *why = split_check(ctx, site, params, tile_sizes, &ref, &size);
+	return why ? why : transpose_shape(ctx, site->p, ref.state, ref.entry, size);
+}
+
+static void
+transpose_apply(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	if (transpose_check(ctx, site, params))
+		ICE("transpose-tiling applied where its check fails");
+	MapRef ref;
+	int64_t *size;
+	split_check(ctx, site, params, tile_sizes, &ref, &size);
+	split_apply(ctx, site, size, NULL);
+}
+
+static void
+transpose_match(Ctx *ctx, IrProgram *p, XSiteList *out)
+{
+	pass_match_maps(ctx, p, &xform_transpose_tiling, out);
+}
+
+static const char *const transpose_params[] = { "tile", NULL };
+
+const Xform xform_transpose_tiling = {
+	.name = "transpose-tiling",
+	.desc = "map-tiling of a 2-D map that walks one container across its rows and "
+		"another along them (a transposed copy), so that both move by tiles",
+	.nsites = 1,
+	.params = transpose_params,
+	.match = transpose_match,
+	.check = transpose_check,
+	.apply = transpose_apply,
+};
+
 /* ---- strip-mining ---- */
 
 static const char *

@@ -252,6 +252,7 @@ extern const Xform xform_map_collapse;
 extern const Xform xform_map_expansion;
 extern const Xform xform_map_tiling;
 extern const Xform xform_strip_mining;
+extern const Xform xform_transpose_tiling;
 extern const Xform xform_state_fusion;
 extern const Xform xform_dead_dataflow;
 extern const Xform xform_map_fusion;

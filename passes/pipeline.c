@@ -28,14 +28,16 @@ static const char *const level_adds[4][20] = {
 	 * nested map where that makes it fuse with a sibling one iteration
 	 * shorter (the sibling fused into it), arrays that loop nests read
 	 * down their columns copied transposed before the nest, loops of
-	 * pointwise sweeps run block by block (the blocks in parallel), the
-	 * hints for the maps of naive expansions and of those copies, maps
+	 * pointwise sweeps run block by block (the blocks in parallel), maps
+	 * that transpose run by tiles, the hints for the maps of naive
+	 * expansions, of those copies and of the tiles, maps
 	 * whose consecutive rows share subexpressions unrolled
 	 * (one evaluation of each per U rows), then heap transients kept in
 	 * the caller's handle across calls */
 	[3] = { "loop-to-matmul", "matmul-scaling", "matvec-fusion", "library-expansion",
 		"reduction-into-producer", "horizontal-map-fusion", "outer-map-fusion",
-		"map-peeling", "horizontal-map-fusion", "transposed-copy", "loop-blocking", "run-blocking", "vectorize",
+		"map-peeling", "horizontal-map-fusion", "transposed-copy", "loop-blocking",
+		"run-blocking", "transpose-tiling", "vectorize",
 		"unroll-and-jam", "transient-lifetime", NULL },
 };
 

@@ -1181,10 +1181,26 @@ range_trips(Arena *a, const SymRange *r)
 	return sym_max(a, sym_const(a, 0), len);
 }
 
+/* A bound of the trips of range r that depends on the params of the
+ * region: a tile's [t : min(e, t + T)] (map-tiling, transpose-tiling)
+ * makes at most T, whatever t; NULL for any other range. */
+static Sym *
+tile_trips(Arena *a, const SymRange *r)
+{
+	int64_t c, step;
+	if (r->end->kind != SYM_MIN || !sym_is_const(r->step, &step) || step <= 0)
+		return NULL;
+	for (int i = 0; i < r->end->n; i++)
+		if (sym_is_const(sym_sub(a, r->end->args[i], r->begin), &c))
+			return sym_const(a, c > 0 ? (c + step - 1) / step : 0);
+	return NULL;
+}
+
 /* The iterations of the map and of the maps nested in it, multiplied: its
  * work in units of one tasklet, an overestimate when nested maps are
- * siblings. NULL when unknown: a range that depends on the params of the
- * region (a triangular nest), or a library node in the scope. */
+ * siblings or tiles (whose last ones are partial). NULL when unknown: a
+ * range that depends on the params of the region (a triangular nest) but
+ * for a tile's, or a library node in the scope. */
 static Sym *
 map_work(OmpEmit *E, const MapPlan *P)
 {
@@ -1199,10 +1215,13 @@ map_work(OmpEmit *E, const MapPlan *P)
 			continue;
 		for (int d = 0; d < x->map.nparams; d++) {
 			const SymRange *r = &x->map.ranges[d];
+			Sym *trips = range_trips(E->a, r);
 			if (depends_on_any(r->begin, &P->inner) || depends_on_any(r->end, &P->inner) ||
 			    depends_on_any(r->step, &P->inner))
+				trips = depends_on_any(r->step, &P->inner) ? NULL : tile_trips(E->a, r);
+			if (!trips)
 				return NULL;
-			w = sym_mul(E->a, w, range_trips(E->a, r));
+			w = sym_mul(E->a, w, trips);
 		}
 	}
 	return w;
