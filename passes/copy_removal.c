@@ -39,11 +39,13 @@
  * Case (c), S is computed in D's place (an in-place update, `x[r, :] -=
  * c * x[i, :]`, which the frontend buffers in S since the right side
  * reads x). Here the copy may write any part of D, D[g(p)], as long as
- * its map runs over the whole of S and reads S[p]; S and D share a dtype.
- * S is a transient used only by the copy and by the state right before
- * it in the same block list, the producer, whose one top-level map has
- * ranges 0:extent:1 over S and holds one tasklet, which writes S[q]
- * (without WCR) and is the only thing in that state writing anything.
+ * its map reads S[p]; S and D share a dtype. S is a transient used only
+ * by the copy and by the state right before it in the same block list,
+ * the producer, whose one top-level map holds one tasklet, which writes
+ * S[q] (without WCR) and is the only thing in that state writing
+ * anything. Both maps run over the whole of S (0:extent:1), or over the
+ * same ranges (a buffer of the largest extent, of which each iteration
+ * of a loop fills and copies a part: same_ranges).
  * Written as D[g(q)] instead, no iteration may touch an element of D
  * that another iteration writes: the exact dependence test of
  * loop-to-map (depend.h) finds no dependence on D carried by any of the
@@ -252,6 +254,24 @@ whole_extent(Arena *a, const IrNode *e, const IrContainer *d)
 		const SymRange *r = &e->map.ranges[k];
 		if (!sym_equal(r->begin, sym_const(a, 0)) || !sym_equal(r->end, d->shape[k]) ||
 		    !sym_equal(r->step, sym_const(a, 1)))
+			return false;
+	}
+	return true;
+}
+
+/* Do maps e and f run over the same ranges? (A producer that fills
+ * tmp[0:i] of a tmp[N - 1], the frontend's buffer of `C[i, 1:i + 1] =
+ * C[i - 1, 1:i + 1] + C[i - 1, :i]`, and the copy of tmp[0:i] out of it:
+ * every element the copy reads is one the producer wrote, and no other.) */
+static bool
+same_ranges(const IrNode *e, const IrNode *f)
+{
+	if (e->map.nparams != f->map.nparams)
+		return false;
+	for (int k = 0; k < e->map.nparams; k++) {
+		const SymRange *x = &e->map.ranges[k], *y = &f->map.ranges[k];
+		if (!sym_equal(x->begin, y->begin) || !sym_equal(x->end, y->end) ||
+		    !sym_equal(x->step, y->step))
 			return false;
 	}
 	return true;
@@ -682,9 +702,9 @@ in_place_case(Ctx *ctx, Copy *C)
 	const IrNode *e = &C->m.state->nodes.data[C->m.entry];
 	if (C->S->role != ROLE_TRANSIENT)
 		return arena_printf(a, "'%s' is not a transient", C->s);
-	if (!whole_extent(a, e, C->S) || !identity_index(a, &C->ch[1]->subset, e))
-		return arena_printf(a, "'%s' does not read the whole of '%s' element for element",
-				    label(C), C->s);
+	if (!identity_index(a, &C->ch[1]->subset, e))
+		return arena_printf(a, "'%s' does not read '%s' element for element", label(C),
+				    C->s);
 	IrState *ps = producer_state(C);
 	int t = -1;
 	int entry = ps ? lone_map(ctx, ps, &t) : -1;
@@ -692,7 +712,11 @@ in_place_case(Ctx *ctx, Copy *C)
 		return arena_printf(a, "'%s' is not computed by one map with one tasklet in the "
 				    "state right before the copy", C->s);
 	C->P = (MapRef){ ps, entry, C->list->data[C->index - 1] };
-	if (!whole_extent(a, &ps->nodes.data[entry], C->S) || !writes_only_s(ctx, C, t))
+	const IrNode *pe = &ps->nodes.data[entry];
+	if (!(whole_extent(a, e, C->S) && whole_extent(a, pe, C->S)) && !same_ranges(e, pe))
+		return arena_printf(a, "'%s' and the map of '%s' run neither over the whole of "
+				    "'%s' nor over the same ranges", label(C), ps->name, C->s);
+	if (!writes_only_s(ctx, C, t))
 		return arena_printf(a, "the map of '%s' does not write '%s' element for element, "
 				    "and nothing else", ps->name, C->s);
 	const char *why = s_confined(ctx, C);
