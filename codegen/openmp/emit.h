@@ -55,6 +55,8 @@ typedef enum OmpHelper {
 	OH_NT,         /* dfc_nt_store, dfc_nt_skew, dfc_nt_fence: stores that
 			  bypass the caches (state.c's streamed outputs); one
 			  definition, under DT_UINT8 */
+	OH_VMIN,       /* dfc_vminimum_<t>: np.minimum of floats in a simd loop */
+	OH_VMAX,       /* dfc_vmaximum_<t>: np.maximum of floats in a simd loop */
 	OH_COUNT
 } OmpHelper;
 
@@ -109,6 +111,7 @@ typedef struct OmpEmit {
 	bool failed;                /* a diagnostic was reported */
 	SrcLoc loc;                 /* of the node or block being emitted */
 	bool in_parallel;           /* inside an emitted omp parallel region */
+	bool in_simd;               /* emitting the body of an omp simd loop */
 	bool uses_exit;             /* a return was emitted: dfc_exit is needed */
 	bool bare;                  /* the next tasklet is alone in a loop body:
 				       no braces of its own */

@@ -1621,6 +1621,8 @@ emit_nest(OmpEmit *E, MapPlan *P)
 	}
 	declare_locals(E, entry);
 	E->bare = lone_tasklet(E, entry);
+	bool was_simd = E->in_simd;
+	E->in_simd = P->simd || P->stream;
 	for (int i = 0; i < E->st->nodes.len; i++) {
 		int id = E->topo[i];
 		if (E->scope[id] != entry)
@@ -1630,6 +1632,7 @@ emit_nest(OmpEmit *E, MapPlan *P)
 		else
 			cg_omp_emit_node(E, id);
 	}
+	E->in_simd = was_simd;
 	E->bare = false;
 	for (int d = 0; d < (k > 0 ? k : 1); d++) {
 		E->indent--;
