@@ -1102,7 +1102,17 @@ builtin(Lower *L, const char *fn, PyExpr *call)
 			if (!lw_is_scalar(r) || !lw_is_scalar(y))
 				diag_fatal(L->ctx, call->loc, "%s() of arrays is ambiguous; use np.%simum",
 					   fn, fn);
-			r = lw_binary(L, fn[1] == 'i' ? OP_MIN : OP_MAX, r, y, call->loc, fn);
+			/* Python keeps the first of equal values and takes a
+			 * later one only when it compares greater (less): max(nan,
+			 * 1.0) is nan, max(1.0, nan) is 1.0, max(-0.0, 0.0) is
+			 * -0.0; np.maximum propagates any NaN and takes the
+			 * second of equal values. Integers have neither NaN nor
+			 * -0, and keep OP_MIN/OP_MAX. */
+			if (dtype_is_float(r->dtype) || dtype_is_float(y->dtype))
+				r = lw_where(L, lw_binary(L, fn[1] == 'i' ? OP_LT : OP_GT, y, r,
+							  call->loc, fn), y, r, call->loc);
+			else
+				r = lw_binary(L, fn[1] == 'i' ? OP_MIN : OP_MAX, r, y, call->loc, fn);
 		}
 		return r;
 	}
