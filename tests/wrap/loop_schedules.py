@@ -36,26 +36,26 @@ SCHEDULES = {
 }
 
 
-def check_dump(dfc, errors):
+def check_dump(dfc):
     got = kit.programs(kit.output([dfc, "dump", SRC, "--format", "text"]))
     for k, sched in SCHEDULES.items():
         loops = re.findall(r"for loop_L\d+ \w+ in range\(.*\)( parallel(?: even)?)?:",
                            got.get(k, ""))
         want = [" parallel even" if sched == "static" else " parallel"]
         if loops != want:
-            errors.append(f"-O3 dump of {k}: loops {loops}, expected {want}:\n{got.get(k)}")
+            kit.fail(f"-O3 dump of {k}: loops {loops}, expected {want}:\n{got.get(k)}")
 
 
-def check_c(dfc, tmp, errors):
+def check_c(dfc, tmp):
     c = kit.emit_c(dfc, SRC, tmp)
     for k, sched in SCHEDULES.items():
         body = kit.function(c, k)
         if body is None:
-            errors.append(f"no function {k}_with in the emitted C")
+            kit.fail(f"no function {k}_with in the emitted C")
             continue
         got = re.findall(r"#pragma omp parallel for schedule\(([^)]*)\)", body)
         if got != [sched]:
-            errors.append(f"{k}_with: loop schedules {got}, expected [{sched!r}], in:\n{body}")
+            kit.fail(f"{k}_with: loop schedules {got}, expected [{sched!r}], in:\n{body}")
             continue
         # a dynamic loop runs over positions, its iteration taken from
         # dfc_interleave with the same chunk; a static one over its range
@@ -65,18 +65,15 @@ def check_c(dfc, tmp, errors):
                 r"\s*const int64_t \1 = dfc_interleave\(dfc_it_\1, \2, %s\);$" % chunk
                 if chunk else r"for \(int64_t (\w+) = 0; \1 < M; \1\+\+\) \{\n")
         if not head or not re.match(want, head.group(1)):
-            errors.append(f"{k}_with: the loop after its pragma does not match /{want}/:\n{body}")
+            kit.fail(f"{k}_with: the loop after its pragma does not match /{want}/:\n{body}")
 
 
 def main():
     dfc = os.path.abspath(sys.argv[1])
-    errors = []
-    check_dump(dfc, errors)
+    check_dump(dfc)
     with tempfile.TemporaryDirectory() as tmp:
-        check_c(dfc, tmp, errors)
-    for e in errors:
-        print(e)
-    sys.exit(1 if errors else 0)
+        check_c(dfc, tmp)
+    sys.exit(kit.report(""))
 
 
 if __name__ == "__main__":

@@ -37,26 +37,23 @@ WANT = {
 
 def main():
     dfc = os.path.abspath(sys.argv[1])
-    errors = []
     with tempfile.TemporaryDirectory() as tmp:
         c = kit.emit_c(dfc, SRC, tmp)
     for k, calls in WANT.items():
         body = kit.function(c, k)
         if body is None:
-            errors.append(f"no function {k}_with in the emitted C")
+            kit.fail(f"no function {k}_with in the emitted C")
             continue
         for helper, must in calls.items():
             if (helper + "(" in body) != must:
-                errors.append(f"{k}_with: expected {helper} {'' if must else 'not '}to be "
-                              f"called, in:\n{body}")
+                kit.fail(f"{k}_with: expected {helper} {'' if must else 'not '}to be "
+                         f"called, in:\n{body}")
     for name in ("dfc_vminimum_f64", "dfc_vmaximum_f64", "dfc_vminimum_f32"):
         defs = re.findall(r"^%s\(\w+ a, \w+ b\)\n\{\n\treturn isunordered\(a, b\) \? a \+ b :"
                           % name, c, re.M)
         if len(defs) != 1:
-            errors.append(f"{name}: {len(defs)} definitions with isunordered, expected 1")
-    for e in errors:
-        print(e)
-    sys.exit(1 if errors else 0)
+            kit.fail(f"{name}: {len(defs)} definitions with isunordered, expected 1")
+    sys.exit(kit.report(""))
 
 
 if __name__ == "__main__":

@@ -28,29 +28,29 @@ TILED = ["transpose_inplace", "plus_transpose", "scaled_transpose", "symmetric_a
 CONTROLS = ["row_sums"]
 
 
-def check_pipeline(dfc, errors):
+def check_pipeline(dfc):
     got = kit.programs(kit.output([dfc, "dump", SRC, "--format", "text"]))
     for k in TILED + CONTROLS:
         text = got.get(k)
         if text is None:
-            errors.append(f"-O3: no program {k} in the dump")
+            kit.fail(f"-O3: no program {k} in the dump")
             continue
         applied = re.search(r"applied transpose-tiling at map_L\d+", text)
         tiles = re.search(r"map map_L\d+ \[_i0_tile = 0:\w+:32, _i1_tile = 0:\w+:32\]", text)
         inner = re.search(r"map map_L\d+_inner \[.*\] sequential simd", text)
         if k in CONTROLS and (applied or tiles):
-            errors.append(f"-O3 tiled the control {k}:\n{text}")
+            kit.fail(f"-O3 tiled the control {k}:\n{text}")
         elif k not in CONTROLS and not (applied and tiles and inner):
-            errors.append(f"-O3 did not tile {k} by 32x32 with a simd inner map:\n{text}")
+            kit.fail(f"-O3 did not tile {k} by 32x32 with a simd inner map:\n{text}")
     o2 = kit.output([dfc, "dump", SRC, "--format", "text", "-O2"])
     if "transpose-tiling" in o2 or "_tile" in o2:
-        errors.append("-O2 applied transpose-tiling, which belongs to -O3")
+        kit.fail("-O2 applied transpose-tiling, which belongs to -O3")
 
 
-def check_c(dfc, tmp, errors):
+def check_c(dfc, tmp):
     body = kit.function(kit.emit_c(dfc, SRC, tmp), "transpose_inplace")
     if body is None:
-        errors.append("no function transpose_inplace_with in the emitted C")
+        kit.fail("no function transpose_inplace_with in the emitted C")
         return
     want = (r"#pragma omp parallel for schedule\(static\) collapse\(2\) "
             r"if\(parallel: 1024 \* dfc_max\(dfc_floordiv\(N \+ 31, 32\), 0\) \* "
@@ -62,18 +62,15 @@ def check_c(dfc, tmp, errors):
             r"\s*#pragma omp simd\n"
             r"\s*for \(int64_t _i1 = _i1_tile; _i1 < dfc_min\(N, _i1_tile \+ 32\); _i1\+\+\) \{")
     if not re.search(want, body):
-        errors.append(f"transpose_inplace_with: expected /{want}/ in:\n{body}")
+        kit.fail(f"transpose_inplace_with: expected /{want}/ in:\n{body}")
 
 
 def main():
     dfc = os.path.abspath(sys.argv[1])
-    errors = []
-    check_pipeline(dfc, errors)
+    check_pipeline(dfc)
     with tempfile.TemporaryDirectory() as tmp:
-        check_c(dfc, tmp, errors)
-    for e in errors:
-        print(e)
-    sys.exit(1 if errors else 0)
+        check_c(dfc, tmp)
+    sys.exit(kit.report(""))
 
 
 if __name__ == "__main__":
