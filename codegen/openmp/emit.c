@@ -840,16 +840,6 @@ loop_vars(OmpEmit *E, const IrBlockList *l, OmpNames *names)
 	}
 }
 
-/* Does s mention one of the names? */
-static bool
-mentions(const Sym *s, const OmpNames *names)
-{
-	for (int i = 0; i < names->len; i++)
-		if (sym_depends_on(s, names->data[i]))
-			return true;
-	return false;
-}
-
 /* For each write in state s of more than one element per iteration of the
  * loop (a map's or a nested loop's, a column C[:i, j]): when consecutive
  * values of the loop variable move it by fewer bytes than a cache line,
@@ -887,7 +877,7 @@ line_scan(IrState *s, IrBlock *blk, void *ud)
 		int64_t step = 0, coef, stride, extent;
 		for (int k = 0; k < c->ndim && known; k++) {
 			const SymRange *r = &me->subset.r[k];
-			bool swept = mentions(r->begin, &L->swept);
+			bool swept = cg_omp_depends_on_any(r->begin, &L->swept);
 			run = run || swept || !sym_is_const(sym_sub(L->E->a, r->end, r->begin), &extent) ||
 			      extent > 1;
 			if (!sym_coef_of(r->begin, L->var, &coef))

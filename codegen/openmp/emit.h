@@ -175,6 +175,8 @@ Sym *cg_omp_msym(OmpEmit *E, const Sym *s);
 void cg_omp_mark_used(OmpEmit *E, const char *name);
 void cg_omp_mark_read(OmpEmit *E, const char *name);
 const IrContainer *cg_omp_container(OmpEmit *E, const char *name);
+/* Does s mention one of the names? */
+bool cg_omp_depends_on_any(const Sym *s, const OmpNames *names);
 Sym *cg_omp_linear(OmpEmit *E, const IrContainer *c, const Subset *s);
 char *cg_omp_ref(OmpEmit *E, const IrContainer *c, const Subset *s);
 Sym *cg_omp_span(OmpEmit *E, const IrContainer *c);

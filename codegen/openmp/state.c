@@ -644,8 +644,9 @@ plan_collect(OmpEmit *E, MapPlan *P)
 	}
 }
 
-static bool
-depends_on_any(const Sym *s, const OmpNames *names)
+/* Does s mention one of the names? */
+bool
+cg_omp_depends_on_any(const Sym *s, const OmpNames *names)
 {
 	for (int i = 0; i < names->len; i++)
 		if (sym_depends_on(s, names->data[i]))
@@ -663,7 +664,7 @@ invariant_elem(OmpEmit *E, const MapPlan *P, const Use *u)
 	for (int d = 0; d < u->elem->ndim; d++) {
 		const SymRange *r = &u->elem->r[d];
 		if (!sym_equal(r->end, sym_addc(E->a, r->begin, 1)) ||
-		    depends_on_any(r->begin, &P->inner))
+		    cg_omp_depends_on_any(r->begin, &P->inner))
 			return false;
 	}
 	return true;
@@ -690,7 +691,7 @@ dim_claims(OmpEmit *E, const MapPlan *P, const Use *u, int d, const char *p)
 		return false;
 	Sym *rest = sym_sub(E->a, (Sym *)idx,
 			    sym_mul(E->a, sym_const(E->a, coef), sym_var(E->a, p)));
-	return !depends_on_any(rest, &P->inner);
+	return !cg_omp_depends_on_any(rest, &P->inner);
 }
 
 /* Do the WCR writes to u claim each of the first c params? Then
@@ -1216,9 +1217,9 @@ map_work(OmpEmit *E, const MapPlan *P)
 		for (int d = 0; d < x->map.nparams; d++) {
 			const SymRange *r = &x->map.ranges[d];
 			Sym *trips = range_trips(E->a, r);
-			if (depends_on_any(r->begin, &P->inner) || depends_on_any(r->end, &P->inner) ||
-			    depends_on_any(r->step, &P->inner))
-				trips = depends_on_any(r->step, &P->inner) ? NULL : tile_trips(E->a, r);
+			if (cg_omp_depends_on_any(r->begin, &P->inner) || cg_omp_depends_on_any(r->end, &P->inner) ||
+			    cg_omp_depends_on_any(r->step, &P->inner))
+				trips = cg_omp_depends_on_any(r->step, &P->inner) ? NULL : tile_trips(E->a, r);
 			if (!trips)
 				return NULL;
 			w = sym_mul(E->a, w, trips);
