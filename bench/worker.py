@@ -34,6 +34,14 @@ import sizing                  # noqa: E402
 
 ROUND_BUDGET_S = 1.0    # timed rounds go on, past the minimum, while under this
 ROUND_MAX_FACTOR = 3    # ... up to this many times the minimum
+# The pause after each timed call, so that the next call does not share the
+# cores with the threads of the last one still spinning: OpenBLAS's, NumPy's
+# and dfc's BLAS pool, spin for 2^28 cycles of the time-stamp counter (0.11 s
+# at 2.4 GHz) after each call, and an OpenMP team forked meanwhile runs on
+# what they leave (tests/corpus/ml.py:mlp took 9-11 ms or 27-35 ms right
+# after NumPy's mlp, depending on which cores the threads landed on, and
+# 9-11 ms whenever OpenBLAS's threads slept at once: bench/README.md).
+SETTLE_S = 0.12
 
 
 def hints_with(hints, sizes):
@@ -191,22 +199,23 @@ def median(xs):
     return sorted(xs)[len(xs) // 2]
 
 
-def timed_rounds(fns, inputs, runs, budget_s=ROUND_BUDGET_S, fresh=True):
+def timed_rounds(fns, inputs, runs, budget_s=ROUND_BUDGET_S, fresh=True, settle_s=SETTLE_S):
     """{name: median ms} of the callables fns ({name: fn}), timed in
     interleaved rounds: each round calls every one once, in order, on a
     fresh copy of the inputs (on the inputs themselves when not fresh,
-    time_call). At least runs rounds; more, up to
-    ROUND_MAX_FACTOR * runs, while all rounds so far took under budget_s,
-    so that fast kernels get the medians of more calls. A burst of load on
-    the shared machine then falls on the calls of every contender alike,
-    not on the runs of one."""
+    time_call), each call followed by a pause of settle_s. At least runs
+    rounds; more, up to ROUND_MAX_FACTOR * runs, while the rounds so far
+    took under budget_s (the pauses not counted), so that fast kernels get
+    the medians of more calls. A burst of load on the shared machine then
+    falls on the calls of every contender alike, not on the runs of one."""
     times = {name: [] for name in fns}
     spent, rounds = 0.0, 0
     while rounds < runs or (rounds < ROUND_MAX_FACTOR * runs and spent < budget_s):
-        t0 = time.perf_counter()
         for name, fn in fns.items():
+            t0 = time.perf_counter()
             times[name].append(time_call(fn, inputs, fresh) * 1e3)
-        spent += time.perf_counter() - t0
+            spent += time.perf_counter() - t0
+            time.sleep(settle_s)
         rounds += 1
     return {name: median(ts) for name, ts in times.items()}
 

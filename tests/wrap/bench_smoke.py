@@ -24,6 +24,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 
 import numpy as np
 
@@ -113,13 +114,26 @@ def check_helpers():
 
     def rec(name):
         return lambda x: calls.append(name)
-    ms = worker.timed_rounds({"numpy": rec("numpy"), "dfc": rec("dfc")}, [1.0], 5, 0.0)
+    ms = worker.timed_rounds({"numpy": rec("numpy"), "dfc": rec("dfc")}, [1.0], 5, 0.0,
+                             settle_s=0.0)
     if calls != ["numpy", "dfc"] * 5 or set(ms) != {"numpy", "dfc"}:
         fail("timed_rounds with no budget: calls %r, medians %r" % (calls, ms))
     del calls[:]
-    worker.timed_rounds({"numpy": rec("numpy"), "dfc": rec("dfc")}, [1.0], 5, 60.0)
+    worker.timed_rounds({"numpy": rec("numpy"), "dfc": rec("dfc")}, [1.0], 5, 60.0,
+                        settle_s=0.0)
     if calls != ["numpy", "dfc"] * (5 * worker.ROUND_MAX_FACTOR):
         fail("timed_rounds under its budget does not run its most rounds: %r" % calls)
+    # each call is followed by the pause, which the budget does not count
+    stamps = []
+    worker.timed_rounds({"numpy": lambda x: stamps.append(time.perf_counter()),
+                         "dfc": lambda x: stamps.append(time.perf_counter())}, [1.0], 2, 0.05,
+                        settle_s=0.03)
+    gaps = [b - a for a, b in zip(stamps, stamps[1:])]
+    if len(stamps) != 2 * 2 * worker.ROUND_MAX_FACTOR or min(gaps) < 0.03:
+        fail("timed_rounds does not pause settle_s after each call: %d calls, gaps %r"
+             % (len(stamps), gaps))
+    if worker.SETTLE_S < 0.11:
+        fail("SETTLE_S %r is shorter than OpenBLAS's spin of 2^28 cycles" % worker.SETTLE_S)
     if worker.median([5.0, 1.0, 4.0, 2.0, 3.0]) != 3.0:
         fail("median")
     x = [np.array([1.0, np.nan]), 2.0, np.array([1, 2])]
