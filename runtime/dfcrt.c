@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "dfcrt.h"
@@ -84,6 +85,25 @@ dfcrt_par_min_work(void)
 	if (blas_last != 0 && dfcrt_now() - blas_last < DFCRT_BLAS_SPIN_S)
 		return DFCRT_PAR_MIN_WORK_BLAS;
 	return DFCRT_PAR_MIN_WORK_IDLE;
+}
+
+/* OpenBLAS's names (openblas_get_corename) of its kernels for x86-64
+ * processors without AVX2 and FMA. */
+static const char *const gemm_generic_cores[] = {
+	"Katmai", "Coppermine", "Northwood", "Prescott", "Banias", "Atom", "Core2", "Penryn",
+	"Dunnington", "Nehalem", "Athlon", "Opteron", "Opteron(SSE3)", "Barcelona", "Nano",
+	"Bobcat", "Sandybridge",
+};
+
+bool
+dfcrt_gemm_tiled(const char *core, bool vec)
+{
+	if (!vec || !core)
+		return false;
+	for (size_t i = 0; i < sizeof gemm_generic_cores / sizeof *gemm_generic_cores; i++)
+		if (strcasecmp(core, gemm_generic_cores[i]) == 0)
+			return true;
+	return false;
 }
 
 static int

@@ -4,7 +4,8 @@
  * Sections (one .c file each):
  *   dfcrt.c    aligned allocation, handle buffers, the monotonic clock,
  *              timing reports, parsing of numeric command-line literals,
- *              the fork threshold of parallel maps next to BLAS calls.
+ *              the fork threshold of parallel maps next to BLAS calls,
+ *              the choice between OpenBLAS and the tiled gemm loops.
  *   trace.c    the timers of `dfc build --instrument`: events in memory,
  *              written as a Chrome trace (JSON).
  *   npy.c      NumPy .npy files: read (format 1.0, 2.0, 3.0), write (1.0,
@@ -147,6 +148,41 @@ void dfcrt_blas_note(double work);
  * DFCRT_BLAS_SPIN_S seconds of this thread's last BLAS call of
  * DFCRT_BLAS_THREADED_WORK or more. */
 int64_t dfcrt_par_min_work(void);
+
+/* ---- matrix products: OpenBLAS or the generated tiled loops ----
+ * The generated code of a gemm (impl blas, codegen/openmp/matmul.c) runs
+ * either OpenBLAS's ?gemm or dfc_gemm_<t>, register-tiled loops that the
+ * file defines (codegen/openmp/gemm.c), as dfcrt_gemm_choose(CORE) says,
+ * CORE being openblas_get_corename(). dfcrt_gemm_tiled(core, vec) is true
+ * when vec (the generated C was compiled for a processor with AVX2 and
+ * FMA: DFCRT_GEMM_VEC) and OpenBLAS runs one of its kernels for
+ * processors without them (Prescott, Core2, Nehalem, Sandybridge, ...):
+ * it does that on a processor it does not know, where its generic SSE3
+ * kernels reach a third of the tiled loops (docs/transformations.md,
+ * library-expansion). Defining DFCRT_GEMM when compiling the generated
+ * C fixes the choice: -DDFCRT_GEMM=1 always the tiled loops, 0 always
+ * OpenBLAS (the tests run both). DFCRT_GEMM_VBYTES and DFCRT_GEMM_MR: the
+ * tiled loops' vector width in bytes and rows per tile (of two vectors'
+ * width), 64 and 8 with AVX-512 (16 of its 32 vector registers hold a
+ * tile), else 32 and 6 (12 of AVX2's 16). */
+#if defined(__AVX2__) && defined(__FMA__)
+#define DFCRT_GEMM_VEC true
+#else
+#define DFCRT_GEMM_VEC false
+#endif
+#if defined(__AVX512F__)
+#define DFCRT_GEMM_VBYTES 64
+#define DFCRT_GEMM_MR 8
+#else
+#define DFCRT_GEMM_VBYTES 32
+#define DFCRT_GEMM_MR 6
+#endif
+#ifdef DFCRT_GEMM
+#define dfcrt_gemm_choose(core) ((DFCRT_GEMM) != 0)
+#else
+#define dfcrt_gemm_choose(core) dfcrt_gemm_tiled((core), DFCRT_GEMM_VEC)
+#endif
+bool dfcrt_gemm_tiled(const char *core, bool vec);
 
 /* ---- dfcrt.c ---- */
 

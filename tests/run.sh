@@ -282,6 +282,11 @@ DFC_DIFF_FLAGS=-O0 run_diff samples/*.py tests/diff/*.py tests/corpus/*.py
 # taken only by results of 32 MiB and more (the race part of tests/check.sh
 # streams every file's maps too).
 DFC_DIFF_CFLAGS=-DDFCRT_NT_MIN_BYTES=0 run_diff samples/*.py tests/diff/streamed_stores.py
+# And with each of the two ways a gemm of impl blas may run (runtime/
+# dfcrt.h, dfcrt_gemm_choose): OpenBLAS, and the tiled loops of
+# codegen/openmp/gemm.c; the run above takes the one the machine picks.
+DFC_DIFF_CFLAGS=-DDFCRT_GEMM=0 run_diff tests/diff/matmul*.py tests/diff/gemm_tiled.py
+DFC_DIFF_CFLAGS=-DDFCRT_GEMM=1 run_diff tests/diff/matmul*.py tests/diff/gemm_tiled.py
 run_xform_random
 run_stress
 echo "$passed passed, $failed failed, $skipped skipped"

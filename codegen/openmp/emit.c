@@ -1320,6 +1320,7 @@ assign_slots(OmpEmit *E, const bool *at_entry)
 	const IrProgram *p = E->p;
 	E->slot = arena_alloc(E->a, sizeof(int) * (size_t)(p->containers.len + 1));
 	E->nslots = 0;
+	E->gemm_slots = 0;
 	for (int i = 0; i < p->containers.len; i++) {
 		const IrContainer *c = &p->containers.data[i];
 		E->slot[i] = -1;
@@ -1343,6 +1344,9 @@ emit_handle(OmpEmit *E, StrBuf *out)
 		if (E->slot[i] >= 0)
 			sb_printf(&names, "%s%s", names.len ? ", " : "",
 				  comment_text(E->a, p->containers.data[i].name));
+	if (E->gemm_slots > 0)
+		sb_printf(&names, "%sthe copies of %d tiled product%s", names.len ? ", " : "",
+			  E->gemm_slots, E->gemm_slots > 1 ? "s" : "");
 	sb_printf(out, "struct %s_handle {\n\tDfcrtBuf buf[%d];  /* %s */\n};\n\n", k, n,
 		  E->nslots > 0 ? sb_str(&names) : "unused: no transient is kept");
 	sb_printf(out, "struct %s_handle *\n%s_handle_create(void)\n{\n"

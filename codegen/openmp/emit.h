@@ -57,6 +57,7 @@ typedef enum OmpHelper {
 			  definition, under DT_UINT8 */
 	OH_VMIN,       /* dfc_vminimum_<t>: np.minimum of floats in a simd loop */
 	OH_VMAX,       /* dfc_vmaximum_<t>: np.maximum of floats in a simd loop */
+	OH_GEMM,       /* dfc_gemm_<t>: the tiled matrix product (gemm.c) */
 	OH_COUNT
 } OmpHelper;
 
@@ -124,6 +125,7 @@ typedef struct OmpEmit {
 	VEC(OmpPlace) places;
 	int *slot;                  /* per container: its buffer in the handle, or -1 */
 	int nslots;                 /* buffers of the program's handle */
+	int gemm_slots;             /* ... of which the tiled products' copies (gemm.c) */
 	const IrBlockList *list;    /* the block list being emitted */
 	/* the state being emitted */
 	const IrState *st;
@@ -201,6 +203,12 @@ void cg_omp_helpers_emit(OmpEmit *E, StrBuf *sb);
 const char *cg_omp_nthreads(OmpEmit *E);
 /* Notes that the file needs the non-temporal store helpers (OH_NT). */
 void cg_omp_need_nt(OmpEmit *E);
+/* "dfc_gemm_<t>", the tiled product of dtype t (float32, float64), and a
+ * note that the file needs it. */
+const char *cg_omp_gemm_helper(OmpEmit *E, DType t);
+
+/* gemm.c: the helper's template (expr.c's put_template) */
+extern const char cg_omp_gemm_template[];
 
 /* state.c */
 void cg_omp_emit_state(OmpEmit *E, const IrState *st);

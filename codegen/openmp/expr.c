@@ -62,7 +62,7 @@ static const char *const helper_names[OH_COUNT] = {
 	"cpack", "floordiv", "mod", "power", "minimum", "maximum", "absolute", "shl", "shr",
 	"redmin", "redmax", "cmul", "cdiv", "cpow", "less", "less_equal",
 	"redsum", "redprod", "index_ok", "powi", "powhalf", "nthreads", "nt",
-	"vminimum", "vmaximum",
+	"vminimum", "vmaximum", "gemm",
 };
 
 /* Marks helper h for dtype t as needed, with the helpers its definition
@@ -80,6 +80,7 @@ need(OmpEmit *E, OmpHelper h, DType t)
 	case OH_REDPROD: need(E, OH_CMUL, t); break;
 	case OH_MIN:     /* a complex min/max identity is a dfc_cpack */
 	case OH_MAX:     if (dtype_is_complex(t)) need(E, OH_CPACK, t); break;
+	case OH_GEMM:    need(E, OH_NTHREADS, DT_INT64); break;   /* <omp.h> */
 	default:         break;
 	}
 }
@@ -1382,6 +1383,12 @@ cg_omp_need_nt(OmpEmit *E)
 	need(E, OH_NT, DT_UINT8);
 }
 
+const char *
+cg_omp_gemm_helper(OmpEmit *E, DType t)
+{
+	return helper(E, OH_GEMM, t);
+}
+
 /* The template of helper h for dtype t. */
 static const char *
 helper_template(OmpHelper h, DType t)
@@ -1407,6 +1414,7 @@ helper_template(OmpHelper h, DType t)
 	case OH_NT:       return nt_stores;
 	case OH_VMIN:     return vminimum_float;
 	case OH_VMAX:     return vmaximum_float;
+	case OH_GEMM:     return cg_omp_gemm_template;
 	default:          ICE("bad helper %d", (int)h);
 	}
 }

@@ -56,6 +56,10 @@
  * NaN = Inf*0); else the naive loops. Operand scales join alpha (1 / s
  * for a division) when each, and alpha with them, is a normal number
  * (blas_scale); else the naive loops scale as they read.
+ * A gemm (syrk's too) outside parallel regions is emitted twice: the
+ * call, and dfc_gemm_<t>, the tiled loops of gemm.c, which run instead
+ * when dfcrt_gemm_choose(openblas_get_corename()) says OpenBLAS has no
+ * kernel for the processor (runtime/dfcrt.h; emit_tiled).
  * A gemm of a view A and the very view A^T (same container, base, swapped
  * extents and strides: NumPy's rule for calling syrk) into an output it
  * overwrites without _beta is cblas_[sd]syrk into C's upper triangle,
@@ -678,6 +682,60 @@ blas_scale(OmpEmit *E, const Scale *sc, DType t)
 	return b;
 }
 
+/* ---- the tiled loops (gemm.c) ---- */
+
+/* The pointer to v's first element, as blas_ptr writes it. */
+static const char *
+first_elem(OmpEmit *E, const View *v, bool read)
+{
+	BlasCall B = { .E = E };
+	sb_init(&B.args, E->a);
+	blas_ptr(&B, v, read);
+	return sb_str(&B.args);
+}
+
+/* For a gemm v of BLAS's scale sc (blas_scale), opens
+ * "if (dfcrt_gemm_choose(...)) { dfc_gemm_<t>(...); } else {" and
+ * returns true; the caller emits the BLAS call and closes the brace. Not
+ * inside a parallel region (the helper forks, and the copies live in
+ * the handle, which one thread uses at a time): false, nothing emitted. */
+static bool
+emit_tiled(OmpEmit *E, const View *v, const Scale *sc)
+{
+	if (E->in_parallel)
+		return false;
+	const View *A = &v[0], *B = &v[1], *C = &v[2];
+	DType t = C->c->dtype;
+	bool f32 = t == DT_FLOAT32;
+	int mode = C->m->wcr == WCR_SUM ? 1 : sc->beta ? 2 : 0;
+	const char *zero = f32 ? "0.0f" : "0.0";
+	const char *fn = cg_omp_gemm_helper(E, t);
+	const char *nt = "1";
+	if (E->parallel) {
+		Sym *work = sym_mul(E->a, sym_mul(E->a, A->ext[0], A->ext[1]), B->ext[1]);
+		nt = arena_printf(E->a, "%s > DFCRT_PAR_MIN_WORK ? %s : 1",
+				  cg_omp_paren(E, sym_c(E, work)), cg_omp_nthreads(E));
+	}
+	int slot = E->nslots++;
+	E->gemm_slots++;
+	cg_omp_line(E, "if (dfcrt_gemm_choose(openblas_get_corename())) {");
+	E->indent++;
+	cg_omp_line(E, "%s(%s, %s, %s, %s,", fn, cg_omp_strip(E, sym_c(E, A->ext[0])),
+		    cg_omp_strip(E, sym_c(E, B->ext[1])), cg_omp_strip(E, sym_c(E, A->ext[1])),
+		    sc->alpha ? sc->alpha : f32 ? "1.0f" : "1.0");
+	cg_omp_line(E, "\t%s, %s, %s,", first_elem(E, A, true),
+		    cg_omp_strip(E, sym_c(E, A->str[0])), cg_omp_strip(E, sym_c(E, A->str[1])));
+	cg_omp_line(E, "\t%s, %s, %s,", first_elem(E, B, true),
+		    cg_omp_strip(E, sym_c(E, B->str[0])), cg_omp_strip(E, sym_c(E, B->str[1])));
+	cg_omp_line(E, "\t%d, %s, %s, %s,", mode, sc->beta ? sc->beta : zero,
+		    first_elem(E, C, mode != 0), cg_omp_strip(E, sym_c(E, C->str[0])));
+	cg_omp_line(E, "\t%s, &dfch->buf[%d], %s);", is_syrk(v, sc) ? "true" : "false", slot, nt);
+	E->indent--;
+	cg_omp_line(E, "} else {");
+	E->indent++;
+	return true;
+}
+
 /* The call, guarded when its sizes may not fit in an int (then the naive
  * loops are the other branch). */
 static void
@@ -701,11 +759,18 @@ emit_blas(OmpEmit *E, View *v, int p, const Scale *naive)
 		cg_omp_line(E, "const %s dfc_dot = %s(%s);", dtype_ctype(t), fn, sb_str(&B.args));
 		blas_note(E, v, p);
 		store_sum(E, &v[2], elem(E, &v[2], NULL, NULL, t), t, sc, "dfc_dot");
-	} else if (p == 0 && is_syrk(v, sc)) {
-		emit_syrk(E, v, sc);
 	} else {
-		cg_omp_line(E, "%s(%s);", fn, sb_str(&B.args));
-		blas_note(E, v, p);
+		bool tiled = p == 0 && emit_tiled(E, v, sc);
+		if (p == 0 && is_syrk(v, sc))
+			emit_syrk(E, v, sc);
+		else
+			cg_omp_line(E, "%s(%s);", fn, sb_str(&B.args));
+		if (!(p == 0 && is_syrk(v, sc)))
+			blas_note(E, v, p);
+		if (tiled) {
+			E->indent--;
+			cg_omp_line(E, "}");
+		}
 	}
 	if (!guard.len)
 		return;

@@ -10,7 +10,9 @@
  * clang when installed), then built by cg_toolchain_compile with a C main
  * that compares every result with plain loops (and that the first gemm,
  * large enough for OpenBLAS's threads, opens the runtime's window of
- * fewer forks: dfcrt_par_min_work); the verbose command must
+ * fewer forks, dfcrt_par_min_work, unless the tiled loops of
+ * codegen/openmp/gemm.c ran instead); built again with -DDFCRT_GEMM=0 and
+ * =1, so that both ways of a gemm run on any machine; the verbose command must
  * name -lopenblas, and must not for a module without BLAS. Modules the
  * backend must refuse (int64 operands, rows of stride 2, an unknown
  * expansion, a kernel named like a function of <cblas.h>) report a
@@ -203,6 +205,7 @@ blas_module(Ctx *ctx)
 static const char main_c[] =
 	"#include <math.h>\n#include <stdint.h>\n#include <stdio.h>\n#include \"b.h\"\n"
 	"#include \"dfcrt.h\"\n"
+	"char *openblas_get_corename(void);\n"
 	"static int fails;\n"
 	"static void expect(double got, double want, const char *what, int i) {\n"
 	"	if (fabs(got - want) > 1e-4 * (1 + fabs(want))) {\n"
@@ -221,7 +224,8 @@ static const char main_c[] =
 	"		for (int k = 1; k < K; k++) want[i * M + j] += A[i * K + k] * B[k * M + j];\n"
 	"	expect((double)dfcrt_par_min_work(), DFCRT_PAR_MIN_WORK_IDLE, \"no window\", 0);\n"
 	"	gacc(A, B, C, N, K, M);\n"
-	"	expect((double)dfcrt_par_min_work(), DFCRT_PAR_MIN_WORK_BLAS, \"window\", 0);\n"
+	"	expect((double)dfcrt_par_min_work(), dfcrt_gemm_choose(openblas_get_corename()) ?\n"
+	"	       DFCRT_PAR_MIN_WORK_IDLE : DFCRT_PAR_MIN_WORK_BLAS, \"window\", 0);\n"
 	"	for (int i = 0; i < N * M; i++) expect(C[i], want[i], \"gacc\", i);\n"
 	"	for (int i = 0; i < N; i++) {\n"
 	"		double s = y[i];\n"
@@ -346,12 +350,27 @@ test_blas_calls(Ctx *ctx, const Runtime *rt)
 	/* each call is followed by its note (runtime/dfcrt.h), a syrk's
 	 * before the mirror loop */
 	CHECK(strstr(code, "dfc_max(M, 1), 1.0, C + M, dfc_max(M, 1));\n"
-		      "\t\t\tdfcrt_blas_note((double)(N - 1) * (double)(K - 1) * (double)M);\n"));
+		      "\t\t\t\tdfcrt_blas_note((double)(N - 1) * (double)(K - 1) * (double)M);\n"));
 	CHECK(strstr(code, "dfc_max(K, 1), x, 1, 1.0, y, 1);\n"));
 	CHECK(strstr(code, "dfcrt_blas_note((double)N * (double)K);\n"));
 	CHECK(strstr(code, "cblas_ddot(K, x, 1, w, 1);\n\t\t\tdfcrt_blas_note((double)K);\n"));
-	CHECK(strstr(code, "dfc_max(N, 1));\n\t\t\tdfcrt_blas_note((double)N * (double)K * "
+	CHECK(strstr(code, "dfc_max(N, 1));\n\t\t\t\tdfcrt_blas_note((double)N * (double)K * "
 		      "(double)N);\n"));
+	/* a gemm (a syrk too) runs the tiled loops (codegen/openmp/gemm.c) where
+	 * dfcrt_gemm_choose says so, the call in the other branch: views through
+	 * their strides, the accumulating output as mode 1, a syrk as sym */
+	CHECK(strstr(code, "\t\t\tif (dfcrt_gemm_choose(openblas_get_corename())) {\n"
+		      "\t\t\t\tdfc_gemm_f64(N - 1, M, K - 1, 1.0,\n"
+		      "\t\t\t\t\tA + (K + 1), K, 1,\n\t\t\t\t\tB + M, M, 1,\n"
+		      "\t\t\t\t\t1, 0.0, C + M, M,\n\t\t\t\t\tfalse, &dfch->buf[0], "));
+	CHECK(strstr(code, "} else {\n\t\t\t\tcblas_dgemm(CblasRowMajor, CblasNoTrans, "
+		      "CblasNoTrans, N - 1, M,"));
+	CHECK(strstr(code, "dfc_gemm_f32(N, M, K, 1.0f,\n"));
+	CHECK(strstr(code, "dfc_gemm_f64(N, N, K, 1.0,\n\t\t\t\t\tA, K, 1,\n"
+		      "\t\t\t\t\tA, 1, K,\n\t\t\t\t\t0, 0.0, __return, N,\n"
+		      "\t\t\t\t\ttrue, "));
+	CHECK(strstr(code, "static void\ndfc_gemm_f64(int64_t n, int64_t m, int64_t k, "));
+	CHECK(strstr(code, "static void\ndfc_gemm_f32(int64_t n, int64_t m, int64_t k, "));
 	const char *src = path_in(ctx, "b.c");
 	CHECK(file_write(src, code, strlen(code)));
 	CHECK(file_write(path_in(ctx, "b.h"), cg_header_emit(ctx, m), strlen(cg_header_emit(ctx, m))));
@@ -365,6 +384,19 @@ test_blas_calls(Ctx *ctx, const Runtime *rt)
 	cmd = toolchain(ctx, rt, 2, srcs, path_in(ctx, "b"));
 	CHECK(cmd && strstr(cmd, " -lopenblas -lm "));
 	CHECK(sh(arena_printf(ctx->arena, "OMP_NUM_THREADS=2 '%s/b'", dir)) == 0);
+	/* both ways a gemm may go, whatever this machine's OpenBLAS */
+	const char *saved = getenv("DFC_CFLAGS");
+	char *keep = saved ? arena_printf(ctx->arena, "%s", saved) : NULL;
+	for (int way = 0; way < 2; way++) {
+		setenv("DFC_CFLAGS", way ? "-DDFCRT_GEMM=1" : "-DDFCRT_GEMM=0", 1);
+		cmd = toolchain(ctx, rt, 2, srcs, path_in(ctx, way ? "b1" : "b0"));
+		CHECK(cmd && strstr(cmd, way ? "-DDFCRT_GEMM=1" : "-DDFCRT_GEMM=0"));
+		CHECK(sh(arena_printf(ctx->arena, "OMP_NUM_THREADS=2 '%s/b%d'", dir, way)) == 0);
+	}
+	if (keep)
+		setenv("DFC_CFLAGS", keep, 1);
+	else
+		unsetenv("DFC_CFLAGS");
 }
 
 /* The same gemm expanded naively: no <cblas.h>, no -lopenblas. */

@@ -87,6 +87,27 @@ test_interleave(void)
 	CHECK(dfc_interleave(1, 27, 1) == 2 && dfc_interleave(14, 27, 1) == 1);
 }
 
+/* OpenBLAS's generic kernels give way to the tiled loops on a processor
+ * with AVX2 and FMA; its kernels for such processors, names it may add
+ * and a missing name keep it. */
+static void
+test_gemm_choice(void)
+{
+	CHECK(dfcrt_gemm_tiled("Prescott", true));
+	CHECK(dfcrt_gemm_tiled("prescott", true));
+	CHECK(dfcrt_gemm_tiled("Nehalem", true));
+	CHECK(dfcrt_gemm_tiled("Sandybridge", true));
+	CHECK(dfcrt_gemm_tiled("Opteron(SSE3)", true));
+	CHECK(!dfcrt_gemm_tiled("Prescott", false));
+	CHECK(!dfcrt_gemm_tiled("Haswell", true));
+	CHECK(!dfcrt_gemm_tiled("SkylakeX", true));
+	CHECK(!dfcrt_gemm_tiled("Zen", true));
+	CHECK(!dfcrt_gemm_tiled("SapphireRapids", true));
+	CHECK(!dfcrt_gemm_tiled("Prescott2", true));
+	CHECK(!dfcrt_gemm_tiled("", true));
+	CHECK(!dfcrt_gemm_tiled(NULL, true));
+}
+
 static void
 test_alloc(void)
 {
@@ -556,6 +577,7 @@ main(int argc, char **argv)
 	}
 	test_intops();
 	test_interleave();
+	test_gemm_choice();
 	test_alloc();
 	test_blas_window();
 	test_literals();
