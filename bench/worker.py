@@ -33,15 +33,16 @@ import classes                 # noqa: E402
 import sizing                  # noqa: E402
 
 ROUND_BUDGET_S = 1.0    # timed rounds go on, past the minimum, while under this
-ROUND_MAX_FACTOR = 3    # ... up to this many times the minimum
+ROUND_MAX_FACTOR = 2    # ... up to this many times the minimum
 # The pause after each timed call, so that the next call does not share the
-# cores with the threads of the last one still spinning: OpenBLAS's, NumPy's
-# and dfc's BLAS pool, spin for 2^28 cycles of the time-stamp counter (0.11 s
-# at 2.4 GHz) after each call, and an OpenMP team forked meanwhile runs on
-# what they leave (tests/corpus/ml.py:mlp took 9-11 ms or 27-35 ms right
-# after NumPy's mlp, depending on which cores the threads landed on, and
-# 9-11 ms whenever OpenBLAS's threads slept at once: bench/README.md).
-SETTLE_S = 0.12
+# cores with the threads of the last one still spinning: OpenBLAS's pool
+# (NumPy's, and dfc's BLAS calls) spins for 2^28 cycles of the time-stamp
+# counter after each call, 0.128 s at this machine's 2.1 GHz, and an OpenMP
+# team forked meanwhile runs on what the spinning threads leave
+# (tests/corpus/ml.py:mlp took 9-11 ms or 27-35 ms right after NumPy's mlp,
+# depending on which cores the threads landed on; linalg.py:bicg 7 ms after
+# a pause of 0.25 s, 11-15 ms after 0.12 s: bench/README.md).
+SETTLE_S = 0.2
 
 
 def hints_with(hints, sizes):
