@@ -121,8 +121,10 @@ dfc_interleave(int64_t p, int64_t n, int64_t c)
 #endif
 
 /* After each BLAS call, OpenBLAS 0.3's worker threads keep spinning (with
- * sched_yield) for 2^28 cycles of the time-stamp counter, 0.1 s at 2.6 GHz,
- * before they sleep; an OpenMP team forked meanwhile fights them for the
+ * sched_yield) for 2^28 cycles of the time-stamp counter before they
+ * sleep (0.128 s at the 2.1 GHz of this project's machines, 0.1 s at
+ * 2.6 GHz; the window below, 0.15 s, is the spin at 1.8 GHz); an OpenMP
+ * team forked meanwhile fights them for the
  * cores, and OpenMP's own threads spin at every barrier (libgomp's
  * default wait policy), so a map that takes 0.3 ms alone took 7 ms there
  * (docs/transformations.md, library-expansion). The generated code calls
@@ -141,7 +143,7 @@ dfc_interleave(int64_t p, int64_t n, int64_t c)
  * threads spin for them too: ending the window at each kernel entry was
  * measured and lost, docs/transformations.md). */
 #define DFCRT_BLAS_THREADED_WORK 9216.0
-#define DFCRT_BLAS_SPIN_S 0.1
+#define DFCRT_BLAS_SPIN_S 0.15
 #define DFCRT_PAR_MIN_WORK_BLAS 2097152
 void dfcrt_blas_note(double work);
 /* DFCRT_PAR_MIN_WORK_IDLE, or DFCRT_PAR_MIN_WORK_BLAS within
@@ -177,6 +179,12 @@ int64_t dfcrt_par_min_work(void);
 #define DFCRT_GEMM_VBYTES 32
 #define DFCRT_GEMM_MR 6
 #endif
+/* The tiled loops fork above DFCRT_GEMM_PAR_MIN_WORK multiply-adds (n m
+ * k): 8 times a map's threshold, since they do 16 a cycle where a map's
+ * iteration takes a few cycles. Measured, warm threads, one thread / two
+ * (us): 32x32x32 4.4 / 6.9, 64x64x64 21.6 / 21.1, 88x72x72 38.6 / 29.4,
+ * 128x128x128 107 / 86. With -DDFCRT_PAR_MIN_WORK=0 every one forks. */
+#define DFCRT_GEMM_PAR_MIN_WORK (8 * (int64_t)(DFCRT_PAR_MIN_WORK))
 #ifdef DFCRT_GEMM
 #define dfcrt_gemm_choose(core) ((DFCRT_GEMM) != 0)
 #else
