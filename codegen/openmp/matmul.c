@@ -761,12 +761,12 @@ emit_blas(OmpEmit *E, View *v, int p, const Scale *naive)
 		store_sum(E, &v[2], elem(E, &v[2], NULL, NULL, t), t, sc, "dfc_dot");
 	} else {
 		bool tiled = p == 0 && emit_tiled(E, v, sc);
-		if (p == 0 && is_syrk(v, sc))
+		if (p == 0 && is_syrk(v, sc)) {
 			emit_syrk(E, v, sc);
-		else
+		} else {
 			cg_omp_line(E, "%s(%s);", fn, sb_str(&B.args));
-		if (!(p == 0 && is_syrk(v, sc)))
 			blas_note(E, v, p);
+		}
 		if (tiled) {
 			E->indent--;
 			cg_omp_line(E, "}");
