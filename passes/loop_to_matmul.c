@@ -42,7 +42,7 @@
  * X^T X over the columns from s + a on (decide_square), which BLAS
  * computes as ?syrk; row var - s then starts at column e + var - s + c - a.
  * Products of blocks (2@2) are hoisted only with the parameter `blocks:
- * true`, which the matcher gives the loops that need it (match_in), so
+ * true`, which the matcher gives the loops that need it (l2mm_match), so
  * that -O3 hoists them: with the tiled gemm loops of codegen/openmp/
  * gemm.c one product of all the blocks wins (rnn 13.7 -> 10.4 ms, doitgen
  * 4.1 -> 2.6), with OpenBLAS it is about even (docs/transformations.md).
@@ -715,40 +715,15 @@ l2mm_apply(Ctx *ctx, const XSite *site, const XParams *params)
 
 static const char *const l2mm_params[] = { "blocks", NULL };
 
-/* Every loop of l (and of the loops, while loops and branches in it)
- * where the transformation applies: with no parameter, or else with
- * `blocks: true` (a site that needs it carries it, so that -O3 hoists
- * products of blocks too). */
-static void
-match_in(Ctx *ctx, IrProgram *p, IrBlockList *l, XSiteList *out)
-{
-	for (int i = 0; i < l->len; i++) {
-		IrBlock *b = l->data[i];
-		if (b->kind == CF_FOR && b->name) {
-			XSite site = { .p = p, .n = 1, .names = { b->name } };
-			if (l2mm_check(ctx, &site, NULL)) {
-				XParam *q = arena_alloc(ctx->arena, sizeof(XParam));
-				*q = (XParam){ .key = "blocks", .nint = -1, .str = "true",
-					       .loc = b->loc };
-				site.params = (XParams){ .n = 1, .p = q };
-			}
-			if (!l2mm_check(ctx, &site, &site.params))
-				vec_push(ctx->arena, out, site);
-			match_in(ctx, p, &b->loop.body, out);
-		} else if (b->kind == CF_WHILE) {
-			match_in(ctx, p, &b->wloop.body, out);
-		} else if (b->kind == CF_IF) {
-			for (int k = 0; k < b->branch.n; k++)
-				match_in(ctx, p, &b->branch.bodies[k], out);
-			match_in(ctx, p, &b->branch.orelse, out);
-		}
-	}
-}
-
+/* Every loop where the transformation applies: with no parameter, or
+ * else with `blocks: true`, which the site then carries, so that -O3
+ * hoists products of blocks too. */
 static void
 l2mm_match(Ctx *ctx, IrProgram *p, XSiteList *out)
 {
-	match_in(ctx, p, &p->body, out);
+	static XParam blocks = { .key = "blocks", .nint = -1, .str = "true" };
+	const XParams alt = { .n = 1, .p = &blocks };
+	pass_match_loops_or(ctx, p, &xform_loop_to_matmul, &alt, out);
 }
 
 const Xform xform_loop_to_matmul = {

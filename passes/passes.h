@@ -133,6 +133,10 @@ const XParam *pass_param(const XParams *params, const char *key);
  * with no parameters, in program order. */
 void pass_match_maps(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out);
 void pass_match_loops(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out);
+/* ... every for loop where the check passes with no parameters, or else
+ * with alt (the site then carries alt): loop-to-matmul's `blocks: true`. */
+void pass_match_loops_or(Ctx *ctx, IrProgram *p, const Xform *x, const XParams *alt,
+			 XSiteList *out);
 /* The matcher of the transformations whose site is two consecutive states
  * of one block list: every such pair of p (inner lists first, then in
  * order) where x's check passes with no parameters. A pair whose first

@@ -264,21 +264,26 @@ pass_match_maps(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out)
 }
 
 static void
-match_loops_in(Ctx *ctx, IrProgram *p, const Xform *x, IrBlockList *l, XSiteList *out)
+match_loops_in(Ctx *ctx, IrProgram *p, const Xform *x, const XParams *alt, IrBlockList *l,
+	       XSiteList *out)
 {
 	for (int i = 0; i < l->len; i++) {
 		IrBlock *b = l->data[i];
 		if (b->kind == CF_FOR && b->name) {
 			XSite site = { .p = p, .n = 1, .names = { b->name } };
-			if (!x->check(ctx, &site, NULL))
+			if (!x->check(ctx, &site, NULL)) {
 				vec_push(ctx->arena, out, site);
-			match_loops_in(ctx, p, x, &b->loop.body, out);
+			} else if (alt && !x->check(ctx, &site, alt)) {
+				site.params = *alt;
+				vec_push(ctx->arena, out, site);
+			}
+			match_loops_in(ctx, p, x, alt, &b->loop.body, out);
 		} else if (b->kind == CF_WHILE) {
-			match_loops_in(ctx, p, x, &b->wloop.body, out);
+			match_loops_in(ctx, p, x, alt, &b->wloop.body, out);
 		} else if (b->kind == CF_IF) {
 			for (int k = 0; k < b->branch.n; k++)
-				match_loops_in(ctx, p, x, &b->branch.bodies[k], out);
-			match_loops_in(ctx, p, x, &b->branch.orelse, out);
+				match_loops_in(ctx, p, x, alt, &b->branch.bodies[k], out);
+			match_loops_in(ctx, p, x, alt, &b->branch.orelse, out);
 		}
 	}
 }
@@ -286,7 +291,14 @@ match_loops_in(Ctx *ctx, IrProgram *p, const Xform *x, IrBlockList *l, XSiteList
 void
 pass_match_loops(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out)
 {
-	match_loops_in(ctx, p, x, &p->body, out);
+	match_loops_in(ctx, p, x, NULL, &p->body, out);
+}
+
+void
+pass_match_loops_or(Ctx *ctx, IrProgram *p, const Xform *x, const XParams *alt,
+		    XSiteList *out)
+{
+	match_loops_in(ctx, p, x, alt, &p->body, out);
 }
 
 static void
