@@ -1,9 +1,13 @@
 #!/bin/sh
 # tests/check.sh [PART...] -- what CI runs (`make test-all`): the core suite,
-# the fuzzers, the sanitizer run and the data-race run, summed up.
+# the unoptimized builds, the fuzzers, the sanitizer run and the data-race
+# run, summed up.
 #
 # Parts, in this order unless named on the command line:
 #   core  the core suite (tests/run.sh with build/dfc, what `make test` runs);
+#   unopt the differential kernels (samples, tests/diff, tests/corpus) once
+#         more built at -O0, as the frontend makes them (core builds them
+#         at -O3; their lines end in `[-O0]`);
 #   fuzz  each libFuzzer harness for a fixed number of inputs from a fixed
 #         seed (tests/fuzz/run.sh --ci), so that a run is reproducible;
 #   san   the whole suite again with dfc built with ASan and UBSan and the
@@ -55,6 +59,11 @@ part() {
 
 core() {
 	PYTHON=$PYTHON DFC=build/dfc UNITS=build/tests sh tests/run.sh
+}
+
+unopt() {
+	DFC_DIFF_FLAGS=-O0 "$PYTHON" tests/diff/run_diff.py --dfc build/dfc \
+		samples/*.py tests/diff/*.py tests/corpus/*.py
 }
 
 fuzz() {
@@ -155,14 +164,15 @@ race() {
 }
 
 # CI's race part runs with 4 threads only (time); `make race` with 2 and 4.
-[ $# -gt 0 ] || { set -- core fuzz san race; RACE_THREADS=${RACE_THREADS:-4}; }
+[ $# -gt 0 ] || { set -- core unopt fuzz san race; RACE_THREADS=${RACE_THREADS:-4}; }
 for p in "$@"; do
 	case $p in
 	core) part core "" core ;;
+	unopt) part unopt "" unopt ;;
 	fuzz) part fuzz "" fuzz ;;
 	san) part san san/ san ;;
 	race) part race race/ race ;;
-	*) echo "check: unknown part '$p' (core, fuzz, san, race)" >&2; exit 2 ;;
+	*) echo "check: unknown part '$p' (core, unopt, fuzz, san, race)" >&2; exit 2 ;;
 	esac
 done
 passed=$(grep -c '^PASS ' "$TMP/all")

@@ -274,9 +274,8 @@ run_errors
 run_xform
 run_wrap
 run_diff
-# The samples and the corpus once more without optimization: every
-# kernel is checked both as the frontend makes it and as -O3 transforms it.
-DFC_DIFF_FLAGS=-O0 run_diff samples/*.py tests/diff/*.py tests/corpus/*.py
+# (The same files once more at -O0 are a part of their own in
+# tests/check.sh, `unopt`, which `make test-all` runs after this suite.)
 # And with every map that may stream its results doing so at any size
 # (runtime/dfcrt.h, DFCRT_NT_MIN_BYTES): the streamed loops are otherwise
 # taken only by results of 32 MiB and more (the race part of tests/check.sh
