@@ -43,6 +43,15 @@ ROUND_MAX_FACTOR = 2    # ... up to this many times the minimum
 # depending on which cores the threads landed on; linalg.py:bicg 7 ms after
 # a pause of 0.25 s, 11-15 ms after 0.12 s: bench/README.md).
 SETTLE_S = 0.2
+# A call that takes under this many ms is timed right after an untimed call
+# of the same callable: after the pause the machine is cold (numpy.sum of
+# 1000 doubles took 106 us after 0.2 s asleep and 5 us back to back; a
+# call of a dfc kernel that only stores one element 0.14 ms and 0.01 ms),
+# which is nothing to a call of 10 ms but doubles one of 0.1 ms
+# (linalg.py:syrk, 0.26 ms cold, 0.12 ms warm). The untimed call leaves
+# the callable's own threads awake, as a program calling it in a loop has
+# them; the pause still keeps the other contenders' threads away.
+WARM_BELOW_MS = 20.0
 
 
 def hints_with(hints, sizes):
@@ -200,20 +209,26 @@ def median(xs):
     return sorted(xs)[len(xs) // 2]
 
 
-def timed_rounds(fns, inputs, runs, budget_s=ROUND_BUDGET_S, fresh=True, settle_s=SETTLE_S):
+def timed_rounds(fns, inputs, runs, budget_s=ROUND_BUDGET_S, fresh=True, settle_s=SETTLE_S,
+                 warm_below_ms=WARM_BELOW_MS):
     """{name: median ms} of the callables fns ({name: fn}), timed in
     interleaved rounds: each round calls every one once, in order, on a
     fresh copy of the inputs (on the inputs themselves when not fresh,
-    time_call), each call followed by a pause of settle_s. At least runs
-    rounds; more, up to ROUND_MAX_FACTOR * runs, while the rounds so far
-    took under budget_s (the pauses not counted), so that fast kernels get
-    the medians of more calls. A burst of load on the shared machine then
-    falls on the calls of every contender alike, not on the runs of one."""
+    time_call), each call followed by a pause of settle_s; a callable
+    whose last timed call (none yet: in the first round) took under
+    warm_below_ms is called once more, untimed, right before the timed
+    call. At least runs rounds; more, up to ROUND_MAX_FACTOR * runs, while
+    the rounds so far took under budget_s (the pauses not counted), so
+    that fast kernels get the medians of more calls. A burst of load on
+    the shared machine then falls on the calls of every contender alike,
+    not on the runs of one."""
     times = {name: [] for name in fns}
     spent, rounds = 0.0, 0
     while rounds < runs or (rounds < ROUND_MAX_FACTOR * runs and spent < budget_s):
         for name, fn in fns.items():
             t0 = time.perf_counter()
+            if (times[name][-1] if times[name] else 0.0) < warm_below_ms:
+                time_call(fn, inputs, fresh)
             times[name].append(time_call(fn, inputs, fresh) * 1e3)
             spent += time.perf_counter() - t0
             time.sleep(settle_s)

@@ -115,19 +115,34 @@ def check_helpers():
     def rec(name):
         return lambda x: calls.append(name)
     ms = worker.timed_rounds({"numpy": rec("numpy"), "dfc": rec("dfc")}, [1.0], 5, 0.0,
-                             settle_s=0.0)
+                             settle_s=0.0, warm_below_ms=0.0)
     if calls != ["numpy", "dfc"] * 5 or set(ms) != {"numpy", "dfc"}:
         fail("timed_rounds with no budget: calls %r, medians %r" % (calls, ms))
     del calls[:]
     worker.timed_rounds({"numpy": rec("numpy"), "dfc": rec("dfc")}, [1.0], 5, 60.0,
-                        settle_s=0.0)
+                        settle_s=0.0, warm_below_ms=0.0)
     if calls != ["numpy", "dfc"] * (5 * worker.ROUND_MAX_FACTOR):
         fail("timed_rounds under its budget does not run its most rounds: %r" % calls)
+    # a fast call is timed right after an untimed one; a slow one only in
+    # the first round, before its time is known
+    del calls[:]
+
+    def slow(x):
+        calls.append("slow")
+        time.sleep(0.012)
+    worker.timed_rounds({"numpy": slow, "dfc": rec("dfc")}, [1.0], 3, 0.0,
+                        settle_s=0.0, warm_below_ms=10.0)
+    want = ["slow", "slow", "dfc", "dfc"] + ["slow", "dfc", "dfc"] * 2
+    if calls != want:
+        fail("timed_rounds' untimed calls: %r, not %r" % (calls, want))
+    if worker.WARM_BELOW_MS < 10.0:
+        fail("WARM_BELOW_MS %r: a cold call costs about 0.1 ms, 1%% of a 10-ms call"
+             % worker.WARM_BELOW_MS)
     # each call is followed by the pause, which the budget does not count
     stamps = []
     worker.timed_rounds({"numpy": lambda x: stamps.append(time.perf_counter()),
                          "dfc": lambda x: stamps.append(time.perf_counter())}, [1.0], 2, 0.05,
-                        settle_s=0.03)
+                        settle_s=0.03, warm_below_ms=0.0)
     gaps = [b - a for a, b in zip(stamps, stamps[1:])]
     if len(stamps) != 2 * 2 * worker.ROUND_MAX_FACTOR or min(gaps) < 0.03:
         fail("timed_rounds does not pause settle_s after each call: %d calls, gaps %r"
