@@ -283,6 +283,7 @@ extern const Xform xform_scalar_to_symbol;
 extern const Xform xform_matmul_scaling;
 extern const Xform xform_matvec_fusion;
 extern const Xform xform_loop_to_matmul;
+extern const Xform xform_rank_update_to_matmul;
 extern const Xform xform_sweep_blocking;
 extern const Xform xform_loop_blocking;
 extern const Xform xform_run_blocking;

@@ -34,7 +34,7 @@ static const char *const level_adds[4][20] = {
 	 * whose consecutive rows share subexpressions unrolled
 	 * (one evaluation of each per U rows), then heap transients kept in
 	 * the caller's handle across calls */
-	[3] = { "loop-to-matmul", "matmul-scaling", "matvec-fusion", "library-expansion",
+	[3] = { "rank-update-to-matmul", "loop-to-matmul", "matmul-scaling", "matvec-fusion", "library-expansion",
 		"reduction-into-producer", "horizontal-map-fusion", "outer-map-fusion",
 		"map-peeling", "horizontal-map-fusion", "transposed-copy", "loop-blocking",
 		"run-blocking", "transpose-tiling", "vectorize",

@@ -24,7 +24,7 @@ static const Xform *const catalogue[] = {
 	&xform_constant_propagation, &xform_tasklet_fusion,
 	&xform_reduction_fusion, &xform_reduction_into_producer, &xform_otf_fusion, &xform_vectorize,
 	&xform_scalar_to_symbol,
-	&xform_matmul_scaling, &xform_matvec_fusion, &xform_loop_to_matmul,
+	&xform_matmul_scaling, &xform_matvec_fusion, &xform_loop_to_matmul, &xform_rank_update_to_matmul,
 	&xform_sweep_blocking, &xform_loop_blocking, &xform_run_blocking, &xform_transposed_copy, &xform_unroll_jam,
 	NULL,
 };

@@ -1,11 +1,14 @@
-"""transposed-copy at -O3: loop nests that read 2-D arrays down their
-columns in the innermost map parameter read a transposed copy made once
-before the nest (syrk, syr2k, a transient source, a shifted column, a
-float32 array, an outer repeat loop, a write after the nest); results
-must match NumPy's loops exactly (each element sums the same products
-in the same order)."""
+"""transposed-copy after loop-parallelize (the -O3 order; the recipe
+transposed_copy.recipe.yaml, since -O3 itself turns these nests into
+products first, rank-update-to-matmul): loop nests that read 2-D arrays
+down their columns in the innermost map parameter read a transposed copy
+made once before the nest (syrk, syr2k, a transient source, a shifted
+column, a float32 array, an outer repeat loop, a write after the nest);
+results must match NumPy's loops exactly (each element sums the same
+products in the same order)."""
 import numpy as np
 
+# dfc-test: script tests/diff/transposed_copy.recipe.yaml
 # dfc-test: sizes N=9,M=7 | N=1,M=2 | N=17,M=3 | N=33,M=40
 # dfc-test: args alpha=1.5 beta=1.2 T=3
 # dfc-test: rtol 0
