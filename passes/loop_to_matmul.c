@@ -576,13 +576,30 @@ analyse_product(Ctx *ctx, const IrProgram *p, Site *S)
 	return why;
 }
 
+/* A state of the body holding a matmul node (the body is states only). */
 static bool
-has_matmul(const IrState *s)
+has_matmul(const IrBlock *b)
 {
+	const IrState *s = b->state;
 	for (int i = 0; i < s->nodes.len; i++)
 		if (s->nodes.data[i].kind == IRN_LIBRARY && s->nodes.data[i].lib.op == LIB_MATMUL)
 			return true;
 	return false;
+}
+
+typedef struct Try {
+	const IrProgram *p;
+	Site *S;
+} Try;
+
+/* analyse_product on the state at body position k. */
+static const char *
+try_state(Ctx *ctx, int k, void *ud)
+{
+	Try *t = ud;
+	t->S->k = k;
+	t->S->s = t->S->loop->loop.body.data[k]->state;
+	return analyse_product(ctx, t->p, t->S);
 }
 
 /* The parameter `blocks: true|false` (default false) into S->blocks. */
@@ -606,29 +623,15 @@ blocks_param(const XParams *params, Site *S)
 static const char *
 analyse(Ctx *ctx, const XSite *site, const XParams *params, Site *S)
 {
-	const char *why = blocks_param(params, S), *all = NULL;
+	const char *why = blocks_param(params, S);
 	if (!why)
 		why = find_site(ctx, site, S);
 	if (why)
 		return why;
-	const IrBlockList *body = &S->loop->loop.body;
-	int n = 0;
-	for (int k = 0; k < body->len; k++) {
-		if (!has_matmul(body->data[k]->state))
-			continue;
-		S->k = k;
-		S->s = body->data[k]->state;
-		why = analyse_product(ctx, site->p, S);
-		if (!why)
-			return NULL;
-		all = arena_printf(ctx->arena, "%s%s%s: %s", all ? all : "", all ? "; " : "",
-				   S->s->name, why);
-		n++;
-	}
-	if (n == 0)
-		return "the loop body holds no matrix product";
-	return n == 1 ? why : arena_printf(ctx->arena, "none of its %d products can be "
-					   "hoisted (%s)", n, all);
+	Try t = { site->p, S };
+	return pass_first_in_body(ctx, &S->loop->loop.body, has_matmul, try_state, &t,
+				  "the loop body holds no matrix product",
+				  "products can be hoisted");
 }
 
 static const char *

@@ -137,6 +137,16 @@ void pass_match_loops(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out);
  * with alt (the site then carries alt): loop-to-matmul's `blocks: true`. */
 void pass_match_loops_or(Ctx *ctx, IrProgram *p, const Xform *x, const XParams *alt,
 			 XSiteList *out);
+/* The transformations whose site is a loop and one block of its body
+ * (loop-to-matmul's product, rank-update-to-matmul's loop over k): the
+ * first block of body, in order, that pick accepts and where attempt(ctx, its
+ * index, ud) passes gives NULL; else the reason: none when pick accepts no
+ * block, attempt's reason when it accepts one, and otherwise "none of its N
+ * WHAT (name: reason; ...)". */
+const char *pass_first_in_body(Ctx *ctx, const IrBlockList *body,
+			       bool (*pick)(const IrBlock *b),
+			       const char *(*attempt)(Ctx *ctx, int k, void *ud), void *ud,
+			       const char *none, const char *what);
 /* The matcher of the transformations whose site is two consecutive states
  * of one block list: every such pair of p (inner lists first, then in
  * order) where x's check passes with no parameters. A pair whose first

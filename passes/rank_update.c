@@ -638,33 +638,39 @@ analyse_kloop(Ctx *ctx, const IrProgram *p, Site *S)
 	return why;
 }
 
+static bool
+is_loop(const IrBlock *b)
+{
+	return b->kind == CF_FOR;
+}
+
+typedef struct Try {
+	const IrProgram *p;
+	Site *S;
+} Try;
+
+/* analyse_kloop on the loop at body position k. */
+static const char *
+try_kloop(Ctx *ctx, int k, void *ud)
+{
+	Try *t = ud;
+	t->S->kpos = k;
+	t->S->kloop = t->S->loop->loop.body.data[k];
+	return analyse_kloop(ctx, t->p, t->S);
+}
+
 /* Fills *S with the first loop over k of the site's body that passes;
  * NULL when there is one, else the reason (the only loop's, or each's). */
 static const char *
 analyse(Ctx *ctx, const XSite *site, Site *S)
 {
 	memset(S, 0, sizeof *S);
-	const char *why = check_loop(ctx, site, S), *all = NULL;
+	const char *why = check_loop(ctx, site, S);
 	if (why)
 		return why;
-	const IrBlockList *body = &S->loop->loop.body;
-	int n = 0;
-	for (int k = 0; k < body->len; k++) {
-		if (body->data[k]->kind != CF_FOR)
-			continue;
-		S->kpos = k;
-		S->kloop = body->data[k];
-		why = analyse_kloop(ctx, site->p, S);
-		if (!why)
-			return NULL;
-		all = arena_printf(ctx->arena, "%s%s%s: %s", all ? all : "", all ? "; " : "",
-				   S->kloop->name, why);
-		n++;
-	}
-	if (n == 0)
-		return "the loop's body holds no loop";
-	return n == 1 ? why : arena_printf(ctx->arena, "none of its %d loops is a rank update "
-					   "(%s)", n, all);
+	Try t = { site->p, S };
+	return pass_first_in_body(ctx, &S->loop->loop.body, is_loop, try_kloop, &t,
+				  "the loop's body holds no loop", "loops is a rank update");
 }
 
 static const char *

@@ -301,6 +301,28 @@ pass_match_loops_or(Ctx *ctx, IrProgram *p, const Xform *x, const XParams *alt,
 	match_loops_in(ctx, p, x, alt, &p->body, out);
 }
 
+const char *
+pass_first_in_body(Ctx *ctx, const IrBlockList *body, bool (*pick)(const IrBlock *b),
+		   const char *(*attempt)(Ctx *ctx, int k, void *ud), void *ud, const char *none,
+		   const char *what)
+{
+	const char *why = NULL, *all = NULL;
+	int n = 0;
+	for (int k = 0; k < body->len; k++) {
+		if (!pick(body->data[k]))
+			continue;
+		why = attempt(ctx, k, ud);
+		if (!why)
+			return NULL;
+		all = arena_printf(ctx->arena, "%s%s%s: %s", all ? all : "", all ? "; " : "",
+				   body->data[k]->name, why);
+		n++;
+	}
+	if (n == 0)
+		return none;
+	return n == 1 ? why : arena_printf(ctx->arena, "none of its %d %s (%s)", n, what, all);
+}
+
 static void
 match_pairs_in(Ctx *ctx, IrProgram *p, const Xform *x, IrBlockList *l, XSiteList *out)
 {
