@@ -489,7 +489,8 @@ check_expr(Ctx *ctx, Site *S)
 /* ---- the products ---- */
 
 /* Leaf l's subset over every row (dimension xdim: trip from the first
- * iteration's, or the map's W from pb's) and every k. */
+ * iteration's, or the map's W from pb's) and every k (max(ke - ks, 0)
+ * from ks's). */
 static Subset
 operand_subset(Ctx *ctx, const Site *S, const Leaf *l)
 {
@@ -498,8 +499,10 @@ operand_subset(Ctx *ctx, const Site *S, const Leaf *l)
 	const IrBlock *k = S->kloop;
 	SymRange *r = &x.r[l->kdim];
 	Sym *c = sym_sub(a, r->begin, sym_var(a, S->kvar));
-	*r = (SymRange){ sym_add(a, k->loop.start, c), sym_add(a, k->loop.stop, c),
-			 sym_const(a, 1) };
+	Sym *b0 = sym_add(a, k->loop.start, c), *n = sym_sub(a, k->loop.stop, k->loop.start);
+	if (sym_le(k->loop.start, k->loop.stop) != T_TRUE)
+		n = sym_max(a, n, sym_const(a, 0));   /* range(1, M) at M = 0: no k */
+	*r = (SymRange){ b0, sym_add(a, b0, n), sym_const(a, 1) };
 	r = &x.r[l->xdim];
 	Sym *b = l->kind == LEAF_ROW ? sym_subst(a, r->begin, S->var, S->loop->loop.start) :
 		 sym_subst(a, r->begin, S->param, S->pb);

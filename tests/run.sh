@@ -286,7 +286,8 @@ DFC_DIFF_CFLAGS=-DDFCRT_NT_MIN_BYTES=0 run_diff samples/*.py tests/diff/streamed
 # codegen/openmp/gemm.c; the run above takes the one the machine picks
 # (the tiled loops on this project's machines, so the second line here
 # covers the files that exercise them for machines where it is OpenBLAS).
-DFC_DIFF_CFLAGS=-DDFCRT_GEMM=0 run_diff tests/diff/matmul*.py tests/diff/gemm_tiled.py
+DFC_DIFF_CFLAGS=-DDFCRT_GEMM=0 run_diff tests/diff/matmul*.py tests/diff/gemm_tiled.py \
+	tests/diff/rank_update.py
 DFC_DIFF_CFLAGS=-DDFCRT_GEMM=1 run_diff tests/diff/matmul_large.py tests/diff/gemm_tiled.py
 run_xform_random
 run_stress
