@@ -369,8 +369,13 @@ test_blas_calls(Ctx *ctx, const Runtime *rt)
 	CHECK(strstr(code, "dfc_gemm_f64(N, N, K, 1.0,\n\t\t\t\t\tA, K, 1,\n"
 		      "\t\t\t\t\tA, 1, K,\n\t\t\t\t\t0, 0.0, __return, N,\n"
 		      "\t\t\t\t\ttrue, "));
-	CHECK(strstr(code, "static void\ndfc_gemm_f64(int64_t n, int64_t m, int64_t k, "));
-	CHECK(strstr(code, "static void\ndfc_gemm_f32(int64_t n, int64_t m, int64_t k, "));
+	/* the helpers, contracting into FMAs, clang's with full-width vectors */
+	CHECK(strstr(code, "#pragma GCC optimize(\"fp-contract=fast\")\n#endif\nstatic void\n"
+		      "#ifdef __clang__\n__attribute__((min_vector_width(DFCRT_GEMM_VBYTES * 8)))\n"
+		      "#endif\ndfc_gemm_f64(int64_t n, int64_t m, int64_t k, "));
+	CHECK(strstr(code, "static void\n#ifdef __clang__\n__attribute__((min_vector_width("
+		      "DFCRT_GEMM_VBYTES * 8)))\n#endif\ndfc_gemm_f32(int64_t n, int64_t m, int64_t k, "));
+	CHECK(strstr(code, "{\n#ifdef __clang__\n#pragma clang fp contract(fast)\n#endif\n"));
 	const char *src = path_in(ctx, "b.c");
 	CHECK(file_write(src, code, strlen(code)));
 	CHECK(file_write(path_in(ctx, "b.h"), cg_header_emit(ctx, m), strlen(cg_header_emit(ctx, m))));
