@@ -57,8 +57,12 @@
  * vary with k, so each map iteration's updates, summed over k, add E
  * summed over k: only the order of the floating-point additions changes,
  * as with any product that BLAS computes. The rest of the loop's body
- * keeps its place and order. A loop over k of no iteration adds products
- * of no terms, 0.
+ * keeps its place and order. The state's memlets all enter or leave the
+ * map (a copy beside it would run once instead of once per k). A loop
+ * over k that may run no iteration gets a guard: the update becomes
+ * where(trip > 0, acc + E', acc), so that an element stays as it was
+ * instead of gaining s * 0 (NaN for an infinite s); its trip count must
+ * then be affine in the size symbols (the guard is an expression of them).
  */
 #include <string.h>
 
@@ -96,6 +100,7 @@ typedef struct Site {
 	int entry, task, out;    /* the map entry, the tasklet, its output memlet */
 	const char *var, *kvar, *param;
 	Sym *trip, *width, *pb;  /* rows, columns, first column of the products */
+	IrExpr *guard;           /* NULL, or "the loop over k has an iteration" */
 	int nleaf;
 	Leaf *leaf;
 	int npair;
@@ -185,8 +190,51 @@ check_loop(Ctx *ctx, const XSite *site, Site *S)
 	return NULL;
 }
 
+typedef struct Vars {
+	Arena *a;
+	VEC(const char *) v;
+} Vars;
+
+static void
+add_var(const char *name, void *ud)
+{
+	Vars *vs = ud;
+	vec_push(vs->a, &vs->v, name);
+}
+
+/* The expression of the symbols for s = c + sum of coef * v (int64), or
+ * NULL when s is not of that form. */
+static IrExpr *
+affine_expr(Arena *a, const Sym *s)
+{
+	Vars vs = { a, { 0 } };
+	sym_foreach_var(s, add_var, &vs);
+	Sym *rest = (Sym *)s;
+	for (int i = 0; i < vs.v.len; i++)
+		rest = sym_subst(a, rest, vs.v.data[i], sym_const(a, 0));
+	int64_t c;
+	if (!sym_is_const(rest, &c))
+		return NULL;
+	IrExpr *e = NULL;
+	for (int i = 0; i < vs.v.len; i++) {
+		int64_t coef;
+		if (!sym_coef_of(s, vs.v.data[i], &coef))
+			return NULL;
+		IrExpr *t = ir_expr_sym(a, vs.v.data[i]);
+		if (coef != 1)
+			t = ir_expr_op2(a, OP_MUL, ir_expr_const_int(a, DT_INT64, coef), t);
+		e = e ? ir_expr_op2(a, OP_ADD, e, t) : t;
+	}
+	if (!e || c != 0)
+		e = e ? ir_expr_op2(a, OP_ADD, e, ir_expr_const_int(a, DT_INT64, c)) :
+			ir_expr_const_int(a, DT_INT64, c);
+	return e;
+}
+
 /* The loop over k at body position S->kpos: step 1, bounds in the size
- * symbols, one state. */
+ * symbols, one state. When it may run no iteration, S->guard is the
+ * condition under which it runs one (its trip count must then be
+ * affine). */
 static const char *
 check_kloop(Ctx *ctx, const IrProgram *p, Site *S)
 {
@@ -201,6 +249,15 @@ check_kloop(Ctx *ctx, const IrProgram *p, Site *S)
 				    sym_print(a, k->loop.stop));
 	if (k->loop.body.len != 1 || k->loop.body.data[0]->kind != CF_STATE)
 		return arena_printf(a, "%s's body is not one state", k->name);
+	Sym *n = sym_sub(a, k->loop.stop, k->loop.start);
+	S->guard = NULL;
+	if (sym_le(sym_const(a, 1), n) != T_TRUE) {
+		IrExpr *e = affine_expr(a, n);
+		if (!e)
+			return arena_printf(a, "%s's trip count %s is not affine in the size "
+					    "symbols", k->name, sym_print(a, n));
+		S->guard = ir_expr_op2(a, OP_GT, e, ir_expr_const_int(a, DT_INT64, 0));
+	}
 	S->kvar = k->loop.var;
 	S->s = k->loop.body.data[0]->state;
 	return NULL;
@@ -232,6 +289,12 @@ check_map(Ctx *ctx, const IrProgram *p, Site *S)
 	for (int i = 0; i < s->nodes.len; i++)
 		if (s->nodes.data[i].kind == IRN_TASKLET && i != S->task)
 			return arena_printf(a, "%s holds a tasklet outside its map", s->name);
+	int exit = s->nodes.data[S->entry].map.exit;
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *x = &s->memlets.data[i];
+		if (x->src != S->entry && x->dst != S->entry && x->src != exit && x->dst != exit)
+			return arena_printf(a, "%s moves data outside its map", s->name);
+	}
 	const IrNode *e = &s->nodes.data[S->entry];
 	if (e->map.nparams != 1)
 		return arena_printf(a, "the map '%s' has %d parameters, not 1", e->label,
@@ -801,6 +864,11 @@ rewrite_state(Ctx *ctx, IrProgram *p, Site *S)
 		pass_tasklet_drop_input(t, S->leaf[P->v].conn);
 	}
 	t->tasklet.expr->args[S->eside] = E;
+	if (S->guard) {   /* no k: the element stays as it was (not + s * 0) */
+		const IrExpr *acc = t->tasklet.expr->args[1 - S->eside];
+		IrExpr *args[3] = { S->guard, t->tasklet.expr, ir_expr_in(a, acc->dtype, acc->name) };
+		t->tasklet.expr = ir_expr_op(a, OP_WHERE, 3, args);
+	}
 	/* the entry's inputs that no memlet inside uses any more */
 	for (int i = 0; i < s->memlets.len; i++) {
 		const char *in = s->memlets.data[i].dst == S->entry ?

@@ -287,7 +287,7 @@ DFC_DIFF_CFLAGS=-DDFCRT_NT_MIN_BYTES=0 run_diff samples/*.py tests/diff/streamed
 # (the tiled loops on this project's machines, so the second line here
 # covers the files that exercise them for machines where it is OpenBLAS).
 DFC_DIFF_CFLAGS=-DDFCRT_GEMM=0 run_diff tests/diff/matmul*.py tests/diff/gemm_tiled.py \
-	tests/diff/rank_update.py
+	tests/diff/rank_update*.py
 DFC_DIFF_CFLAGS=-DDFCRT_GEMM=1 run_diff tests/diff/matmul_large.py tests/diff/gemm_tiled.py
 run_xform_random
 run_stress
