@@ -141,6 +141,9 @@ typedef struct Subset {
 
 /* Same rank and structurally equal begin, end and step in every dimension. */
 bool subset_equal(const Subset *x, const Subset *y);
+/* Does a bound or the step of r (of some dimension of s) use symbol name? */
+bool range_depends_on(const SymRange *r, const char *name);
+bool subset_depends_on(const Subset *s, const char *name);
 /* Number of values of a range: ceil((end - begin) / step), end - begin for
  * a unit step (negative when end < begin). */
 Sym *range_extent(Arena *a, const SymRange *r);

@@ -1610,6 +1610,22 @@ subset_equal(const Subset *x, const Subset *y)
 	return true;
 }
 
+bool
+range_depends_on(const SymRange *r, const char *name)
+{
+	return (r->begin && sym_depends_on(r->begin, name)) ||
+	       (r->end && sym_depends_on(r->end, name)) || (r->step && sym_depends_on(r->step, name));
+}
+
+bool
+subset_depends_on(const Subset *s, const char *name)
+{
+	for (int d = 0; d < s->ndim; d++)
+		if (range_depends_on(&s->r[d], name))
+			return true;
+	return false;
+}
+
 Sym *
 range_extent(Arena *a, const SymRange *r)
 {

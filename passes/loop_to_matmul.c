@@ -84,22 +84,6 @@ typedef struct Site {
 } Site;
 
 static bool
-sym_mentions(const Sym *s, const char *var)
-{
-	return s && sym_depends_on(s, var);
-}
-
-static bool
-subset_mentions(const Subset *s, const char *var)
-{
-	for (int d = 0; d < s->ndim; d++)
-		if (sym_mentions(s->r[d].begin, var) || sym_mentions(s->r[d].end, var) ||
-		    sym_mentions(s->r[d].step, var))
-			return true;
-	return false;
-}
-
-static bool
 is_const(const Sym *s, int64_t v)
 {
 	int64_t c;
@@ -207,15 +191,15 @@ check_triangle(Ctx *ctx, Site *S)
 	for (int d = 0; d < b->subset.ndim; d++) {
 		const SymRange *r = &b->subset.r[d];
 		int64_t coef;
-		if (!subset_mentions(&(Subset){ 1, (SymRange *)r }, var))
+		if (!range_depends_on(r, var))
 			continue;
 		if (S->mat || S->col >= 0 || !sym_coef_of(r->begin, var, &coef) || coef != 1 ||
-		    sym_mentions(r->end, var) || !is_const(r->step, 1))
+		    sym_depends_on(r->end, var) || !is_const(r->step, 1))
 			return arena_printf(a, "the matrix %s%s varies with the loop", b->data,
 					    subset_print(a, &b->subset));
 		S->col = d;
 	}
-	if (!subset_mentions(&c->subset, var))
+	if (!subset_depends_on(&c->subset, var))
 		return S->col < 0 ? NULL : "the product's result does not follow its columns";
 	if (S->col < 0)
 		return "the product's result varies with the loop";
@@ -244,7 +228,7 @@ check_operands(Ctx *ctx, Site *S)
 	for (int d = 0; d < a->subset.ndim; d++) {
 		const SymRange *r = &a->subset.r[d];
 		int64_t coef;
-		if (!subset_mentions(&(Subset){ 1, (SymRange *)r }, var)) {
+		if (!range_depends_on(r, var)) {
 			if (!is_const(sym_sub(ctx->arena, r->end, r->begin), 1))
 				S->vec = d;
 			continue;

@@ -114,27 +114,6 @@ typedef struct Degree {
 } Degree;
 
 static bool
-mentions(const Sym *s, const char *var)
-{
-	return s && sym_depends_on(s, var);
-}
-
-static bool
-range_mentions(const SymRange *r, const char *var)
-{
-	return mentions(r->begin, var) || mentions(r->end, var) || mentions(r->step, var);
-}
-
-static bool
-subset_mentions(const Subset *s, const char *var)
-{
-	for (int d = 0; d < s->ndim; d++)
-		if (range_mentions(&s->r[d], var))
-			return true;
-	return false;
-}
-
-static bool
 is_const(const Sym *s, int64_t v)
 {
 	int64_t c;
@@ -332,7 +311,7 @@ check_acc(Ctx *ctx, Site *S)
 	const IrMemlet *o = &s->memlets.data[S->out];
 	if (o->wcr != WCR_NONE || o->dst != s->nodes.data[S->entry].map.exit)
 		return "the tasklet writes with a conflict resolution or not through the map";
-	if (subset_mentions(&o->subset, S->kvar))
+	if (subset_depends_on(&o->subset, S->kvar))
 		return arena_printf(a, "the tasklet writes %s%s, which varies with %s", o->data,
 				    subset_print(a, &o->subset), S->kvar);
 	const IrExpr *x = t->tasklet.expr;
@@ -363,7 +342,7 @@ dim_at(Arena *a, const Subset *x, const char *var)
 {
 	int d0 = -1;
 	for (int d = 0; d < x->ndim; d++) {
-		if (!range_mentions(&x->r[d], var))
+		if (!range_depends_on(&x->r[d], var))
 			continue;
 		if (d0 >= 0 || !at_var(a, &x->r[d], var))
 			return -2;
@@ -401,8 +380,8 @@ classify(Ctx *ctx, Site *S)
 			continue;
 		const Subset *x = &m->subset;
 		const char *at = subset_print(a, x);
-		bool byk = subset_mentions(x, S->kvar), byp = subset_mentions(x, S->param);
-		bool byi = subset_mentions(x, S->var);
+		bool byk = subset_depends_on(x, S->kvar), byp = subset_depends_on(x, S->param);
+		bool byi = subset_depends_on(x, S->var);
 		if (!byk && !byp) {
 			l->kind = LEAF_SCALAR;
 			continue;

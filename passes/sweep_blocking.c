@@ -168,13 +168,6 @@ find_run(Ctx *ctx, const XSite *site, Plan *P)
 
 /* ---- classifying memlets ---- */
 
-static bool
-range_mentions(const SymRange *r, const char *v)
-{
-	return sym_depends_on(r->begin, v) || sym_depends_on(r->end, v) ||
-	       sym_depends_on(r->step, v);
-}
-
 /* A variable of r that is not a size symbol of p, or NULL. */
 static const char *
 range_non_symbol(const IrProgram *p, const SymRange *r)
@@ -192,7 +185,7 @@ classify(Arena *a, const Subset *x, const char *v, int *dim)
 {
 	int hits = 0, at = -1;
 	for (int d = 0; d < x->ndim; d++)
-		if (range_mentions(&x->r[d], v)) {
+		if (range_depends_on(&x->r[d], v)) {
 			hits++;
 			at = d;
 		}
