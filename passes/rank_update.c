@@ -494,17 +494,21 @@ degree_of(Site *S, const IrExpr *e)
 	}
 	if (e->op == OP_MUL)
 		return degree_mul(S, e);
-	Degree d0 = degree_of(S, e->args[0]);
+	Degree d[2] = { z, z };
+	bool scalars = true;   /* every argument (each visited once) */
+	for (int i = 0; i < e->n; i++) {
+		Degree di = degree_of(S, e->args[i]);
+		scalars = scalars && di.row == 0 && di.col == 0;
+		if (i < 2)
+			d[i] = di;
+	}
 	if (e->op == OP_NEG)
-		return d0;
-	if (e->n != 2)
-		return d0.row == 0 && d0.col == 0 ? d0 : bad;
-	Degree d1 = degree_of(S, e->args[1]);
-	if ((e->op == OP_ADD || e->op == OP_SUB) && d0.row == d1.row && d0.col == d1.col)
-		return d0;
-	if (e->op == OP_DIV && d1.row == 0 && d1.col == 0)
-		return d0;
-	return d0.row == 0 && d0.col == 0 && d1.row == 0 && d1.col == 0 ? d0 : bad;
+		return d[0];
+	if ((e->op == OP_ADD || e->op == OP_SUB) && d[0].row == d[1].row && d[0].col == d[1].col)
+		return d[0];
+	if (e->op == OP_DIV && d[1].row == 0 && d[1].col == 0)
+		return d[0];
+	return scalars ? z : bad;
 }
 
 static const char *

@@ -5,7 +5,8 @@ products as one and its transpose, a full row, a triangle above the
 diagonal, offset rows and columns and k, float32, subtraction, a scalar per
 row, division by a scalar, a transposed operand, rows of no term), and
 loops it must leave alone (an operand the loop writes, a factor squared, a
-k range that follows the row, a column factor that varies with the row).
+k range that follows the row, a column factor that varies with the row, k
+as a value in a branch of a conditional).
 tests/wrap/rank_update.py checks which ones -O3 transforms. NumPy is the
 oracle, at -O3 and -O0."""
 import numpy as np
@@ -103,3 +104,11 @@ def col_by_row(C, A, B):
     for i in range(A.shape[0]):
         for k in range(A.shape[1]):
             C[i, :] += A[i, k] * B[i, :, k]
+
+
+# dfc: k_in_branch(alpha: float64, C: float64[N, N], A: float64[N, M])
+def k_in_branch(alpha, C, A):
+    """k as a value in a branch of a conditional: not a scalar factor."""
+    for i in range(A.shape[0]):
+        for k in range(A.shape[1]):
+            C[i, :i + 1] += A[i, k] * A[:i + 1, k] * (k if alpha > 0 else 1.0)

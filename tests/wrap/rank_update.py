@@ -19,7 +19,7 @@ import kit  # noqa: E402
 
 SRC = "tests/diff/rank_update.py"
 APPLIES = {"syrk", "syr2k", "full_rows", "upper", "offsets", "single", "transposed"}
-REFUSED = {"writes_operand", "squared", "k_follows_row", "col_by_row"}
+REFUSED = {"writes_operand", "squared", "k_follows_row", "col_by_row", "k_in_branch"}
 
 
 def main():
