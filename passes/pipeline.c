@@ -18,10 +18,11 @@ static const char *const level_adds[4][20] = {
 	/* parallelism and fusion */
 	[2] = { "reduction-recognition", "loop-to-map", "loop-parallelize", "map-fusion",
 		"reduction-fusion", "otf-map-fusion", "dead-dataflow-elimination", "vectorize", NULL },
-	/* loops of vector-matrix products over consecutive rows turned into
-	 * one matrix product, scaling folded into matrix products, two
-	 * matrix-vector products of one matrix fused into one sweep (before
-	 * BLAS is chosen for them), library selection, reductions of what a
+	/* loops of rank-1 updates of rows and loops of vector-matrix products
+	 * over consecutive rows turned into one matrix product, scaling
+	 * folded into matrix products, two matrix-vector products of one
+	 * matrix fused into one sweep (before BLAS is chosen for them),
+	 * library selection, reductions of what a
 	 * map keeps moved into it, independent maps over one range merged
 	 * (inputs they share read once), then those over one outer range
 	 * (the rest of each nested inside), the last iteration peeled off a
@@ -34,10 +35,10 @@ static const char *const level_adds[4][20] = {
 	 * whose consecutive rows share subexpressions unrolled
 	 * (one evaluation of each per U rows), then heap transients kept in
 	 * the caller's handle across calls */
-	[3] = { "rank-update-to-matmul", "loop-to-matmul", "matmul-scaling", "matvec-fusion", "library-expansion",
-		"reduction-into-producer", "horizontal-map-fusion", "outer-map-fusion",
-		"map-peeling", "horizontal-map-fusion", "transposed-copy", "loop-blocking",
-		"run-blocking", "transpose-tiling", "vectorize",
+	[3] = { "rank-update-to-matmul", "loop-to-matmul", "matmul-scaling", "matvec-fusion",
+		"library-expansion", "reduction-into-producer", "horizontal-map-fusion",
+		"outer-map-fusion", "map-peeling", "horizontal-map-fusion", "transposed-copy",
+		"loop-blocking", "run-blocking", "transpose-tiling", "vectorize",
 		"unroll-and-jam", "transient-lifetime", NULL },
 };
 
