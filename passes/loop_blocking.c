@@ -777,7 +777,7 @@ lb_apply(Ctx *ctx, const XSite *site, const XParams *params)
 static void
 lb_match(Ctx *ctx, IrProgram *p, XSiteList *out)
 {
-	pass_match_loops(ctx, p, &xform_loop_blocking, out);
+	pass_match_loops(ctx, p, &xform_loop_blocking, NULL, out);
 }
 
 static const char *const lb_params[] = { "size", "parallel", NULL };

@@ -502,7 +502,7 @@ lp_apply(Ctx *ctx, const XSite *site, const XParams *params)
 static void
 lp_match(Ctx *ctx, IrProgram *p, XSiteList *out)
 {
-	pass_match_loops(ctx, p, &xform_loop_parallel, out);
+	pass_match_loops(ctx, p, &xform_loop_parallel, NULL, out);
 }
 
 const Xform xform_loop_parallel = {

@@ -678,7 +678,7 @@ l2m_apply(Ctx *ctx, const XSite *site, const XParams *params)
 static void
 l2m_match(Ctx *ctx, IrProgram *p, XSiteList *out)
 {
-	pass_match_loops(ctx, p, &xform_loop_to_map, out);
+	pass_match_loops(ctx, p, &xform_loop_to_map, NULL, out);
 }
 
 const Xform xform_loop_to_map = {

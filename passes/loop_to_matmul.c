@@ -710,7 +710,7 @@ l2mm_match(Ctx *ctx, IrProgram *p, XSiteList *out)
 {
 	static XParam blocks = { .key = "blocks", .nint = -1, .str = "true" };
 	const XParams alt = { .n = 1, .p = &blocks };
-	pass_match_loops_or(ctx, p, &xform_loop_to_matmul, &alt, out);
+	pass_match_loops(ctx, p, &xform_loop_to_matmul, &alt, out);
 }
 
 const Xform xform_loop_to_matmul = {

@@ -130,13 +130,12 @@ void pass_foreach_state(IrProgram *p, void (*f)(IrState *s, IrBlock *b, void *ud
 const XParam *pass_param(const XParams *params, const char *key);
 /* Matchers shared by the transformations whose site is one map, or one for
  * loop: every labelled map (every for loop) of p where x's check passes
- * with no parameters, in program order. */
+ * with no parameters, in program order; for loops, where it fails, with
+ * alt when alt is not NULL (the site then carries alt: loop-to-matmul's
+ * `blocks: true`). */
 void pass_match_maps(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out);
-void pass_match_loops(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out);
-/* ... every for loop where the check passes with no parameters, or else
- * with alt (the site then carries alt): loop-to-matmul's `blocks: true`. */
-void pass_match_loops_or(Ctx *ctx, IrProgram *p, const Xform *x, const XParams *alt,
-			 XSiteList *out);
+void pass_match_loops(Ctx *ctx, IrProgram *p, const Xform *x, const XParams *alt,
+		      XSiteList *out);
 /* The transformations whose site is a loop and one block of its body
  * (loop-to-matmul's product, rank-update-to-matmul's loop over k): the
  * first block of body, in order, that pick accepts and where attempt(ctx, its

@@ -895,7 +895,7 @@ ru_apply(Ctx *ctx, const XSite *site, const XParams *params)
 static void
 ru_match(Ctx *ctx, IrProgram *p, XSiteList *out)
 {
-	pass_match_loops(ctx, p, &xform_rank_update_to_matmul, out);
+	pass_match_loops(ctx, p, &xform_rank_update_to_matmul, NULL, out);
 }
 
 const Xform xform_rank_update_to_matmul = {

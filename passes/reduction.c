@@ -311,7 +311,7 @@ red_apply(Ctx *ctx, const XSite *site, const XParams *params)
 static void
 red_match(Ctx *ctx, IrProgram *p, XSiteList *out)
 {
-	pass_match_loops(ctx, p, &xform_reduction, out);
+	pass_match_loops(ctx, p, &xform_reduction, NULL, out);
 }
 
 const Xform xform_reduction = {

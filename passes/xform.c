@@ -289,14 +289,7 @@ match_loops_in(Ctx *ctx, IrProgram *p, const Xform *x, const XParams *alt, IrBlo
 }
 
 void
-pass_match_loops(Ctx *ctx, IrProgram *p, const Xform *x, XSiteList *out)
-{
-	match_loops_in(ctx, p, x, NULL, &p->body, out);
-}
-
-void
-pass_match_loops_or(Ctx *ctx, IrProgram *p, const Xform *x, const XParams *alt,
-		    XSiteList *out)
+pass_match_loops(Ctx *ctx, IrProgram *p, const Xform *x, const XParams *alt, XSiteList *out)
 {
 	match_loops_in(ctx, p, x, alt, &p->body, out);
 }
