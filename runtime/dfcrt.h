@@ -180,11 +180,13 @@ int64_t dfcrt_par_min_work(void);
 #define DFCRT_GEMM_MR 6
 #endif
 /* The tiled loops fork above DFCRT_GEMM_PAR_MIN_WORK multiply-adds (n m
- * k): 8 times a map's threshold, since they do 16 a cycle where a map's
- * iteration takes a few cycles. Measured, warm threads, one thread / two
- * (us): 32x32x32 4.4 / 6.9, 64x64x64 21.6 / 21.1, 88x72x72 38.6 / 29.4,
- * 128x128x128 107 / 86. With -DDFCRT_PAR_MIN_WORK=0 every one forks. */
-#define DFCRT_GEMM_PAR_MIN_WORK (8 * (int64_t)(DFCRT_PAR_MIN_WORK))
+ * k, half that for a syrk's triangle): 16 times a map's threshold, since
+ * they do up to 32 a cycle where a map's iteration takes a few cycles.
+ * Measured with FMAs, warm threads, one thread / two (us): 64x64x64 12.6
+ * / 16.6, 80x80x80 29.3 / 28.3, 100x100x100 60.4 / 46.0, 128x128x128
+ * 101 / 73; A A^T of 100x100 44.5 / 42.5, of 128x128 77 / 62. With
+ * -DDFCRT_PAR_MIN_WORK=0 every one forks. */
+#define DFCRT_GEMM_PAR_MIN_WORK (16 * (int64_t)(DFCRT_PAR_MIN_WORK))
 #ifdef DFCRT_GEMM
 #define dfcrt_gemm_choose(core) ((DFCRT_GEMM) != 0)
 #else

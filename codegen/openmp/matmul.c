@@ -713,6 +713,8 @@ emit_tiled(OmpEmit *E, const View *v, const Scale *sc)
 	const char *nt = "1";
 	if (E->parallel) {
 		Sym *work = sym_mul(E->a, sym_mul(E->a, A->ext[0], A->ext[1]), B->ext[1]);
+		if (is_syrk(v, sc))  /* a triangle: half the multiply-adds */
+			work = sym_floordiv(E->a, work, sym_const(E->a, 2));
 		nt = arena_printf(E->a, "%s > DFCRT_GEMM_PAR_MIN_WORK ? %s : 1",
 				  cg_omp_paren(E, sym_c(E, work)), cg_omp_nthreads(E));
 	}

@@ -1197,35 +1197,111 @@ tile_trips(Arena *a, const SymRange *r)
 	return NULL;
 }
 
-/* The iterations of the map and of the maps nested in it, multiplied: its
- * work in units of one tasklet, an overestimate when nested maps are
- * siblings or tiles (whose last ones are partial). NULL when unknown: a
- * range that depends on the params of the region (a triangular nest) but
- * for a tile's, or a library node in the scope. */
+/* The middle value of the region's parameter `name`, begin + (trips - 1)
+ * // 2 * step of its range; NULL if no map of the region has it. */
 static Sym *
-map_work(OmpEmit *E, const MapPlan *P)
+param_middle(OmpEmit *E, const MapPlan *P, const char *name)
 {
-	Sym *w = sym_const(E->a, 1);
 	for (int i = 0; i < E->st->nodes.len; i++) {
 		const IrNode *x = &E->st->nodes.data[i];
-		if (!P->members[i] && i != P->entry)
-			continue;
-		if (x->kind == IRN_LIBRARY)
-			return NULL;
-		if (x->kind != IRN_MAP_ENTRY)
+		if ((!P->members[i] && i != P->entry) || x->kind != IRN_MAP_ENTRY)
 			continue;
 		for (int d = 0; d < x->map.nparams; d++) {
+			if (strcmp(x->map.params[d], name) != 0)
+				continue;
 			const SymRange *r = &x->map.ranges[d];
-			Sym *trips = range_trips(E->a, r);
-			if (cg_omp_depends_on_any(r->begin, &P->inner) || cg_omp_depends_on_any(r->end, &P->inner) ||
-			    cg_omp_depends_on_any(r->step, &P->inner))
-				trips = cg_omp_depends_on_any(r->step, &P->inner) ? NULL : tile_trips(E->a, r);
-			if (!trips)
-				return NULL;
-			w = sym_mul(E->a, w, trips);
+			Sym *half = sym_floordiv(E->a, sym_max(E->a, sym_const(E->a, 0),
+							       sym_addc(E->a, range_trips(E->a, r), -1)),
+						 sym_const(E->a, 2));
+			return sym_add(E->a, r->begin, sym_mul(E->a, half, r->step));
 		}
 	}
-	return w;
+	return NULL;
+}
+
+/* The trips of range r, whose bounds depend on params of the region, at
+ * the middle of their ranges (param_middle, repeated while a middle
+ * depends on another param): the mean trips of a range affine in them,
+ * such as a triangle's inner row ((N - 1) // 2 + 1 for 0 : i + 1 under i
+ * in 0 : N). NULL when a step depends on them or the params nest too deep. */
+static Sym *
+mean_trips(OmpEmit *E, const MapPlan *P, const SymRange *r)
+{
+	if (cg_omp_depends_on_any(r->step, &P->inner))
+		return NULL;
+	Sym *b = r->begin, *e = r->end;
+	for (int round = 0; round < 8; round++) {
+		if (!cg_omp_depends_on_any(b, &P->inner) && !cg_omp_depends_on_any(e, &P->inner))
+			return range_trips(E->a, &(SymRange){ .begin = b, .end = e, .step = r->step });
+		for (int i = 0; i < P->inner.len; i++) {
+			const char *name = P->inner.data[i];
+			if (!sym_depends_on(b, name) && !sym_depends_on(e, name))
+				continue;
+			Sym *mid = param_middle(E, P, name);
+			if (!mid)
+				return NULL;
+			b = sym_subst(E->a, b, name, mid);
+			e = sym_subst(E->a, e, name, mid);
+		}
+	}
+	return NULL;
+}
+
+/* The trips of the scope of map entry `entry` times the work of its body:
+ * the sum of the work of the maps directly in it, plus one for its
+ * tasklets beside them (one when it holds no map). A range that depends
+ * on the params of the region counts, for a tile's, its size (an
+ * overestimate for the last, partial tile); with `mean`, any other such
+ * range its trips at their middle (mean_trips: exact for a triangular
+ * nest). NULL when unknown: a range that depends on them otherwise, or a
+ * library node in the scope. */
+static Sym *
+scope_work(OmpEmit *E, const MapPlan *P, int entry, bool mean)
+{
+	const IrNode *x = &E->st->nodes.data[entry];
+	Sym *w = sym_const(E->a, 1);
+	for (int d = 0; d < x->map.nparams; d++) {
+		const SymRange *r = &x->map.ranges[d];
+		Sym *trips = range_trips(E->a, r);
+		if (cg_omp_depends_on_any(r->begin, &P->inner) || cg_omp_depends_on_any(r->end, &P->inner) ||
+		    cg_omp_depends_on_any(r->step, &P->inner)) {
+			trips = cg_omp_depends_on_any(r->step, &P->inner) ? NULL : tile_trips(E->a, r);
+			if (!trips && mean)
+				trips = mean_trips(E, P, r);
+		}
+		if (!trips)
+			return NULL;
+		w = sym_mul(E->a, w, trips);
+	}
+	Sym *body = NULL;
+	bool tasklets = false;
+	for (int i = 0; i < E->st->nodes.len; i++) {
+		if (E->scope[i] != entry)
+			continue;
+		const IrNode *y = &E->st->nodes.data[i];
+		if (y->kind == IRN_LIBRARY)
+			return NULL;
+		if (y->kind == IRN_TASKLET)
+			tasklets = true;
+		if (y->kind != IRN_MAP_ENTRY)
+			continue;
+		Sym *c = scope_work(E, P, i, mean);
+		if (!c)
+			return NULL;
+		body = body ? sym_add(E->a, body, c) : c;
+	}
+	if (!body)
+		return w;
+	return sym_mul(E->a, w, tasklets ? sym_addc(E->a, body, 1) : body);
+}
+
+/* The work of the map in units of one tasklet (scope_work): the
+ * iterations of the map and of the maps nested in it, multiplied down the
+ * nest and added up over sibling maps. */
+static Sym *
+map_work(OmpEmit *E, const MapPlan *P, bool mean)
+{
+	return scope_work(E, P, P->entry, mean);
 }
 
 /* " if(parallel: WORK > DFCRT_PAR_MIN_WORK)" (runtime/dfcrt.h: the
@@ -1236,7 +1312,7 @@ map_work(OmpEmit *E, const MapPlan *P)
 static const char *
 if_clause(OmpEmit *E, const MapPlan *P)
 {
-	Sym *w = map_work(E, P);
+	Sym *w = map_work(E, P, true);
 	if (!w)
 		return "";
 	return arena_printf(E->a, " if(parallel: %s > DFCRT_PAR_MIN_WORK)", cg_omp_sym(E, w));
@@ -1440,7 +1516,7 @@ stream_ok(OmpEmit *E, MapPlan *P)
 	if (!P->simd || k < 1 || E->in_parallel || P->wcrs.len > 0 || P->nscalar > 0 ||
 	    P->narray > 0 || (P->par && k >= 2 && P->collapse >= k) || E->ctx->opt.boundscheck ||
 	    *lastprivate_clause(E, P) || !sym_is_const(n->map.ranges[k - 1].step, &step) ||
-	    step != 1 || !map_work(E, P))
+	    step != 1 || !map_work(E, P, false))
 		return false;
 	const char *v = n->map.params[k - 1];
 	for (int i = 0; i < st->memlets.len; i++) {
@@ -1749,7 +1825,7 @@ emit_streamed(OmpEmit *E, MapPlan *P)
 		bytes += dtype_size(cg_omp_container(E, P->streams.data[i].data)->dtype);
 	cg_omp_need_nt(E);
 	cg_omp_line(E, "if (%s >= DFCRT_NT_MIN_BYTES) {",
-		    cg_omp_sym(E, sym_mul(E->a, map_work(E, P), sym_const(E->a, bytes))));
+		    cg_omp_sym(E, sym_mul(E->a, map_work(E, P, false), sym_const(E->a, bytes))));
 	E->indent++;
 	P->stream = true;
 	emit_nest(E, P);
