@@ -52,6 +52,14 @@ SETTLE_S = 0.2
 # the callable's own threads awake, as a program calling it in a loop has
 # them; the pause still keeps the other contenders' threads away.
 WARM_BELOW_MS = 20.0
+# ... and it is called again, untimed, until its untimed calls add up to
+# WARM_MS (or WARM_MAX_CALLS were made): one call of 0.05 ms does not wake
+# the machine up. linalg.py:syrk at N=104, M=88 after the pause, median of
+# 15 timed calls after 1 / 5 / 30 / 100 untimed ones: 0.067 / 0.040 /
+# 0.045 / 0.033 ms. A call of WARM_MS or more is warmed by one call, as
+# before: its cold start is a small part of it.
+WARM_MS = 2.0
+WARM_MAX_CALLS = 100
 
 
 def hints_with(hints, sizes):
@@ -209,15 +217,27 @@ def median(xs):
     return sorted(xs)[len(xs) // 2]
 
 
+def warm_up(fn, inputs, fresh, warm_ms, max_calls):
+    """Untimed calls of fn until they add up to warm_ms or max_calls were
+    made (at least one)."""
+    spent, calls = 0.0, 0
+    while calls < max(max_calls, 1):
+        spent += time_call(fn, inputs, fresh) * 1e3
+        calls += 1
+        if spent >= warm_ms:
+            break
+
+
 def timed_rounds(fns, inputs, runs, budget_s=ROUND_BUDGET_S, fresh=True, settle_s=SETTLE_S,
-                 warm_below_ms=WARM_BELOW_MS):
+                 warm_below_ms=WARM_BELOW_MS, warm_ms=WARM_MS, warm_max_calls=WARM_MAX_CALLS):
     """{name: median ms} of the callables fns ({name: fn}), timed in
     interleaved rounds: each round calls every one once, in order, on a
     fresh copy of the inputs (on the inputs themselves when not fresh,
     time_call), each call followed by a pause of settle_s; a callable
     whose last timed call (none yet: in the first round) took under
-    warm_below_ms is called once more, untimed, right before the timed
-    call. At least runs rounds; more, up to ROUND_MAX_FACTOR * runs, while
+    warm_below_ms is called, untimed, right before the timed call, until
+    those calls add up to warm_ms or warm_max_calls were made (at least
+    once: warm_up). At least runs rounds; more, up to ROUND_MAX_FACTOR * runs, while
     the rounds so far took under budget_s (the pauses not counted), so
     that fast kernels get the medians of more calls. A burst of load on
     the shared machine then falls on the calls of every contender alike,
@@ -228,7 +248,7 @@ def timed_rounds(fns, inputs, runs, budget_s=ROUND_BUDGET_S, fresh=True, settle_
         for name, fn in fns.items():
             t0 = time.perf_counter()
             if (times[name][-1] if times[name] else 0.0) < warm_below_ms:
-                time_call(fn, inputs, fresh)
+                warm_up(fn, inputs, fresh, warm_ms, warm_max_calls)
             times[name].append(time_call(fn, inputs, fresh) * 1e3)
             spent += time.perf_counter() - t0
             time.sleep(settle_s)

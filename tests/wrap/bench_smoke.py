@@ -131,13 +131,25 @@ def check_helpers():
         calls.append("slow")
         time.sleep(0.012)
     worker.timed_rounds({"numpy": slow, "dfc": rec("dfc")}, [1.0], 3, 0.0,
-                        settle_s=0.0, warm_below_ms=10.0)
+                        settle_s=0.0, warm_below_ms=10.0, warm_ms=0.0)
     want = ["slow", "slow", "dfc", "dfc"] + ["slow", "dfc", "dfc"] * 2
     if calls != want:
         fail("timed_rounds' untimed calls: %r, not %r" % (calls, want))
+    # the untimed calls of a fast one go on until they add up to warm_ms
+    # (here never), at most warm_max_calls of them; a slow one's first
+    # untimed call already does
+    del calls[:]
+    worker.timed_rounds({"numpy": slow, "dfc": rec("dfc")}, [1.0], 2, 0.0,
+                        settle_s=0.0, warm_below_ms=20.0, warm_ms=5.0, warm_max_calls=4)
+    want = ["slow", "slow"] + ["dfc"] * 5 + ["slow", "slow"] + ["dfc"] * 5
+    if calls != want:
+        fail("timed_rounds' untimed calls up to warm_ms: %r, not %r" % (calls, want))
     if worker.WARM_BELOW_MS < 10.0:
         fail("WARM_BELOW_MS %r: a cold call costs about 0.1 ms, 1%% of a 10-ms call"
              % worker.WARM_BELOW_MS)
+    if not 1.0 <= worker.WARM_MS <= 10.0 or worker.WARM_MAX_CALLS < 20:
+        fail("WARM_MS %r, WARM_MAX_CALLS %r: a fast call needs about 1 ms of calls to warm up"
+             % (worker.WARM_MS, worker.WARM_MAX_CALLS))
     # each call is followed by the pause, which the budget does not count
     stamps = []
     worker.timed_rounds({"numpy": lambda x: stamps.append(time.perf_counter()),
