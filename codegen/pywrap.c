@@ -220,8 +220,11 @@ static const char prelude[] =
 "        return a.ctypes.data\n"
 "\n"
 "\n"
-"def _dfc_overlap(fn, name, a, other, b):\n"
-"    if _np.may_share_memory(a, b):\n"
+"def _dfc_overlap(fn, name, pa, a, other, pb, b):\n"
+"    # a and b are C-contiguous: each spans nbytes from its address (pa, pb),\n"
+"    # so this is numpy.may_share_memory(a, b), in 0.1 us instead of 0.6\n"
+"    na, nb = a.nbytes, b.nbytes\n"
+"    if na and nb and pa < pb + nb and pb < pa + na:\n"
 "        raise ValueError(f\"{fn}(): argument '{name}' is updated in place and \"\n"
 "                         f\"overlaps argument '{other}' (pass a copy)\")\n"
 "\n"
@@ -568,8 +571,8 @@ put_overlap_checks(Ctx *ctx, StrBuf *sb, const CgSig *s)
 			if (j == i || !s->arg[j] || s->arg[j]->ndim == 0 || (s->written[j] && j < i))
 				continue;
 			const char *a = s->p->args.data[i].name, *b = s->p->args.data[j].name;
-			sb_printf(sb, "    _dfc_overlap(\"%s\", \"%s\", %s, \"%s\", %s)\n", s->p->name,
-				  a, a, b, b);
+			sb_printf(sb, "    _dfc_overlap(\"%s\", \"%s\", _dfc_%s, %s, \"%s\", _dfc_%s, %s)\n",
+				  s->p->name, a, a, a, b, b, b);
 		}
 	}
 }
