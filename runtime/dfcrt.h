@@ -181,7 +181,8 @@ int64_t dfcrt_par_min_work(void);
 #endif
 /* The tiled loops fork above DFCRT_GEMM_PAR_MIN_WORK multiply-adds (n m
  * k, half that for a syrk's triangle): 16 times a map's threshold, since
- * they do up to 32 a cycle where a map's iteration takes a few cycles.
+ * they do up to 16 a cycle (two FMA units of AVX-512) where a map's
+ * iteration takes a few cycles.
  * Measured with FMAs, warm threads, one thread / two (us): 64x64x64 12.6
  * / 16.6, 80x80x80 29.3 / 28.3, 100x100x100 60.4 / 46.0, 128x128x128
  * 101 / 73; A A^T of 100x100 44.5 / 42.5, of 128x128 77 / 62. With
