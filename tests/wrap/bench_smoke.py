@@ -14,7 +14,8 @@ their sizes (one that grows with its size, one with an iteration count
 only, one that overshoots, one that never grows, one that runs out of
 budget), the single-kernel sources of bench/compile_time.py, the classes
 of bench/worker.py memory_work, its interleaved timing rounds
-(timed_rounds), and `dfc build --time` itself. Usage:
+(timed_rounds), bench/call_overhead.py (it runs and prints its rows), and
+`dfc build --time` itself. Usage:
 bench_smoke.py DFC (from the repository root); prints nothing and exits 0
 on success.
 """
@@ -231,10 +232,21 @@ def check_json(path):
             fail("results.json: no compile times for %s: %r" % (r["kernel"], c))
 
 
+def check_call_overhead(dfc):
+    """bench/call_overhead.py runs and prints a positive time per row."""
+    p = subprocess.run([sys.executable, "bench/call_overhead.py", "--dfc", dfc, "--number", "20"],
+                       capture_output=True, text=True, timeout=100)
+    rows = re.findall(r"^  (.+?) +([0-9.]+) us$", p.stdout, re.M)
+    if p.returncode != 0 or len(rows) != 8 or not all(float(t) > 0 for _, t in rows):
+        fail("bench/call_overhead.py: exit %d, %d rows" % (p.returncode, len(rows)),
+             p.stdout + p.stderr)
+
+
 def main():
     dfc = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/dfc")
     check_sizing()
     check_helpers()
+    check_call_overhead(dfc)
     with tempfile.TemporaryDirectory(prefix="dfc-bench-") as tmp:
         src = os.path.join(tmp, "kernels.py")
         with open(src, "w", encoding="utf-8") as f:
