@@ -1198,9 +1198,10 @@ tile_trips(Arena *a, const SymRange *r)
 }
 
 /* The middle value of the region's parameter `name`, begin + (trips - 1)
- * // 2 * step of its range; NULL if no map of the region has it. */
+ * // 2 * step of its range, or with `up` begin + trips // 2 * step (the
+ * upper middle of an even count); NULL if no map of the region has it. */
 static Sym *
-param_middle(OmpEmit *E, const MapPlan *P, const char *name)
+param_middle(OmpEmit *E, const MapPlan *P, const char *name, bool up)
 {
 	for (int i = 0; i < E->st->nodes.len; i++) {
 		const IrNode *x = &E->st->nodes.data[i];
@@ -1211,7 +1212,7 @@ param_middle(OmpEmit *E, const MapPlan *P, const char *name)
 				continue;
 			const SymRange *r = &x->map.ranges[d];
 			Sym *half = sym_floordiv(E->a, sym_max(E->a, sym_const(E->a, 0),
-							       sym_addc(E->a, range_trips(E->a, r), -1)),
+							       sym_addc(E->a, range_trips(E->a, r), up ? 0 : -1)),
 						 sym_const(E->a, 2));
 			return sym_add(E->a, r->begin, sym_mul(E->a, half, r->step));
 		}
@@ -1222,8 +1223,12 @@ param_middle(OmpEmit *E, const MapPlan *P, const char *name)
 /* The trips of range r, whose bounds depend on params of the region, at
  * the middle of their ranges (param_middle, repeated while a middle
  * depends on another param): the mean trips of a range affine in them,
- * such as a triangle's inner row ((N - 1) // 2 + 1 for 0 : i + 1 under i
- * in 0 : N). NULL when a step depends on them or the params nest too deep. */
+ * such as a triangle's inner row (N // 2 + 1 for 0 : i + 1 under i in
+ * 0 : N). Of an even count of values the middle taken is the one with
+ * more trips (the upper one when the trips grow with the param), so that
+ * a nest that runs at least one iteration counts at least one (0 : i at
+ * N = 2), which -DDFCRT_PAR_MIN_WORK=0 then forks. NULL when a step
+ * depends on them or the params nest too deep. */
 static Sym *
 mean_trips(OmpEmit *E, const MapPlan *P, const SymRange *r)
 {
@@ -1237,7 +1242,9 @@ mean_trips(OmpEmit *E, const MapPlan *P, const SymRange *r)
 			const char *name = P->inner.data[i];
 			if (!sym_depends_on(b, name) && !sym_depends_on(e, name))
 				continue;
-			Sym *mid = param_middle(E, P, name);
+			int64_t grows = 0;
+			(void)sym_coef_of(sym_sub(E->a, e, b), name, &grows);
+			Sym *mid = param_middle(E, P, name, grows > 0);
 			if (!mid)
 				return NULL;
 			b = sym_subst(E->a, b, name, mid);

@@ -5,9 +5,11 @@ clause counts (codegen/openmp/state.c, scope_work; docs/transformations.md,
 product (codegen/openmp/matmul.c), which the differential tests cannot see
 (a map gives the same values on one thread or two).
 
-1. A triangular nest (the row i of a map reads 0 : i + 1, or i : N) counts
-   its inner range at the middle of i: N * ((N - 1) // 2 + 1), within N of
-   the exact N (N + 1) / 2, where it used to have no clause and forked
+1. A triangular nest (the row i of a map reads 0 : i + 1, i : N, 0 : i or
+   i + 1 : N) counts its inner range at the middle of i: N * (N // 2 + 1)
+   for the first, within N of the exact N (N + 1) / 2 (N (N - 1) / 2 for
+   the strict ones), and more than 0 whenever the nest runs an iteration
+   (the strict ones at N = 2), where it used to have no clause and forked
    however small. The clause is evaluated in Python for several N.
 2. Sibling maps in one map add up: M N + N N for rows of M and of N
    elements, not M N N as a product would count.
@@ -38,6 +40,18 @@ def tri(A, B):
 def upper(A, B):
     for i in range(A.shape[0]):
         B[i, i:] = A[i, i:] - A[i, i]
+
+
+# dfc: lower_strict(A: float64[N, N], B: float64[N, N])
+def lower_strict(A, B):
+    for i in range(A.shape[0]):
+        B[i, :i] = A[i, :i] + 1.0
+
+
+# dfc: upper_strict(A: float64[N, N], B: float64[N, N])
+def upper_strict(A, B):
+    for i in range(A.shape[0]):
+        B[i, i + 1:] = A[i, i + 1:] + 1.0
 
 
 # dfc: sib(A: float64[N, M], x: float64[N], B: float64[N, M], C: float64[N, N])
@@ -76,13 +90,15 @@ def work(expr, **sizes):
 
 def check_maps(c):
     par = r"#pragma omp parallel for schedule\(static\) if\(parallel: (.*) > DFCRT_PAR_MIN_WORK\)"
-    for name, exact in (("tri", lambda n: n * (n + 1) // 2), ("upper", lambda n: n * (n + 1) // 2)):
+    for name, exact in (("tri", lambda n: n * (n + 1) // 2), ("upper", lambda n: n * (n + 1) // 2),
+                        ("lower_strict", lambda n: n * (n - 1) // 2),
+                        ("upper_strict", lambda n: n * (n - 1) // 2)):
         e = clause(kit.function(c, name), name, par)
         if e is None:
             continue
         for n in (0, 1, 2, 3, 10, 104, 1001):
             w = work(e, N=n)
-            if abs(w - exact(n)) > n:
+            if abs(w - exact(n)) > n or (exact(n) > 0) != (w > 0):
                 kit.fail(f"{name}: the clause counts {w} at N={n} ({e}), the nest runs {exact(n)}")
     e = clause(kit.function(c, "sib"), "sib", par)
     if e is not None:
@@ -120,6 +136,15 @@ def check_values(mod):
         mod.upper(A, B)
         if not np.array_equal(B, want):
             kit.fail(f"upper differs from NumPy at N={n}")
+        for name, rows in (("lower_strict", lambda i: slice(0, i)),
+                           ("upper_strict", lambda i: slice(i + 1, n))):
+            B = rng.random((n, n))
+            want = B.copy()
+            for i in range(n):
+                want[i, rows(i)] = A[i, rows(i)] + 1.0
+            getattr(mod, name)(A, B)
+            if not np.array_equal(B, want):
+                kit.fail(f"{name} differs from NumPy at N={n}")
         X = rng.random((n, 5))
         if not np.allclose(mod.aat(X), X @ X.T, rtol=1e-12, atol=1e-12):
             kit.fail(f"aat differs from NumPy at N={n}")
