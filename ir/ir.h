@@ -107,6 +107,10 @@ bool sym_coef_of(const Sym *s, const char *name, int64_t *coef);
 Sym *sym_subst(Arena *a, const Sym *s, const char *name, Sym *value);
 /* Calls f for every distinct variable name in s, in sorted order. */
 void sym_foreach_var(const Sym *s, void (*f)(const char *name, void *ud), void *ud);
+/* Appends the distinct variable names of s, sorted, to *out (names that
+ * *out already holds are appended again). */
+typedef VEC(const char *) SymNames;
+void sym_vars(Arena *a, const Sym *s, SymNames *out);
 
 /* Three-valued answers: proven, disproven, or unknown. Size symbols are
  * assumed >= 0 (all variables are: loop variables and map parameters too,

@@ -1015,6 +1015,24 @@ sym_foreach_var(const Sym *s, void (*f)(const char *name, void *ud), void *ud)
 	}
 }
 
+typedef struct VarsTo {
+	Arena *a;
+	SymNames *out;
+} VarsTo;
+
+static void
+push_var(const char *name, void *ud)
+{
+	VarsTo *t = ud;
+	vec_push(t->a, t->out, name);
+}
+
+void
+sym_vars(Arena *a, const Sym *s, SymNames *out)
+{
+	sym_foreach_var(s, push_var, &(VarsTo){ a, out });
+}
+
 /* The public comparisons have no arena: they work in a scratch one. */
 Truth
 sym_le(const Sym *x, const Sym *y)

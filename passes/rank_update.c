@@ -169,37 +169,25 @@ check_loop(Ctx *ctx, const XSite *site, Site *S)
 	return NULL;
 }
 
-typedef struct Vars {
-	Arena *a;
-	VEC(const char *) v;
-} Vars;
-
-static void
-add_var(const char *name, void *ud)
-{
-	Vars *vs = ud;
-	vec_push(vs->a, &vs->v, name);
-}
-
 /* The expression of the symbols for s = c + sum of coef * v (int64), or
  * NULL when s is not of that form. */
 static IrExpr *
 affine_expr(Arena *a, const Sym *s)
 {
-	Vars vs = { a, { 0 } };
-	sym_foreach_var(s, add_var, &vs);
+	SymNames vs = { 0 };
+	sym_vars(a, s, &vs);
 	Sym *rest = (Sym *)s;
-	for (int i = 0; i < vs.v.len; i++)
-		rest = sym_subst(a, rest, vs.v.data[i], sym_const(a, 0));
+	for (int i = 0; i < vs.len; i++)
+		rest = sym_subst(a, rest, vs.data[i], sym_const(a, 0));
 	int64_t c;
 	if (!sym_is_const(rest, &c))
 		return NULL;
 	IrExpr *e = NULL;
-	for (int i = 0; i < vs.v.len; i++) {
+	for (int i = 0; i < vs.len; i++) {
 		int64_t coef;
-		if (!sym_coef_of(s, vs.v.data[i], &coef))
+		if (!sym_coef_of(s, vs.data[i], &coef))
 			return NULL;
-		IrExpr *t = ir_expr_sym(a, vs.v.data[i]);
+		IrExpr *t = ir_expr_sym(a, vs.data[i]);
 		if (coef != 1)
 			t = ir_expr_op2(a, OP_MUL, ir_expr_const_int(a, DT_INT64, coef), t);
 		e = e ? ir_expr_op2(a, OP_ADD, e, t) : t;

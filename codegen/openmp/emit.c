@@ -632,18 +632,6 @@ walk_list(Walk *w, const IrBlockList *l, const char *def)
 	w->defs.len--;
 }
 
-typedef struct VarList {
-	Arena *a;
-	VEC(const char *) v;
-} VarList;
-
-static void
-collect_var(const char *name, void *ud)
-{
-	VarList *vl = ud;
-	vec_push(vl->a, &vl->v, name);
-}
-
 static bool
 is_global_name(const IrProgram *p, const char *name)
 {
@@ -688,14 +676,14 @@ after_assign(const Walk *wk, const PathAcc *pa, const char *v, Where *w)
 static Where
 place_level(OmpEmit *E, const Walk *wk, const IrContainer *c, const PathAcc *pa)
 {
-	VarList vl = { .a = E->a };
+	SymNames vl = { 0 };
 	for (int d = 0; d < c->ndim; d++) {
-		sym_foreach_var(c->shape[d], collect_var, &vl);
-		sym_foreach_var(c->strides[d], collect_var, &vl);
+		sym_vars(E->a, c->shape[d], &vl);
+		sym_vars(E->a, c->strides[d], &vl);
 	}
 	Where w = { 0, NULL, -1 };
-	for (int i = 0; i < vl.v.len; i++) {
-		const char *v = vl.v.data[i];
+	for (int i = 0; i < vl.len; i++) {
+		const char *v = vl.data[i];
 		if (is_global_name(E->p, v))
 			continue;
 		int at = -1;
@@ -722,19 +710,19 @@ static void
 place_return(OmpEmit *E, const IrContainer *c)
 {
 	const IrBlockList *body = &E->p->body;
-	VarList vl = { .a = E->a };
+	SymNames vl = { 0 };
 	for (int d = 0; d < c->ndim; d++)
-		sym_foreach_var(c->shape[d], collect_var, &vl);
+		sym_vars(E->a, c->shape[d], &vl);
 	int last = -1;
-	for (int i = 0; i < vl.v.len; i++) {
+	for (int i = 0; i < vl.len; i++) {
 		int at = -1;
 		for (int k = 0; k < body->len && at < 0; k++)
 			if (body->data[k]->kind == CF_ASSIGN &&
-			    strcmp(body->data[k]->assign.sym, vl.v.data[i]) == 0)
+			    strcmp(body->data[k]->assign.sym, vl.data[i]) == 0)
 				at = k;
-		if (at < 0 && !is_global_name(E->p, vl.v.data[i])) {
+		if (at < 0 && !is_global_name(E->p, vl.data[i])) {
 			cg_omp_fail(E, c->loc, "the shape of return '%s' uses '%s', which is not "
-				    "assigned at the top level of the program", c->name, vl.v.data[i]);
+				    "assigned at the top level of the program", c->name, vl.data[i]);
 			return;
 		}
 		if (at > last)

@@ -251,6 +251,18 @@ test_foreach_var(void)
 	sb_init(&sb, A);
 	sym_foreach_var(K(1), collect, &sb);
 	CHECK_STR(sb_str(&sb), "");
+	/* sym_vars appends, keeping what the vector held */
+	SymNames v = { 0 };
+	sym_vars(A, P("j*N + i"), &v);
+	sym_vars(A, K(3), &v);
+	sym_vars(A, P("N - 1"), &v);
+	CHECK(v.len == 4);
+	if (v.len == 4) {
+		CHECK_STR(v.data[0], "N");
+		CHECK_STR(v.data[1], "i");
+		CHECK_STR(v.data[2], "j");
+		CHECK_STR(v.data[3], "N");
+	}
 }
 
 /* parse(print(s)) == s, and printing that parse gives the same text. */
