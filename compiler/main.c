@@ -403,6 +403,25 @@ build_phases(Ctx *ctx, const char *input, double *ms)
 	return rc;
 }
 
+/* Would the Python module K.py that dfc build writes into the output
+ * directory be the kernel file itself (`dfc build k.py` run in k.py's
+ * directory, the default -o .)? Then an error, before anything is
+ * written, as gcc refuses an output file that is its input. */
+static bool
+overwrites_input(Ctx *ctx, const char *input, const char *stem)
+{
+	const char *dir = ctx->opt.outdir ? ctx->opt.outdir : ".";
+	const char *mod = arena_printf(ctx->arena, "%s/%s.py", dir, stem);
+	struct stat in, out;
+	if (stat(input, &in) != 0 || stat(mod, &out) != 0 || in.st_dev != out.st_dev ||
+	    in.st_ino != out.st_ino)
+		return false;
+	diag_error(ctx, (SrcLoc){ input, 0, 0 },
+		   "the Python module that dfc build writes, '%s', is this kernel file: it "
+		   "would be overwritten; build into another directory with -o DIR", mod);
+	return true;
+}
+
 static int
 cmd_build(Ctx *ctx, const Args *args)
 {
@@ -420,6 +439,8 @@ cmd_build(Ctx *ctx, const Args *args)
 			   "generated module and library", stem);
 		return EXIT_USER;
 	}
+	if (overwrites_input(ctx, args->input, stem))
+		return EXIT_USER;
 	double ms[4] = { 0 };
 	int rc = build_phases(ctx, args->input, ms);
 	if (rc == 0 && args->time)
