@@ -590,6 +590,25 @@ int *ir_state_topo_order(Arena *a, const IrState *s);
 /* False if the memlets make a cycle (memlets naming missing nodes are
  * ignored). Verify checks this before anything computes a topo order. */
 bool ir_state_is_acyclic(const IrState *s);
+/* The last value a parameter takes over range r (nonempty): begin +
+ * ((end - 1 - begin) // step) * step, end - 1 for a unit step. */
+Sym *ir_range_last(Arena *a, const SymRange *r);
+/* A way to see the one-parameter map at node `entry` of a state: its
+ * parameter `param` at the value `at` alone, or (at NULL) over the range
+ * `rest`. */
+typedef struct IrView {
+	int entry;
+	const char *param;
+	Sym *at;
+	const SymRange *rest;
+} IrView;
+/* Do access x of tasklet tx of state sx (its memlet's subset; the maps
+ * around tx seen through vx, or as they are when vx is NULL) and access y
+ * of tasklet ty of sy touch different elements, over every iteration of
+ * the maps around each? True only when some dimension's indices provably
+ * share no value (ir/elements.c); false when dfc cannot tell. */
+bool ir_accesses_disjoint(Arena *a, const IrState *sx, int tx, const Subset *x, const IrView *vx,
+			  const IrState *sy, int ty, const Subset *y, const IrView *vy);
 /* ir_state_scope_of for every node at once: scopes[id] is the innermost
  * map entry containing node id, or -1. */
 int *ir_state_scopes(Arena *a, const IrState *s);

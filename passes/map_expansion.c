@@ -25,17 +25,6 @@ static const char *const expansion_params[] = { "split", NULL };
 
 /* ---- covering subsets ---- */
 
-/* The last value a parameter takes over r (passes.h). */
-Sym *
-pass_range_last(Arena *a, const SymRange *r)
-{
-	int64_t step;
-	if (sym_is_const(r->step, &step) && step == 1)
-		return sym_addc(a, r->end, -1);
-	Sym *span = sym_sub(a, sym_addc(a, r->end, -1), r->begin);
-	return sym_add(a, r->begin, sym_mul(a, sym_floordiv(a, span, r->step), r->step));
-}
-
 /* The least (low) or greatest value of s while parameter p runs over r;
  * NULL when s is not affine in p. */
 static Sym *
@@ -46,7 +35,7 @@ extreme(Arena *a, Sym *s, const char *p, const SymRange *r, bool low)
 		return NULL;
 	if (c == 0)
 		return s;
-	return sym_subst(a, s, p, (c > 0) == low ? r->begin : pass_range_last(a, r));
+	return sym_subst(a, s, p, (c > 0) == low ? r->begin : ir_range_last(a, r));
 }
 
 /* The range of one dimension covering `in` for every value of the map's

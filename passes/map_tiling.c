@@ -337,7 +337,7 @@ tile_span(Arena *a, const char *param, const SymRange *r, const SymRange *inner,
 	else
 		sp.last = sym_min(a, sym_add(a, inner->begin,
 					     sym_mul(a, sym_const(a, size - 1), r->step)),
-				  pass_range_last(a, r));
+				  ir_range_last(a, r));
 	return sp;
 }
 
@@ -472,7 +472,7 @@ split_plan(Ctx *ctx, const IrProgram *p, const IrState *s, const IrNode *e,
 		const char *name = e->map.params[k];
 		if (size[k] == 0) {
 			sp.iranges[k] = *r;
-			sp.spans[k] = (Span){ name, r->begin, pass_range_last(a, r), r->step };
+			sp.spans[k] = (Span){ name, r->begin, ir_range_last(a, r), r->step };
 			continue;
 		}
 		const char *t = fresh_param(ctx, p, s, arena_printf(a, "%s_tile", name), sp.outer,

@@ -235,15 +235,6 @@ bool pass_run_level(Ctx *ctx, IrModule *m, int level);
 
 /* ---- elements.c: the elements of a container a map's tasklets touch ---- */
 
-/* A way to see the one-parameter map at node `entry`: its parameter
- * `param` at the value `at` alone, or (at NULL) over the range `rest`. */
-typedef struct PassView {
-	int entry;
-	const char *param;
-	Sym *at;
-	const SymRange *rest;
-} PassView;
-
 /* Do maps x and y touch container c at provably disjoint elements (no
  * element one writes is read or written by the other, over all their
  * iterations)? False when dfc cannot prove it (see elements.c). */
@@ -436,9 +427,6 @@ void pass_map_cover_memlets(Ctx *ctx, IrProgram *p, IrState *s, int entry);
  * name the outer parameters and no parameter name is shared. -1 with
  * *why set otherwise. */
 int pass_map_nested_inner(Ctx *ctx, const IrState *s, int entry, const char **why);
-/* The last value a parameter takes over range r (nonempty): begin +
- * ((end - 1 - begin) // step) * step, end - 1 for a unit step. */
-Sym *pass_range_last(Arena *a, const SymRange *r);
 
 /* ---- loop_to_map.c, shared with loop_parallel.c and loop_to_matmul.c ---- */
 

@@ -280,7 +280,8 @@ run_diff
 # (runtime/dfcrt.h, DFCRT_NT_MIN_BYTES): the streamed loops are otherwise
 # taken only by results of 32 MiB and more (the race part of tests/check.sh
 # streams every file's maps too).
-DFC_DIFF_CFLAGS=-DDFCRT_NT_MIN_BYTES=0 run_diff samples/*.py tests/diff/streamed_stores.py
+DFC_DIFF_CFLAGS=-DDFCRT_NT_MIN_BYTES=0 run_diff samples/*.py tests/diff/streamed_stores.py \
+	tests/diff/streamed_partial.py
 # And with each of the two ways a gemm of impl blas may run (runtime/
 # dfcrt.h, dfcrt_gemm_choose): OpenBLAS, and the tiled loops of
 # codegen/openmp/gemm.c; the run above takes the one the machine picks

@@ -1486,13 +1486,50 @@ hoist_open(OmpEmit *E, const MapPlan *P, const char *v, const SymRange *r)
 
 enum { STREAM_CHUNK = 512 };
 
-/* Is a container read (data) by some state: a memlet from one of its
- * access nodes to another node, or a WCR write (which reads what it
- * updates)? */
+/* Does some state read container `data` at an element that the write of
+ * tasklet `tasklet` of state `st` (at subset `sub`) may touch: a tasklet's
+ * input or WCR output whose elements ir_accesses_disjoint cannot tell
+ * apart from the write's (or whose elements, or the write's, move with a
+ * loop's variable), or any other read of it (a library node's
+ * input or output with a WCR, a copy between access nodes, a WCR
+ * written from outside a tasklet)? The reads of a map's inputs are those
+ * of the tasklets inside: the memlets into and between map entries are
+ * not reads of their own. */
 typedef struct Reads {
+	const IrProgram *p;
+	Arena *a;
+	const IrState *st;
+	int tasklet;
+	const Subset *sub;
+	bool fixed;             /* fixed_elements of the write */
 	const char *data;
 	bool read;
 } Reads;
+
+/* Does the subset that tasklet t of s accesses name only the parameters
+ * of the maps around t and the program's size symbols, so that it is the
+ * same set of elements whenever the state runs? (Not so for a loop's
+ * variable: pascal's row i, which reads row i - 1, is read by the next
+ * iteration.) */
+static bool
+fixed_elements(const IrProgram *p, Arena *a, const IrState *s, int t, const Subset *sub)
+{
+	SymNames names = { 0 };
+	for (int d = 0; d < sub->ndim; d++) {
+		sym_vars(a, sub->r[d].begin, &names);
+		sym_vars(a, sub->r[d].end, &names);
+		sym_vars(a, sub->r[d].step, &names);
+	}
+	for (int i = 0; i < names.len; i++) {
+		bool param = ir_program_has_symbol(p, names.data[i]);
+		for (int e = ir_state_scope_of(s, t); e >= 0 && !param; e = ir_state_scope_of(s, e))
+			for (int k = 0; k < s->nodes.data[e].map.nparams && !param; k++)
+				param = strcmp(s->nodes.data[e].map.params[k], names.data[i]) == 0;
+		if (!param)
+			return false;
+	}
+	return true;
+}
 
 static void
 note_reads(IrState *s, IrBlock *b, void *ud)
@@ -1500,13 +1537,24 @@ note_reads(IrState *s, IrBlock *b, void *ud)
 	Reads *r = ud;
 	for (int j = 0; j < s->memlets.len && !r->read; j++) {
 		const IrMemlet *m = &s->memlets.data[j];
-		r->read = m->data && strcmp(m->data, r->data) == 0 &&
-			  (m->wcr != WCR_NONE || s->nodes.data[m->src].kind == IRN_ACCESS);
+		if (!m->data || strcmp(m->data, r->data) != 0)
+			continue;
+		IrNodeKind ks = s->nodes.data[m->src].kind, kd = s->nodes.data[m->dst].kind;
+		int t = kd == IRN_TASKLET ? m->dst : m->src;
+		if (kd == IRN_TASKLET || (ks == IRN_TASKLET && m->wcr != WCR_NONE))
+			r->read = !r->fixed || !fixed_elements(r->p, r->a, s, t, &m->subset) ||
+				  !ir_accesses_disjoint(r->a, r->st, r->tasklet, r->sub, NULL, s, t,
+							&m->subset, NULL);
+		else
+			r->read = kd == IRN_LIBRARY || (ks == IRN_ACCESS && kd == IRN_ACCESS) ||
+				  (m->wcr != WCR_NONE && ks != IRN_TASKLET);
 	}
 }
 
 /* Fills P->streams with the outputs the map may stream: an array on the
- * heap that the program never reads, written by one tasklet of the map's
+ * heap that the program never reads at the elements the map writes
+ * (note_reads: upsample2x's odd rows, whose even rows it reads), written
+ * by one tasklet of the map's
  * own scope at an element that moves by one with the innermost param (of
  * step 1), in a simd map with no reductions, private copies or last
  * values, whose work is known (not under --boundscheck, whose checks
@@ -1543,7 +1591,8 @@ stream_ok(OmpEmit *E, MapPlan *P)
 		}
 		Sym *lin = cg_omp_linear(E, c, &m->subset);
 		Sym *next = sym_subst(E->a, lin, v, sym_addc(E->a, sym_var(E->a, v), 1));
-		Reads r = { c->name, false };
+		Reads r = { E->p, E->a, st, m->src, &m->subset,
+			    fixed_elements(E->p, E->a, st, m->src, &m->subset), c->name, false };
 		if (writers != 1 || !sym_is_const(sym_sub(E->a, next, lin), &one) || one != 1)
 			continue;
 		ir_foreach_state(&E->p->body, note_reads, &r);

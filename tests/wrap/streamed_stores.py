@@ -14,8 +14,16 @@ emitted C, which they cannot see, and one call above the default threshold.
    dfc_nt_store copying it to ret; the plain nest in the else branch.
 2. flat (a 1-D map): the omp loop is the loop over chunks.
 3. reread: y is read again (its sum), so it is not streamed.
-4. --boundscheck streams nothing; the helpers are defined once.
-5. flat called with a 33.6 MB result (over the default 32 MiB) against NumPy.
+4. interleave (tests/diff/streamed_partial.py): the map writing the odd rows streams them, though it reads
+   the even rows of the same result; the maps writing the even rows (and
+   the zeros under them), which it reads, do not stream.
+5. odd_reread: the odd rows of big are read again, so neither the map
+   writing them nor the one filling big with zeros streams.
+6. running_rows: row i, which its loop's next iteration reads, is not
+   streamed (the elements a map writes must not move with a loop's
+   variable for the reads elsewhere to be told apart from them).
+7. --boundscheck streams nothing; the helpers are defined once.
+8. flat called with a 33.6 MB result (over the default 32 MiB) against NumPy.
 Usage: streamed_stores.py DFC (run from the repository root); prints
 nothing and exits 0 on success.
 """
@@ -69,12 +77,36 @@ def check_flat(c):
         kit.fail(f"flat_with: the omp loop is not the loop over chunks:\n{f}")
 
 
+def check_partial(c):
+    f = kit.function(c, "interleave")
+    if f is None:
+        return kit.fail("no function interleave_with in the emitted C")
+    stores = re.findall(r"dfc_nt_store\(&([^,]*),", f)
+    if stores != ["ret[2 * M * _i0 + M + _i1]"]:
+        kit.fail(f"interleave_with: streams {stores}, not the odd rows alone:\n{f}")
+    for plain in (r"\n\s*ret\[M \* _i0 \+ _i1\] = dfc_out;",
+                  r"\n\s*ret\[2 \* M \* _i0 \+ _i1\] = dfc_out;"):
+        if not re.search(plain, f):
+            kit.fail(f"interleave_with: no plain store /{plain}/:\n{f}")
+    f = kit.function(c, "odd_reread")
+    if f is None:
+        return kit.fail("no function odd_reread_with in the emitted C")
+    if "dfc_nt_store(&big" in f or not re.search(r"\n\s*big\[2 \* M \* _i0 \+ M \+ _i1\] = dfc_out;", f):
+        kit.fail(f"odd_reread_with: big, read again, is streamed:\n{f}")
+    f = kit.function(c, "running_rows")
+    if f is None:
+        return kit.fail("no function running_rows_with in the emitted C")
+    if "dfc_nt" in f or not re.search(r"\n\s*ret\[M \* i \+ _i0\] = dfc_out;", f):
+        kit.fail(f"running_rows_with: row i, read by the next iteration, is streamed:\n{f}")
+
+
 def main():
     dfc = os.path.abspath(sys.argv[1])
     with tempfile.TemporaryDirectory() as tmp:
         c = kit.emit_c(dfc, SRC, os.path.join(tmp, "o"))
         check_gray(c)
         check_flat(c)
+        check_partial(kit.emit_c(dfc, "tests/diff/streamed_partial.py", os.path.join(tmp, "p")))
         r = kit.function(c, "reread")
         if r is None or "dfc_nt" in r:
             kit.fail(f"reread_with: missing, or y (read again) is streamed:\n{r}")
