@@ -146,8 +146,16 @@ parse_option(Ctx *ctx, int argc, char **argv, int *i)
 			return usage_error("missing argument to '%s'", vals[k].name);
 		if (!v)
 			continue;
-		if (vals[k].choices && !one_of(v, vals[k].choices))
-			return usage_error("invalid value '%s'", v);
+		if (vals[k].choices && !one_of(v, vals[k].choices)) {
+			char msg[256];
+			int len = snprintf(msg, sizeof msg, "invalid value '%.64s' for '%s' (expected ",
+					   v, vals[k].name);
+			for (const char *const *c = vals[k].choices; *c; c++)
+				len += snprintf(msg + len, sizeof msg - (size_t)len, "%s%s",
+						c == vals[k].choices ? "" : c[1] ? ", " : " or ", *c);
+			snprintf(msg + len, sizeof msg - (size_t)len, ")");
+			return usage_error("%s", msg);
+		}
 		*vals[k].dst = v;
 		return 0;
 	}

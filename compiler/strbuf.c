@@ -131,16 +131,17 @@ file_read(Arena *a, const char *path, size_t *len)
 	sb_init(&sb, a);
 	char chunk[65536];
 	size_t n;
+	errno = 0;
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
 		reserve(&sb, n);
 		memcpy(sb.buf + sb.len, chunk, n);
 		sb.len += n;
 		sb.buf[sb.len] = '\0';
 	}
-	int err = ferror(f);
+	int err = ferror(f) ? (errno ? errno : EIO) : 0;  /* EISDIR for a directory */
 	fclose(f);
 	if (err) {
-		errno = EIO;
+		errno = err;
 		return NULL;
 	}
 	if (len)

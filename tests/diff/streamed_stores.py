@@ -61,4 +61,3 @@ def narrow(x):
 def reread(x):
     y = x * 2.0
     return y, np.sum(y)
-
