@@ -447,40 +447,54 @@ one_block(Ctx *ctx, const Plan *P)
 	return NULL;
 }
 
-static Sym *list_trips(Arena *a, const IrBlockList *l);
+static Sym *list_trips(Arena *a, const Plan *P, const IrBlockList *l);
 
-/* The iterations of loop b, times the most of the loops in its body (a
- * step that is not a constant counts 1): what multiplies the work of a
- * map in it, at least. */
+/* Does s mention the variable of the blocked loop or of a loop in it? */
+static bool
+mentions_var(const Plan *P, const Sym *s)
+{
+	for (int k = 0; k < P->vars.len; k++)
+		if (sym_depends_on(s, P->vars.data[k]))
+			return true;
+	return false;
+}
+
+/* The iterations of loop b (the blocked loop of P, or one in it), times
+ * the most of the loops in its body: what multiplies the work of a map in
+ * it, at least. A step that is not a constant counts 1, and so does a
+ * loop in it whose bounds mention the variables of those loops (a
+ * triangle's `range(k)`): the count is evaluated before the loop over
+ * blocks, where they do not exist. */
 static Sym *
-loop_trips(Arena *a, const IrBlock *b)
+loop_trips(Arena *a, const Plan *P, const IrBlock *b)
 {
 	int64_t step;
 	Sym *n = sym_const(a, 1);
-	if (sym_is_const(b->loop.step, &step) && step != 0) {
+	if (sym_is_const(b->loop.step, &step) && step != 0 &&
+	    (b == P->loop || (!mentions_var(P, b->loop.start) && !mentions_var(P, b->loop.stop)))) {
 		Sym *len = step > 0 ? sym_sub(a, b->loop.stop, b->loop.start)
 				    : sym_sub(a, b->loop.start, b->loop.stop);
 		int64_t s = step > 0 ? step : -step;
 		n = sym_max(a, sym_const(a, 0),
 			    sym_floordiv(a, sym_addc(a, len, s - 1), sym_const(a, s)));
 	}
-	return sym_mul(a, n, list_trips(a, &b->loop.body));
+	return sym_mul(a, n, list_trips(a, P, &b->loop.body));
 }
 
 /* The most iterations of the for loops of l (1 when none). */
 static Sym *
-list_trips(Arena *a, const IrBlockList *l)
+list_trips(Arena *a, const Plan *P, const IrBlockList *l)
 {
 	Sym *n = sym_const(a, 1);
 	for (int i = 0; i < l->len; i++) {
 		const IrBlock *b = l->data[i];
 		if (b->kind == CF_FOR)
-			n = sym_max(a, n, loop_trips(a, b));
+			n = sym_max(a, n, loop_trips(a, P, b));
 		if (b->kind != CF_IF)
 			continue;
 		for (int k = 0; k < b->branch.n; k++)
-			n = sym_max(a, n, list_trips(a, &b->branch.bodies[k]));
-		n = sym_max(a, n, list_trips(a, &b->branch.orelse));
+			n = sym_max(a, n, list_trips(a, P, &b->branch.bodies[k]));
+		n = sym_max(a, n, list_trips(a, P, &b->branch.orelse));
 	}
 	return n;
 }
@@ -518,7 +532,7 @@ plan_width(Ctx *ctx, Plan *P, const XParams *params)
 		/* 1 when E * rows * the loops' trips > SPLIT_WORK, else 0 */
 		Sym *big = sym_min(a, sym_const(a, 1),
 				   sym_floordiv(a, sym_mul(a, sym_mul(a, P->extent, rows),
-							   loop_trips(a, P->loop)),
+							   loop_trips(a, P, P->loop)),
 						sym_const(a, SPLIT_WORK + 1)));
 		int64_t sv, ev;
 		if (sym_is_const(split, &sv) && sym_is_const(P->extent, &ev) && ev <= sv)

@@ -107,3 +107,14 @@ def carry(x, y, g):
     for k in range(g.shape[0]):
         y[1:] = x[:-1] * g[k]
         x[1:] = x[1:] + y[1:]
+
+
+# A loop in the blocked one whose range is the blocked loop's variable (a
+# triangle): its trips have no value before the loop over blocks, so the
+# block width counts it as one iteration (with its trips in it, the width
+# named k outside its loop, and the IR failed verification).
+# dfc: triangle(x: float64[N, M], g: float64[T])
+def triangle(x, g):
+    for k in range(g.shape[0]):
+        for j in range(k):
+            x[j:, :] = x[j:, :] * 0.5 + g[j]
