@@ -273,20 +273,24 @@ memlet_dies(const Live *L, const IrMemlet *m)
 }
 
 /* Counts the live memlets of node id (out: leaving it; else entering it)
- * into *live and all of them into *all. */
+ * into *live and all of them into *all; only those that carry data when
+ * data_only. */
 static void
-count_memlets(const Live *L, int id, bool out, int *live, int *all)
+count_memlets(const Live *L, int id, bool out, bool data_only, int *live, int *all)
 {
 	*live = *all = 0;
 	for (int i = 0; i < L->s->memlets.len; i++) {
 		const IrMemlet *m = &L->s->memlets.data[i];
-		if ((out ? m->src : m->dst) != id)
+		if ((out ? m->src : m->dst) != id || (data_only && !m->data))
 			continue;
 		(*all)++;
 		*live += !L->dead_memlet[i];
 	}
 }
 
+/* A map dies once every node of its scope died; an empty one (nothing
+ * in its scope: loop-to-map's map of an empty loop) once nothing live
+ * leaves its exit, since it computes nothing. */
 static bool
 map_dies(const Live *L, int entry)
 {
@@ -298,7 +302,10 @@ map_dies(const Live *L, int entry)
 		if (!L->dead_node[i])
 			return false;
 	}
-	return any;
+	int lo, ao;
+	if (!any)
+		count_memlets(L, L->s->nodes.data[entry].map.exit, true, false, &lo, &ao);
+	return any || lo == 0;
 }
 
 static bool
@@ -308,12 +315,14 @@ node_dies(const Live *L, int id)
 	int lo, ao, li, ai;
 	switch (n->kind) {
 	case IRN_ACCESS:
-		count_memlets(L, id, true, &lo, &ao);
-		count_memlets(L, id, false, &li, &ai);
+		count_memlets(L, id, true, false, &lo, &ao);
+		count_memlets(L, id, false, false, &li, &ai);
 		return ao + ai > 0 && lo + li == 0;
 	case IRN_TASKLET:
 	case IRN_LIBRARY:
-		count_memlets(L, id, true, &lo, &ao);
+		/* an empty memlet out of it only orders it before another node
+		 * (reconnect keeps that one in its scope) */
+		count_memlets(L, id, true, true, &lo, &ao);
 		return ao > 0 && lo == 0;
 	case IRN_MAP_ENTRY:
 		return L->members[id] && map_dies(L, id);
@@ -441,6 +450,46 @@ dead_written(Ctx *ctx, IrProgram *p, const Names *reads, const IrState *s, const
 	}
 }
 
+/* Keeps every map that stays connected: a node that stays in a map's
+ * scope with every memlet into it dying (an empty ordering memlet from a
+ * computation that died) gets an empty memlet from the scope's entry, one
+ * with every memlet out of it dying gets one to the scope's exit, and an
+ * exit that nothing live enters any more one from its entry (the exit is
+ * reachable, and nothing falls out of its scope). The memlets are added
+ * to s, alive, and L's dead_memlet grows with them. */
+static void
+reconnect(Ctx *ctx, IrState *s, Live *L)
+{
+	int *scope = ir_state_scopes(ctx->arena, s);
+	typedef struct Edge { int src, dst; } Edge;
+	VEC(Edge) add = { 0 };
+	for (int i = 0; i < s->nodes.len; i++) {
+		const IrNode *n = &s->nodes.data[i];
+		if (L->dead_node[i])
+			continue;
+		int li, ai, lo, ao;
+		count_memlets(L, i, false, false, &li, &ai);
+		count_memlets(L, i, true, false, &lo, &ao);
+		if (n->kind == IRN_MAP_EXIT && ai > 0 && li == 0)
+			vec_push(ctx->arena, &add, ((Edge){ n->mapexit.entry, i }));
+		if (scope[i] < 0)
+			continue;
+		if (ai > 0 && li == 0 && n->kind != IRN_MAP_EXIT)
+			vec_push(ctx->arena, &add, ((Edge){ scope[i], i }));
+		if (ao > 0 && lo == 0)
+			vec_push(ctx->arena, &add, ((Edge){ i, s->nodes.data[scope[i]].map.exit }));
+	}
+	if (!add.len)
+		return;
+	int old = s->memlets.len;
+	for (int k = 0; k < add.len; k++)
+		ir_state_add_memlet(ctx, s, add.data[k].src, NULL, add.data[k].dst, NULL, NULL,
+				    (Subset){ 0 }, WCR_NONE, s->nodes.data[add.data[k].dst].loc);
+	bool *dm = arena_alloc(ctx->arena, sizeof(bool) * (size_t)(s->memlets.len + 1));
+	memcpy(dm, L->dead_memlet, sizeof(bool) * (size_t)old);
+	L->dead_memlet = dm;
+}
+
 static void
 dde_apply(Ctx *ctx, const XSite *site, const XParams *params)
 {
@@ -451,6 +500,7 @@ dde_apply(Ctx *ctx, const XSite *site, const XParams *params)
 		ICE("dead-dataflow-elimination applied where it does not apply");
 	Names dead = { 0 };
 	dead_written(ctx, site->p, &reads, s, &L, &dead);
+	reconnect(ctx, s, &L);
 	pass_state_remove(ctx, s, L.dead_node, L.dead_memlet);
 	for (int i = 0; i < dead.len; i++)
 		if (!uses_of(site->p, dead.data[i]).mentioned)

@@ -675,11 +675,27 @@ apply_binop(Lower *L, const char *op, Value *x, Value *y, SrcLoc loc)
 	return lw_binary(L, o, x, y, loc, op);
 }
 
-/* x op= y in place stores r into cur: NumPy's same_kind casting. */
+/* Does subscript t name one element (every index a scalar: no slice,
+ * no Ellipsis, a 0-d result)? Python's `a[i] op= y` then is `a[i] = a[i]
+ * op y` on NumPy scalars, the store casting like any item assignment. */
+static bool
+names_element(const PyExpr *t, const Value *cur)
+{
+	if (t->kind != PE_SUBSCRIPT || cur->ndim != 0)
+		return false;
+	for (int i = 0; i < t->items.len; i++)
+		if (t->items.data[i]->kind == PE_SLICE || t->items.data[i]->kind == PE_ELLIPSIS)
+			return false;
+	return true;
+}
+
+/* x op= y in place stores r into cur: NumPy's same_kind casting (an
+ * array's in-place ufunc), unless x names one element. */
 static void
 check_same_kind(Lower *L, PyStmt *s, const Value *r, const Value *cur)
 {
-	if (kind_rank(r->dtype) > kind_rank(cur->dtype))
+	if (kind_rank(r->dtype) > kind_rank(cur->dtype) &&
+	    !names_element(s->targets.data[0], cur))
 		diag_fatal(L->ctx, s->loc, "cannot cast the result of '%s=' from %s to %s "
 			   "(NumPy's same_kind rule)", s->op, dtype_name(r->dtype),
 			   dtype_name(cur->dtype));

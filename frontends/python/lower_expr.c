@@ -592,6 +592,13 @@ lw_binary(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *opname)
 	if (op == OP_POW && y->kind == V_CONST && dtype_is_int(y->dtype) && y->ival == 2 &&
 	    !dtype_is_int(t))
 		return lw_binary(L, OP_MUL, lw_cast(L, x, t), lw_cast(L, x, t), loc, opname);
+	/* NumPy's fast path of `array ** 2` (2 or 2.0, a Python or NumPy
+	 * scalar) is np.square, which has no bool loop: a bool array squares
+	 * in int8, not in the promoted int64 (float64 for 2.0) of np.power. */
+	if (op == OP_POW && strcmp(opname, "**") == 0 && x->ndim > 0 && x->dtype == DT_BOOL &&
+	    y->kind == V_CONST && y->ndim == 0 &&
+	    (dtype_is_int(y->dtype) ? y->ival == 2 : dtype_is_float(y->dtype) && y->fval == 2.0))
+		return lw_binary(L, OP_MUL, lw_cast(L, x, DT_INT8), lw_cast(L, x, DT_INT8), loc, "*");
 	/* NumPy's fast path of `array ** 0.5` is np.sqrt (-0.0 and -inf differ
 	 * from pow, which np.power and scalars use). */
 	if (op == OP_POW && strcmp(opname, "**") == 0 && x->ndim > 0 && y->kind == V_CONST &&

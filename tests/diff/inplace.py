@@ -134,3 +134,19 @@ def lu_row_update(A):
     for k in range(n - 1):
         for i in range(k + 1, n):
             A[i, k + 1:] -= A[i, k] * A[k, k + 1:]
+
+
+# dfc: element_casts(a: int8[N], b: int32[N, N], c: bool[N], d: float32[N], x: float64[N])
+def element_casts(a, b, c, d, x):
+    """`a[i] op= y` on one element is `a[i] = a[i] op y` on NumPy scalars:
+    no same_kind rule, the store casts like any item assignment (a float
+    truncated into an int, wrapped into int8, a float into bool)."""
+    a[1] *= 2.5
+    a[2] += 300
+    a[0] *= x[0]
+    b[1, 2] //= 2.5
+    b[0, 0] -= 0.75
+    c[0] += 1.5
+    c[1] *= 0.0
+    d[0] *= x[1]
+    a[-1] **= 2.0

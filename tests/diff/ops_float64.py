@@ -61,3 +61,11 @@ def pow_edges(x, a):
     return (x ** 0, a ** 0, a ** 1, x ** 1, (x * 0.0) ** -1.0, x ** (1.0 / 3.0), (a * 0) ** 0,
             x ** 2.0, x ** 3, x ** -1, a ** 3, np.power(a, 2), np.power(x, a * 0 + 2),
             (-2) ** (a * 0 + 3), 0.5 ** a)
+
+
+# dfc: bool_square(a: bool[N], i: int8[N])
+def bool_square(a, i):
+    """NumPy's `array ** 2` (and `** 2.0`) is np.square, which squares a
+    bool array in int8, not in the promoted dtype of np.power; an int
+    array ** 2.0 is a float64 square."""
+    return a ** 2, a ** 2.0, a ** np.int64(2), a ** 3, a ** 1.0, i ** 2.0, a[0] ** 2
