@@ -152,3 +152,19 @@ dtype_promote(DType a, DType b)
 		return p == 4 ? DT_COMPLEX64 : DT_COMPLEX128;
 	return p == 4 ? DT_FLOAT32 : DT_FLOAT64;
 }
+
+/* NumPy's kinds in the order same_kind casting allows: b, u, i, f, c. */
+static int
+kind_order(DType t)
+{
+	return t == DT_BOOL ? 0 : dtype_is_unsigned(t) ? 1 : dtype_is_int(t) ? 2
+	     : dtype_is_float(t) ? 3 : 4;
+}
+
+bool
+dtype_same_kind(DType from, DType to)
+{
+	check(from);
+	check(to);
+	return kind_order(from) <= kind_order(to);
+}

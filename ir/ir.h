@@ -58,6 +58,11 @@ bool dtype_is_float(DType t);             /* float32/float64 */
 bool dtype_is_complex(DType t);
 /* np.result_type of two array dtypes. */
 DType dtype_promote(DType a, DType b);
+/* np.can_cast(from, to, 'same_kind'), the rule of in-place ufuncs (`a +=
+ * b`, np.add.at): to's kind is from's or a later one, in the order bool,
+ * unsigned, signed, float, complex (int16 to uint8 is refused, uint16 to
+ * int8 allowed). */
+bool dtype_same_kind(DType from, DType to);
 
 /* ---- sym.c: symbolic integer expressions ----
  * Immutable, canonical trees: two equal expressions have the same printed

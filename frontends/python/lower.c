@@ -694,8 +694,7 @@ names_element(const PyExpr *t, const Value *cur)
 static void
 check_same_kind(Lower *L, PyStmt *s, const Value *r, const Value *cur)
 {
-	if (kind_rank(r->dtype) > kind_rank(cur->dtype) &&
-	    !names_element(s->targets.data[0], cur))
+	if (!dtype_same_kind(r->dtype, cur->dtype) && !names_element(s->targets.data[0], cur))
 		diag_fatal(L->ctx, s->loc, "cannot cast the result of '%s=' from %s to %s "
 			   "(NumPy's same_kind rule)", s->op, dtype_name(r->dtype),
 			   dtype_name(cur->dtype));

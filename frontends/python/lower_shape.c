@@ -1005,13 +1005,6 @@ ufunc_outer(Lower *L, IrOp op, int nargs, const char *uf, PyExpr *call)
 	return lw_binary(L, op, reshape_to(L, x, m, w, call->loc), y, call->loc, uf);
 }
 
-/* NumPy's casting kinds, in the order 'same_kind' casting allows. */
-static int
-cast_kind(DType t)
-{
-	return t == DT_BOOL ? 0 : dtype_is_int(t) ? 1 : dtype_is_complex(t) ? 3 : 2;
-}
-
 /* The subscript a[idx] of np.<uf>.at(a, idx, b): idx is one index or a
  * tuple of them, one per dimension. */
 static Value *
@@ -1052,7 +1045,7 @@ ufunc_at(Lower *L, IrOp op, const char *uf, PyExpr *call)
 	Value *dst = at_target(L, uf, call);
 	Value *b = array_arg(L, call->items.data[2], call->loc);
 	DType t = lw_result_dtype(dst, b);
-	if (cast_kind(t) > cast_kind(dst->dtype))
+	if (!dtype_same_kind(t, dst->dtype))
 		diag_fatal(L->ctx, call->loc, "cannot cast the result of np.%s.at from %s to %s "
 			   "(NumPy's same_kind rule)", uf, dtype_name(t), dtype_name(dst->dtype));
 	if ((w == WCR_MAX || w == WCR_MIN) && dtype_is_complex(dst->dtype))
