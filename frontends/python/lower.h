@@ -334,6 +334,11 @@ const char *lw_unfixed_var(Lower *L, Sym *s);
  * term with a positive coefficient, no modulo, a constant term >= -16);
  * false, assuming nothing, otherwise. */
 bool lw_assume_natural(Lower *L, Sym *x, SrcLoc loc);
+/* Assumes lo <= x <= hi of the call (the wrapper checks it) for every
+ * value of the enclosing loop variables, where x is over size symbols,
+ * integer parameters and loop variables; false, assuming nothing, when x
+ * names an integer computed at run time. */
+bool lw_assume_between(Lower *L, Sym *x, int64_t lo, int64_t hi, SrcLoc loc);
 
 /* lower_index.c */
 /* base[e] (e a PE_SUBSCRIPT): a view for slices, integers, None and

@@ -567,6 +567,27 @@ operand_dtype(IrOp op, DType t, SrcLoc loc, Lower *L, const char *opname)
 	return t;
 }
 
+/* NumPy 1.24 types `int8_array + n` by the value of the integer n
+ * (min_scalar_type): int8 while n fits int8, int16 beyond. dfc types it
+ * as if n fits the array's dtype (value_based) and, where n is over the
+ * sizes, integer parameters and loop variables, assumes so of the call,
+ * so that the wrapper refuses sizes that would change the dtype; an
+ * integer computed at run time is assumed to fit unchecked (python.md). */
+static void
+assume_scalar_fits(Lower *L, const Value *x, const Value *y, SrcLoc loc)
+{
+	const Value *s = y->kind == V_SYM ? y : x, *arr = s == y ? x : y;
+	if (s->kind != V_SYM || lw_is_scalar(arr) || !dtype_is_int(arr->dtype) ||
+	    arr->dtype == DT_INT64)
+		return;
+	int bits = 8 * dtype_size(arr->dtype);
+	bool u = dtype_is_unsigned(arr->dtype);
+	int64_t lo = u ? 0 : -(INT64_C(1) << (bits - 1));
+	int64_t hi = bits == 64 ? INT64_MAX : u ? (INT64_C(1) << bits) - 1
+					     : (INT64_C(1) << (bits - 1)) - 1;
+	lw_assume_between(L, s->sym, lo, hi, loc);
+}
+
 Value *
 lw_binary(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *opname)
 {
@@ -585,6 +606,7 @@ lw_binary(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *opname)
 		diag_fatal(L->ctx, loc, "shapes %s and %s do not broadcast in '%s'",
 			   lw_shape_str(L, x->ndim, x->shape),
 			   lw_shape_str(L, y->ndim, y->shape), opname);
+	assume_scalar_fits(L, x, y, loc);
 	DType t = operand_dtype(op, lw_result_dtype(x, y), loc, L, opname);
 	if (dtype_is_complex(t) && (op == OP_FLOORDIV || op == OP_MOD))
 		diag_fatal(L->ctx, loc, "operator '%s' is not defined for complex numbers (NumPy "
@@ -647,6 +669,7 @@ lw_where(Lower *L, Value *c, Value *x, Value *y, SrcLoc loc)
 	if (!lw_broadcast_shapes(L, x, y, &n1, &s1) ||
 	    !lw_broadcast2(L, c->ndim, c->shape, n1, s1, &n2, &s2))
 		diag_fatal(L->ctx, loc, "operands of 'where' do not broadcast together");
+	assume_scalar_fits(L, x, y, loc);
 	DType t = lw_result_dtype(x, y);
 	Value *ec = lw_broadcast_to(L, lw_cast(L, c, DT_BOOL), n2, s2, loc);
 	Value *ex = lw_broadcast_to(L, lw_cast(L, x, t), n2, s2, loc);

@@ -172,6 +172,21 @@ lw_assume_natural(Lower *L, Sym *x, SrcLoc loc)
 	return true;
 }
 
+/* lower.h */
+bool
+lw_assume_between(Lower *L, Sym *x, int64_t lo, int64_t hi, SrcLoc loc)
+{
+	Sym *below = loop_extreme(L, sym_addc(L->a, x, -lo), true);
+	Sym *above = loop_extreme(L, sym_addc(L->a, sym_neg(L->a, x), hi), true);
+	if (!below || !above || lw_non_program_var(L, below) || lw_non_program_var(L, above))
+		return false;
+	if (!lw_provable_le(L, sym_const(L->a, 0), below))
+		ir_program_assume(L->ctx, L->p, below, loc);
+	if (!lw_provable_le(L, sym_const(L->a, 0), above))
+		ir_program_assume(L->ctx, L->p, above, loc);
+	return true;
+}
+
 /* The values loop f's variable takes inside the loop: [*lo, *hi]. */
 static void
 loop_range(Arena *a, const LoopFact *f, Sym **lo, Sym **hi)

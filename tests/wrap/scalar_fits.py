@@ -1,0 +1,111 @@
+#!/usr/bin/python3
+"""tests/wrap/scalar_fits.py -- an integer scalar over the sizes, in an
+operation with an array of a narrower integer dtype.
+
+NumPy 1.24 types `uint8_array + n` by the value of n (value-based
+casting): uint8 while n fits uint8, uint16 from 256 on. dfc compiles the
+dtype for values that fit the array's dtype and assumes so of the call
+(frontends/python/lower_expr.c, assume_scalar_fits; docs/python.md), so
+the wrapper raises ValueError for sizes where NumPy's dtype would differ,
+never a result of another dtype:
+
+1. widen: `u + u.shape[0]` matches NumPy (dtype and values) at N = 1 and
+   255, and at N = 256 raises "this kernel was compiled for 255 - N >= 0".
+2. ramp: `out[i:] += i` over `for i in range(N)` in int16 assumes the
+   loop's largest i fits: N = 32768 runs, N = 32769 raises.
+3. below: `a - (a.shape[0] - 3)` in uint8 needs N - 3 >= 0 (a negative
+   scalar makes NumPy's result int16): N = 2 raises, N = 3 and 9 match.
+4. pick: `np.where(u > 1, u, u.shape[0])` likewise: N = 255 matches,
+   N = 256 raises.
+Usage: scalar_fits.py DFC (run from the repository root); prints nothing
+and exits 0 on success.
+"""
+import importlib.util
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+SRC = """\
+import numpy as np
+
+
+# dfc: widen(u: uint8[N])
+def widen(u):
+    return u + u.shape[0]
+
+
+# dfc: ramp(a: int16[N])
+def ramp(a):
+    out = a * 1
+    for i in range(a.shape[0]):
+        out[i:] += i
+    return out
+
+
+# dfc: below(a: uint8[N])
+def below(a):
+    return a - (a.shape[0] - 3)
+
+
+# dfc: pick(u: uint8[N])
+def pick(u):
+    return np.where(u > 1, u, u.shape[0])
+"""
+
+errors = []
+
+
+def check(name, got, want):
+    if got.dtype != want.dtype or not np.array_equal(got, want):
+        errors.append("%s: %s %r, NumPy %s %r" % (name, got.dtype, got[:4], want.dtype, want[:4]))
+
+
+def refuses(fn, arg, text):
+    try:
+        fn(arg)
+    except ValueError as e:
+        if text not in str(e):
+            errors.append("%s: %s" % (fn.__name__, e))
+        return
+    errors.append("%s at N=%d: no ValueError" % (fn.__name__, len(arg)))
+
+
+def main():
+    dfc = os.path.abspath(sys.argv[1])
+    with tempfile.TemporaryDirectory() as d:
+        src = os.path.join(d, "fits.py")
+        with open(src, "w") as f:
+            f.write(SRC)
+        r = subprocess.run([dfc, "build", src, "-o", os.path.join(d, "o")],
+                           capture_output=True, text=True, timeout=120)
+        if r.returncode != 0:
+            sys.exit("dfc build failed: %s" % r.stderr)
+        spec = importlib.util.spec_from_file_location("fits_ref", src)
+        ref = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(ref)
+        sys.path.insert(0, os.path.join(d, "o"))
+        import fits
+        for n in (1, 255):
+            u = (np.arange(n) % 256).astype(np.uint8)
+            check("widen N=%d" % n, fits.widen(u), ref.widen(u))
+        refuses(fits.widen, np.zeros(256, np.uint8), "compiled for 255 - N >= 0")
+        a = np.ones(32768, np.int16)
+        check("ramp N=32768", fits.ramp(a), ref.ramp(a))
+        refuses(fits.ramp, np.ones(32769, np.int16), "compiled for 32768 - N >= 0")
+        refuses(fits.below, np.zeros(2, np.uint8), "compiled for N - 3 >= 0")
+        for n in (3, 9):
+            u = np.arange(n).astype(np.uint8)
+            check("below N=%d" % n, fits.below(u), ref.below(u))
+        u = np.arange(255).astype(np.uint8)
+        check("pick N=255", fits.pick(u), ref.pick(u))
+        refuses(fits.pick, np.zeros(256, np.uint8), "compiled for 255 - N >= 0")
+    if errors:
+        print("\n".join(errors))
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
