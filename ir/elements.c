@@ -50,17 +50,12 @@ name_in(const SymNames *v, const char *x)
 	return false;
 }
 
+/* gcd(|x|, |y|); 0 when both are 0. */
 static int64_t
 gcd64(int64_t x, int64_t y)
 {
-	x = x < 0 ? -x : x;
-	y = y < 0 ? -y : y;
-	while (y) {
-		int64_t t = x % y;
-		x = y;
-		y = t;
-	}
-	return x;
+	return (int64_t)sym_gcd(x < 0 ? 0 - (uint64_t)x : (uint64_t)x,
+				y < 0 ? 0 - (uint64_t)y : (uint64_t)y);
 }
 
 /* Widens *ap over parameter p running over r; false when the index is

@@ -104,6 +104,7 @@ Sym *sym_max(Arena *a, Sym *x, Sym *y);
 Sym *sym_addc(Arena *a, Sym *x, int64_t c);   /* x + c */
 
 bool sym_is_const(const Sym *s, int64_t *value);   /* value may be NULL */
+uint64_t sym_gcd(uint64_t x, uint64_t y);          /* gcd(0, y) = y */
 bool sym_equal(const Sym *x, const Sym *y);
 bool sym_depends_on(const Sym *s, const char *name);
 /* If s is affine in `name` (s = coef*name + rest, rest free of name), sets

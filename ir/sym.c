@@ -63,8 +63,9 @@ mag(int64_t x)
 	return x < 0 ? 0 - (uint64_t)x : (uint64_t)x;
 }
 
-static uint64_t
-gcd_u(uint64_t x, uint64_t y)
+/* ir.h */
+uint64_t
+sym_gcd(uint64_t x, uint64_t y)
 {
 	while (y) {
 		uint64_t t = x % y;
@@ -797,9 +798,9 @@ split_multiples(const Sym *x, int64_t k, Lin *q, Lin *r)
 static int64_t
 reduce_gcd(Lin *r, int64_t *k)
 {
-	uint64_t g = gcd_u((uint64_t)*k, mag(r->c));
+	uint64_t g = sym_gcd((uint64_t)*k, mag(r->c));
 	for (int i = 0; i < r->v.len && g > 1; i++)
-		g = gcd_u(g, mag(r->v.data[i].k));
+		g = sym_gcd(g, mag(r->v.data[i].k));
 	int64_t gi = (int64_t)g;
 	if (gi > 1) {
 		*k /= gi;

@@ -251,6 +251,9 @@ test_foreach_var(void)
 	sb_init(&sb, A);
 	sym_foreach_var(K(1), collect, &sb);
 	CHECK_STR(sb_str(&sb), "");
+	/* sym_gcd, shared by the affine forms and ir/elements.c's strides */
+	CHECK(sym_gcd(12, 18) == 6 && sym_gcd(0, 5) == 5 && sym_gcd(7, 0) == 7);
+	CHECK(sym_gcd(0, 0) == 0 && sym_gcd(UINT64_C(1) << 63, 6) == 2);
 	/* sym_vars appends, keeping what the vector held */
 	SymNames v = { 0 };
 	sym_vars(A, P("j*N + i"), &v);
