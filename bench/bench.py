@@ -138,9 +138,11 @@ def run(opts):
     info = {"machine": machine.machine_info(), "versions": machine.versions(opts.dfc, opts.contenders),
             "blas": machine.blas_info(opts.threads), "command": opts.command,
             "threads": opts.threads, "quick": opts.quick, "runs": opts.runs,
+            "settle_s": worker.SETTLE_S,
             "started": time.strftime("%Y-%m-%d %H:%M:%S")}
     log("machine limits (STREAM triad, OpenBLAS dgemm)")
-    info["limits"] = machine.limits(opts.cache / "limits", opts.threads, opts.quick)
+    info["limits"] = machine.limits(opts.cache / "limits", opts.threads, opts.quick,
+                                    worker.SETTLE_S)
     opts.cache_bytes = info["limits"]["cache"]
     log("building (dfc, pythran)")
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:

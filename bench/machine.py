@@ -2,8 +2,9 @@
 
 machine_info() describes the CPU, the cores and the memory; versions() the
 compilers, the Python packages and dfc's git hash; limits() compiles and
-runs bench/triad.c (STREAM triad, GB/s) and bench/dgemm.c (OpenBLAS dgemm
-and sgemm, GFLOP/s) with the benchmark's environment; blas_info() says which BLAS
+runs bench/triad.c (STREAM triad, GB/s), bench/dgemm.c (OpenBLAS dgemm
+and sgemm, GFLOP/s) and bench/fork_idle.c (a parallel region after the
+pause between timed calls, us) with the benchmark's environment; blas_info() says which BLAS
 NumPy runs, in a child process with that environment (threadpoolctl if it
 is installed, numpy.show_config() otherwise).
 """
@@ -119,15 +120,16 @@ def blas_info(threads):
     return p.stdout.strip() or p.stderr.strip().splitlines()[-1]
 
 
-def compile_run(name, extra, args, workdir, threads):
-    """Builds bench/NAME.c and prints its number; (value, None) or (None, why)."""
+def compile_run(name, extra, args, workdir, threads, env=None):
+    """Builds bench/NAME.c and prints its number; (value, None) or (None, why).
+    env: variables added to bench_env's."""
     exe = workdir / name
     cmd = ["gcc", "-O3", "-fopenmp", "-march=native", "-o", str(exe), str(HERE / (name + ".c"))]
     p = subprocess.run(cmd + extra, capture_output=True, text=True)
     if p.returncode != 0:
         return None, "build failed: " + (p.stderr.strip().splitlines() or ["?"])[0]
     p = subprocess.run([str(exe)] + args, capture_output=True, text=True,
-                       env=bench_env(threads), timeout=600)
+                       env=dict(bench_env(threads), **(env or {})), timeout=600)
     if p.returncode != 0:
         return None, "run failed: " + p.stderr.strip()
     return float(p.stdout.strip()), None
@@ -149,10 +151,11 @@ def cache_size(exe, threads, dram, top):
     return best
 
 
-def limits(workdir, threads, quick):
+def limits(workdir, threads, quick, pause_s=0.2):
     """{"triad": GB/s, "dgemm" and "sgemm": GFLOP/s (float64 and float32
     products, bench/dgemm.c), and their errors if any; "cache": bytes
-    (cache_size)}."""
+    (cache_size); "fork_idle_us": a parallel region after pause_s of idle,
+    the bench's pause between calls (bench/fork_idle.c)}."""
     workdir.mkdir(parents=True, exist_ok=True)
     triad_n, dgemm_n = ("2000000", "400") if quick else ("40000000", "2500")
     out = {}
@@ -163,4 +166,8 @@ def limits(workdir, threads, quick):
         out[prec + "gemm"], out[prec + "gemm_error"] = compile_run(
             "dgemm", ["-lopenblas"], [dgemm_n, "2" if quick else "5", prec], workdir, threads)
     out["triad_n"], out["dgemm_n"] = int(triad_n), int(dgemm_n)
+    # the spin count the generated modules set (codegen/pywrap.c)
+    out["fork_idle_us"], out["fork_idle_error"] = compile_run(
+        "fork_idle", [], [str(round(pause_s * 1000)), "5" if quick else "21"], workdir, threads,
+        {"GOMP_SPINCOUNT": "30000"})
     return out

@@ -4,7 +4,8 @@
 Runs the driver with --quick on a file of two small kernels (KERNELS,
 written to a temporary directory) against the contenders dfc and "wrong"
 (NumPy's result perturbed: the driver's self-test), with its cache and its
-RESULTS.md in that directory. RESULTS.md must hold the machine limits, a
+RESULTS.md in that directory. RESULTS.md must hold the machine limits (the
+cost of a fork after the pause between calls among them), a
 table row per kernel with NumPy's time, dfc's speedup and dfc's time to C
 as numbers, the perturbed contender flagged WRONG (never timed) with its
 reason, the geometric means, the targets per class and the compile times;
@@ -200,6 +201,8 @@ def check_markdown(text):
                  "**met**: dfc's own time from source to C under 50 ms per kernel: 2 of 2"):
         if what not in text:
             fail("RESULTS.md lacks '%s'" % what, text)
+    if not re.search(r"an OpenMP parallel region after 0\.2 s idle, [^\n]*: [\d.]+ us;", text):
+        fail("RESULTS.md does not give the cost of a fork after the pause (fork_idle.c)", text)
     if not re.search(r"2 kernels: median [\d.]+ ms, 90th percentile [\d.]+ ms, "
                      r"max [\d.]+ ms", text):
         fail("RESULTS.md does not give the distribution of dfc's times to C", text)
