@@ -573,19 +573,61 @@ operand_dtype(IrOp op, DType t, SrcLoc loc, Lower *L, const char *opname)
  * sizes, integer parameters and loop variables, assumes so of the call,
  * so that the wrapper refuses sizes that would change the dtype; an
  * integer computed at run time is assumed to fit unchecked (python.md). */
+/* The range of integer dtype t. */
+static void
+int_range(DType t, int64_t *lo, int64_t *hi)
+{
+	int bits = 8 * dtype_size(t);
+	bool u = dtype_is_unsigned(t);
+	*lo = u ? 0 : -(INT64_C(1) << (bits - 1));
+	*hi = bits == 64 ? INT64_MAX : u ? (INT64_C(1) << bits) - 1
+				       : (INT64_C(1) << (bits - 1)) - 1;
+}
+
+/* The value of a scalar integer expression over symbols (`-np.int16(n)`)
+ * as a Sym, each cast to a narrower integer dtype assumed not to wrap
+ * (lw_assume_between); NULL for anything else. */
+static Sym *
+expr_sym(Lower *L, const IrExpr *e, SrcLoc loc)
+{
+	int64_t lo, hi;
+	Sym *a, *b;
+	switch (e->kind) {
+	case EX_SYM:
+		return sym_var(L->a, e->name);
+	case EX_CONST:
+		return dtype_is_int(e->dtype) ? sym_const(L->a, e->ival) : NULL;
+	case EX_CAST:
+		if (!dtype_is_int(e->dtype) || !dtype_is_int(e->args[0]->dtype) ||
+		    !(a = expr_sym(L, e->args[0], loc)))
+			return NULL;
+		int_range(e->dtype, &lo, &hi);
+		return lw_assume_between(L, a, lo, hi, loc) ? a : NULL;
+	case EX_OP:
+		if (e->op == OP_NEG && e->n == 1)
+			return (a = expr_sym(L, e->args[0], loc)) ? sym_neg(L->a, a) : NULL;
+		if ((e->op != OP_ADD && e->op != OP_SUB) || e->n != 2 ||
+		    !(a = expr_sym(L, e->args[0], loc)) || !(b = expr_sym(L, e->args[1], loc)))
+			return NULL;
+		return e->op == OP_ADD ? sym_add(L->a, a, b) : sym_sub(L->a, a, b);
+	default:
+		return NULL;
+	}
+}
+
 static void
 assume_scalar_fits(Lower *L, const Value *x, const Value *y, SrcLoc loc)
 {
-	const Value *s = y->kind == V_SYM ? y : x, *arr = s == y ? x : y;
-	if (s->kind != V_SYM || lw_is_scalar(arr) || !dtype_is_int(arr->dtype) ||
-	    arr->dtype == DT_INT64)
+	const Value *s = lw_is_scalar(y) ? y : x, *arr = s == y ? x : y;
+	if (!lw_is_scalar(s) || lw_is_scalar(arr) || !dtype_is_int(arr->dtype) ||
+	    !dtype_is_int(s->dtype) || arr->dtype == DT_INT64)
 		return;
-	int bits = 8 * dtype_size(arr->dtype);
-	bool u = dtype_is_unsigned(arr->dtype);
-	int64_t lo = u ? 0 : -(INT64_C(1) << (bits - 1));
-	int64_t hi = bits == 64 ? INT64_MAX : u ? (INT64_C(1) << bits) - 1
-					     : (INT64_C(1) << (bits - 1)) - 1;
-	lw_assume_between(L, s->sym, lo, hi, loc);
+	Sym *v = s->kind == V_SYM ? s->sym : s->kind == V_EXPR && !s->nreads && s->expr
+		 ? expr_sym(L, s->expr, loc) : NULL;
+	int64_t lo, hi;
+	int_range(arr->dtype, &lo, &hi);
+	if (v)
+		lw_assume_between(L, v, lo, hi, loc);
 }
 
 Value *

@@ -17,6 +17,8 @@ never a result of another dtype:
    scalar makes NumPy's result int16): N = 2 raises, N = 3 and 9 match.
 4. pick: `np.where(u > 1, u, u.shape[0])` likewise: N = 255 matches,
    N = 256 raises.
+5. cast: `u + np.int16(u.shape[0])`, a NumPy scalar made of a size,
+   likewise; and `u ^ -np.int16(u.shape[0])` runs at N = 0 only.
 Usage: scalar_fits.py DFC (run from the repository root); prints nothing
 and exits 0 on success.
 """
@@ -53,6 +55,16 @@ def below(a):
 # dfc: pick(u: uint8[N])
 def pick(u):
     return np.where(u > 1, u, u.shape[0])
+
+
+# dfc: cast(u: uint8[N])
+def cast(u):
+    return u + np.int16(u.shape[0])
+
+
+# dfc: negated(u: uint8[N])
+def negated(u):
+    return u ^ -np.int16(u.shape[0])
 """
 
 errors = []
@@ -102,6 +114,11 @@ def main():
         u = np.arange(255).astype(np.uint8)
         check("pick N=255", fits.pick(u), ref.pick(u))
         refuses(fits.pick, np.zeros(256, np.uint8), "compiled for 255 - N >= 0")
+        check("cast N=255", fits.cast(u), ref.cast(u))
+        refuses(fits.cast, np.zeros(256, np.uint8), "compiled for 255 - N >= 0")
+        u = np.zeros(0, np.uint8)
+        check("negated N=0", fits.negated(u), ref.negated(u))
+        refuses(fits.negated, np.zeros(1, np.uint8), "compiled for -N >= 0")
     if errors:
         print("\n".join(errors))
         sys.exit(1)
