@@ -294,10 +294,11 @@ def write(opts, info, records):
              "kernel whose arrays fit in it is class cache" % (
                  lim.get("cache", 0) >> 20, m.get("llc", 0) >> 20),
              "- an OpenMP parallel region after %.1f s idle, the pause before each timed call "
-             "(bench/fork_idle.c, median, GOMP_SPINCOUNT=30000 as dfc's modules load libgomp): "
+             "(bench/fork_idle.c, median, GOMP_SPINCOUNT=%s as dfc's modules load libgomp): "
              "%s us; a kernel that forks pays it in its timed calls (milliseconds on a virtual "
              "machine that halts its idle vCPUs)" % (
-                 info.get("settle_s", 0.2), lim.get("fork_idle_us") or
+                 info.get("settle_s", 0.2), lim.get("fork_idle_spincount", "?"),
+                 lim.get("fork_idle_us") or
                  lim.get("fork_idle_error", "not measured")), "",
              "## Geometric means", ""] + summary(records, names) + [
              "", "## Targets", "",

@@ -32,6 +32,7 @@ import numpy as np
 
 sys.path.insert(0, "bench")
 import compile_time  # noqa: E402
+import machine  # noqa: E402
 import sizing        # noqa: E402
 import worker        # noqa: E402
 
@@ -201,8 +202,13 @@ def check_markdown(text):
                  "**met**: dfc's own time from source to C under 50 ms per kernel: 2 of 2"):
         if what not in text:
             fail("RESULTS.md lacks '%s'" % what, text)
-    if not re.search(r"an OpenMP parallel region after 0\.2 s idle, [^\n]*: [\d.]+ us;", text):
+    if not re.search(r"an OpenMP parallel region after 0\.2 s idle, [^\n]*GOMP_SPINCOUNT=%s "
+                     r"[^\n]*: [\d.]+ us;" % machine.MODULE_SPINCOUNT, text):
         fail("RESULTS.md does not give the cost of a fork after the pause (fork_idle.c)", text)
+    with open("codegen/pywrap.c") as f:
+        if '_os.environ[\\"GOMP_SPINCOUNT\\"] = \\"%s\\"' % machine.MODULE_SPINCOUNT \
+                not in f.read():
+            fail("bench/machine.py MODULE_SPINCOUNT is not the spin count codegen/pywrap.c sets")
     if not re.search(r"2 kernels: median [\d.]+ ms, 90th percentile [\d.]+ ms, "
                      r"max [\d.]+ ms", text):
         fail("RESULTS.md does not give the distribution of dfc's times to C", text)
