@@ -60,6 +60,17 @@ WARM_BELOW_MS = 20.0
 # before: its cold start is a small part of it.
 WARM_MS = 2.0
 WARM_MAX_CALLS = 100
+# ... and past WARM_MS until its time settles, the last two calls within
+# WARM_SETTLE of each other (the faster over the slower), up to
+# WARM_CAP_MS of calls: on a virtual machine whose idle vCPU the host
+# wakes slowly (bench/fork_idle.c), the first call after the pause that
+# forked a team waited 2.6 ms for its second thread, and the call after it
+# 2.1 ms again, where a warm call of linalg.py:syr2k at N=104, M=88 takes
+# 0.045 ms; with WARM_MS alone, that first call ended the warm-up and the
+# timed call paid the wake (a median of 2 ms over 15 rounds, against
+# 0.044 ms on one thread).
+WARM_SETTLE = 0.9
+WARM_CAP_MS = 50.0
 
 
 def hints_with(hints, sizes):
@@ -217,27 +228,33 @@ def median(xs):
     return sorted(xs)[len(xs) // 2]
 
 
-def warm_up(fn, inputs, fresh, warm_ms, max_calls):
-    """Untimed calls of fn until they add up to warm_ms or max_calls were
-    made (at least one)."""
-    spent, calls = 0.0, 0
-    while calls < max(max_calls, 1):
-        spent += time_call(fn, inputs, fresh) * 1e3
+def warm_up(fn, inputs, fresh, warm_ms, max_calls, settle=WARM_SETTLE, cap_ms=WARM_CAP_MS):
+    """Untimed calls of fn (at least one) until they add up to warm_ms and
+    the last two took within settle of each other (the faster over the
+    slower; settle 0: any one call), or max_calls were made, or they add
+    up to cap_ms."""
+    spent, calls, last = 0.0, 0, None
+    while calls < max(max_calls, 1) and spent < cap_ms:
+        ms = time_call(fn, inputs, fresh) * 1e3
+        spent += ms
         calls += 1
-        if spent >= warm_ms:
+        settled = settle <= 0 or (last is not None and min(ms, last) >= settle * max(ms, last))
+        last = ms
+        if spent >= warm_ms and settled:
             break
 
 
 def timed_rounds(fns, inputs, runs, budget_s=ROUND_BUDGET_S, fresh=True, settle_s=SETTLE_S,
-                 warm_below_ms=WARM_BELOW_MS, warm_ms=WARM_MS, warm_max_calls=WARM_MAX_CALLS):
+                 warm_below_ms=WARM_BELOW_MS, warm_ms=WARM_MS, warm_max_calls=WARM_MAX_CALLS,
+                 warm_settle=WARM_SETTLE):
     """{name: median ms} of the callables fns ({name: fn}), timed in
     interleaved rounds: each round calls every one once, in order, on a
     fresh copy of the inputs (on the inputs themselves when not fresh,
     time_call), each call followed by a pause of settle_s; a callable
     whose last timed call (none yet: in the first round) took under
     warm_below_ms is called, untimed, right before the timed call, until
-    those calls add up to warm_ms or warm_max_calls were made (at least
-    once: warm_up). At least runs rounds; more, up to ROUND_MAX_FACTOR * runs, while
+    those calls add up to warm_ms and their time settled (warm_settle), or
+    warm_max_calls were made (at least once: warm_up). At least runs rounds; more, up to ROUND_MAX_FACTOR * runs, while
     the rounds so far took under budget_s (the pauses not counted), so
     that fast kernels get the medians of more calls. A burst of load on
     the shared machine then falls on the calls of every contender alike,
@@ -248,7 +265,7 @@ def timed_rounds(fns, inputs, runs, budget_s=ROUND_BUDGET_S, fresh=True, settle_
         for name, fn in fns.items():
             t0 = time.perf_counter()
             if (times[name][-1] if times[name] else 0.0) < warm_below_ms:
-                warm_up(fn, inputs, fresh, warm_ms, warm_max_calls)
+                warm_up(fn, inputs, fresh, warm_ms, warm_max_calls, warm_settle)
             times[name].append(time_call(fn, inputs, fresh) * 1e3)
             spent += time.perf_counter() - t0
             time.sleep(settle_s)
