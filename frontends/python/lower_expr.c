@@ -453,10 +453,91 @@ value_based(DType arr, const Value *s)
 	return arr;
 }
 
+/* v wrapped to integer dtype t, as a NumPy cast wraps it. */
+static int64_t
+wrap_int(DType t, int64_t v)
+{
+	int bits = 8 * dtype_size(t);
+	if (bits >= 64)
+		return v;
+	uint64_t m = (UINT64_C(1) << bits) - 1, u = (uint64_t)v & m;
+	if (!dtype_is_unsigned(t) && u >> (bits - 1))
+		u |= ~m;
+	return (int64_t)u;
+}
+
+/* The value of an integer expression made of constants alone (a NumPy
+ * scalar of literals: np.int16(-2), np.int32(-7) // 3), computed as NumPy
+ * does, each result wrapped to its dtype; false for anything else, or
+ * for a division by zero, an overflow of int64 or a uint64 past it. */
+static bool
+const_int(const IrExpr *e, int64_t *v)
+{
+	int64_t a, b;
+	if (!dtype_is_int(e->dtype))
+		return false;
+	switch (e->kind) {
+	case EX_CONST:
+		*v = e->ival;
+		break;
+	case EX_CAST:
+		if (!const_int(e->args[0], &a))
+			return false;
+		*v = a;
+		break;
+	case EX_OP:
+		if (e->n == 1 && e->op == OP_NEG && const_int(e->args[0], &a) && a != INT64_MIN) {
+			*v = -a;
+			break;
+		}
+		if (e->n != 2 || !const_int(e->args[0], &a) || !const_int(e->args[1], &b))
+			return false;
+		if (e->op == OP_ADD ? __builtin_add_overflow(a, b, v)
+		    : e->op == OP_SUB ? __builtin_sub_overflow(a, b, v)
+		    : e->op == OP_MUL ? __builtin_mul_overflow(a, b, v)
+		    : e->op == OP_FLOORDIV || e->op == OP_MOD ? b == 0 || (a == INT64_MIN && b == -1)
+		    : true)
+			return false;
+		if (e->op == OP_FLOORDIV)
+			*v = a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+		else if (e->op == OP_MOD)
+			*v = a % b + ((a % b != 0) && ((a < 0) != (b < 0)) ? b : 0);
+		break;
+	default:
+		return false;
+	}
+	if (e->dtype == DT_UINT64 && *v < 0)
+		return false;
+	*v = wrap_int(e->dtype, *v);
+	return true;
+}
+
+/* s as value-based casting sees it: a NumPy scalar made of literals
+ * (np.int16(-2), np.int32(-7) // 3) has its value, as a literal does
+ * (uint8_array - np.int16(-2) is int16, with np.int16(5) uint8); a
+ * float or complex one is a constant node already. tmp holds the view. */
+static const Value *
+typing_view(const Value *s, Value *tmp)
+{
+	int64_t iv = 0;
+	if (s->kind != V_EXPR || s->ndim != 0 || s->nreads || !s->expr ||
+	    (s->expr->kind != EX_CONST && !const_int(s->expr, &iv)))
+		return s;
+	*tmp = *s;
+	tmp->kind = V_CONST;
+	tmp->ival = s->expr->kind == EX_CONST ? s->expr->ival : iv;
+	tmp->fval = s->expr->fval;
+	tmp->fimag = s->expr->fimag;
+	return tmp;
+}
+
 /* NumPy 1.24 result dtype of a binary operation on x and y. */
 DType
 lw_result_dtype(const Value *x, const Value *y)
 {
+	Value tx, ty;
+	x = typing_view(x, &tx);
+	y = typing_view(y, &ty);
 	bool xs = lw_is_scalar(x), ys = lw_is_scalar(y);
 	if (!xs && ys && kind_rank(y->dtype) <= kind_rank(x->dtype))
 		return kind_rank(y->dtype) == kind_rank(x->dtype) ? value_based(x->dtype, y) : x->dtype;
@@ -626,7 +707,9 @@ assume_scalar_fits(Lower *L, const Value *x, const Value *y, SrcLoc loc)
 		 ? expr_sym(L, s->expr, loc) : NULL;
 	int64_t lo, hi;
 	int_range(arr->dtype, &lo, &hi);
-	if (v)
+	/* a constant's value decided the dtype (typing_view) */
+	int64_t c;
+	if (v && !sym_is_const(v, NULL) && !(s->kind == V_EXPR && const_int(s->expr, &c)))
 		lw_assume_between(L, v, lo, hi, loc);
 }
 

@@ -95,3 +95,21 @@ def vb_uint8(u):
 def vb_int32(i):
     """int32 * 2**40 is int64."""
     return i * 2 ** 40
+
+
+# dfc: vb_numpy_scalars(u: uint8[N, M], a: int8[N, M])
+def vb_numpy_scalars(u, a):
+    """A NumPy scalar of literals has its value too: uint8 - np.int16(-2)
+    is int16 (dfc used to assume it fit uint8, an assumption that never
+    held), uint8 + np.int16(5) stays uint8, int8 * np.uint8(200) is int16;
+    so does one computed from literals (np.int32(-7) // 3 is -3)."""
+    return (u - np.int16(-2), u + np.int16(5), a * np.uint8(200),
+            u - np.int32(-7) // 3, u + np.int16(2) * 3)
+
+
+# dfc: vb_numpy_scalar_compare(u: uint8[N, M])
+def vb_numpy_scalar_compare(u):
+    """A comparison runs in the promoted dtype: uint8 > np.int16(-2) is
+    true everywhere (not u > 254), so is np.maximum's pick."""
+    return u > np.int16(-2), u == np.int16(-2), np.maximum(u, np.int8(-3)), \
+        np.where(u > 3, u, np.int8(-1))
