@@ -8,10 +8,14 @@ directory, several kernels per file, and checks them in three steps:
 1. `dfc check` on each file. A kernel that dfc refuses with a located error
    (exit 1, `file:line:col: error: ...`) is dropped from its file: a SKIP
    ("refused by design") when the message names a construct that
-   docs/python.md lists as unsupported (DOCUMENTED below), otherwise a
-   FAIL. An internal compiler error or a crash of `dfc check` fails the
+   docs/python.md lists as unsupported (DOCUMENTED below) or when NumPy
+   itself raises running the kernel at every size set of the file's hints
+   (the generator may write what NumPy refuses, such as int8 | uint64),
+   otherwise a FAIL. An internal compiler error or a crash of `dfc check` fails the
    kernels that cause it (found by checking them one at a time).
-2. tests/diff/run_diff.py on the remaining files, at the default level.
+2. tests/diff/run_diff.py on the remaining files, at the default level. A
+   case where NumPy raises at run time and the compiled kernel raises too
+   is a SKIP ("both raise"); where NumPy raises and dfc runs, a FAIL.
 3. The same at -O0 (DFC_DIFF_FLAGS=-O0): its lines end in [-O0].
 
 Every case prints one line, `PASS stress/<seed>/<file> <kernel> <sizes>`,
@@ -23,6 +27,7 @@ and a .log of its failing lines). Exit status 1 when anything failed.
 """
 import argparse
 import concurrent.futures
+import json
 import os
 import random
 import re
@@ -36,6 +41,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 import gen  # noqa: E402
+sys.path.insert(0, str(ROOT / "tests" / "diff"))
+from run_diff import BOTH_RAISED  # noqa: E402
 
 # Refusals that docs/python.md documents as unsupported ("Not supported
 # yet", "How dfc reads some NumPy programs"): a kernel refused with one of
@@ -122,10 +129,51 @@ def check_file(f, dfc):
             break
         for k, msg in bad.items():
             why = documented(msg) if status == 1 else None
-            out.append(("SKIP", k, "refused by design (%s): %s" % (why, msg)) if why else
-                        ("FAIL", k, "dfc check: %s" % msg))
+            raised = numpy_raises(f, k) if status == 1 and not why else None
+            if why:
+                out.append(("SKIP", k, "refused by design (%s): %s" % (why, msg)))
+            elif raised:
+                out.append(("SKIP", k, "NumPy raises too (%s): %s" % (raised, msg)))
+            else:
+                out.append(("FAIL", k, "dfc check: %s" % msg))
         f.kernels = [kv for kv in f.kernels if kv[0] not in bad]
     return out
+
+
+# Run by numpy_raises() in a child process: calls one kernel of a file, as
+# NumPy runs it, on the inputs tests/diff/run_diff.py makes at each of the
+# file's size sets, and prints what it raised at each ('' where it did not).
+NUMPY_RAISES = r"""
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import run_diff as rd
+path, name = sys.argv[2], sys.argv[3]
+kernels, hints = rd.parse_file(path)
+kernel = next(k for k in kernels if k.name == name)
+mod = rd.load_module("stress_ref", path)
+out = []
+for sizes in rd.kernel_sizes(kernel, hints):
+    case = "%s %s" % (name, rd.sizes_text(sizes))
+    try:
+        rd.call(getattr(mod, name), rd.make_inputs(kernel, sizes, hints, rd.case_seed(path, case)))
+        out.append("")
+    except Exception as e:
+        out.append("%s: %s" % (type(e).__name__, e))
+print(json.dumps(out))
+"""
+
+
+def numpy_raises(f, kernel):
+    """What NumPy raised running kernel of f (as written now) at every size
+    set of its hints, or None when it ran at any of them or could not be
+    asked: dfc refusing a program that NumPy refuses too is no finding."""
+    try:
+        p = subprocess.run([sys.executable, "-c", NUMPY_RAISES, str(ROOT / "tests" / "diff"),
+                            str(f.path), kernel], capture_output=True, timeout=CHECK_TIMEOUT)
+        raised = json.loads(p.stdout.decode()) if p.returncode == 0 else []
+    except (subprocess.TimeoutExpired, ValueError):
+        return None
+    return raised[0] if raised and all(raised) else None
 
 
 def isolate(f, dfc):
@@ -149,6 +197,14 @@ def run_diff(files, dfc, jobs, flags):
     cmd = [sys.executable, str(ROOT / "tests/diff/run_diff.py"), "--dfc", dfc, "-j", str(jobs)]
     p = subprocess.run(cmd + [str(f.path) for f in files], capture_output=True, env=env)
     return p.stdout.decode(errors="replace").splitlines()
+
+
+def both_raised(line):
+    """A FAIL of run_diff where NumPy raised at run time and the compiled
+    kernel raised too (the generator wrote what NumPy refuses, such as an
+    in-place operation whose result does not cast back) as a SKIP."""
+    m = re.match(r"FAIL (.*?): (reference raised .*; %s .*)$" % re.escape(BOTH_RAISED), line)
+    return "SKIP %s (both raise: %s)" % m.groups() if m else line
 
 
 def rename(line, files, seed):
@@ -212,7 +268,7 @@ def stress(opts, seed, tmp):
         f.write()
     for flags in ("", "-O0"):
         for line in run_diff(live, opts.dfc, opts.jobs, flags) if live else []:
-            lines.append(rename(line, files, seed))
+            lines.append(both_raised(rename(line, files, seed)))
             print(lines[-1], flush=True)
     failed = [l for l in lines if l.startswith("FAIL ")]
     count = {w: sum(1 for l in lines if l.startswith(w + " ")) for w in ("PASS", "FAIL", "SKIP")}
