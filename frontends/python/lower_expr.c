@@ -514,12 +514,19 @@ const_int(const IrExpr *e, int64_t *v)
 
 /* s as value-based casting sees it: a NumPy scalar made of literals
  * (np.int16(-2), np.int32(-7) // 3) has its value, as a literal does
- * (uint8_array - np.int16(-2) is int16, with np.int16(5) uint8); a
- * float or complex one is a constant node already. tmp holds the view. */
+ * (uint8_array - np.int16(-2) is int16, with np.int16(5) uint8), and so
+ * does a symbol that is a constant; a float or complex one is a constant
+ * node already. tmp holds the view. */
 static const Value *
 typing_view(const Value *s, Value *tmp)
 {
 	int64_t iv = 0;
+	if (s->kind == V_SYM && sym_is_const(s->sym, &iv)) {
+		*tmp = *s;
+		tmp->kind = V_CONST;
+		tmp->ival = iv;
+		return tmp;
+	}
 	if (s->kind != V_EXPR || s->ndim != 0 || s->nreads || !s->expr ||
 	    (s->expr->kind != EX_CONST && !const_int(s->expr, &iv)))
 		return s;
@@ -666,31 +673,66 @@ int_range(DType t, int64_t *lo, int64_t *hi)
 }
 
 /* The value of a scalar integer expression over symbols (`-np.int16(n)`)
- * as a Sym, each cast to a narrower integer dtype assumed not to wrap
- * (lw_assume_between); NULL for anything else. */
+ * as a Sym: + - * min max, and // % >> << by constants (np.minimum(m, n)
+ * >> 1), each cast to a narrower integer dtype and each operation in one
+ * assumed not to wrap (lw_assume_between); NULL for anything else. */
 static Sym *
 expr_sym(Lower *L, const IrExpr *e, SrcLoc loc)
 {
 	int64_t lo, hi;
-	Sym *a, *b;
+	Sym *a, *b = NULL;
 	switch (e->kind) {
 	case EX_SYM:
 		return sym_var(L->a, e->name);
 	case EX_CONST:
 		return dtype_is_int(e->dtype) ? sym_const(L->a, e->ival) : NULL;
-	case EX_CAST:
+	case EX_CAST: {
+		int64_t slo, shi;
 		if (!dtype_is_int(e->dtype) || !dtype_is_int(e->args[0]->dtype) ||
 		    !(a = expr_sym(L, e->args[0], loc)))
 			return NULL;
 		int_range(e->dtype, &lo, &hi);
-		return lw_assume_between(L, a, lo, hi, loc) ? a : NULL;
-	case EX_OP:
-		if (e->op == OP_NEG && e->n == 1)
-			return (a = expr_sym(L, e->args[0], loc)) ? sym_neg(L->a, a) : NULL;
-		if ((e->op != OP_ADD && e->op != OP_SUB) || e->n != 2 ||
-		    !(a = expr_sym(L, e->args[0], loc)) || !(b = expr_sym(L, e->args[1], loc)))
+		int_range(e->args[0]->dtype, &slo, &shi);
+		/* a widening cast keeps every value */
+		return (lo <= slo && shi <= hi) || lw_assume_between(L, a, lo, hi, loc) ? a : NULL;
+	}
+	case EX_OP: {
+		Sym *r = NULL;
+		int64_t c = 0;
+		if (!dtype_is_int(e->dtype))
 			return NULL;
-		return e->op == OP_ADD ? sym_add(L->a, a, b) : sym_sub(L->a, a, b);
+		if (e->n == 1 && e->op == OP_NEG && (a = expr_sym(L, e->args[0], loc)))
+			r = sym_neg(L->a, a);
+		else if (e->n != 2 || !(a = expr_sym(L, e->args[0], loc)) ||
+			 !(b = expr_sym(L, e->args[1], loc)))
+			return NULL;
+		bool cb = !r && sym_is_const(b, &c);
+		switch (r ? OP_NEG : e->op) {
+		case OP_ADD: r = sym_add(L->a, a, b); break;
+		case OP_SUB: r = sym_sub(L->a, a, b); break;
+		case OP_MUL: r = sym_mul(L->a, a, b); break;
+		case OP_MIN: r = sym_min(L->a, a, b); break;
+		case OP_MAX: r = sym_max(L->a, a, b); break;
+		/* by a positive constant only: a symbol may be 0 */
+		case OP_FLOORDIV: r = cb && c > 0 ? sym_floordiv(L->a, a, b) : NULL; break;
+		case OP_MOD: r = cb && c > 0 ? sym_mod(L->a, a, b) : NULL; break;
+		case OP_SHR:
+			r = cb && c >= 0 && c < 62 ? sym_floordiv(L->a, a, sym_const(L->a, INT64_C(1) << c))
+			    : NULL;
+			break;
+		case OP_SHL:
+			r = cb && c >= 0 && c < 62 ? sym_mul(L->a, a, sym_const(L->a, INT64_C(1) << c))
+			    : NULL;
+			break;
+		default: break;
+		}
+		/* an operation in a narrower dtype is assumed not to wrap, as a
+		 * cast to it is */
+		if (!r || e->dtype == DT_INT64)
+			return r;
+		int_range(e->dtype, &lo, &hi);
+		return lw_assume_between(L, r, lo, hi, loc) ? r : NULL;
+	}
 	default:
 		return NULL;
 	}

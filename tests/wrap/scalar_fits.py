@@ -19,6 +19,11 @@ never a result of another dtype:
    N = 256 raises.
 5. cast: `u + np.int16(u.shape[0])`, a NumPy scalar made of a size,
    likewise; and `u ^ -np.int16(u.shape[0])` runs at N = 0 only.
+6. halved: `a >= (np.minimum(M, N) >> 1)` on int8, a comparison that
+   NumPy runs in int16 from min(M, N) // 2 = 128 on (int8 would wrap 150
+   to -106 and answer True), with `a * (M << 1)`: M = N = 63 matches,
+   N = 300 raises for the minimum and M = 64 for the shift (found by
+   random kernels at large sizes: the min, >> and << went unchecked).
 Usage: scalar_fits.py DFC (run from the repository root); prints nothing
 and exits 0 on success.
 """
@@ -65,6 +70,11 @@ def cast(u):
 # dfc: negated(u: uint8[N])
 def negated(u):
     return u ^ -np.int16(u.shape[0])
+
+
+# dfc: halved(a: int8[N, M])
+def halved(a):
+    return a >= (np.minimum(a.shape[1], a.shape[0]) >> 1), a * (a.shape[1] << 1)
 """
 
 errors = []
@@ -119,6 +129,11 @@ def main():
         u = np.zeros(0, np.uint8)
         check("negated N=0", fits.negated(u), ref.negated(u))
         refuses(fits.negated, np.zeros(1, np.uint8), "compiled for -N >= 0")
+        a = (np.arange(63 * 63) % 256 - 128).astype(np.int8).reshape(63, 63)
+        for got, want in zip(fits.halved(a), ref.halved(a)):
+            check("halved N=M=63", got, want)
+        refuses(fits.halved, np.zeros((300, 300), np.int8), "compiled for 127 - min(M, N) // 2 >= 0")
+        refuses(fits.halved, np.zeros((3, 64), np.int8), "compiled for 127 - 2*M >= 0")
     if errors:
         print("\n".join(errors))
         sys.exit(1)
