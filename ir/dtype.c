@@ -168,3 +168,20 @@ dtype_same_kind(DType from, DType to)
 	check(to);
 	return kind_order(from) <= kind_order(to);
 }
+
+/* ir.h */
+int64_t
+dtype_wrap_int(DType t, int64_t v)
+{
+	uint64_t u = (uint64_t)v;
+	switch (t) {
+	case DT_BOOL:   return v != 0;
+	case DT_INT8:   return (int8_t)u;
+	case DT_INT16:  return (int16_t)u;
+	case DT_INT32:  return (int32_t)u;
+	case DT_UINT8:  return (uint8_t)u;
+	case DT_UINT16: return (uint16_t)u;
+	case DT_UINT32: return (uint32_t)u;
+	default:        return v;
+	}
+}

@@ -135,24 +135,6 @@ expr_new(Arena *a, ExprKind kind, DType t)
 	return e;
 }
 
-/* v converted to integer dtype t the way C and NumPy's astype wrap it;
- * uint64 keeps its bit pattern in the int64. */
-static int64_t
-wrap_int(DType t, int64_t v)
-{
-	uint64_t u = (uint64_t)v;
-	switch (t) {
-	case DT_BOOL:   return v != 0;
-	case DT_INT8:   return (int8_t)u;
-	case DT_INT16:  return (int16_t)u;
-	case DT_INT32:  return (int32_t)u;
-	case DT_UINT8:  return (uint8_t)u;
-	case DT_UINT16: return (uint16_t)u;
-	case DT_UINT32: return (uint32_t)u;
-	default:        return v;
-	}
-}
-
 static bool
 is_floating(DType t)
 {
@@ -168,7 +150,7 @@ ir_expr_const_int(Arena *a, DType t, int64_t v)
 	if (is_floating(t))
 		e->fval = (double)v;
 	else
-		e->ival = wrap_int(t, v);
+		e->ival = dtype_wrap_int(t, v);
 	return e;
 }
 

@@ -63,6 +63,9 @@ DType dtype_promote(DType a, DType b);
  * unsigned, signed, float, complex (int16 to uint8 is refused, uint16 to
  * int8 allowed). */
 bool dtype_same_kind(DType from, DType to);
+/* v converted to integer (or bool) dtype t the way C and NumPy's astype
+ * wrap it; uint64 keeps its bit pattern in the int64. */
+int64_t dtype_wrap_int(DType t, int64_t v);
 
 /* ---- sym.c: symbolic integer expressions ----
  * Immutable, canonical trees: two equal expressions have the same printed

@@ -453,19 +453,6 @@ value_based(DType arr, const Value *s)
 	return arr;
 }
 
-/* v wrapped to integer dtype t, as a NumPy cast wraps it. */
-static int64_t
-wrap_int(DType t, int64_t v)
-{
-	int bits = 8 * dtype_size(t);
-	if (bits >= 64)
-		return v;
-	uint64_t m = (UINT64_C(1) << bits) - 1, u = (uint64_t)v & m;
-	if (!dtype_is_unsigned(t) && u >> (bits - 1))
-		u |= ~m;
-	return (int64_t)u;
-}
-
 /* The value of an integer expression made of constants alone (a NumPy
  * scalar of literals: np.int16(-2), np.int32(-7) // 3), computed as NumPy
  * does, each result wrapped to its dtype; false for anything else, or
@@ -508,7 +495,7 @@ const_int(const IrExpr *e, int64_t *v)
 	}
 	if (e->dtype == DT_UINT64 && *v < 0)
 		return false;
-	*v = wrap_int(e->dtype, *v);
+	*v = dtype_wrap_int(e->dtype, *v);
 	return true;
 }
 
@@ -655,12 +642,6 @@ operand_dtype(IrOp op, DType t, SrcLoc loc, Lower *L, const char *opname)
 	return t;
 }
 
-/* NumPy 1.24 types `int8_array + n` by the value of the integer n
- * (min_scalar_type): int8 while n fits int8, int16 beyond. dfc types it
- * as if n fits the array's dtype (value_based) and, where n is over the
- * sizes, integer parameters and loop variables, assumes so of the call,
- * so that the wrapper refuses sizes that would change the dtype; an
- * integer computed at run time is assumed to fit unchecked (python.md). */
 /* The range of integer dtype t. */
 static void
 int_range(DType t, int64_t *lo, int64_t *hi)
@@ -670,6 +651,28 @@ int_range(DType t, int64_t *lo, int64_t *hi)
 	*lo = u ? 0 : -(INT64_C(1) << (bits - 1));
 	*hi = bits == 64 ? INT64_MAX : u ? (INT64_C(1) << bits) - 1
 				       : (INT64_C(1) << (bits - 1)) - 1;
+}
+
+/* a op b as a Sym, for + - * min max, and // % >> << by a positive
+ * constant (a shift by 0 to 61: a symbol may be 0 or the shift too wide);
+ * NULL for any other operation. */
+static Sym *
+op_sym(Arena *A, IrOp op, Sym *a, Sym *b)
+{
+	int64_t c = 0;
+	bool k = sym_is_const(b, &c), shift = k && c >= 0 && c < 62;
+	switch (op) {
+	case OP_ADD: return sym_add(A, a, b);
+	case OP_SUB: return sym_sub(A, a, b);
+	case OP_MUL: return sym_mul(A, a, b);
+	case OP_MIN: return sym_min(A, a, b);
+	case OP_MAX: return sym_max(A, a, b);
+	case OP_FLOORDIV: return k && c > 0 ? sym_floordiv(A, a, b) : NULL;
+	case OP_MOD: return k && c > 0 ? sym_mod(A, a, b) : NULL;
+	case OP_SHR: return shift ? sym_floordiv(A, a, sym_const(A, INT64_C(1) << c)) : NULL;
+	case OP_SHL: return shift ? sym_mul(A, a, sym_const(A, INT64_C(1) << c)) : NULL;
+	default: return NULL;
+	}
 }
 
 /* The value of a scalar integer expression over symbols (`-np.int16(n)`)
@@ -698,34 +701,13 @@ expr_sym(Lower *L, const IrExpr *e, SrcLoc loc)
 	}
 	case EX_OP: {
 		Sym *r = NULL;
-		int64_t c = 0;
 		if (!dtype_is_int(e->dtype))
 			return NULL;
 		if (e->n == 1 && e->op == OP_NEG && (a = expr_sym(L, e->args[0], loc)))
 			r = sym_neg(L->a, a);
-		else if (e->n != 2 || !(a = expr_sym(L, e->args[0], loc)) ||
-			 !(b = expr_sym(L, e->args[1], loc)))
-			return NULL;
-		bool cb = !r && sym_is_const(b, &c);
-		switch (r ? OP_NEG : e->op) {
-		case OP_ADD: r = sym_add(L->a, a, b); break;
-		case OP_SUB: r = sym_sub(L->a, a, b); break;
-		case OP_MUL: r = sym_mul(L->a, a, b); break;
-		case OP_MIN: r = sym_min(L->a, a, b); break;
-		case OP_MAX: r = sym_max(L->a, a, b); break;
-		/* by a positive constant only: a symbol may be 0 */
-		case OP_FLOORDIV: r = cb && c > 0 ? sym_floordiv(L->a, a, b) : NULL; break;
-		case OP_MOD: r = cb && c > 0 ? sym_mod(L->a, a, b) : NULL; break;
-		case OP_SHR:
-			r = cb && c >= 0 && c < 62 ? sym_floordiv(L->a, a, sym_const(L->a, INT64_C(1) << c))
-			    : NULL;
-			break;
-		case OP_SHL:
-			r = cb && c >= 0 && c < 62 ? sym_mul(L->a, a, sym_const(L->a, INT64_C(1) << c))
-			    : NULL;
-			break;
-		default: break;
-		}
+		else if (e->n == 2 && (a = expr_sym(L, e->args[0], loc)) &&
+			 (b = expr_sym(L, e->args[1], loc)))
+			r = op_sym(L->a, e->op, a, b);
 		/* an operation in a narrower dtype is assumed not to wrap, as a
 		 * cast to it is */
 		if (!r || e->dtype == DT_INT64)
@@ -738,6 +720,13 @@ expr_sym(Lower *L, const IrExpr *e, SrcLoc loc)
 	}
 }
 
+/* NumPy 1.24 types `int8_array + n` by the value of the integer n
+ * (min_scalar_type): int8 while n fits int8, int16 beyond. dfc types it
+ * as if n fits the array's dtype (value_based) and, where n is over the
+ * sizes, integer parameters and loop variables, assumes so of the call,
+ * so that the wrapper refuses sizes that would change the dtype; an
+ * integer computed at run time is assumed to fit unchecked (python.md).
+ * A constant's value types it instead (typing_view). */
 static void
 assume_scalar_fits(Lower *L, const Value *x, const Value *y, SrcLoc loc)
 {
@@ -747,10 +736,8 @@ assume_scalar_fits(Lower *L, const Value *x, const Value *y, SrcLoc loc)
 		return;
 	Sym *v = s->kind == V_SYM ? s->sym : s->kind == V_EXPR && !s->nreads && s->expr
 		 ? expr_sym(L, s->expr, loc) : NULL;
-	int64_t lo, hi;
+	int64_t lo, hi, c;
 	int_range(arr->dtype, &lo, &hi);
-	/* a constant's value decided the dtype (typing_view) */
-	int64_t c;
 	if (v && !sym_is_const(v, NULL) && !(s->kind == V_EXPR && const_int(s->expr, &c)))
 		lw_assume_between(L, v, lo, hi, loc);
 }
