@@ -17,7 +17,8 @@
  * strides (2*j against 2*j + 1: a parity argument), or one ending before
  * the other begins (2*j, j < W, against 2*W - 1). Anything else (a
  * non-affine index, a range that depends on another parameter) is "may
- * overlap".
+ * overlap". ir_access_fixed says whether an access names the same
+ * elements each time its state runs (no loop variable in it).
  */
 #include <string.h>
 
@@ -154,4 +155,23 @@ ir_accesses_disjoint(Arena *a, const IrState *sx, int tx, const Subset *x, const
 			return true;
 	}
 	return false;
+}
+
+/* ir.h */
+bool
+ir_access_fixed(Arena *a, const IrProgram *p, const IrState *s, int t, const Subset *sub)
+{
+	SymNames names = { 0 }, params = { 0 };
+	for (int d = 0; d < sub->ndim; d++) {
+		sym_vars(a, sub->r[d].begin, &names);
+		sym_vars(a, sub->r[d].end, &names);
+		sym_vars(a, sub->r[d].step, &names);
+	}
+	for (int e = ir_state_scope_of(s, t); e >= 0; e = ir_state_scope_of(s, e))
+		for (int k = 0; k < s->nodes.data[e].map.nparams; k++)
+			vec_push(a, &params, s->nodes.data[e].map.params[k]);
+	for (int i = 0; i < names.len; i++)
+		if (!ir_program_has_symbol(p, names.data[i]) && !name_in(&params, names.data[i]))
+			return false;
+	return true;
 }

@@ -110,6 +110,8 @@ bool sym_is_const(const Sym *s, int64_t *value);   /* value may be NULL */
 uint64_t sym_gcd(uint64_t x, uint64_t y);          /* gcd(0, y) = y */
 bool sym_equal(const Sym *x, const Sym *y);
 bool sym_depends_on(const Sym *s, const char *name);
+/* Does s mention one of the n names? */
+bool sym_depends_on_any(const Sym *s, const char *const *names, int n);
 /* If s is affine in `name` (s = coef*name + rest, rest free of name), sets
  * *coef and returns true. coef is 0 when s does not mention name. */
 bool sym_coef_of(const Sym *s, const char *name, int64_t *coef);
@@ -618,6 +620,12 @@ typedef struct IrView {
  * share no value (ir/elements.c); false when dfc cannot tell. */
 bool ir_accesses_disjoint(Arena *a, const IrState *sx, int tx, const Subset *x, const IrView *vx,
 			  const IrState *sy, int ty, const Subset *y, const IrView *vy);
+/* Does subset sub, which tasklet t of s accesses, name only the
+ * parameters of the maps around t and the program's size symbols, so that
+ * it is the same set of elements whenever the state runs? (Not so for a
+ * loop's variable: pascal's row i, which reads row i - 1, is read by the
+ * next iteration.) */
+bool ir_access_fixed(Arena *a, const IrProgram *p, const IrState *s, int t, const Subset *sub);
 /* ir_state_scope_of for every node at once: scopes[id] is the innermost
  * map entry containing node id, or -1. */
 int *ir_state_scopes(Arena *a, const IrState *s);

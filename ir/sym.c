@@ -931,6 +931,16 @@ sym_depends_on(const Sym *s, const char *name)
 	return false;
 }
 
+/* ir.h */
+bool
+sym_depends_on_any(const Sym *s, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (sym_depends_on(s, names[i]))
+			return true;
+	return false;
+}
+
 bool
 sym_coef_of(const Sym *s, const char *name, int64_t *coef)
 {

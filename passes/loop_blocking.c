@@ -449,16 +449,6 @@ one_block(Ctx *ctx, const Plan *P)
 
 static Sym *list_trips(Arena *a, const Plan *P, const IrBlockList *l);
 
-/* Does s mention the variable of the blocked loop or of a loop in it? */
-static bool
-mentions_var(const Plan *P, const Sym *s)
-{
-	for (int k = 0; k < P->vars.len; k++)
-		if (sym_depends_on(s, P->vars.data[k]))
-			return true;
-	return false;
-}
-
 /* The iterations of loop b (the blocked loop of P, or one in it), times
  * the most of the loops in its body: what multiplies the work of a map in
  * it, at least. A step that is not a constant counts 1, and so does a
@@ -471,7 +461,8 @@ loop_trips(Arena *a, const Plan *P, const IrBlock *b)
 	int64_t step;
 	Sym *n = sym_const(a, 1);
 	if (sym_is_const(b->loop.step, &step) && step != 0 &&
-	    (b == P->loop || (!mentions_var(P, b->loop.start) && !mentions_var(P, b->loop.stop)))) {
+	    (b == P->loop || (!sym_depends_on_any(b->loop.start, P->vars.data, P->vars.len) &&
+			      !sym_depends_on_any(b->loop.stop, P->vars.data, P->vars.len)))) {
 		Sym *len = step > 0 ? sym_sub(a, b->loop.stop, b->loop.start)
 				    : sym_sub(a, b->loop.start, b->loop.stop);
 		int64_t s = step > 0 ? step : -step;

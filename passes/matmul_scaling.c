@@ -100,10 +100,7 @@ is_int(const Sym *s, int64_t v)
 static bool
 uses_params(const IrNode *e, const Sym *s)
 {
-	for (int k = 0; k < e->map.nparams; k++)
-		if (sym_depends_on(s, e->map.params[k]))
-			return true;
-	return false;
+	return sym_depends_on_any(s, e->map.params, e->map.nparams);
 }
 
 /* The state holds the map, its tasklet and access nodes only; the map's

@@ -648,10 +648,7 @@ plan_collect(OmpEmit *E, MapPlan *P)
 bool
 cg_omp_depends_on_any(const Sym *s, const OmpNames *names)
 {
-	for (int i = 0; i < names->len; i++)
-		if (sym_depends_on(s, names->data[i]))
-			return true;
-	return false;
+	return sym_depends_on_any(s, names->data, names->len);
 }
 
 /* Is u updated at one element only, the same in every iteration? Then an
@@ -1501,35 +1498,10 @@ typedef struct Reads {
 	const IrState *st;
 	int tasklet;
 	const Subset *sub;
-	bool fixed;             /* fixed_elements of the write */
+	bool fixed;             /* ir_access_fixed of the write */
 	const char *data;
 	bool read;
 } Reads;
-
-/* Does the subset that tasklet t of s accesses name only the parameters
- * of the maps around t and the program's size symbols, so that it is the
- * same set of elements whenever the state runs? (Not so for a loop's
- * variable: pascal's row i, which reads row i - 1, is read by the next
- * iteration.) */
-static bool
-fixed_elements(const IrProgram *p, Arena *a, const IrState *s, int t, const Subset *sub)
-{
-	SymNames names = { 0 };
-	for (int d = 0; d < sub->ndim; d++) {
-		sym_vars(a, sub->r[d].begin, &names);
-		sym_vars(a, sub->r[d].end, &names);
-		sym_vars(a, sub->r[d].step, &names);
-	}
-	for (int i = 0; i < names.len; i++) {
-		bool param = ir_program_has_symbol(p, names.data[i]);
-		for (int e = ir_state_scope_of(s, t); e >= 0 && !param; e = ir_state_scope_of(s, e))
-			for (int k = 0; k < s->nodes.data[e].map.nparams && !param; k++)
-				param = strcmp(s->nodes.data[e].map.params[k], names.data[i]) == 0;
-		if (!param)
-			return false;
-	}
-	return true;
-}
 
 static void
 note_reads(IrState *s, IrBlock *b, void *ud)
@@ -1542,7 +1514,7 @@ note_reads(IrState *s, IrBlock *b, void *ud)
 		IrNodeKind ks = s->nodes.data[m->src].kind, kd = s->nodes.data[m->dst].kind;
 		int t = kd == IRN_TASKLET ? m->dst : m->src;
 		if (kd == IRN_TASKLET || (ks == IRN_TASKLET && m->wcr != WCR_NONE))
-			r->read = !r->fixed || !fixed_elements(r->p, r->a, s, t, &m->subset) ||
+			r->read = !r->fixed || !ir_access_fixed(r->a, r->p, s, t, &m->subset) ||
 				  !ir_accesses_disjoint(r->a, r->st, r->tasklet, r->sub, NULL, s, t,
 							&m->subset, NULL);
 		else
@@ -1592,7 +1564,7 @@ stream_ok(OmpEmit *E, MapPlan *P)
 		Sym *lin = cg_omp_linear(E, c, &m->subset);
 		Sym *next = sym_subst(E->a, lin, v, sym_addc(E->a, sym_var(E->a, v), 1));
 		Reads r = { E->p, E->a, st, m->src, &m->subset,
-			    fixed_elements(E->p, E->a, st, m->src, &m->subset), c->name, false };
+			    ir_access_fixed(E->a, E->p, st, m->src, &m->subset), c->name, false };
 		if (writers != 1 || !sym_is_const(sym_sub(E->a, next, lin), &one) || one != 1)
 			continue;
 		ir_foreach_state(&E->p->body, note_reads, &r);
