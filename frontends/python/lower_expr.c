@@ -730,15 +730,17 @@ expr_sym(Lower *L, const IrExpr *e, SrcLoc loc)
 static void
 assume_scalar_fits(Lower *L, const Value *x, const Value *y, SrcLoc loc)
 {
+	Value tmp;
 	const Value *s = lw_is_scalar(y) ? y : x, *arr = s == y ? x : y;
 	if (!lw_is_scalar(s) || lw_is_scalar(arr) || !dtype_is_int(arr->dtype) ||
-	    !dtype_is_int(s->dtype) || arr->dtype == DT_INT64)
+	    !dtype_is_int(s->dtype) || arr->dtype == DT_INT64 ||
+	    typing_view(s, &tmp)->kind == V_CONST)
 		return;
 	Sym *v = s->kind == V_SYM ? s->sym : s->kind == V_EXPR && !s->nreads && s->expr
 		 ? expr_sym(L, s->expr, loc) : NULL;
-	int64_t lo, hi, c;
+	int64_t lo, hi;
 	int_range(arr->dtype, &lo, &hi);
-	if (v && !sym_is_const(v, NULL) && !(s->kind == V_EXPR && const_int(s->expr, &c)))
+	if (v)
 		lw_assume_between(L, v, lo, hi, loc);
 }
 

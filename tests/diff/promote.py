@@ -102,9 +102,12 @@ def vb_numpy_scalars(u, a):
     """A NumPy scalar of literals has its value too: uint8 - np.int16(-2)
     is int16 (dfc used to assume it fit uint8, an assumption that never
     held), uint8 + np.int16(5) stays uint8, int8 * np.uint8(200) is int16;
-    so does one computed from literals (np.int32(-7) // 3 is -3)."""
+    so does one computed from literals (np.int32(-7) // 3 is -3), wrapped
+    as NumPy wraps it (np.int16(-2) * np.int16(20000) is 25536: dfc used
+    to assume the product fit int16, which never held)."""
     return (u - np.int16(-2), u + np.int16(5), a * np.uint8(200),
-            u - np.int32(-7) // 3, u + np.int16(2) * 3)
+            u - np.int32(-7) // 3, u + np.int16(2) * 3,
+            u - np.int16(-2) * np.int16(20000))
 
 
 # dfc: vb_numpy_scalar_compare(u: uint8[N, M])
