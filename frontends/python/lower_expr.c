@@ -648,9 +648,13 @@ int_range(DType t, int64_t *lo, int64_t *hi)
 {
 	int bits = 8 * dtype_size(t);
 	bool u = dtype_is_unsigned(t);
+	if (bits == 64) {
+		*lo = u ? 0 : INT64_MIN;
+		*hi = INT64_MAX;
+		return;
+	}
 	*lo = u ? 0 : -(INT64_C(1) << (bits - 1));
-	*hi = bits == 64 ? INT64_MAX : u ? (INT64_C(1) << bits) - 1
-				       : (INT64_C(1) << (bits - 1)) - 1;
+	*hi = u ? (INT64_C(1) << bits) - 1 : (INT64_C(1) << (bits - 1)) - 1;
 }
 
 /* a op b as a Sym, for + - * min max, and // % >> << by a positive
