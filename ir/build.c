@@ -252,9 +252,9 @@ ir_program_find_container(const IrProgram *p, const char *name)
 	return NULL;
 }
 
-/* Does a CF_ASSIGN block of l (nested ones included) assign `name`? */
-static bool
-list_assigns(const IrBlockList *l, const char *name)
+/* ir.h */
+bool
+ir_list_assigns(const IrBlockList *l, const char *name)
 {
 	bool found = false;
 	for (int i = 0; i < l->len && !found; i++) {
@@ -262,13 +262,13 @@ list_assigns(const IrBlockList *l, const char *name)
 		if (b->kind == CF_ASSIGN)
 			found = strcmp(b->assign.sym, name) == 0;
 		else if (b->kind == CF_FOR)
-			found = list_assigns(&b->loop.body, name);
+			found = ir_list_assigns(&b->loop.body, name);
 		else if (b->kind == CF_WHILE)
-			found = list_assigns(&b->wloop.body, name);
+			found = ir_list_assigns(&b->wloop.body, name);
 		else if (b->kind == CF_IF) {
 			for (int k = 0; k < b->branch.n && !found; k++)
-				found = list_assigns(&b->branch.bodies[k], name);
-			found = found || list_assigns(&b->branch.orelse, name);
+				found = ir_list_assigns(&b->branch.bodies[k], name);
+			found = found || ir_list_assigns(&b->branch.orelse, name);
 		}
 	}
 	return found;
@@ -278,7 +278,7 @@ static bool
 name_used(const IrProgram *p, const char *name)
 {
 	return ir_program_find_container(p, name) || ir_program_has_symbol(p, name) ||
-	       list_assigns(&p->body, name);
+	       ir_list_assigns(&p->body, name);
 }
 
 /* base with the characters a C identifier cannot hold dropped (Python

@@ -66,6 +66,9 @@ bool dtype_same_kind(DType from, DType to);
 /* v converted to integer (or bool) dtype t the way C and NumPy's astype
  * wrap it; uint64 keeps its bit pattern in the int64. */
 int64_t dtype_wrap_int(DType t, int64_t v);
+/* The range of integer (or bool) dtype t; uint64's top is clamped to
+ * INT64_MAX, the largest value an int64 holds. */
+void dtype_int_range(DType t, int64_t *lo, int64_t *hi);
 
 /* ---- sym.c: symbolic integer expressions ----
  * Immutable, canonical trees: two equal expressions have the same printed
@@ -141,6 +144,10 @@ Sym *sym_parse(Arena *a, const char *text, const char **err, int *errpos);
 /* C expression for s (int64_t arithmetic); floordiv/mod/min/max print as
  * calls to dfc_floordiv, dfc_mod, dfc_min, dfc_max (defined in runtime/dfcrt.h). */
 char *sym_print_c(Arena *a, const Sym *s);
+/* sym_print_c, with every subexpression sym_equal to pats[i] printed as
+ * names[i] (a C variable holding its value). */
+char *sym_print_c_named(Arena *a, const Sym *s, int n, const Sym *const *pats,
+			const char *const *names);
 /* Evaluates s; lookup returns false for unknown names (then *ok = false). */
 int64_t sym_eval(const Sym *s, bool (*lookup)(const char *name, int64_t *v, void *ud),
 		 void *ud, bool *ok);
@@ -643,6 +650,8 @@ bool ir_state_reaches(Arena *a, const IrState *s, const bool *within, int from, 
 
 IrBlock *ir_block_state(Ctx *ctx, IrState *s);
 IrBlock *ir_block_new(Ctx *ctx, IrBlockKind kind, const char *name, SrcLoc loc);
+/* Does a CF_ASSIGN block of l (nested ones included) assign `name`? */
+bool ir_list_assigns(const IrBlockList *l, const char *name);
 /* A CF_ASSIGN of sym from the 0-d integer container data (negate: from
  * its negation), clamped at 0. */
 IrBlock *ir_block_assign_from(Ctx *ctx, const char *sym, const char *data, bool negate,

@@ -1105,6 +1105,9 @@ prec(const Sym *s)
 typedef struct Printer {
 	StrBuf sb;
 	bool c;         /* C syntax (sym_print_c) rather than the text form */
+	int nnamed;     /* subexpressions printed as a name (sym_print_c_named) */
+	const Sym *const *pats;
+	const char *const *names;
 } Printer;
 
 static void pr(Printer *p, const Sym *s, int need);
@@ -1250,6 +1253,12 @@ pr_bare(Printer *p, const Sym *s)
 static void
 pr(Printer *p, const Sym *s, int need)
 {
+	for (int i = 0; i < p->nnamed; i++) {
+		if (sym_equal(s, p->pats[i])) {
+			sb_puts(&p->sb, p->names[i]);
+			return;
+		}
+	}
 	int have = prec(s);
 	if (p->c && (s->kind == SYM_FLOORDIV || s->kind == SYM_MOD))
 		have = P_ATOM;
@@ -1273,7 +1282,14 @@ sym_print(Arena *a, const Sym *s)
 char *
 sym_print_c(Arena *a, const Sym *s)
 {
-	Printer p = {.c = true};
+	return sym_print_c_named(a, s, 0, NULL, NULL);
+}
+
+char *
+sym_print_c_named(Arena *a, const Sym *s, int n, const Sym *const *pats,
+		  const char *const *names)
+{
+	Printer p = {.c = true, .nnamed = n, .pats = pats, .names = names};
 	sb_init(&p.sb, a);
 	pr(&p, s, P_NONE);
 	return (char *)sb_str(&p.sb);

@@ -372,7 +372,8 @@ cg_omp_msym(OmpEmit *E, const Sym *s)
 char *
 cg_omp_sym(OmpEmit *E, const Sym *s)
 {
-	return sym_print_c(E->a, cg_omp_msym(E, s));
+	return sym_print_c_named(E->a, cg_omp_msym(E, s), E->width_sym.len, E->width_sym.data,
+				 E->width_name.data);
 }
 
 /* ---- containers ---- */
@@ -963,14 +964,13 @@ places_inside(const OmpEmit *E, const IrBlockList *l)
  * transient is allocated in its body (into one shared pointer: the
  * loop then runs sequentially; loop-parallelize refuses such loops). */
 static void
-emit_for(OmpEmit *E, const IrBlock *b)
+emit_loop(OmpEmit *E, const IrBlock *b)
 {
 	const char *v = cg_omp_cname(E, b->loop.var);
 	char *start = cg_omp_sym(E, b->loop.start), *stop = cg_omp_sym(E, b->loop.stop);
 	int64_t step;
 	bool par = b->loop.parallel && E->parallel && !E->in_parallel &&
 		   !places_inside(E, &b->loop.body);
-	cg_omp_comment(E, "loop", b->name, b->loc);
 	int64_t chunk = par ? parallel_pragma(E, b) : 0;
 	if (chunk > 0 && sym_is_const(b->loop.step, &step) && step != 0) {
 		/* chunks handed out dynamically: the even ones first
@@ -1005,6 +1005,52 @@ emit_for(OmpEmit *E, const IrBlock *b)
 	E->in_parallel = par || E->in_parallel;
 	emit_list(E, &b->loop.body);
 	E->in_parallel = E->in_parallel && !par;
+	E->indent--;
+	cg_omp_line(E, "}");
+}
+
+/* The width of a loop over blocks when its C text is long (over
+ * WIDTH_TEXT characters): the divisor W of a stop (E + W - 1) // W
+ * (loop-blocking) or a step W (sweep-blocking), when the loop's body
+ * assigns none of its symbols (it keeps its value). NULL otherwise. */
+enum { WIDTH_TEXT = 40 };
+
+static const Sym *
+block_width(OmpEmit *E, const IrBlock *b)
+{
+	const Sym *w = b->loop.stop->kind == SYM_FLOORDIV ? b->loop.stop->args[1] : b->loop.step;
+	if (w->kind == SYM_CONST || w->kind == SYM_VAR || strlen(cg_omp_sym(E, w)) <= WIDTH_TEXT)
+		return NULL;
+	SymNames vars = { 0 };
+	sym_vars(E->a, w, &vars);
+	for (int i = 0; i < vars.len; i++)
+		if (ir_list_assigns(&b->loop.body, vars.data[i]))
+			return NULL;
+	return w;
+}
+
+/* A for loop (emit_loop). The width of a loop over blocks, which its
+ * bounds and those of the maps in it repeat (a 300-character expression
+ * of the sizes for run-blocking's), is computed once before it, into
+ * dfc_width_<var>, which they then name. */
+static void
+emit_for(OmpEmit *E, const IrBlock *b)
+{
+	const Sym *w = block_width(E, b);
+	cg_omp_comment(E, "loop", b->name, b->loc);
+	if (!w) {
+		emit_loop(E, b);
+		return;
+	}
+	const char *name = arena_printf(E->a, "dfc_width_%s", cg_omp_cname(E, b->loop.var));
+	cg_omp_line(E, "{");
+	E->indent++;
+	cg_omp_line(E, "const int64_t %s = %s;", name, cg_omp_sym(E, w));
+	vec_push(E->a, &E->width_sym, cg_omp_msym(E, w));
+	vec_push(E->a, &E->width_name, name);
+	emit_loop(E, b);
+	E->width_sym.len--;
+	E->width_name.len--;
 	E->indent--;
 	cg_omp_line(E, "}");
 }

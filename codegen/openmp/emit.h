@@ -127,6 +127,10 @@ typedef struct OmpEmit {
 	int nslots;                 /* buffers of the program's handle */
 	int gemm_slots;             /* ... of which the tiled products' copies (gemm.c) */
 	const IrBlockList *list;    /* the block list being emitted */
+	/* symbolic widths held in C variables in the loop being emitted
+	 * (emit_for): printed as their name by cg_omp_sym */
+	VEC(const Sym *) width_sym;
+	VEC(const char *) width_name;
 	/* the state being emitted */
 	const IrState *st;
 	int *scope;                 /* scope[id]: innermost map entry or -1 */

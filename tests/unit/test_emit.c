@@ -633,6 +633,38 @@ test_loops(void)
 	CHECK(code && strstr(code, "int64_t acc = 0;"));
 }
 
+/* A loop over blocks of a long width W (run-blocking's kind): W is
+ * computed once into dfc_width_b, which the loop's bound and the map's
+ * range name; every element is updated exactly once. */
+static void
+test_block_width(void)
+{
+	new_program("blocks");
+	symbol("N", false);
+	data("A", DT_FLOAT64, "[N]", ROLE_ARGUMENT);
+	const char *w = "max(min((N + 15) // 16, 65536 // max(N, 1)), 1)";
+	IrBlock *lb = loop_for(&prog->body, "block_L5", 5, "b", "0",
+			       arena_printf(ctx->arena, "(N + %s - 1) // %s", w, w), "1");
+	IrState *s1 = state(&lb->loop.body, "state_L6", 6);
+	mapped(s1, "map_L6", "i", arena_printf(ctx->arena, "[max(b*%s, 0):min(N, b*%s + %s)]", w, w, w),
+	       SCHED_SEQUENTIAL, "a:float64", "o:float64", "add(in:a, float64:1.0)",
+	       (Io[]){ { "A", "[i]", WCR_NONE } }, (Io){ "A", "[i]", WCR_NONE });
+	char *code = check_program("blocks", SRC(
+		void blocks(double *A, int64_t N);
+		int main(void) {
+			double A[100];
+			for (int i = 0; i < 100; i++)
+				A[i] = i * 0.125;
+			blocks(A, 100);
+			for (int i = 0; i < 100; i++)
+				EXPECT(same(A[i], i * 0.125 + 1.0));
+			return fails != 0;
+		}));
+	CHECK(code && strstr(code, "\tconst int64_t dfc_width_b = dfc_max(dfc_min("));
+	CHECK(code && strstr(code, "b < dfc_floordiv(N + dfc_width_b - 1, dfc_width_b); b++) {"));
+	CHECK(code && strstr(code, "i < dfc_min(N, b * dfc_width_b + dfc_width_b); i++)"));
+}
+
 /* ---- symbol assignments (CF_ASSIGN) ---- */
 
 /* for t in range(T): k = 2*t + 1; if k < N: B[t] = A[k] + k. k is used
@@ -1471,6 +1503,7 @@ main(int argc, char **argv)
 	test_scalars();
 	test_ops();
 	test_loops();
+	test_block_width();
 	test_assign();
 	test_control();
 	test_reductions();

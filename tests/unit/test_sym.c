@@ -728,6 +728,25 @@ test_print_c(void)
 	CHECK_STR(sym_print_c(A, P("-N*M")), "-M * N");
 }
 
+/* A named subexpression prints as its name wherever it occurs, as a
+ * factor, a term or an argument, and nowhere else. */
+static void
+test_print_c_named(void)
+{
+	const Sym *pats[] = { P("max(N // 16, 1)") };
+	const char *names[] = { "dfc_w" };
+	CHECK_STR(sym_print_c_named(A, P("(N + max(N // 16, 1) - 1) // max(N // 16, 1)"),
+				    1, pats, names),
+		  "dfc_floordiv(N + dfc_w - 1, dfc_w)");
+	CHECK_STR(sym_print_c_named(A, P("min(N, b*max(N // 16, 1) + max(N // 16, 1))"),
+				    1, pats, names),
+		  "dfc_min(N, b * dfc_w + dfc_w)");
+	CHECK_STR(sym_print_c_named(A, P("max(N // 16, 2)"), 1, pats, names),
+		  "dfc_max(dfc_floordiv(N, 16), 2)");
+	CHECK_STR(sym_print_c_named(A, P("max(N // 16, 1)"), 0, NULL, NULL),
+		  "dfc_max(dfc_floordiv(N, 16), 1)");
+}
+
 static void
 test_subset(void)
 {
@@ -821,6 +840,7 @@ main(int argc, char **argv)
 	test_random_values();
 	test_random_compare();
 	test_print_c();
+	test_print_c_named();
 	test_subset();
 	arena_free(A);
 	return test_done(argv[0]);
