@@ -170,6 +170,21 @@ dtype_same_kind(DType from, DType to)
 }
 
 /* ir.h */
+void
+dtype_int_range(DType t, int64_t *lo, int64_t *hi)
+{
+	int bits = t == DT_BOOL ? 1 : 8 * dtype_size(t);
+	bool u = t == DT_BOOL || dtype_is_unsigned(t);
+	if (bits == 64) {
+		*lo = u ? 0 : INT64_MIN;
+		*hi = INT64_MAX;
+		return;
+	}
+	*lo = u ? 0 : -(INT64_C(1) << (bits - 1));
+	*hi = u ? (INT64_C(1) << bits) - 1 : (INT64_C(1) << (bits - 1)) - 1;
+}
+
+/* ir.h */
 int64_t
 dtype_wrap_int(DType t, int64_t v)
 {

@@ -642,21 +642,6 @@ operand_dtype(IrOp op, DType t, SrcLoc loc, Lower *L, const char *opname)
 	return t;
 }
 
-/* The range of integer dtype t. */
-static void
-int_range(DType t, int64_t *lo, int64_t *hi)
-{
-	int bits = 8 * dtype_size(t);
-	bool u = dtype_is_unsigned(t);
-	if (bits == 64) {
-		*lo = u ? 0 : INT64_MIN;
-		*hi = INT64_MAX;
-		return;
-	}
-	*lo = u ? 0 : -(INT64_C(1) << (bits - 1));
-	*hi = u ? (INT64_C(1) << bits) - 1 : (INT64_C(1) << (bits - 1)) - 1;
-}
-
 /* a op b as a Sym, for + - * min max, and // % >> << by a positive
  * constant (a shift by 0 to 61: a symbol may be 0 or the shift too wide);
  * NULL for any other operation. */
@@ -680,7 +665,7 @@ op_sym(Arena *A, IrOp op, Sym *a, Sym *b)
 }
 
 /* The value of a scalar integer expression over symbols (`-np.int16(n)`)
- * as a Sym: + - * min max, and // % >> << by constants (np.minimum(m, n)
+ * as a Sym: + - * min max abs, and // % >> << by constants (np.minimum(m, n)
  * >> 1), each cast to a narrower integer dtype and each operation in one
  * assumed not to wrap (lw_assume_between); NULL for anything else. */
 static Sym *
@@ -698,8 +683,8 @@ expr_sym(Lower *L, const IrExpr *e, SrcLoc loc)
 		if (!dtype_is_int(e->dtype) || !dtype_is_int(e->args[0]->dtype) ||
 		    !(a = expr_sym(L, e->args[0], loc)))
 			return NULL;
-		int_range(e->dtype, &lo, &hi);
-		int_range(e->args[0]->dtype, &slo, &shi);
+		dtype_int_range(e->dtype, &lo, &hi);
+		dtype_int_range(e->args[0]->dtype, &slo, &shi);
 		/* a widening cast keeps every value */
 		return (lo <= slo && shi <= hi) || lw_assume_between(L, a, lo, hi, loc) ? a : NULL;
 	}
@@ -709,6 +694,8 @@ expr_sym(Lower *L, const IrExpr *e, SrcLoc loc)
 			return NULL;
 		if (e->n == 1 && e->op == OP_NEG && (a = expr_sym(L, e->args[0], loc)))
 			r = sym_neg(L->a, a);
+		else if (e->n == 1 && e->op == OP_ABS && (a = expr_sym(L, e->args[0], loc)))
+			r = sym_le(sym_const(L->a, 0), a) == T_TRUE ? a : sym_max(L->a, a, sym_neg(L->a, a));
 		else if (e->n == 2 && (a = expr_sym(L, e->args[0], loc)) &&
 			 (b = expr_sym(L, e->args[1], loc)))
 			r = op_sym(L->a, e->op, a, b);
@@ -716,7 +703,7 @@ expr_sym(Lower *L, const IrExpr *e, SrcLoc loc)
 		 * cast to it is */
 		if (!r || e->dtype == DT_INT64)
 			return r;
-		int_range(e->dtype, &lo, &hi);
+		dtype_int_range(e->dtype, &lo, &hi);
 		return lw_assume_between(L, r, lo, hi, loc) ? r : NULL;
 	}
 	default:
@@ -743,7 +730,7 @@ assume_scalar_fits(Lower *L, const Value *x, const Value *y, SrcLoc loc)
 	Sym *v = s->kind == V_SYM ? s->sym : s->kind == V_EXPR && !s->nreads && s->expr
 		 ? expr_sym(L, s->expr, loc) : NULL;
 	int64_t lo, hi;
-	int_range(arr->dtype, &lo, &hi);
+	dtype_int_range(arr->dtype, &lo, &hi);
 	if (v)
 		lw_assume_between(L, v, lo, hi, loc);
 }
@@ -766,8 +753,15 @@ lw_binary(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *opname)
 		diag_fatal(L->ctx, loc, "shapes %s and %s do not broadcast in '%s'",
 			   lw_shape_str(L, x->ndim, x->shape),
 			   lw_shape_str(L, y->ndim, y->shape), opname);
-	assume_scalar_fits(L, x, y, loc);
 	DType t = operand_dtype(op, lw_result_dtype(x, y), loc, L, opname);
+	/* NumPy's true division of integers and bools runs in float64,
+	 * whatever the dtype value-based casting gives them: `uint8_array /
+	 * (m + 1)` divides by m + 1 exactly, 376 too, so the operands go to
+	 * float64 directly and the scalar needs to fit nothing. */
+	if (op == OP_DIV && (dtype_is_int(t) || t == DT_BOOL))
+		t = DT_FLOAT64;
+	else
+		assume_scalar_fits(L, x, y, loc);
 	if (dtype_is_complex(t) && (op == OP_FLOORDIV || op == OP_MOD))
 		diag_fatal(L->ctx, loc, "operator '%s' is not defined for complex numbers (NumPy "
 			   "raises TypeError)", opname);

@@ -177,9 +177,10 @@ masked_identity(Lower *L, Wcr op, DType t, SrcLoc loc)
 		return lw_cast(L, lw_const_float(L, op == WCR_MAX ? -INFINITY : INFINITY, loc), t);
 	if (t == DT_BOOL)
 		return lw_cast(L, lw_const_int(L, op == WCR_MIN, loc), t);
-	int bits = dtype_size(t) * 8;
-	int64_t lo = dtype_is_unsigned(t) ? 0 : bits == 64 ? INT64_MIN : -(INT64_C(1) << (bits - 1));
-	int64_t hi = dtype_is_unsigned(t) ? -1 : -(lo + 1);   /* -1 wraps to the unsigned max */
+	int64_t lo, hi;
+	dtype_int_range(t, &lo, &hi);
+	if (t == DT_UINT64)
+		hi = -1;   /* wraps to uint64's max */
 	return lw_cast(L, lw_const_int(L, op == WCR_MAX ? lo : hi, loc), t);
 }
 

@@ -238,11 +238,11 @@ identity(Lower *L, Wcr op, DType t, SrcLoc loc)
 		return lw_const_float(L, op == WCR_MAX ? -INFINITY : INFINITY, loc);
 	if (t == DT_BOOL)
 		return lw_const_int(L, op == WCR_MAX ? 0 : 1, loc);
-	int bits = dtype_size(t) * 8;
-	if (dtype_is_unsigned(t))
-		return lw_const_int(L, op == WCR_MAX ? 0 : (bits == 64 ? -1 : (int64_t)((UINT64_C(1) << bits) - 1)), loc);
-	int64_t lo = bits == 64 ? INT64_MIN : -(INT64_C(1) << (bits - 1));
-	return lw_const_int(L, op == WCR_MAX ? lo : -(lo + 1), loc);
+	int64_t lo, hi;
+	dtype_int_range(t, &lo, &hi);
+	if (t == DT_UINT64)
+		hi = -1;   /* wraps to uint64's max */
+	return lw_const_int(L, op == WCR_MAX ? lo : hi, loc);
 }
 
 Value *

@@ -24,6 +24,12 @@ never a result of another dtype:
    to -106 and answer True), with `a * (M << 1)`: M = N = 63 matches,
    N = 300 raises for the minimum and M = 64 for the shift (found by
    random kernels at large sizes: the min, >> and << went unchecked).
+7. divided: `u / (np.abs(M) + 1)` and `u / (M + 1)`: true division of
+   integers runs in float64 in NumPy whatever the scalar's value, so both
+   match at M = 375 (dfc cast np.abs(M) + 1 to uint8 first, 376 to 120,
+   unchecked, and refused M + 1 for M > 254); and `u + (np.abs(M) + 1)`
+   needs M <= 254 like `u + (M + 1)` (np.abs went unchecked). Found by
+   random kernels at N = 300, M = 375.
 Usage: scalar_fits.py DFC (run from the repository root); prints nothing
 and exits 0 on success.
 """
@@ -75,6 +81,17 @@ def negated(u):
 # dfc: halved(a: int8[N, M])
 def halved(a):
     return a >= (np.minimum(a.shape[1], a.shape[0]) >> 1), a * (a.shape[1] << 1)
+
+
+# dfc: divided(u: uint8[N], w: float32[N, M])
+def divided(u, w):
+    m = w.shape[1]
+    return u / (np.abs(m) + 1), u / (m + 1)
+
+
+# dfc: absolute(u: uint8[N], w: float32[N, M])
+def absolute(u, w):
+    return u + (np.abs(w.shape[1]) + 1)
 """
 
 errors = []
@@ -134,6 +151,19 @@ def main():
             check("halved N=M=63", got, want)
         refuses(fits.halved, np.zeros((300, 300), np.int8), "compiled for 127 - min(M, N) // 2 >= 0")
         refuses(fits.halved, np.zeros((3, 64), np.int8), "compiled for 127 - 2*M >= 0")
+        u = np.arange(200).astype(np.uint8)
+        for m in (254, 375):
+            w = np.zeros((200, m), np.float32)
+            for i, (got, want) in enumerate(zip(fits.divided(u, w), ref.divided(u, w))):
+                check("divided[%d] M=%d" % (i, m), got, want)
+        w = np.zeros((200, 254), np.float32)
+        check("absolute M=254", fits.absolute(u, w), ref.absolute(u, w))
+        try:
+            fits.absolute(u, np.zeros((200, 375), np.float32))
+            errors.append("absolute at M=375: no ValueError")
+        except ValueError as e:
+            if "compiled for 254 - M >= 0" not in str(e):
+                errors.append("absolute: %s" % e)
     if errors:
         print("\n".join(errors))
         sys.exit(1)
