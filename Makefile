@@ -71,10 +71,12 @@ $(FUZZ_BINS): $(B)/fuzz/%: tests/fuzz/fuzz.c $(FUZZ_OBJS)
 		-o $@ $< $(FUZZ_OBJS) $(LDLIBS)
 
 # Random programs against NumPy (tests/stress): N kernels, a random seed
-# (printed first) unless SEED= is given.
+# (printed first) unless SEED= is given, at N=SIZE, M=SIZE+SIZE/4 when
+# SIZE= is given (the generator's small sizes otherwise).
 N ?= 1000
 stress: all
-	@$(PYTHON) tests/stress/run.py --dfc $(B)/dfc --count $(N) $(if $(SEED),--seed $(SEED))
+	@$(PYTHON) tests/stress/run.py --dfc $(B)/dfc --count $(N) $(if $(SEED),--seed $(SEED)) \
+		$(if $(SIZE),--size $(SIZE))
 
 fuzz-build: $(FUZZ_BINS)
 

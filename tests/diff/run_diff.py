@@ -520,6 +520,7 @@ def run_case(path, kernel, sizes, hints, ref, mod):
         return emit(case, why)
     if fn is None:
         return emit(case, "the compiled module has no function '%s'" % kernel.name)
+    emit(case, None, "@@compiled ")
     try:
         got_out, got_args = call(fn, inputs)
     except Exception as e:
@@ -593,16 +594,19 @@ def run_worker(path, dfc, timeout, prebuilt=None):
     except subprocess.TimeoutExpired as e:
         out = (e.stdout or b"").decode(errors="replace")
         trouble = "timed out after %d s" % timeout
-    results, started = {}, None
+    results, started, compiled = {}, None, False
     for line in out.splitlines():
         tag, _, rec = line.partition(" ")
-        if tag in ("@@case", "@@start"):
+        if tag in ("@@case", "@@start", "@@compiled"):
             rec = json.loads(rec)
-            started = rec["case"] if tag == "@@start" else None
+            started = rec["case"] if tag != "@@case" else None
+            compiled = tag == "@@compiled"
             if tag == "@@case":
                 results[rec["case"]] = rec["error"]
     if trouble and started:
-        results[started] = "test process %s" % trouble
+        # which of the two calls was running (tests/stress/run.py --size)
+        results[started] = "test process %s (in %s)" % (
+            trouble, "the compiled kernel" if compiled else "NumPy's run of the kernel")
     return results, trouble
 
 
