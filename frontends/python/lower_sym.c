@@ -172,12 +172,20 @@ lw_assume_natural(Lower *L, Sym *x, SrcLoc loc)
 	return true;
 }
 
+static bool loop_bounds(Lower *L, const Sym *s, Sym **lo, Sym **hi);
+
 /* lower.h */
 bool
 lw_assume_between(Lower *L, Sym *x, int64_t lo, int64_t hi, SrcLoc loc)
 {
 	Sym *below = loop_extreme(L, sym_addc(L->a, x, -lo), true);
 	Sym *above = loop_extreme(L, sym_addc(L->a, sym_neg(L->a, x), hi), true);
+	Sym *min, *max;
+	if ((!below || !above) && loop_bounds(L, x, &min, &max)) {
+		/* not affine in a loop variable (i * i, i * j): bounds of it */
+		below = sym_addc(L->a, min, -lo);
+		above = sym_addc(L->a, sym_neg(L->a, max), hi);
+	}
 	if (!below || !above || lw_non_program_var(L, below) || lw_non_program_var(L, above))
 		return false;
 	if (!lw_provable_le(L, sym_const(L->a, 0), below))
@@ -221,6 +229,85 @@ loop_extreme(Lower *L, Sym *s, bool want_min)
 		s = sym_subst(L->a, s, f->var, (c > 0) == want_min ? lo : hi);
 	}
 	return s;
+}
+
+/* The loop f of variable name, or NULL. */
+static const LoopFact *
+loop_of(Lower *L, const char *name)
+{
+	for (int i = L->loops.len - 1; i >= 0; i--)
+		if (strcmp(L->loops.data[i].var, name) == 0)
+			return &L->loops.data[i];
+	return NULL;
+}
+
+/* [*lo, *hi] holds every value of s over the ranges of the enclosing loop
+ * variables (interval arithmetic: exact for an affine s, a superset for
+ * i * i); false for a floordiv or mod by anything but a positive constant. */
+static bool
+loop_bounds(Lower *L, const Sym *s, Sym **lo, Sym **hi)
+{
+	Arena *a = L->a;
+	Sym *l, *h, *l2, *h2;
+	int64_t c;
+	const LoopFact *f;
+	switch (s->kind) {
+	case SYM_CONST:
+		*lo = *hi = (Sym *)s;
+		return true;
+	case SYM_VAR:
+		if (!(f = loop_of(L, s->name))) {
+			*lo = *hi = (Sym *)s;
+			return true;
+		}
+		loop_range(a, f, &l, &h);
+		return loop_bounds(L, l, lo, &l2) && loop_bounds(L, h, &h2, hi);
+	case SYM_ADD:
+		*lo = *hi = sym_const(a, s->c);
+		for (int i = 0; i < s->n; i++) {
+			if (!loop_bounds(L, s->args[i], &l, &h))
+				return false;
+			Sym *k = sym_const(a, s->coefs[i]);
+			*lo = sym_add(a, *lo, sym_mul(a, k, s->coefs[i] > 0 ? l : h));
+			*hi = sym_add(a, *hi, sym_mul(a, k, s->coefs[i] > 0 ? h : l));
+		}
+		return true;
+	case SYM_MUL:
+		if (!loop_bounds(L, s->args[0], lo, hi))
+			return false;
+		for (int i = 1; i < s->n; i++) {
+			if (!loop_bounds(L, s->args[i], &l, &h))
+				return false;
+			Sym *p[4] = { sym_mul(a, *lo, l), sym_mul(a, *lo, h), sym_mul(a, *hi, l),
+				      sym_mul(a, *hi, h) };
+			*lo = sym_min(a, sym_min(a, p[0], p[1]), sym_min(a, p[2], p[3]));
+			*hi = sym_max(a, sym_max(a, p[0], p[1]), sym_max(a, p[2], p[3]));
+		}
+		return true;
+	case SYM_FLOORDIV:
+	case SYM_MOD:
+		if (!sym_is_const(s->args[1], &c) || c <= 0 || !loop_bounds(L, s->args[0], &l, &h))
+			return false;
+		if (s->kind == SYM_MOD) {
+			*lo = sym_const(a, 0);
+			*hi = sym_const(a, c - 1);
+		} else {
+			*lo = sym_floordiv(a, l, s->args[1]);
+			*hi = sym_floordiv(a, h, s->args[1]);
+		}
+		return true;
+	case SYM_MIN:
+	case SYM_MAX:
+		for (int i = 0; i < s->n; i++) {
+			if (!loop_bounds(L, s->args[i], &l, &h))
+				return false;
+			bool mn = s->kind == SYM_MIN;
+			*lo = i == 0 ? l : mn ? sym_min(a, *lo, l) : sym_max(a, *lo, l);
+			*hi = i == 0 ? h : mn ? sym_min(a, *hi, h) : sym_max(a, *hi, h);
+		}
+		return true;
+	}
+	return false;
 }
 
 bool

@@ -30,6 +30,11 @@ never a result of another dtype:
    unchecked, and refused M + 1 for M > 254); and `u + (np.abs(M) + 1)`
    needs M <= 254 like `u + (M + 1)` (np.abs went unchecked). Found by
    random kernels at N = 300, M = 375.
+8. squared: `u // (i * i + 1)` over `for i in range(N)` in uint8, where
+   i * i + 1 is not affine in i (the fit went unchecked: at N = 17,
+   i = 16 gave 257, which dfc wrapped to 1 where NumPy divided in
+   uint16): bounds over the loop's range make it "compiled for 254 -
+   max(N*N - 2*N + 1, 0) >= 0", so N = 16 matches and N = 17 raises.
 Usage: scalar_fits.py DFC (run from the repository root); prints nothing
 and exits 0 on success.
 """
@@ -87,6 +92,15 @@ def halved(a):
 def divided(u, w):
     m = w.shape[1]
     return u / (np.abs(m) + 1), u / (m + 1)
+
+
+# dfc: squared(u: uint8[N])
+def squared(u):
+    out = np.zeros(u.shape[0], dtype=np.int64)
+    for i in range(u.shape[0]):
+        t = u // (i * i + 1)
+        out[i] = t[i]
+    return out
 
 
 # dfc: absolute(u: uint8[N], w: float32[N, M])
@@ -164,6 +178,9 @@ def main():
         except ValueError as e:
             if "compiled for 254 - M >= 0" not in str(e):
                 errors.append("absolute: %s" % e)
+        u = np.arange(200, 216).astype(np.uint8)
+        check("squared N=16", fits.squared(u), ref.squared(u))
+        refuses(fits.squared, np.zeros(17, np.uint8), "compiled for 254 - max(N*N - 2*N + 1, 0) >= 0")
     if errors:
         print("\n".join(errors))
         sys.exit(1)
