@@ -642,9 +642,9 @@ operand_dtype(IrOp op, DType t, SrcLoc loc, Lower *L, const char *opname)
 	return t;
 }
 
-/* a op b as a Sym, for + - * min max, and // % >> << by a positive
- * constant (a shift by 0 to 61: a symbol may be 0 or the shift too wide);
- * NULL for any other operation. */
+/* a op b as a Sym, for + - * min max, // % >> << by a positive
+ * constant (a shift by 0 to 61: a symbol may be 0 or the shift too wide),
+ * and ** by a constant from 0 to 8; NULL for any other operation. */
 static Sym *
 op_sym(Arena *A, IrOp op, Sym *a, Sym *b)
 {
@@ -660,13 +660,20 @@ op_sym(Arena *A, IrOp op, Sym *a, Sym *b)
 	case OP_MOD: return k && c > 0 ? sym_mod(A, a, b) : NULL;
 	case OP_SHR: return shift ? sym_floordiv(A, a, sym_const(A, INT64_C(1) << c)) : NULL;
 	case OP_SHL: return shift ? sym_mul(A, a, sym_const(A, INT64_C(1) << c)) : NULL;
+	case OP_POW:
+		if (!k || c < 0 || c > 8)
+			return NULL;
+		Sym *p = sym_const(A, 1);
+		for (int64_t i = 0; i < c; i++)
+			p = sym_mul(A, p, a);
+		return p;
 	default: return NULL;
 	}
 }
 
 /* The value of a scalar integer expression over symbols (`-np.int16(n)`)
- * as a Sym: + - * min max abs, and // % >> << by constants (np.minimum(m, n)
- * >> 1), each cast to a narrower integer dtype and each operation in one
+ * as a Sym: + - * min max abs sign, // % >> << by constants (np.minimum(m, n)
+ * >> 1) and ** by one, each cast to a narrower integer dtype and each operation in one
  * assumed not to wrap (lw_assume_between); NULL for anything else. */
 static Sym *
 expr_sym(Lower *L, const IrExpr *e, SrcLoc loc)
@@ -696,6 +703,8 @@ expr_sym(Lower *L, const IrExpr *e, SrcLoc loc)
 			r = sym_neg(L->a, a);
 		else if (e->n == 1 && e->op == OP_ABS && (a = expr_sym(L, e->args[0], loc)))
 			r = sym_le(sym_const(L->a, 0), a) == T_TRUE ? a : sym_max(L->a, a, sym_neg(L->a, a));
+		else if (e->n == 1 && e->op == OP_SIGN && (a = expr_sym(L, e->args[0], loc)))
+			r = sym_max(L->a, sym_min(L->a, a, sym_const(L->a, 1)), sym_const(L->a, -1));
 		else if (e->n == 2 && (a = expr_sym(L, e->args[0], loc)) &&
 			 (b = expr_sym(L, e->args[1], loc)))
 			r = op_sym(L->a, e->op, a, b);
@@ -726,6 +735,10 @@ assume_scalar_fits(Lower *L, const Value *x, const Value *y, SrcLoc loc)
 	if (!lw_is_scalar(s) || lw_is_scalar(arr) || !dtype_is_int(arr->dtype) ||
 	    !dtype_is_int(s->dtype) || arr->dtype == DT_INT64 ||
 	    typing_view(s, &tmp)->kind == V_CONST)
+		return;
+	/* a NumPy scalar whose own dtype the array's holds (int16 with int16)
+	 * never widens it, whatever its value */
+	if (s->kind != V_SYM && dtype_promote(s->dtype, arr->dtype) == arr->dtype)
 		return;
 	Sym *v = s->kind == V_SYM ? s->sym : s->kind == V_EXPR && !s->nreads && s->expr
 		 ? expr_sym(L, s->expr, loc) : NULL;

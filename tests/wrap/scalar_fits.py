@@ -35,6 +35,10 @@ never a result of another dtype:
    i = 16 gave 257, which dfc wrapped to 1 where NumPy divided in
    uint16): bounds over the loop's range make it "compiled for 254 -
    max(N*N - 2*N + 1, 0) >= 0", so N = 16 matches and N = 17 raises.
+9. powered: `a + np.int16(N) ** 2` in int8 needs N*N <= 127 (N = 11
+   matches, 12 raises: ** of a NumPy scalar went unchecked, and wrapped
+   144 to -112), and `u // (np.sign(N - 3) + 1)` is checked as
+   max(min(N - 3, 1), -1) + 1 (N = 2, a zero divisor, and 11 match).
 Usage: scalar_fits.py DFC (run from the repository root); prints nothing
 and exits 0 on success.
 """
@@ -101,6 +105,12 @@ def squared(u):
         t = u // (i * i + 1)
         out[i] = t[i]
     return out
+
+
+# dfc: powered(a: int8[N], u: uint8[N])
+def powered(a, u):
+    n = u.shape[0]
+    return a + np.int16(n) ** 2, u // (np.sign(n - 3) + 1)
 
 
 # dfc: absolute(u: uint8[N], w: float32[N, M])
@@ -181,6 +191,17 @@ def main():
         u = np.arange(200, 216).astype(np.uint8)
         check("squared N=16", fits.squared(u), ref.squared(u))
         refuses(fits.squared, np.zeros(17, np.uint8), "compiled for 254 - max(N*N - 2*N + 1, 0) >= 0")
+        for n in (2, 11):
+            a, u = np.arange(n).astype(np.int8), np.arange(n).astype(np.uint8)
+            with np.errstate(divide="ignore"):
+                for i, (got, want) in enumerate(zip(fits.powered(a, u), ref.powered(a, u))):
+                    check("powered[%d] N=%d" % (i, n), got, want)
+        try:
+            fits.powered(np.zeros(12, np.int8), np.zeros(12, np.uint8))
+            errors.append("powered at N=12: no ValueError")
+        except ValueError as e:
+            if "compiled for 127 - N*N >= 0" not in str(e):
+                errors.append("powered: %s" % e)
     if errors:
         print("\n".join(errors))
         sys.exit(1)
