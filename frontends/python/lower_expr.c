@@ -642,22 +642,26 @@ operand_dtype(IrOp op, DType t, SrcLoc loc, Lower *L, const char *opname)
 	return t;
 }
 
-/* a op b as a Sym, for + - * min max, // % >> << by a positive
- * constant (a shift by 0 to 61: a symbol may be 0 or the shift too wide),
- * and ** by a constant from 0 to 8; NULL for any other operation. */
+/* a op b as a Sym, for + - * min max, // % by a positive constant or an
+ * expression provably >= 1, >> << by a constant (0 to 61: a symbol may
+ * be 0 or the shift too wide), and ** by a constant from 0 to 8; NULL for
+ * any other operation. */
 static Sym *
 op_sym(Arena *A, IrOp op, Sym *a, Sym *b)
 {
 	int64_t c = 0;
 	bool k = sym_is_const(b, &c), shift = k && c >= 0 && c < 62;
+	/* a divisor provably >= 1 (n // (np.abs(m) + 1)): the wrapper, which
+	 * evaluates the assumptions, never divides by 0 */
+	bool pos = k ? c > 0 : sym_le(sym_const(A, 1), b) == T_TRUE;
 	switch (op) {
 	case OP_ADD: return sym_add(A, a, b);
 	case OP_SUB: return sym_sub(A, a, b);
 	case OP_MUL: return sym_mul(A, a, b);
 	case OP_MIN: return sym_min(A, a, b);
 	case OP_MAX: return sym_max(A, a, b);
-	case OP_FLOORDIV: return k && c > 0 ? sym_floordiv(A, a, b) : NULL;
-	case OP_MOD: return k && c > 0 ? sym_mod(A, a, b) : NULL;
+	case OP_FLOORDIV: return pos ? sym_floordiv(A, a, b) : NULL;
+	case OP_MOD: return pos ? sym_mod(A, a, b) : NULL;
 	case OP_SHR: return shift ? sym_floordiv(A, a, sym_const(A, INT64_C(1) << c)) : NULL;
 	case OP_SHL: return shift ? sym_mul(A, a, sym_const(A, INT64_C(1) << c)) : NULL;
 	case OP_POW:
@@ -672,8 +676,8 @@ op_sym(Arena *A, IrOp op, Sym *a, Sym *b)
 }
 
 /* The value of a scalar integer expression over symbols (`-np.int16(n)`)
- * as a Sym: + - * min max abs sign, // % >> << by constants (np.minimum(m, n)
- * >> 1) and ** by one, each cast to a narrower integer dtype and each operation in one
+ * as a Sym: + - * min max abs sign, // % by positive divisors, >> << by
+ * constants (np.minimum(m, n) >> 1) and ** by one, each cast to a narrower integer dtype and each operation in one
  * assumed not to wrap (lw_assume_between); NULL for anything else. */
 static Sym *
 expr_sym(Lower *L, const IrExpr *e, SrcLoc loc)

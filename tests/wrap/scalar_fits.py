@@ -39,6 +39,9 @@ never a result of another dtype:
    matches, 12 raises: ** of a NumPy scalar went unchecked, and wrapped
    144 to -112), and `u // (np.sign(N - 3) + 1)` is checked as
    max(min(N - 3, 1), -1) + 1 (N = 2, a zero divisor, and 11 match).
+10. modsize: `a + (N % (np.abs(M) + 2)) * 2` in int8, a divisor over the sizes
+   that is provably >= 1: N = 5, M = 3 matches, N = 100, M = 200 (200
+   would wrap) raises (it went unchecked: only constant divisors were).
 Usage: scalar_fits.py DFC (run from the repository root); prints nothing
 and exits 0 on success.
 """
@@ -111,6 +114,11 @@ def squared(u):
 def powered(a, u):
     n = u.shape[0]
     return a + np.int16(n) ** 2, u // (np.sign(n - 3) + 1)
+
+
+# dfc: modsize(a: int8[N, M])
+def modsize(a):
+    return a + (a.shape[0] % (np.abs(a.shape[1]) + 2)) * 2
 
 
 # dfc: absolute(u: uint8[N], w: float32[N, M])
@@ -191,6 +199,14 @@ def main():
         u = np.arange(200, 216).astype(np.uint8)
         check("squared N=16", fits.squared(u), ref.squared(u))
         refuses(fits.squared, np.zeros(17, np.uint8), "compiled for 254 - max(N*N - 2*N + 1, 0) >= 0")
+        a = np.arange(15).astype(np.int8).reshape(5, 3)
+        check("modsize N=5 M=3", fits.modsize(a), ref.modsize(a))
+        try:
+            fits.modsize(np.zeros((100, 200), np.int8))
+            errors.append("modsize at N=100, M=200: no ValueError")
+        except ValueError as e:
+            if "compiled for 127 - 2*(N % (M + 2)) >= 0" not in str(e):
+                errors.append("modsize: %s" % e)
         for n in (2, 11):
             a, u = np.arange(n).astype(np.int8), np.arange(n).astype(np.uint8)
             with np.errstate(divide="ignore"):
