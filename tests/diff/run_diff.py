@@ -488,8 +488,8 @@ def call(fn, inputs):
 
 # ---- the worker: one file -------------------------------------------------
 
-def emit(case, error, tag="@@case "):
-    print(tag + json.dumps({"case": case, "error": error}), flush=True)
+def emit(case, error, tag="@@case ", **more):
+    print(tag + json.dumps(dict({"case": case, "error": error}, **more)), flush=True)
 
 
 # How a case whose reference raised says that the compiled kernel did too.
@@ -506,6 +506,7 @@ def run_case(path, kernel, sizes, hints, ref, mod):
     if not hasattr(ref, kernel.name):
         return emit(case, "the file defines no function '%s'" % kernel.name)
     fn = getattr(mod, kernel.name, None)
+    start = time.monotonic()
     try:
         ref_out, ref_args = call(getattr(ref, kernel.name), inputs)
     except Exception as e:
@@ -520,7 +521,10 @@ def run_case(path, kernel, sizes, hints, ref, mod):
         return emit(case, why)
     if fn is None:
         return emit(case, "the compiled module has no function '%s'" % kernel.name)
-    emit(case, None, "@@compiled ")
+    # when the compiled call starts (the system's monotonic clock, which
+    # run_worker reads too) and how long NumPy's took
+    now = time.monotonic()
+    emit(case, None, "@@compiled ", at=now, ref_s=now - start)
     try:
         got_out, got_args = call(fn, inputs)
     except Exception as e:
@@ -594,19 +598,22 @@ def run_worker(path, dfc, timeout, prebuilt=None):
     except subprocess.TimeoutExpired as e:
         out = (e.stdout or b"").decode(errors="replace")
         trouble = "timed out after %d s" % timeout
-    results, started, compiled = {}, None, False
+    end = time.monotonic()
+    results, started, compiled = {}, None, None
     for line in out.splitlines():
         tag, _, rec = line.partition(" ")
         if tag in ("@@case", "@@start", "@@compiled"):
             rec = json.loads(rec)
             started = rec["case"] if tag != "@@case" else None
-            compiled = tag == "@@compiled"
+            compiled = rec if tag == "@@compiled" else None
             if tag == "@@case":
                 results[rec["case"]] = rec["error"]
     if trouble and started:
         # which of the two calls was running (tests/stress/run.py --size)
-        results[started] = "test process %s (in %s)" % (
-            trouble, "the compiled kernel" if compiled else "NumPy's run of the kernel")
+        results[started] = "test process %s (in %s)" % (trouble, (
+            "the compiled kernel, after %.1f s of it; NumPy's run took %.1f s" %
+            (end - compiled["at"], compiled["ref_s"]) if compiled else
+            "NumPy's run of the kernel"))
     return results, trouble
 
 
