@@ -725,7 +725,9 @@ lower_augassign(Lower *L, PyStmt *s)
 	}
 	if (!lw_is_store_target(cur))
 		diag_fatal(L->ctx, t->loc, "cannot update this expression in place");
+	L->inplace = true;
 	Value *r = apply_binop(L, s->op, cur, y, s->loc);
+	L->inplace = false;
 	check_same_kind(L, s, r, cur);
 	lw_store(L, cur, r, WCR_NONE, s->loc);
 }

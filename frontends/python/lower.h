@@ -181,6 +181,7 @@ typedef struct Lower {
 	VEC(const char *) rtsyms; /* symbols assigned from integers computed at
 				    run time (CF_ASSIGN), in scope here */
 	VEC(const char *) rtall;  /* every such symbol of the program */
+	bool inplace;            /* lowering the operation of an array's x op= y */
 } Lower;
 
 /* lower.c */

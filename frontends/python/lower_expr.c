@@ -732,7 +732,7 @@ expr_sym(Lower *L, const IrExpr *e, SrcLoc loc)
  * integer computed at run time is assumed to fit unchecked (python.md).
  * A constant's value types it instead (typing_view). */
 static void
-assume_scalar_fits(Lower *L, const Value *x, const Value *y, SrcLoc loc)
+assume_scalar_fits(Lower *L, IrOp op, const Value *x, const Value *y, SrcLoc loc)
 {
 	Value tmp;
 	const Value *s = lw_is_scalar(y) ? y : x, *arr = s == y ? x : y;
@@ -748,6 +748,17 @@ assume_scalar_fits(Lower *L, const Value *x, const Value *y, SrcLoc loc)
 		 ? expr_sym(L, s->expr, loc) : NULL;
 	int64_t lo, hi;
 	dtype_int_range(arr->dtype, &lo, &hi);
+	/* In place (`a ^= n`), NumPy computes in the wider dtype and casts
+	 * the result back to the array's, which keeps its low bits: for + - *
+	 * & | ^ those of the result in the array's dtype with n wrapped to it,
+	 * whatever n. Only a negative n with an unsigned array differs: NumPy
+	 * refuses to cast its signed result back. */
+	if (L->inplace && (op == OP_ADD || op == OP_SUB || op == OP_MUL || op == OP_BITAND ||
+			   op == OP_BITOR || op == OP_BITXOR)) {
+		if (!dtype_is_unsigned(arr->dtype))
+			return;
+		hi = INT64_MAX;
+	}
 	if (v)
 		lw_assume_between(L, v, lo, hi, loc);
 }
@@ -778,7 +789,7 @@ lw_binary(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *opname)
 	if (op == OP_DIV && (dtype_is_int(t) || t == DT_BOOL))
 		t = DT_FLOAT64;
 	else
-		assume_scalar_fits(L, x, y, loc);
+		assume_scalar_fits(L, op, x, y, loc);
 	if (dtype_is_complex(t) && (op == OP_FLOORDIV || op == OP_MOD))
 		diag_fatal(L->ctx, loc, "operator '%s' is not defined for complex numbers (NumPy "
 			   "raises TypeError)", opname);
@@ -840,7 +851,7 @@ lw_where(Lower *L, Value *c, Value *x, Value *y, SrcLoc loc)
 	if (!lw_broadcast_shapes(L, x, y, &n1, &s1) ||
 	    !lw_broadcast2(L, c->ndim, c->shape, n1, s1, &n2, &s2))
 		diag_fatal(L->ctx, loc, "operands of 'where' do not broadcast together");
-	assume_scalar_fits(L, x, y, loc);
+	assume_scalar_fits(L, OP_COUNT, x, y, loc);   /* no operation of its own */
 	DType t = lw_result_dtype(x, y);
 	Value *ec = lw_broadcast_to(L, lw_cast(L, c, DT_BOOL), n2, s2, loc);
 	Value *ex = lw_broadcast_to(L, lw_cast(L, x, t), n2, s2, loc);

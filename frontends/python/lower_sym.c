@@ -178,19 +178,23 @@ static bool loop_bounds(Lower *L, const Sym *s, Sym **lo, Sym **hi);
 bool
 lw_assume_between(Lower *L, Sym *x, int64_t lo, int64_t hi, SrcLoc loc)
 {
-	Sym *below = loop_extreme(L, sym_addc(L->a, x, -lo), true);
-	Sym *above = loop_extreme(L, sym_addc(L->a, sym_neg(L->a, x), hi), true);
+	/* a bound of int64 (uint64's top is clamped to it) holds of every
+	 * value: no condition, whose constant would overflow */
+	bool has_lo = lo != INT64_MIN, has_hi = hi != INT64_MAX;
+	Sym *zero = sym_const(L->a, 0);
+	Sym *below = has_lo ? loop_extreme(L, sym_addc(L->a, x, -lo), true) : zero;
+	Sym *above = has_hi ? loop_extreme(L, sym_addc(L->a, sym_neg(L->a, x), hi), true) : zero;
 	Sym *min, *max;
 	if ((!below || !above) && loop_bounds(L, x, &min, &max)) {
 		/* not affine in a loop variable (i * i, i * j): bounds of it */
-		below = sym_addc(L->a, min, -lo);
-		above = sym_addc(L->a, sym_neg(L->a, max), hi);
+		below = has_lo ? sym_addc(L->a, min, -lo) : zero;
+		above = has_hi ? sym_addc(L->a, sym_neg(L->a, max), hi) : zero;
 	}
 	if (!below || !above || lw_non_program_var(L, below) || lw_non_program_var(L, above))
 		return false;
-	if (!lw_provable_le(L, sym_const(L->a, 0), below))
+	if (!lw_provable_le(L, zero, below))
 		ir_program_assume(L->ctx, L->p, below, loc);
-	if (!lw_provable_le(L, sym_const(L->a, 0), above))
+	if (!lw_provable_le(L, zero, above))
 		ir_program_assume(L->ctx, L->p, above, loc);
 	return true;
 }

@@ -11,8 +11,13 @@ never a result of another dtype:
 
 1. widen: `u + u.shape[0]` matches NumPy (dtype and values) at N = 1 and
    255, and at N = 256 raises "this kernel was compiled for 255 - N >= 0".
-2. ramp: `out[i:] += i` over `for i in range(N)` in int16 assumes the
-   loop's largest i fits: N = 32768 runs, N = 32769 raises.
+2. ramp: `out[i:] += i` over `for i in range(N)` in int16 needs no
+   check: in place, NumPy adds in int32 from i = 32768 on and casts the
+   sum back to int16, whose low bits are those of the int16 sum with i
+   wrapped (likewise - * & | ^); N = 32769 matches. `out[i:] //= i + 1`
+   needs i + 1 to fit: N = 32767 matches, N = 32768 raises. In place on
+   an unsigned array a negative scalar raises (NumPy refuses to cast its
+   signed result back): `u -= N - 3` at N = 2.
 3. below: `a - (a.shape[0] - 3)` in uint8 needs N - 3 >= 0 (a negative
    scalar makes NumPy's result int16): N = 2 raises, N = 3 and 9 match.
 4. pick: `np.where(u > 1, u, u.shape[0])` likewise: N = 255 matches,
@@ -68,6 +73,20 @@ def ramp(a):
     for i in range(a.shape[0]):
         out[i:] += i
     return out
+
+
+# dfc: ramp_div(a: int16[N])
+def ramp_div(a):
+    out = a * 1
+    for i in range(a.shape[0]):
+        out[i:] //= i + 1
+    return out
+
+
+# dfc: unsigned_sub(u: uint8[N])
+def unsigned_sub(u):
+    u -= u.shape[0] - 3
+    return u
 
 
 # dfc: below(a: uint8[N])
@@ -163,9 +182,14 @@ def main():
             u = (np.arange(n) % 256).astype(np.uint8)
             check("widen N=%d" % n, fits.widen(u), ref.widen(u))
         refuses(fits.widen, np.zeros(256, np.uint8), "compiled for 255 - N >= 0")
-        a = np.ones(32768, np.int16)
-        check("ramp N=32768", fits.ramp(a), ref.ramp(a))
-        refuses(fits.ramp, np.ones(32769, np.int16), "compiled for 32768 - N >= 0")
+        a = np.ones(32769, np.int16)
+        check("ramp N=32769", fits.ramp(a), ref.ramp(a))
+        a = np.full(32767, -30000, np.int16)
+        check("ramp_div N=32767", fits.ramp_div(a), ref.ramp_div(a))
+        refuses(fits.ramp_div, np.ones(32768, np.int16), "compiled for 32767 - N >= 0")
+        u = np.arange(9).astype(np.uint8)
+        check("unsigned_sub N=9", fits.unsigned_sub(u.copy()), ref.unsigned_sub(u.copy()))
+        refuses(fits.unsigned_sub, np.zeros(2, np.uint8), "compiled for N - 3 >= 0")
         refuses(fits.below, np.zeros(2, np.uint8), "compiled for N - 3 >= 0")
         for n in (3, 9):
             u = np.arange(n).astype(np.uint8)
