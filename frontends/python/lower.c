@@ -1247,6 +1247,7 @@ lw_lower_stmt(Lower *L, PyStmt *s, bool last)
 {
 	int saved = L->stmt_line;
 	L->stmt_line = s->loc.line;
+	L->inplace = false;   /* even after a statement that dfc check abandoned */
 	if (L->check)
 		lower_stmt_recovering(L, s, last);
 	else
