@@ -182,6 +182,7 @@ typedef struct Lower {
 				    run time (CF_ASSIGN), in scope here */
 	VEC(const char *) rtall;  /* every such symbol of the program */
 	bool inplace;            /* lowering the operation of an array's x op= y */
+	bool comparing;          /* lowering compare_scalar's own comparison */
 } Lower;
 
 /* lower.c */

@@ -724,25 +724,35 @@ expr_sym(Lower *L, const IrExpr *e, SrcLoc loc)
 	}
 }
 
+/* Is one of x and y an integer scalar known only at run time (*s) that
+ * NumPy types by its value against an integer array (*arr) of a narrower
+ * dtype than int64? A NumPy scalar whose own dtype the array's holds
+ * (int16 with int16) never widens it, whatever its value. */
+static bool
+value_typed(const Value *x, const Value *y, const Value **s, const Value **arr)
+{
+	Value tmp;
+	*s = lw_is_scalar(y) ? y : x;
+	*arr = *s == y ? x : y;
+	return lw_is_scalar(*s) && !lw_is_scalar(*arr) && dtype_is_int((*arr)->dtype) &&
+	       dtype_is_int((*s)->dtype) && (*arr)->dtype != DT_INT64 &&
+	       typing_view(*s, &tmp)->kind != V_CONST &&
+	       ((*s)->kind == V_SYM || dtype_promote((*s)->dtype, (*arr)->dtype) != (*arr)->dtype);
+}
+
 /* NumPy 1.24 types `int8_array + n` by the value of the integer n
  * (min_scalar_type): int8 while n fits int8, int16 beyond. dfc types it
  * as if n fits the array's dtype (value_based) and, where n is over the
  * sizes, integer parameters and loop variables, assumes so of the call,
  * so that the wrapper refuses sizes that would change the dtype; an
  * integer computed at run time is assumed to fit unchecked (python.md).
- * A constant's value types it instead (typing_view). */
+ * A constant's value types it instead (typing_view); a comparison needs
+ * no assumption (compare_scalar). */
 static void
 assume_scalar_fits(Lower *L, IrOp op, const Value *x, const Value *y, SrcLoc loc)
 {
-	Value tmp;
-	const Value *s = lw_is_scalar(y) ? y : x, *arr = s == y ? x : y;
-	if (!lw_is_scalar(s) || lw_is_scalar(arr) || !dtype_is_int(arr->dtype) ||
-	    !dtype_is_int(s->dtype) || arr->dtype == DT_INT64 ||
-	    typing_view(s, &tmp)->kind == V_CONST)
-		return;
-	/* a NumPy scalar whose own dtype the array's holds (int16 with int16)
-	 * never widens it, whatever its value */
-	if (s->kind != V_SYM && dtype_promote(s->dtype, arr->dtype) == arr->dtype)
+	const Value *s, *arr;
+	if (L->comparing || !value_typed(x, y, &s, &arr))
 		return;
 	Sym *v = s->kind == V_SYM ? s->sym : s->kind == V_EXPR && !s->nreads && s->expr
 		 ? expr_sym(L, s->expr, loc) : NULL;
@@ -763,6 +773,50 @@ assume_scalar_fits(Lower *L, IrOp op, const Value *x, const Value *y, SrcLoc loc
 		lw_assume_between(L, v, lo, hi, loc);
 }
 
+/* x op y, a comparison of an integer array with an integer scalar s
+ * known only at run time. NumPy compares in a dtype that holds both
+ * (value-based casting), which compares their values: `int8_array >= n`
+ * at n = 150 is False everywhere. dfc compares in the array's dtype
+ * while s fits it, and otherwise gives the answer of every element:
+ *     where(s > hi, A, where(s < lo, B, x op y))
+ * ([lo, hi] the array dtype's range), whose conditions do not change
+ * inside the loops. */
+static Value *
+compare_scalar(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *opname)
+{
+	static const struct { IrOp op, mirror; bool above, below; } cmp[] = {
+		/* arr op s: its answer when s > hi, when s < lo */
+		{ OP_LT, OP_GT, true, false }, { OP_LE, OP_GE, true, false },
+		{ OP_GT, OP_LT, false, true }, { OP_GE, OP_LE, false, true },
+		{ OP_EQ, OP_EQ, false, false }, { OP_NE, OP_NE, true, true },
+	};
+	const Value *s, *arr;
+	value_typed(x, y, &s, &arr);
+	IrOp o = op;
+	if (s == x)   /* s op arr is arr mirror(op) s */
+		for (size_t i = 0; i < sizeof cmp / sizeof *cmp; i++)
+			if (cmp[i].op == op)
+				o = cmp[i].mirror;
+	size_t k = 0;
+	while (cmp[k].op != o)
+		k++;
+	int64_t lo, hi;
+	dtype_int_range(arr->dtype, &lo, &hi);
+	L->comparing = true;
+	Value *r = lw_binary(L, op, x, y, loc, opname);
+	L->comparing = false;
+	Value *sv = (Value *)s;
+	Value *yes = lw_cast(L, lw_const_int(L, 1, loc), DT_BOOL);
+	Value *no = lw_cast(L, lw_const_int(L, 0, loc), DT_BOOL);
+	if (lo != INT64_MIN)
+		r = lw_where(L, lw_binary(L, OP_LT, sv, lw_const_int(L, lo, loc), loc, "<"),
+			     cmp[k].below ? yes : no, r, loc);
+	if (hi != INT64_MAX)
+		r = lw_where(L, lw_binary(L, OP_GT, sv, lw_const_int(L, hi, loc), loc, ">"),
+			     cmp[k].above ? yes : no, r, loc);
+	return r;
+}
+
 Value *
 lw_binary(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *opname)
 {
@@ -781,6 +835,9 @@ lw_binary(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *opname)
 		diag_fatal(L->ctx, loc, "shapes %s and %s do not broadcast in '%s'",
 			   lw_shape_str(L, x->ndim, x->shape),
 			   lw_shape_str(L, y->ndim, y->shape), opname);
+	const Value *s, *arr;
+	if (ir_op_class(op) == OPC_CMP && !L->comparing && value_typed(x, y, &s, &arr))
+		return compare_scalar(L, op, x, y, loc, opname);
 	DType t = operand_dtype(op, lw_result_dtype(x, y), loc, L, opname);
 	/* NumPy's true division of integers and bools runs in float64,
 	 * whatever the dtype value-based casting gives them: `uint8_array /

@@ -26,9 +26,13 @@ never a result of another dtype:
    likewise; and `u ^ -np.int16(u.shape[0])` runs at N = 0 only.
 6. halved: `a >= (np.minimum(M, N) >> 1)` on int8, a comparison that
    NumPy runs in int16 from min(M, N) // 2 = 128 on (int8 would wrap 150
-   to -106 and answer True), with `a * (M << 1)`: M = N = 63 matches,
-   N = 300 raises for the minimum and M = 64 for the shift (found by
-   random kernels at large sizes: the min, >> and << went unchecked).
+   to -106 and answer True): a comparison needs no check, dfc answers
+   for a scalar beyond the array's dtype as every element would
+   (compare_scalar), so N = M = 63 and 300 match, as do `a <= x[0]` and
+   `x[1] < u` with x[0], x[1] from the data (200, -5, -1000, 1000: these
+   went unchecked); `a * (M << 1)` needs 2*M <= 127: M = 64 raises
+   (found by random kernels at large sizes: the min, >> and << went
+   unchecked).
 7. divided: `u / (np.abs(M) + 1)` and `u / (M + 1)`: true division of
    integers runs in float64 in NumPy whatever the scalar's value, so both
    match at M = 375 (dfc cast np.abs(M) + 1 to uint8 first, 376 to 120,
@@ -109,9 +113,14 @@ def negated(u):
     return u ^ -np.int16(u.shape[0])
 
 
-# dfc: halved(a: int8[N, M])
-def halved(a):
-    return a >= (np.minimum(a.shape[1], a.shape[0]) >> 1), a * (a.shape[1] << 1)
+# dfc: halved(a: int8[N, M], u: uint8[M], x: int64[K])
+def halved(a, u, x):
+    return a >= (np.minimum(a.shape[1], a.shape[0]) >> 1), a <= x[0], x[1] < u
+
+
+# dfc: doubled(a: int8[N, M])
+def doubled(a):
+    return a * (a.shape[1] << 1)
 
 
 # dfc: divided(u: uint8[N], w: float32[N, M])
@@ -203,10 +212,15 @@ def main():
         check("negated N=0", fits.negated(u), ref.negated(u))
         refuses(fits.negated, np.zeros(1, np.uint8), "compiled for -N >= 0")
         a = (np.arange(63 * 63) % 256 - 128).astype(np.int8).reshape(63, 63)
-        for got, want in zip(fits.halved(a), ref.halved(a)):
-            check("halved N=M=63", got, want)
-        refuses(fits.halved, np.zeros((300, 300), np.int8), "compiled for 127 - min(M, N) // 2 >= 0")
-        refuses(fits.halved, np.zeros((3, 64), np.int8), "compiled for 127 - 2*M >= 0")
+        check("doubled N=M=63", fits.doubled(a), ref.doubled(a))
+        refuses(fits.doubled, np.zeros((3, 64), np.int8), "compiled for 127 - 2*M >= 0")
+        for n in (63, 300):
+            a = (np.arange(n * n) % 256 - 128).astype(np.int8).reshape(n, n)
+            u = (np.arange(n) % 256).astype(np.uint8)
+            for x in ([200, -5], [-1000, 1000], [5, 100]):
+                x = np.array(x, np.int64)
+                for i, (got, want) in enumerate(zip(fits.halved(a, u, x), ref.halved(a, u, x))):
+                    check("halved[%d] N=M=%d x=%s" % (i, n, x), got, want)
         u = np.arange(200).astype(np.uint8)
         for m in (254, 375):
             w = np.zeros((200, m), np.float32)
