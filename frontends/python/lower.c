@@ -1247,7 +1247,8 @@ lw_lower_stmt(Lower *L, PyStmt *s, bool last)
 {
 	int saved = L->stmt_line;
 	L->stmt_line = s->loc.line;
-	L->inplace = false;   /* even after a statement that dfc check abandoned */
+	/* even after a statement that dfc check abandoned */
+	L->inplace = L->comparing = false;
 	if (L->check)
 		lower_stmt_recovering(L, s, last);
 	else
