@@ -677,8 +677,9 @@ op_sym(Arena *A, IrOp op, Sym *a, Sym *b)
 
 /* The value of a scalar integer expression over symbols (`-np.int16(n)`)
  * as a Sym: + - * min max abs sign, // % by positive divisors, >> << by
- * constants (np.minimum(m, n) >> 1) and ** by one, each cast to a narrower integer dtype and each operation in one
- * assumed not to wrap (lw_assume_between); NULL for anything else. */
+ * constants (np.minimum(m, n) >> 1) and ** by one, each cast to a
+ * narrower integer dtype and each operation in one assumed not to wrap
+ * (lw_assume_between); NULL for anything else. */
 static Sym *
 expr_sym(Lower *L, const IrExpr *e, SrcLoc loc)
 {
