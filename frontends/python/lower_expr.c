@@ -809,10 +809,12 @@ compare_scalar(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *op
 	Value *sv = (Value *)s;
 	Value *yes = lw_cast(L, lw_const_int(L, 1, loc), DT_BOOL);
 	Value *no = lw_cast(L, lw_const_int(L, 0, loc), DT_BOOL);
-	if (lo != INT64_MIN)
+	/* a bound a size always meets (n >= 0) needs no test */
+	Sym *sym = s->kind == V_SYM ? s->sym : NULL;
+	if (lo != INT64_MIN && !(sym && sym_le(sym_const(L->a, lo), sym) == T_TRUE))
 		r = lw_where(L, lw_binary(L, OP_LT, sv, lw_const_int(L, lo, loc), loc, "<"),
 			     cmp[k].below ? yes : no, r, loc);
-	if (hi != INT64_MAX)
+	if (hi != INT64_MAX && !(sym && sym_le(sym, sym_const(L->a, hi)) == T_TRUE))
 		r = lw_where(L, lw_binary(L, OP_GT, sv, lw_const_int(L, hi, loc), loc, ">"),
 			     cmp[k].above ? yes : no, r, loc);
 	return r;
