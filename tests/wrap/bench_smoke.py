@@ -151,22 +151,28 @@ def check_helpers():
         fail("timed_rounds' untimed calls up to warm_ms: %r, not %r" % (calls, want))
     # past warm_ms, the untimed calls go on while their time still falls
     # (a team of threads woken slowly), until two are within settle of
-    # each other (0.5 here: a sleep of 1 ms may take 1.5 under load, none
-    # takes less), or they add up to cap_ms
+    # each other, or they add up to cap_ms. The calls' times are scripted
+    # (worker.time_call replaced): sleeps took 1 ms one time and 4 the
+    # next under make test's load, which no ratio tolerates.
     durations = []
 
-    def waking(x):
+    def scripted(fn, inputs, fresh=True):
         durations.append(None)
-        time.sleep([0.016, 0.004, 0.001][min(len(durations), 3) - 1])
-    worker.warm_up(waking, [1.0], False, 1.0, 100, settle=0.5)
-    if len(durations) != 4:
-        fail("warm_up stopped after %d calls of a callable taking 16, 4, 1, 1 ms, "
-             "not once its time settled (4)" % len(durations))
-    del durations[:]
-    worker.warm_up(waking, [1.0], False, 1.0, 100, settle=0.5, cap_ms=10.0)
-    if len(durations) != 1:
-        fail("warm_up made %d calls of a callable taking 16 ms, past its cap of "
-             "10 ms (1)" % len(durations))
+        return [0.016, 0.004, 0.001][min(len(durations), 3) - 1]
+    real_time_call = worker.time_call
+    worker.time_call = scripted
+    try:
+        worker.warm_up(None, [1.0], False, 1.0, 100, settle=0.5)
+        if len(durations) != 4:
+            fail("warm_up stopped after %d calls of a callable taking 16, 4, 1, 1 ms, "
+                 "not once its time settled (4)" % len(durations))
+        del durations[:]
+        worker.warm_up(None, [1.0], False, 1.0, 100, settle=0.5, cap_ms=10.0)
+        if len(durations) != 1:
+            fail("warm_up made %d calls of a callable taking 16 ms, past its cap of "
+                 "10 ms (1)" % len(durations))
+    finally:
+        worker.time_call = real_time_call
     if worker.WARM_BELOW_MS < 10.0:
         fail("WARM_BELOW_MS %r: a cold call costs about 0.1 ms, 1%% of a 10-ms call"
              % worker.WARM_BELOW_MS)
