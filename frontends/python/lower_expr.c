@@ -782,25 +782,29 @@ assume_scalar_fits(Lower *L, IrOp op, const Value *x, const Value *y, SrcLoc loc
  *     where(s > hi, A, where(s < lo, B, x op y))
  * ([lo, hi] the array dtype's range), whose conditions do not change
  * inside the loops. */
-static Value *
-compare_scalar(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *opname)
+/* a op b for comparison op. */
+static bool
+compare_ints(IrOp op, int a, int b)
 {
-	static const struct { IrOp op, mirror; bool above, below; } cmp[] = {
-		/* arr op s: its answer when s > hi, when s < lo */
-		{ OP_LT, OP_GT, true, false }, { OP_LE, OP_GE, true, false },
-		{ OP_GT, OP_LT, false, true }, { OP_GE, OP_LE, false, true },
-		{ OP_EQ, OP_EQ, false, false }, { OP_NE, OP_NE, true, true },
-	};
-	const Value *s, *arr;
-	value_typed(x, y, &s, &arr);
-	IrOp o = op;
-	if (s == x)   /* s op arr is arr mirror(op) s */
-		for (size_t i = 0; i < sizeof cmp / sizeof *cmp; i++)
-			if (cmp[i].op == op)
-				o = cmp[i].mirror;
-	size_t k = 0;
-	while (cmp[k].op != o)
-		k++;
+	switch (op) {
+	case OP_LT: return a < b;
+	case OP_LE: return a <= b;
+	case OP_GT: return a > b;
+	case OP_GE: return a >= b;
+	case OP_EQ: return a == b;
+	default:    return a != b;
+	}
+}
+
+static Value *
+compare_scalar(Lower *L, IrOp op, Value *x, Value *y, const Value *s, const Value *arr,
+	       SrcLoc loc, const char *opname)
+{
+	/* x op y when s (x or y) lies above every element (s 1, elements 0),
+	 * and when below (s -1) */
+	bool left = s == x;
+	bool above = compare_ints(op, left ? 1 : 0, left ? 0 : 1);
+	bool below = compare_ints(op, left ? -1 : 0, left ? 0 : -1);
 	int64_t lo, hi;
 	dtype_int_range(arr->dtype, &lo, &hi);
 	L->comparing = true;
@@ -813,10 +817,10 @@ compare_scalar(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *op
 	Sym *sym = s->kind == V_SYM ? s->sym : NULL;
 	if (lo != INT64_MIN && !(sym && sym_le(sym_const(L->a, lo), sym) == T_TRUE))
 		r = lw_where(L, lw_binary(L, OP_LT, sv, lw_const_int(L, lo, loc), loc, "<"),
-			     cmp[k].below ? yes : no, r, loc);
+			     below ? yes : no, r, loc);
 	if (hi != INT64_MAX && !(sym && sym_le(sym, sym_const(L->a, hi)) == T_TRUE))
 		r = lw_where(L, lw_binary(L, OP_GT, sv, lw_const_int(L, hi, loc), loc, ">"),
-			     cmp[k].above ? yes : no, r, loc);
+			     above ? yes : no, r, loc);
 	return r;
 }
 
@@ -840,7 +844,7 @@ lw_binary(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *opname)
 			   lw_shape_str(L, y->ndim, y->shape), opname);
 	const Value *s, *arr;
 	if (ir_op_class(op) == OPC_CMP && !L->comparing && value_typed(x, y, &s, &arr))
-		return compare_scalar(L, op, x, y, loc, opname);
+		return compare_scalar(L, op, x, y, s, arr, loc, opname);
 	DType t = operand_dtype(op, lw_result_dtype(x, y), loc, L, opname);
 	/* NumPy's true division of integers and bools runs in float64,
 	 * whatever the dtype value-based casting gives them: `uint8_array /
