@@ -1365,15 +1365,16 @@ lw_store(Lower *L, Value *dst, Value *v, Wcr wcr, SrcLoc loc)
 	if (v->kind == V_CONST && dtype_is_complex(v->dtype) && !dtype_is_complex(dst->dtype))
 		diag_fatal(L->ctx, loc, "can't assign a complex number to an array of %s (NumPy "
 			   "raises TypeError)", dtype_name(dst->dtype));
-	Value *e = lw_to_expr(L, lw_cast_at(L, v, dst->dtype, loc));
-	e = fit_runtime_extents(L, &dst, e, loc);
-	e = lw_broadcast_to(L, e, dst->ndim, dst->shape, loc);
+	Value *own = lw_to_expr(L, lw_cast_at(L, v, dst->dtype, loc));
+	own = fit_runtime_extents(L, &dst, own, loc);
+	Value *e = lw_broadcast_to(L, own, dst->ndim, dst->shape, loc);
 	Sym **idx = view_indices(L, dst);
 	e = snapshot_elements(L, e, dst->data, dst->cdim, idx, loc);
 	if (reads_elsewhere(e, dst->data, dst->cdim, idx)) {
-		Value *tmp = lw_new_array(L, "tmp", e->dtype, e->ndim, e->shape, loc);
-		lw_store(L, tmp, e, WCR_NONE, loc);
-		e = lw_to_expr(L, tmp);
+		/* The copy NumPy makes of an overlapping value is of the value
+		 * as it is, before its broadcast to the target's shape. */
+		Value *tmp = lw_materialize(L, e == own ? e : own, "tmp");
+		e = lw_broadcast_to(L, tmp, dst->ndim, dst->shape, loc);
 	}
 	emit_compute(L, dst->data, idx, NULL, e, wcr, loc);
 }
