@@ -272,3 +272,216 @@ const Xform xform_map_interchange = {
 	.check = interchange_check,
 	.apply = interchange_apply,
 };
+
+/* ---- stride-interchange ---- */
+
+/* How the element a memlet accesses moves when parameter p steps by one,
+ * in the layout of its container: 0 not at all, 1 to a neighbour (unit
+ * stride, up or down), 2 farther or unknown (a symbolic stride, a
+ * non-affine index, a range that moves). */
+static int
+stride_class(Ctx *ctx, const IrProgram *p, const IrMemlet *m, const char *param)
+{
+	const IrContainer *c = m->data ? ir_program_find_container(p, m->data) : NULL;
+	bool moves = false;
+	for (int d = 0; d < m->subset.ndim; d++) {
+		const SymRange *r = &m->subset.r[d];
+		moves = moves || sym_depends_on(r->begin, param) || sym_depends_on(r->end, param);
+	}
+	if (!moves)
+		return 0;
+	if (!c || c->ndim != m->subset.ndim)
+		return 2;
+	Sym *step = sym_const(ctx->arena, 0);
+	for (int d = 0; d < c->ndim; d++) {
+		const SymRange *r = &m->subset.r[d];
+		int64_t coef, extent;
+		if (!sym_coef_of(r->begin, param, &coef) ||
+		    !sym_is_const(sym_sub(ctx->arena, r->end, r->begin), &extent) || extent != 1)
+			return 2;
+		step = sym_add(ctx->arena, step, sym_mul(ctx->arena, sym_const(ctx->arena, coef),
+							 c->strides[d]));
+	}
+	int64_t v;
+	return sym_is_const(step, &v) && (v == 1 || v == -1) ? 1 : 2;
+}
+
+/* Does a range take at most one value? */
+static bool
+single_value(const SymRange *r)
+{
+	int64_t b, e;
+	return sym_is_const(r->begin, &b) && sym_is_const(r->end, &e) && e - b <= 1;
+}
+
+typedef struct Strides {
+	int unit, far;          /* memlets of stride class 1, 2; writes count twice */
+} Strides;
+
+/* What stride-interchange does at a map: permute its parameters (order),
+ * or swap them with those of the map perfectly nested in it (inner). */
+typedef struct StridePlan {
+	IrState *s;
+	int entry, inner;       /* inner: -1 for one map */
+	int *order;
+} StridePlan;
+
+/* The stride classes of every memlet of the tasklets in the innermost
+ * scope `body` of the map, for each of the n parameters (outer first);
+ * NULL with *why set when the scope holds more than tasklets or writes
+ * with WCR. */
+static Strides *
+count_strides(Ctx *ctx, const IrProgram *p, const IrState *s, int body, const char **params,
+	      int n, const char **why)
+{
+	const IrNode *e = &s->nodes.data[body];
+	Strides *st = arena_alloc(ctx->arena, sizeof(Strides) * (size_t)n);
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		const IrNode *src = &s->nodes.data[m->src], *dst = &s->nodes.data[m->dst];
+		if (m->src != body && m->dst != e->map.exit)
+			continue;
+		if ((m->src == body && dst->kind != IRN_TASKLET) ||
+		    (m->dst == e->map.exit && src->kind != IRN_TASKLET)) {
+			*why = "the map's body holds more than tasklets (or a map nested in one)";
+			return NULL;
+		}
+		if (m->wcr != WCR_NONE) {
+			*why = arena_printf(ctx->arena, "the map accumulates into %s (WCR %s): in "
+					    "another order, the sums would round otherwise",
+					    m->data ? m->data : "?", ir_wcr_name(m->wcr));
+			return NULL;
+		}
+		int weight = m->dst == e->map.exit ? 2 : 1;
+		for (int k = 0; k < n; k++) {
+			int c = stride_class(ctx, p, m, params[k]);
+			st[k].unit += c == 1 ? weight : 0;
+			st[k].far += c == 2 ? weight : 0;
+		}
+	}
+	return st;
+}
+
+/* Fills P for the map of `entry` (see the file comment's stride-interchange
+ * section in docs/transformations.md): the reason when it does not apply.
+ * One map: its parameter with the most unit-stride accesses moves
+ * innermost, the others keep their order. A map whose scope is a
+ * perfectly nested map: the two parameter lists swap when the outer
+ * list's last parameter is the better one. Either way the new inner
+ * parameter must give the inner loop more unit-stride accesses than the
+ * old one and no more of the others, and the outer loop, which the
+ * threads share, must not become one of a single value. */
+static const char *
+stride_plan(Ctx *ctx, IrProgram *p, const XSite *site, StridePlan *P)
+{
+	MapRef ref;
+	if (!pass_find_map(p, site->names[0], &ref))
+		return arena_printf(ctx->arena, "'%s' is not a map", site->names[0]);
+	*P = (StridePlan){ ref.state, ref.entry, -1, NULL };
+	const IrState *s = ref.state;
+	const IrNode *e = &s->nodes.data[ref.entry];
+	for (int i = 0; i < s->memlets.len; i++) {
+		const IrMemlet *m = &s->memlets.data[i];
+		if (m->dst == ref.entry && s->nodes.data[m->src].kind != IRN_ACCESS)
+			return "the map is nested in another map";
+	}
+	const char *why;
+	int body = ref.entry;
+	if (holds_map(ctx, s, ref.entry)) {
+		if ((P->inner = pass_map_nested_inner(ctx, s, ref.entry, &why)) < 0)
+			return why;
+		body = P->inner;
+	}
+	const IrNode *b = &s->nodes.data[body];
+	if ((why = check_order(ctx, e)) || (why = check_order(ctx, b)))
+		return why;
+	if (e->map.unroll > 1 || b->map.unroll > 1)
+		return "the map is unrolled by its first parameter (unroll-and-jam)";
+	if (e->map.schedule == SCHED_SEQUENTIAL || b->map.schedule == SCHED_SEQUENTIAL)
+		return "the map is sequential (its iterations run in an order that may matter, "
+		       "as in a shift in place)";
+	int no = P->inner < 0 ? 0 : e->map.nparams, n = no + b->map.nparams;
+	const char **params = arena_alloc(ctx->arena, sizeof(char *) * (size_t)n);
+	const SymRange **ranges = arena_alloc(ctx->arena, sizeof(SymRange *) * (size_t)n);
+	for (int k = 0; k < n; k++) {
+		const IrNode *m = k < no ? e : b;
+		params[k] = m->map.params[k < no ? k : k - no];
+		ranges[k] = &m->map.ranges[k < no ? k : k - no];
+	}
+	if (n < 2)
+		return "the map has a single parameter: there is nothing to reorder";
+	Strides *st = count_strides(ctx, p, s, body, params, n, &why);
+	if (!st)
+		return why;
+	int best = n - 1;
+	for (int k = P->inner < 0 ? n - 2 : no - 1; k >= 0; k--) {
+		if (st[k].unit > st[best].unit && st[k].far <= st[n - 1].far &&
+		    !single_value(ranges[k]))
+			best = k;
+		if (P->inner >= 0)
+			break;
+	}
+	if (best == n - 1)
+		return arena_printf(ctx->arena, "no %s would give the inner loop more unit-stride "
+				    "accesses than %s (%d, writes counting twice) without more "
+				    "strided ones", P->inner < 0 ? "parameter" : "swap with the nested "
+				    "map", params[n - 1], st[n - 1].unit);
+	int outer = P->inner >= 0 ? no : best == 0 ? 1 : 0;
+	if (single_value(ranges[outer]) && !single_value(ranges[0]))
+		return arena_printf(ctx->arena, "%s would become the outer loop, which the map's "
+				    "threads share, and it takes one value", params[outer]);
+	if (P->inner < 0) {
+		P->order = arena_alloc(ctx->arena, sizeof(int) * (size_t)n);
+		for (int k = 0, j = 0; k < n; k++)
+			if (k != best)
+				P->order[j++] = k;
+		P->order[n - 1] = best;
+	}
+	return NULL;
+}
+
+static const char *
+stride_check(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	(void)params;
+	StridePlan P;
+	return stride_plan(ctx, site->p, site, &P);
+}
+
+/* The permuted maps lose their simd hints, which were checked for the old
+ * inner parameter; the -O3 pipeline's vectorize that follows checks the
+ * new one. */
+static void
+stride_apply(Ctx *ctx, const XSite *site, const XParams *params)
+{
+	(void)params;
+	StridePlan P;
+	const char *why = stride_plan(ctx, site->p, site, &P);
+	if (why)
+		ICE("stride-interchange applied where its check refuses: %s", why);
+	IrNode *en = &P.s->nodes.data[P.entry];
+	en->map.simd = 0;
+	if (P.inner < 0) {
+		permute(ctx, en, P.order);
+		return;
+	}
+	P.s->nodes.data[P.inner].map.simd = 0;
+	swap_params(en, &P.s->nodes.data[P.inner]);
+	pass_map_cover_memlets(ctx, site->p, P.s, P.inner);
+}
+
+static void
+stride_match(Ctx *ctx, IrProgram *p, XSiteList *out)
+{
+	pass_match_maps(ctx, p, &xform_stride_interchange, out);
+}
+
+const Xform xform_stride_interchange = {
+	.name = "stride-interchange",
+	.desc = "moves the parameter of a map that walks its arrays at unit stride innermost",
+	.nsites = 1,
+	.params = NULL,
+	.match = stride_match,
+	.check = stride_check,
+	.apply = stride_apply,
+};

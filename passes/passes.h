@@ -252,6 +252,7 @@ const char *pass_hfuse_check_but_ranges(Ctx *ctx, IrProgram *p, const MapRef *a,
 /* ---- the catalogue: one Xform per file ---- */
 
 extern const Xform xform_map_interchange;
+extern const Xform xform_stride_interchange;
 extern const Xform xform_map_collapse;
 extern const Xform xform_map_expansion;
 extern const Xform xform_map_tiling;

@@ -38,7 +38,8 @@ static const char *const level_adds[4][20] = {
 	[3] = { "rank-update-to-matmul", "loop-to-matmul", "matmul-scaling", "matvec-fusion",
 		"library-expansion", "reduction-into-producer", "horizontal-map-fusion",
 		"outer-map-fusion", "map-peeling", "horizontal-map-fusion", "transposed-copy",
-		"loop-blocking", "run-blocking", "transpose-tiling", "vectorize",
+		"loop-blocking", "run-blocking", "stride-interchange", "transpose-tiling",
+		"vectorize",
 		"unroll-and-jam", "transient-lifetime", NULL },
 };
 

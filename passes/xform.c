@@ -11,7 +11,7 @@
 #include "passes.h"
 
 static const Xform *const catalogue[] = {
-	&xform_map_interchange, &xform_map_collapse, &xform_map_expansion,
+	&xform_map_interchange, &xform_stride_interchange, &xform_map_collapse, &xform_map_expansion,
 	&xform_map_tiling, &xform_strip_mining, &xform_transpose_tiling,
 	&xform_library_expansion, &xform_map_schedule,
 	&xform_state_fusion, &xform_dead_dataflow, &xform_map_fusion,
