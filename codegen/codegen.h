@@ -73,6 +73,8 @@ typedef struct CgSig {
 	bool any_dynamic;           /* some return is dynamic */
 	int nbind;
 	CgBind *bind;               /* p->symbols in order, then ARG_SYMBOL args not in it */
+	bool fits;                  /* p tests values at run time (OP_FITS): the
+				       caller asks <module>_value_error after it */
 } CgSig;
 
 /* Analyses p's signature. ICEs on IR the ABI cannot express (an argument

@@ -259,6 +259,23 @@ put_index_check(Ctx *ctx, StrBuf *sb, const IrModule *m, const CgSig *s)
 		  "\t\t\tdfc_rc = 1;\n\t\t}\n\t}\n", m->name, s->p->name, cg_c_string(ctx->arena, src));
 }
 
+/* A program with FITS tests: an integer that did not fit the dtype the
+ * kernel was compiled for is an error, as the wrapper's ValueError. */
+static void
+put_value_check(Ctx *ctx, StrBuf *sb, const IrModule *m, const CgSig *s)
+{
+	const char *src = m->source && *m->source ? m->source : m->name;
+	sb_printf(sb, "\tif (dfc_rc == 0) {\n\t\tint64_t dfc_e[5];\n"
+		  "\t\tif (%s_value_error(dfc_e)) {\n"
+		  "\t\t\tfprintf(stderr, \"%s(): ValueError: this kernel was compiled for an "
+		  "integer in [%%lld, %%lld] at %%s:%%lld:%%lld, the range of the array's dtype "
+		  "(NumPy would type the result by the value), but it was %%lld\\n\", "
+		  "(long long)dfc_e[3], (long long)dfc_e[4], %s, (long long)dfc_e[0], "
+		  "(long long)dfc_e[1], (long long)dfc_e[2]);\n"
+		  "\t\t\tdfc_rc = 1;\n\t\t}\n\t}\n", m->name, s->p->name,
+		  cg_c_string(ctx->arena, src));
+}
+
 /* Allocation of the returns, filling of the call's arguments, the run. */
 static void
 put_run(Ctx *ctx, StrBuf *sb, const IrModule *m, const CgSig *s)
@@ -301,6 +318,8 @@ put_run(Ctx *ctx, StrBuf *sb, const IrModule *m, const CgSig *s)
 		  "\t}\n", nsave ? "" : "NULL", fn, nsave);
 	if (ctx->opt.boundscheck)
 		put_index_check(ctx, sb, m, s);
+	if (s->fits)
+		put_value_check(ctx, sb, m, s);
 }
 
 /* Saving the outputs and freeing everything. */
@@ -391,6 +410,8 @@ cg_exe_emit(Ctx *ctx, const IrModule *m)
 			  cg_header_handle_decls(ctx, sigs[i]));
 	if (ctx->opt.boundscheck)
 		sb_printf(&sb, "int64_t %s_index_error(int64_t *out);\n", m->name);
+	if (ir_module_uses_op(m, OP_FITS))
+		sb_printf(&sb, "int64_t %s_value_error(int64_t *out);\n", m->name);
 	sb_putc(&sb, '\n');
 	put_usage(ctx, &sb, m, sigs);
 	for (int i = 0; i < m->programs.len; i++)

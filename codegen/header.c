@@ -172,6 +172,7 @@ cg_sig_new(Ctx *ctx, const IrProgram *p)
 	Arena *A = ctx->arena;
 	CgSig *s = arena_alloc(A, sizeof *s);
 	s->p = p;
+	s->fits = ir_program_uses_op(p, OP_FITS);
 	s->nargs = p->args.len;
 	s->arg = arena_alloc(A, sizeof(*s->arg) * (size_t)(s->nargs + 1));
 	s->written = arena_alloc(A, sizeof(bool) * (size_t)(s->nargs + 1));
@@ -617,6 +618,14 @@ cg_header_emit(Ctx *ctx, const IrModule *m)
 			  " * here (returns its source line, 0 if none; out[0..5) = line,\n"
 			  " * column, index, axis, size) and the record cleared. */\n"
 			  "int64_t %s_index_error(int64_t *out);\n", m->name);
+	if (ir_module_uses_op(m, OP_FITS))
+		sb_printf(&sb, "\n/* An integer that NumPy would type by its value (value-based\n"
+			  " * casting) was compiled in the dtype of the array it meets; the\n"
+			  " * first one since the last query that did not fit that dtype is\n"
+			  " * reported here (returns its source line, 0 if none; out[0..5) =\n"
+			  " * line, column, value, the dtype's least and greatest values) and\n"
+			  " * the record cleared. Results computed with it are wrong. */\n"
+			  "int64_t %s_value_error(int64_t *out);\n", m->name);
 	sb_printf(&sb, "\n#endif /* %s */\n", g);
 	return (char *)sb_str(&sb);
 }

@@ -593,6 +593,25 @@ put_index_check(Ctx *ctx, StrBuf *sb, const IrModule *m)
 		  m->name, m->name, m->name, py_string(ctx, src));
 }
 
+/* A module with FITS tests (ops.def): after each call, the first integer
+ * that did not fit the dtype the kernel was compiled for raises
+ * ValueError, as the wrapper's own checks of sizes do. */
+static void
+put_value_check(Ctx *ctx, StrBuf *sb, const IrModule *m)
+{
+	const char *src = m->source && *m->source ? m->source : m->name;
+	sb_printf(sb, "\n_lib.%s_value_error.argtypes = [_ct.POINTER(_ct.c_int64)]\n"
+		  "_lib.%s_value_error.restype = _ct.c_int64\n\n\n"
+		  "def _dfc_value_check(fn):\n"
+		  "    e = (_ct.c_int64 * 5)()\n"
+		  "    if _lib.%s_value_error(e):\n"
+		  "        raise ValueError(\"%%s(): this kernel was compiled for an integer in \"\n"
+		  "                         \"[%%d, %%d] at %%s:%%d:%%d, the range of the array's \"\n"
+		  "                         \"dtype (NumPy would type the result by the value), \"\n"
+		  "                         \"but it was %%d\" %% (fn, e[3], e[4], %s, e[0], e[1], e[2]))\n",
+		  m->name, m->name, m->name, py_string(ctx, src));
+}
+
 /* --instrument: dfc_trace_flush() writes the timings recorded so far to
  * the trace file (libdfcrt writes them at exit in any case). */
 static void
@@ -670,6 +689,8 @@ put_call(Ctx *ctx, StrBuf *sb, const CgSig *s)
 				  dtype_name(s->ret[i]->dtype));
 	if (ctx->opt.boundscheck)
 		sb_printf(sb, "    _dfc_index_check(\"%s\")\n", s->p->name);
+	if (s->fits)
+		sb_printf(sb, "    _dfc_value_check(\"%s\")\n", s->p->name);
 	if (s->nret == 0)
 		return;
 	sb_puts(sb, "    return ");
@@ -707,6 +728,8 @@ cg_pywrap_emit(Ctx *ctx, const IrModule *m, const char *libname)
 	put_prelude(ctx, &sb, m->name, libname);
 	if (ctx->opt.boundscheck)
 		put_index_check(ctx, &sb, m);
+	if (ir_module_uses_op(m, OP_FITS))
+		put_value_check(ctx, &sb, m);
 	if (ctx->opt.instrument)
 		put_trace_flush(&sb);
 	bool dynamic = false;

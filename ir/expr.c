@@ -838,6 +838,70 @@ ir_expr_uses_sym(const IrExpr *e, const char *name)
 	return false;
 }
 
+bool
+ir_expr_has_op(const IrExpr *e, IrOp op)
+{
+	if (!e)
+		return false;
+	if (e->kind == EX_OP && e->op == op)
+		return true;
+	for (int i = 0; i < e->n; i++)
+		if (ir_expr_has_op(e->args[i], op))
+			return true;
+	return false;
+}
+
+static bool
+list_uses_op(const IrBlockList *l, IrOp op)
+{
+	for (int i = 0; i < l->len; i++) {
+		const IrBlock *b = l->data[i];
+		switch (b->kind) {
+		case CF_STATE:
+			for (int k = 0; k < b->state->nodes.len; k++) {
+				const IrNode *n = &b->state->nodes.data[k];
+				if (n->kind == IRN_TASKLET && ir_expr_has_op(n->tasklet.expr, op))
+					return true;
+			}
+			break;
+		case CF_FOR:
+			if (list_uses_op(&b->loop.body, op))
+				return true;
+			break;
+		case CF_WHILE:
+			if (ir_expr_has_op(b->wloop.cond, op) || list_uses_op(&b->wloop.body, op))
+				return true;
+			break;
+		case CF_IF:
+			for (int k = 0; k < b->branch.n; k++)
+				if (ir_expr_has_op(b->branch.conds[k], op) ||
+				    list_uses_op(&b->branch.bodies[k], op))
+					return true;
+			if (list_uses_op(&b->branch.orelse, op))
+				return true;
+			break;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
+bool
+ir_program_uses_op(const IrProgram *p, IrOp op)
+{
+	return list_uses_op(&p->body, op);
+}
+
+bool
+ir_module_uses_op(const IrModule *m, IrOp op)
+{
+	for (int i = 0; i < m->programs.len; i++)
+		if (ir_program_uses_op(m->programs.data[i], op))
+			return true;
+	return false;
+}
+
 char *
 ir_expr_vn_key(Arena *a, const IrExpr *e, const int *ids)
 {

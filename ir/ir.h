@@ -268,6 +268,14 @@ bool ir_expr_has_load(const IrExpr *e);
 bool ir_expr_loads(const IrExpr *e, const char *name);
 /* Does e use symbol `name` (EX_SYM: a map parameter, a size) as a value? */
 bool ir_expr_uses_sym(const IrExpr *e, const char *name);
+/* Does e contain operator op? */
+bool ir_expr_has_op(const IrExpr *e, IrOp op);
+/* Does a tasklet or a condition of p (of some program of m) use operator
+ * op? */
+typedef struct IrProgram IrProgram;
+typedef struct IrModule IrModule;
+bool ir_program_uses_op(const IrProgram *p, IrOp op);
+bool ir_module_uses_op(const IrModule *m, IrOp op);
 /* The value-numbering key of operator or conversion node e whose
  * operands have the numbers ids[0..e->n): "add<float64>(3,4)",
  * "cast<int64>(2)"; equal keys over equal numbers are equal values. */

@@ -341,6 +341,13 @@ check_op(V *v, const IrExpr *e, const ExprCtx *c, int depth)
 		     c->where, dtype_name(dtype_is_complex(argt[0]) ? argt[0] : argt[1]));
 		return false;
 	}
+	if (e->op == OP_FITS && (!dtype_is_int(argt[0]) || e->args[1]->kind != EX_CONST ||
+				 e->args[2]->kind != EX_CONST || !dtype_is_int(argt[1]) ||
+				 !dtype_is_int(argt[2]))) {
+		fail(v, c->loc, "'fits' in %s needs an integer operand and two integer constants",
+		     c->where);
+		return false;
+	}
 	DType t = ir_op_result_dtype(e->op, e->n, argt);
 	if (t != e->dtype) {
 		fail(v, c->loc, "'%s' in %s has dtype %s, expected %s", ir_op_name(e->op),

@@ -114,14 +114,16 @@ vector_call(const IrExpr *e)
 }
 
 /* The first operator of e that does not vectorize without -ffast-math
- * (a math function with no vector form, //, %), or NULL. */
+ * (a math function with no vector form, //, %) or at all (fits, which
+ * records a failure), or NULL. */
 static const char *
 costly_op(const IrExpr *e)
 {
 	if (e->kind == EX_OP) {
 		OpClass c = ir_op_class(e->op);
 		if ((((c == OPC_FN && e->op != OP_DIV && e->op != OP_COMPLEX) || e->op == OP_POW) &&
-		     !vector_call(e)) || e->op == OP_FLOORDIV || e->op == OP_MOD)
+		     !vector_call(e)) || e->op == OP_FLOORDIV || e->op == OP_MOD ||
+		    e->op == OP_FITS)
 			return ir_op_name(e->op);
 	}
 	for (int i = 0; i < e->n; i++) {

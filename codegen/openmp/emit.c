@@ -1685,6 +1685,9 @@ cg_omp_emit_module(Ctx *ctx, const IrModule *m, bool parallel)
 			      "#pragma clang diagnostic ignored \"-Wpass-failed\"\n#endif\n");
 	if (ctx->opt.boundscheck)
 		E.need[OH_INDEX][DT_INT64] = true;
+	bool fits = ir_module_uses_op(m, OP_FITS);
+	if (fits)
+		E.need[OH_FITS][DT_INT64] = true;
 	cg_omp_helpers_emit(&E, &out);
 	sb_puts(&out, sb_str(&progs));
 	if (ctx->opt.boundscheck)
@@ -1694,6 +1697,15 @@ cg_omp_emit_module(Ctx *ctx, const IrModule *m, bool parallel)
 			  "\tint64_t line = dfc_index_fail[0];\n"
 			  "\tfor (int i = 0; i < 5; i++) {\n"
 			  "\t\tout[i] = dfc_index_fail[i];\n\t\tdfc_index_fail[i] = 0;\n\t}\n"
+			  "\treturn line;\n}\n", m->name);
+	if (fits)
+		sb_printf(&out, "\n/* The first integer out of the range its FITS test gives since\n"
+			  " * the last call (line, column, value, least, greatest into\n"
+			  " * out[0..5)), 0 if none. */\n"
+			  "int64_t\n%s_value_error(int64_t *out)\n{\n"
+			  "\tint64_t line = dfc_value_fail[0];\n"
+			  "\tfor (int i = 0; i < 5; i++) {\n"
+			  "\t\tout[i] = dfc_value_fail[i];\n\t\tdfc_value_fail[i] = 0;\n\t}\n"
 			  "\treturn line;\n}\n", m->name);
 	return (char *)sb_str(&out);
 }

@@ -58,6 +58,7 @@ typedef enum OmpHelper {
 	OH_VMIN,       /* dfc_vminimum_<t>: np.minimum of floats in a simd loop */
 	OH_VMAX,       /* dfc_vmaximum_<t>: np.maximum of floats in a simd loop */
 	OH_GEMM,       /* dfc_gemm_<t>: the tiled matrix product (gemm.c) */
+	OH_FITS,       /* dfc_fits_i64: the run-time test of FITS (ops.def) */
 	OH_COUNT
 } OmpHelper;
 

@@ -62,7 +62,7 @@ static const char *const helper_names[OH_COUNT] = {
 	"cpack", "floordiv", "mod", "power", "minimum", "maximum", "absolute", "shl", "shr",
 	"redmin", "redmax", "cmul", "cdiv", "cpow", "less", "less_equal",
 	"redsum", "redprod", "index_ok", "powi", "powhalf", "nthreads", "nt",
-	"vminimum", "vmaximum", "gemm",
+	"vminimum", "vmaximum", "gemm", "fits",
 };
 
 /* Marks helper h for dtype t as needed, with the helpers its definition
@@ -838,6 +838,12 @@ op_text(OmpEmit *E, const IrExpr *e, const OmpInputs *in)
 		return arena_printf(E->a, "(%s(%s) != 0)", e->op == OP_ISNAN ? "isnan"
 				    : e->op == OP_ISINF ? "isinf" : "isfinite", cg_omp_strip(E, a[0]));
 	case OPC_SAME:
+		if (e->op == OP_FITS)
+			return cg_omp_convert(E, arena_printf(E->a, "%s(%s, %s, %s, %d, %d)",
+							      helper(E, OH_FITS, DT_INT64),
+							      cg_omp_strip(E, cg_omp_convert(E, a[0], t[0], DT_INT64)),
+							      cg_omp_strip(E, a[1]), cg_omp_strip(E, a[2]),
+							      E->loc.line, E->loc.col), DT_INT64, r);
 		return unary(E, e->op, r, cg_omp_convert(E, a[0], t[0], r), const_tree(e));
 	case OPC_ARITH:
 		break;
@@ -1325,6 +1331,20 @@ static const char index_ok[] =
 	"\t\tdfc_index_fail[4] = n;\n\t}\n"
 	"\treturn false;\n}\n\n";
 
+/* FITS(v, lo, hi): v; the first value out of [lo, hi] since the last
+ * call is kept for <module>_value_error (emit.c) to report. The first
+ * failing thread claims the record (threads may fail at once). */
+static const char fits_check[] =
+	"static int64_t dfc_value_fail[5];   /* line, column, value, lo, hi */\n\n"
+	"static inline int64_t\ndfc_fits_i64(int64_t v, int64_t lo, int64_t hi, int64_t line, "
+	"int64_t col)\n{\n"
+	"\tint64_t none = 0;\n"
+	"\tif ((v < lo || v > hi) && __atomic_compare_exchange_n(&dfc_value_fail[0], &none, "
+	"line, false,\n\t\t\t\t\t\t\t   __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {\n"
+	"\t\tdfc_value_fail[1] = col;\n\t\tdfc_value_fail[2] = v;\n"
+	"\t\tdfc_value_fail[3] = lo;\n\t\tdfc_value_fail[4] = hi;\n\t}\n"
+	"\treturn v;\n}\n\n";
+
 /* x ** n for a constant n, |n| <= 16: binary powering over a fixed
  * count of bits, which compilers unroll and vectorize once n is known. */
 static const char powi_float[] =
@@ -1439,6 +1459,7 @@ helper_template(OmpHelper h, DType t)
 	case OH_VMIN:     return vminimum_float;
 	case OH_VMAX:     return vmaximum_float;
 	case OH_GEMM:     return cg_omp_gemm_template;
+	case OH_FITS:     return fits_check;
 	default:          ICE("bad helper %d", (int)h);
 	}
 }

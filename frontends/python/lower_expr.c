@@ -741,19 +741,36 @@ value_typed(const Value *x, const Value *y, const Value **s, const Value **arr)
 	       ((*s)->kind == V_SYM || dtype_promote((*s)->dtype, (*arr)->dtype) != (*arr)->dtype);
 }
 
+/* The value of scalar s, tested at run time (OP_FITS) against [lo, hi]
+ * and kept in a 0-d temporary, so that the test runs once, before the
+ * loops that use it. */
+static Value *
+checked_scalar(Lower *L, const Value *s, int64_t lo, int64_t hi, SrcLoc loc)
+{
+	Value *e = lw_to_expr(L, (Value *)s);
+	Value *c = lw_value_new(L, V_EXPR, loc);
+	*c = *e;
+	IrExpr *args[3] = { e->expr, ir_expr_const_int(L->a, DT_INT64, lo),
+			    ir_expr_const_int(L->a, DT_INT64, hi) };
+	c->expr = ir_expr_op(L->a, OP_FITS, 3, args);
+	return lw_materialize(L, c, "fits");
+}
+
 /* NumPy 1.24 types `int8_array + n` by the value of the integer n
  * (min_scalar_type): int8 while n fits int8, int16 beyond. dfc types it
  * as if n fits the array's dtype (value_based) and, where n is over the
  * sizes, integer parameters and loop variables, assumes so of the call,
  * so that the wrapper refuses sizes that would change the dtype; an
- * integer computed at run time is assumed to fit unchecked (python.md).
- * A constant's value types it instead (typing_view); a comparison needs
- * no assumption (compare_scalar). */
+ * integer computed at run time (from the data: `int(x[0])`, `x.sum()`)
+ * is tested where it is computed, and the call raises when it did not
+ * fit (*x or *y becomes the tested value; python.md). A constant's value
+ * types it instead (typing_view); a comparison needs no assumption
+ * (compare_scalar). */
 static void
-assume_scalar_fits(Lower *L, IrOp op, const Value *x, const Value *y, SrcLoc loc)
+assume_scalar_fits(Lower *L, IrOp op, Value **x, Value **y, SrcLoc loc)
 {
 	const Value *s, *arr;
-	if (L->comparing || !value_typed(x, y, &s, &arr))
+	if (L->comparing || !value_typed(*x, *y, &s, &arr))
 		return;
 	Sym *v = s->kind == V_SYM ? s->sym : s->kind == V_EXPR && !s->nreads && s->expr
 		 ? expr_sym(L, s->expr, loc) : NULL;
@@ -772,6 +789,10 @@ assume_scalar_fits(Lower *L, IrOp op, const Value *x, const Value *y, SrcLoc loc
 	}
 	if (v)
 		lw_assume_between(L, v, lo, hi, loc);
+	else if (s == *x)
+		*x = checked_scalar(L, s, lo, hi, loc);
+	else
+		*y = checked_scalar(L, s, lo, hi, loc);
 }
 
 /* x op y, a comparison of an integer array with an integer scalar s
@@ -853,7 +874,7 @@ lw_binary(Lower *L, IrOp op, Value *x, Value *y, SrcLoc loc, const char *opname)
 	if (op == OP_DIV && (dtype_is_int(t) || t == DT_BOOL))
 		t = DT_FLOAT64;
 	else
-		assume_scalar_fits(L, op, x, y, loc);
+		assume_scalar_fits(L, op, &x, &y, loc);
 	if (dtype_is_complex(t) && (op == OP_FLOORDIV || op == OP_MOD))
 		diag_fatal(L->ctx, loc, "operator '%s' is not defined for complex numbers (NumPy "
 			   "raises TypeError)", opname);
@@ -915,7 +936,7 @@ lw_where(Lower *L, Value *c, Value *x, Value *y, SrcLoc loc)
 	if (!lw_broadcast_shapes(L, x, y, &n1, &s1) ||
 	    !lw_broadcast2(L, c->ndim, c->shape, n1, s1, &n2, &s2))
 		diag_fatal(L->ctx, loc, "operands of 'where' do not broadcast together");
-	assume_scalar_fits(L, OP_COUNT, x, y, loc);   /* no operation of its own */
+	assume_scalar_fits(L, OP_COUNT, &x, &y, loc);   /* no operation of its own */
 	DType t = lw_result_dtype(x, y);
 	Value *ec = lw_broadcast_to(L, lw_cast(L, c, DT_BOOL), n2, s2, loc);
 	Value *ex = lw_broadcast_to(L, lw_cast(L, x, t), n2, s2, loc);

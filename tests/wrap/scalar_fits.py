@@ -51,6 +51,14 @@ never a result of another dtype:
 10. modsize: `a + (N % (np.abs(M) + 2)) * 2` in int8, a divisor over the sizes
    that is provably >= 1: N = 5, M = 3 matches, N = 100, M = 200 (200
    would wrap) raises (it went unchecked: only constant divisors were).
+11. fromdata: an integer computed from the data (`u + int(x[0])`,
+   `a * x.sum()` in int16, `u[i, :] += x[i]` in a loop, one scalar used
+   twice, `np.where(u > 3, u, x.max())`, `u16 -= x[0]`) is tested where
+   it is computed (an OP_FITS tasklet): values that fit match NumPy, and
+   one that does not raises ValueError naming the range, the line and the
+   value, as does the `--emit exe` executable, which exits 1 and writes
+   no output (these went unchecked: 300 added to uint8 wrapped to 44);
+   `a += x[0]` in place in int8 needs no test (1000 matches).
 Usage: scalar_fits.py DFC (run from the repository root); prints nothing
 and exits 0 on success.
 """
@@ -152,6 +160,46 @@ def modsize(a):
 # dfc: absolute(u: uint8[N], w: float32[N, M])
 def absolute(u, w):
     return u + (np.abs(w.shape[1]) + 1)
+
+
+# dfc: shift(u: uint8[N], x: int64[K])
+def shift(u, x):
+    return u + int(x[0])
+
+
+# dfc: total(a: int16[N], x: int64[K])
+def total(a, x):
+    return a * x.sum()
+
+
+# dfc: row_shift(u: uint8[N, M], x: int64[N])
+def row_shift(u, x):
+    for i in range(u.shape[0]):
+        u[i, :] += x[i]
+    return u
+
+
+# dfc: twice(a: int8[N], b: int8[N], x: int64[K])
+def twice(a, b, x):
+    k = int(x[1])
+    return a - k, b * k
+
+
+# dfc: fill_max(u: uint8[N], x: int64[K])
+def fill_max(u, x):
+    return np.where(u > 3, u, x.max())
+
+
+# dfc: sub16(u: uint16[N], x: int64[K])
+def sub16(u, x):
+    u -= x[0]
+    return u
+
+
+# dfc: add8(a: int8[N], x: int64[K])
+def add8(a, x):
+    a += x[0]
+    return a
 """
 
 errors = []
@@ -256,9 +304,88 @@ def main():
         except ValueError as e:
             if "compiled for 127 - N*N >= 0" not in str(e):
                 errors.append("powered: %s" % e)
+        from_data(fits, ref)
+        exe(dfc, d, src)
     if errors:
         print("\n".join(errors))
         sys.exit(1)
+
+
+def raises_value(name, call, text):
+    try:
+        call()
+    except ValueError as e:
+        if text not in str(e):
+            errors.append("%s: %s" % (name, e))
+        return
+    errors.append("%s: no ValueError" % name)
+
+
+def from_data(fits, ref):
+    """Case 11: integers computed from the data."""
+    u = (np.arange(40) * 7 % 256).astype(np.uint8)
+    x = np.array([5, 120, 3], np.int64)
+    check("shift x=5", fits.shift(u, x), ref.shift(u, x))
+    check("fill_max max=120", fits.fill_max(u, x), ref.fill_max(u, x))
+    where = "this kernel was compiled for an integer in [0, 255] at "
+    raises_value("shift x=300", lambda: fits.shift(u, np.array([300], np.int64)),
+                 where)
+    raises_value("shift x=300 (value)", lambda: fits.shift(u, np.array([300], np.int64)),
+                 "but it was 300")
+    raises_value("shift x=-1", lambda: fits.shift(u, np.array([-1], np.int64)),
+                 "but it was -1")
+    raises_value("fill_max max=256", lambda: fits.fill_max(u, np.array([1, 256], np.int64)),
+                 "but it was 256")
+    check("shift after a failure", fits.shift(u, x), ref.shift(u, x))
+    a = (np.arange(40) - 20).astype(np.int16)
+    check("total 128", fits.total(a, x), ref.total(a, x))
+    raises_value("total 40000", lambda: fits.total(a, np.array([40000], np.int64)),
+                 "[-32768, 32767]")
+    v = (np.arange(12) * 21 % 256).astype(np.uint8).reshape(3, 4)
+    xs = np.array([1, 200, 7], np.int64)
+    check("row_shift", fits.row_shift(v.copy(), xs), ref.row_shift(v.copy(), xs))
+    raises_value("row_shift x=-3", lambda: fits.row_shift(v.copy(), np.array([1, -3, 2])),
+                 "but it was -3")
+    b = (np.arange(40) % 7).astype(np.int8)
+    for i, (got, want) in enumerate(zip(fits.twice(b, b, x), ref.twice(b, b, x))):
+        check("twice[%d] k=120" % i, got, want)
+    raises_value("twice k=128", lambda: fits.twice(b, b, np.array([0, 128], np.int64)),
+                 "[-128, 127]")
+    w = np.arange(40).astype(np.uint16) * 1000
+    big = np.array([70000], np.int64)
+    check("sub16 70000", fits.sub16(w.copy(), big), ref.sub16(w.copy(), big))
+    raises_value("sub16 -2", lambda: fits.sub16(w.copy(), np.array([-2], np.int64)),
+                 "[0, 9223372036854775807]")
+    big = np.array([1000], np.int64)
+    check("add8 1000", fits.add8(b.copy(), big), ref.add8(b.copy(), big))
+
+
+def exe(dfc, d, src):
+    """Case 11 through the --emit exe executable."""
+    out = os.path.join(d, "exe")
+    r = subprocess.run([dfc, "build", src, "-o", out, "--emit", "exe"],
+                       capture_output=True, text=True, timeout=300)
+    if r.returncode != 0:
+        errors.append("dfc build --emit exe: %s" % r.stderr)
+        return
+    np.save(os.path.join(d, "u.npy"), np.arange(10).astype(np.uint8))
+    np.save(os.path.join(d, "bad.npy"), np.array([300], np.int64))
+    np.save(os.path.join(d, "good.npy"), np.array([3], np.int64))
+    run = [os.path.join(out, "fits"), "--func", "shift", "u.npy"]
+    r = subprocess.run(run + ["bad.npy", "-o", "bad"], cwd=d, capture_output=True,
+                       text=True, timeout=60)
+    if (r.returncode != 1 or "shift(): ValueError: this kernel was compiled for an integer "
+            "in [0, 255]" not in r.stderr or "but it was 300" not in r.stderr or
+            os.path.exists(os.path.join(d, "bad", "ret.npy"))):
+        errors.append("exe with 300: exit %d, %r" % (r.returncode, r.stderr))
+    r = subprocess.run(run + ["good.npy", "-o", "good"], cwd=d, capture_output=True,
+                       text=True, timeout=60)
+    if r.returncode != 0:
+        errors.append("exe with 3: exit %d, %r" % (r.returncode, r.stderr))
+    else:
+        got = np.load(os.path.join(d, "good", "ret.npy"))
+        if not np.array_equal(got, np.arange(3, 13).astype(np.uint8)):
+            errors.append("exe with 3: %r" % got)
 
 
 if __name__ == "__main__":
