@@ -1389,12 +1389,15 @@ lw_store(Lower *L, Value *dst, Value *v, Wcr wcr, SrcLoc loc)
 	Value *own = lw_to_expr(L, lw_cast_at(L, v, dst->dtype, loc));
 	own = fit_runtime_extents(L, &dst, own, loc);
 	Value *e = lw_broadcast_to(L, own, dst->ndim, dst->shape, loc);
+	bool broadcast = e != own;
 	Sym **idx = view_indices(L, dst);
 	e = snapshot_elements(L, e, dst->data, dst->cdim, idx, loc);
 	if (reads_elsewhere(e, dst->data, dst->cdim, idx)) {
 		/* The copy NumPy makes of an overlapping value is of the value
 		 * as it is, before its broadcast to the target's shape. */
-		Value *tmp = lw_materialize(L, e == own ? e : own, "tmp");
+		Value *v0 = broadcast ? own : e;
+		Value *tmp = lw_new_array(L, "tmp", v0->dtype, v0->ndim, v0->shape, loc);
+		lw_store(L, tmp, v0, WCR_NONE, loc);
 		e = lw_broadcast_to(L, tmp, dst->ndim, dst->shape, loc);
 	}
 	emit_compute(L, dst->data, idx, NULL, e, wcr, loc);
