@@ -328,8 +328,7 @@ typedef struct StridePlan {
 
 /* The stride classes of every memlet of the tasklets in the innermost
  * scope `body` of the map, for each of the n parameters (outer first);
- * NULL with *why set when the scope holds more than tasklets or writes
- * with WCR. */
+ * NULL with *why set when the scope holds more than tasklets. */
 static Strides *
 count_strides(Ctx *ctx, const IrProgram *p, const IrState *s, int body, const char **params,
 	      int n, const char **why)
@@ -346,15 +345,13 @@ count_strides(Ctx *ctx, const IrProgram *p, const IrState *s, int body, const ch
 			*why = "the map's body holds more than tasklets (or a map nested in one)";
 			return NULL;
 		}
-		if (m->wcr != WCR_NONE) {
-			*why = arena_printf(ctx->arena, "the map accumulates into %s (WCR %s): in "
-					    "another order, the sums would round otherwise",
-					    m->data ? m->data : "?", ir_wcr_name(m->wcr));
-			return NULL;
-		}
 		int weight = m->dst == e->map.exit ? 2 : 1;
 		for (int k = 0; k < n; k++) {
 			int c = stride_class(ctx, p, m, params[k]);
+			/* an accumulation into an element the inner loop does not
+			 * move runs in a register: as good as a unit stride */
+			if (m->wcr != WCR_NONE && c == 0)
+				c = 1;
 			st[k].unit += c == 1 ? weight : 0;
 			st[k].far += c == 2 ? weight : 0;
 		}
@@ -411,7 +408,7 @@ stride_plan(Ctx *ctx, IrProgram *p, const XSite *site, StridePlan *P)
 	if (n < 2)
 		return "the map has a single parameter: there is nothing to reorder";
 	Strides *st = count_strides(ctx, p, s, body, params, n, &why);
-	if (!st)
+	if (!st || (why = order_dependence(ctx, s, ref.entry)))
 		return why;
 	int best = n - 1;
 	for (int k = P->inner < 0 ? n - 2 : no - 1; k >= 0; k--) {

@@ -4,9 +4,11 @@ loop writes (and reads) contiguous memory (stride-interchange,
 passes/map_interchange.c; docs/transformations.md): a transposed view
 filled with a vector, a scalar and a broadcast row of itself (NumPy copies
 the row, not the broadcast value, and so does dfc), loops over columns
-outside loops over rows, and controls: a transpose (tiled, not
-reordered), a row-major sum, a column sum (WCR) and a store into an
-N x 1 column. tests/wrap/stride_interchange.py checks which maps are
+outside loops over rows, reductions over the columns of a transposed
+view (each row of A added to the sums along it: the sums may round
+otherwise, as in any parallel reduction), and controls: a transpose
+(tiled, not reordered), a row-major sum, a column sum already along the
+rows and a store into an N x 1 column. tests/wrap/stride_interchange.py checks which maps are
 reordered."""
 import numpy as np
 
@@ -40,6 +42,11 @@ def column_loops(A, B):
         for i in range(n):
             B[i, j] = 2.0 * A[i, j] + j
     return B
+
+
+# dfc: transposed_sums(A: float64[N, M], k: int32[N, M])
+def transposed_sums(A, k):
+    return A.T.sum(axis=1), np.max(A.T, axis=1), k.T.sum(axis=1), np.sum(A.T * 2.0)
 
 
 # dfc: transposed(A: float64[N, M])

@@ -7,13 +7,15 @@ tests cannot see (the values are the same in any loop order).
    arrays down the columns in the inner loop are reordered: the history
    records stride-interchange for each kernel of REORDERED and for none of
    CONTROLS (a transpose, which transpose-tiling runs by tiles, a
-   row-major sum, a column sum with WCR, a store into an N x 1 column);
+   row-major sum, a column sum already along the rows, a store into an
+   N x 1 column);
    -O2 reorders nothing.
 2. The overlap copy of last_row_down is of the row it broadcasts
    (`tmp: bool[M, 1]`), not of the broadcast value.
 3. The emitted C of fill_columns and column_loops runs the rows in the
    parallel loop and the columns in the simd loop, which writes
-   consecutive elements.
+   consecutive elements; transposed_sums's column sums of A.T accumulate
+   each row of A into a private row per thread.
 Usage: stride_interchange.py DFC (run from the repository root); prints
 nothing and exits 0 on success.
 """
@@ -26,7 +28,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "sup
 import kit  # noqa: E402
 
 SRC = "tests/diff/stride_interchange.py"
-REORDERED = ["fill_columns", "fill_transposed", "last_row_down", "shifted_rows", "column_loops"]
+REORDERED = ["fill_columns", "fill_transposed", "last_row_down", "shifted_rows", "column_loops",
+             "transposed_sums"]
 CONTROLS = ["transposed", "row_major", "column_sums", "as_column"]
 
 
@@ -73,6 +76,14 @@ def main():
         c = kit.emit_c(dfc, SRC, tmp)
         expect_rows(c, "fill_columns", "_i1", "N", "_i0", "M", "A[M * _i1 + _i0]")
         expect_rows(c, "column_loops", "i", "N", "j", "M", "B[M * i + j]")
+        body = kit.function(c, "transposed_sums") or ""
+        want = (r"for \(int64_t _i1 = 0; _i1 < N; _i1\+\+\) \{\n([^\n]*\n){0,3}"
+                r"\s*#pragma omp simd[^\n]*\n"
+                r"\s*for \(int64_t _i0 = 0; _i0 < M; _i0\+\+\) \{\n(\s*\{\n)?"
+                r"\s*const double dfc_in0 = A\[M \* _i1 \+ _i0\];\n"
+                r"\s*const double dfc_out = dfc_in0;\n\s*dfcpriv_\w+\[_i0\] \+= dfc_out;")
+        if not re.search(want, body):
+            kit.fail(f"transposed_sums_with: expected /{want}/ in:\n{body}")
     sys.exit(kit.report(""))
 
 
