@@ -983,28 +983,36 @@ cg_omp_expr(OmpEmit *E, const IrExpr *e, const OmpInputs *in)
 
 /* ---- write-conflict resolution ---- */
 
-/* The statement storing val (of dtype t) into lhs under wcr. */
+/* The statement storing val (of dtype t) into lhs under wcr. Bools
+ * combine with | and & (or, and; val has no side effects), which
+ * vectorize where || and && branch; an element of an array combines in
+ * its byte (it holds 0 or 1), as gcc 12 vectorizes no read-modify-write
+ * of a _Bool beside a comparison of wider operands. */
 char *
 cg_omp_update(OmpEmit *E, const char *lhs, Wcr wcr, DType t, const char *val)
 {
 	bool b = t == DT_BOOL;
+	size_t n = strlen(lhs);
+	if (b && wcr != WCR_NONE && n && lhs[n - 1] == ']')
+		return arena_printf(E->a, "*(uint8_t *)&%s %s= (uint8_t)%s;", lhs,
+				    wcr == WCR_SUM || wcr == WCR_MAX ? "|" : "&", val);
 	switch (wcr) {
 	case WCR_NONE:
 		return arena_printf(E->a, "%s = %s;", lhs, val);
 	case WCR_SUM:
-		return b ? arena_printf(E->a, "%s = %s || %s;", lhs, lhs, val)
+		return b ? arena_printf(E->a, "%s = %s | %s;", lhs, lhs, val)
 			 : arena_printf(E->a, "%s += %s;", lhs, val);
 	case WCR_PROD:
 		if (dtype_is_complex(t))
 			return arena_printf(E->a, "%s = %s(%s, %s);", lhs, helper(E, OH_CMUL, t),
 					    lhs, cg_omp_strip(E, val));
-		return b ? arena_printf(E->a, "%s = %s && %s;", lhs, lhs, val)
+		return b ? arena_printf(E->a, "%s = %s & %s;", lhs, lhs, val)
 			 : arena_printf(E->a, "%s *= %s;", lhs, val);
 	case WCR_MIN:
-		return b ? arena_printf(E->a, "%s = %s && %s;", lhs, lhs, val)
+		return b ? arena_printf(E->a, "%s = %s & %s;", lhs, lhs, val)
 			 : arena_printf(E->a, "%s = %s(%s, %s);", lhs, helper(E, OH_MIN, t), lhs, val);
 	case WCR_MAX:
-		return b ? arena_printf(E->a, "%s = %s || %s;", lhs, lhs, val)
+		return b ? arena_printf(E->a, "%s = %s | %s;", lhs, lhs, val)
 			 : arena_printf(E->a, "%s = %s(%s, %s);", lhs, helper(E, OH_MAX, t), lhs, val);
 	default:
 		ICE("bad wcr %d", (int)wcr);
