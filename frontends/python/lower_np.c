@@ -606,6 +606,53 @@ flip(Lower *L, Value *x, int axis, SrcLoc loc)
 	return v;
 }
 
+/* The view x[..., off:off + len, ...] of view x along axis. */
+static Value *
+shifted(Lower *L, Value *x, int axis, int64_t off, Sym *len, SrcLoc loc)
+{
+	Value *v = lw_value_new(L, V_ARRAY, loc);
+	*v = *x;
+	v->fresh = false;
+	v->shape = arena_alloc(L->a, sizeof(Sym *) * (size_t)(x->ndim + 1));
+	memcpy(v->shape, x->shape, sizeof(Sym *) * (size_t)x->ndim);
+	v->shape[axis] = len;
+	v->map = arena_alloc(L->a, sizeof(DimMap) * (size_t)(x->cdim + 1));
+	for (int c = 0; c < x->cdim; c++) {
+		v->map[c] = x->map[c];
+		if (x->map[c].vdim == axis)
+			v->map[c].start = sym_add(L->a, x->map[c].start,
+						  sym_mul(L->a, x->map[c].step, sym_const(L->a, off)));
+	}
+	return v;
+}
+
+/* np.diff(a, n=1, axis=-1): a[..., 1:] - a[..., :-1] along axis, n times
+ * (!= for bools, as NumPy); an extent of 0 stays 0. */
+static Value *
+call_diff(Lower *L, PyExpr *call, SrcLoc loc)
+{
+	static const char *const kws[] = { "n", "axis", NULL };
+	lw_check_args(L, call, "diff", 1, 3, kws);
+	Value *x = numeric(L, arg(L, call, 0, NULL), loc);
+	Value *nv = arg(L, call, 1, "n"), *av = arg(L, call, 2, "axis");
+	int64_t n = 1;
+	if (nv && nv->kind != V_NONE &&
+	    (!sym_is_const(lw_as_sym(L, nv, loc, "n"), &n) || n < 0))
+		diag_fatal(L->ctx, loc, "np.diff's n must be an integer constant >= 0");
+	if (x->ndim == 0)
+		diag_fatal(L->ctx, loc, "np.diff needs an array of at least one dimension (NumPy "
+			   "raises ValueError)");
+	int axis = av && av->kind != V_NONE ? axis_of(L, av, x->ndim, loc) : x->ndim - 1;
+	for (int64_t k = 0; k < n; k++) {
+		Value *v = as_view(L, x);
+		Sym *len = sym_max(L->a, sym_addc(L->a, v->shape[axis], -1), sym_const(L->a, 0));
+		Value *hi = shifted(L, v, axis, 1, len, loc), *lo = shifted(L, v, axis, 0, len, loc);
+		x = v->dtype == DT_BOOL ? lw_binary(L, OP_NE, hi, lo, loc, "!=")
+					: lw_binary(L, OP_SUB, hi, lo, loc, "-");
+	}
+	return x;
+}
+
 /* The main diagonal of a 2-D view: both dimensions walk one view dim.
  * Read-only, as NumPy's (np.diag of a vector writes its own). */
 static Value *
@@ -882,7 +929,8 @@ diagonal_of(Lower *L, PyExpr *e, SrcLoc loc)
 }
 
 /* Functions built from the others: var, std, count_nonzero, transpose,
- * swapaxes, flip, diagonal, trace, diag, outer, vdot. NULL if fn is none. */
+ * swapaxes, flip, diff, diagonal, trace, diag, outer, vdot. NULL if fn is
+ * none. */
 static Value *
 np_more(Lower *L, const char *fn, PyExpr *call)
 {
@@ -916,6 +964,8 @@ np_more(Lower *L, const char *fn, PyExpr *call)
 		Value *ax = fn[4] ? lw_const_int(L, fn[4] == 'u' ? 0 : 1, loc) : arg(L, call, 1, "axis");
 		return flip(L, x, ax && ax->kind != V_NONE ? axis_of(L, ax, x->ndim, loc) : -1, loc);
 	}
+	if (strcmp(fn, "diff") == 0)
+		return call_diff(L, call, loc);
 	if (strcmp(fn, "diagonal") == 0 || strcmp(fn, "trace") == 0) {
 		lw_check_args(L, call, fn, 1, 1, NULL);
 		Value *d = diagonal_of(L, call->items.data[0], loc);
