@@ -202,6 +202,7 @@ const char **cg_omp_strides(OmpEmit *E, const IrContainer *c, const Subset *s);
 char *cg_omp_convert(OmpEmit *E, const char *text, DType from, DType to);
 char *cg_omp_update(OmpEmit *E, const char *lhs, Wcr wcr, DType t, const char *val);
 const char *cg_omp_red_op(OmpEmit *E, Wcr wcr, DType t);
+const char *cg_omp_acc_ctype(DType t);
 const char *cg_omp_identity(Wcr wcr, DType t);
 void cg_omp_helpers_emit(OmpEmit *E, StrBuf *sb);
 /* "dfc_nthreads_i64()": the number of threads a parallel region gets. */

@@ -1019,7 +1019,17 @@ cg_omp_update(OmpEmit *E, const char *lhs, Wcr wcr, DType t, const char *val)
 	}
 }
 
-/* The reduction-identifier of an OpenMP reduction clause for wcr on t. */
+/* The C type of a local accumulator of dtype t: a bool accumulates in a
+ * byte (0 or 1), with | or &, which gcc 12 vectorizes where it leaves a
+ * _Bool accumulator scalar. */
+const char *
+cg_omp_acc_ctype(DType t)
+{
+	return t == DT_BOOL ? "uint8_t" : dtype_ctype(t);
+}
+
+/* The reduction-identifier of an OpenMP reduction clause for wcr on an
+ * accumulator of dtype t (cg_omp_acc_ctype). */
 const char *
 cg_omp_red_op(OmpEmit *E, Wcr wcr, DType t)
 {
@@ -1028,10 +1038,10 @@ cg_omp_red_op(OmpEmit *E, Wcr wcr, DType t)
 		complex reductions need libatomic */
 		return helper(E, wcr == WCR_SUM ? OH_REDSUM : OH_REDPROD, t);
 	switch (wcr) {
-	case WCR_SUM:  return b ? "||" : "+";
-	case WCR_PROD: return b ? "&&" : "*";
-	case WCR_MIN:  return b ? "&&" : f ? helper(E, OH_REDMIN, t) : "min";
-	case WCR_MAX:  return b ? "||" : f ? helper(E, OH_REDMAX, t) : "max";
+	case WCR_SUM:  return b ? "|" : "+";
+	case WCR_PROD: return b ? "&" : "*";
+	case WCR_MIN:  return b ? "&" : f ? helper(E, OH_REDMIN, t) : "min";
+	case WCR_MAX:  return b ? "|" : f ? helper(E, OH_REDMAX, t) : "max";
 	default:       ICE("no reduction for wcr %d", (int)wcr);
 	}
 }

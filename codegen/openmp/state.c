@@ -977,7 +977,7 @@ row_accs_open(OmpEmit *E, const MapPlan *P, StrBuf *clauses)
 			continue;
 		const char *lv = wcr_lvalue(E, u->c, u->elem, NULL);
 		const char *var = arena_printf(E->a, "dfcrow_%s", cg_omp_cname(E, u->c->name));
-		cg_omp_line(E, "%s %s = %s;", dtype_ctype(u->c->dtype), var,
+		cg_omp_line(E, "%s %s = %s;", cg_omp_acc_ctype(u->c->dtype), var,
 			    lv ? lv : cg_omp_ref(E, u->c, u->elem));
 		sb_printf(clauses, " reduction(%s:%s)", cg_omp_red_op(E, u->wcr, u->c->dtype), var);
 		vec_push(E->a, &E->redirects, ((OmpRedirect){ u->c->name, var, true }));
@@ -1334,7 +1334,7 @@ open_parallel(OmpEmit *E, const MapPlan *P)
 		if (!u->priv || !u->scalar)
 			continue;
 		cg_omp_mark_read(E, u->c->name);
-		cg_omp_line(E, "%s %s = %s;", dtype_ctype(u->c->dtype), u->var,
+		cg_omp_line(E, "%s %s = %s;", cg_omp_acc_ctype(u->c->dtype), u->var,
 			    cg_omp_ref(E, u->c, u->elem));
 	}
 	bool fused = P->simd && P->collapse == P->n->map.nparams;

@@ -18,6 +18,11 @@ same either way).
    iteration of which sums into a fresh 0-d container, is one parallel
    loop (the container lastprivate, not a reason to run it sequentially),
    and its inner sum a simd loop accumulating in a local.
+5. Accumulations into bools (np.any, np.all along an axis:
+   tests/diff/bool_axis_reductions.py's any_all) run in bytes: a column's
+   into each thread's private row by `*(uint8_t *)&row[j] |= ...`, a
+   row's into a uint8_t local with `reduction(|:...)` / `reduction(&:...)`,
+   never with || or && (gcc 12 leaves both forms on _Bool scalar).
 Usage: vector_shapes.py DFC (run from the repository root); prints
 nothing and exits 0 on success.
 """
@@ -90,9 +95,23 @@ def check_fresh_sum(dfc, tmp):
         sys.exit(f"xcorr: expected the sum per lag as a simd reduction into {acc}:\n{body}")
 
 
+def check_bool_accumulations(dfc, tmp):
+    body = function(emit_c(dfc, "tests/diff/bool_axis_reductions.py", tmp), "any_all")
+    want = [r"\*\(uint8_t \*\)&dfcpriv_ret0\[_i1\] \|= \(uint8_t\)dfc_out;",
+            r"\*\(uint8_t \*\)&dfcpriv_ret1\[_i1\] &= \(uint8_t\)dfc_out;",
+            r"uint8_t dfcrow_ret2 = ret2\[_i0\];",
+            r"#pragma omp simd reduction\(\|:dfcrow_ret2\) reduction\(&:dfcrow_ret3\)"]
+    for w in want:
+        if not re.search(w, body):
+            sys.exit(f"any_all: expected /{w}/ in:\n{body}")
+    if "&&" in body or "||" in body:
+        sys.exit(f"any_all: && or || in the accumulations:\n{body}")
+
+
 def main():
     dfc = sys.argv[1]
-    for check in (check_bool_logic, check_column_sum, check_fused, check_fresh_sum):
+    for check in (check_bool_logic, check_column_sum, check_fused, check_fresh_sum,
+                  check_bool_accumulations):
         with tempfile.TemporaryDirectory() as tmp:
             check(dfc, tmp)
 
