@@ -1,4 +1,6 @@
-/* passes/map_interchange.c — map-interchange: reorders the loops of a map.
+/* passes/map_interchange.c — map-interchange: reorders the loops of a map;
+ * and stride-interchange (at the end), the -O3 step that chooses the
+ * order by the strides of the map's accesses.
  *
  * The OpenMP emitter makes a map's first parameter the outermost loop and
  * its last the innermost (the simd loop), so the order of the parameters
@@ -359,8 +361,8 @@ count_strides(Ctx *ctx, const IrProgram *p, const IrState *s, int body, const ch
 	return st;
 }
 
-/* Fills P for the map of `entry` (see the file comment's stride-interchange
- * section in docs/transformations.md): the reason when it does not apply.
+/* Fills P for the site (docs/transformations.md, stride-interchange):
+ * the reason when it does not apply.
  * One map: its parameter with the most unit-stride accesses moves
  * innermost, the others keep their order. A map whose scope is a
  * perfectly nested map: the two parameter lists swap when the outer

@@ -433,6 +433,8 @@ bool lw_is_np_name(Lower *L, PyExpr *e);
 /* lower_shape.c */
 /* A zeroed array of n Sym pointers (room for n + 1: never empty). */
 Sym **lw_syms(Lower *L, int n);
+/* np.concatenate of n arrays along `axis` (dtypes promoted): a new array. */
+Value *lw_concat(Lower *L, int n, Value **xs, int axis, SrcLoc loc);
 /* Is s the constant c? */
 bool lw_is_const(const Sym *s, int64_t c);
 /* np.reshape, np.ravel, np.squeeze, np.expand_dims, np.broadcast_to,

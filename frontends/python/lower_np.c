@@ -626,15 +626,32 @@ shifted(Lower *L, Value *x, int axis, int64_t off, Sym *len, SrcLoc loc)
 	return v;
 }
 
-/* np.diff(a, n=1, axis=-1): a[..., 1:] - a[..., :-1] along axis, n times
- * (!= for bools, as NumPy); an extent of 0 stays 0. */
+/* np.diff's prepend or append value v for x: a scalar is broadcast to
+ * x's shape with one element along axis, as NumPy does; an array is
+ * joined as it is (np.concatenate checks its shape). */
+static Value *
+diff_edge(Lower *L, Value *v, Value *x, int axis, SrcLoc loc)
+{
+	v = numeric(L, v, loc);
+	if (v->ndim != 0)
+		return v;
+	Sym **shape = lw_syms(L, x->ndim);
+	memcpy(shape, x->shape, sizeof(Sym *) * (size_t)x->ndim);
+	shape[axis] = sym_const(L->a, 1);
+	return lw_broadcast_to(L, v, x->ndim, shape, loc);
+}
+
+/* np.diff(a, n=1, axis=-1, prepend, append): a[..., 1:] - a[..., :-1]
+ * along axis, n times (!= for bools, as NumPy), of a joined with prepend
+ * and append first; an extent of 0 stays 0. */
 static Value *
 call_diff(Lower *L, PyExpr *call, SrcLoc loc)
 {
-	static const char *const kws[] = { "n", "axis", NULL };
-	lw_check_args(L, call, "diff", 1, 3, kws);
+	static const char *const kws[] = { "n", "axis", "prepend", "append", NULL };
+	lw_check_args(L, call, "diff", 1, 5, kws);
 	Value *x = numeric(L, arg(L, call, 0, NULL), loc);
 	Value *nv = arg(L, call, 1, "n"), *av = arg(L, call, 2, "axis");
+	Value *pre = arg(L, call, 3, "prepend"), *app = arg(L, call, 4, "append");
 	int64_t n = 1;
 	if (nv && nv->kind != V_NONE &&
 	    (!sym_is_const(lw_as_sym(L, nv, loc, "n"), &n) || n < 0))
@@ -643,6 +660,16 @@ call_diff(Lower *L, PyExpr *call, SrcLoc loc)
 		diag_fatal(L->ctx, loc, "np.diff needs an array of at least one dimension (NumPy "
 			   "raises ValueError)");
 	int axis = av && av->kind != V_NONE ? axis_of(L, av, x->ndim, loc) : x->ndim - 1;
+	if (n > 0 && ((pre && pre->kind != V_NONE) || (app && app->kind != V_NONE))) {
+		Value *xs[3];
+		int k = 0;
+		if (pre && pre->kind != V_NONE)
+			xs[k++] = diff_edge(L, pre, x, axis, loc);
+		xs[k++] = x;
+		if (app && app->kind != V_NONE)
+			xs[k++] = diff_edge(L, app, x, axis, loc);
+		x = lw_concat(L, k, xs, axis, loc);
+	}
 	for (int64_t k = 0; k < n; k++) {
 		Value *v = as_view(L, x);
 		Sym *len = sym_max(L->a, sym_addc(L->a, v->shape[axis], -1), sym_const(L->a, 0));

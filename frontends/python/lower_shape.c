@@ -543,8 +543,8 @@ call_broadcast_to(Lower *L, Value *x, PyExpr *shape_e, SrcLoc loc)
 /* ---- joining ---- */
 
 /* np.concatenate of n arrays along `axis` (dtypes promoted). */
-static Value *
-concat(Lower *L, int n, Value **xs, int axis, SrcLoc loc)
+Value *
+lw_concat(Lower *L, int n, Value **xs, int axis, SrcLoc loc)
 {
 	if (n == 0)
 		diag_fatal(L->ctx, loc, "need at least one array to concatenate");
@@ -622,24 +622,24 @@ call_join(Lower *L, const char *fn, PyExpr *call)
 				w[j] = j == axis ? sym_const(L->a, 1) : xs[i]->shape[d++];
 			ys[i] = reshape_to(L, xs[i], nd + 1, w, xs[i]->loc);
 		}
-		return concat(L, n, ys, axis, call->loc);
+		return lw_concat(L, n, ys, axis, call->loc);
 	}
 	if (strcmp(fn, "concatenate") == 0) {
 		Value *av = ax ? lw_eval(L, ax) : NULL;
 		if (av && av->kind == V_NONE) {
 			for (int i = 0; i < n; i++)
 				xs[i] = flat(L, xs[i]);
-			return concat(L, n, xs, 0, call->loc);
+			return lw_concat(L, n, xs, 0, call->loc);
 		}
 		if (xs[0]->ndim == 0)
 			diag_fatal(L->ctx, call->loc, "zero-dimensional arrays cannot be concatenated");
-		return concat(L, n, xs, ax ? axis_arg(L, ax, xs[0]->ndim) : 0, call->loc);
+		return lw_concat(L, n, xs, ax ? axis_arg(L, ax, xs[0]->ndim) : 0, call->loc);
 	}
 	bool col = fn[0] == 'c';
 	int rank = fn[0] == 'h' ? 1 : 2;
 	for (int i = 0; i < n; i++)
 		xs[i] = pad_rank(L, xs[i], rank, col && xs[i]->ndim == 1);
-	return concat(L, n, xs, fn[0] == 'v' || xs[0]->ndim == 1 ? 0 : 1, call->loc);
+	return lw_concat(L, n, xs, fn[0] == 'v' || xs[0]->ndim == 1 ? 0 : 1, call->loc);
 }
 
 /* ---- creation ---- */
@@ -744,7 +744,7 @@ stack_values(Lower *L, int n, Value **xs, DType t, bool given, SrcLoc loc)
 			memcpy(w + 1, xs[i]->shape, sizeof(Sym *) * (size_t)nd);
 		ys[i] = reshape_to(L, lw_cast(L, xs[i], t), nd + 1, w, xs[i]->loc);
 	}
-	return concat(L, n, ys, 0, loc);
+	return lw_concat(L, n, ys, 0, loc);
 }
 
 /* np.array of the list or tuple e written in the call; nested lists and
