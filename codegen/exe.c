@@ -244,36 +244,37 @@ put_assume_checks(Ctx *ctx, StrBuf *sb, const CgSig *s)
 	}
 }
 
-/* --boundscheck: an index out of bounds during the run is an error, as
- * NumPy's IndexError (the outputs are not written). */
+/* After the run, what the library recorded (<module>_<kind>_error,
+ * codegen/openmp/emit.c) is an error: `message`, an fprintf of the
+ * record dfc_e, and exit status 1 (the outputs are not written). */
 static void
-put_index_check(Ctx *ctx, StrBuf *sb, const IrModule *m, const CgSig *s)
+put_fail_exit(StrBuf *sb, const IrModule *m, const char *kind, const char *message)
 {
-	const char *src = m->source && *m->source ? m->source : m->name;
 	sb_printf(sb, "\tif (dfc_rc == 0) {\n\t\tint64_t dfc_e[5];\n"
-		  "\t\tif (%s_index_error(dfc_e)) {\n"
-		  "\t\t\tfprintf(stderr, \"%s(): IndexError: index %%lld is out of bounds for "
-		  "axis %%lld with size %%lld (%%s:%%lld:%%lld)\\n\", (long long)dfc_e[2], "
-		  "(long long)dfc_e[3], (long long)dfc_e[4], %s, (long long)dfc_e[0], "
-		  "(long long)dfc_e[1]);\n"
-		  "\t\t\tdfc_rc = 1;\n\t\t}\n\t}\n", m->name, s->p->name, cg_c_string(ctx->arena, src));
+		  "\t\tif (%s_%s_error(dfc_e)) {\n\t\t\t%s\n"
+		  "\t\t\tdfc_rc = 1;\n\t\t}\n\t}\n", m->name, kind, message);
 }
 
-/* A program with FITS tests: an integer that did not fit the dtype the
- * kernel was compiled for is an error, as the wrapper's ValueError. */
+/* --boundscheck: an index out of bounds during the run, as NumPy's
+ * IndexError; a program with FITS tests: an integer that did not fit the
+ * dtype the kernel was compiled for, as the wrapper's ValueError. */
 static void
-put_value_check(Ctx *ctx, StrBuf *sb, const IrModule *m, const CgSig *s)
+put_fail_exits(Ctx *ctx, StrBuf *sb, const IrModule *m, const CgSig *s)
 {
-	const char *src = m->source && *m->source ? m->source : m->name;
-	sb_printf(sb, "\tif (dfc_rc == 0) {\n\t\tint64_t dfc_e[5];\n"
-		  "\t\tif (%s_value_error(dfc_e)) {\n"
-		  "\t\t\tfprintf(stderr, \"%s(): ValueError: this kernel was compiled for an "
-		  "integer in [%%lld, %%lld] at %%s:%%lld:%%lld, the range of the array's dtype "
-		  "(NumPy would type the result by the value), but it was %%lld\\n\", "
-		  "(long long)dfc_e[3], (long long)dfc_e[4], %s, (long long)dfc_e[0], "
-		  "(long long)dfc_e[1], (long long)dfc_e[2]);\n"
-		  "\t\t\tdfc_rc = 1;\n\t\t}\n\t}\n", m->name, s->p->name,
-		  cg_c_string(ctx->arena, src));
+	const char *src = cg_c_string(ctx->arena, m->source && *m->source ? m->source : m->name);
+	if (ctx->opt.boundscheck)
+		put_fail_exit(sb, m, "index", arena_printf(ctx->arena,
+			"fprintf(stderr, \"%s(): IndexError: index %%lld is out of bounds for axis %%lld "
+			"with size %%lld (%%s:%%lld:%%lld)\\n\", (long long)dfc_e[2], (long long)dfc_e[3], "
+			"(long long)dfc_e[4], %s, (long long)dfc_e[0], (long long)dfc_e[1]);",
+			s->p->name, src));
+	if (s->fits)
+		put_fail_exit(sb, m, "value", arena_printf(ctx->arena,
+			"fprintf(stderr, \"%s(): ValueError: this kernel was compiled for an integer in "
+			"[%%lld, %%lld] at %%s:%%lld:%%lld, the range of the array's dtype (NumPy would "
+			"type the result by the value), but it was %%lld\\n\", (long long)dfc_e[3], "
+			"(long long)dfc_e[4], %s, (long long)dfc_e[0], (long long)dfc_e[1], "
+			"(long long)dfc_e[2]);", s->p->name, src));
 }
 
 /* Allocation of the returns, filling of the call's arguments, the run. */
@@ -316,10 +317,7 @@ put_run(Ctx *ctx, StrBuf *sb, const IrModule *m, const CgSig *s)
 	sb_printf(sb, "%s };\n\t\tdfc_rc = dfcrt_harness_run(dfc_h, harness_call_%s, &dfc_a, %d, "
 		  "dfc_save);\n"
 		  "\t}\n", nsave ? "" : "NULL", fn, nsave);
-	if (ctx->opt.boundscheck)
-		put_index_check(ctx, sb, m, s);
-	if (s->fits)
-		put_value_check(ctx, sb, m, s);
+	put_fail_exits(ctx, sb, m, s);
 }
 
 /* Saving the outputs and freeing everything. */

@@ -577,39 +577,41 @@ put_overlap_checks(Ctx *ctx, StrBuf *sb, const CgSig *s)
 	}
 }
 
-/* --boundscheck: after each call, the first data-dependent index out of
- * bounds (recorded by the library) raises IndexError as NumPy would. */
+/* After each call, the query of what the library recorded since the
+ * last one (<module>_<kind>_error, codegen/openmp/emit.c):
+ * _dfc_<kind>_check(fn) runs `raise`, a statement over fn and the record
+ * e, when there was something. */
 static void
-put_index_check(Ctx *ctx, StrBuf *sb, const IrModule *m)
+put_fail_check(StrBuf *sb, const IrModule *m, const char *kind, const char *raise)
 {
-	const char *src = m->source && *m->source ? m->source : m->name;
-	sb_printf(sb, "\n_lib.%s_index_error.argtypes = [_ct.POINTER(_ct.c_int64)]\n"
-		  "_lib.%s_index_error.restype = _ct.c_int64\n\n\n"
-		  "def _dfc_index_check(fn):\n"
+	sb_printf(sb, "\n_lib.%s_%s_error.argtypes = [_ct.POINTER(_ct.c_int64)]\n"
+		  "_lib.%s_%s_error.restype = _ct.c_int64\n\n\n"
+		  "def _dfc_%s_check(fn):\n"
 		  "    e = (_ct.c_int64 * 5)()\n"
-		  "    if _lib.%s_index_error(e):\n"
-		  "        raise IndexError(\"%%s(): index %%d is out of bounds for axis %%d with \"\n"
-		  "                         \"size %%d (%%s:%%d:%%d)\" %% (fn, e[2], e[3], e[4], %s, e[0], e[1]))\n",
-		  m->name, m->name, m->name, py_string(ctx, src));
+		  "    if _lib.%s_%s_error(e):\n%s", m->name, kind, m->name, kind, kind, m->name,
+		  kind, raise);
 }
 
-/* A module with FITS tests (ops.def): after each call, the first integer
- * that did not fit the dtype the kernel was compiled for raises
- * ValueError, as the wrapper's own checks of sizes do. */
+/* --boundscheck: the first data-dependent index out of bounds raises
+ * IndexError as NumPy would; a module with FITS tests (ops.def): the
+ * first integer that did not fit the dtype the kernel was compiled for
+ * raises ValueError, as the wrapper's own checks of sizes do. */
 static void
-put_value_check(Ctx *ctx, StrBuf *sb, const IrModule *m)
+put_fail_checks(Ctx *ctx, StrBuf *sb, const IrModule *m)
 {
-	const char *src = m->source && *m->source ? m->source : m->name;
-	sb_printf(sb, "\n_lib.%s_value_error.argtypes = [_ct.POINTER(_ct.c_int64)]\n"
-		  "_lib.%s_value_error.restype = _ct.c_int64\n\n\n"
-		  "def _dfc_value_check(fn):\n"
-		  "    e = (_ct.c_int64 * 5)()\n"
-		  "    if _lib.%s_value_error(e):\n"
-		  "        raise ValueError(\"%%s(): this kernel was compiled for an integer in \"\n"
-		  "                         \"[%%d, %%d] at %%s:%%d:%%d, the range of the array's \"\n"
-		  "                         \"dtype (NumPy would type the result by the value), \"\n"
-		  "                         \"but it was %%d\" %% (fn, e[3], e[4], %s, e[0], e[1], e[2]))\n",
-		  m->name, m->name, m->name, py_string(ctx, src));
+	const char *src = py_string(ctx, m->source && *m->source ? m->source : m->name);
+	if (ctx->opt.boundscheck)
+		put_fail_check(sb, m, "index", arena_printf(ctx->arena,
+			"        raise IndexError(\"%%s(): index %%d is out of bounds for axis %%d with \"\n"
+			"                         \"size %%d (%%s:%%d:%%d)\" %% (fn, e[2], e[3], e[4], %s, "
+			"e[0], e[1]))\n", src));
+	if (ir_module_uses_op(m, OP_FITS))
+		put_fail_check(sb, m, "value", arena_printf(ctx->arena,
+			"        raise ValueError(\"%%s(): this kernel was compiled for an integer in \"\n"
+			"                         \"[%%d, %%d] at %%s:%%d:%%d, the range of the array's \"\n"
+			"                         \"dtype (NumPy would type the result by the value), \"\n"
+			"                         \"but it was %%d\" %% (fn, e[3], e[4], %s, e[0], e[1], "
+			"e[2]))\n", src));
 }
 
 /* --instrument: dfc_trace_flush() writes the timings recorded so far to
@@ -726,10 +728,7 @@ cg_pywrap_emit(Ctx *ctx, const IrModule *m, const char *libname)
 		  cg_safe_text(ctx, m->name), DFC_VERSION, m->source && *m->source ? " from " : "",
 		  cg_safe_text(ctx, m->source ? m->source : ""));
 	put_prelude(ctx, &sb, m->name, libname);
-	if (ctx->opt.boundscheck)
-		put_index_check(ctx, &sb, m);
-	if (ir_module_uses_op(m, OP_FITS))
-		put_value_check(ctx, &sb, m);
+	put_fail_checks(ctx, &sb, m);
 	if (ctx->opt.instrument)
 		put_trace_flush(&sb);
 	bool dynamic = false;

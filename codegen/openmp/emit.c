@@ -1645,6 +1645,22 @@ check_program(OmpEmit *E, const IrProgram *p)
 
 /* ---- the module ---- */
 
+/* <module>_<kind>_error(out): what the helpers recorded in
+ * dfc_<kind>_fail since the last query (line, column and three values,
+ * `fields`, into out[0..5)), cleared; returns the line, 0 if none. */
+static void
+put_fail_query(StrBuf *out, const char *module, const char *kind, const char *what,
+	       const char *fields)
+{
+	sb_printf(out, "\n/* %s since the last call\n"
+		  " * (line, column, %s into out[0..5)), 0 if none. */\n"
+		  "int64_t\n%s_%s_error(int64_t *out)\n{\n"
+		  "\tint64_t line = dfc_%s_fail[0];\n"
+		  "\tfor (int i = 0; i < 5; i++) {\n"
+		  "\t\tout[i] = dfc_%s_fail[i];\n\t\tdfc_%s_fail[i] = 0;\n\t}\n"
+		  "\treturn line;\n}\n", what, fields, module, kind, kind, kind, kind);
+}
+
 char *
 cg_omp_emit_module(Ctx *ctx, const IrModule *m, bool parallel)
 {
@@ -1691,21 +1707,10 @@ cg_omp_emit_module(Ctx *ctx, const IrModule *m, bool parallel)
 	cg_omp_helpers_emit(&E, &out);
 	sb_puts(&out, sb_str(&progs));
 	if (ctx->opt.boundscheck)
-		sb_printf(&out, "\n/* --boundscheck: the first index out of bounds since the last\n"
-			  " * call (line, column, index, axis, size into out[0..5)), 0 if none. */\n"
-			  "int64_t\n%s_index_error(int64_t *out)\n{\n"
-			  "\tint64_t line = dfc_index_fail[0];\n"
-			  "\tfor (int i = 0; i < 5; i++) {\n"
-			  "\t\tout[i] = dfc_index_fail[i];\n\t\tdfc_index_fail[i] = 0;\n\t}\n"
-			  "\treturn line;\n}\n", m->name);
+		put_fail_query(&out, m->name, "index", "--boundscheck: the first index out of bounds",
+			       "index, axis, size");
 	if (fits)
-		sb_printf(&out, "\n/* The first integer out of the range its FITS test gives since\n"
-			  " * the last call (line, column, value, least, greatest into\n"
-			  " * out[0..5)), 0 if none. */\n"
-			  "int64_t\n%s_value_error(int64_t *out)\n{\n"
-			  "\tint64_t line = dfc_value_fail[0];\n"
-			  "\tfor (int i = 0; i < 5; i++) {\n"
-			  "\t\tout[i] = dfc_value_fail[i];\n\t\tdfc_value_fail[i] = 0;\n\t}\n"
-			  "\treturn line;\n}\n", m->name);
+		put_fail_query(&out, m->name, "value", "The first integer out of the range its FITS "
+			       "test gives", "value, least, greatest");
 	return (char *)sb_str(&out);
 }
