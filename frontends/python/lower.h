@@ -433,6 +433,8 @@ bool lw_is_np_name(Lower *L, PyExpr *e);
 /* lower_shape.c */
 /* A zeroed array of n Sym pointers (room for n + 1: never empty). */
 Sym **lw_syms(Lower *L, int n);
+/* The view of view x restricted to [off, off + len) along dimension d. */
+Value *lw_narrow(Lower *L, Value *x, int d, Sym *off, Sym *len);
 /* np.concatenate of n arrays along `axis` (dtypes promoted): a new array. */
 Value *lw_concat(Lower *L, int n, Value **xs, int axis, SrcLoc loc);
 /* Is s the constant c? */

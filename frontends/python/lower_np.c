@@ -606,26 +606,6 @@ flip(Lower *L, Value *x, int axis, SrcLoc loc)
 	return v;
 }
 
-/* The view x[..., off:off + len, ...] of view x along axis. */
-static Value *
-shifted(Lower *L, Value *x, int axis, int64_t off, Sym *len, SrcLoc loc)
-{
-	Value *v = lw_value_new(L, V_ARRAY, loc);
-	*v = *x;
-	v->fresh = false;
-	v->shape = arena_alloc(L->a, sizeof(Sym *) * (size_t)(x->ndim + 1));
-	memcpy(v->shape, x->shape, sizeof(Sym *) * (size_t)x->ndim);
-	v->shape[axis] = len;
-	v->map = arena_alloc(L->a, sizeof(DimMap) * (size_t)(x->cdim + 1));
-	for (int c = 0; c < x->cdim; c++) {
-		v->map[c] = x->map[c];
-		if (x->map[c].vdim == axis)
-			v->map[c].start = sym_add(L->a, x->map[c].start,
-						  sym_mul(L->a, x->map[c].step, sym_const(L->a, off)));
-	}
-	return v;
-}
-
 /* np.diff's prepend or append value v for x: a scalar is broadcast to
  * x's shape with one element along axis, as NumPy does; an array is
  * joined as it is (np.concatenate checks its shape). */
@@ -673,7 +653,8 @@ call_diff(Lower *L, PyExpr *call, SrcLoc loc)
 	for (int64_t k = 0; k < n; k++) {
 		Value *v = as_view(L, x);
 		Sym *len = sym_max(L->a, sym_addc(L->a, v->shape[axis], -1), sym_const(L->a, 0));
-		Value *hi = shifted(L, v, axis, 1, len, loc), *lo = shifted(L, v, axis, 0, len, loc);
+		Value *hi = lw_narrow(L, v, axis, sym_const(L->a, 1), len);
+		Value *lo = lw_narrow(L, v, axis, sym_const(L->a, 0), len);
 		x = v->dtype == DT_BOOL ? lw_binary(L, OP_NE, hi, lo, loc, "!=")
 					: lw_binary(L, OP_SUB, hi, lo, loc, "-");
 	}

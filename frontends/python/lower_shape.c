@@ -181,8 +181,8 @@ as_view(Lower *L, Value *x)
 }
 
 /* The view of x restricted to [off, off + len) along view dimension d. */
-static Value *
-narrow(Lower *L, Value *x, int d, Sym *off, Sym *len)
+Value *
+lw_narrow(Lower *L, Value *x, int d, Sym *off, Sym *len)
 {
 	Value *v = lw_value_new(L, V_ARRAY, x->loc);
 	*v = *x;
@@ -571,7 +571,7 @@ lw_concat(Lower *L, int n, Value **xs, int axis, SrcLoc loc)
 	Value *r = lw_new_array(L, "cat", t, nd, shape, loc);
 	Sym *off = sym_const(L->a, 0);
 	for (int i = 0; i < n; i++) {
-		lw_store(L, narrow(L, r, axis, off, xs[i]->shape[axis]), xs[i], WCR_NONE, loc);
+		lw_store(L, lw_narrow(L, r, axis, off, xs[i]->shape[axis]), xs[i], WCR_NONE, loc);
 		off = sym_add(L->a, off, xs[i]->shape[axis]);
 	}
 	return r;
